@@ -1,0 +1,95 @@
+// `vaxrec reconcile`: the main job: clean, link and deduplicate dose exports against the registry.
+
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { defaultConfig, type Config } from '../config/index.js';
+import { UsageError } from '../errors.js';
+import { validateModel } from '../link/index.js';
+import { reconcile } from '../pipeline.js';
+import { VERSION } from '../version.js';
+import { addCommonOptions, loggerFor, modesFor, type CommonOptions } from './options.js';
+
+const HELP = `
+Writes into --out (all at once, when the run is complete):
+  clean_doses.csv   one row per distinct dose, linked to a registry citizen_id where possible
+  duplicates.csv    one row per record folded into another dose
+  mismatches.csv    one row per problem in a kept record, with the fix (Ministry of Health categories a/b/c)
+  rejects.csv       rows that cannot be used at all, with file, line and reason
+  summary.json      counts, input files (rows, SHA-256), the resolved configuration, the tool version
+  model.json        the linkage model; pass it back with --model to pin nightly runs
+
+Examples:
+  vaxrec reconcile --registry registry.sqlite --doses exports/*.csv --out out/2022-08-27
+  vaxrec reconcile --registry registry.csv --doses a.csv b.csv --out out/ --excel --model model.json`;
+
+interface ReconcileCliOptions extends CommonOptions {
+  registry: string;
+  doses: string[];
+  out: string;
+  model?: string;
+  excel?: boolean;
+  date1904?: boolean;
+  today?: string;
+}
+
+export function resolveConfig(o: { date1904?: boolean; today?: string }): Config {
+  if (o.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(o.today)) throw new UsageError(`--today must be an ISO date like 2022-08-27; got "${o.today}"`);
+  return {
+    ...defaultConfig,
+    normalize: { ...defaultConfig.normalize, excelDate1904: o.date1904 ?? defaultConfig.normalize.excelDate1904, today: o.today ?? defaultConfig.normalize.today },
+  };
+}
+
+export function registerReconcile(program: Command): void {
+  addCommonOptions(
+    program
+      .command('reconcile')
+      .description('clean, link and deduplicate dose exports against the citizen registry')
+      .requiredOption('--registry <registry.sqlite|registry.csv>', 'the registry: a database from `registry import`, or a CSV imported on the fly')
+      .requiredOption('--doses <file...>', 'dose export CSV files from the facilities')
+      .requiredOption('--out <dir>', 'folder for the results (replaced atomically)')
+      .option('--model <model.json>', 'use this trained linkage model instead of training one on the data')
+      .option('--excel', 'write CSVs with a UTF-8 BOM and CRLF line endings for Excel')
+      .option('--date1904', 'read Excel serial dates in the 1904 (Mac) system')
+      .option('--today <yyyy-mm-dd>', 'the date used to judge future dates (default: today)'),
+  )
+    .addHelpText('after', HELP)
+    .action(async (o: ReconcileCliOptions) => {
+      const logger = loggerFor(o);
+      const config = resolveConfig(o);
+      let model;
+      if (o.model) {
+        let json: unknown;
+        try {
+          json = JSON.parse(readFileSync(o.model, 'utf8'));
+        } catch (e) {
+          throw new UsageError(`--model ${o.model}: cannot read a JSON model (${(e as Error).message})`);
+        }
+        try {
+          model = validateModel(json);
+        } catch (e) {
+          throw new UsageError(`--model ${o.model}: ${(e as Error).message}`);
+        }
+      }
+      const t0 = performance.now();
+      const result = await reconcile({
+        registry: o.registry,
+        doses: o.doses,
+        out: o.out,
+        model,
+        excel: o.excel ?? false,
+        ...modesFor(o),
+        config,
+        logger,
+        version: VERSION,
+      });
+      const kept = result.doses.length - result.dedupe.duplicates.length;
+      logger.info({ ms: Math.round(performance.now() - t0), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), inputRows: result.inputRows }, 'done');
+      if (!o.quiet) {
+        process.stdout.write(
+          `Reconciled ${result.inputRows} dose rows: ${kept} distinct doses, ${result.dedupe.duplicates.length} duplicates, ${result.rejects.length} rejects.\n` +
+            `Results in ${o.out}/ (clean_doses.csv, duplicates.csv, mismatches.csv, rejects.csv, summary.json, model.json)\n`,
+        );
+      }
+    });
+}

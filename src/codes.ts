@@ -1,0 +1,89 @@
+// Every stable problem code vaxrec emits, with where it goes, its Ministry of Health cleaning category
+// (Công văn 2262/BYT-CNTT: a = no ID, b = ID in the wrong format, c = ID present but details wrong) and
+// an English and Vietnamese description. Codes are never renamed; new ones are appended.
+
+export type Destination = 'reject' | 'mismatch';
+export type MohCategory = 'a' | 'b' | 'c' | '';
+
+export interface CodeInfo {
+  dest: Destination;
+  moh: MohCategory;
+  en: string;
+  vi: string;
+}
+
+const r = (en: string, vi: string, moh: MohCategory = ''): CodeInfo => ({ dest: 'reject', moh, en, vi });
+const m = (en: string, vi: string, moh: MohCategory = ''): CodeInfo => ({ dest: 'mismatch', moh, en, vi });
+
+export const CODES = {
+  // Row-level rejects: the row cannot be used at all.
+  ROW_FIELD_COUNT: r('Row has a different number of fields than the header', 'Dòng có số cột khác tiêu đề'),
+  ROW_MALFORMED: r('Row is not valid CSV (unbalanced quote or similar)', 'Dòng không đúng định dạng CSV'),
+  ROW_BINARY: r('Row contains NUL bytes or binary data', 'Dòng chứa dữ liệu nhị phân'),
+  ROW_FIELD_TOO_LONG: r('A field exceeds the size limit', 'Một trường vượt quá độ dài cho phép'),
+  RECORD_ID_CONFLICT: r('record_id already used by a different row', 'Mã bản ghi trùng với một dòng khác'),
+  NAME_MISSING: r('Full name is empty', 'Thiếu họ và tên'),
+  VACCINE_MISSING: r('Vaccine is empty', 'Thiếu tên vắc xin'),
+  DOSE_DATE_MISSING: r('Dose date is empty', 'Thiếu ngày tiêm'),
+  DOSE_DATE_INVALID: r('Dose date cannot be read as a date', 'Ngày tiêm không hợp lệ'),
+  FACILITY_MISSING: r('Facility code is empty', 'Thiếu mã cơ sở tiêm'),
+  REGISTRY_ID_DUPLICATE: r('citizen_id appears twice in the registry with different details', 'Số định danh lặp lại trong CSDL dân cư với thông tin khác nhau'),
+  REGISTRY_ID_INVALID: r('Registry citizen_id is not a valid 12-digit personal ID', 'Số định danh trong CSDL dân cư không hợp lệ'),
+
+  // Identity numbers (normalize/ids).
+  ID_MISSING: m('No CCCD/CMND number', 'Không có số CCCD/CMND', 'a'),
+  ID_BAD_FORMAT: m('ID is not a 12-digit CCCD or a 9-digit CMND', 'Số CCCD/CMND sai định dạng', 'b'),
+  ID_SCIENTIFIC_NOTATION: m('ID was turned into a number like 1.23457E+11 by Excel: the digits are lost', 'Số CCCD bị Excel chuyển thành dạng số mũ, không khôi phục được', 'b'),
+  ID_BAD_PROVINCE: m('12-digit ID has an unknown province code', 'Mã tỉnh trong số CCCD không tồn tại', 'b'),
+  ID_BAD_CENTURY: m('12-digit ID decodes to a birth year in the future', 'Mã thế kỷ trong số CCCD không hợp lệ', 'b'),
+  ID_LEADING_ZERO_RESTORED: m('Leading zero lost (Excel) and restored', 'Số CCCD/CMND bị mất số 0 đầu, đã khôi phục'),
+  ID_PASSPORT: m('Passport number: foreign national, not checked against the registry', 'Số hộ chiếu: người nước ngoài, không đối chiếu CSDL dân cư'),
+  ID_GENDER_CONFLICT: m('Gender decoded from the 12-digit ID disagrees with the declared gender', 'Giới tính theo số CCCD khác giới tính khai báo', 'c'),
+  ID_BIRTH_YEAR_CONFLICT: m('Birth year decoded from the 12-digit ID disagrees with the declared birth date', 'Năm sinh theo số CCCD khác ngày sinh khai báo', 'c'),
+
+  // Names (normalize/names, normalize/legacy).
+  NAME_ENCODING_REPAIRED: m('Name was typed in a legacy encoding (TCVN3, VNI, VIQR or mis-decoded UTF-8) and was repaired', 'Họ tên gõ bằng bảng mã cũ, đã chuyển sang Unicode'),
+  NAME_INVALID_CHARS: m('Name contains characters that are not letters', 'Họ tên chứa ký tự không phải chữ'),
+  NAME_SINGLE_WORD: m('Name has a single word', 'Họ tên chỉ có một từ'),
+
+  // Dates (normalize/dates).
+  BIRTH_DATE_MISSING: m('Birth date is empty', 'Thiếu ngày sinh'),
+  BIRTH_DATE_INVALID: m('Birth date cannot be read as a date', 'Ngày sinh không hợp lệ'),
+  BIRTH_DATE_FUTURE: m('Birth date is in the future', 'Ngày sinh ở tương lai'),
+  BIRTH_DATE_TOO_OLD: m('Birth date gives an age over 120', 'Ngày sinh cho tuổi trên 120'),
+  BIRTH_DATE_YEAR_ONLY: m('Birth date holds the year only (or a 01/01, 00/00 placeholder)', 'Ngày sinh chỉ có năm'),
+  BIRTH_DATE_EXCEL_SERIAL: m('Birth date was an Excel serial number and was converted', 'Ngày sinh là số seri Excel, đã chuyển đổi'),
+  BIRTH_DATE_TWO_DIGIT_YEAR: m('Birth date had a two-digit year; century resolved', 'Ngày sinh có năm 2 chữ số, đã xác định thế kỷ'),
+  DOSE_DATE_BEFORE_CAMPAIGN: m('Dose date is before the campaign began (2021-03-08)', 'Ngày tiêm trước khi bắt đầu chiến dịch (08/03/2021)'),
+  DOSE_DATE_FUTURE: m('Dose date is in the future', 'Ngày tiêm ở tương lai'),
+  DOSE_DATE_BEFORE_BIRTH: m('Dose date is before the birth date', 'Ngày tiêm trước ngày sinh'),
+
+  // Other fields.
+  GENDER_MISSING: m('Gender is empty', 'Thiếu giới tính'),
+  GENDER_INVALID: m('Gender is not a known value', 'Giới tính không hợp lệ'),
+  PHONE_INVALID: m('Phone number is not a valid Vietnamese number', 'Số điện thoại không hợp lệ'),
+  PHONE_PREFIX_CONVERTED: m('Old 11-digit mobile number converted to 10 digits (2018 change)', 'Số điện thoại 11 số đã chuyển sang 10 số'),
+  VACCINE_UNKNOWN: m('Vaccine product not recognised', 'Không nhận dạng được tên vắc xin'),
+  DOSE_NUMBER_INVALID: m('Dose number is not a number from 1 to 10', 'Mũi tiêm không hợp lệ'),
+
+  // Linkage (link/).
+  ID_NOT_IN_REGISTRY: m('ID not found in the registry', 'Số CCCD/CMND không có trong CSDL dân cư', 'c'),
+  ID_CORRECTED: m('ID belongs to someone else or is mistyped: the right person was found (suggested ID in fix)', 'Số CCCD/CMND sai, đã tìm được người đúng (số đề xuất)', 'c'),
+  ID_OWNER_MISMATCH: m('ID exists in the registry but its owner has a different name and birth date', 'Số CCCD/CMND thuộc về người khác (khác họ tên và ngày sinh)', 'c'),
+  NAME_DIFFERS: m('Name differs from the registry (registry spelling in registry_value)', 'Họ tên khác CSDL dân cư', 'c'),
+  BIRTH_DATE_DIFFERS: m('Birth date differs from the registry', 'Ngày sinh khác CSDL dân cư', 'c'),
+  GENDER_DIFFERS: m('Gender differs from the registry', 'Giới tính khác CSDL dân cư', 'c'),
+  LINK_AMBIGUOUS: m('Several registry people fit: needs review (candidates listed)', 'Nhiều người phù hợp, cần xác minh', 'c'),
+  LINK_NOT_FOUND: m('No registry person found for this record', 'Không tìm thấy người trong CSDL dân cư'),
+
+  // Dose history (dedupe/).
+  DOSE_NUMBER_SEQUENCE: m('Dose number disagrees with the order of this person\'s doses', 'Số mũi không khớp thứ tự các mũi đã tiêm'),
+  DOSE_INTERVAL_TOO_SHORT: m('Two doses closer than the product\'s minimum interval were kept apart by evidence', 'Hai mũi cách nhau ít hơn khoảng cách tối thiểu'),
+  DOSE_COUNT_EXCESSIVE: m('More doses than any schedule allows', 'Số mũi vượt quá mọi phác đồ'),
+} as const satisfies Record<string, CodeInfo>;
+
+export type ProblemCode = keyof typeof CODES;
+
+export function codeInfo(code: string): CodeInfo | undefined {
+  return (CODES as Record<string, CodeInfo>)[code];
+}

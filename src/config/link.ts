@@ -1,0 +1,62 @@
+// Linkage settings (owned by src/link/): blocking caps, comparison thresholds, model training and decision thresholds.
+
+export const linkConfig = {
+  /**
+   * Match probability at or above which a candidate is linked automatically. A wrong link puts a dose
+   * into someone else's record, so precision (>= 0.998) outranks recall: 0.99 keeps the expected wrong
+   * links among auto-links at about 1 in 100 even before the lead and identity guards below.
+   */
+  linkThreshold: 0.99,
+  /** Match probability at or above which a candidate goes to review; below it the record is unmatched (even odds). */
+  reviewThreshold: 0.5,
+  /**
+   * The linked candidate must lead the runner-up by this many bits of log2 odds (5 bits = 32:1). Twins and
+   * same-day namesakes differ only in given name or commune; a smaller lead means a person must decide.
+   */
+  minLeadBits: 5,
+  /** Candidates kept in a review explanation. */
+  maxReviewCandidates: 3,
+  /** Most candidates compared per record; records that hit it are counted. */
+  maxCandidatesPerRecord: 200,
+  /** Most registry people read from one blocking key; a key this common (e.g. a very common full name + gender) discriminates too little. */
+  maxBlockSize: 400,
+
+  // Comparison thresholds (name ladder).
+  /** Jaro-Winkler on ascii full names for the strong fuzzy level (one typo in a 15-character name scores ~0.96). */
+  jwHigh: 0.95,
+  /** Jaro-Winkler for the weaker fuzzy level. */
+  jwLow: 0.9,
+  /** Levenshtein distance on ascii full names for the edit-distance level (two typos). */
+  maxNameEdits: 2,
+  /**
+   * Fuzzy name levels count only when the given names are close (edit distance <= 1 or JW >= this):
+   * full-name similarity is dominated by a shared family + middle name ("nguyen van minh" vs "nguyen van hung"
+   * scores ~0.9), which is exactly the relative/twin hazard.
+   */
+  givenCloseJw: 0.85,
+
+  // Model training.
+  /** Doses sampled for EM training (candidate pairs come from blocking on these). */
+  trainSampleDoses: 50_000,
+  /** Random dose-citizen pairs for u estimation; random pairs are almost never matches. */
+  uSamplePairs: 300_000,
+  /** EM stops after this many iterations or when no parameter moves more than emTolerance. */
+  emMaxIterations: 100,
+  emTolerance: 1e-6,
+  /** Pseudo-count added to every level when estimating m and u (avoids log(0) on levels never seen). */
+  pseudoCount: 0.5,
+  /** Fraction of doses that have a match, when it cannot be estimated (no well-formed IDs in the sample). */
+  defaultMatchRate: 0.95,
+  /** Term-frequency adjustment is clamped to this range in bits (a value seen once in a small registry is not infinite evidence). */
+  tfMinAdjust: -6,
+  tfMaxAdjust: 8,
+  /**
+   * Caps on weights (bits) of fields shared within families: random pairs understate how often a relative
+   * has the same phone or commune, so uncapped they would outvote a disagreeing name and birth date.
+   */
+  weightCaps: { phone: 4, commune: 5 } as Record<string, number>,
+  /** Seed for the u sampler and the training sample (training is deterministic). */
+  seed: 20210308,
+};
+
+export type LinkConfig = typeof linkConfig;

@@ -1,0 +1,21 @@
+// Normalisation settings (owned by src/normalize/).
+
+export const normalizeConfig = {
+  /** First day of Vietnam's COVID-19 vaccination campaign; earlier dose dates are flagged. */
+  campaignStart: '2021-03-08',
+  /** Ages above this are invalid birth dates. */
+  maxAgeYears: 120,
+  /** Interpret Excel serial dates in the 1904 system (Mac) instead of 1900. */
+  excelDate1904: false,
+  /** "Today" for future-date checks, ISO; null = the real date. Pinned in tests for determinism. */
+  today: null as string | null,
+  /**
+   * Two-digit years below this pivot are read as 20yy, others as 19yy, when no 12-digit ID gives the century.
+   * 30 is Excel's own rule (DOMAIN.md 3, docs.rs/excelize-rs date module); a 20yy date in the future falls back to 19yy.
+   */
+  twoDigitYearPivot: 30,
+  /** Largest believable dose number: no schedule in DOMAIN.md 6 plus boosters comes near 10. */
+  maxDoseNumber: 10,
+  /** Entries kept in each memo of low-cardinality fields (vaccine, gender, dose number texts); bounds memory on hostile input. */
+  memoMaxEntries: 5000,
+};

@@ -1,0 +1,248 @@
+// The one module that knows the order of the stages: registry -> ingest+normalise -> link -> dedupe -> write.
+
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { readCsv, type CsvFileInfo } from './ingest/csv-reader.js';
+import { importRegistry, loadCitizens, type ImportReport } from './registry/store.js';
+import { withNameEncoding } from './ingest/name-encoding.js';
+import { normalizeDose, type NormalizeContext } from './normalize/dose.js';
+import { buildRegistryIndex, trainModel, linkDose, compareDoses, type LinkModel } from './link/index.js';
+import { dedupeDoses, type DedupeResult } from './dedupe/index.js';
+import { DOSE_COLUMN_ALIASES } from './config/ingest.js';
+import type { Config } from './config/index.js';
+import { REQUIRED_DOSE_FIELDS, type Citizen, type DoseField, type LinkDecision, type NormalizedDose, type SourceRef } from './types.js';
+import type { Logger } from './log.js';
+import { InternalError } from './errors.js';
+import { writeOutputs, type RejectRow } from './report/outputs.js';
+import { todayIso } from './util/dates.js';
+
+export interface ReconcileOptions {
+  registry: string;
+  doses: readonly string[];
+  out: string;
+  /** A trained model.json to pin; otherwise the model is trained on this run's data. */
+  model?: LinkModel;
+  excel: boolean;
+  /** Modes for created files and folders (owner-only by default: outputs hold personal data). */
+  fileMode: number;
+  dirMode: number;
+  config: Config;
+  logger: Logger;
+  version: string;
+}
+
+export interface InputFileSummary {
+  file: string;
+  rows: number;
+  sha256: string;
+  encoding: string;
+  delimiter: string;
+  nameEncoding: string | null;
+}
+
+export interface RunResult {
+  doses: NormalizedDose[];
+  decisions: LinkDecision[];
+  dedupe: DedupeResult;
+  rejects: RejectRow[];
+  files: InputFileSummary[];
+  extraColumns: string[];
+  model: LinkModel;
+  inputRows: number;
+  registryImport: ImportReport | null;
+  registrySize: number;
+  citizens: Citizen[];
+}
+
+function sha256File(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const h = createHash('sha256');
+    createReadStream(file)
+      .on('data', (c) => h.update(c))
+      .on('end', () => resolve(h.digest('hex')))
+      .on('error', reject);
+  });
+}
+
+function timer(logger: Logger) {
+  return async <T>(stage: string, fn: () => Promise<T> | T, rows: (r: T) => number, extra: (r: T) => object = () => ({})): Promise<T> => {
+    const t0 = performance.now();
+    const r = await fn();
+    const ms = Math.round(performance.now() - t0);
+    const n = rows(r);
+    logger.info({ stage, rows: n, ms, rowsPerSec: ms > 0 ? Math.round((n * 1000) / ms) : null, ...extra(r) }, 'stage');
+    return r;
+  };
+}
+
+export function normalizeContext(config: Config): Omit<NormalizeContext, 'nameEncoding'> {
+  const n = config.normalize;
+  return {
+    dateOptions: { today: n.today ?? todayIso(), maxAgeYears: n.maxAgeYears, date1904: n.excelDate1904, campaignStart: n.campaignStart },
+  };
+}
+
+interface IngestResult {
+  doses: NormalizedDose[];
+  rejects: RejectRow[];
+  files: InputFileSummary[];
+  extraColumns: string[];
+  inputRows: number;
+}
+
+/** Stream every dose file through normalisation; unusable rows become rejects, nothing is dropped. */
+async function ingestDoses(files: readonly string[], config: Config): Promise<IngestResult> {
+  const base = normalizeContext(config);
+  const doses: NormalizedDose[] = [];
+  const rejects: RejectRow[] = [];
+  const summaries: InputFileSummary[] = [];
+  const extraColumns: string[] = [];
+  const extraIndex = new Map<string, number>();
+  // record_id -> the row's cells, to tell a whole-row re-upload (kept, dedupe folds it) from a conflict (rejected).
+  const seenIds = new Map<string, string>();
+  let seq = 0;
+  let inputRows = 0;
+  for (const file of files) {
+    let info: CsvFileInfo<DoseField> | null = null;
+    let nameEncoding: NormalizeContext['nameEncoding'] = null;
+    let rows = 0;
+    let extraMap: number[] = [];
+    const items = withNameEncoding(
+      readCsv<DoseField>(file, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS, (i) => {
+        info = i;
+        extraMap = i.map.extraNames.map((name) => {
+          let at = extraIndex.get(name);
+          if (at === undefined) {
+            at = extraColumns.length;
+            extraColumns.push(name);
+            extraIndex.set(name, at);
+          }
+          return at;
+        });
+      }),
+      'full_name',
+      (e) => {
+        nameEncoding = e;
+      },
+    );
+    const ctx: NormalizeContext = { ...base, nameEncoding: null };
+    for await (const it of items) {
+      rows++;
+      inputRows++;
+      const mySeq = seq++;
+      if (it.kind === 'bad') {
+        const bad = it.bad;
+        rejects.push({ seq: mySeq, source: bad.source, recordId: '', reason: bad.code, detail: bad.detail, cells: bad.cells });
+        continue;
+      }
+      const row = it.row;
+      const given = row.values.record_id.trim();
+      const recordId = given !== '' ? given : `${basename(file)}:${row.source.line}`;
+      const cellsKey = row.cells.join('\u0001');
+      const prev = seenIds.get(recordId);
+      if (prev !== undefined && prev !== cellsKey) {
+        rejects.push({ seq: mySeq, source: row.source, recordId, reason: 'RECORD_ID_CONFLICT', detail: 'record_id already used by a different row', cells: row.cells });
+        continue;
+      }
+      if (prev === undefined) seenIds.set(recordId, cellsKey);
+      ctx.nameEncoding = nameEncoding;
+      const res = normalizeDose(row, mySeq, recordId, ctx);
+      if (!res.ok) {
+        rejects.push({ seq: mySeq, source: row.source, recordId, reason: res.reject.code, detail: res.reject.detail, cells: row.cells });
+        continue;
+      }
+      // Pass-through cells placed in the union of all files' extra columns.
+      const extra = new Array<string>(extraColumns.length).fill('');
+      extraMap.forEach((at, i) => {
+        extra[at] = row.extra[i] ?? '';
+      });
+      res.dose.extra = extra;
+      doses.push(res.dose);
+    }
+    const fi = info as CsvFileInfo<DoseField> | null;
+    summaries.push({
+      file,
+      rows,
+      sha256: await sha256File(file),
+      encoding: fi?.encoding ?? 'utf8',
+      delimiter: fi?.delimiter ?? ',',
+      nameEncoding,
+    });
+  }
+  // Files read earlier had fewer extra columns: pad their rows to the final width.
+  for (const d of doses) while (d.extra.length < extraColumns.length) d.extra.push('');
+  return { doses, rejects, files: summaries, extraColumns, inputRows };
+}
+
+/** Run every stage and return the results in memory (no files written). */
+export async function runStages(opts: ReconcileOptions): Promise<RunResult> {
+  const { config, logger } = opts;
+  const time = timer(logger);
+  let registryImport: ImportReport | null = null;
+  let dbPath = opts.registry;
+  let tmpDir: string | null = null;
+  try {
+    if (!/\.(sqlite|sqlite3|db)$/i.test(opts.registry)) {
+      tmpDir = await mkdtemp(join(tmpdir(), 'vaxrec-registry-'));
+      dbPath = join(tmpDir, 'registry.sqlite');
+      registryImport = await time('registry_import', () => importRegistry([opts.registry], dbPath, normalizeContext(config)), (r) => r.loaded, (r) => ({ rejected: r.rejected }));
+    }
+    const citizens = await time('registry_load', () => loadCitizens(dbPath), (r) => r.length);
+    const index = await time('registry_index', () => buildRegistryIndex(citizens), (r) => r.size);
+    const ing = await time('ingest', () => ingestDoses(opts.doses, config), (r) => r.inputRows, (r) => ({ rejected: r.rejects.length }));
+    const model = opts.model ?? (await time('train', () => trainModel(ing.doses, index, config.link, 1), () => ing.doses.length));
+    const decisions = await time('link', () => ing.doses.map((d) => linkDose(d, index, model, config.link)), (r) => r.length);
+    const dedupe = await time(
+      'dedupe',
+      () => dedupeDoses(ing.doses.map((dose, i) => ({ dose, decision: decisions[i]! })), (a, b) => compareDoses(a, b, model), config.dedupe),
+      () => ing.doses.length,
+      (r) => ({ duplicates: r.duplicates.length }),
+    );
+    return {
+      doses: ing.doses,
+      decisions,
+      dedupe,
+      rejects: ing.rejects,
+      files: ing.files,
+      extraColumns: ing.extraColumns,
+      model,
+      inputRows: ing.inputRows,
+      registryImport,
+      registrySize: citizens.length,
+      citizens,
+    };
+  } finally {
+    if (tmpDir) await rm(tmpDir, { recursive: true, force: true });
+  }
+}
+
+/** Every input row must be in exactly one of: clean (as survivor or merged), duplicates, rejects. */
+export function checkAccounting(r: RunResult): { clean: number; duplicates: number; rejects: number } {
+  const keptIdx = r.dedupe.keptIndex;
+  let clean = 0;
+  let folded = 0;
+  for (let i = 0; i < r.doses.length; i++) {
+    if (keptIdx[i] === i) clean++;
+    else folded++;
+  }
+  if (folded !== r.dedupe.duplicates.length) {
+    throw new InternalError(`row accounting failed: ${folded} folded records but ${r.dedupe.duplicates.length} duplicate rows`, 'ACCOUNTING');
+  }
+  const total = r.doses.length + r.rejects.length;
+  if (total !== r.inputRows) {
+    throw new InternalError(`row accounting failed: ${r.inputRows} input rows but ${r.doses.length} kept or folded and ${r.rejects.length} rejected`, 'ACCOUNTING');
+  }
+  return { clean, duplicates: folded, rejects: r.rejects.length };
+}
+
+export async function reconcile(opts: ReconcileOptions): Promise<RunResult> {
+  const result = await runStages(opts);
+  checkAccounting(result);
+  const t0 = performance.now();
+  await writeOutputs(result, opts);
+  opts.logger.info({ stage: 'write', rows: result.inputRows, ms: Math.round(performance.now() - t0) }, 'stage');
+  return result;
+}

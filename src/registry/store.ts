@@ -1,0 +1,195 @@
+// The only SQL in vaxrec: import the citizen registry into SQLite atomically, and load it back for linking.
+
+import Database from 'better-sqlite3';
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, basename, join } from 'node:path';
+import { InputError, UsageError } from '../errors.js';
+import { REGISTRY_COLUMN_ALIASES } from '../config/ingest.js';
+import { REQUIRED_REGISTRY_FIELDS, type Citizen, type Gender, type RegistryField, type PartialDate } from '../types.js';
+import { readCsv } from '../ingest/csv-reader.js';
+import { normalizeCitizen, type NormalizeContext } from '../normalize/dose.js';
+import { withNameEncoding } from '../ingest/name-encoding.js';
+
+/** Bump when the table layout or the stored match keys change: old databases must be re-imported. */
+export const SCHEMA_VERSION = '1';
+
+const SCHEMA = `
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE citizens (
+  id INTEGER PRIMARY KEY,
+  citizen_id TEXT NOT NULL,
+  old_id TEXT NOT NULL,
+  display TEXT NOT NULL, canonical TEXT NOT NULL, toneless TEXT NOT NULL, ascii TEXT NOT NULL,
+  phonetic TEXT NOT NULL, family TEXT NOT NULL, middle TEXT NOT NULL, given TEXT NOT NULL,
+  birth_iso TEXT NOT NULL, birth_precision TEXT NOT NULL, birth_swapped TEXT NOT NULL,
+  gender TEXT NOT NULL, commune_code TEXT NOT NULL, phone TEXT NOT NULL
+);
+CREATE TABLE rejects (source_file TEXT NOT NULL, line INTEGER NOT NULL, reason TEXT NOT NULL, detail TEXT NOT NULL);
+`;
+
+export interface RegistryRejectRow {
+  source_file: string;
+  line: number;
+  reason: string;
+  detail: string;
+}
+
+export interface ImportReport {
+  db: string;
+  files: { file: string; rows: number }[];
+  loaded: number;
+  rejected: number;
+  /** Rows repeating an already-loaded citizen with identical details (harmless, skipped). */
+  repeated: number;
+  rejectsByReason: Record<string, number>;
+  ms: number;
+}
+
+function detailsKey(c: Citizen): string {
+  return [c.oldId, c.name.canonical, c.birth?.iso ?? '', c.gender, c.commune, c.phone].join('\u0001');
+}
+
+/**
+ * Import registry CSV files into a new SQLite database and atomically replace `dbPath` with it.
+ * A failed import leaves the previous database untouched.
+ */
+export async function importRegistry(files: readonly string[], dbPath: string, ctx: Omit<NormalizeContext, 'nameEncoding'>): Promise<ImportReport> {
+  const started = performance.now();
+  const tmpPath = join(dirname(dbPath), `.${basename(dbPath)}.importing-${process.pid}`);
+  rmSync(tmpPath, { force: true });
+  const db = new Database(tmpPath);
+  try {
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
+    db.exec(SCHEMA);
+    const insert = db.prepare(
+      `INSERT INTO citizens (citizen_id, old_id, display, canonical, toneless, ascii, phonetic, family, middle, given,
+        birth_iso, birth_precision, birth_swapped, gender, commune_code, phone) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+    );
+    const insertReject = db.prepare('INSERT INTO rejects (source_file, line, reason, detail) VALUES (?,?,?,?)');
+    const seen = new Map<string, string>();
+    const report: ImportReport = { db: dbPath, files: [], loaded: 0, rejected: 0, repeated: 0, rejectsByReason: {}, ms: 0 };
+    const reject = (file: string, line: number, reason: string, detail: string) => {
+      insertReject.run(file, line, reason, detail);
+      report.rejected++;
+      report.rejectsByReason[reason] = (report.rejectsByReason[reason] ?? 0) + 1;
+    };
+    db.exec('BEGIN');
+    for (const file of files) {
+      let rows = 0;
+      let nameEncoding: NormalizeContext['nameEncoding'] = null;
+      const items = withNameEncoding(readCsv<RegistryField>(file, REGISTRY_COLUMN_ALIASES, REQUIRED_REGISTRY_FIELDS), 'full_name', (e) => {
+        nameEncoding = e;
+      });
+      for await (const it of items) {
+        rows++;
+        if (it.kind === 'bad') {
+          reject(file, it.bad.source.line, it.bad.code, it.bad.detail);
+          continue;
+        }
+        const res = normalizeCitizen(it.row, { ...ctx, nameEncoding });
+        if (!res.ok) {
+          reject(file, it.row.source.line, res.reject.code, res.reject.detail);
+          continue;
+        }
+        const c = res.citizen;
+        const key = detailsKey(c);
+        const prev = seen.get(c.citizenId);
+        if (prev !== undefined) {
+          if (prev === key) report.repeated++;
+          else reject(file, it.row.source.line, 'REGISTRY_ID_DUPLICATE', 'citizen_id already loaded with different details; the first row is kept');
+          continue;
+        }
+        seen.set(c.citizenId, key);
+        const b = c.birth;
+        insert.run(
+          c.citizenId, c.oldId, c.name.display, c.name.canonical, c.name.toneless, c.name.ascii, c.name.phonetic,
+          c.name.family, c.name.middle, c.name.given, b?.iso ?? '', b?.precision ?? '', b?.swapped ?? '',
+          c.gender, c.commune, c.phone,
+        );
+        report.loaded++;
+      }
+      report.files.push({ file, rows });
+    }
+    db.exec('CREATE UNIQUE INDEX citizens_citizen_id ON citizens (citizen_id)');
+    db.exec("CREATE INDEX citizens_old_id ON citizens (old_id) WHERE old_id <> ''");
+    const setMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+    setMeta.run('schema_version', SCHEMA_VERSION);
+    setMeta.run('citizens', String(report.loaded));
+    setMeta.run('source_files', JSON.stringify(report.files));
+    db.exec('COMMIT');
+    db.close();
+    renameSync(tmpPath, dbPath);
+    report.ms = performance.now() - started;
+    return report;
+  } catch (e) {
+    if (db.open) db.close();
+    rmSync(tmpPath, { force: true });
+    throw e;
+  }
+}
+
+function openReadOnly(dbPath: string): Database.Database {
+  if (!existsSync(dbPath) || !statSync(dbPath).isFile()) {
+    throw new UsageError(`registry database ${dbPath} not found; create it with: vaxrec registry import <registry.csv> --db ${dbPath}`);
+  }
+  let db: Database.Database;
+  try {
+    db = new Database(dbPath, { readonly: true, fileMustExist: true });
+    const row = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
+    if (!row) throw new Error('no schema version');
+    if (row.value !== SCHEMA_VERSION) {
+      db.close();
+      throw new InputError(`registry database has schema version ${row.value}, this vaxrec needs ${SCHEMA_VERSION}: re-import it with vaxrec registry import`, 'REGISTRY_SCHEMA', dbPath);
+    }
+    return db;
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`not a vaxrec registry database (${(e as Error).message})`, 'REGISTRY_CORRUPT', dbPath);
+  }
+}
+
+function toPartialDate(iso: string, precision: string, swapped: string): PartialDate | null {
+  if (iso === '') return null;
+  const year = Number(iso.slice(0, 4));
+  if (precision === 'year') return { iso, year, month: null, day: null, precision: 'year', swapped: null };
+  return { iso, year, month: Number(iso.slice(5, 7)), day: Number(iso.slice(8, 10)), precision: 'day', swapped: swapped || null };
+}
+
+/** Load every citizen into memory (ordered by row id, so the order is the import order). */
+export function loadCitizens(dbPath: string): Citizen[] {
+  const db = openReadOnly(dbPath);
+  try {
+    const out: Citizen[] = [];
+    const stmt = db.prepare(
+      `SELECT citizen_id, old_id, display, canonical, toneless, ascii, phonetic, family, middle, given,
+        birth_iso, birth_precision, birth_swapped, gender, commune_code, phone FROM citizens ORDER BY id`,
+    ).raw(true);
+    for (const r of stmt.iterate() as IterableIterator<string[]>) {
+      out.push({
+        citizenId: r[0]!,
+        oldId: r[1]!,
+        name: { display: r[2]!, canonical: r[3]!, toneless: r[4]!, ascii: r[5]!, phonetic: r[6]!, family: r[7]!, middle: r[8]!, given: r[9]! },
+        birth: toPartialDate(r[10]!, r[11]!, r[12]!),
+        gender: r[13] as Gender,
+        commune: r[14]!,
+        phone: r[15]!,
+      });
+    }
+    return out;
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`cannot read the registry database (${(e as Error).message})`, 'REGISTRY_CORRUPT', dbPath);
+  } finally {
+    db.close();
+  }
+}
+
+export function readRegistryRejects(dbPath: string): RegistryRejectRow[] {
+  const db = openReadOnly(dbPath);
+  try {
+    return db.prepare('SELECT source_file, line, reason, detail FROM rejects ORDER BY rowid').all() as RegistryRejectRow[];
+  } finally {
+    db.close();
+  }
+}

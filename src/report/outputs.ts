@@ -1,0 +1,200 @@
+// Writers for the five result files (clean_doses, duplicates, mismatches, rejects, summary.json) plus model.json.
+
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import { CsvWriter } from './csv-writer.js';
+import { acquireLock, commitStaging, createStaging } from './atomic-dir.js';
+import { codeInfo } from '../codes.js';
+import type { Citizen, NormalizedDose, Problem, SourceRef, LinkDecision } from '../types.js';
+import type { RunResult, ReconcileOptions } from '../pipeline.js';
+
+export interface RejectRow {
+  seq: number;
+  source: SourceRef;
+  recordId: string;
+  reason: string;
+  detail: string;
+  cells: string[];
+}
+
+export const CLEAN_COLUMNS = [
+  'record_id', 'citizen_id', 'link_status', 'match_score', 'merged_record_ids', 'person_key',
+  'full_name', 'birth_date', 'gender', 'id_as_entered', 'phone', 'commune_code', 'facility_code',
+  'vaccine', 'lot_number', 'dose_number', 'dose_seq', 'dose_date', 'source_file', 'line',
+] as const;
+export const DUPLICATE_COLUMNS = ['record_id', 'kept_record_id', 'rule', 'detail', 'source_file', 'line'] as const;
+export const MISMATCH_COLUMNS = [
+  'record_id', 'facility_code', 'issue', 'moh_category', 'field', 'record_value', 'registry_value',
+  'candidate_citizen_id', 'score', 'fix', 'detail', 'source_file', 'line',
+] as const;
+export const REJECT_COLUMNS = ['source_file', 'line', 'record_id', 'reason', 'detail', 'raw'] as const;
+
+const LINKED = new Set(['verified', 'verified_with_discrepancy', 'corrected']);
+
+export function formatScore(p: number): string {
+  return p === 0 ? '0' : p.toFixed(6);
+}
+
+function rawLine(cells: readonly string[]): string {
+  return stringify([cells as string[]], { record_delimiter: '' });
+}
+
+/** Problems whose registry-side value lives in `fix`. */
+const REGISTRY_VALUE_CODES = new Set(['NAME_DIFFERS', 'BIRTH_DATE_DIFFERS', 'GENDER_DIFFERS']);
+
+export function mismatchRow(d: NormalizedDose, dec: LinkDecision, p: Problem): string[] {
+  const isRegistryValue = REGISTRY_VALUE_CODES.has(p.code);
+  const candidate = p.code === 'ID_CORRECTED' ? (p.fix ?? dec.citizenId) : dec.citizenId;
+  return [
+    d.recordId,
+    d.facility,
+    p.code,
+    codeInfo(p.code)?.moh ?? '',
+    p.field,
+    p.value,
+    isRegistryValue ? (p.fix ?? '') : '',
+    candidate,
+    dec.score > 0 ? formatScore(dec.score) : '',
+    isRegistryValue ? '' : (p.fix ?? ''),
+    p.detail,
+    d.source.file,
+    String(d.source.line),
+  ];
+}
+
+/** The cleaned values of a kept dose: registry details when linked (authoritative), else the record's own. */
+export function cleanRow(
+  r: RunResult,
+  i: number,
+  citizen: Citizen | undefined,
+): string[] {
+  const d = r.doses[i]!;
+  const dec = r.decisions[i]!;
+  const merged = r.dedupe.merged.get(i) ?? [];
+  const filled = r.dedupe.filled.get(i) ?? {};
+  const linked = LINKED.has(dec.status) && citizen !== undefined;
+  const pick = (own: string, field: keyof typeof filled) => (own !== '' ? own : (filled[field] ?? ''));
+  return [
+    d.recordId,
+    linked ? dec.citizenId : '',
+    dec.status,
+    formatScore(dec.score),
+    merged.map((m) => r.doses[m]!.recordId).join(';'),
+    r.dedupe.personKey[i] ?? '',
+    linked ? citizen.name.display : d.name.display,
+    linked ? (citizen.birth?.iso ?? d.birth?.iso ?? '') : (d.birth?.iso ?? ''),
+    linked ? (citizen.gender !== 'U' ? citizen.gender : d.gender) : d.gender,
+    d.id.value,
+    pick(d.phone, 'phone'),
+    pick(d.commune, 'commune_code'),
+    d.facility,
+    d.vaccine.product === 'UNKNOWN' ? d.raw.vaccine : d.vaccine.display,
+    pick(d.lot, 'lot_number'),
+    d.doseNumber !== null ? String(d.doseNumber) : (filled.dose_number ?? ''),
+    String(r.dedupe.doseSeq[i] ?? 0),
+    d.doseDate,
+    d.source.file,
+    String(d.source.line),
+    ...d.extra,
+  ];
+}
+
+function countBy<T>(items: Iterable<T>, key: (t: T) => string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const t of items) {
+    const k = key(t);
+    out[k] = (out[k] ?? 0) + 1;
+  }
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+export function buildSummary(r: RunResult, opts: ReconcileOptions, issueCounts: Record<string, number>, moh: Record<string, number>) {
+  let clean = 0;
+  const statusCounts: Record<string, number> = { verified: 0, verified_with_discrepancy: 0, corrected: 0, review: 0, unmatched: 0 };
+  for (let i = 0; i < r.doses.length; i++) {
+    if (r.dedupe.keptIndex[i] !== i) continue;
+    clean++;
+    const s = r.decisions[i]!.status;
+    statusCounts[s] = (statusCounts[s] ?? 0) + 1;
+  }
+  return {
+    tool: { name: 'vaxrec', version: opts.version },
+    inputs: {
+      doses: r.files,
+      registry: { path: opts.registry, citizens: r.registrySize, import: r.registryImport ? { loaded: r.registryImport.loaded, rejected: r.registryImport.rejected, repeated: r.registryImport.repeated, rejectsByReason: r.registryImport.rejectsByReason } : null },
+      model: opts.model ? 'pinned (--model)' : 'trained on this run',
+    },
+    counts: {
+      input_rows: r.inputRows,
+      clean,
+      duplicates: r.dedupe.duplicates.length,
+      rejects: r.rejects.length,
+      link_status: statusCounts,
+      issues: issueCounts,
+      moh_categories: moh,
+      reject_reasons: countBy(r.rejects, (x) => x.reason),
+      duplicate_rules: countBy(r.dedupe.duplicates, (x) => x.rule),
+    },
+    accounting: { input_rows: r.inputRows, clean_or_merged: r.doses.length, rejects: r.rejects.length, holds: r.doses.length + r.rejects.length === r.inputRows },
+    dedupe: r.dedupe.stats,
+    config: opts.config,
+  };
+}
+
+/** Write every output into a staging folder beside --out, then move it into place (all or nothing). */
+export async function writeOutputs(r: RunResult, opts: ReconcileOptions): Promise<void> {
+  const release = acquireLock(opts.out);
+  try {
+    const staging = createStaging(opts.out, opts.dirMode);
+    const wopts = { excel: opts.excel, mode: opts.fileMode };
+
+    // Registry details of the linked citizens only (one pass over the registry).
+    const wanted = new Set<string>();
+    for (const dec of r.decisions) if (dec.citizenId) wanted.add(dec.citizenId);
+    const citizens = new Map<string, Citizen>();
+    for (const c of r.citizens) if (wanted.has(c.citizenId)) citizens.set(c.citizenId, c);
+
+    const clean = new CsvWriter(join(staging, 'clean_doses.csv'), [...CLEAN_COLUMNS, ...r.extraColumns], wopts);
+    const dups = new CsvWriter(join(staging, 'duplicates.csv'), DUPLICATE_COLUMNS, wopts);
+    const mism = new CsvWriter(join(staging, 'mismatches.csv'), MISMATCH_COLUMNS, wopts);
+    const rej = new CsvWriter(join(staging, 'rejects.csv'), REJECT_COLUMNS, wopts);
+    const issueCounts: Record<string, number> = {};
+    const moh: Record<string, number> = { a: 0, b: 0, c: 0 };
+
+    const dupByIndex = new Map(r.dedupe.duplicates.map((x) => [x.index, x]));
+    for (let i = 0; i < r.doses.length; i++) {
+      const d = r.doses[i]!;
+      const kept = r.dedupe.keptIndex[i]!;
+      if (kept !== i) {
+        const x = dupByIndex.get(i)!;
+        await dups.write([d.recordId, r.doses[kept]!.recordId, x.rule, x.detail, d.source.file, String(d.source.line)]);
+        continue;
+      }
+      const dec = r.decisions[i]!;
+      await clean.write(cleanRow(r, i, dec.citizenId ? citizens.get(dec.citizenId) : undefined));
+      const problems = [...d.problems, ...dec.problems, ...(r.dedupe.problems.get(i) ?? [])];
+      const cats = new Set<string>();
+      for (const p of problems) {
+        issueCounts[p.code] = (issueCounts[p.code] ?? 0) + 1;
+        const c = codeInfo(p.code)?.moh;
+        if (c) cats.add(c);
+        await mism.write(mismatchRow(d, dec, p));
+      }
+      // A record counts once per category (a: no ID, b: wrong format, c: wrong details).
+      for (const c of cats) moh[c] = (moh[c] ?? 0) + 1;
+    }
+    for (const x of [...r.rejects].sort((a, b) => a.seq - b.seq)) {
+      await rej.write([x.source.file, String(x.source.line), x.recordId, x.reason, x.detail, rawLine(x.cells)]);
+    }
+    await Promise.all([clean.close(), dups.close(), mism.close(), rej.close()]);
+
+    const sortedIssues = Object.fromEntries(Object.entries(issueCounts).sort(([a], [b]) => (a < b ? -1 : 1)));
+    const summary = buildSummary(r, opts, sortedIssues, moh);
+    writeFileSync(join(staging, 'summary.json'), JSON.stringify(summary, null, 2) + '\n', { mode: opts.fileMode });
+    writeFileSync(join(staging, 'model.json'), JSON.stringify(r.model, null, 2) + '\n', { mode: opts.fileMode });
+    commitStaging(opts.out, staging);
+  } finally {
+    release();
+  }
+}
