@@ -39,6 +39,11 @@ export function buildProgram(): Command {
 
 /** Run the CLI; resolves to the process exit code. Never calls process.exit itself. */
 export async function main(argv: readonly string[]): Promise<number> {
+  // `vaxrec ... | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(EXIT.OK);
+    throw e;
+  });
   const program = buildProgram();
   program.exitOverride();
   program.configureOutput({ writeErr: (s) => process.stderr.write(s) });

@@ -24,19 +24,21 @@ export const dedupeConfig = {
    *  fewer days are candidate duplicates. 7 = half of the shortest real interval of any product (Abdala, 14 days,
    *  DOMAIN.md 6), so an unknown product never swallows a real second dose. */
   defaultWindowDays: 7,
-  /** Per product (VaccineInfo.product, then VaccineInfo.family), in days: dates must differ by fewer days.
+  /** Per product code of normalize/vaccine.ts (looked up by VaccineInfo.product, then VaccineInfo.family), in days: dates must differ by fewer days.
    *  Each is at most half the product's minimum real interval (DOMAIN.md 6), far under NIST's 23-day window
    *  (usnistgov/vaccination_deduplication, DOMAIN.md 9), which would swallow real 14- and 21-day second doses. */
   windowDaysByProduct: {
     ABDALA: 7, // 3 doses 14 days apart
+    SINOVAC: 7, // 14 days (normalize/vaccine.ts)
     PFIZER: 10, // 21 days
-    SPUTNIK_V: 10, // 3 weeks
-    VERO_CELL: 10, // 3-4 weeks
-    HAYAT_VAX: 10, // as Vero Cell
-    SINOPHARM: 10, // family of Vero Cell and Hayat-Vax
+    SPUTNIKV: 10, // 3 weeks
+    VEROCELL: 10, // 3-4 weeks
+    HAYATVAX: 10, // as Vero Cell
+    SINOPHARM: 10, // the family of Vero Cell and Hayat-Vax
+    NOVAVAX: 10, // 21 days
     MODERNA: 14, // 28 days
     COVAXIN: 14, // 4 weeks
-    ASTRAZENECA: 14, // 8-12 weeks, shortened by some provinces; 28 days is the shortest seen [K]
+    ASTRAZENECA: 14, // 8-12 weeks, shortened by some provinces; 28 days is the shortest in use [K] (also Covishield, same family)
     JANSSEN: 14, // 1 dose; the next one is a booster, months later
   } as Record<string, number>,
   /** Hard cap on any window as a fraction of VaccineInfo.minIntervalDays (when known): whatever the table says,

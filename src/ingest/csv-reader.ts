@@ -64,13 +64,27 @@ async function readHead(file: string, bytes: number): Promise<Buffer> {
   }
 }
 
-function countNewlines(cells: readonly string[]): number {
-  let n = 0;
+/**
+ * Line breaks inside the cells of one record: `breaks` counts CRLF as one (physical lines), `crlf` counts
+ * the CRLF pairs, which csv-parse's `info.lines` counts twice inside quoted fields.
+ */
+function countBreaks(cells: readonly string[]): { breaks: number; crlf: number } {
+  let breaks = 0;
+  let crlf = 0;
   for (const c of cells) {
-    if (c.length === 0) continue;
-    for (let i = c.indexOf('\n'); i !== -1; i = c.indexOf('\n', i + 1)) n++;
+    if (c.length === 0 || (c.indexOf('\n') === -1 && c.indexOf('\r') === -1)) continue;
+    for (let i = 0; i < c.length; i++) {
+      const ch = c.charCodeAt(i);
+      if (ch === 13) {
+        breaks++;
+        if (c.charCodeAt(i + 1) === 10) {
+          crlf++;
+          i++;
+        }
+      } else if (ch === 10) breaks++;
+    }
   }
-  return n;
+  return { breaks, crlf };
 }
 
 /**
@@ -119,12 +133,14 @@ export async function* readCsv<F extends string>(
 
   let map: HeaderMap<F> | null = null;
   let width = 0;
+  let crlfOvercount = 0;
   const fields = Object.keys(aliases) as F[];
   try {
     for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       const cells = item.record;
-      const endLine = item.info.lines;
-      const line = endLine - countNewlines(cells);
+      const { breaks, crlf } = countBreaks(cells);
+      crlfOvercount += crlf;
+      const line = item.info.lines - crlfOvercount - breaks;
       if (map === null) {
         map = mapHeaders(file, cells, aliases, required);
         width = cells.length;

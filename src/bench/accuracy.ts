@@ -1,0 +1,138 @@
+// `npm run bench:accuracy [-- --persons 5000 --seed 1 --check]`: generate (cached), run the built CLI's reconcile,
+// score its outputs against truth.csv next to the naive exact-ID join, and print the tables.
+
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  checkMetrics, computeMetrics, nodesForBaseline, nodesFromOutputs,
+  type CleanRow, type DuplicateRow, type GroupMetrics, type Metrics, type RejectRow, type TruthRow,
+} from './metrics.js';
+import { ensureDataset, fmt, readCsv, runChild, table } from './common.js';
+
+const USAGE = `Usage: npm run bench:accuracy -- [--persons 5000] [--seed 1] [--files 4] [--doses M] [--check] [--json report.json] [--keep]
+  --check   exit 1 unless link precision >= 0.998, recall >= 0.97, dedupe precision >= 0.998, recall >= 0.97
+            and no real doses were merged`;
+
+async function readTruth(path: string): Promise<TruthRow[]> {
+  const rows: TruthRow[] = [];
+  await readCsv(path, (r) => {
+    rows.push({
+      file: r.file, line: Number(r.line), recordId: r.record_id, citizenId: r.citizen_id, personId: r.person_id,
+      eventId: r.event_id, kind: r.kind, tags: r.damage ? r.damage.split(';') : [],
+    });
+  });
+  return rows;
+}
+
+/** The raw citizen_id cell of every truth row (for the baseline), whatever the header language. */
+async function rawCitizenIds(dir: string, truth: TruthRow[]): Promise<string[]> {
+  const byKey = new Map<string, string>();
+  for (const f of new Set(truth.map((t) => t.file))) {
+    await readCsv(join(dir, f), (r, i) => {
+      byKey.set(`${f}:${i + 2}`, r.citizen_id ?? r['Số CCCD/CMND'] ?? '');
+    });
+  }
+  return truth.map((t) => byKey.get(`${t.file}:${t.line}`) ?? '');
+}
+
+async function scoreOutputs(outDir: string, truth: TruthRow[]): Promise<Metrics> {
+  const clean: CleanRow[] = [];
+  await readCsv(join(outDir, 'clean_doses.csv'), (r) => {
+    clean.push({
+      recordId: r.record_id, citizenId: r.citizen_id ?? '', linkStatus: r.link_status ?? '',
+      mergedRecordIds: r.merged_record_ids ? r.merged_record_ids.split(';').map((s) => s.trim()) : [],
+    });
+  });
+  const dups: DuplicateRow[] = [];
+  await readCsv(join(outDir, 'duplicates.csv'), (r) => dups.push({ recordId: r.record_id, keptRecordId: r.kept_record_id }));
+  const rejects: RejectRow[] = [];
+  await readCsv(join(outDir, 'rejects.csv'), (r) => rejects.push({ file: basename(r.source_file ?? ''), line: Number(r.line) }));
+  return computeMetrics(nodesFromOutputs(truth, clean, dups, rejects));
+}
+
+function summaryRows(m: Metrics, b: Metrics): (string | number)[][] {
+  return [
+    ['link precision', fmt(m.link.precision), fmt(b.link.precision)],
+    ['link recall', fmt(m.link.recall), fmt(b.link.recall)],
+    ['link F1', fmt(m.link.f1), fmt(b.link.f1)],
+    ['wrong links', m.link.wrong, b.link.wrong],
+    ['dedupe precision (pairs)', fmt(m.dedupe.precision), fmt(b.dedupe.precision)],
+    ['dedupe recall (pairs)', fmt(m.dedupe.recall), fmt(b.dedupe.recall)],
+    ['real doses merged (pairs)', m.dedupe.realDosesMerged, b.dedupe.realDosesMerged],
+    ['doses out', m.doses.out, b.doses.out],
+    ['real doses in (event_ids)', m.doses.eventsIn, b.doses.eventsIn],
+    ['dose-count error', `${m.doses.error} (${fmt((m.doses.relativeError ?? 0) * 100, 2)} %)`, `${b.doses.error} (${fmt((b.doses.relativeError ?? 0) * 100, 2)} %)`],
+    ['rows rejected', m.rejected, b.rejected],
+  ];
+}
+
+function breakdown(title: string, groups: Record<string, GroupMetrics>, base: Record<string, GroupMetrics>): string {
+  const rows = Object.entries(groups).map(([k, g]) => [
+    k, g.rows, g.rejected, fmt(g.link.precision), fmt(g.link.recall), fmt(base[k]?.link.recall), g.link.wrong,
+    g.dedupe.truePairs, fmt(g.dedupe.recall), g.dedupe.realDosesMerged,
+  ]);
+  return `${title}\n${table([title.split(' ')[1] ?? 'group', 'rows', 'rejected', 'link P', 'link R', 'naive R', 'wrong', 'dup pairs', 'dedupe R', 'merged'], rows)}`;
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      persons: { type: 'string', default: '5000' }, seed: { type: 'string', default: '1' }, files: { type: 'string', default: '4' },
+      doses: { type: 'string' }, check: { type: 'boolean', default: false }, json: { type: 'string' }, keep: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const params = { persons: Number(values.persons), seed: Number(values.seed), files: Number(values.files), doses: values.doses ? Number(values.doses) : undefined };
+  if (![params.persons, params.seed, params.files].every((n) => Number.isInteger(n) && n >= 0) || params.persons < 1) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  const ds = await ensureDataset(params);
+  process.stdout.write(`dataset: ${ds.dir} (${ds.cached ? 'cached' : `generated in ${(ds.ms / 1000).toFixed(1)} s`})\n`);
+  const doseFiles = readdirSync(ds.dir).filter((f) => /^doses_.*\.csv$/.test(f)).sort().map((f) => join(ds.dir, f));
+  const out = mkdtempSync(join(tmpdir(), 'vaxrec-acc-'));
+  try {
+    const args = ['bin/vaxrec.js', 'reconcile', '--registry', join(ds.dir, 'registry.csv'), '--doses', ...doseFiles, '--out', out, '--quiet'];
+    const run = await runChild(process.execPath, args);
+    if (run.code >= 2 || run.code < 0) {
+      process.stderr.write(`reconcile failed (exit ${run.code}):\n${run.stderr}\n`);
+      return 2;
+    }
+    process.stdout.write(`reconcile: exit ${run.code}, ${(run.ms / 1000).toFixed(1)} s, peak RSS ${fmt(run.peakRssMb, 0)} MB\n\n`);
+    const truth = await readTruth(join(ds.dir, 'truth.csv'));
+    const m = await scoreOutputs(out, truth);
+    const registryIds = new Set<string>();
+    await readCsv(join(ds.dir, 'registry.csv'), (r) => registryIds.add(r.citizen_id));
+    const b = computeMetrics(nodesForBaseline(truth, await rawCitizenIds(ds.dir, truth), registryIds));
+    process.stdout.write(`${truth.length} dose rows, ${m.link.truthLinkable} with a registry person\n\n`);
+    process.stdout.write(`${table(['metric', 'vaxrec', 'naive join'], summaryRows(m, b))}\n\n`);
+    process.stdout.write(`${breakdown('By damage tag', m.byTag, b.byTag)}\n\n`);
+    process.stdout.write(`${breakdown('By record kind', m.byKind, b.byKind)}\n`);
+    if (values.json) writeFileSync(values.json, `${JSON.stringify({ params, vaxrec: m, baseline: b }, null, 2)}\n`);
+    if (values.check) {
+      const fails = checkMetrics(m);
+      process.stdout.write(fails.length ? `\nCHECK FAILED:\n  ${fails.join('\n  ')}\n` : '\nCHECK PASSED\n');
+      return fails.length ? 1 : 0;
+    }
+    return 0;
+  } finally {
+    if (!values.keep) rmSync(out, { recursive: true, force: true });
+    else process.stdout.write(`outputs kept in ${out}\n`);
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`bench:accuracy: ${(e as Error).stack ?? String(e)}\n`);
+    process.exitCode = 2;
+  },
+);

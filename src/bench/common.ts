@@ -1,0 +1,113 @@
+// Shared by the benchmarks: cached dataset generation, CSV reading, running the built CLI, table printing.
+
+import { createReadStream, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { spawn } from 'node:child_process';
+import { parse } from 'csv-parse';
+import { generateDataset } from '../generate/index.js';
+
+export interface DatasetParams {
+  persons: number;
+  doses?: number;
+  seed: number;
+  files: number;
+}
+
+/** Generate into .cache/bench/<params>/ unless a complete copy (generate.json is written last) is already there. */
+export async function ensureDataset(p: DatasetParams, cacheRoot = '.cache/bench'): Promise<{ dir: string; cached: boolean; ms: number }> {
+  const name = `p${p.persons}-d${p.doses ?? 'default'}-s${p.seed}-f${p.files}`;
+  const dir = resolve(cacheRoot, name);
+  if (existsSync(join(dir, 'generate.json'))) return { dir, cached: true, ms: 0 };
+  const tmp = `${dir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  const t0 = performance.now();
+  await generateDataset({ persons: p.persons, doses: p.doses, seed: p.seed, files: p.files, outDir: tmp });
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(tmp, dir);
+  return { dir, cached: false, ms: performance.now() - t0 };
+}
+
+/** Stream a CSV file and call onRow with each data row as an object keyed by header. */
+export async function readCsv(path: string, onRow: (row: Record<string, string>, index: number) => void): Promise<string[]> {
+  const parser = createReadStream(path).pipe(parse({ bom: true, relax_column_count: true }));
+  let header: string[] | null = null;
+  let i = 0;
+  for await (const rec of parser as AsyncIterable<string[]>) {
+    if (!header) {
+      header = rec;
+      continue;
+    }
+    const o: Record<string, string> = {};
+    header.forEach((h, k) => {
+      o[h] = rec[k] ?? '';
+    });
+    onRow(o, i++);
+  }
+  return header ?? [];
+}
+
+export interface ChildResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+  /** Peak resident set (VmHWM) in MB, polled from /proc; null when /proc is unavailable. */
+  peakRssMb: number | null;
+}
+
+/** Run a command, polling /proc/<pid>/status VmHWM every 20 ms for its peak RSS. */
+export function runChild(cmd: string, args: string[], opts: { captureStdout?: boolean } = {}): Promise<ChildResult> {
+  return new Promise((resolvePromise, reject) => {
+    const t0 = performance.now();
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let peakKb = 0;
+    let polled = false;
+    child.stdout.on('data', (d: Buffer) => {
+      if (opts.captureStdout !== false) stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const poll = async (): Promise<void> => {
+      try {
+        const { readFile } = await import('node:fs/promises');
+        const s = await readFile(`/proc/${child.pid}/status`, 'utf8');
+        const m = /VmHWM:\s+(\d+) kB/.exec(s);
+        if (m) {
+          peakKb = Math.max(peakKb, Number(m[1]));
+          polled = true;
+        }
+      } catch {
+        // the process has exited
+      }
+    };
+    const timer = setInterval(() => void poll(), 20);
+    child.on('error', (e) => {
+      clearInterval(timer);
+      reject(e);
+    });
+    child.on('close', (code) => {
+      clearInterval(timer);
+      resolvePromise({ code: code ?? -1, stdout, stderr, ms: performance.now() - t0, peakRssMb: polled ? peakKb / 1024 : null });
+    });
+  });
+}
+
+export const fmt = (x: number | null | undefined, digits = 4): string => (x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(digits));
+
+/** Plain-text table with right-aligned columns after the first. */
+export function table(header: string[], rows: (string | number)[][]): string {
+  const cells = [header, ...rows.map((r) => r.map(String))];
+  const widths = header.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]): string => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}

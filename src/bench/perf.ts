@@ -1,0 +1,123 @@
+// `npm run bench:perf -- --persons 1000000 [--doses 1000000] [--runs 3]`: time and peak RSS of `registry import`
+// and `reconcile` stage by stage (from the CLI's pino "stage" log lines), against the csv-parse/csv-stringify floor.
+
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ensureDataset, fmt, median, runChild, table, type ChildResult } from './common.js';
+import { parseStageLog, type RunLog } from './stage-log.js';
+
+const USAGE = 'Usage: npm run bench:perf -- [--persons 1000000] [--doses M] [--runs 3] [--seed 1] [--files 4] [--json report.json]';
+
+interface Measured {
+  wallMs: number[];
+  peakRssMb: (number | null)[];
+  logs: RunLog[];
+}
+
+function must(r: ChildResult, what: string): ChildResult {
+  if (r.code !== 0 && r.code !== 1) throw new Error(`${what} failed with exit ${r.code}:\n${r.stderr.slice(-4000)}`);
+  return r;
+}
+
+function stageTable(m: Measured): string {
+  const names = [...new Set(m.logs.flatMap((l) => l.stages.map((s) => s.stage)))];
+  const rows = names.map((n) => {
+    const ms = m.logs.map((l) => l.stages.filter((s) => s.stage === n).reduce((a, s) => a + s.ms, 0));
+    const r = m.logs[0].stages.find((s) => s.stage === n)?.rows ?? 0;
+    const med = median(ms);
+    return [n, r, fmt(med / 1000, 2), med > 0 ? Math.round((r / med) * 1000).toLocaleString('en-US') : '–'];
+  });
+  return table(['stage', 'rows', 'median s', 'rows/s'], rows);
+}
+
+const medOrNull = (xs: (number | null)[]): number | null => {
+  const v = xs.filter((x): x is number => x !== null);
+  return v.length ? median(v) : null;
+};
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      persons: { type: 'string', default: '1000000' }, doses: { type: 'string' }, runs: { type: 'string', default: '3' },
+      seed: { type: 'string', default: '1' }, files: { type: 'string', default: '4' }, json: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const params = { persons: Number(values.persons), doses: values.doses ? Number(values.doses) : undefined, seed: Number(values.seed), files: Number(values.files) };
+  const runs = Number(values.runs);
+  if (!(params.persons >= 1) || !(runs >= 1)) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  const ds = await ensureDataset(params);
+  process.stdout.write(`dataset: ${ds.dir} (${ds.cached ? 'cached' : `generated in ${(ds.ms / 1000).toFixed(1)} s`})\n`);
+  const registryCsv = join(ds.dir, 'registry.csv');
+  const doseFiles = readdirSync(ds.dir).filter((f) => /^doses_.*\.csv$/.test(f)).sort().map((f) => join(ds.dir, f));
+  const inputBytes = [registryCsv, ...doseFiles].reduce((a, f) => a + statSync(f).size, 0);
+  const work = mkdtempSync(join(tmpdir(), 'vaxrec-perf-'));
+  const imp: Measured = { wallMs: [], peakRssMb: [], logs: [] };
+  const rec: Measured = { wallMs: [], peakRssMb: [], logs: [] };
+  const floor: { wallMs: number[]; peakRssMb: (number | null)[]; parseMs: number[]; writeMs: number[] } = { wallMs: [], peakRssMb: [], parseMs: [], writeMs: [] };
+  let outBytes = 0;
+  let inputRows = 0;
+  try {
+    for (let i = 0; i < runs; i++) {
+      const db = join(work, `registry-${i}.sqlite`);
+      const a = must(await runChild(process.execPath, ['bin/vaxrec.js', 'registry', 'import', registryCsv, '--db', db, '--log-level', 'info', '--quiet']), 'registry import');
+      imp.wallMs.push(a.ms);
+      imp.peakRssMb.push(a.peakRssMb);
+      imp.logs.push(parseStageLog(a.stderr));
+      const out = join(work, `out-${i}`);
+      const b = must(await runChild(process.execPath, ['bin/vaxrec.js', 'reconcile', '--registry', db, '--doses', ...doseFiles, '--out', out, '--log-level', 'info', '--quiet']), 'reconcile');
+      rec.wallMs.push(b.ms);
+      rec.peakRssMb.push(b.peakRssMb);
+      rec.logs.push(parseStageLog(b.stderr));
+      outBytes = readdirSync(out).filter((f) => f.endsWith('.csv')).reduce((s, f) => s + statSync(join(out, f)).size, 0);
+      rmSync(out, { recursive: true, force: true });
+      rmSync(db, { force: true });
+      const c = must(await runChild(process.execPath, ['dist/bench/floor.js', '--out-bytes', String(outBytes), '--out', join(work, 'floor.csv'), registryCsv, ...doseFiles]), 'floor');
+      const f = JSON.parse(c.stdout.trim().split('\n').pop()!) as { rows: number; parseMs: number; writeMs: number };
+      inputRows = f.rows;
+      floor.wallMs.push(c.ms);
+      floor.peakRssMb.push(c.peakRssMb);
+      floor.parseMs.push(f.parseMs);
+      floor.writeMs.push(f.writeMs);
+      rmSync(join(work, 'floor.csv'), { force: true });
+      process.stdout.write(`run ${i + 1}/${runs}: import ${(a.ms / 1000).toFixed(1)} s, reconcile ${(b.ms / 1000).toFixed(1)} s, floor ${(c.ms / 1000).toFixed(1)} s\n`);
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  const recWall = median(rec.wallMs);
+  const floorWall = median(floor.wallMs);
+  process.stdout.write(`\ninputs: ${(inputBytes / 1e6).toFixed(1)} MB, ${inputRows} CSV records (headers included); reconcile CSV outputs ${(outBytes / 1e6).toFixed(1)} MB; medians of ${runs} run(s)\n\n`);
+  process.stdout.write(`${table(['command', 'median wall s', 'median peak RSS MB (VmHWM)', 'peak RSS MB (CLI log)'], [
+    ['registry import', fmt(median(imp.wallMs) / 1000, 2), fmt(medOrNull(imp.peakRssMb), 0), fmt(medOrNull(imp.logs.map((l) => l.peakRssMb)), 0)],
+    ['reconcile', fmt(recWall / 1000, 2), fmt(medOrNull(rec.peakRssMb), 0), fmt(medOrNull(rec.logs.map((l) => l.peakRssMb)), 0)],
+    ['floor: csv-parse inputs + csv-stringify same output bytes', fmt(floorWall / 1000, 2), fmt(medOrNull(floor.peakRssMb), 0), '–'],
+    ['  floor parse phase', fmt(median(floor.parseMs) / 1000, 2), '', ''],
+    ['  floor write phase', fmt(median(floor.writeMs) / 1000, 2), '', ''],
+  ])}\n\n`);
+  process.stdout.write(`registry import stages\n${stageTable(imp)}\n\nreconcile stages\n${stageTable(rec)}\n\n`);
+  process.stdout.write(`ratio reconcile / floor (wall): ${fmt(recWall / floorWall, 2)}\n`);
+  if (values.json) {
+    writeFileSync(values.json, `${JSON.stringify({ params, runs, inputBytes, outBytes, import: imp, reconcile: rec, floor }, null, 2)}\n`);
+  }
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`bench:perf: ${(e as Error).stack ?? String(e)}\n`);
+    process.exitCode = 2;
+  },
+);

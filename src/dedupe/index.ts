@@ -1,0 +1,222 @@
+// Dose deduplication (issue 6): group doses by person, fold doses entered twice into the most trustworthy copy,
+// then order each person's doses and flag the problems of the history. Pure: no I/O.
+
+import type { DedupeConfig } from '../config/dedupe.js';
+import type { DoseField, Problem } from '../types.js';
+import { checkDoseHistory, type HistoryDose } from './dose-history.js';
+import { compareDosePair, describeDuplicate, DUPLICATE_RULES, RULE_RANK, widestWindowDays, type DuplicateRule } from './dose-rules.js';
+import { groupPersons, type DedupeItem, type SamePersonProbability } from './person-groups.js';
+import { fillFromDuplicates, rankSurvivors } from './survivorship.js';
+import { isoToDay, NO_DAY } from './values.js';
+
+export type { DedupeItem, SamePersonProbability } from './person-groups.js';
+export type { DedupeConfig } from '../config/dedupe.js';
+export { DUPLICATE_RULES, type DuplicateRule } from './dose-rules.js';
+
+export interface DuplicateRecord {
+  /** The folded item. */
+  index: number;
+  /** The surviving item it duplicates. */
+  keptIndex: number;
+  rule: string;
+  /** The evidence (gap, window, products, lots, facilities, dose numbers; folded value first): no personal data. */
+  detail: string;
+}
+
+export interface DedupeResult {
+  /** Per item: the citizen_id when linked, else 'P-<hash>' for its group of unlinked records. */
+  personKey: string[];
+  /** Per item: index of the surviving item (itself when kept). */
+  keptIndex: Int32Array;
+  /** One per folded item, sorted by index. */
+  duplicates: DuplicateRecord[];
+  /** Survivor index -> folded item indices, ascending; keys inserted in ascending order. */
+  merged: Map<number, number[]>;
+  /** Per survivor: 1-based order of the person's doses by date (ties by seq); 0 for folded items. */
+  doseSeq: Int32Array;
+  /** Survivor -> fields filled in from its duplicates (raw canonical values). */
+  filled: Map<number, Partial<Record<DoseField, string>>>;
+  /** Survivor -> dose-history problems (DOSE_NUMBER_SEQUENCE, DOSE_INTERVAL_TOO_SHORT, DOSE_COUNT_EXCESSIVE). */
+  problems: Map<number, Problem[]>;
+  stats: {
+    persons: number;
+    groupsOfUnlinked: number;
+    /** Merges of unlinked groups refused by complete linkage or the group-size cap. */
+    chainRefusals: number;
+    /** Folded items per rule (every rule present, 0 when unused). */
+    byRule: Record<string, number>;
+    /** Dose clusters not joined because a pair across them was not a duplicate (complete linkage at dose level). */
+    doseChainRefusals: number;
+    /** samePerson evaluations made while grouping unlinked records. */
+    samePersonPairs: number;
+  };
+}
+
+export function dedupeDoses(items: readonly DedupeItem[], samePerson: SamePersonProbability, cfg: DedupeConfig): DedupeResult {
+  const n = items.length;
+  const groups = groupPersons(items, samePerson, cfg);
+  const persons = groups.keys.length;
+
+  const day = new Int32Array(n);
+  for (let i = 0; i < n; i++) day[i] = isoToDay(items[i].dose.doseDate);
+
+  // Counting sort by person: items of one person are contiguous, in input order.
+  const start = new Int32Array(persons + 1);
+  for (let i = 0; i < n; i++) start[groups.personOf[i] + 1]++;
+  for (let p = 0; p < persons; p++) start[p + 1] += start[p];
+  const next = start.slice(0, persons);
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[next[groups.personOf[i]]++] = i;
+
+  const personKey: string[] = new Array(n);
+  const keptIndex = new Int32Array(n);
+  const doseSeq = new Int32Array(n);
+  const duplicates: DuplicateRecord[] = [];
+  const mergedList: [number, number[]][] = [];
+  const filledList: [number, Partial<Record<DoseField, string>>][] = [];
+  const problemLists = new Map<number, Problem[]>();
+  const byRule: Record<string, number> = Object.fromEntries(DUPLICATE_RULES.map((r) => [r, 0]));
+  let doseChainRefusals = 0;
+  const widest = widestWindowDays(cfg);
+  const addProblem = (index: number, problem: Problem): void => {
+    const list = problemLists.get(index);
+    if (list) list.push(problem);
+    else problemLists.set(index, [problem]);
+  };
+
+  for (let p = 0; p < persons; p++) {
+    const key = groups.keys[p];
+    const linked = groups.linked[p] === 1;
+    const s = start[p];
+    const e = start[p + 1];
+    if (e - s === 1) {
+      const i = order[s];
+      personKey[i] = key;
+      keptIndex[i] = i;
+      const only: HistoryDose = { index: i, dose: items[i].dose, day: day[i], doseNumber: items[i].dose.doseNumber };
+      checkDoseHistory([only], doseSeq, { checkSequence: linked, keptApartReason: () => '' }, cfg, addProblem);
+      continue;
+    }
+
+    const sorted = Array.from(order.subarray(s, e)).sort((x, y) => day[x] - day[y] || items[x].dose.seq - items[y].dose.seq || x - y);
+    const k = sorted.length;
+    for (const i of sorted) personKey[i] = key;
+
+    // Candidate pairs: sorted by date, so the inner scan stops at the widest window.
+    const dupRule = new Map<number, DuplicateRule>();
+    const edges: { a: number; b: number; rank: number; gap: number }[] = [];
+    for (let a = 0; a < k; a++) {
+      const ia = sorted[a];
+      for (let b = a + 1; b < k; b++) {
+        const ib = sorted[b];
+        const diff = day[ib] - day[ia];
+        if (diff >= widest) break;
+        const gap = day[ia] === NO_DAY || day[ib] === NO_DAY ? -1 : diff;
+        const verdict = compareDosePair(items[ia].dose, items[ib].dose, gap, cfg);
+        if (verdict.rule === null) continue;
+        dupRule.set(a * k + b, verdict.rule);
+        edges.push({ a, b, rank: RULE_RANK[verdict.rule], gap: Math.max(gap, 0) });
+      }
+    }
+
+    // Complete linkage at dose level: a cluster is a set of records that are pairwise duplicates, so lot X,
+    // no lot, lot Y never collapse into one dose through the record without a lot.
+    const clusterOf = Int32Array.from({ length: k }, (_, x) => x);
+    const members: number[][] = Array.from({ length: k }, (_, x) => [x]);
+    edges.sort((x, y) => x.rank - y.rank || x.gap - y.gap || x.a - y.a || x.b - y.b);
+    for (const edge of edges) {
+      const ca = clusterOf[edge.a];
+      const cb = clusterOf[edge.b];
+      if (ca === cb) continue;
+      let ok = true;
+      for (const x of members[ca]) {
+        for (const y of members[cb]) {
+          if (!dupRule.has(x < y ? x * k + y : y * k + x)) {
+            ok = false;
+            break;
+          }
+        }
+        if (!ok) break;
+      }
+      if (!ok) {
+        doseChainRefusals++;
+        continue;
+      }
+      const [big, small] = members[ca].length >= members[cb].length ? [ca, cb] : [cb, ca];
+      for (const x of members[small]) {
+        clusterOf[x] = big;
+        members[big].push(x);
+      }
+      members[small] = [];
+    }
+
+    const doseNumber = new Map<number, number | null>();
+    for (let c = 0; c < k; c++) {
+      const m = members[c];
+      if (m.length === 0) continue;
+      if (m.length === 1) {
+        keptIndex[sorted[m[0]]] = sorted[m[0]];
+        continue;
+      }
+      const ranked = rankSurvivors(items, m.map((x) => sorted[x]));
+      const kept = ranked[0];
+      const keptPos = sorted.indexOf(kept);
+      keptIndex[kept] = kept;
+      const folded: number[] = [];
+      for (let r = 1; r < ranked.length; r++) {
+        const f = ranked[r];
+        const fPos = sorted.indexOf(f);
+        const rule = dupRule.get(fPos < keptPos ? fPos * k + keptPos : keptPos * k + fPos) as DuplicateRule;
+        const gap = day[f] === NO_DAY || day[kept] === NO_DAY ? 0 : Math.abs(day[f] - day[kept]);
+        keptIndex[f] = kept;
+        folded.push(f);
+        duplicates.push({ index: f, keptIndex: kept, rule, detail: describeDuplicate(items[f].dose, items[kept].dose, rule, gap, cfg) });
+        byRule[rule]++;
+      }
+      mergedList.push([kept, folded.sort((x, y) => x - y)]);
+      const filled = fillFromDuplicates(items, ranked);
+      if (filled) filledList.push([kept, filled]);
+      let dn = items[kept].dose.doseNumber;
+      for (let r = 1; dn === null && r < ranked.length; r++) dn = items[ranked[r]].dose.doseNumber;
+      doseNumber.set(kept, dn);
+    }
+
+    const history: HistoryDose[] = [];
+    for (const i of sorted) {
+      if (keptIndex[i] !== i) continue;
+      const dn = doseNumber.has(i) ? (doseNumber.get(i) ?? null) : items[i].dose.doseNumber;
+      history.push({ index: i, dose: items[i].dose, day: day[i], doseNumber: dn });
+    }
+    const keptApartReason = (earlier: HistoryDose, later: HistoryDose, gap: number): string => {
+      const verdict = compareDosePair(earlier.dose, later.dose, gap, cfg);
+      return verdict.rule === null
+        ? verdict.reason
+        : `each is a duplicate of a different record (${verdict.rule} between them, but a third record disagrees)`;
+    };
+    checkDoseHistory(history, doseSeq, { checkSequence: linked || history.length > 1, keptApartReason }, cfg, addProblem);
+  }
+
+  duplicates.sort((x, y) => x.index - y.index);
+  mergedList.sort((x, y) => x[0] - y[0]);
+  filledList.sort((x, y) => x[0] - y[0]);
+  const problems = new Map<number, Problem[]>();
+  for (const i of Array.from(problemLists.keys()).sort((x, y) => x - y)) problems.set(i, problemLists.get(i) as Problem[]);
+
+  return {
+    personKey,
+    keptIndex,
+    duplicates,
+    merged: new Map(mergedList),
+    doseSeq,
+    filled: new Map(filledList),
+    problems,
+    stats: {
+      persons,
+      groupsOfUnlinked: groups.groupsOfUnlinked,
+      chainRefusals: groups.chainRefusals,
+      byRule,
+      doseChainRefusals,
+      samePersonPairs: groups.pairsCompared,
+    },
+  };
+}

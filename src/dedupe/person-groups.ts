@@ -1,0 +1,342 @@
+// Patient level: one person per registry citizen_id, and complete-linkage groups of the records the linker left unlinked.
+
+import type { DedupeConfig } from '../config/dedupe.js';
+import type { LinkDecision, NormalizedDose } from '../types.js';
+import { DOSE_FIELDS } from '../types.js';
+import { fnv32, hash53, rawEqual } from './values.js';
+
+export interface DedupeItem {
+  dose: NormalizedDose;
+  decision: LinkDecision;
+}
+
+/** The linker's comparison of two dose records as the same person, a probability in [0, 1]. */
+export type SamePersonProbability = (a: NormalizedDose, b: NormalizedDose) => number;
+
+export interface PersonGroups {
+  /** Item -> dense person number; persons are numbered in the order of their first item. */
+  personOf: Int32Array;
+  /** Person number -> key: the citizen_id, or 'P-<hash>' for a group of unlinked records. */
+  keys: string[];
+  /** Person number -> 1 when the person is a registry citizen. */
+  linked: Uint8Array;
+  groupsOfUnlinked: number;
+  /** Candidate merges of unlinked groups refused because a pair across them fell below samePersonFloor or the
+   *  group would exceed maxUnlinkedGroupSize. */
+  chainRefusals: number;
+  /** samePerson evaluations made (a pair found by two blocking rules is compared once). */
+  pairsCompared: number;
+}
+
+const LINKED_STATUSES = new Set(['verified', 'verified_with_discrepancy', 'corrected']);
+
+export function isLinked(decision: LinkDecision): boolean {
+  return LINKED_STATUSES.has(decision.status) && decision.citizenId !== '';
+}
+
+/** A stable identity for a record, independent of processing order. */
+export function recordIdentity(d: NormalizedDose): string {
+  return d.recordId !== '' ? d.recordId : `${d.source.file}:${d.source.line}`;
+}
+
+/**
+ * Linked records group by citizen_id. Unlinked records (review / unmatched) group only with each other: the
+ * linker, with the registry in hand, declined to tie them to a citizen, and letting them join a citizen through
+ * a resemblance to one of that citizen's doses would bypass its threshold and could fold a stranger's dose into
+ * the citizen's history. They stay in the review queue (mismatches.csv) instead.
+ */
+export function groupPersons(items: readonly DedupeItem[], samePerson: SamePersonProbability, cfg: DedupeConfig): PersonGroups {
+  const n = items.length;
+  const unlinked: number[] = [];
+  for (let i = 0; i < n; i++) if (!isLinked(items[i].decision)) unlinked.push(i);
+
+  const clustering = clusterUnlinked(items, unlinked, samePerson, cfg);
+  const clusterKeys = keyClusters(items, clustering.clusters);
+
+  const personOf = new Int32Array(n);
+  const keys: string[] = [];
+  const linkedFlags: number[] = [];
+  const citizenPerson = new Map<string, number>();
+  const clusterPerson = new Int32Array(clustering.clusters.length).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const decision = items[i].decision;
+    const u = clustering.localOf[i];
+    let p: number;
+    if (u < 0) {
+      const known = citizenPerson.get(decision.citizenId);
+      if (known === undefined) {
+        p = keys.length;
+        citizenPerson.set(decision.citizenId, p);
+        keys.push(decision.citizenId);
+        linkedFlags.push(1);
+      } else p = known;
+    } else {
+      const c = clustering.clusterOfLocal[u];
+      if (clusterPerson[c] < 0) {
+        clusterPerson[c] = keys.length;
+        keys.push(clusterKeys[c]);
+        linkedFlags.push(0);
+      }
+      p = clusterPerson[c];
+    }
+    personOf[i] = p;
+  }
+  return {
+    personOf,
+    keys,
+    linked: Uint8Array.from(linkedFlags),
+    groupsOfUnlinked: clustering.clusters.length,
+    chainRefusals: clustering.chainRefusals,
+    pairsCompared: clustering.pairsCompared,
+  };
+}
+
+interface Clustering {
+  /** Item index -> position in the unlinked list, -1 for linked items. */
+  localOf: Int32Array;
+  /** Position in the unlinked list -> cluster number. */
+  clusterOfLocal: Int32Array;
+  /** Cluster number -> item indices, ascending; clusters ordered by their first item. */
+  clusters: number[][];
+  chainRefusals: number;
+  pairsCompared: number;
+}
+
+function clusterUnlinked(items: readonly DedupeItem[], unlinked: readonly number[], samePerson: SamePersonProbability, cfg: DedupeConfig): Clustering {
+  const u = unlinked.length;
+  const localOf = new Int32Array(items.length).fill(-1);
+  for (let k = 0; k < u; k++) localOf[unlinked[k]] = k;
+  const doses = unlinked.map((i) => items[i].dose);
+
+  let pairsCompared = 0;
+  const compare = (lo: number, hi: number): number => {
+    pairsCompared++;
+    // Identical rows are the same person whatever the comparison says (a re-uploaded batch).
+    const p = rawEqual(doses[lo], doses[hi]) ? 1 : samePerson(doses[lo], doses[hi]);
+    return p >= 0 ? p : 0;
+  };
+
+  // Candidate pairs from blocking. Rules are OR-ed; a pair already compared in full by an earlier rule (same key,
+  // block not oversized) is skipped rather than remembered, so no per-pair memory is spent at 1M records.
+  const rules = blockingRules(doses);
+  const fullyPaired = rules.map(() => new Uint8Array(u));
+  const comparedBefore = (r: number, a: number, b: number): boolean => {
+    for (let q = 0; q < r; q++) {
+      const rule = rules[q];
+      if (fullyPaired[q][a] && rule.has[a] && rule.has[b] && rule.hash[a] === rule.hash[b] && rule.same(a, b)) return true;
+    }
+    return false;
+  };
+  const edgeA: number[] = [];
+  const edgeB: number[] = [];
+  const edgeP: number[] = [];
+  for (let r = 0; r < rules.length; r++) {
+    forEachBlock(doses, rules[r], cfg.maxBlockSize, fullyPaired[r], (a, b) => {
+      const lo = a < b ? a : b;
+      const hi = a < b ? b : a;
+      if (comparedBefore(r, lo, hi)) return;
+      const p = compare(lo, hi);
+      if (p >= cfg.samePersonThreshold) {
+        edgeA.push(lo);
+        edgeB.push(hi);
+        edgeP.push(p);
+      }
+    });
+  }
+  // Complete linkage, strongest pair first: a merge happens only if every pair across the two groups reaches
+  // samePersonFloor, so a third record can never chain two different people together.
+  const order = Array.from(edgeP.keys()).sort((x, y) => edgeP[y] - edgeP[x] || edgeA[x] - edgeA[y] || edgeB[x] - edgeB[y]);
+  const clusterOf = new Int32Array(u);
+  for (let k = 0; k < u; k++) clusterOf[k] = k;
+  // Members of clusters with more than one record; a singleton k is implicitly [k].
+  const members = new Map<number, number[]>();
+  const membersOf = (c: number): number[] => members.get(c) ?? [c];
+  let chainRefusals = 0;
+  for (const e of order) {
+    const ca = clusterOf[edgeA[e]];
+    const cb = clusterOf[edgeB[e]];
+    if (ca === cb) continue;
+    const ma = membersOf(ca);
+    const mb = membersOf(cb);
+    let ok = ma.length + mb.length <= cfg.maxUnlinkedGroupSize;
+    // Cross pairs are re-compared rather than remembered: groups are a handful of records, and a table of every
+    // compared pair would cost more memory than the comparisons cost time.
+    for (let x = 0; ok && x < ma.length; x++) {
+      for (let y = 0; y < mb.length; y++) {
+        const a = ma[x];
+        const b = mb[y];
+        const isEdge = (a === edgeA[e] && b === edgeB[e]) || (a === edgeB[e] && b === edgeA[e]);
+        const p = isEdge ? edgeP[e] : a < b ? compare(a, b) : compare(b, a);
+        if (p < cfg.samePersonFloor) {
+          ok = false;
+          break;
+        }
+      }
+    }
+    if (!ok) {
+      chainRefusals++;
+      continue;
+    }
+    const [big, small, mBig, mSmall] = ma.length >= mb.length ? [ca, cb, ma, mb] : [cb, ca, mb, ma];
+    const merged = mBig.concat(mSmall);
+    for (const k of mSmall) clusterOf[k] = big;
+    members.set(big, merged);
+    members.delete(small);
+  }
+
+  // Renumber clusters by their first member.
+  const clusterOfLocal = new Int32Array(u);
+  const clusters: number[][] = [];
+  const renumber = new Int32Array(u).fill(-1);
+  for (let k = 0; k < u; k++) {
+    const c = clusterOf[k];
+    if (renumber[c] < 0) {
+      renumber[c] = clusters.length;
+      clusters.push(membersOf(c).map((m) => unlinked[m]).sort((x, y) => x - y));
+    }
+    clusterOfLocal[k] = renumber[c];
+  }
+  return { localOf, clusterOfLocal, clusters, chainRefusals, pairsCompared };
+}
+
+/** A blocking rule over the unlinked records: a 32-bit hash per record (has = 0 when the record has no key) and
+ *  the exact key equality that resolves hash collisions. */
+interface BlockKeys {
+  hash: Uint32Array;
+  has: Uint8Array;
+  same: (a: number, b: number) => boolean;
+}
+
+/** Blocking rules for unlinked records. Family name + birth year alone discriminates little (DOMAIN.md 2), so the
+ *  whole folded name is used, plus given name + full birth date (survives a mistyped family or middle name), the
+ *  ID value, and the whole row (a re-upload is always compared). */
+function blockingRules(doses: readonly NormalizedDose[]): BlockKeys[] {
+  const byString = (keyOf: (d: NormalizedDose) => string): BlockKeys => {
+    const keys = doses.map(keyOf);
+    const hash = new Uint32Array(doses.length);
+    const has = new Uint8Array(doses.length);
+    for (let k = 0; k < doses.length; k++) {
+      if (keys[k] === '') continue;
+      has[k] = 1;
+      hash[k] = fnv32(keys[k]);
+    }
+    return { hash, has, same: (a, b) => keys[a] === keys[b] };
+  };
+  const row: BlockKeys = { hash: new Uint32Array(doses.length), has: new Uint8Array(doses.length).fill(1), same: (a, b) => rawEqual(doses[a], doses[b]) };
+  for (let k = 0; k < doses.length; k++) row.hash[k] = rowHash(doses[k]);
+  return [
+    byString((d) => (d.name.ascii === '' ? '' : `${d.name.ascii}|${d.birth?.year ?? ''}`)),
+    byString((d) => (d.name.given !== '' && d.birth?.precision === 'day' ? `${d.name.given}|${d.birth.iso}` : '')),
+    byString((d) => d.id.value),
+    row,
+  ];
+}
+
+/** FNV-1a over every raw cell, without building the joined string. */
+function rowHash(d: NormalizedDose): number {
+  let h = 0x811c9dc5;
+  const mix = (s: string): void => {
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+    h = Math.imul(h ^ 1, 0x01000193);
+  };
+  for (const f of DOSE_FIELDS) mix(d.raw[f]);
+  for (const e of d.extra) mix(e);
+  return h >>> 0;
+}
+
+/** Record numbers sorted by (hash, number): a numeric sort of packed doubles when they fit in 53 bits. */
+function sortByHash(rule: BlockKeys): number[] {
+  const n = rule.hash.length;
+  const out: number[] = [];
+  if (n < 2 ** 21) {
+    const packed: number[] = [];
+    for (let k = 0; k < n; k++) if (rule.has[k]) packed.push(rule.hash[k] * 2 ** 21 + k);
+    const sorted = Float64Array.from(packed).sort();
+    for (const v of sorted) out.push(v % 2 ** 21);
+    return out;
+  }
+  for (let k = 0; k < n; k++) if (rule.has[k]) out.push(k);
+  return out.sort((a, b) => rule.hash[a] - rule.hash[b] || a - b);
+}
+
+/** Calls onPair for every pair sharing a key and marks the records of blocks paired in full. Blocks over maxBlock
+ *  fall back to a sorted neighbourhood so the cost stays O(n * maxBlock). Blocks are found by sorting 32-bit
+ *  hashes, not by a Map of strings. */
+function forEachBlock(doses: readonly NormalizedDose[], rule: BlockKeys, maxBlock: number, fullyPaired: Uint8Array, onPair: (a: number, b: number) => void): void {
+  const sorted = sortByHash(rule);
+  let start = 0;
+  while (start < sorted.length) {
+    let end = start + 1;
+    while (end < sorted.length && rule.hash[sorted[end]] === rule.hash[sorted[start]]) end++;
+    if (end - start > 1) {
+      let oneKey = true;
+      for (let x = start + 1; oneKey && x < end; x++) oneKey = rule.same(sorted[start], sorted[x]);
+      if (oneKey) pairBlock(doses, sorted.slice(start, end), maxBlock, fullyPaired, onPair);
+      else {
+        // A hash collision: split the run into blocks of truly equal keys.
+        const blocks: number[][] = [];
+        for (let x = start; x < end; x++) {
+          const k = sorted[x];
+          const block = blocks.find((b) => rule.same(b[0], k));
+          if (block) block.push(k);
+          else blocks.push([k]);
+        }
+        for (const block of blocks) pairBlock(doses, block, maxBlock, fullyPaired, onPair);
+      }
+    }
+    start = end;
+  }
+}
+
+function pairBlock(doses: readonly NormalizedDose[], block: number[], maxBlock: number, fullyPaired: Uint8Array, onPair: (a: number, b: number) => void): void {
+  if (block.length <= maxBlock) {
+    for (const k of block) fullyPaired[k] = 1;
+    for (let x = 0; x < block.length; x++) for (let y = x + 1; y < block.length; y++) onPair(block[x], block[y]);
+    return;
+  }
+  // Bring likely matches next to each other: same folded name and birth date, then the same row.
+  const sortKey = block.map((k) => `${doses[k].name.ascii}|${doses[k].birth?.iso ?? ''}|${rowHash(doses[k]).toString(16).padStart(8, '0')}`);
+  const pos = block.map((_, i) => i).sort((x, y) => (sortKey[x] < sortKey[y] ? -1 : sortKey[x] > sortKey[y] ? 1 : block[x] - block[y]));
+  const sorted = pos.map((i) => block[i]);
+  for (let x = 0; x < sorted.length; x++) {
+    const last = Math.min(sorted.length, x + maxBlock);
+    for (let y = x + 1; y < last; y++) onPair(sorted[x], sorted[y]);
+  }
+}
+
+/** 'P-' + a hash of the group's smallest record identity: derived from content, not from processing order.
+ *  The rare hash collision gets a numeric suffix, assigned in the order of the identities themselves. */
+function keyClusters(items: readonly DedupeItem[], clusters: readonly number[][]): string[] {
+  const minId = clusters.map((c) => {
+    let best = recordIdentity(items[c[0]].dose);
+    for (let k = 1; k < c.length; k++) {
+      const id = recordIdentity(items[c[k]].dose);
+      if (id < best) best = id;
+    }
+    return best;
+  });
+  const keys = minId.map((id) => `P-${hash53(id)}`);
+  const byKey = new Map<string, number[]>();
+  let collisions = false;
+  for (let c = 0; c < keys.length; c++) {
+    const list = byKey.get(keys[c]);
+    if (list) {
+      list.push(c);
+      collisions = true;
+    } else byKey.set(keys[c], [c]);
+  }
+  if (!collisions) return keys;
+  const used = new Set(keys);
+  const colliding = [...byKey.values()].filter((l) => l.length > 1).sort((a, b) => a[0] - b[0]);
+  for (const list of colliding) {
+    list.sort((x, y) => (minId[x] < minId[y] ? -1 : minId[x] > minId[y] ? 1 : clusters[x][0] - clusters[y][0]));
+    for (let r = 1; r < list.length; r++) {
+      const base = keys[list[0]];
+      let key = base;
+      for (let s = 2; used.has(key); s++) key = `${base}-${s}`;
+      used.add(key);
+      keys[list[r]] = key;
+    }
+  }
+  return keys;
+}

@@ -1,0 +1,228 @@
+// Blocking: the registry index (typed-array hash tables, one per rule) and candidate generation, OR-ing the rules.
+
+import type { Citizen, NormalizedDose } from '../types.js';
+import { KeyIndex, hashFinish, hashInt, hashStart, hashString } from './key-index.js';
+import { hasUsableId } from './compare.js';
+import { isOneEditOrTransposition } from './similarity.js';
+
+/** Rule names as they appear in explanations (rule=...) and in LinkStats.byRule. */
+export const RULES = {
+  id: 'id',
+  oldId: 'old_id',
+  idTypo: 'id_typo',
+  dobGiven: 'dob+given',
+  dobSwapped: 'dob_swapped+given',
+  dobReversed: 'dob+reversed_name',
+  yearName: 'year+name',
+  idYearName: 'id_year+name',
+  phoneticYear: 'phonetic+year',
+  nameCommune: 'name+commune',
+  yearNearName: 'year±1+name',
+  nameGender: 'name+gender',
+} as const;
+
+const SALT = { id: 1, oldId: 2, typo: 3, dobGiven: 4, yearName: 5, phonYear: 6, nameCommune: 7, nameGender: 8 } as const;
+
+export interface RegistryIndex {
+  readonly size: number;
+  readonly citizens: readonly Citizen[];
+  readonly byId: KeyIndex;
+  readonly byOldId: KeyIndex;
+  readonly byIdWindow: KeyIndex;
+  readonly byDobGiven: KeyIndex;
+  readonly byYearName: KeyIndex;
+  readonly byPhoneticYear: KeyIndex;
+  readonly byNameCommune: KeyIndex;
+  readonly byNameGender: KeyIndex;
+  /** Registry counts of ascii family and given names (term frequencies). */
+  readonly familyCounts: Map<string, number>;
+  readonly givenCounts: Map<string, number>;
+  /** Scratch: marks citizens already collected for the current record (stamp per call). */
+  readonly seen: Int32Array;
+  stamp: number;
+}
+
+/**
+ * ID windows: width 4, stride 3 ([0,4), [3,7), [6,10), [9,12) for 12 digits). Every adjacent pair of
+ * positions lies inside one window, so an ID with one substitution or one adjacent transposition
+ * still shares the key "ID with that window removed" with the true ID.
+ */
+function idWindows(len: number): Array<[number, number]> {
+  const w: Array<[number, number]> = [];
+  for (let s = 0; s < len - 1; s += 3) w.push([s, Math.min(len, s + 4)]);
+  return w;
+}
+const WINDOWS_12 = idWindows(12);
+const WINDOWS_9 = idWindows(9);
+
+function windowsFor(len: number): Array<[number, number]> {
+  return len === 12 ? WINDOWS_12 : len === 9 ? WINDOWS_9 : idWindows(len);
+}
+
+function windowHash(id: string, w: number, from: number, to: number): number {
+  let h = hashInt(hashStart(SALT.typo), id.length * 16 + w);
+  for (let i = 0; i < id.length; i++) {
+    if (i >= from && i < to) continue;
+    h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  }
+  return hashFinish(h >>> 0);
+}
+
+const keyId = (salt: number, id: string): number => hashFinish(hashString(hashStart(salt), id));
+const keyDobGiven = (iso: string, given: string): number => hashFinish(hashString(hashString(hashStart(SALT.dobGiven), iso), given));
+const keyYearName = (year: number, ascii: string): number => hashFinish(hashString(hashInt(hashStart(SALT.yearName), year), ascii));
+const keyPhoneticYear = (ph: string, year: number): number => hashFinish(hashInt(hashString(hashStart(SALT.phonYear), ph), year));
+const keyNameCommune = (ascii: string, commune: string): number => hashFinish(hashString(hashString(hashStart(SALT.nameCommune), ascii), commune));
+const keyNameGender = (ascii: string, g: string): number => hashFinish(hashString(hashString(hashStart(SALT.nameGender), ascii), g));
+
+export function buildRegistryIndex(citizens: readonly Citizen[]): RegistryIndex {
+  const n = citizens.length;
+  let oldIds = 0;
+  let windows = 0;
+  for (const c of citizens) {
+    windows += windowsFor(c.citizenId.length).length;
+    if (c.oldId !== '') {
+      oldIds++;
+      windows += windowsFor(c.oldId.length).length;
+    }
+  }
+  const byId = new KeyIndex(n);
+  const byOldId = new KeyIndex(oldIds);
+  const byIdWindow = new KeyIndex(windows);
+  const byDobGiven = new KeyIndex(n);
+  const byYearName = new KeyIndex(n);
+  const byPhoneticYear = new KeyIndex(n);
+  const byNameCommune = new KeyIndex(n);
+  const byNameGender = new KeyIndex(n);
+  const familyCounts = new Map<string, number>();
+  const givenCounts = new Map<string, number>();
+
+  for (let i = 0; i < n; i++) {
+    const c = citizens[i];
+    byId.add(keyId(SALT.id, c.citizenId), i);
+    addWindows(byIdWindow, c.citizenId, i);
+    if (c.oldId !== '') {
+      byOldId.add(keyId(SALT.oldId, c.oldId), i);
+      addWindows(byIdWindow, c.oldId, i);
+    }
+    const nm = c.name;
+    if (nm.ascii !== '') {
+      familyCounts.set(nm.family, (familyCounts.get(nm.family) ?? 0) + 1);
+      givenCounts.set(nm.given, (givenCounts.get(nm.given) ?? 0) + 1);
+      if (c.birth !== null) {
+        if (c.birth.precision === 'day') byDobGiven.add(keyDobGiven(c.birth.iso, nm.given), i);
+        byYearName.add(keyYearName(c.birth.year, nm.ascii), i);
+        if (nm.phonetic !== '') byPhoneticYear.add(keyPhoneticYear(nm.phonetic, c.birth.year), i);
+      }
+      if (c.commune !== '') byNameCommune.add(keyNameCommune(nm.ascii, c.commune), i);
+      byNameGender.add(keyNameGender(nm.ascii, c.gender), i);
+    }
+  }
+  return {
+    size: n, citizens, byId, byOldId, byIdWindow, byDobGiven, byYearName, byPhoneticYear, byNameCommune, byNameGender,
+    familyCounts, givenCounts, seen: new Int32Array(n), stamp: 0,
+  };
+}
+
+function addWindows(ix: KeyIndex, id: string, i: number): void {
+  const ws = windowsFor(id.length);
+  for (let w = 0; w < ws.length; w++) ix.add(windowHash(id, w, ws[w][0], ws[w][1]), i);
+}
+
+/** The registry person holding this ID as current (rule id) or former (rule old_id) number, or -1. */
+export function findIdOwner(ix: RegistryIndex, value: string): { citizen: number; rule: string } {
+  const tmp: number[] = [];
+  ix.byId.lookup(keyId(SALT.id, value), tmp, 64);
+  for (const c of tmp) if (ix.citizens[c].citizenId === value) return { citizen: c, rule: RULES.id };
+  tmp.length = 0;
+  ix.byOldId.lookup(keyId(SALT.oldId, value), tmp, 64);
+  for (const c of tmp) if (ix.citizens[c].oldId === value) return { citizen: c, rule: RULES.oldId };
+  return { citizen: -1, rule: '' };
+}
+
+/** Candidates of one record: citizen indices and the first rule that found each. */
+export class CandidateSet {
+  readonly citizens: number[] = [];
+  readonly rules: string[] = [];
+  capHits = 0;
+  private readonly scratch: number[] = [];
+
+  constructor(private readonly ix: RegistryIndex, private readonly maxCandidates: number, private readonly maxBlock: number) {
+    ix.stamp++;
+    if (ix.stamp >= 0x7fffffff) {
+      ix.seen.fill(0);
+      ix.stamp = 1;
+    }
+  }
+
+  get full(): boolean {
+    return this.citizens.length >= this.maxCandidates;
+  }
+
+  add(citizen: number, rule: string): void {
+    if (this.ix.seen[citizen] === this.ix.stamp) return;
+    if (this.full) {
+      this.capHits++;
+      return;
+    }
+    this.ix.seen[citizen] = this.ix.stamp;
+    this.citizens.push(citizen);
+    this.rules.push(rule);
+  }
+
+  probe(table: KeyIndex, hash: number, rule: string, accept?: (c: number) => boolean): void {
+    const s = this.scratch;
+    s.length = 0;
+    const found = table.lookup(hash, s, this.maxBlock);
+    if (found > this.maxBlock) this.capHits++;
+    for (const c of s) if (accept === undefined || accept(c)) this.add(c, rule);
+  }
+}
+
+/** The primary rules, probed for every record that does not take the exact-ID fast path. */
+export function collectPrimary(set: CandidateSet, ix: RegistryIndex, d: NormalizedDose): void {
+  const id = d.id;
+  if (hasUsableId(id)) {
+    const owner = findIdOwner(ix, id.value);
+    if (owner.citizen >= 0) set.add(owner.citizen, owner.rule);
+    const v = id.value;
+    const ws = windowsFor(v.length);
+    const accept = (c: number): boolean => {
+      const p = ix.citizens[c];
+      return isOneEditOrTransposition(v, p.citizenId) || (p.oldId !== '' && isOneEditOrTransposition(v, p.oldId));
+    };
+    for (let w = 0; w < ws.length; w++) set.probe(ix.byIdWindow, windowHash(v, w, ws[w][0], ws[w][1]), RULES.idTypo, accept);
+  }
+  const nm = d.name;
+  const b = d.birth;
+  if (nm.ascii === '') return;
+  if (b !== null) {
+    if (b.precision === 'day') {
+      set.probe(ix.byDobGiven, keyDobGiven(b.iso, nm.given), RULES.dobGiven);
+      if (b.swapped !== null) set.probe(ix.byDobGiven, keyDobGiven(b.swapped, nm.given), RULES.dobSwapped);
+      if (nm.family !== nm.given) set.probe(ix.byDobGiven, keyDobGiven(b.iso, nm.family), RULES.dobReversed);
+    }
+    set.probe(ix.byYearName, keyYearName(b.year, nm.ascii), RULES.yearName);
+    if (nm.phonetic !== '') set.probe(ix.byPhoneticYear, keyPhoneticYear(nm.phonetic, b.year), RULES.phoneticYear);
+  }
+  // The ID's decoded birth year finds a person whose declared birth date was mangled.
+  if (id.kind === 'cccd' && id.birthYear !== undefined && (b === null || b.year !== id.birthYear)) {
+    set.probe(ix.byYearName, keyYearName(id.birthYear, nm.ascii), RULES.idYearName);
+  }
+  if (d.commune !== '') set.probe(ix.byNameCommune, keyNameCommune(nm.ascii, d.commune), RULES.nameCommune);
+}
+
+/** Fallback rules, probed only when the primary rules found nobody linkable: cheap to skip, large blocks. */
+export function collectFallback(set: CandidateSet, ix: RegistryIndex, d: NormalizedDose): void {
+  const nm = d.name;
+  if (nm.ascii === '') return;
+  if (d.birth !== null) {
+    set.probe(ix.byYearName, keyYearName(d.birth.year - 1, nm.ascii), RULES.yearNearName);
+    set.probe(ix.byYearName, keyYearName(d.birth.year + 1, nm.ascii), RULES.yearNearName);
+  }
+  if (d.gender !== 'U') set.probe(ix.byNameGender, keyNameGender(nm.ascii, d.gender), RULES.nameGender);
+  else {
+    set.probe(ix.byNameGender, keyNameGender(nm.ascii, 'M'), RULES.nameGender);
+    set.probe(ix.byNameGender, keyNameGender(nm.ascii, 'F'), RULES.nameGender);
+  }
+}

@@ -1,0 +1,169 @@
+// Comparison ladders: for each field, missing first, then exact, then looser levels, then else; the first level that fits wins.
+
+import type { Citizen, CitizenIdInfo, Gender, NameKeys, NormalizedDose, PartialDate } from '../types.js';
+import { isOneEditOrTransposition, jaroWinkler, levenshtein } from './similarity.js';
+
+export const FIELDS = ['name', 'birth', 'gender', 'id', 'commune', 'phone'] as const;
+export type LinkField = (typeof FIELDS)[number];
+
+export const LEVELS: Record<LinkField, readonly string[]> = {
+  name: [
+    'missing', 'canonical_exact', 'toneless_exact', 'ascii_exact', 'middle_missing', 'reversed',
+    'jw_high', 'phonetic', 'jw_low', 'edits', 'else',
+  ],
+  birth: ['missing', 'exact', 'swapped', 'year_only', 'one_digit', 'year_off_by_one', 'else'],
+  gender: ['missing', 'exact', 'else'],
+  id: ['missing', 'exact', 'old_id', 'one_edit', 'prefix_agree', 'else', 'absent'],
+  commune: ['missing', 'exact', 'else'],
+  phone: ['missing', 'exact', 'one_edit', 'else'],
+};
+
+/** Level 0 of every field is "missing": no evidence either way, weight 0. */
+export const MISSING = 0;
+
+export const NAME = {
+  missing: 0, canonical: 1, toneless: 2, ascii: 3, middleMissing: 4, reversed: 5,
+  jwHigh: 6, phonetic: 7, jwLow: 8, edits: 9, else: 10,
+} as const;
+export const BIRTH = { missing: 0, exact: 1, swapped: 2, yearOnly: 3, oneDigit: 4, yearOffByOne: 5, else: 6 } as const;
+export const GENDER = { missing: 0, exact: 1, else: 2 } as const;
+export const ID = { missing: 0, exact: 1, oldId: 2, oneEdit: 3, prefixAgree: 4, else: 5, absent: 6 } as const;
+export const SIMPLE = { missing: 0, exact: 1, else: 2 } as const;
+export const PHONE = { missing: 0, exact: 1, oneEdit: 2, else: 3 } as const;
+
+/** Thresholds that define the fuzzy name levels (stored in the model so a reloaded model compares identically). */
+export interface NameThresholds {
+  jwHigh: number;
+  jwLow: number;
+  maxNameEdits: number;
+  givenCloseJw: number;
+}
+
+/** Name levels at which family and given names agree: term-frequency adjustment applies. */
+export function isStrongName(level: number): boolean {
+  return level >= NAME.canonical && level <= NAME.reversed;
+}
+
+function middleContained(shorter: string, longer: string): boolean {
+  if (shorter === '') return true;
+  const s = shorter.split(' ');
+  const l = longer.split(' ');
+  let j = 0;
+  for (let i = 0; i < l.length && j < s.length; i++) if (l[i] === s[j]) j++;
+  return j === s.length;
+}
+
+function lastToken(s: string): string {
+  return s.slice(s.lastIndexOf(' ') + 1);
+}
+
+function sortedTokens(s: string): string {
+  return s.split(' ').sort().join(' ');
+}
+
+export function compareName(a: NameKeys | null, b: NameKeys | null, t: NameThresholds): number {
+  if (a === null || b === null || a.ascii === '' || b.ascii === '') return NAME.missing;
+  if (a.canonical === b.canonical) return NAME.canonical;
+  if (a.toneless === b.toneless) return NAME.toneless;
+  if (a.ascii === b.ascii) return NAME.ascii;
+  if (a.family === b.family && a.given === b.given && a.middle !== b.middle) {
+    const contained = a.middle.length <= b.middle.length ? middleContained(a.middle, b.middle) : middleContained(b.middle, a.middle);
+    if (contained) return NAME.middleMissing;
+  }
+  if ((a.family === b.given || a.given === b.family) && sortedTokens(a.ascii) === sortedTokens(b.ascii)) return NAME.reversed;
+  // Fuzzy levels only when the given names are close: a shared family + middle name makes whole-name
+  // similarity high for siblings and twins ("nguyen van minh" / "nguyen van hung").
+  const givenClose =
+    levenshtein(a.given, b.given) <= 1 || jaroWinkler(a.given, b.given) >= t.givenCloseJw || lastToken(a.phonetic) === lastToken(b.phonetic);
+  if (!givenClose) return NAME.else;
+  const jw = jaroWinkler(a.ascii, b.ascii);
+  if (jw >= t.jwHigh) return NAME.jwHigh;
+  if (a.phonetic !== '' && a.phonetic === b.phonetic) return NAME.phonetic;
+  if (jw >= t.jwLow) return NAME.jwLow;
+  if (levenshtein(a.ascii, b.ascii) <= t.maxNameEdits) return NAME.edits;
+  return NAME.else;
+}
+
+export function compareBirth(a: PartialDate | null, b: PartialDate | null): number {
+  if (a === null || b === null) return BIRTH.missing;
+  if (a.precision === 'day' && b.precision === 'day') {
+    if (a.iso === b.iso) return BIRTH.exact;
+    if (a.swapped === b.iso || b.swapped === a.iso) return BIRTH.swapped;
+    if (isOneEditOrTransposition(a.iso, b.iso)) return BIRTH.oneDigit;
+    if (a.month === b.month && a.day === b.day && Math.abs(a.year - b.year) === 1) return BIRTH.yearOffByOne;
+    return BIRTH.else;
+  }
+  if (a.year === b.year) return BIRTH.yearOnly;
+  if (Math.abs(a.year - b.year) === 1) return BIRTH.yearOffByOne;
+  return BIRTH.else;
+}
+
+export function compareGender(a: Gender, b: Gender): number {
+  if (a === 'U' || b === 'U') return GENDER.missing;
+  return a === b ? GENDER.exact : GENDER.else;
+}
+
+export function hasUsableId(id: CitizenIdInfo): boolean {
+  return id.kind === 'cccd' || id.kind === 'cmnd9';
+}
+
+/**
+ * A dose's ID against a registry person (current 12-digit ID and former CMND). `idInRegistry` says whether the
+ * dose's ID belongs to anyone in the registry: an ID owned by someone else ("else", a relative's ID) and a
+ * well-formed ID nobody holds ("absent", a person missing from the registry or a garbled number) are different evidence.
+ */
+export function compareIdToCitizen(id: CitizenIdInfo, c: Citizen, idInRegistry: boolean): number {
+  if (!hasUsableId(id)) return ID.missing;
+  const v = id.value;
+  if (v === c.citizenId) return ID.exact;
+  if (c.oldId !== '' && v === c.oldId) return ID.oldId;
+  if (isOneEditOrTransposition(v, c.citizenId) || (c.oldId !== '' && isOneEditOrTransposition(v, c.oldId))) return ID.oneEdit;
+  if (id.kind === 'cccd') {
+    // PPP G YY: birth-registration province, century + gender, birth year.
+    if (v.length === 12 && c.citizenId.length === 12 && v.slice(0, 6) === c.citizenId.slice(0, 6)) return ID.prefixAgree;
+    return idInRegistry ? ID.else : ID.absent;
+  }
+  // A 9-digit CMND nobody in the registry holds: the person may have held it without the registry knowing
+  // (one person shows a CMND on dose 1 and a CCCD on dose 2), so it is no evidence against.
+  return idInRegistry ? ID.else : ID.missing;
+}
+
+/** Two doses' IDs. Different kinds (CMND vs CCCD) are not comparable. */
+export function compareIdDoses(a: CitizenIdInfo, b: CitizenIdInfo): number {
+  if (!hasUsableId(a) || !hasUsableId(b) || a.kind !== b.kind) return ID.missing;
+  if (a.value === b.value) return ID.exact;
+  if (isOneEditOrTransposition(a.value, b.value)) return ID.oneEdit;
+  if (a.kind === 'cccd' && a.value.slice(0, 6) === b.value.slice(0, 6)) return ID.prefixAgree;
+  return ID.else;
+}
+
+export function compareSimple(a: string, b: string): number {
+  if (a === '' || b === '') return SIMPLE.missing;
+  return a === b ? SIMPLE.exact : SIMPLE.else;
+}
+
+export function comparePhone(a: string, b: string): number {
+  if (a === '' || b === '') return PHONE.missing;
+  if (a === b) return PHONE.exact;
+  return isOneEditOrTransposition(a, b) ? PHONE.oneEdit : PHONE.else;
+}
+
+/** Fill `out` (length FIELDS.length) with the levels of a dose against a registry person. */
+export function compareDoseCitizen(d: NormalizedDose, c: Citizen, t: NameThresholds, idInRegistry: boolean, out: Uint8Array): void {
+  out[0] = compareName(d.name, c.name, t);
+  out[1] = compareBirth(d.birth, c.birth);
+  out[2] = compareGender(d.gender, c.gender);
+  out[3] = compareIdToCitizen(d.id, c, idInRegistry);
+  out[4] = compareSimple(d.commune, c.commune);
+  out[5] = comparePhone(d.phone, c.phone);
+}
+
+/** Fill `out` with the levels of two dose records. */
+export function compareDosePair(a: NormalizedDose, b: NormalizedDose, t: NameThresholds, out: Uint8Array): void {
+  out[0] = compareName(a.name, b.name, t);
+  out[1] = compareBirth(a.birth, b.birth);
+  out[2] = compareGender(a.gender, b.gender);
+  out[3] = compareIdDoses(a.id, b.id);
+  out[4] = compareSimple(a.commune, b.commune);
+  out[5] = comparePhone(a.phone, b.phone);
+}

@@ -1,0 +1,280 @@
+// Link decisions: exact-ID fast path, blocked candidates scored with the model, status + problems + one-line explanation.
+
+import type { LinkConfig } from '../config/link.js';
+import type { Citizen, LinkDecision, LinkStatus, NormalizedDose, Problem, ScoredCandidate } from '../types.js';
+import { CandidateSet, type RegistryIndex, collectFallback, collectPrimary, findIdOwner } from './blocking.js';
+import { BIRTH, FIELDS, GENDER, ID, LEVELS, NAME, compareDoseCitizen, compareDosePair, hasUsableId, isStrongName } from './compare.js';
+import { type CompiledModel, type LinkModel, compileModel, probabilityFromWeight, scoreLevels } from './model.js';
+
+export interface LinkStats {
+  /** Records where a blocking key held more people than maxBlockSize, or candidates exceeded maxCandidatesPerRecord. */
+  blockingCapHits: number;
+  /** Dose-citizen pairs scored. */
+  candidatesCompared: number;
+  /** Linked records (verified, verified_with_discrepancy, corrected) by the rule that found the linked person. */
+  byRule: Record<string, number>;
+  byStatus: Record<string, number>;
+}
+
+export function createLinkStats(): LinkStats {
+  return { blockingCapHits: 0, candidatesCompared: 0, byRule: {}, byStatus: {} };
+}
+
+export function mergeLinkStats(into: LinkStats, from: LinkStats): LinkStats {
+  into.blockingCapHits += from.blockingCapHits;
+  into.candidatesCompared += from.candidatesCompared;
+  for (const [k, v] of Object.entries(from.byRule)) into.byRule[k] = (into.byRule[k] ?? 0) + v;
+  for (const [k, v] of Object.entries(from.byStatus)) into.byStatus[k] = (into.byStatus[k] ?? 0) + v;
+  return into;
+}
+
+interface Scored {
+  citizen: number;
+  rule: string;
+  levels: Uint8Array;
+  total: number;
+}
+
+const fmt = (w: number): string => (w >= 0 ? '+' : '') + w.toFixed(1);
+
+function fmtP(p: number): string {
+  if (p >= 0.99999) return p.toFixed(6);
+  return p.toPrecision(5);
+}
+
+function scoreCandidate(cm: CompiledModel, d: NormalizedDose, c: Citizen, citizen: number, rule: string, idInRegistry: boolean): Scored {
+  const levels = new Uint8Array(FIELDS.length);
+  compareDoseCitizen(d, c, cm.thresholds, idInRegistry, levels);
+  return { citizen, rule, levels, total: scoreLevels(cm, levels, d.name, false).total };
+}
+
+function toScoredCandidate(cm: CompiledModel, ix: RegistryIndex, d: NormalizedDose, s: Scored): ScoredCandidate {
+  const comparisons = scoreLevels(cm, s.levels, d.name, true).comparisons!;
+  return {
+    citizenIndex: s.citizen,
+    citizenId: ix.citizens[s.citizen].citizenId,
+    rule: s.rule,
+    comparisons,
+    totalWeight: s.total,
+    probability: probabilityFromWeight(s.total),
+  };
+}
+
+/** `rule=dob+given; prior=-19.9; name=ascii_exact:+13.1; ...; total=+15.4; p=0.99997` */
+export function explain(cm: CompiledModel, c: ScoredCandidate, extra = ''): string {
+  let s = `rule=${c.rule}; prior=${fmt(cm.prior)}`;
+  for (const f of c.comparisons) {
+    s += f.field.startsWith('tf_') ? `; ${f.field}=${fmt(f.weight)}` : `; ${f.field}=${f.level}:${fmt(f.weight)}`;
+  }
+  s += `; total=${fmt(c.totalWeight)}; p=${fmtP(c.probability)}`;
+  return extra === '' ? s : `${s}; ${extra}`;
+}
+
+/** The record's name is the registry's, or the same letters typed without any diacritics. */
+function nameAgrees(d: NormalizedDose, level: number): boolean {
+  if (level === NAME.canonical) return true;
+  return (level === NAME.toneless || level === NAME.ascii) && d.name.canonical === d.name.ascii;
+}
+
+/**
+ * Identity guard for automatic links: the name may not disagree outright, and a fuzzy name needs an exact
+ * birth date. Keeps a relative's ID (shared family name, commune and phone) from being auto-linked.
+ */
+function passesIdentityGuard(levels: Uint8Array): boolean {
+  const name = levels[0];
+  if (name === NAME.else || name === NAME.missing) return false;
+  return isStrongName(name) || levels[1] === BIRTH.exact;
+}
+
+function describeCitizen(c: Citizen): string {
+  return `${c.citizenId} ${c.name.display}, ${c.birth?.iso ?? '?'}, ${c.gender}`;
+}
+
+function describeDose(d: NormalizedDose): string {
+  return `${d.name.display}, ${d.birth?.iso ?? '?'}, ${d.gender}`;
+}
+
+function idValue(d: NormalizedDose): string {
+  return d.id.value !== '' ? d.id.value : (d.raw?.citizen_id ?? '');
+}
+
+function discrepancies(d: NormalizedDose, c: Citizen, levels: Uint8Array): Problem[] {
+  const out: Problem[] = [];
+  if (!nameAgrees(d, levels[0])) {
+    out.push({
+      code: 'NAME_DIFFERS', field: 'full_name', value: d.name.display, fix: c.name.display,
+      detail: `record "${d.name.display}" vs registry "${c.name.display}" (name level ${levelName('name', levels[0])})`,
+    });
+  }
+  const b = levels[1];
+  if (d.birth !== null && c.birth !== null && b !== BIRTH.exact && b !== BIRTH.yearOnly && b !== BIRTH.missing) {
+    out.push({
+      code: 'BIRTH_DATE_DIFFERS', field: 'birth_date', value: d.birth.iso, fix: c.birth.iso,
+      detail: `record ${d.birth.iso} vs registry ${c.birth.iso} (${levelName('birth', b)})`,
+    });
+  }
+  if (levels[2] === GENDER.else) {
+    out.push({ code: 'GENDER_DIFFERS', field: 'gender', value: d.gender, fix: c.gender, detail: `record ${d.gender} vs registry ${c.gender}` });
+  }
+  return out;
+}
+
+function levelName(field: 'name' | 'birth', level: number): string {
+  return LEVELS[field][level];
+}
+
+function record(stats: LinkStats | undefined, status: LinkStatus, rule: string | null): void {
+  if (!stats) return;
+  stats.byStatus[status] = (stats.byStatus[status] ?? 0) + 1;
+  if (rule !== null) stats.byRule[rule] = (stats.byRule[rule] ?? 0) + 1;
+}
+
+const byScore = (a: Scored, b: Scored): number => b.total - a.total || a.citizen - b.citizen;
+
+/**
+ * Link one dose to the registry. `stats`, when given, is updated in place (create it with createLinkStats,
+ * merge shards with mergeLinkStats).
+ */
+export function linkDose(dose: NormalizedDose, index: RegistryIndex, model: LinkModel, cfg: LinkConfig, stats?: LinkStats): LinkDecision {
+  const cm = compileModel(model);
+
+  if (dose.id.kind === 'passport') {
+    record(stats, 'unmatched', null);
+    return { status: 'unmatched', citizenId: '', score: 0, candidates: [], explanation: 'passport: foreign national, not checked against the registry', problems: [] };
+  }
+
+  // Fast path: the ID's owner agrees on name and birth date (the majority of doses).
+  let owner = -1;
+  let ownerRule = '';
+  if (hasUsableId(dose.id)) {
+    const o = findIdOwner(index, dose.id.value);
+    owner = o.citizen;
+    ownerRule = o.rule;
+    if (owner >= 0) {
+      const s = scoreCandidate(cm, dose, index.citizens[owner], owner, ownerRule, true);
+      if (stats) stats.candidatesCompared++;
+      if (nameAgrees(dose, s.levels[0]) && s.levels[1] === BIRTH.exact && s.levels[2] !== GENDER.else && probabilityFromWeight(s.total) >= cfg.linkThreshold) {
+        const c = toScoredCandidate(cm, index, dose, s);
+        record(stats, 'verified', ownerRule);
+        return { status: 'verified', citizenId: c.citizenId, score: c.probability, candidates: [c], explanation: explain(cm, c), problems: [] };
+      }
+    }
+  }
+
+  const set = new CandidateSet(index, cfg.maxCandidatesPerRecord, cfg.maxBlockSize);
+  if (owner >= 0) set.add(owner, ownerRule);
+  collectPrimary(set, index, dose);
+  let scored: Scored[] = set.citizens.map((c, i) => scoreCandidate(cm, dose, index.citizens[c], c, set.rules[i], owner >= 0));
+  scored.sort(byScore);
+  if (scored.length === 0 || probabilityFromWeight(scored[0].total) < cfg.linkThreshold) {
+    const before = set.citizens.length;
+    collectFallback(set, index, dose);
+    for (let i = before; i < set.citizens.length; i++) scored.push(scoreCandidate(cm, dose, index.citizens[set.citizens[i]], set.citizens[i], set.rules[i], owner >= 0));
+    scored.sort(byScore);
+  }
+  if (stats) {
+    stats.candidatesCompared += scored.length;
+    if (set.capHits > 0) stats.blockingCapHits++;
+  }
+  scored = scored.slice(0, Math.max(cfg.maxReviewCandidates, 2));
+  return decide(cm, index, dose, scored, owner, cfg, stats);
+}
+
+function decide(cm: CompiledModel, ix: RegistryIndex, d: NormalizedDose, scored: Scored[], owner: number, cfg: LinkConfig, stats?: LinkStats): LinkDecision {
+  const problems: Problem[] = [];
+  const hasId = hasUsableId(d.id);
+  if (scored.length === 0) {
+    if (hasId) problems.push(idNotInRegistry(d));
+    problems.push({ code: 'LINK_NOT_FOUND', field: 'full_name', value: d.name.display, detail: 'no registry person shares a blocking key with this record' });
+    record(stats, 'unmatched', null);
+    return { status: 'unmatched', citizenId: '', score: 0, candidates: [], explanation: 'no candidates', problems };
+  }
+  const best = scored[0];
+  const second = scored.length > 1 ? scored[1] : null;
+  const lead = second ? best.total - second.total : Infinity;
+  const pBest = probabilityFromWeight(best.total);
+  const candidates = scored.slice(0, cfg.maxReviewCandidates).map((s) => toScoredCandidate(cm, ix, d, s));
+  const bestC = candidates[0];
+  const leadText = second ? `lead=${fmt(lead)} over ${ix.citizens[second.citizen].citizenId}` : '';
+
+  // A record whose name and birth date designate another person exactly, while the ID's owner matches
+  // only loosely, is the twin / sibling-ID hazard: a person decides.
+  const ownerConflict =
+    best.citizen === owner && !isStrongName(best.levels[0]) &&
+    scored.some((s) => s.citizen !== owner && isStrongName(s.levels[0]) && s.levels[1] === BIRTH.exact);
+
+  // When the record's ID does not point at the candidate, a fuzzy name with an exact birth date is what a
+  // twin or sibling looks like (the right twin may be missing from the registry): correct only on a full name.
+  const idPoints = best.citizen === owner || best.levels[3] === ID.oneEdit || best.levels[3] === ID.oldId;
+  const nameSuffices = idPoints || isStrongName(best.levels[0]);
+  const linkable = pBest >= cfg.linkThreshold && lead >= cfg.minLeadBits && passesIdentityGuard(best.levels) && nameSuffices && !ownerConflict;
+  const c = ix.citizens[best.citizen];
+  if (linkable) {
+    if (best.citizen === owner) {
+      const disc = discrepancies(d, c, best.levels);
+      const status: LinkStatus = disc.length === 0 ? 'verified' : 'verified_with_discrepancy';
+      record(stats, status, best.rule);
+      return { status, citizenId: c.citizenId, score: pBest, candidates, explanation: explain(cm, bestC, leadText), problems: disc };
+    }
+    problems.push({
+      code: 'ID_CORRECTED', field: 'citizen_id', value: idValue(d), fix: c.citizenId,
+      detail: hasId ? `record ID ${d.id.value} -> registry ${c.citizenId} (${describeCitizen(c)})` : `no usable ID on the record -> registry ${c.citizenId} (${describeCitizen(c)})`,
+    });
+    if (owner >= 0) problems.push(ownerMismatch(d, ix.citizens[owner]));
+    problems.push(...discrepancies(d, c, best.levels));
+    record(stats, 'corrected', best.rule);
+    return { status: 'corrected', citizenId: c.citizenId, score: pBest, candidates, explanation: explain(cm, bestC, leadText), problems };
+  }
+
+  if (pBest >= cfg.reviewThreshold) {
+    const why = ownerConflict
+      ? 'the ID owner matches loosely while another person matches name and birth date exactly'
+      : pBest < cfg.linkThreshold ? `best match probability ${fmtP(pBest)} is below the link threshold`
+      : lead < cfg.minLeadBits ? `the best two are within ${cfg.minLeadBits} bits`
+      : !nameSuffices ? 'the ID does not confirm this person and the name agrees only approximately'
+      : 'name or birth date disagree too much to link automatically';
+    problems.push({
+      code: 'LINK_AMBIGUOUS', field: 'citizen_id', value: idValue(d),
+      detail: `${why}; candidates: ${candidates.map((k) => `${describeCitizen(ix.citizens[k.citizenIndex])} p=${fmtP(k.probability)}`).join(' | ')}`,
+    });
+    record(stats, 'review', null);
+    return { status: 'review', citizenId: '', score: pBest, candidates, explanation: explain(cm, bestC, leadText), problems };
+  }
+
+  if (owner >= 0) problems.push(ownerMismatch(d, ix.citizens[owner]));
+  else if (hasId) problems.push(idNotInRegistry(d));
+  problems.push({
+    code: 'LINK_NOT_FOUND', field: 'full_name', value: d.name.display,
+    detail: `best candidate ${c.citizenId} has match probability ${fmtP(pBest)}, below the review threshold ${cfg.reviewThreshold}`,
+  });
+  record(stats, 'unmatched', null);
+  return { status: 'unmatched', citizenId: '', score: pBest, candidates, explanation: explain(cm, bestC), problems };
+}
+
+function idNotInRegistry(d: NormalizedDose): Problem {
+  return { code: 'ID_NOT_IN_REGISTRY', field: 'citizen_id', value: d.id.value, detail: `${d.id.kind === 'cmnd9' ? 'CMND' : 'CCCD'} ${d.id.value} is not in the registry` };
+}
+
+function ownerMismatch(d: NormalizedDose, o: Citizen): Problem {
+  return {
+    code: 'ID_OWNER_MISMATCH', field: 'citizen_id', value: d.id.value,
+    detail: `ID owner: ${describeCitizen(o)} | record: ${describeDose(d)}`,
+  };
+}
+
+/** Match probability that two dose records are the same person (dedupe groups unlinked records with it). */
+export function compareDoses(a: NormalizedDose, b: NormalizedDose, model: LinkModel): number {
+  const cm = compileModel(model);
+  const levels = new Uint8Array(FIELDS.length);
+  compareDosePair(a, b, cm.thresholds, levels);
+  return probabilityFromWeight(scoreLevels(cm, levels, a.name, false).total);
+}
+
+/** The one-line waterfall for two dose records (dedupe explanations). */
+export function explainDosePair(a: NormalizedDose, b: NormalizedDose, model: LinkModel): string {
+  const cm = compileModel(model);
+  const levels = new Uint8Array(FIELDS.length);
+  compareDosePair(a, b, cm.thresholds, levels);
+  const s = scoreLevels(cm, levels, a.name, true);
+  return explain(cm, { citizenIndex: -1, citizenId: '', rule: 'dose_pair', comparisons: s.comparisons!, totalWeight: s.total, probability: probabilityFromWeight(s.total) });
+}

@@ -1,0 +1,231 @@
+// Unsupervised training: u from seeded random pairs, m by EM on blocked candidate pairs, prior from exact-ID agreements.
+
+import type { LinkConfig } from '../config/link.js';
+import type { NormalizedDose } from '../types.js';
+import { CandidateSet, type RegistryIndex, collectPrimary, findIdOwner } from './blocking.js';
+import { BIRTH, FIELDS, LEVELS, MISSING, NAME, type NameThresholds, compareDoseCitizen, hasUsableId } from './compare.js';
+import { type FieldParams, type LinkModel, MODEL_VERSION, type TfTable } from './model.js';
+
+/** mulberry32: small, fast, deterministic PRNG in [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Comparison vectors aggregated: pattern -> count. A pattern is the level of each field. */
+export interface PatternCounts {
+  patterns: Uint8Array[];
+  counts: number[];
+}
+
+export function addPattern(acc: Map<string, { levels: Uint8Array; count: number }>, levels: Uint8Array): void {
+  const key = levels.join(',');
+  const e = acc.get(key);
+  if (e) e.count++;
+  else acc.set(key, { levels: Uint8Array.from(levels), count: 1 });
+}
+
+export interface EmResult {
+  /** m[field][level]; the missing level is 1 (unused). */
+  m: number[][];
+  lambda: number;
+  iterations: number;
+  converged: boolean;
+}
+
+/**
+ * EM with u fixed (estimated from random pairs, as Splink does): estimates m per field level and the
+ * share of matches lambda among the pairs. Missing levels contribute nothing to either likelihood.
+ */
+export function estimateM(
+  data: PatternCounts,
+  u: readonly (readonly number[])[],
+  levelsPerField: readonly number[],
+  opts: { maxIterations: number; tolerance: number; pseudoCount: number; initLambda?: number; initM?: number[][] },
+): EmResult {
+  const F = levelsPerField.length;
+  let m: number[][] = opts.initM ?? levelsPerField.map((L) => defaultInitM(L));
+  let lambda = opts.initLambda ?? 0.5;
+  let iterations = 0;
+  let converged = false;
+  const N = data.patterns.length;
+  for (; iterations < opts.maxIterations; ) {
+    iterations++;
+    const num = levelsPerField.map((L) => new Float64Array(L));
+    let matchMass = 0;
+    let total = 0;
+    for (let p = 0; p < N; p++) {
+      const lv = data.patterns[p];
+      const cnt = data.counts[p];
+      let logRatio = Math.log(lambda) - Math.log(1 - lambda);
+      for (let f = 0; f < F; f++) {
+        const l = lv[f];
+        if (l === MISSING) continue;
+        logRatio += Math.log(m[f][l]) - Math.log(u[f][l]);
+      }
+      const pm = logRatio > 50 ? 1 : logRatio < -50 ? 0 : 1 / (1 + Math.exp(-logRatio));
+      const w = pm * cnt;
+      matchMass += w;
+      total += cnt;
+      for (let f = 0; f < F; f++) num[f][lv[f]] += w;
+    }
+    const next = levelsPerField.map((L, f) => {
+      const row = new Array<number>(L).fill(1);
+      let den = 0;
+      for (let l = 1; l < L; l++) den += num[f][l];
+      const k = opts.pseudoCount;
+      for (let l = 1; l < L; l++) row[l] = (num[f][l] + k / (L - 1)) / (den + k);
+      return row;
+    });
+    const nextLambda = Math.min(1 - 1e-9, Math.max(1e-9, matchMass / Math.max(total, 1)));
+    let delta = Math.abs(nextLambda - lambda);
+    for (let f = 0; f < F; f++) for (let l = 1; l < levelsPerField[f]; l++) delta = Math.max(delta, Math.abs(next[f][l] - m[f][l]));
+    m = next;
+    lambda = nextLambda;
+    if (delta < opts.tolerance) {
+      converged = true;
+      break;
+    }
+  }
+  return { m, lambda, iterations, converged };
+}
+
+/** Starting m: most mass on the first (exact) level, decreasing geometrically, a little on "else". */
+function defaultInitM(L: number): number[] {
+  const row = new Array<number>(L).fill(1);
+  let s = 0;
+  for (let l = 1; l < L; l++) {
+    row[l] = Math.pow(0.25, l - 1);
+    s += row[l];
+  }
+  for (let l = 1; l < L; l++) row[l] /= s;
+  return row;
+}
+
+function tfTable(counts: Map<string, number>): TfTable {
+  let total = 0;
+  const out: Record<string, number> = {};
+  for (const k of [...counts.keys()].sort()) {
+    const v = counts.get(k)!;
+    out[k] = v;
+    total += v;
+  }
+  return { total, counts: out };
+}
+
+export function thresholdsFrom(cfg: LinkConfig): NameThresholds {
+  return { jwHigh: cfg.jwHigh, jwLow: cfg.jwLow, maxNameEdits: cfg.maxNameEdits, givenCloseJw: cfg.givenCloseJw };
+}
+
+/** Deterministic sample of indices (partial Fisher-Yates). */
+function sampleIndices(n: number, k: number, rand: () => number): Int32Array {
+  if (k >= n) return Int32Array.from({ length: n }, (_, i) => i);
+  const idx = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = 0; i < k; i++) {
+    const j = i + Math.floor(rand() * (n - i));
+    const t = idx[i];
+    idx[i] = idx[j];
+    idx[j] = t;
+  }
+  return idx.slice(0, k).sort();
+}
+
+export function trainModel(doses: readonly NormalizedDose[], index: RegistryIndex, cfg: LinkConfig, seed: number = cfg.seed): LinkModel {
+  const rand = seededRandom(seed);
+  const t = thresholdsFrom(cfg);
+  const F = FIELDS.length;
+  const levelsPerField = FIELDS.map((f) => LEVELS[f].length);
+  const sample = Array.from(sampleIndices(doses.length, cfg.trainSampleDoses, rand), (i) => doses[i]).filter((d) => d.id.kind !== 'passport');
+  const levels = new Uint8Array(F);
+  const owners = sample.map((d) => (hasUsableId(d.id) ? findIdOwner(index, d.id.value).citizen : -1));
+
+  // u: random dose-citizen pairs are almost never the same person.
+  const uCounts = levelsPerField.map((L) => new Float64Array(L));
+  let randomPairs = 0;
+  if (sample.length > 0 && index.size > 0) {
+    for (let k = 0; k < cfg.uSamplePairs; k++) {
+      const di = Math.floor(rand() * sample.length);
+      const c = index.citizens[Math.floor(rand() * index.size)];
+      compareDoseCitizen(sample[di], c, t, owners[di] >= 0, levels);
+      for (let f = 0; f < F; f++) uCounts[f][levels[f]]++;
+      randomPairs++;
+    }
+  }
+  const u = levelsPerField.map((L, f) => {
+    const row = new Array<number>(L).fill(1);
+    let den = 0;
+    for (let l = 1; l < L; l++) den += uCounts[f][l];
+    const k = cfg.pseudoCount;
+    for (let l = 1; l < L; l++) row[l] = (uCounts[f][l] + k / (L - 1)) / (den + k);
+    return row;
+  });
+
+  // Candidate pairs from blocking; prior from doses whose ID owner agrees on the name or the birth date.
+  const acc = new Map<string, { levels: Uint8Array; count: number }>();
+  let candidatePairs = 0;
+  let dosesWithId = 0;
+  let exactIdAgreements = 0;
+  for (let s = 0; s < sample.length; s++) {
+    const d = sample[s];
+    const owner = owners[s];
+    if (hasUsableId(d.id)) {
+      dosesWithId++;
+      if (owner >= 0) {
+        compareDoseCitizen(d, index.citizens[owner], t, true, levels);
+        if ((levels[0] >= NAME.canonical && levels[0] <= NAME.ascii) || levels[1] === BIRTH.exact) exactIdAgreements++;
+      }
+    }
+    const set = new CandidateSet(index, cfg.maxCandidatesPerRecord, cfg.maxBlockSize);
+    collectPrimary(set, index, d);
+    for (const c of set.citizens) {
+      compareDoseCitizen(d, index.citizens[c], t, owner >= 0, levels);
+      addPattern(acc, levels);
+      candidatePairs++;
+    }
+  }
+  const entries = [...acc.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const data: PatternCounts = { patterns: entries.map((e) => e[1].levels), counts: entries.map((e) => e[1].count) };
+  const em = estimateM(data, u, levelsPerField, {
+    maxIterations: cfg.emMaxIterations,
+    tolerance: cfg.emTolerance,
+    pseudoCount: cfg.pseudoCount,
+    initLambda: 0.5,
+  });
+
+  const matchRate = dosesWithId > 0 ? Math.min(0.999, Math.max(0.01, exactIdAgreements / dosesWithId)) : cfg.defaultMatchRate;
+  const n = Math.max(index.size, 1);
+  const pPair = matchRate / n;
+  const fields: FieldParams[] = FIELDS.map((f, i) => ({
+    field: f,
+    levels: LEVELS[f].map((level, l) => (l === MISSING ? { level, m: 1, u: 1 } : { level, m: em.m[i][l], u: u[i][l] })),
+  }));
+  return {
+    version: MODEL_VERSION,
+    prior: Math.log2(pPair / (1 - pPair)),
+    matchRate,
+    registrySize: index.size,
+    comparison: t,
+    weightCaps: { ...cfg.weightCaps },
+    tfRange: { min: cfg.tfMinAdjust, max: cfg.tfMaxAdjust },
+    fields,
+    tf: { family: tfTable(index.familyCounts), given: tfTable(index.givenCounts) },
+    training: {
+      seed,
+      sampleDoses: sample.length,
+      randomPairs,
+      candidatePairs,
+      distinctPatterns: data.patterns.length,
+      emIterations: em.iterations,
+      emConverged: em.converged,
+      blockedMatchShare: em.lambda,
+      dosesWithId,
+      exactIdAgreements,
+    },
+  };
+}

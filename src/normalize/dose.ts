@@ -1,0 +1,252 @@
+// Per-record composition (pure): one raw dose row or registry row -> NormalizedDose / Citizen with every field's problems, or one reject.
+
+import type { Citizen, DoseField, NormalizedDose, NameKeys, Problem, RawRow, RegistryField } from '../types.js';
+import { normalizeConfig } from '../config/normalize.js';
+import { parseBirthDate, parseDoseDate, type DateOptions } from './dates.js';
+import { checkIdAgainstDetails, normalizeCitizenId } from './ids.js';
+import { normalizeGender } from './gender.js';
+import { normalizePhone } from './phone.js';
+import { normalizeVaccine } from './vaccine.js';
+import { normalizeName } from './names.js';
+import { repairLegacy, type LegacyEncoding } from './legacy.js';
+
+export interface NormalizeContext {
+  dateOptions: DateOptions & { campaignStart: string };
+  /** Legacy encoding detected for the name column of this file (per column, DOMAIN.md 2), or null. */
+  nameEncoding: LegacyEncoding | null;
+}
+
+// Ordinal words for dose numbers: Vietnamese "mũi thứ nhất/hai/ba/tư", "mũi một", and English first..fifth (folded).
+const DOSE_WORDS: ReadonlyMap<string, number> = new Map([
+  ['nhat', 1], ['mot', 1], ['hai', 2], ['ba', 3], ['tu', 4], ['bon', 4], ['nam', 5],
+  ['first', 1], ['second', 2], ['third', 3], ['fourth', 4], ['fifth', 5],
+]);
+const MARKS = /[\u0300-\u036f]/g;
+const WORD_SPLIT = /[^a-z]+/;
+const doseNumberMemo = new Map<string, number | null>();
+
+/** Dose number from "1", "Mũi 1", "mũi 2", "2nd", "M3", "Mũi thứ hai", "1.0"; null when unreadable or out of 1..max. */
+export function parseDoseNumber(s: string): number | null {
+  const hit = doseNumberMemo.get(s);
+  if (hit !== undefined) return hit;
+  let n: number | null = null;
+  let i = 0;
+  while (i < s.length && !isDigitAt(s, i)) i++;
+  if (i < s.length) {
+    let j = i, v = 0;
+    while (j < s.length && isDigitAt(s, j)) v = v * 10 + (s.charCodeAt(j++) - 48);
+    // "1.0" from a numeric Excel cell is fine; "1.5" or a second number ("1/2", "12 3") is not a dose number.
+    let k = j;
+    if (k < s.length && (s[k] === '.' || s[k] === ',')) {
+      k++;
+      while (k < s.length && s[k] === '0') k++;
+    }
+    while (k < s.length && !isDigitAt(s, k)) k++;
+    n = k === s.length && j - i <= 2 ? v : null;
+  } else {
+    const words = s.normalize('NFD').replace(MARKS, '').toLowerCase().split(WORD_SPLIT);
+    for (const w of words) {
+      const d = DOSE_WORDS.get(w);
+      if (d !== undefined) { n = d; break; }
+    }
+  }
+  if (n !== null && (n < 1 || n > normalizeConfig.maxDoseNumber)) n = null;
+  if (doseNumberMemo.size < normalizeConfig.memoMaxEntries) doseNumberMemo.set(s, n);
+  return n;
+}
+
+function isDigitAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c >= 48 && c <= 57;
+}
+
+function reject(code: string, field: string, value: string, detail: string): Problem {
+  return { code, field, value, detail };
+}
+
+/** Repairs a legacy-encoded name (when the file's name column is one), then builds its keys. */
+function buildName(rawName: string, ctx: NormalizeContext, problems: Problem[]): NameKeys | null {
+  let text = rawName;
+  if (ctx.nameEncoding !== null) {
+    const repaired = repairLegacy(rawName, ctx.nameEncoding);
+    if (repaired !== null && repaired !== rawName) {
+      problems.push({ code: 'NAME_ENCODING_REPAIRED', field: 'full_name', value: rawName, detail: `converted from ${ctx.nameEncoding}`, fix: repaired });
+      text = repaired;
+    }
+  }
+  const { keys, problems: nameProblems } = normalizeName(text);
+  for (const p of nameProblems) problems.push(p);
+  return keys;
+}
+
+let lastToday = '';
+let lastYear = 0;
+/** The year of ctx "today", so ID century checks use the same clock as the date checks. */
+function yearOf(todayIso: string): number {
+  if (todayIso !== lastToday) {
+    lastToday = todayIso;
+    lastYear = Number(todayIso.slice(0, 4));
+  }
+  return lastYear;
+}
+
+/** Century of a 12-digit ID's birth year (1900, 2000...), used to settle two-digit birth years. */
+function centuryOf(birthYear: number | undefined): number | undefined {
+  return birthYear === undefined ? undefined : Math.floor(birthYear / 100) * 100;
+}
+
+/**
+ * Normalises one dose row. Rejects (in this order) an empty or unusable name, an empty vaccine, a missing or unreadable
+ * dose date and an empty facility; otherwise every field's problems are collected on the dose.
+ */
+export function normalizeDose(
+  raw: RawRow<DoseField>,
+  seq: number,
+  recordId: string,
+  ctx: NormalizeContext,
+): { ok: true; dose: NormalizedDose } | { ok: false; reject: Problem } {
+  const c = raw.values;
+  // An object literal keeps one hidden class for every row (a computed-key loop would not).
+  const v: Record<DoseField, string> = {
+    record_id: cell(c.record_id), full_name: cell(c.full_name), birth_date: cell(c.birth_date), gender: cell(c.gender),
+    citizen_id: cell(c.citizen_id), phone: cell(c.phone), commune_code: cell(c.commune_code), facility_code: cell(c.facility_code),
+    vaccine: cell(c.vaccine), lot_number: cell(c.lot_number), dose_number: cell(c.dose_number), dose_date: cell(c.dose_date),
+  };
+  if (v.full_name === '') return { ok: false, reject: reject('NAME_MISSING', 'full_name', '', 'full name is empty') };
+  const problems: Problem[] = [];
+  const name = buildName(v.full_name, ctx, problems);
+  if (name === null) return { ok: false, reject: reject('NAME_MISSING', 'full_name', v.full_name, 'full name has no usable letters') };
+  if (v.vaccine === '') return { ok: false, reject: reject('VACCINE_MISSING', 'vaccine', '', 'vaccine is empty') };
+  const doseDate = parseDoseDate(v.dose_date, ctx.dateOptions);
+  if (doseDate.iso === null) return { ok: false, reject: doseDate.problems[0] };
+  if (v.facility_code === '') return { ok: false, reject: reject('FACILITY_MISSING', 'facility_code', '', 'facility code is empty') };
+
+  const id = normalizeCitizenId(v.citizen_id, { currentYear: yearOf(ctx.dateOptions.today) });
+  const gender = normalizeGender(v.gender);
+  const birth = parseBirthDate(v.birth_date, ctx.dateOptions, centuryOf(id.id.birthYear));
+  const phone = normalizePhone(v.phone);
+  const vaccine = normalizeVaccine(v.vaccine);
+  push(problems, id.problems);
+  push(problems, birth.problems);
+  push(problems, gender.problems);
+  push(problems, checkIdAgainstDetails(id.id, birth.date, gender.gender));
+  push(problems, phone.problems);
+  push(problems, vaccine.problems);
+  push(problems, doseDate.problems);
+  const b = birth.date;
+  if (b !== null && (b.precision === 'day' ? doseDate.iso < b.iso : Number(doseDate.iso.slice(0, 4)) < b.year)) {
+    problems.push({ code: 'DOSE_DATE_BEFORE_BIRTH', field: 'dose_date', value: v.dose_date, detail: `dose date ${doseDate.iso} is before the birth date ${b.iso}` });
+  }
+  let doseNumber: number | null = null;
+  if (v.dose_number !== '') {
+    doseNumber = parseDoseNumber(v.dose_number);
+    if (doseNumber === null) {
+      problems.push({ code: 'DOSE_NUMBER_INVALID', field: 'dose_number', value: raw.values.dose_number, detail: `expected a dose number from 1 to ${normalizeConfig.maxDoseNumber} ("1", "Mũi 2", "3rd")` });
+    }
+  }
+  return {
+    ok: true,
+    dose: {
+      seq,
+      recordId,
+      source: raw.source,
+      name,
+      birth: b,
+      gender: gender.gender,
+      id: id.id,
+      phone: phone.phone,
+      commune: v.commune_code,
+      facility: v.facility_code,
+      vaccine: vaccine.vaccine,
+      lot: normalizeLot(v.lot_number),
+      doseNumber,
+      doseDate: doseDate.iso,
+      extra: raw.extra,
+      raw: v,
+      problems,
+    },
+  };
+}
+
+/** Lot numbers are compared as evidence in dedupe: upper case, no inner spaces ("abv 5811" = "ABV5811"). */
+function normalizeLot(s: string): string {
+  let clean = true;
+  for (let i = 0; i < s.length && clean; i++) {
+    const c = s.charCodeAt(i);
+    clean = c > 32 && !(c >= 97 && c <= 122) && c !== 0xa0;
+  }
+  if (clean) return s;
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 0xa0) continue;
+    out += s[i];
+  }
+  return out.toUpperCase();
+}
+
+function cell(s: string | undefined): string {
+  if (s === undefined || s === '') return '';
+  // Most cells need no trimming: skip the call when both ends are already non-space.
+  return s.charCodeAt(0) > 32 && s.charCodeAt(s.length - 1) > 32 && s.charCodeAt(0) !== 0xa0 && s.charCodeAt(s.length - 1) !== 0xa0 ? s : s.trim();
+}
+
+function push(into: Problem[], from: Problem[]): void {
+  for (let i = 0; i < from.length; i++) into.push(from[i]);
+}
+
+/**
+ * Normalises one registry row. Rejects REGISTRY_ID_INVALID when citizen_id is not a valid 12-digit personal ID (an
+ * Excel-dropped leading zero is restored first) and NAME_MISSING when there is no usable name.
+ */
+export function normalizeCitizen(
+  raw: RawRow<RegistryField>,
+  ctx: NormalizeContext,
+): { ok: true; citizen: Citizen; problems: Problem[] } | { ok: false; reject: Problem } {
+  const val = (f: RegistryField): string => {
+    const cell = raw.values[f];
+    return cell === undefined ? '' : cell.trim();
+  };
+  const idText = val('citizen_id');
+  const currentYear = yearOf(ctx.dateOptions.today);
+  const id = normalizeCitizenId(idText, { currentYear });
+  if (id.id.kind !== 'cccd') {
+    const why = id.problems[0];
+    return { ok: false, reject: reject('REGISTRY_ID_INVALID', 'citizen_id', idText, why !== undefined ? why.detail : 'not a 12-digit personal ID') };
+  }
+  const nameText = val('full_name');
+  if (nameText === '') return { ok: false, reject: reject('NAME_MISSING', 'full_name', '', 'full name is empty') };
+  const problems: Problem[] = [];
+  push(problems, id.problems);
+  const name = buildName(nameText, ctx, problems);
+  if (name === null) return { ok: false, reject: reject('NAME_MISSING', 'full_name', nameText, 'full name has no usable letters') };
+
+  const oldText = val('old_id');
+  let oldId = '';
+  if (oldText !== '') {
+    const old = normalizeCitizenId(oldText, { field: 'old_id', currentYear });
+    if (old.id.kind === 'cmnd9' || old.id.kind === 'cccd') oldId = old.id.value;
+    push(problems, old.problems);
+  }
+  const gender = normalizeGender(val('gender'));
+  const birth = parseBirthDate(val('birth_date'), ctx.dateOptions, centuryOf(id.id.birthYear));
+  const phone = normalizePhone(val('phone'));
+  push(problems, birth.problems);
+  push(problems, gender.problems);
+  push(problems, checkIdAgainstDetails(id.id, birth.date, gender.gender));
+  push(problems, phone.problems);
+  return {
+    ok: true,
+    citizen: {
+      citizenId: id.id.value,
+      oldId,
+      name,
+      birth: birth.date,
+      // The registry's ID encodes gender by law (DOMAIN.md 1.1): use it when the gender column is empty or unreadable.
+      gender: gender.gender === 'U' && id.id.gender !== undefined ? id.id.gender : gender.gender,
+      commune: val('commune_code'),
+      phone: phone.phone,
+    },
+    problems,
+  };
+}

@@ -1,0 +1,44 @@
+// Gender: Vietnamese and English spellings, any case, NFC or NFD, -> 'M' | 'F' | 'U'.
+
+import type { Gender, Problem } from '../types.js';
+import { normalizeConfig } from '../config/normalize.js';
+
+// Keys are folded (lower case, no diacritics, no spaces or punctuation). Accepted:
+// male: nam, nam giới, trai/con trai, đàn ông, ông, m, male, man, boy; female: nữ, nu, nữ giới, gái/con gái, đàn bà,
+// bà, f, female, woman, girl, w; explicitly unknown/other (no problem raised): khác, không rõ, không xác định, other, u, x.
+// Numeric codes (0/1/2) are refused: systems disagree on their meaning.
+const GENDERS: ReadonlyMap<string, Gender> = new Map([
+  ...['nam', 'namgioi', 'gioitinhnam', 'trai', 'contrai', 'nguoinam', 'danong', 'ong', 'm', 'male', 'man', 'boy', 'mr']
+    .map((k): [string, Gender] => [k, 'M']),
+  ...['nu', 'nugioi', 'gioitinhnu', 'gai', 'congai', 'nguoinu', 'danba', 'ba', 'f', 'female', 'woman', 'girl', 'w', 'mrs', 'ms']
+    .map((k): [string, Gender] => [k, 'F']),
+  ...['khac', 'khongro', 'khongxacdinh', 'chuaxacdinh', 'other', 'unknown', 'u', 'x']
+    .map((k): [string, Gender] => [k, 'U']),
+]);
+
+const MARKS = /[\u0300-\u036f]/g;
+const NON_LETTERS = /[^a-z]/g;
+
+function foldGender(s: string): string {
+  return s.normalize('NFD').replace(MARKS, '').replace(/[đĐÐ]/g, 'd').toLowerCase().replace(NON_LETTERS, '');
+}
+
+const memo = new Map<string, { gender: Gender; problems: Problem[] }>();
+
+/** Reads a declared gender; empty gives U with GENDER_MISSING, an unknown word U with GENDER_INVALID. */
+export function normalizeGender(raw: string): { gender: Gender; problems: Problem[] } {
+  const hit = memo.get(raw);
+  if (hit !== undefined) return { gender: hit.gender, problems: hit.problems.slice() };
+  const s = raw.trim();
+  let result: { gender: Gender; problems: Problem[] };
+  if (s === '') {
+    result = { gender: 'U', problems: [{ code: 'GENDER_MISSING', field: 'gender', value: raw, detail: 'gender is empty' }] };
+  } else {
+    const g = GENDERS.get(foldGender(s));
+    result = g !== undefined
+      ? { gender: g, problems: [] }
+      : { gender: 'U', problems: [{ code: 'GENDER_INVALID', field: 'gender', value: raw, detail: 'expected Nam/Nữ (or M/F, male/female)' }] };
+  }
+  if (memo.size < normalizeConfig.memoMaxEntries) memo.set(raw, result);
+  return { gender: result.gender, problems: result.problems.slice() };
+}

@@ -1,0 +1,323 @@
+// Legacy Vietnamese encodings inside Unicode cells (TCVN3/ABC, VNI-Windows, VIQR, UTF-8 read as cp1252): detection per column and repair per value.
+
+import { BASE, TONE, VOWEL_ROWS, readVietnamese } from './vn-letters.js';
+
+export type LegacyEncoding = 'tcvn3' | 'vni' | 'viqr' | 'utf8-as-cp1252';
+export const LEGACY_ENCODINGS: readonly LegacyEncoding[] = ['tcvn3', 'vni', 'viqr', 'utf8-as-cp1252'];
+
+export interface LegacyDetectionOptions {
+  /** Fewest repaired values before a column is called legacy (lowered to the sample size for tiny samples). */
+  minValues: number;
+  /** Smallest share of non-empty values that must repair cleanly. */
+  minShare: number;
+}
+/** Defaults: files mix rows typed in several ways, so a tenth of the values is already clear evidence. */
+export const LEGACY_DETECTION_DEFAULTS: LegacyDetectionOptions = { minValues: 2, minShare: 0.1 };
+
+/** Precomposed lower-case letter for a base vowel row and a tone index. */
+function vowel(baseLetter: string, tone: number): string {
+  for (const row of VOWEL_ROWS) if (row[0] === baseLetter) return row[tone];
+  return baseLetter;
+}
+function withCase(ch: string, upper: boolean): string {
+  return upper ? ch.toUpperCase() : ch;
+}
+
+// ---------------------------------------------------------------------------------------------
+// TCVN3 (ABC, .VnTime fonts): one byte per lower-case letter, seen in a Unicode cell as the Latin-1 character of
+// that byte (ư is 0xAD, the soft hyphen). Capitals were typed with .VnTimeH fonts that reuse the lower-case codes,
+// so only the seven capital base letters have codes of their own (DOMAIN.md §2; byte values checked against
+// lamdao/xvnkb tcvn.h and the gist congkhoa/bcd46eea4972d01aad15f2c603b560c7 example "hép møt tÕt" = hộp mứt tết).
+const TCVN3_ROWS: ReadonlyArray<readonly [string, string]> = [
+  // [base letter, codes for: base, grave, acute, hook, tilde, dot] (NUL = the base is plain ASCII)
+  ['a', '\u0000\u00b5\u00b8\u00b6\u00b7\u00b9'],
+  ['ă', '\u00a8\u00bb\u00be\u00bc\u00bd\u00c6'],
+  ['â', '\u00a9\u00c7\u00ca\u00c8\u00c9\u00cb'],
+  ['e', '\u0000\u00cc\u00d0\u00ce\u00cf\u00d1'],
+  ['ê', '\u00aa\u00d2\u00d5\u00d3\u00d4\u00d6'],
+  ['i', '\u0000\u00d7\u00dd\u00d8\u00dc\u00de'],
+  ['o', '\u0000\u00df\u00e3\u00e1\u00e2\u00e4'],
+  ['ô', '\u00ab\u00e5\u00e8\u00e6\u00e7\u00e9'],
+  ['ơ', '\u00ac\u00ea\u00ed\u00eb\u00ec\u00ee'],
+  ['u', '\u0000\u00ef\u00f3\u00f1\u00f2\u00f4'],
+  ['ư', '\u00ad\u00f5\u00f8\u00f6\u00f7\u00f9'],
+  ['y', '\u0000\u00fa\u00fd\u00fb\u00fc\u00fe'],
+];
+const TCVN3_CAPITALS: Readonly<Record<string, string>> = {
+  '\u00a1': 'Ă', '\u00a2': 'Â', '\u00a3': 'Ê', '\u00a4': 'Ô', '\u00a5': 'Ơ', '\u00a6': 'Ư', '\u00a7': 'Đ',
+};
+/** TCVN3 code character -> Unicode letter (67 lower-case codes incl. đ, plus 7 capitals). */
+export const TCVN3_TO_UNICODE: ReadonlyMap<string, string> = (() => {
+  const m = new Map<string, string>();
+  for (const [b, codes] of TCVN3_ROWS) {
+    for (let t = 0; t < 6; t++) if (codes[t] !== '\u0000') m.set(codes[t], vowel(b, t));
+  }
+  m.set('\u00ae', 'đ');
+  for (const [code, letter] of Object.entries(TCVN3_CAPITALS)) m.set(code, letter);
+  return m;
+})();
+const UNICODE_TO_TCVN3: ReadonlyMap<string, string> = new Map([...TCVN3_TO_UNICODE].map(([k, v]) => [v, k]));
+
+function decodeTcvn3(value: string): string {
+  let out = '';
+  for (const ch of value) out += TCVN3_TO_UNICODE.get(ch) ?? ch;
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// VNI-Windows: ASCII base letter followed by a mark character (lamdao/xvnkb vni.h; duydev/vietnamese-conversion
+// README "Xin chaøo caùc baïn"). A few letters are single characters: đ ñ, ơ ô, ư ö, and i/ỵ with their tones.
+const VNI_TONE: Readonly<Record<string, number>> = { 'ø': 1, 'ù': 2, 'û': 3, 'õ': 4, 'ï': 5 };
+/** Circumflex (after a, e, o) with tone 0..5. */
+const VNI_CIRC = 'âàáåãä';
+/** Breve (after a) with tone 0..5. */
+const VNI_BREVE = 'êèéúüë';
+const VNI_SINGLE: Readonly<Record<string, string>> = {
+  'ñ': 'đ', 'ô': 'ơ', 'ö': 'ư', 'ì': 'ì', 'í': 'í', 'æ': 'ỉ', 'ó': 'ĩ', 'ò': 'ị', 'î': 'ỵ',
+};
+const VNI_I_TONES = '\u0000ìíæóò';
+const VNI_HORN_BASE: Readonly<Record<string, string>> = { 'ô': 'ơ', 'ö': 'ư' };
+
+function decodeVni(value: string): string {
+  let out = '';
+  const n = value.length;
+  for (let k = 0; k < n; k++) {
+    const ch = value[k];
+    const lower = ch.toLowerCase();
+    const upper = ch !== lower;
+    let b: string | undefined;
+    if (lower === 'a' || lower === 'e' || lower === 'o' || lower === 'u' || lower === 'y' || lower === 'i') b = lower;
+    else if (VNI_HORN_BASE[lower] !== undefined) b = VNI_HORN_BASE[lower];
+    if (b === undefined) {
+      const single = VNI_SINGLE[lower];
+      out += single === undefined ? ch : withCase(single, upper);
+      continue;
+    }
+    let tone = 0;
+    let next = k + 1 < n ? value[k + 1].toLowerCase() : '';
+    const circ = VNI_CIRC.indexOf(next);
+    const breve = VNI_BREVE.indexOf(next);
+    if (circ >= 0 && next !== '' && (b === 'a' || b === 'e' || b === 'o')) {
+      b = b === 'a' ? 'â' : b === 'e' ? 'ê' : 'ô';
+      tone = circ;
+      k++;
+    } else if (breve >= 0 && next !== '' && b === 'a') {
+      b = 'ă';
+      tone = breve;
+      k++;
+    }
+    next = k + 1 < n ? value[k + 1].toLowerCase() : '';
+    if (tone === 0 && next !== '' && VNI_TONE[next] !== undefined) {
+      tone = VNI_TONE[next];
+      k++;
+    }
+    out += withCase(vowel(b, tone), upper);
+  }
+  return out;
+}
+
+function encodeVni(text: string): string {
+  let out = '';
+  for (const ch of text.normalize('NFC')) {
+    const c = ch.charCodeAt(0);
+    const b = c < 0x1f00 ? BASE[c] : 0;
+    if (b === 0 || (b < 0x80 && TONE[c] === 0)) { out += ch; continue; }
+    const upper = ch !== ch.toLowerCase();
+    const base = String.fromCharCode(b);
+    const t = TONE[c];
+    let s: string;
+    if (base === 'đ') s = 'ñ';
+    else if (base === 'i') s = t === 0 ? 'i' : VNI_I_TONES[t];
+    else if (base === 'y' && t === 5) s = 'î';
+    else if (base === 'â' || base === 'ê' || base === 'ô') s = { 'â': 'a', 'ê': 'e', 'ô': 'o' }[base] + VNI_CIRC[t];
+    else if (base === 'ă') s = 'a' + VNI_BREVE[t];
+    else {
+      const head = base === 'ơ' ? 'ô' : base === 'ư' ? 'ö' : base;
+      s = head + (t === 0 ? '' : 'øùûõï'[t - 1]);
+    }
+    out += upper ? s.toUpperCase() : s;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// VIQR (RFC 1456): base letter, then ^ ( + for the vowel marks, then ' ` ? ~ . for the tones; DD/dd for Đ/đ.
+const VIQR_TONE: Readonly<Record<string, number>> = { '`': 1, "'": 2, '?': 3, '~': 4, '.': 5 };
+const TONE_DOT_VIQR = 5;
+
+function decodeViqr(value: string): string {
+  let out = '';
+  const n = value.length;
+  for (let k = 0; k < n; k++) {
+    const ch = value[k];
+    const lower = ch.toLowerCase();
+    const upper = ch !== lower;
+    if (lower === 'd' && k + 1 < n && value[k + 1].toLowerCase() === 'd') {
+      out += upper ? 'Đ' : 'đ';
+      k++;
+      continue;
+    }
+    if (ch === '\\' && k + 1 < n) { out += value[k + 1]; k++; continue; }
+    if (!'aeiouy'.includes(lower)) { out += ch; continue; }
+    let b = lower;
+    const m = k + 1 < n ? value[k + 1] : '';
+    if (m === '^' && (b === 'a' || b === 'e' || b === 'o')) { b = b === 'a' ? 'â' : b === 'e' ? 'ê' : 'ô'; k++; }
+    else if (m === '(' && b === 'a') { b = 'ă'; k++; }
+    else if (m === '+' && (b === 'o' || b === 'u')) { b = b === 'o' ? 'ơ' : 'ư'; k++; }
+    let t = k + 1 < n ? VIQR_TONE[value[k + 1]] : undefined;
+    // "A." after a lone letter is an initial with a full stop, not ạ.
+    const lone = (k === 0 || !/\p{L}/u.test(value[k - 1])) && (k + 2 >= n || !/\p{L}/u.test(value[k + 2]));
+    if (t === TONE_DOT_VIQR && lone && b === lower) t = undefined;
+    let tone = 0;
+    if (t !== undefined) { tone = t; k++; }
+    out += withCase(vowel(b, tone), upper);
+  }
+  return out;
+}
+
+function encodeViqr(text: string): string {
+  let out = '';
+  for (const ch of text.normalize('NFC')) {
+    const c = ch.charCodeAt(0);
+    const b = c < 0x1f00 ? BASE[c] : 0;
+    if (b === 0 || (b < 0x80 && TONE[c] === 0)) { out += ch; continue; }
+    const upper = ch !== ch.toLowerCase();
+    const base = String.fromCharCode(b);
+    let s: string;
+    if (base === 'đ') s = 'dd';
+    else {
+      const plain = base.normalize('NFD')[0];
+      const mark = base === 'â' || base === 'ê' || base === 'ô' ? '^' : base === 'ă' ? '(' : base === 'ơ' || base === 'ư' ? '+' : '';
+      s = plain + mark + (TONE[c] === 0 ? '' : "`'?~."[TONE[c] - 1]);
+    }
+    out += upper ? s.toUpperCase() : s;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// UTF-8 bytes shown through Windows-1252: each byte became one character. The five bytes cp1252 leaves undefined
+// (81 8D 8F 90 9D) pass through as the C1 control with the same number.
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+const CP1252_TO_BYTE: ReadonlyMap<number, number> = new Map([...CP1252_HIGH].map((ch, i) => [ch.charCodeAt(0), 0x80 + i]));
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function decodeMojibake(value: string): string {
+  const bytes = new Uint8Array(value.length);
+  let hasHigh = false;
+  for (let k = 0; k < value.length; k++) {
+    const c = value.charCodeAt(k);
+    let byte: number | undefined;
+    if (c < 0x80 || (c >= 0xa0 && c <= 0xff)) byte = c;
+    else byte = CP1252_TO_BYTE.get(c) ?? (c >= 0x80 && c <= 0x9f ? c : undefined);
+    if (byte === undefined) return value;
+    if (byte >= 0x80) hasHigh = true;
+    bytes[k] = byte;
+  }
+  if (!hasHigh) return value;
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return decodeLostDStroke(bytes) ?? value;
+  }
+}
+
+/**
+ * Đ is C4 90 in UTF-8 and 0x90 is undefined in cp1252, so many tools drop it and leave a lone "Ä". No other
+ * Vietnamese letter starts with C4 and has a dropped second byte, so a C4 without a continuation byte is Đ.
+ */
+function decodeLostDStroke(bytes: Uint8Array): string | null {
+  const fixed: number[] = [];
+  for (let k = 0; k < bytes.length; k++) {
+    fixed.push(bytes[k]);
+    if (bytes[k] === 0xc4 && (k + 1 >= bytes.length || bytes[k + 1] < 0x80 || bytes[k + 1] > 0xbf)) fixed.push(0x90);
+  }
+  if (fixed.length === bytes.length) return null;
+  try {
+    return utf8.decode(new Uint8Array(fixed));
+  } catch {
+    return null;
+  }
+}
+
+function encodeMojibake(text: string): string {
+  let out = '';
+  for (const byte of new TextEncoder().encode(text)) out += byte >= 0x80 && byte <= 0x9f ? CP1252_HIGH[byte - 0x80] : String.fromCharCode(byte);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function decode(value: string, enc: LegacyEncoding): string {
+  switch (enc) {
+    case 'tcvn3': return decodeTcvn3(value);
+    case 'vni': return decodeVni(value);
+    case 'viqr': return decodeViqr(value);
+    case 'utf8-as-cp1252': return decodeMojibake(value);
+  }
+}
+
+/** Unicode text -> how it looks when typed in `enc` and read back as Unicode (for tests and the data generator). */
+export function encodeLegacy(text: string, enc: LegacyEncoding): string {
+  switch (enc) {
+    case 'tcvn3': {
+      let out = '';
+      for (const ch of text.normalize('NFC')) out += UNICODE_TO_TCVN3.get(ch) ?? UNICODE_TO_TCVN3.get(ch.toLowerCase()) ?? ch;
+      return out;
+    }
+    case 'vni': return encodeVni(text);
+    case 'viqr': return encodeViqr(text);
+    case 'utf8-as-cp1252': return encodeMojibake(text);
+  }
+}
+
+const VIQR_MARKS = /[\^(+'`?~.]|dd/i;
+
+/**
+ * The Unicode text of a value typed in `enc`; null when the value does not look encoded (already proper
+ * Unicode, plain ASCII, or decoding would not give more Vietnamese syllables and fewer odd words/characters). Files mix rows, so a value
+ * that already reads as Vietnamese is left alone even in a legacy column.
+ */
+export function repairLegacy(value: string, enc: LegacyEncoding): string | null {
+  if (value === '') return null;
+  if (enc === 'viqr') {
+    // VIQR is pure ASCII: a value with any other character was not typed in it.
+    if (!VIQR_MARKS.test(value) || /[^\x00-\x7f]/.test(value)) return null;
+  } else {
+    let ascii = true;
+    for (let k = 0; k < value.length; k++) if (value.charCodeAt(k) >= 0x80) { ascii = false; break; }
+    if (ascii) return null;
+  }
+  const decoded = decode(value, enc);
+  if (decoded === value) return null;
+  const before = readVietnamese(value);
+  if (before.bad === 0) return null;
+  // Decoding must make the value read as Vietnamese, not merely swap one odd character for another.
+  const after = readVietnamese(decoded);
+  if (after.bad >= before.bad || after.valid < before.valid) return null;
+  if (after.valid === before.valid && after.bad > 0) return null;
+  return decoded;
+}
+
+/**
+ * The legacy encoding of a column, judged from a sample of its values; null unless the evidence is clear:
+ * enough values repair cleanly with one encoding, at least twice as many as with any other.
+ */
+export function detectLegacyEncoding(
+  values: readonly string[],
+  options: LegacyDetectionOptions = LEGACY_DETECTION_DEFAULTS,
+): LegacyEncoding | null {
+  let nonEmpty = 0;
+  const counts = new Map<LegacyEncoding, number>(LEGACY_ENCODINGS.map((e) => [e, 0]));
+  for (const v of values) {
+    if (v.trim() === '') continue;
+    nonEmpty++;
+    for (const enc of LEGACY_ENCODINGS) if (repairLegacy(v, enc) !== null) counts.set(enc, counts.get(enc)! + 1);
+  }
+  if (nonEmpty === 0) return null;
+  const ranked = [...counts].sort((x, y) => y[1] - x[1]);
+  const [bestEnc, best] = ranked[0];
+  const second = ranked[1][1];
+  if (best < Math.min(options.minValues, nonEmpty) || best < options.minShare * nonEmpty || best < 2 * second || best === 0) return null;
+  return bestEnc;
+}

@@ -1,0 +1,348 @@
+// Personal names -> display form and match keys (canonical, toneless, ascii, phonetic, family/middle/given).
+
+import type { NameKeys, Problem } from '../types.js';
+import { ASCII, BASE, CH, TONE, UPPER, combiningTone, composeLetter, findNucleus, tonePosition } from './vn-letters.js';
+import { phoneticKey } from './phonetic.js';
+
+export interface NormalizedName {
+  /** null when nothing usable is left (empty, or only punctuation/digits). Shared between calls: do not mutate. */
+  keys: NameKeys | null;
+  problems: Problem[];
+}
+
+/** Names repeat a lot (PERF-LIMITS.md e: 191k distinct in 1M); the memo is cleared when it reaches this size to bound memory. */
+const MEMO_LIMIT = 500_000;
+
+interface MemoEntry {
+  keys: NameKeys | null;
+  /** Characters removed because they are not letters, space, hyphen or apostrophe ('' when none). */
+  removed: string;
+}
+
+const memo = new Map<string, MemoEntry>();
+
+/** Normalise one full name. Problems: NAME_INVALID_CHARS (something was removed), NAME_SINGLE_WORD. */
+export function normalizeName(raw: string): NormalizedName {
+  let entry = memo.get(raw);
+  if (entry === undefined) {
+    entry = computeName(raw);
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(raw, entry);
+  }
+  const problems: Problem[] = [];
+  const keys = entry.keys;
+  if (entry.removed !== '') {
+    problems.push({
+      code: 'NAME_INVALID_CHARS',
+      field: 'full_name',
+      value: raw,
+      detail: `removed characters that are not letters: ${JSON.stringify(entry.removed)}`,
+      ...(keys ? { fix: keys.display } : {}),
+    });
+  }
+  if (keys !== null && keys.family === '') {
+    problems.push({ code: 'NAME_SINGLE_WORD', field: 'full_name', value: raw, detail: 'name has a single word, read as the given name' });
+  }
+  return { keys, problems };
+}
+
+/** Split ascii tokens into family (first), middle (the rest) and given (last); one token is a given name only. */
+export function splitName(asciiTokens: readonly string[]): { family: string; middle: string; given: string } {
+  const n = asciiTokens.length;
+  if (n === 0) return { family: '', middle: '', given: '' };
+  if (n === 1) return { family: '', middle: '', given: asciiTokens[0] };
+  return { family: asciiTokens[0], middle: asciiTokens.slice(1, n - 1).join(' '), given: asciiTokens[n - 1] };
+}
+
+/** Empty the memos (tests, benchmarks, or a caller that wants to release memory between runs). */
+export function clearNameMemo(): void {
+  memo.clear();
+  syllableMemo.clear();
+}
+
+// Item kinds produced by the scan.
+const K_SPACE = 0;
+const K_LETTER = 1;
+const K_OTHER = 2; // a letter outside the Vietnamese alphabet (kept as is)
+const K_HYPHEN = 3;
+const K_APOS = 4;
+
+let kind = new Uint8Array(128);
+let base = new Uint16Array(128);
+let tone = new Uint8Array(128);
+let others: string[] = [];
+
+function grow(n: number): void {
+  if (n <= kind.length) return;
+  const size = Math.max(n, kind.length * 2);
+  const k2 = new Uint8Array(size); k2.set(kind); kind = k2;
+  const b2 = new Uint16Array(size); b2.set(base); base = b2;
+  const t2 = new Uint8Array(size); t2.set(tone); tone = t2;
+}
+
+function isSpace(c: number): boolean {
+  return c <= 0x20 || c === 0xa0 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0x1680;
+}
+function isHyphen(c: number): boolean {
+  return c === 0x2d || (c >= 0x2010 && c <= 0x2014) || c === 0x2212;
+}
+function isApostrophe(c: number): boolean {
+  return c === 0x27 || c === 0x2018 || c === 0x2019 || c === 0x2bc || c === 0x60 || c === 0xb4 || c === 0x2032;
+}
+/** Invisible characters that carry nothing (soft hyphen, zero-width space/joiners, BOM, word joiner). */
+function isIgnorable(c: number): boolean {
+  return c === 0xad || (c >= 0x200b && c <= 0x200d) || c === 0xfeff || c === 0x2060;
+}
+
+const LETTER_RE = /\p{L}/u;
+
+function computeName(raw: string): MemoEntry {
+  let s = raw;
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c >= 0x300 && c <= 0x36f) {
+      // Decomposed or mixed input (DOMAIN.md §2 Unicode forms): NFC once, after mapping the deprecated tone marks.
+      s = s.replace(/\u0340/g, '\u0300').replace(/\u0341/g, '\u0301').normalize('NFC');
+      break;
+    }
+  }
+  const fast = computeSimpleName(s);
+  if (fast !== null) return fast;
+  grow(s.length + 1);
+  others = [];
+  let n = 0;
+  let removed = '';
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c < 0x1f00 && BASE[c] !== 0) {
+      kind[n] = K_LETTER; base[n] = BASE[c]; tone[n] = TONE[c]; n++;
+    } else if (isSpace(c)) {
+      if (n > 0 && kind[n - 1] !== K_SPACE) { kind[n] = K_SPACE; n++; }
+    } else if (isHyphen(c)) {
+      kind[n] = K_HYPHEN; n++;
+    } else if (isApostrophe(c)) {
+      kind[n] = K_APOS; n++;
+    } else if (c >= 0x300 && c <= 0x36f) {
+      // A combining mark NFC could not compose: a tone on the previous letter, or a vowel mark.
+      const t = combiningTone(c);
+      if (n > 0 && kind[n - 1] === K_LETTER) {
+        if (t > 0) { if (tone[n - 1] === 0) tone[n - 1] = t; } else applyVowelMark(n - 1, c);
+      }
+    } else if (isIgnorable(c)) {
+      // skipped silently
+    } else {
+      let ch = s[k];
+      if (c >= 0xd800 && c <= 0xdbff && k + 1 < s.length) { ch = s.slice(k, k + 2); k++; }
+      if (LETTER_RE.test(ch)) {
+        const low = ch.toLowerCase();
+        kind[n] = K_OTHER; base[n] = 0; tone[n] = 0; others[n] = low.length === ch.length ? low : ch; n++;
+      } else {
+        if (!removed.includes(ch)) removed += ch;
+        // Punctuation separates words ("Nguyễn.Văn.A"); digits are simply dropped ("Lan2").
+        if (!(c >= 0x30 && c <= 0x39) && n > 0 && kind[n - 1] !== K_SPACE) { kind[n] = K_SPACE; n++; }
+      }
+    }
+  }
+  const keys = buildKeys(n);
+  return { keys, removed };
+}
+
+/** Syllable keys memo: names are made of a few thousand distinct syllables, so most names are joins of cached syllables. */
+interface SyllableKeys {
+  display: string;
+  canonical: string;
+  toneless: string;
+  ascii: string;
+  phonetic: string;
+}
+const SYLLABLE_MEMO_LIMIT = 100_000;
+const syllableMemo = new Map<string, SyllableKeys>();
+
+function syllableKeys(word: string): SyllableKeys {
+  let keys = syllableMemo.get(word);
+  if (keys !== undefined) return keys;
+  const n = word.length;
+  grow(n + 1);
+  for (let k = 0; k < n; k++) {
+    const c = word.charCodeAt(k);
+    kind[k] = K_LETTER; base[k] = BASE[c]; tone[k] = TONE[c];
+  }
+  growOut(n * 4 + 8);
+  nDisplay = nCanonical = nToneless = nAscii = 0;
+  writeSyllable(0, n);
+  const ascii = text(outAscii, nAscii);
+  keys = {
+    display: text(outDisplay, nDisplay),
+    canonical: text(outCanonical, nCanonical),
+    toneless: text(outToneless, nToneless),
+    ascii,
+    phonetic: phoneticKey(ascii),
+  };
+  if (syllableMemo.size >= SYLLABLE_MEMO_LIMIT) syllableMemo.clear();
+  syllableMemo.set(word, keys);
+  return keys;
+}
+
+/**
+ * The common case: words of Vietnamese letters separated by spaces. Returns null when anything else is
+ * present (punctuation, digits, joiners, combining marks, other letters): the general scan handles those.
+ */
+function computeSimpleName(s: string): MemoEntry | null {
+  const words: string[] = [];
+  let start = -1;
+  const n = s.length;
+  for (let k = 0; k <= n; k++) {
+    const c = k < n ? s.charCodeAt(k) : 0x20;
+    if (c === 0x20 || c === 0x09 || c === 0xa0) {
+      if (start >= 0) { words.push(s.slice(start, k)); start = -1; }
+    } else if (c < 0x1f00 && BASE[c] !== 0) {
+      if (start < 0) start = k;
+    } else {
+      return null;
+    }
+  }
+  const w = words.length;
+  if (w === 0) return null;
+  const display: string[] = new Array(w);
+  const canonical: string[] = new Array(w);
+  const toneless: string[] = new Array(w);
+  const ascii: string[] = new Array(w);
+  const phonetic: string[] = new Array(w);
+  for (let k = 0; k < w; k++) {
+    const syl = syllableKeys(words[k]);
+    display[k] = syl.display; canonical[k] = syl.canonical; toneless[k] = syl.toneless; ascii[k] = syl.ascii; phonetic[k] = syl.phonetic;
+  }
+  const parts = splitName(ascii);
+  const keys: NameKeys = Object.freeze({
+    display: display.join(' '),
+    canonical: canonical.join(' '),
+    toneless: toneless.join(' '),
+    ascii: ascii.join(' '),
+    phonetic: phonetic.join(' '),
+    family: parts.family,
+    middle: parts.middle,
+    given: parts.given,
+  });
+  return { keys, removed: '' };
+}
+
+function applyVowelMark(i: number, mark: number): void {
+  const b = base[i];
+  if (mark === 0x302) base[i] = b === CH.a ? CH.aCirc : b === CH.e ? CH.eCirc : b === CH.o ? CH.oCirc : b;
+  else if (mark === 0x306 && b === CH.a) base[i] = CH.aBreve;
+  else if (mark === 0x31b) base[i] = b === CH.o ? CH.oHorn : b === CH.u ? CH.uHorn : b;
+}
+
+function isLetterKind(k: number): boolean {
+  return k === K_LETTER || k === K_OTHER;
+}
+
+// Output buffers, one per key: building flat strings from code units avoids the rope strings (and the GC
+// work) that character-by-character concatenation creates.
+let outDisplay = new Uint16Array(256);
+let outCanonical = new Uint16Array(256);
+let outToneless = new Uint16Array(256);
+let outAscii = new Uint16Array(256);
+let nDisplay = 0;
+let nCanonical = 0;
+let nToneless = 0;
+let nAscii = 0;
+
+function growOut(n: number): void {
+  if (n <= outDisplay.length) return;
+  outDisplay = new Uint16Array(n * 2);
+  outCanonical = new Uint16Array(n * 2);
+  outToneless = new Uint16Array(n * 2);
+  outAscii = new Uint16Array(n * 2);
+}
+
+function text(buf: Uint16Array, n: number): string {
+  return String.fromCharCode.apply(null, buf.subarray(0, n) as unknown as number[]);
+}
+
+function buildKeys(n: number): NameKeys | null {
+  // Other letters may expand (up to 2 code units each, plus NFD marks); 4x covers every case.
+  growOut(n * 4 + 8);
+  nDisplay = nCanonical = nToneless = nAscii = 0;
+  let i = 0;
+  while (i < n) {
+    // One word: letters and joiners up to the next space.
+    while (i < n && !isLetterKind(kind[i])) i++;
+    if (i >= n) break;
+    if (nCanonical > 0) {
+      outDisplay[nDisplay++] = 32; outCanonical[nCanonical++] = 32; outToneless[nToneless++] = 32; outAscii[nAscii++] = 32;
+    }
+    let started = false;
+    let pendingJoin = -1;
+    while (i < n && kind[i] !== K_SPACE) {
+      if (!isLetterKind(kind[i])) {
+        if (started && pendingJoin === -1) pendingJoin = kind[i];
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < n && isLetterKind(kind[j])) j++;
+      if (pendingJoin !== -1) {
+        const jc = pendingJoin === K_HYPHEN ? 0x2d : 0x27;
+        outDisplay[nDisplay++] = jc; outCanonical[nCanonical++] = jc; outToneless[nToneless++] = jc;
+        // In the ascii key a hyphen splits words (Nguyễn-Văn = Nguyễn Văn) and an apostrophe vanishes (H'Hen = Hhen).
+        if (pendingJoin === K_HYPHEN) outAscii[nAscii++] = 32;
+        pendingJoin = -1;
+      }
+      writeSyllable(i, j);
+      started = true;
+      i = j;
+    }
+  }
+  if (nCanonical === 0) return null;
+  const ascii = text(outAscii, nAscii);
+  const tokens = ascii.split(' ');
+  let phonetic = '';
+  for (let t = 0; t < tokens.length; t++) phonetic += (t > 0 ? ' ' : '') + phoneticKey(tokens[t]);
+  const parts = splitName(tokens);
+  return Object.freeze({
+    display: text(outDisplay, nDisplay),
+    canonical: text(outCanonical, nCanonical),
+    toneless: text(outToneless, nToneless),
+    ascii,
+    phonetic,
+    family: parts.family,
+    middle: parts.middle,
+    given: parts.given,
+  });
+}
+
+const NFD_MARKS = /[\u0300-\u036f]/g;
+
+function pushString(buf: Uint16Array, at: number, s: string): number {
+  for (let k = 0; k < s.length; k++) buf[at++] = s.charCodeAt(k);
+  return at;
+}
+
+function writeSyllable(from: number, to: number): void {
+  // Tone marks are taken off wherever they were typed (Hùynh, qúy, gìa, hoà) and put back by the rule.
+  let t = 0;
+  for (let k = from; k < to; k++) if (tone[k] !== 0) { t = tone[k]; break; }
+  const pos = t === 0 ? -1 : tonePosition(base, from, to);
+  // i/y after a consonant are one sound spelled two ways (Lý/Lí, Kỳ/Kì: DOMAIN.md §2): ascii uses i.
+  const [vs, ve] = findNucleus(base, from, to);
+  const yToI = ve - vs === 1 && vs > from && base[vs] === CH.y;
+  for (let k = from; k < to; k++) {
+    if (kind[k] === K_OTHER) {
+      const o = others[k];
+      nCanonical = pushString(outCanonical, nCanonical, o);
+      nToneless = pushString(outToneless, nToneless, o);
+      // Only case mappings that keep the length: 'ß'.toUpperCase() is 'SS', which would not survive a second pass.
+      const up = o.toUpperCase();
+      nDisplay = pushString(outDisplay, nDisplay, k === from && up.length === o.length ? up : o);
+      nAscii = pushString(outAscii, nAscii, o.normalize('NFD').replace(NFD_MARKS, ''));
+      continue;
+    }
+    const b = base[k];
+    const c = k === pos ? composeLetter(b, t) : b;
+    outCanonical[nCanonical++] = c;
+    outDisplay[nDisplay++] = k === from ? UPPER[c] : c;
+    outToneless[nToneless++] = b;
+    outAscii[nAscii++] = yToI && k === vs ? CH.i : ASCII[b];
+  }
+}

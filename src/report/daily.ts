@@ -1,0 +1,149 @@
+// daily_report.csv: per facility, commune and day, the doses entered, kept, folded, linked, rejected and the Ministry's cleaning categories.
+
+import { codeInfo } from '../codes.js';
+import { UsageError } from '../errors.js';
+import { parseDoseDate } from '../normalize/dates.js';
+import type { RunResult } from '../pipeline.js';
+import type { Problem } from '../types.js';
+import type { RejectRow } from './outputs.js';
+
+export const DAILY_COLUMNS = [
+  'facility_code', 'commune_code', 'date', 'doses_entered', 'distinct_doses', 'duplicates_removed',
+  'verified', 'verified_with_discrepancy', 'corrected', 'review', 'unmatched', 'rejected',
+  'moh_a_no_id', 'moh_b_wrong_format', 'moh_c_wrong_details',
+] as const;
+
+export interface DateRange {
+  /** Inclusive ISO yyyy-mm-dd bounds; absent = open. */
+  from?: string;
+  to?: string;
+}
+
+/**
+ * Where a rejected row was entered, from its raw cells (facility_code, commune_code, dose_date), when the
+ * header mapping was known. Rejects carry it as an optional `place` (see the report to the lead).
+ */
+export interface RejectPlace {
+  facility: string;
+  commune: string;
+  /** The raw dose date cell: read here with the dose-date parser. */
+  date: string;
+}
+
+const ISO = /^\d{4}-\d{2}-\d{2}$/;
+
+function isValidIso(s: string): boolean {
+  if (!ISO.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+/** Validate --date-from / --date-to: ISO dates, from <= to. */
+export function parseDateRange(from?: string, to?: string): DateRange {
+  const bad: string[] = [];
+  if (from !== undefined && !isValidIso(from)) bad.push(`--date-from must be an ISO date like 2021-08-01; got "${from}"`);
+  if (to !== undefined && !isValidIso(to)) bad.push(`--date-to must be an ISO date like 2021-08-31; got "${to}"`);
+  if (bad.length === 0 && from !== undefined && to !== undefined && from > to) bad.push(`--date-from ${from} is after --date-to ${to}`);
+  if (bad.length > 0) throw new UsageError(bad.join('; '));
+  return { from, to };
+}
+
+/** A day with no known date ('') is outside any restricted range: it cannot be shown to be inside. */
+export function inRange(date: string, range: DateRange): boolean {
+  if (range.from === undefined && range.to === undefined) return true;
+  if (date === '') return false;
+  return (range.from === undefined || date >= range.from) && (range.to === undefined || date <= range.to);
+}
+
+/** Every problem of a record: its normalisation, its link decision and its dose history. */
+export function problemsOf(r: RunResult, i: number): Problem[] {
+  return [...r.doses[i]!.problems, ...r.decisions[i]!.problems, ...(r.dedupe.problems.get(i) ?? [])];
+}
+
+/** The Ministry categories (a, b, c) a record falls in, each once. */
+export function mohCategoriesOf(problems: readonly Problem[]): Set<'a' | 'b' | 'c'> {
+  const out = new Set<'a' | 'b' | 'c'>();
+  for (const p of problems) {
+    const c = codeInfo(p.code)?.moh;
+    if (c) out.add(c);
+  }
+  return out;
+}
+
+const DOSE_DATE_OPTS = { today: '9999-12-31', maxAgeYears: 200, date1904: false, campaignStart: '0000-01-01' };
+
+/** The facility, commune and ISO day of a reject ('' for what is not known). */
+export function rejectPlace(x: RejectRow): { facility: string; commune: string; date: string } {
+  const place = (x as RejectRow & { place?: RejectPlace }).place;
+  if (!place) return { facility: '', commune: '', date: '' };
+  const date = place.date.trim() === '' ? '' : (parseDoseDate(place.date, DOSE_DATE_OPTS).iso ?? '');
+  return { facility: place.facility.trim(), commune: place.commune.trim(), date };
+}
+
+export interface DayCounts {
+  facility: string;
+  commune: string;
+  date: string;
+  entered: number;
+  distinct: number;
+  duplicates: number;
+  verified: number;
+  verified_with_discrepancy: number;
+  corrected: number;
+  review: number;
+  unmatched: number;
+  rejected: number;
+  a: number;
+  b: number;
+  c: number;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Count every record by (facility, commune, day), or by (facility, day) with `byCommune` false.
+ * Link status and Ministry categories are counted on distinct doses, as in summary.json, so the rows
+ * add up to its figures.
+ */
+export function countByDay(r: RunResult, range: DateRange, byCommune = true): DayCounts[] {
+  const groups = new Map<string, DayCounts>();
+  const get = (facility: string, commune: string, date: string): DayCounts => {
+    const c = byCommune ? commune : '';
+    const key = `${facility}\u0000${c}\u0000${date}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = { facility, commune: c, date, entered: 0, distinct: 0, duplicates: 0, verified: 0, verified_with_discrepancy: 0, corrected: 0, review: 0, unmatched: 0, rejected: 0, a: 0, b: 0, c: 0 };
+      groups.set(key, g);
+    }
+    return g;
+  };
+  for (let i = 0; i < r.doses.length; i++) {
+    const d = r.doses[i]!;
+    if (!inRange(d.doseDate, range)) continue;
+    const g = get(d.facility, d.commune, d.doseDate);
+    g.entered++;
+    if (r.dedupe.keptIndex[i] !== i) {
+      g.duplicates++;
+      continue;
+    }
+    g.distinct++;
+    g[r.decisions[i]!.status]++;
+    for (const cat of mohCategoriesOf(problemsOf(r, i))) g[cat]++;
+  }
+  for (const x of r.rejects) {
+    const p = rejectPlace(x);
+    if (!inRange(p.date, range)) continue;
+    get(p.facility, p.commune, p.date).rejected++;
+  }
+  return [...groups.values()].sort((x, y) => cmp(x.facility, y.facility) || cmp(x.commune, y.commune) || cmp(x.date, y.date));
+}
+
+export function buildDailyReport(r: RunResult, range: DateRange): { header: string[]; rows: string[][] } {
+  const rows = countByDay(r, range).map((g) => [
+    g.facility, g.commune, g.date,
+    ...[g.entered, g.distinct, g.duplicates, g.verified, g.verified_with_discrepancy, g.corrected, g.review, g.unmatched, g.rejected, g.a, g.b, g.c].map(String),
+  ]);
+  return { header: [...DAILY_COLUMNS], rows };
+}

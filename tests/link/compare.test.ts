@@ -1,0 +1,98 @@
+// Comparison ladders: (left, right, expected level) tables for every field.
+
+import { describe, expect, it } from 'vitest';
+import { linkConfig } from '../../src/config/link.js';
+import {
+  LEVELS, compareBirth, compareGender, compareIdDoses, compareIdToCitizen, compareName, comparePhone, compareSimple,
+} from '../../src/link/compare.js';
+import { thresholdsFrom } from '../../src/link/train.js';
+import { normalizeCitizenId } from '../../src/normalize/ids.js';
+import { citizen, date, keys } from './fixtures.js';
+
+const t = thresholdsFrom(linkConfig);
+const lv = (field: keyof typeof LEVELS, i: number): string => LEVELS[field][i];
+
+describe('name ladder', () => {
+  const cases: Array<[string, string, string]> = [
+    ['Nguyễn Thị Thủy', 'Nguyễn Thị Thủy', 'canonical_exact'],
+    ['Nguyễn Thị Thuỷ', 'Nguyễn Thị Thủy', 'canonical_exact'], // new vs old tone placement
+    ['NGUYỄN THỊ THỦY', 'Nguyễn Thị Thủy', 'canonical_exact'],
+    ['Nguyễn Thị Thùy', 'Nguyễn Thị Thủy', 'toneless_exact'],
+    ['Nguyen Thi Thuy', 'Nguyễn Thị Thủy', 'ascii_exact'],
+    ['Nguyễn Thủy', 'Nguyễn Thị Thủy', 'middle_missing'],
+    ['Trần Lê Văn An', 'Trần Văn An', 'middle_missing'],
+    ['Thủy Thị Nguyễn', 'Nguyễn Thị Thủy', 'reversed'],
+    ['Nguyễn Thị Thủyy', 'Nguyễn Thị Thủy', 'jw_high'],
+    ['Nguyễn Văn Hùng', 'Nguyễn Văn Minh', 'else'], // siblings: shared family + middle is not a fuzzy match
+    ['Trần Văn Trung', 'Chần Văn Chung', 'phonetic'], // tr/ch dialect confusion
+    ['Lê Thị Lan', 'Lê Thị Lam', 'jw_high'],
+    ['Phạm An', 'Phạm Anh', 'jw_high'],
+    ['Võ Văn Kiên', 'Vũ Văn Kiên', 'jw_low'],
+    ['Lý Thị Ba', 'Lê Thị Bé', 'edits'],
+    ['Nguyễn Văn Bình', 'Trần Thị Hoa', 'else'],
+  ];
+  it.each(cases)('%s vs %s -> %s', (a, b, want) => {
+    expect(lv('name', compareName(keys(a), keys(b), t))).toBe(want);
+    expect(lv('name', compareName(keys(b), keys(a), t))).toBe(want);
+  });
+  it('missing when either side has no name', () => {
+    expect(lv('name', compareName(null, keys('Lê An'), t))).toBe('missing');
+  });
+});
+
+describe('birth ladder', () => {
+  const cases: Array<[string, string, string]> = [
+    ['', '01/02/1990', 'missing'],
+    ['01/02/1990', '01/02/1990', 'exact'],
+    ['02/01/1990', '01/02/1990', 'swapped'],
+    ['1990', '01/02/1990', 'year_only'],
+    ['01/02/1991', '01/02/1990', 'one_digit'],
+    ['01/02/1980', '01/02/1990', 'one_digit'],
+    ['01/02/1989', '01/02/1990', 'year_off_by_one'], // 1989 vs 1990 differs in two digits
+    ['1991', '01/02/1990', 'year_off_by_one'],
+    ['15/07/1975', '01/02/1990', 'else'],
+  ];
+  it.each(cases)('%s vs %s -> %s', (a, b, want) => {
+    expect(lv('birth', compareBirth(date(a), date(b)))).toBe(want);
+    expect(lv('birth', compareBirth(date(b), date(a)))).toBe(want);
+  });
+});
+
+describe('gender, commune and phone ladders', () => {
+  it.each([
+    ['M', 'M', 'exact'], ['M', 'F', 'else'], ['U', 'F', 'missing'],
+  ] as const)('gender %s vs %s -> %s', (a, b, want) => expect(lv('gender', compareGender(a, b))).toBe(want));
+  it.each([
+    ['00001', '00001', 'exact'], ['00001', '00004', 'else'], ['', '00004', 'missing'],
+  ])('commune %s vs %s -> %s', (a, b, want) => expect(lv('commune', compareSimple(a, b))).toBe(want));
+  it.each([
+    ['0912345678', '0912345678', 'exact'], ['0912345678', '0912345687', 'one_edit'], ['0912345678', '0987654321', 'else'], ['', '0912345678', 'missing'],
+  ])('phone %s vs %s -> %s', (a, b, want) => expect(lv('phone', comparePhone(a, b))).toBe(want));
+});
+
+describe('id ladder (dose against citizen)', () => {
+  const c = citizen({ id: '079090123456', oldId: '025123456', name: 'Lê An', dob: '01/02/1990', gender: 'M' });
+  const cases: Array<[string, boolean, string]> = [
+    ['', false, 'missing'],
+    ['079090123456', true, 'exact'],
+    ['025123456', true, 'old_id'],
+    ['079090123465', false, 'one_edit'], // adjacent transposition
+    ['079090923456', false, 'one_edit'], // substitution
+    ['025123465', false, 'one_edit'], // typo in the former CMND
+    ['079090654321', false, 'prefix_agree'], // same province, century/gender, year
+    ['001090654321', true, 'else'], // someone else's ID
+    ['001090654321', false, 'absent'], // nobody's ID
+    ['026999999', true, 'else'],
+    ['026999999', false, 'missing'], // an unknown CMND says nothing
+  ];
+  it.each(cases)('%s (in registry: %s) -> %s', (raw, inReg, want) => {
+    expect(lv('id', compareIdToCitizen(normalizeCitizenId(raw).id, c, inReg))).toBe(want);
+  });
+  it('dose pairs: a CMND and a CCCD are not comparable', () => {
+    const a = normalizeCitizenId('079090123456').id;
+    const b = normalizeCitizenId('025123456').id;
+    expect(lv('id', compareIdDoses(a, b))).toBe('missing');
+    expect(lv('id', compareIdDoses(a, a))).toBe('exact');
+    expect(lv('id', compareIdDoses(a, normalizeCitizenId('079090123465').id))).toBe('one_edit');
+  });
+});

@@ -1,0 +1,162 @@
+// Link decisions: one test per status, the hard cases (twins, namesakes, a relative's ID), explanations and stats.
+
+import { describe, expect, it } from 'vitest';
+import { linkConfig } from '../../src/config/link.js';
+import { buildRegistryIndex, compareDoses, createLinkStats, linkDose, trainModel } from '../../src/link/index.js';
+import type { LinkDecision } from '../../src/types.js';
+import { type PersonSpec, citizen, dose } from './fixtures.js';
+import { makePopulation } from './synth.js';
+
+const AN: PersonSpec = { id: '001090999001', name: 'Nguyễn Văn An', dob: '12/05/1990', gender: 'M', commune: '00001', phone: '0911111111' };
+const TWIN_A: PersonSpec = { id: '001201999002', name: 'Trần Văn An', dob: '03/04/2001', gender: 'M', commune: '00002', phone: '0922222222' };
+const TWIN_B: PersonSpec = { id: '001201888003', name: 'Trần Văn Anh', dob: '03/04/2001', gender: 'M', commune: '00002', phone: '0922222222' };
+const NAMESAKE_1: PersonSpec = { id: '001085999004', name: 'Phạm Minh Tuấn', dob: '07/08/1985', gender: 'M', commune: '00003' };
+const NAMESAKE_2: PersonSpec = { id: '079085777005', name: 'Phạm Minh Tuấn', dob: '07/08/1985', gender: 'M', commune: '26734' };
+const FATHER: PersonSpec = { id: '001060999006', name: 'Lê Văn Hùng', dob: '20/10/1960', gender: 'M', commune: '00004', phone: '0933333333' };
+const SON: PersonSpec = { id: '001092999007', name: 'Lê Văn Dũng', dob: '15/01/1992', gender: 'M', commune: '00004', phone: '0933333333' };
+const MAI: PersonSpec = { id: '001175999008', oldId: '012345678', name: 'Hoàng Thị Mai', dob: '01/09/1975', gender: 'F', commune: '00005' };
+const HAND = [AN, TWIN_A, TWIN_B, NAMESAKE_1, NAMESAKE_2, FATHER, SON, MAI];
+
+const pop = makePopulation(8000, 21);
+const taken = new Set(pop.citizens.flatMap((c) => [c.citizenId, c.oldId]));
+if (HAND.some((p) => taken.has(p.id!))) throw new Error('hand-made ID collides with the synthetic registry');
+const citizens = [...pop.citizens, ...HAND.map(citizen)];
+const index = buildRegistryIndex(citizens);
+const model = trainModel(pop.doses, index, linkConfig);
+const link = (p: PersonSpec): LinkDecision => linkDose(dose(p), index, model, linkConfig);
+const codes = (d: LinkDecision): string[] => d.problems.map((p) => p.code).sort();
+
+describe('one decision per status', () => {
+  it('verified: the ID exists and its owner agrees on name and birth date', () => {
+    const d = link(AN);
+    expect(d.status).toBe('verified');
+    expect(d.citizenId).toBe(AN.id);
+    expect(d.problems).toEqual([]);
+    expect(d.score).toBeGreaterThanOrEqual(linkConfig.linkThreshold);
+  });
+
+  it('verified: a name typed without diacritics is not a discrepancy', () => {
+    expect(link({ ...AN, name: 'NGUYEN VAN AN' }).status).toBe('verified');
+  });
+
+  it('verified via the former 9-digit CMND', () => {
+    const d = link({ ...MAI, id: '012345678' });
+    expect(d.status).toBe('verified');
+    expect(d.citizenId).toBe(MAI.id);
+    expect(d.candidates[0].rule).toBe('old_id');
+  });
+
+  it.each([
+    ['birth date', { dob: '12/05/1991' }, 'BIRTH_DATE_DIFFERS', '1990-05-12'],
+    ['name', { name: 'Nguyễn Văn Ân' }, 'NAME_DIFFERS', 'Nguyễn Văn An'],
+    ['gender', { gender: 'F' as const }, 'GENDER_DIFFERS', 'M'],
+  ])('verified_with_discrepancy: %s differs (registry value in fix)', (_f, change, code, fix) => {
+    const d = link({ ...AN, ...change });
+    expect(d.status).toBe('verified_with_discrepancy');
+    expect(d.citizenId).toBe(AN.id);
+    expect(codes(d)).toEqual([code]);
+    expect(d.problems[0].fix).toBe(fix);
+  });
+
+  it.each([
+    ['a transposed ID', '001090999010'],
+    ['a mistyped ID', '001090991001'],
+    ['no ID', ''],
+  ])('corrected: %s', (_what, id) => {
+    const d = link({ ...AN, id });
+    expect(d.status).toBe('corrected');
+    expect(d.citizenId).toBe(AN.id);
+    expect(codes(d)).toEqual(['ID_CORRECTED']);
+    expect(d.problems[0].fix).toBe(AN.id);
+  });
+
+  it('review: two namesakes born the same day and nothing else to tell them apart', () => {
+    const d = link({ name: NAMESAKE_1.name, dob: NAMESAKE_1.dob, gender: 'M' });
+    expect(d.status).toBe('review');
+    expect(d.citizenId).toBe('');
+    expect(codes(d)).toEqual(['LINK_AMBIGUOUS']);
+    expect(d.problems[0].detail).toContain(NAMESAKE_1.id);
+    expect(d.problems[0].detail).toContain(NAMESAKE_2.id);
+    expect(d.candidates.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('unmatched: a person missing from the registry with a well-formed ID', () => {
+    const d = link({ id: '001050999999', name: 'Đinh Công Tráng', dob: '05/05/1950', gender: 'M', commune: '00009' });
+    expect(d.status).toBe('unmatched');
+    expect(codes(d)).toEqual(['ID_NOT_IN_REGISTRY', 'LINK_NOT_FOUND']);
+  });
+
+  it('unmatched without noise: a passport holder is not checked against the registry', () => {
+    const d = link({ id: 'B1234567', name: 'John Smith', dob: '01/01/1980', gender: 'M' });
+    expect(d.status).toBe('unmatched');
+    expect(d.problems).toEqual([]);
+    expect(d.explanation).toMatch(/passport/);
+  });
+});
+
+describe('hard cases', () => {
+  it('twins: each twin links to themself by name', () => {
+    expect(link(TWIN_A)).toMatchObject({ status: 'verified', citizenId: TWIN_A.id });
+    expect(link({ ...TWIN_B, id: '' })).toMatchObject({ status: 'corrected', citizenId: TWIN_B.id });
+  });
+
+  it("twins: one twin's name on the other twin's ID is never silently linked to the ID owner", () => {
+    const d = link({ ...TWIN_B, id: TWIN_A.id });
+    expect(d.citizenId).not.toBe(TWIN_A.id);
+    expect(['review', 'corrected']).toContain(d.status);
+    if (d.status === 'corrected') expect(d.citizenId).toBe(TWIN_B.id);
+  });
+
+  it('twins: when only one twin is in the registry the other is not linked to them', () => {
+    const reg = buildRegistryIndex([...pop.citizens, citizen(TWIN_A)]);
+    const d = linkDose(dose({ ...TWIN_B, id: '001201777009' }), reg, model, linkConfig);
+    expect(d.citizenId).toBe('');
+  });
+
+  it('namesakes born the same day: the commune decides', () => {
+    expect(link({ ...NAMESAKE_1, id: '' })).toMatchObject({ status: 'corrected', citizenId: NAMESAKE_1.id });
+    expect(link({ ...NAMESAKE_2, id: '' })).toMatchObject({ status: 'corrected', citizenId: NAMESAKE_2.id });
+  });
+
+  it("a relative's ID: the record goes to the right person and the ID owner is shown side by side", () => {
+    const d = link({ ...SON, id: FATHER.id });
+    expect(d).toMatchObject({ status: 'corrected', citizenId: SON.id });
+    expect(codes(d)).toEqual(['ID_CORRECTED', 'ID_OWNER_MISMATCH']);
+    const owner = d.problems.find((p) => p.code === 'ID_OWNER_MISMATCH')!;
+    expect(owner.detail).toContain('Lê Văn Hùng');
+    expect(owner.detail).toContain('Lê Văn Dũng');
+  });
+
+  it("a relative's ID, the person being absent from the registry: never linked to the ID owner", () => {
+    const d = link({ id: FATHER.id, name: 'Lê Văn Tài', dob: '02/02/1995', gender: 'M', commune: '00004', phone: '0933333333' });
+    expect(d.citizenId).toBe('');
+    if (d.status === 'unmatched') expect(codes(d)).toContain('ID_OWNER_MISMATCH');
+  });
+});
+
+describe('explanations and stats', () => {
+  it('explains the waterfall on one line', () => {
+    const d = link({ ...AN, id: '' });
+    expect(d.explanation).not.toContain('\n');
+    expect(d.explanation).toMatch(/^rule=[a-z_+±]+; prior=-\d+\.\d; name=canonical_exact:\+\d+\.\d; birth=exact:\+\d+\.\d; .*tf_family=[+-]\d+\.\d; .*total=\+\d+\.\d; p=0\.\d+/);
+  });
+
+  it('counts statuses and linked rules', () => {
+    const stats = createLinkStats();
+    for (const p of [AN, { ...AN, id: '' }, TWIN_A]) linkDose(dose(p), index, model, linkConfig, stats);
+    expect(stats.byStatus).toEqual({ verified: 2, corrected: 1 });
+    expect(stats.byRule.id).toBe(2);
+    expect(stats.candidatesCompared).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('compareDoses', () => {
+  it('scores two records of one person high and two different people low', () => {
+    expect(compareDoses(dose(AN), dose({ ...AN, name: 'NGUYEN VAN AN', id: '', phone: '' }), model)).toBeGreaterThan(0.99);
+    expect(compareDoses(dose(FATHER), dose(SON), model)).toBeLessThan(0.05);
+    expect(compareDoses(dose(TWIN_A), dose(TWIN_B), model)).toBeLessThan(0.5);
+  });
+  it('does not treat a CMND on one dose and a CCCD on another as different people', () => {
+    expect(compareDoses(dose({ ...MAI, id: '012345678' }), dose(MAI), model)).toBeGreaterThan(0.99);
+  });
+});

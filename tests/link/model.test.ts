@@ -1,0 +1,100 @@
+// Model: EM recovers known m from simulated comparison vectors, term-frequency adjustment, JSON round trip, validation.
+
+import { describe, expect, it } from 'vitest';
+import { linkConfig } from '../../src/config/link.js';
+import { buildRegistryIndex, linkDose, trainModel, validateModel } from '../../src/link/index.js';
+import { compileModel, scoreLevels, tfAdjustment } from '../../src/link/model.js';
+import { type PatternCounts, estimateM, seededRandom } from '../../src/link/train.js';
+import { NAME } from '../../src/link/compare.js';
+import { keys } from './fixtures.js';
+import { makePopulation } from './synth.js';
+
+describe('estimateM (EM with u fixed)', () => {
+  // Three fields; level 0 = missing, then levels 1.. with known m and u.
+  const trueM = [[1, 0.9, 0.07, 0.03], [1, 0.85, 0.15], [1, 0.6, 0.3, 0.1]];
+  const trueU = [[1, 0.01, 0.09, 0.9], [1, 0.05, 0.95], [1, 0.2, 0.3, 0.5]];
+  const lambda = 0.3;
+  const levelsPerField = [4, 3, 4];
+
+  function simulate(n: number, seed: number): PatternCounts {
+    const r = seededRandom(seed);
+    const acc = new Map<string, { levels: Uint8Array; count: number }>();
+    const draw = (p: number[]): number => {
+      let x = r();
+      for (let l = 1; l < p.length; l++) if ((x -= p[l]) < 0) return l;
+      return p.length - 1;
+    };
+    for (let i = 0; i < n; i++) {
+      const match = r() < lambda;
+      const lv = Uint8Array.from(levelsPerField.map((_, f) => (r() < 0.05 ? 0 : draw(match ? trueM[f] : trueU[f]))));
+      const k = lv.join(',');
+      const e = acc.get(k);
+      if (e) e.count++;
+      else acc.set(k, { levels: lv, count: 1 });
+    }
+    const es = [...acc.values()];
+    return { patterns: es.map((e) => e.levels), counts: es.map((e) => e.count) };
+  }
+
+  it('recovers m and lambda within 0.02', () => {
+    const res = estimateM(simulate(200_000, 3), trueU, levelsPerField, { maxIterations: 500, tolerance: 1e-8, pseudoCount: 0.5 });
+    expect(res.converged).toBe(true);
+    expect(res.lambda).toBeCloseTo(lambda, 1);
+    expect(Math.abs(res.lambda - lambda)).toBeLessThan(0.02);
+    for (let f = 0; f < trueM.length; f++) {
+      for (let l = 1; l < trueM[f].length; l++) expect(Math.abs(res.m[f][l] - trueM[f][l])).toBeLessThan(0.02);
+    }
+  });
+
+  it('is deterministic', () => {
+    const d = simulate(20_000, 9);
+    const opts = { maxIterations: 100, tolerance: 1e-8, pseudoCount: 0.5 };
+    expect(estimateM(d, trueU, levelsPerField, opts)).toEqual(estimateM(d, trueU, levelsPerField, opts));
+  });
+});
+
+describe('trained model', () => {
+  const pop = makePopulation(6000, 5);
+  const index = buildRegistryIndex(pop.citizens);
+  const model = trainModel(pop.doses, index, linkConfig);
+
+  it('orders the name ladder: exact agreement outweighs fuzzy outweighs else', () => {
+    const w = model.fields[0].levels.map((l) => Math.log2(l.m / l.u));
+    expect(w[NAME.canonical]).toBeGreaterThan(w[NAME.jwHigh]);
+    expect(w[NAME.jwHigh]).toBeGreaterThan(w[NAME.else]);
+    expect(w[NAME.else]).toBeLessThan(0);
+  });
+
+  it('gives agreement on a rare family name more weight than agreement on Nguyễn', () => {
+    const cm = compileModel(model);
+    const nguyen = tfAdjustment(cm.family, 'nguyen', cm.tfMin, cm.tfMax);
+    const rare = tfAdjustment(cm.family, 'khong', cm.tfMin, cm.tfMax);
+    expect(nguyen).toBeLessThan(0);
+    expect(rare).toBeGreaterThan(2);
+    const levels = Uint8Array.from([NAME.canonical, 1, 1, 0, 0, 0]);
+    const sNguyen = scoreLevels(cm, levels, keys('Nguyễn Văn An'), false).total;
+    const sRare = scoreLevels(cm, levels, keys('Khổng Văn An'), false).total;
+    expect(sRare - sNguyen).toBeGreaterThan(3);
+  });
+
+  it('is trained deterministically (same seed, same model)', () => {
+    expect(JSON.stringify(trainModel(pop.doses, index, linkConfig))).toBe(JSON.stringify(model));
+  });
+
+  it('gives identical decisions after a JSON round trip', () => {
+    const reloaded = validateModel(JSON.parse(JSON.stringify(model)));
+    const a = pop.doses.slice(0, 3000).map((d) => linkDose(d, index, model, linkConfig));
+    const b = pop.doses.slice(0, 3000).map((d) => linkDose(d, index, reloaded, linkConfig));
+    expect(b).toEqual(a);
+  });
+
+  it('rejects a broken model file with every problem listed', () => {
+    const bad = JSON.parse(JSON.stringify(model));
+    bad.version = 99;
+    bad.fields[1].levels[1].m = 0;
+    delete bad.tf;
+    expect(() => validateModel(bad)).toThrow(/version[\s\S]*birth\.exact[\s\S]*tf/);
+    expect(() => validateModel('nonsense')).toThrow(/JSON object/);
+    expect(() => validateModel({ ...model, fields: model.fields.slice(1) })).toThrow(/fields/);
+  });
+});

@@ -1,0 +1,74 @@
+// String similarity and the typed-array key index.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { isOneEditOrTransposition, jaro, jaroWinkler, levenshtein } from '../../src/link/similarity.js';
+import { KeyIndex, hashFinish, hashStart, hashString } from '../../src/link/key-index.js';
+
+describe('jaroWinkler', () => {
+  // Reference values from Winkler (1990) / the usual textbook examples.
+  it.each([
+    ['martha', 'marhta', 0.9611],
+    ['dwayne', 'duane', 0.84],
+    ['dixon', 'dicksonx', 0.8133],
+    ['abc', 'abc', 1],
+    ['abc', 'xyz', 0],
+    ['', 'abc', 0],
+  ])('%s vs %s = %d', (a, b, want) => {
+    expect(jaroWinkler(a, b)).toBeCloseTo(want, 3);
+  });
+  it('is symmetric and within [0, 1]', () => {
+    fc.assert(fc.property(fc.string({ maxLength: 30 }), fc.string({ maxLength: 30 }), (a, b) => {
+      const x = jaroWinkler(a, b);
+      expect(x).toBeGreaterThanOrEqual(0);
+      expect(x).toBeLessThanOrEqual(1);
+      expect(Math.abs(x - jaroWinkler(b, a))).toBeLessThan(1e-12);
+      expect(jaro(a, b)).toBeLessThanOrEqual(x + 1e-12);
+    }));
+  });
+});
+
+describe('isOneEditOrTransposition', () => {
+  it.each([
+    ['079090123456', '079090123456', false],
+    ['079090123456', '079090123465', true],
+    ['079090123456', '079090128456', true],
+    ['079090123456', '07909012345', true],
+    ['079090123456', '079090213465', false],
+    ['079090123456', '089090123465', false],
+    ['123', '1234', true],
+    ['123', '12345', false],
+  ])('%s vs %s -> %s', (a, b, want) => {
+    expect(isOneEditOrTransposition(a, b)).toBe(want);
+    expect(isOneEditOrTransposition(b, a)).toBe(want);
+  });
+  it('agrees with Levenshtein for edits that are not transpositions', () => {
+    fc.assert(fc.property(fc.stringMatching(/^[0-3]{0,8}$/), fc.stringMatching(/^[0-3]{0,8}$/), (a, b) => {
+      if (levenshtein(a, b) === 1) expect(isOneEditOrTransposition(a, b)).toBe(true);
+      if (isOneEditOrTransposition(a, b)) expect(levenshtein(a, b)).toBeLessThanOrEqual(2);
+    }));
+  });
+});
+
+describe('KeyIndex', () => {
+  const key = (s: string): number => hashFinish(hashString(hashStart(1), s));
+  it('returns every value stored under a key and nothing else', () => {
+    const ix = new KeyIndex(1000);
+    for (let i = 0; i < 1000; i++) ix.add(key(`k${i % 100}`), i);
+    const out: number[] = [];
+    expect(ix.lookup(key('k7'), out, 1000)).toBe(10);
+    expect(out.sort((a, b) => a - b)).toEqual([7, 107, 207, 307, 407, 507, 607, 707, 807, 907]);
+    out.length = 0;
+    expect(ix.lookup(key('absent'), out, 10)).toBe(0);
+  });
+  it('reports the full count when the limit truncates', () => {
+    const ix = new KeyIndex(50);
+    for (let i = 0; i < 50; i++) ix.add(key('same'), i);
+    const out: number[] = [];
+    expect(ix.lookup(key('same'), out, 5)).toBe(50);
+    expect(out).toHaveLength(5);
+  });
+  it('separates keys with the same characters split differently', () => {
+    expect(hashString(hashString(hashStart(1), 'ab'), 'c')).not.toBe(hashString(hashString(hashStart(1), 'a'), 'bc'));
+  });
+});

@@ -1,0 +1,115 @@
+// Tests for legacy-encoding repair (TCVN3, VNI, VIQR, UTF-8 read as cp1252) and per-column detection.
+
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  LEGACY_ENCODINGS, TCVN3_TO_UNICODE, detectLegacyEncoding, encodeLegacy, repairLegacy, type LegacyEncoding,
+} from '../../src/normalize/legacy.js';
+
+describe('repairLegacy: documented examples (DOMAIN.md §2)', () => {
+  const cases: Array<[string, LegacyEncoding, string]> = [
+    ['NguyÔn ThÞ Thñy', 'tcvn3', 'Nguyễn Thị Thủy'],
+    ['TrÇn V¨n §øc', 'tcvn3', 'Trần Văn Đức'],
+    ['Lª ThÞ Hßa', 'tcvn3', 'Lê Thị Hòa'],
+    ['hép møt tÕt', 'tcvn3', 'hộp mứt tết'],
+    ['Ph¹m Ng\u00adêi', 'tcvn3', 'Phạm Người'], // ư is the soft hyphen
+    ['Bïi ThÞ Thu H»ng', 'tcvn3', 'Bùi Thị Thu Hằng'],
+    ['NGUYÔN V¡N AN', 'tcvn3', 'NGUYễN VĂN AN'], // .VnTimeH capitals reuse lower-case codes
+    ['Nguyeãn', 'vni', 'Nguyễn'],
+    ['Ñöùc', 'vni', 'Đức'],
+    ['Vieät', 'vni', 'Việt'],
+    ['Xin chaøo caùc baïn', 'vni', 'Xin chào các bạn'],
+    ['Nguyeãn Thò Thuûy', 'vni', 'Nguyễn Thị Thủy'],
+    ['Tröông Ngoïc Aùnh', 'vni', 'Trương Ngọc Ánh'],
+    ['NGUYEÃN VAÊN ÑÖÙC', 'vni', 'NGUYỄN VĂN ĐỨC'],
+    ['Nguye^~n', 'viqr', 'Nguyễn'],
+    ["DDu+'c", 'viqr', 'Đức'],
+    ['Vie^.t Nam', 'viqr', 'Việt Nam'],
+    ['Tra^`n Thi. Thu?y', 'viqr', 'Trần Thị Thủy'],
+    ['Nguyá»…n Thá»‹', 'utf8-as-cp1252', 'Nguyễn Thị'],
+    ['Ä\u0090á»— VÄƒn HÆ°Æ¡ng', 'utf8-as-cp1252', 'Đỗ Văn Hương'],
+    ['Äá»— VÄƒn HÆ°Æ¡ng', 'utf8-as-cp1252', 'Đỗ Văn Hương'], // the undefined cp1252 byte 0x90 of Đ was dropped
+    ['Tráº§n VÄƒn Ä', 'utf8-as-cp1252', 'Trần Văn Đ'],
+  ];
+  it.each(cases)('%s (%s) -> %s', (input, enc, expected) => {
+    expect(repairLegacy(input, enc)).toBe(expected);
+  });
+});
+
+describe('repairLegacy: proper Unicode and ASCII are left alone (null) whatever the column encoding', () => {
+  const values = [
+    'Nguyễn Văn Hoà', // new-style tone: "oà" would read as ồ in VNI
+    'Nguyễn Thị Thủy', 'Trần Văn Đức', 'Lê Thị Hòa', 'Huỳnh Quý', 'Ðặng Văn Lâm', "H'Hen Niê", 'Y-Moan Kdăm',
+    'Nguyen Van A', 'Tran Thi B.', '', 'Phạm Thị Thó',
+  ];
+  const cases = values.flatMap((v) => LEGACY_ENCODINGS.map((e) => [v, e] as [string, LegacyEncoding]));
+  it.each(cases)('%j (%s)', (value, enc) => {
+    expect(repairLegacy(value, enc)).toBeNull();
+  });
+});
+
+describe('TCVN3 table', () => {
+  it('maps 67 lower-case codes and 7 capitals to distinct Vietnamese letters', () => {
+    expect(TCVN3_TO_UNICODE.size).toBe(74);
+    expect(new Set(TCVN3_TO_UNICODE.values()).size).toBe(74);
+    expect(TCVN3_TO_UNICODE.get('\u00ad')).toBe('ư');
+  });
+});
+
+/** ~50 real names (faker-js vi locale surnames and given names, plus names from news articles). */
+const NAMES = [
+  'Nguyễn Thị Thủy', 'Trần Văn Đức', 'Lê Thị Hòa', 'Phạm Minh Tuấn', 'Huỳnh Thị Ngọc Ánh', 'Hoàng Văn Thụ',
+  'Phan Thanh Giản', 'Vũ Thị Hương', 'Võ Nguyên Giáp', 'Đặng Thùy Trâm', 'Bùi Xuân Phái', 'Đỗ Mười',
+  'Hồ Xuân Hương', 'Ngô Bảo Châu', 'Dương Thu Hương', 'Lý Thường Kiệt', 'Trịnh Công Sơn', 'Lương Thế Vinh',
+  'Nguyễn Thị Minh Khai', 'Trương Mỹ Lan', 'Đinh Bộ Lĩnh', 'Lê Quý Đôn', 'Phùng Khắc Khoan', 'Nguyễn Du',
+  'Tô Hoài', 'Chu Văn An', 'Nguyễn Trãi', 'Mạc Đĩnh Chi', 'Cao Bá Quát', 'Hàn Mặc Tử', 'Lưu Hữu Phước',
+  'Trần Hưng Đạo', 'Nguyễn Ánh Viên', 'Lê Thị Diễm Hằng', 'Phạm Nhật Vượng', 'Đoàn Thị Điểm', 'Nguyễn Khuyến',
+  'Tạ Quang Bửu', 'Kiều Thị Oanh', 'Quách Tuấn Du', 'Lâm Thị Mỹ Dạ', 'Giang Văn Minh', 'Khổng Tú Quỳnh',
+  'Hà Anh Tuấn', 'Triệu Thị Trinh', 'Lò Văn Giàng', 'Nông Đức Mạnh', 'Âu Cơ', 'Ông Ích Khiêm', 'Ưng Hoàng Phúc',
+];
+
+describe('round trip: encode with the table, then repair', () => {
+  const cases = NAMES.flatMap((n) => LEGACY_ENCODINGS.map((e) => [n, e] as [string, LegacyEncoding]));
+  it.each(cases)('%s (%s)', (name, enc) => {
+    const encoded = encodeLegacy(name, enc);
+    expect(encoded).not.toBe(name);
+    const repaired = repairLegacy(encoded, enc);
+    // TCVN3 capitals share the lower-case codes, so a toned capital comes back lower case.
+    if (enc === 'tcvn3') expect(repaired?.toLowerCase()).toBe(name.toLowerCase());
+    else expect(repaired).toBe(name);
+  });
+
+  it('holds for generated names in every encoding (property)', () => {
+    const syl = fc.constantFrom(...NAMES.flatMap((n) => n.split(' ')));
+    fc.assert(fc.property(fc.array(syl, { minLength: 2, maxLength: 4 }), fc.constantFrom(...LEGACY_ENCODINGS), (parts, enc) => {
+      const name = parts.join(' ');
+      const encoded = encodeLegacy(name, enc);
+      const repaired = repairLegacy(encoded, enc) ?? encoded;
+      // A value whose encoded form still reads as Vietnamese is left alone (files mix rows); everything else repairs.
+      if (repaired === encoded && encoded !== name) return;
+      expect(repaired.toLowerCase()).toBe(name.toLowerCase());
+    }), { numRuns: 500 });
+  });
+});
+
+describe('detectLegacyEncoding', () => {
+  const unicode = NAMES.slice(0, 20);
+  const column = (enc: LegacyEncoding, share: number): string[] =>
+    unicode.map((n, i) => (i < share * unicode.length ? encodeLegacy(n, enc) : n));
+  const cases: Array<[string, string[], LegacyEncoding | null]> = [
+    ['all TCVN3', column('tcvn3', 1), 'tcvn3'],
+    ['half TCVN3, half Unicode', column('tcvn3', 0.5), 'tcvn3'],
+    ['all VNI', column('vni', 1), 'vni'],
+    ['a quarter VNI', column('vni', 0.25), 'vni'],
+    ['all VIQR', column('viqr', 1), 'viqr'],
+    ['all UTF-8 read as cp1252', column('utf8-as-cp1252', 1), 'utf8-as-cp1252'],
+    ['proper Unicode', unicode, null],
+    ['Unicode in the new tone style', ['Nguyễn Văn Hoà', 'Lê Thị Thuỷ', 'Trần Khoẻ', 'Phạm Thị Hoà'], null],
+    ['plain ASCII', unicode.map((n) => n.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/gi, 'D')), null],
+    ['one stray value in 20', column('tcvn3', 0.05), null],
+    ['empty', ['', '  '], null],
+  ];
+  it.each(cases)('%s', (_label, values, expected) => {
+    expect(detectLegacyEncoding(values)).toBe(expected);
+  });
+});
