@@ -53,8 +53,10 @@ export const CODES = {
   BIRTH_DATE_TOO_OLD: m('Birth date gives an age over 120', 'Ngày sinh cho tuổi trên 120'),
   BIRTH_DATE_YEAR_ONLY: m('Birth date holds the year only (or a 01/01, 00/00 placeholder)', 'Ngày sinh chỉ có năm'),
   BIRTH_DATE_EXCEL_SERIAL: m('Birth date was an Excel serial number and was converted', 'Ngày sinh là số seri Excel, đã chuyển đổi'),
+  BIRTH_DATE_MONTH_FIRST: m('Birth date written month first (US Excel order); read as month/day/year', 'Ngày sinh viết theo thứ tự tháng/ngày, đã đọc lại'),
   BIRTH_DATE_TWO_DIGIT_YEAR: m('Birth date had a two-digit year; century resolved', 'Ngày sinh có năm 2 chữ số, đã xác định thế kỷ'),
   DOSE_DATE_BEFORE_CAMPAIGN: m('Dose date is before the campaign began (2021-03-08)', 'Ngày tiêm trước khi bắt đầu chiến dịch (08/03/2021)'),
+  DOSE_DATE_MONTH_FIRST: m('Dose date written month first (US Excel order); read as month/day/year', 'Ngày tiêm viết theo thứ tự tháng/ngày, đã đọc lại'),
   DOSE_DATE_FUTURE: m('Dose date is in the future', 'Ngày tiêm ở tương lai'),
   DOSE_DATE_BEFORE_BIRTH: m('Dose date is before the birth date', 'Ngày tiêm trước ngày sinh'),
 
@@ -73,7 +75,7 @@ export const CODES = {
   NAME_DIFFERS: m('Name differs from the registry (registry spelling in registry_value)', 'Họ tên khác CSDL dân cư', 'c'),
   BIRTH_DATE_DIFFERS: m('Birth date differs from the registry', 'Ngày sinh khác CSDL dân cư', 'c'),
   GENDER_DIFFERS: m('Gender differs from the registry', 'Giới tính khác CSDL dân cư', 'c'),
-  LINK_AMBIGUOUS: m('Several registry people fit: needs review (candidates listed)', 'Nhiều người phù hợp, cần xác minh', 'c'),
+  LINK_AMBIGUOUS: m('Several registry people fit: needs review (candidates listed)', 'Nhiều người phù hợp, cần xác minh'),
   LINK_NOT_FOUND: m('No registry person found for this record', 'Không tìm thấy người trong CSDL dân cư'),
 
   // Dose history (dedupe/).
@@ -86,4 +88,18 @@ export type ProblemCode = keyof typeof CODES;
 
 export function codeInfo(code: string): CodeInfo | undefined {
   return (CODES as Record<string, CodeInfo>)[code];
+}
+
+/**
+ * The one Ministry category of a record, from all its problem codes. The categories are about the ID and
+ * exclusive: (a) no ID at all, else (b) an ID in the wrong format, else (c) an ID whose number, name,
+ * birth date or gender is wrong; '' when none applies.
+ */
+export function mohCategoryOf(codes: Iterable<string>): MohCategory {
+  let best: MohCategory = '';
+  for (const code of codes) {
+    const c = codeInfo(code)?.moh ?? '';
+    if (c !== '' && (best === '' || c < best)) best = c;
+  }
+  return best;
 }

@@ -1,7 +1,8 @@
 // Logging: pino JSON lines on stderr (or --log-file). Callers pass counts, codes, record_ids, files and lines only:
 // never a name, ID, phone or birth date.
 
-import pino, { type Logger } from 'pino';
+import pino, { type Logger, type DestinationStream } from 'pino';
+import pretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -10,8 +11,12 @@ export interface LogOptions {
   file?: string;
 }
 
+/** JSON lines to a file or a pipe; one readable line per event on a terminal. */
 export function createLogger(opts: LogOptions): Logger {
-  const dest = opts.file ? pino.destination({ dest: opts.file, sync: true, mkdir: true }) : pino.destination({ fd: 2, sync: true });
+  let dest: DestinationStream;
+  if (opts.file) dest = pino.destination({ dest: opts.file, sync: true, mkdir: true });
+  else if (process.stderr.isTTY) dest = pretty({ destination: 2, sync: true, colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', singleLine: true });
+  else dest = pino.destination({ fd: 2, sync: true });
   return pino({ level: opts.level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime }, dest);
 }
 

@@ -18,6 +18,10 @@ import type { Logger } from './log.js';
 import { InternalError } from './errors.js';
 import { writeOutputs, type RejectRow } from './report/outputs.js';
 import { todayIso } from './util/dates.js';
+import type { Lang } from './report/lang.js';
+import type { DateRange } from './report/daily.js';
+import type { ReportedCount } from './report/gap.js';
+import { createProgress, type Progress } from './report/progress.js';
 
 export interface ReconcileOptions {
   registry: string;
@@ -32,6 +36,15 @@ export interface ReconcileOptions {
   config: Config;
   logger: Logger;
   version: string;
+  /** Language of CSV headers and code descriptions. */
+  lang: Lang;
+  /** Restricts daily_report.csv and gap_report.csv. */
+  dateRange: DateRange;
+  /** Daily counts reported by the facilities (--reported): gap_report.csv. */
+  reported?: readonly ReportedCount[];
+  /** daily_report.csv rows per facility, commune and day instead of per facility and day. */
+  dailyByCommune: boolean;
+  progress?: Progress;
 }
 
 export interface InputFileSummary {
@@ -94,7 +107,7 @@ interface IngestResult {
 }
 
 /** Stream every dose file through normalisation; unusable rows become rejects, nothing is dropped. */
-async function ingestDoses(files: readonly string[], config: Config): Promise<IngestResult> {
+async function ingestDoses(files: readonly string[], config: Config, progress: Progress): Promise<IngestResult> {
   const base = normalizeContext(config);
   const doses: NormalizedDose[] = [];
   const rejects: RejectRow[] = [];
@@ -132,6 +145,7 @@ async function ingestDoses(files: readonly string[], config: Config): Promise<In
     for await (const it of items) {
       rows++;
       inputRows++;
+      progress.update(inputRows);
       const mySeq = seq++;
       if (it.kind === 'bad') {
         const bad = it.bad;
@@ -143,15 +157,16 @@ async function ingestDoses(files: readonly string[], config: Config): Promise<In
       const recordId = given !== '' ? given : `${basename(file)}:${row.source.line}`;
       const cellsKey = row.cells.join('\u0001');
       const prev = seenIds.get(recordId);
+      const place = { facility: row.values.facility_code.trim(), commune: row.values.commune_code.trim(), date: row.values.dose_date.trim() };
       if (prev !== undefined && prev !== cellsKey) {
-        rejects.push({ seq: mySeq, source: row.source, recordId, reason: 'RECORD_ID_CONFLICT', detail: 'record_id already used by a different row', cells: row.cells });
+        rejects.push({ seq: mySeq, source: row.source, recordId, reason: 'RECORD_ID_CONFLICT', detail: 'record_id already used by a different row', cells: row.cells, place });
         continue;
       }
       if (prev === undefined) seenIds.set(recordId, cellsKey);
       ctx.nameEncoding = nameEncoding;
       const res = normalizeDose(row, mySeq, recordId, ctx);
       if (!res.ok) {
-        rejects.push({ seq: mySeq, source: row.source, recordId, reason: res.reject.code, detail: res.reject.detail, cells: row.cells });
+        rejects.push({ seq: mySeq, source: row.source, recordId, reason: res.reject.code, detail: res.reject.detail, cells: row.cells, place });
         continue;
       }
       // Pass-through cells placed in the union of all files' extra columns.
@@ -181,6 +196,16 @@ async function ingestDoses(files: readonly string[], config: Config): Promise<In
 export async function runStages(opts: ReconcileOptions): Promise<RunResult> {
   const { config, logger } = opts;
   const time = timer(logger);
+  const progress = opts.progress ?? createProgress({ quiet: true });
+  /** Run a stage under a progress bar, stopping the bar before the stage's log line is written. */
+  const withBar = async <T>(stage: string, total: number, fn: () => T | Promise<T>): Promise<T> => {
+    progress.start(stage, total);
+    try {
+      return await fn();
+    } finally {
+      progress.stop();
+    }
+  };
   let registryImport: ImportReport | null = null;
   let dbPath = opts.registry;
   let tmpDir: string | null = null;
@@ -192,12 +217,23 @@ export async function runStages(opts: ReconcileOptions): Promise<RunResult> {
     }
     const citizens = await time('registry_load', () => loadCitizens(dbPath), (r) => r.length);
     const index = await time('registry_index', () => buildRegistryIndex(citizens), (r) => r.size);
-    const ing = await time('ingest', () => ingestDoses(opts.doses, config), (r) => r.inputRows, (r) => ({ rejected: r.rejects.length }));
+    const ing = await time('ingest', () => withBar('ingest', 0, () => ingestDoses(opts.doses, config, progress)), (r) => r.inputRows, (r) => ({ rejected: r.rejects.length }));
     const model = opts.model ?? (await time('train', () => trainModel(ing.doses, index, config.link, 1), () => ing.doses.length));
-    const decisions = await time('link', () => ing.doses.map((d) => linkDose(d, index, model, config.link)), (r) => r.length);
+    const decisions = await time(
+      'link',
+      () =>
+        withBar('link', ing.doses.length, () =>
+          ing.doses.map((d, i) => {
+            const dec = linkDose(d, index, model, config.link);
+            if ((i & 1023) === 0) progress.update(i);
+            return dec;
+          }),
+        ),
+      (r) => r.length,
+    );
     const dedupe = await time(
       'dedupe',
-      () => dedupeDoses(ing.doses.map((dose, i) => ({ dose, decision: decisions[i]! })), (a, b) => compareDoses(a, b, model), config.dedupe),
+      () => withBar('dedupe', 0, () => dedupeDoses(ing.doses.map((dose, i) => ({ dose, decision: decisions[i]! })), (a, b) => compareDoses(a, b, model), config.dedupe)),
       () => ing.doses.length,
       (r) => ({ duplicates: r.duplicates.length }),
     );

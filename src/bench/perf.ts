@@ -14,14 +14,28 @@ interface Measured {
   wallMs: number[];
   peakRssMb: (number | null)[];
   logs: RunLog[];
+  /** Why a run failed (exit code and the last stderr lines), if one did. */
+  failure?: string;
 }
 
-function must(r: ChildResult, what: string): ChildResult {
-  if (r.code !== 0 && r.code !== 1) throw new Error(`${what} failed with exit ${r.code}:\n${r.stderr.slice(-4000)}`);
-  return r;
+const failed = (r: ChildResult): boolean => r.code !== 0 && r.code !== 1;
+
+function record(m: Measured, r: ChildResult, what: string): boolean {
+  m.wallMs.push(r.ms);
+  m.peakRssMb.push(r.peakRssMb);
+  m.logs.push(parseStageLog(r.stderr));
+  if (!failed(r)) return true;
+  const tail = r.stderr.split('\n').filter((l) => l && !l.startsWith('{')).slice(0, 6).join('\n  ');
+  m.failure = `${what} failed with exit ${r.code} after ${(r.ms / 1000).toFixed(1)} s:\n  ${tail}`;
+  return false;
+}
+
+function csvBytes(dir: string): number {
+  return readdirSync(dir).filter((f) => f.endsWith('.csv')).reduce((s, f) => s + statSync(join(dir, f)).size, 0);
 }
 
 function stageTable(m: Measured): string {
+  if (!m.logs.length) return '(no runs)';
   const names = [...new Set(m.logs.flatMap((l) => l.stages.map((s) => s.stage)))];
   const rows = names.map((n) => {
     const ms = m.logs.map((l) => l.stages.filter((s) => s.stage === n).reduce((a, s) => a + s.ms, 0));
@@ -69,19 +83,17 @@ async function main(): Promise<number> {
   try {
     for (let i = 0; i < runs; i++) {
       const db = join(work, `registry-${i}.sqlite`);
-      const a = must(await runChild(process.execPath, ['bin/vaxrec.js', 'registry', 'import', registryCsv, '--db', db, '--log-level', 'info', '--quiet']), 'registry import');
-      imp.wallMs.push(a.ms);
-      imp.peakRssMb.push(a.peakRssMb);
-      imp.logs.push(parseStageLog(a.stderr));
+      const a = await runChild(process.execPath, ['bin/vaxrec.js', 'registry', 'import', registryCsv, '--db', db, '--log-level', 'info', '--quiet']);
+      if (!record(imp, a, 'registry import')) break;
       const out = join(work, `out-${i}`);
-      const b = must(await runChild(process.execPath, ['bin/vaxrec.js', 'reconcile', '--registry', db, '--doses', ...doseFiles, '--out', out, '--log-level', 'info', '--quiet']), 'reconcile');
-      rec.wallMs.push(b.ms);
-      rec.peakRssMb.push(b.peakRssMb);
-      rec.logs.push(parseStageLog(b.stderr));
-      outBytes = readdirSync(out).filter((f) => f.endsWith('.csv')).reduce((s, f) => s + statSync(join(out, f)).size, 0);
+      const b = await runChild(process.execPath, ['bin/vaxrec.js', 'reconcile', '--registry', db, '--doses', ...doseFiles, '--out', out, '--log-level', 'info', '--quiet']);
+      const ok = record(rec, b, 'reconcile');
+      // Without reconcile outputs, the floor writes as many bytes as the dose inputs (clean_doses is about that size).
+      outBytes = ok ? csvBytes(out) : doseFiles.reduce((s, f) => s + statSync(f).size, 0);
       rmSync(out, { recursive: true, force: true });
       rmSync(db, { force: true });
-      const c = must(await runChild(process.execPath, ['dist/bench/floor.js', '--out-bytes', String(outBytes), '--out', join(work, 'floor.csv'), registryCsv, ...doseFiles]), 'floor');
+      const c = await runChild(process.execPath, ['dist/bench/floor.js', '--out-bytes', String(outBytes), '--out', join(work, 'floor.csv'), registryCsv, ...doseFiles]);
+      if (failed(c)) throw new Error(`floor failed with exit ${c.code}: ${c.stderr.slice(-2000)}`);
       const f = JSON.parse(c.stdout.trim().split('\n').pop()!) as { rows: number; parseMs: number; writeMs: number };
       inputRows = f.rows;
       floor.wallMs.push(c.ms);
@@ -89,27 +101,31 @@ async function main(): Promise<number> {
       floor.parseMs.push(f.parseMs);
       floor.writeMs.push(f.writeMs);
       rmSync(join(work, 'floor.csv'), { force: true });
-      process.stdout.write(`run ${i + 1}/${runs}: import ${(a.ms / 1000).toFixed(1)} s, reconcile ${(b.ms / 1000).toFixed(1)} s, floor ${(c.ms / 1000).toFixed(1)} s\n`);
+      process.stdout.write(`run ${i + 1}/${runs}: import ${(a.ms / 1000).toFixed(1)} s, reconcile ${(b.ms / 1000).toFixed(1)} s${ok ? '' : ' (FAILED)'}, floor ${(c.ms / 1000).toFixed(1)} s\n`);
+      // A failed reconcile (e.g. out of memory) would fail again: report what was measured.
+      if (!ok) break;
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+  if (imp.failure) process.stdout.write(`\n${imp.failure}\n`);
+  if (rec.failure) process.stdout.write(`\n${rec.failure}\n(stage times below are those logged before the failure; the wall time is up to the failure)\n`);
   const recWall = median(rec.wallMs);
   const floorWall = median(floor.wallMs);
   process.stdout.write(`\ninputs: ${(inputBytes / 1e6).toFixed(1)} MB, ${inputRows} CSV records (headers included); reconcile CSV outputs ${(outBytes / 1e6).toFixed(1)} MB; medians of ${runs} run(s)\n\n`);
   process.stdout.write(`${table(['command', 'median wall s', 'median peak RSS MB (VmHWM)', 'peak RSS MB (CLI log)'], [
     ['registry import', fmt(median(imp.wallMs) / 1000, 2), fmt(medOrNull(imp.peakRssMb), 0), fmt(medOrNull(imp.logs.map((l) => l.peakRssMb)), 0)],
-    ['reconcile', fmt(recWall / 1000, 2), fmt(medOrNull(rec.peakRssMb), 0), fmt(medOrNull(rec.logs.map((l) => l.peakRssMb)), 0)],
+    [rec.failure ? 'reconcile (FAILED)' : 'reconcile', fmt(recWall / 1000, 2), fmt(medOrNull(rec.peakRssMb), 0), fmt(medOrNull(rec.logs.map((l) => l.peakRssMb)), 0)],
     ['floor: csv-parse inputs + csv-stringify same output bytes', fmt(floorWall / 1000, 2), fmt(medOrNull(floor.peakRssMb), 0), '–'],
     ['  floor parse phase', fmt(median(floor.parseMs) / 1000, 2), '', ''],
     ['  floor write phase', fmt(median(floor.writeMs) / 1000, 2), '', ''],
   ])}\n\n`);
   process.stdout.write(`registry import stages\n${stageTable(imp)}\n\nreconcile stages\n${stageTable(rec)}\n\n`);
-  process.stdout.write(`ratio reconcile / floor (wall): ${fmt(recWall / floorWall, 2)}\n`);
+  process.stdout.write(`ratio reconcile / floor (wall): ${rec.failure ? 'n/a (reconcile failed)' : fmt(recWall / floorWall, 2)}\n`);
   if (values.json) {
     writeFileSync(values.json, `${JSON.stringify({ params, runs, inputBytes, outBytes, import: imp, reconcile: rec, floor }, null, 2)}\n`);
   }
-  return 0;
+  return imp.failure || rec.failure ? 1 : 0;
 }
 
 main().then(

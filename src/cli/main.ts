@@ -6,6 +6,7 @@ import { registerReconcile } from './reconcile.js';
 import { registerRegistry } from './registry.js';
 import { registerValidate } from './validate.js';
 import { registerGenerate } from './generate.js';
+import { registerSummary } from './summary.js';
 import { VERSION } from '../version.js';
 
 
@@ -20,7 +21,8 @@ Exit codes:
 Examples:
   vaxrec registry import registry.csv --db registry.sqlite
   vaxrec reconcile --registry registry.sqlite --doses doses_*.csv --out out/
-  vaxrec validate doses_*.csv --json`;
+  vaxrec validate doses_*.csv --json
+  vaxrec summary out/`;
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -34,6 +36,7 @@ export function buildProgram(): Command {
   registerReconcile(program);
   registerValidate(program);
   registerGenerate(program);
+  registerSummary(program);
   return program;
 }
 

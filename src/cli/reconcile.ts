@@ -8,6 +8,10 @@ import { validateModel } from '../link/index.js';
 import { reconcile } from '../pipeline.js';
 import { VERSION } from '../version.js';
 import { addCommonOptions, loggerFor, modesFor, type CommonOptions } from './options.js';
+import { parseDateRange } from '../report/daily.js';
+import { readReportedCounts } from '../report/gap.js';
+import { parseLang } from '../report/lang.js';
+import { createProgress } from '../report/progress.js';
 
 const HELP = `
 Writes into --out (all at once, when the run is complete):
@@ -17,10 +21,14 @@ Writes into --out (all at once, when the run is complete):
   rejects.csv       rows that cannot be used at all, with file, line and reason
   summary.json      counts, input files (rows, SHA-256), the resolved configuration, the tool version
   model.json        the linkage model; pass it back with --model to pin nightly runs
+  daily_report.csv  per facility and day: doses entered, distinct, duplicates, link statuses, rejects, a/b/c
+  gap_report.csv    with --reported: doses reported by facilities versus entered, largest gap first
+  report.html       one self-contained page (opens offline): totals, charts, worst facilities, review cases
 
 Examples:
   vaxrec reconcile --registry registry.sqlite --doses exports/*.csv --out out/2022-08-27
-  vaxrec reconcile --registry registry.csv --doses a.csv b.csv --out out/ --excel --model model.json`;
+  vaxrec reconcile --registry registry.csv --doses a.csv b.csv --out out/ --excel --model model.json
+  vaxrec reconcile --registry registry.sqlite --doses *.csv --out out/ --reported counts.csv --date-from 2022-08-01 --lang vi`;
 
 interface ReconcileCliOptions extends CommonOptions {
   registry: string;
@@ -30,6 +38,11 @@ interface ReconcileCliOptions extends CommonOptions {
   excel?: boolean;
   date1904?: boolean;
   today?: string;
+  reported?: string;
+  dateFrom?: string;
+  dateTo?: string;
+  lang: string;
+  dailyByCommune?: boolean;
 }
 
 export function resolveConfig(o: { date1904?: boolean; today?: string }): Config {
@@ -51,12 +64,22 @@ export function registerReconcile(program: Command): void {
       .option('--model <model.json>', 'use this trained linkage model instead of training one on the data')
       .option('--excel', 'write CSVs with a UTF-8 BOM and CRLF line endings for Excel')
       .option('--date1904', 'read Excel serial dates in the 1904 (Mac) system')
-      .option('--today <yyyy-mm-dd>', 'the date used to judge future dates (default: today)'),
+      .option('--today <yyyy-mm-dd>', 'the date used to judge future dates (default: today)')
+      .option('--reported <counts.csv>', 'daily dose counts reported by facilities (facility_code, date, reported_doses): writes gap_report.csv')
+      .option('--date-from <yyyy-mm-dd>', 'daily_report.csv and gap_report.csv: only doses on or after this date')
+      .option('--date-to <yyyy-mm-dd>', 'daily_report.csv and gap_report.csv: only doses on or before this date')
+      .option('--daily-by-commune', 'daily_report.csv: one row per facility, commune and day')
+      .option('--lang <en|vi>', 'language of CSV headers and code descriptions', 'en'),
   )
     .addHelpText('after', HELP)
     .action(async (o: ReconcileCliOptions) => {
       const logger = loggerFor(o);
       const config = resolveConfig(o);
+      // Check every cheap input before the long run, so a typo fails in a second, not after an hour.
+      const dateRange = parseDateRange(o.dateFrom, o.dateTo);
+      const lang = parseLang(o.lang);
+      if (!lang) throw new UsageError(`--lang must be en or vi; got "${o.lang}"`);
+      const reported = o.reported ? await readReportedCounts(o.reported) : undefined;
       let model;
       if (o.model) {
         let json: unknown;
@@ -82,13 +105,18 @@ export function registerReconcile(program: Command): void {
         config,
         logger,
         version: VERSION,
+        lang,
+        dateRange,
+        reported,
+        dailyByCommune: o.dailyByCommune ?? false,
+        progress: createProgress({ quiet: o.quiet ?? false }),
       });
       const kept = result.doses.length - result.dedupe.duplicates.length;
       logger.info({ ms: Math.round(performance.now() - t0), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), inputRows: result.inputRows }, 'done');
       if (!o.quiet) {
         process.stdout.write(
           `Reconciled ${result.inputRows} dose rows: ${kept} distinct doses, ${result.dedupe.duplicates.length} duplicates, ${result.rejects.length} rejects.\n` +
-            `Results in ${o.out}/ (clean_doses.csv, duplicates.csv, mismatches.csv, rejects.csv, summary.json, model.json)\n`,
+            `Results in ${o.out}/: clean_doses.csv, duplicates.csv, mismatches.csv, rejects.csv, summary.json, model.json, daily_report.csv${reported ? ', gap_report.csv' : ''}, report.html\n`,
         );
       }
     });

@@ -18,8 +18,14 @@ export const linkConfig = {
   maxReviewCandidates: 3,
   /** Most candidates compared per record; records that hit it are counted. */
   maxCandidatesPerRecord: 200,
-  /** Most registry people read from one blocking key; a key this common (e.g. a very common full name + gender) discriminates too little. */
-  maxBlockSize: 400,
+  /** Most registry people read from one blocking key (the first ones are kept and the hit is counted). */
+  maxBlockSize: 100,
+  /**
+   * Fallback rules (full name + gender, birth year ± 1) run only when nobody linkable was found; a fallback key
+   * shared by more people than this is skipped whole: hundreds of same-name people cannot be told apart
+   * without a birth date, and scoring them all would cost ~1 µs each.
+   */
+  maxFallbackBlockSize: 30,
 
   // Comparison thresholds (name ladder).
   /** Jaro-Winkler on ascii full names for the strong fuzzy level (one typo in a 15-character name scores ~0.96). */

@@ -80,7 +80,7 @@ function apart(reason: string): PairVerdict {
 /** The evidence behind a fold, folded value first and kept value second. Lots, facilities, products and dose
  *  numbers only: never names, IDs or birth dates. */
 export function describeDuplicate(folded: NormalizedDose, kept: NormalizedDose, rule: DuplicateRule, gapDays: number, cfg: DedupeConfig): string {
-  if (rule === 'EXACT_REUPLOAD') return `all cells equal; first seen ${kept.source.file}:${kept.source.line}`;
+  if (rule === 'EXACT_REUPLOAD') return `all cells equal to the kept row (${kept.source.file}:${kept.source.line})`;
   const window = Math.min(windowDaysFor(folded, cfg), windowDaysFor(kept, cfg));
   const pair = (x: string, y: string): string => `${x || '-'}/${y || '-'}`;
   const dn = (d: NormalizedDose): string => (d.doseNumber === null ? '' : String(d.doseNumber));

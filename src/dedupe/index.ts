@@ -90,11 +90,15 @@ export function dedupeDoses(items: readonly DedupeItem[], samePerson: SamePerson
     const s = start[p];
     const e = start[p + 1];
     if (e - s === 1) {
+      // Most persons have one record: no pairs, and only the dose-number check of checkDoseHistory applies.
       const i = order[s];
       personKey[i] = key;
       keptIndex[i] = i;
-      const only: HistoryDose = { index: i, dose: items[i].dose, day: day[i], doseNumber: items[i].dose.doseNumber };
-      checkDoseHistory([only], doseSeq, { checkSequence: linked, keptApartReason: () => '' }, cfg, addProblem);
+      doseSeq[i] = 1;
+      const dn = items[i].dose.doseNumber;
+      if (linked && dn !== null && dn !== 1) {
+        checkDoseHistory([{ index: i, dose: items[i].dose, day: day[i], doseNumber: dn }], doseSeq, { checkSequence: true, keptApartReason: () => '' }, cfg, addProblem);
+      }
       continue;
     }
 
@@ -103,7 +107,7 @@ export function dedupeDoses(items: readonly DedupeItem[], samePerson: SamePerson
     for (const i of sorted) personKey[i] = key;
 
     // Candidate pairs: sorted by date, so the inner scan stops at the widest window.
-    const dupRule = new Map<number, DuplicateRule>();
+    let dupRule: Map<number, DuplicateRule> | undefined;
     const edges: { a: number; b: number; rank: number; gap: number }[] = [];
     for (let a = 0; a < k; a++) {
       const ia = sorted[a];
@@ -114,15 +118,19 @@ export function dedupeDoses(items: readonly DedupeItem[], samePerson: SamePerson
         const gap = day[ia] === NO_DAY || day[ib] === NO_DAY ? -1 : diff;
         const verdict = compareDosePair(items[ia].dose, items[ib].dose, gap, cfg);
         if (verdict.rule === null) continue;
-        dupRule.set(a * k + b, verdict.rule);
+        (dupRule ??= new Map()).set(a * k + b, verdict.rule);
         edges.push({ a, b, rank: RULE_RANK[verdict.rule], gap: Math.max(gap, 0) });
       }
     }
 
     // Complete linkage at dose level: a cluster is a set of records that are pairwise duplicates, so lot X,
     // no lot, lot Y never collapse into one dose through the record without a lot.
-    const clusterOf = Int32Array.from({ length: k }, (_, x) => x);
-    const members: number[][] = Array.from({ length: k }, (_, x) => [x]);
+    const clusterOf = new Int32Array(k);
+    const members: number[][] = new Array(k);
+    for (let x = 0; x < k; x++) {
+      clusterOf[x] = x;
+      members[x] = [x];
+    }
     edges.sort((x, y) => x.rank - y.rank || x.gap - y.gap || x.a - y.a || x.b - y.b);
     for (const edge of edges) {
       const ca = clusterOf[edge.a];
@@ -131,7 +139,7 @@ export function dedupeDoses(items: readonly DedupeItem[], samePerson: SamePerson
       let ok = true;
       for (const x of members[ca]) {
         for (const y of members[cb]) {
-          if (!dupRule.has(x < y ? x * k + y : y * k + x)) {
+          if (!dupRule?.has(x < y ? x * k + y : y * k + x)) {
             ok = false;
             break;
           }
@@ -166,7 +174,7 @@ export function dedupeDoses(items: readonly DedupeItem[], samePerson: SamePerson
       for (let r = 1; r < ranked.length; r++) {
         const f = ranked[r];
         const fPos = sorted.indexOf(f);
-        const rule = dupRule.get(fPos < keptPos ? fPos * k + keptPos : keptPos * k + fPos) as DuplicateRule;
+        const rule = dupRule?.get(fPos < keptPos ? fPos * k + keptPos : keptPos * k + fPos) as DuplicateRule;
         const gap = day[f] === NO_DAY || day[kept] === NO_DAY ? 0 : Math.abs(day[f] - day[kept]);
         keptIndex[f] = kept;
         folded.push(f);

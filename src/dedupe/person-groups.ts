@@ -53,23 +53,46 @@ export function groupPersons(items: readonly DedupeItem[], samePerson: SamePerso
   const clustering = clusterUnlinked(items, unlinked, samePerson, cfg);
   const clusterKeys = keyClusters(items, clustering.clusters);
 
+  // Linked records: citizen_id groups found by sorting 32-bit hashes (a Map of 1M fresh strings is ~3x slower,
+  // shared/PERF-LIMITS.md d), then numbered by first appearance.
+  const citizenKeys: BlockKeys = { hash: new Uint32Array(n), has: new Uint8Array(n), same: (a, b) => items[a].decision.citizenId === items[b].decision.citizenId };
+  for (let i = 0; i < n; i++) {
+    if (clustering.localOf[i] >= 0) continue;
+    citizenKeys.has[i] = 1;
+    citizenKeys.hash[i] = fnv32(items[i].decision.citizenId);
+  }
+  const citizenGroup = new Int32Array(n).fill(-1);
+  let citizenGroups = 0;
+  const sorted = sortByHash(citizenKeys);
+  for (let start = 0; start < sorted.length; ) {
+    let end = start + 1;
+    while (end < sorted.length && citizenKeys.hash[sorted[end]] === citizenKeys.hash[sorted[start]]) end++;
+    for (let x = start; x < end; x++) {
+      const i = sorted[x];
+      if (citizenGroup[i] >= 0) continue;
+      const g = citizenGroups++;
+      citizenGroup[i] = g;
+      for (let y = x + 1; y < end; y++) if (citizenGroup[sorted[y]] < 0 && citizenKeys.same(i, sorted[y])) citizenGroup[sorted[y]] = g;
+    }
+    start = end;
+  }
+
   const personOf = new Int32Array(n);
   const keys: string[] = [];
   const linkedFlags: number[] = [];
-  const citizenPerson = new Map<string, number>();
+  const citizenPerson = new Int32Array(citizenGroups).fill(-1);
   const clusterPerson = new Int32Array(clustering.clusters.length).fill(-1);
   for (let i = 0; i < n; i++) {
-    const decision = items[i].decision;
     const u = clustering.localOf[i];
     let p: number;
     if (u < 0) {
-      const known = citizenPerson.get(decision.citizenId);
-      if (known === undefined) {
-        p = keys.length;
-        citizenPerson.set(decision.citizenId, p);
-        keys.push(decision.citizenId);
+      const g = citizenGroup[i];
+      if (citizenPerson[g] < 0) {
+        citizenPerson[g] = keys.length;
+        keys.push(items[i].decision.citizenId);
         linkedFlags.push(1);
-      } else p = known;
+      }
+      p = citizenPerson[g];
     } else {
       const c = clustering.clusterOfLocal[u];
       if (clusterPerson[c] < 0) {

@@ -251,7 +251,11 @@ export async function generateDataset(opts: GenerateOptions): Promise<GenerateRe
     outDir: opts.outDir, seed, persons, registryRows, doseRows, events, files: files.map((f) => f.name),
     tagCounts, kindCounts, rates,
   };
-  writeFileSync(join(opts.outDir, 'generate.json'), `${JSON.stringify({ options: { ...opts, seed }, ...result, legacyFiles: Object.fromEntries(files.filter((f) => f.legacy).map((f) => [f.name, f.legacy])) }, null, 2)}\n`);
+  // outDir is left out so a dataset can be moved (the bench cache renames its temporary directory).
+  const { outDir: _dir, ...meta } = result;
+  const { outDir: _optDir, ...options } = opts;
+  const legacyFiles = Object.fromEntries(files.filter((f) => f.legacy).map((f) => [f.name, f.legacy]));
+  writeFileSync(join(opts.outDir, 'generate.json'), `${JSON.stringify({ options: { ...options, seed }, ...meta, legacyFiles }, null, 2)}\n`);
   return result;
 }
 

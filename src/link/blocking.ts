@@ -170,11 +170,15 @@ export class CandidateSet {
     this.rules.push(rule);
   }
 
-  probe(table: KeyIndex, hash: number, rule: string, accept?: (c: number) => boolean): void {
+  /** Add the people under one key; a key holding more than `limit` people adds the first `limit`, or none when `skipLarge`. */
+  probe(table: KeyIndex, hash: number, rule: string, accept?: (c: number) => boolean, limit = this.maxBlock, skipLarge = false): void {
     const s = this.scratch;
     s.length = 0;
-    const found = table.lookup(hash, s, this.maxBlock);
-    if (found > this.maxBlock) this.capHits++;
+    const found = table.lookup(hash, s, limit);
+    if (found > limit) {
+      this.capHits++;
+      if (skipLarge) return;
+    }
     for (const c of s) if (accept === undefined || accept(c)) this.add(c, rule);
   }
 }
@@ -213,16 +217,16 @@ export function collectPrimary(set: CandidateSet, ix: RegistryIndex, d: Normaliz
 }
 
 /** Fallback rules, probed only when the primary rules found nobody linkable: cheap to skip, large blocks. */
-export function collectFallback(set: CandidateSet, ix: RegistryIndex, d: NormalizedDose): void {
+export function collectFallback(set: CandidateSet, ix: RegistryIndex, d: NormalizedDose, maxBlock: number): void {
   const nm = d.name;
   if (nm.ascii === '') return;
   if (d.birth !== null) {
-    set.probe(ix.byYearName, keyYearName(d.birth.year - 1, nm.ascii), RULES.yearNearName);
-    set.probe(ix.byYearName, keyYearName(d.birth.year + 1, nm.ascii), RULES.yearNearName);
+    set.probe(ix.byYearName, keyYearName(d.birth.year - 1, nm.ascii), RULES.yearNearName, undefined, maxBlock, true);
+    set.probe(ix.byYearName, keyYearName(d.birth.year + 1, nm.ascii), RULES.yearNearName, undefined, maxBlock, true);
   }
-  if (d.gender !== 'U') set.probe(ix.byNameGender, keyNameGender(nm.ascii, d.gender), RULES.nameGender);
+  if (d.gender !== 'U') set.probe(ix.byNameGender, keyNameGender(nm.ascii, d.gender), RULES.nameGender, undefined, maxBlock, true);
   else {
-    set.probe(ix.byNameGender, keyNameGender(nm.ascii, 'M'), RULES.nameGender);
-    set.probe(ix.byNameGender, keyNameGender(nm.ascii, 'F'), RULES.nameGender);
+    set.probe(ix.byNameGender, keyNameGender(nm.ascii, 'M'), RULES.nameGender, undefined, maxBlock, true);
+    set.probe(ix.byNameGender, keyNameGender(nm.ascii, 'F'), RULES.nameGender, undefined, maxBlock, true);
   }
 }

@@ -35,7 +35,12 @@ interface Scored {
   total: number;
 }
 
-const fmt = (w: number): string => (w >= 0 ? '+' : '') + w.toFixed(1);
+/** Signed weight with one decimal ("+11.3", "-0.4"); hand-rolled because toFixed dominated the fast path. */
+export function fmt(w: number): string {
+  const r = Math.round(Math.abs(w) * 10);
+  const sign = w < 0 && r !== 0 ? '-' : '+';
+  return `${sign}${Math.floor(r / 10)}.${r % 10}`;
+}
 
 function fmtP(p: number): string {
   if (p >= 0.99999) return p.toFixed(6);
@@ -168,7 +173,7 @@ export function linkDose(dose: NormalizedDose, index: RegistryIndex, model: Link
   scored.sort(byScore);
   if (scored.length === 0 || probabilityFromWeight(scored[0].total) < cfg.linkThreshold) {
     const before = set.citizens.length;
-    collectFallback(set, index, dose);
+    collectFallback(set, index, dose, cfg.maxFallbackBlockSize);
     for (let i = before; i < set.citizens.length; i++) scored.push(scoreCandidate(cm, dose, index.citizens[set.citizens[i]], set.citizens[i], set.rules[i], owner >= 0));
     scored.sort(byScore);
   }

@@ -1,6 +1,6 @@
 // daily_report.csv: per facility, commune and day, the doses entered, kept, folded, linked, rejected and the Ministry's cleaning categories.
 
-import { codeInfo } from '../codes.js';
+import { mohCategoryOf } from '../codes.js';
 import { UsageError } from '../errors.js';
 import { parseDoseDate } from '../normalize/dates.js';
 import type { RunResult } from '../pipeline.js';
@@ -60,14 +60,10 @@ export function problemsOf(r: RunResult, i: number): Problem[] {
   return [...r.doses[i]!.problems, ...r.decisions[i]!.problems, ...(r.dedupe.problems.get(i) ?? [])];
 }
 
-/** The Ministry categories (a, b, c) a record falls in, each once. */
+/** The Ministry category (a, b or c) a record falls in: at most one (see mohCategoryOf). */
 export function mohCategoriesOf(problems: readonly Problem[]): Set<'a' | 'b' | 'c'> {
-  const out = new Set<'a' | 'b' | 'c'>();
-  for (const p of problems) {
-    const c = codeInfo(p.code)?.moh;
-    if (c) out.add(c);
-  }
-  return out;
+  const c = mohCategoryOf(problems.map((p) => p.code));
+  return new Set(c === '' ? [] : [c]);
 }
 
 const DOSE_DATE_OPTS = { today: '9999-12-31', maxAgeYears: 200, date1904: false, campaignStart: '0000-01-01' };
@@ -140,8 +136,12 @@ export function countByDay(r: RunResult, range: DateRange, byCommune = true): Da
   return [...groups.values()].sort((x, y) => cmp(x.facility, y.facility) || cmp(x.commune, y.commune) || cmp(x.date, y.date));
 }
 
-export function buildDailyReport(r: RunResult, range: DateRange): { header: string[]; rows: string[][] } {
-  const rows = countByDay(r, range).map((g) => [
+/**
+ * `byCommune` false gives one row per facility and day (commune_code left empty): the commune is the
+ * person's, so per commune a small facility's day splits into many rows.
+ */
+export function buildDailyReport(r: RunResult, range: DateRange, opts: { byCommune?: boolean } = {}): { header: string[]; rows: string[][] } {
+  const rows = countByDay(r, range, opts.byCommune ?? true).map((g) => [
     g.facility, g.commune, g.date,
     ...[g.entered, g.distinct, g.duplicates, g.verified, g.verified_with_discrepancy, g.corrected, g.review, g.unmatched, g.rejected, g.a, g.b, g.c].map(String),
   ]);

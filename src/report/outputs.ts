@@ -5,9 +5,13 @@ import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { CsvWriter } from './csv-writer.js';
 import { acquireLock, commitStaging, createStaging } from './atomic-dir.js';
-import { codeInfo } from '../codes.js';
+import { codeInfo, mohCategoryOf } from '../codes.js';
 import type { Citizen, NormalizedDose, Problem, SourceRef, LinkDecision } from '../types.js';
 import type { RunResult, ReconcileOptions } from '../pipeline.js';
+import { headersFor, describeCode, type Lang } from './lang.js';
+import { buildDailyReport } from './daily.js';
+import { buildGapReport, type GapTotals } from './gap.js';
+import { renderHtmlReport } from './html.js';
 
 export interface RejectRow {
   seq: number;
@@ -16,6 +20,8 @@ export interface RejectRow {
   reason: string;
   detail: string;
   cells: string[];
+  /** Facility, commune and dose date as read, when the row had them (for the daily report). */
+  place?: { facility: string; commune: string; date: string };
 }
 
 export const CLEAN_COLUMNS = [
@@ -25,10 +31,10 @@ export const CLEAN_COLUMNS = [
 ] as const;
 export const DUPLICATE_COLUMNS = ['record_id', 'kept_record_id', 'rule', 'detail', 'source_file', 'line'] as const;
 export const MISMATCH_COLUMNS = [
-  'record_id', 'facility_code', 'issue', 'moh_category', 'field', 'record_value', 'registry_value',
+  'record_id', 'facility_code', 'issue', 'issue_description', 'moh_category', 'field', 'record_value', 'registry_value',
   'candidate_citizen_id', 'score', 'fix', 'detail', 'source_file', 'line',
 ] as const;
-export const REJECT_COLUMNS = ['source_file', 'line', 'record_id', 'reason', 'detail', 'raw'] as const;
+export const REJECT_COLUMNS = ['source_file', 'line', 'record_id', 'reason', 'reason_description', 'detail', 'raw'] as const;
 
 const LINKED = new Set(['verified', 'verified_with_discrepancy', 'corrected']);
 
@@ -43,13 +49,14 @@ function rawLine(cells: readonly string[]): string {
 /** Problems whose registry-side value lives in `fix`. */
 const REGISTRY_VALUE_CODES = new Set(['NAME_DIFFERS', 'BIRTH_DATE_DIFFERS', 'GENDER_DIFFERS']);
 
-export function mismatchRow(d: NormalizedDose, dec: LinkDecision, p: Problem): string[] {
+export function mismatchRow(d: NormalizedDose, dec: LinkDecision, p: Problem, lang: Lang = 'en'): string[] {
   const isRegistryValue = REGISTRY_VALUE_CODES.has(p.code);
   const candidate = p.code === 'ID_CORRECTED' ? (p.fix ?? dec.citizenId) : dec.citizenId;
   return [
     d.recordId,
     d.facility,
     p.code,
+    describeCode(p.code, lang),
     codeInfo(p.code)?.moh ?? '',
     p.field,
     p.value,
@@ -142,6 +149,12 @@ export function buildSummary(r: RunResult, opts: ReconcileOptions, issueCounts: 
   };
 }
 
+async function writeTable(path: string, header: readonly string[], rows: readonly string[][], wopts: { excel: boolean; mode: number }): Promise<void> {
+  const w = new CsvWriter(path, header, wopts);
+  for (const row of rows) await w.write(row);
+  await w.close();
+}
+
 /** Write every output into a staging folder beside --out, then move it into place (all or nothing). */
 export async function writeOutputs(r: RunResult, opts: ReconcileOptions): Promise<void> {
   const release = acquireLock(opts.out);
@@ -155,10 +168,11 @@ export async function writeOutputs(r: RunResult, opts: ReconcileOptions): Promis
     const citizens = new Map<string, Citizen>();
     for (const c of r.citizens) if (wanted.has(c.citizenId)) citizens.set(c.citizenId, c);
 
-    const clean = new CsvWriter(join(staging, 'clean_doses.csv'), [...CLEAN_COLUMNS, ...r.extraColumns], wopts);
-    const dups = new CsvWriter(join(staging, 'duplicates.csv'), DUPLICATE_COLUMNS, wopts);
-    const mism = new CsvWriter(join(staging, 'mismatches.csv'), MISMATCH_COLUMNS, wopts);
-    const rej = new CsvWriter(join(staging, 'rejects.csv'), REJECT_COLUMNS, wopts);
+    const lang = opts.lang;
+    const clean = new CsvWriter(join(staging, 'clean_doses.csv'), [...headersFor(CLEAN_COLUMNS, lang), ...r.extraColumns], wopts);
+    const dups = new CsvWriter(join(staging, 'duplicates.csv'), headersFor(DUPLICATE_COLUMNS, lang), wopts);
+    const mism = new CsvWriter(join(staging, 'mismatches.csv'), headersFor(MISMATCH_COLUMNS, lang), wopts);
+    const rej = new CsvWriter(join(staging, 'rejects.csv'), headersFor(REJECT_COLUMNS, lang), wopts);
     const issueCounts: Record<string, number> = {};
     const moh: Record<string, number> = { a: 0, b: 0, c: 0 };
 
@@ -174,24 +188,35 @@ export async function writeOutputs(r: RunResult, opts: ReconcileOptions): Promis
       const dec = r.decisions[i]!;
       await clean.write(cleanRow(r, i, dec.citizenId ? citizens.get(dec.citizenId) : undefined));
       const problems = [...d.problems, ...dec.problems, ...(r.dedupe.problems.get(i) ?? [])];
-      const cats = new Set<string>();
       for (const p of problems) {
         issueCounts[p.code] = (issueCounts[p.code] ?? 0) + 1;
-        const c = codeInfo(p.code)?.moh;
-        if (c) cats.add(c);
-        await mism.write(mismatchRow(d, dec, p));
+        await mism.write(mismatchRow(d, dec, p, lang));
       }
-      // A record counts once per category (a: no ID, b: wrong format, c: wrong details).
-      for (const c of cats) moh[c] = (moh[c] ?? 0) + 1;
+      const cat = mohCategoryOf(problems.map((p) => p.code));
+      if (cat !== '') moh[cat] = (moh[cat] ?? 0) + 1;
     }
     for (const x of [...r.rejects].sort((a, b) => a.seq - b.seq)) {
-      await rej.write([x.source.file, String(x.source.line), x.recordId, x.reason, x.detail, rawLine(x.cells)]);
+      await rej.write([x.source.file, String(x.source.line), x.recordId, x.reason, describeCode(x.reason, lang), x.detail, rawLine(x.cells)]);
     }
     await Promise.all([clean.close(), dups.close(), mism.close(), rej.close()]);
 
+    const daily = buildDailyReport(r, opts.dateRange, { byCommune: opts.dailyByCommune });
+    await writeTable(join(staging, 'daily_report.csv'), headersFor(daily.header, lang), daily.rows, wopts);
+    let gap: GapTotals | undefined;
+    if (opts.reported) {
+      const g = buildGapReport(r, opts.reported, opts.dateRange);
+      await writeTable(join(staging, 'gap_report.csv'), headersFor(g.header, lang), g.rows, wopts);
+      gap = g.totals;
+    }
+
     const sortedIssues = Object.fromEntries(Object.entries(issueCounts).sort(([a], [b]) => (a < b ? -1 : 1)));
-    const summary = buildSummary(r, opts, sortedIssues, moh);
+    const summary = {
+      ...buildSummary(r, opts, sortedIssues, moh),
+      ...(gap ? { reported_gap: { ...gap, date_from: opts.dateRange.from ?? null, date_to: opts.dateRange.to ?? null } } : {}),
+    };
     writeFileSync(join(staging, 'summary.json'), JSON.stringify(summary, null, 2) + '\n', { mode: opts.fileMode });
+    const html = renderHtmlReport(r, summary, { linkThreshold: opts.config.link.linkThreshold, reviewThreshold: opts.config.link.reviewThreshold, gap });
+    writeFileSync(join(staging, 'report.html'), html, { mode: opts.fileMode });
     writeFileSync(join(staging, 'model.json'), JSON.stringify(r.model, null, 2) + '\n', { mode: opts.fileMode });
     commitStaging(opts.out, staging);
   } finally {

@@ -32,7 +32,7 @@ describe('dedupeDoses: duplicates folded', () => {
     const a = makeDose({ seq: 0, lot: 'FF1', citizenId: '001080000001' });
     const r = run([item(a), item(withRaw(a, {}, 1))]);
     expect(Array.from(r.keptIndex)).toEqual([0, 0]);
-    expect(r.duplicates).toEqual([{ index: 1, keptIndex: 0, rule: 'EXACT_REUPLOAD', detail: 'all cells equal; first seen doses.csv:2' }]);
+    expect(r.duplicates).toEqual([{ index: 1, keptIndex: 0, rule: 'EXACT_REUPLOAD', detail: 'all cells equal to the kept row (doses.csv:2)' }]);
     expect(r.merged).toEqual(new Map([[0, [1]]]));
     expect(Array.from(r.doseSeq)).toEqual([1, 0]);
     expect(r.stats.byRule.EXACT_REUPLOAD).toBe(1);

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import {
   LEGACY_ENCODINGS, TCVN3_TO_UNICODE, detectLegacyEncoding, encodeLegacy, repairLegacy, type LegacyEncoding,
 } from '../../src/normalize/legacy.js';
+import { isVietnameseSyllable, readVietnamese } from '../../src/normalize/vn-letters.js';
 
 describe('repairLegacy: documented examples (DOMAIN.md §2)', () => {
   const cases: Array<[string, LegacyEncoding, string]> = [
@@ -111,5 +112,27 @@ describe('detectLegacyEncoding', () => {
   ];
   it.each(cases)('%s', (_label, values, expected) => {
     expect(detectLegacyEncoding(values)).toBe(expected);
+  });
+});
+
+describe('isVietnameseSyllable / readVietnamese (the evidence repair relies on)', () => {
+  const syllables: Array<[string, boolean]> = [
+    ['nguyễn', true], ['Người', true], ['khuỷu', true], ['quý', true], ['giữa', true], ['Đức', true], ['Ðức', true],
+    ['hoà', true], ['hòa', true], ['y', true],
+    ['nguyen', false], // ASCII-folded: the nucleus "uye" needs ê
+    ['ThÞ', false], ['Nguyeãn', false], ['Ksor', false], ['bách', true], ['bàch', false], // stop final takes sắc/nặng only
+    ['hóà', false], // two tone marks
+  ];
+  it.each(syllables)('%s -> %s', (w, ok) => {
+    expect(isVietnameseSyllable(w)).toBe(ok);
+  });
+
+  const texts: Array<[string, { valid: number; bad: number }]> = [
+    ['Nguyễn Thị Thủy', { valid: 3, bad: 0 }],
+    ['Lª ThÞ Hßa', { valid: 0, bad: 4 }], // three odd words plus the non-letter ª
+    ['Nguyễn Văn A.', { valid: 3, bad: 1 }],
+  ];
+  it.each(texts)('%s', (t, expected) => {
+    expect(readVietnamese(t)).toEqual(expected);
   });
 });

@@ -35,6 +35,15 @@ describe('buildDailyReport', () => {
     ]);
   });
 
+  it('gives one row per facility and day without the commune split', () => {
+    const { rows } = buildDailyReport(run, {}, { byCommune: false });
+    expect(rows.map((r) => r.slice(0, 5))).toEqual([
+      ['', '', '', '0', '0'],
+      ['F1', '', '2021-08-01', '4', '3'],
+      ['F2', '', '2021-08-02', '1', '1'],
+    ]);
+  });
+
   it('keeps only the days inside --date-from/--date-to (inclusive), dropping undated rejects', () => {
     const { rows } = buildDailyReport(run, { from: '2021-08-02', to: '2021-08-02' });
     expect(rows.map((r) => r[col('facility_code')])).toEqual(['F2']);

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { groupPersons, isLinked, recordIdentity } from '../../src/dedupe/person-groups.js';
+import type { LinkStatus, NormalizedDose } from '../../src/types.js';
+import { cfg, item, makeDose, nameBirthSamePerson, never } from './helpers.js';
+
+describe('isLinked', () => {
+  it.each([
+    ['verified', '001080000001', true],
+    ['verified_with_discrepancy', '001080000001', true],
+    ['corrected', '001080000001', true],
+    ['verified', '', false],
+    ['review', '001080000001', false],
+    ['unmatched', '', false],
+  ] as const)('%s with citizen "%s" -> %s', (status, citizenId, expected) => {
+    const decision = { status: status as LinkStatus, citizenId, score: 1, candidates: [], explanation: '', problems: [] };
+    expect(isLinked(decision)).toBe(expected);
+  });
+});
+
+describe('recordIdentity', () => {
+  it('is the record_id, or file:line when it is empty', () => {
+    expect(recordIdentity(makeDose({ seq: 4, recordId: 'ABC' }))).toBe('ABC');
+    expect(recordIdentity(makeDose({ seq: 4, recordId: '' }))).toBe('doses.csv:6');
+  });
+});
+
+describe('groupPersons', () => {
+  it('linked records group by citizen_id, numbered by first appearance', () => {
+    const items = [
+      item(makeDose({ seq: 0 }), 'verified', '079000000002'),
+      item(makeDose({ seq: 1 }), 'corrected', '001000000001'),
+      item(makeDose({ seq: 2 }), 'verified_with_discrepancy', '079000000002'),
+    ];
+    const g = groupPersons(items, never, cfg);
+    expect(Array.from(g.personOf)).toEqual([0, 1, 0]);
+    expect(g.keys).toEqual(['079000000002', '001000000001']);
+    expect(Array.from(g.linked)).toEqual([1, 1]);
+    expect(g.pairsCompared).toBe(0);
+  });
+
+  it('blocks unlinked records: only pairs sharing a key are compared, each once', () => {
+    const calls: string[] = [];
+    const spy = (a: NormalizedDose, b: NormalizedDose): number => {
+      calls.push(`${a.recordId}-${b.recordId}`);
+      return nameBirthSamePerson(a, b);
+    };
+    const items = [
+      // Same name, birth date and ID: shares three keys, compared once.
+      item(makeDose({ seq: 0, name: 'do van hai', citizenId: '123456789' }), 'review'),
+      item(makeDose({ seq: 1, name: 'do van hai', citizenId: '123456789', facility: 'F2' }), 'unmatched'),
+      // Nothing in common with the others.
+      item(makeDose({ seq: 2, name: 'ngo thi lan', birth: '1999-09-09' }), 'unmatched'),
+    ];
+    const g = groupPersons(items, spy, cfg);
+    expect(calls).toEqual(['R0-R1']);
+    expect(g.personOf[0]).toBe(g.personOf[1]);
+    expect(g.personOf[2]).not.toBe(g.personOf[0]);
+    expect(g.groupsOfUnlinked).toBe(2);
+  });
+
+  it('a mistyped family name still meets through given name + birth date', () => {
+    const items = [
+      item(makeDose({ seq: 0, name: 'nguyen van hai' }), 'review'),
+      item(makeDose({ seq: 1, name: 'nguyn van hai', facility: 'F2' }), 'review'),
+    ];
+    const g = groupPersons(items, () => 0.97, cfg);
+    expect(g.personOf[0]).toBe(g.personOf[1]);
+  });
+
+  it('oversized blocks are compared by sorted neighbourhood, not all pairs', () => {
+    const small = { ...cfg, maxBlockSize: 3 };
+    // Ten records sharing one placeholder ID, all different people.
+    const items = Array.from({ length: 10 }, (_, k) => item(makeDose({ seq: k, name: `ho van x${k}`, birth: `19${50 + k}-01-01`, citizenId: '000000000' }), 'unmatched'));
+    let calls = 0;
+    const g = groupPersons(items, () => (calls++, 0), small);
+    // Each record against the next 2: 8*2 + 1 = 17 pairs, instead of 45.
+    expect(calls).toBe(17);
+    expect(g.groupsOfUnlinked).toBe(10);
+  });
+
+  it('refuses groups bigger than maxUnlinkedGroupSize', () => {
+    const items = Array.from({ length: 5 }, (_, k) => item(makeDose({ seq: k, date: `2021-0${k + 1}-01` }), 'unmatched'));
+    const g = groupPersons(items, () => 0.99, { ...cfg, maxUnlinkedGroupSize: 3 });
+    const sizes = new Map<number, number>();
+    for (const p of g.personOf) sizes.set(p, (sizes.get(p) ?? 0) + 1);
+    expect(Math.max(...sizes.values())).toBe(3);
+    expect(g.chainRefusals).toBeGreaterThan(0);
+  });
+
+  it('the unlinked person key is the hash of the smallest record_id, unique per group', () => {
+    const items = [
+      item(makeDose({ seq: 0, recordId: 'Z9', name: 'a b c' }), 'unmatched'),
+      item(makeDose({ seq: 1, recordId: 'A1', name: 'a b c', date: '2021-09-01', doseNumber: 2 }), 'unmatched'),
+      item(makeDose({ seq: 2, recordId: 'M5', name: 'd e f' }), 'unmatched'),
+    ];
+    const g = groupPersons(items, nameBirthSamePerson, cfg);
+    const alone = groupPersons([item(makeDose({ seq: 0, recordId: 'A1', name: 'q r s' }), 'unmatched')], never, cfg);
+    expect(g.keys[g.personOf[0]]).toBe(alone.keys[0]);
+    expect(new Set(g.keys).size).toBe(g.keys.length);
+    expect(g.keys.every((k) => /^P-[0-9a-f]{14}$/.test(k))).toBe(true);
+  });
+});
