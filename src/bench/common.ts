@@ -4,7 +4,7 @@ import { createReadStream, existsSync, mkdirSync, renameSync, rmSync } from 'nod
 import { join, resolve } from 'node:path';
 import { spawn } from 'node:child_process';
 import { parse } from 'csv-parse';
-import { generateDataset } from '../generate/index.js';
+import { GENERATOR_VERSION, generateDataset } from '../generate/index.js';
 
 export interface DatasetParams {
   persons: number;
@@ -13,9 +13,9 @@ export interface DatasetParams {
   files: number;
 }
 
-/** Generate into .cache/bench/<params>/ unless a complete copy (generate.json is written last) is already there. */
+/** Generate into .cache/bench/v<generator version>-<params>/ unless a complete copy (generate.json is written last) is already there. */
 export async function ensureDataset(p: DatasetParams, cacheRoot = '.cache/bench'): Promise<{ dir: string; cached: boolean; ms: number }> {
-  const name = `p${p.persons}-d${p.doses ?? 'default'}-s${p.seed}-f${p.files}`;
+  const name = `v${GENERATOR_VERSION}-p${p.persons}-d${p.doses ?? 'default'}-s${p.seed}-f${p.files}`;
   const dir = resolve(cacheRoot, name);
   if (existsSync(join(dir, 'generate.json'))) return { dir, cached: true, ms: 0 };
   const tmp = `${dir}.tmp-${process.pid}`;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Rng, Weighted } from './prng.js';
 import { PopulationBuilder, PROVINCES, type Person } from './population.js';
 import { DAMAGE_TAGS, POPULATION_RATES, resolveRates, type DamageTag, type Rates } from './rates.js';
-import { PRODUCTS, doseSchedule, product, type DoseEvent } from './vaccines.js';
+import { CAMPAIGN_END, PRODUCTS, doseSchedule, product, type DoseEvent } from './vaccines.js';
 import {
   damageBirthDate, damageDoseDate, damageGender, damageId, damageName, damagePhone, registryBirthDate, type Tags,
 } from './damage.js';
@@ -16,6 +16,9 @@ import { CsvSink } from './sink.js';
 
 export { DAMAGE_RATES, DAMAGE_TAGS, POPULATION_RATES, defaultRates, resolveRates } from './rates.js';
 export type { DamageTag, Rates } from './rates.js';
+
+/** Bumped whenever the same seed would give different bytes (the bench cache is keyed by it). */
+export const GENERATOR_VERSION = 2;
 
 export interface GenerateOptions {
   /** Number of people (registry rows plus the ~3 % not in the registry). */
@@ -224,7 +227,8 @@ export async function generateDataset(opts: GenerateOptions): Promise<GenerateRe
             other = facilityPick.pick(drng);
           }
           if (other === fac) other = facilities[(facilities.indexOf(fac) + 1) % facilities.length];
-          const shift = drng.chance(0.6) ? 0 : drng.range(1, 5);
+          let shift = drng.chance(0.6) ? 0 : drng.range(1, 5);
+          if (ev.date + shift > CAMPAIGN_END) shift = 0;
           const lot2 = drng.chance(0.55) ? lot : '';
           makeRecord(p, household, other, ev, shift, lot2, files[other.file], 'second_facility', eventId);
         }

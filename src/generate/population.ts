@@ -204,7 +204,10 @@ export class PopulationBuilder {
         people.push(this.makePerson(h, pair.gender, fatherFamily, year, province, commune, phone, pair.names[k], middle, birth));
       } else {
         const sex: Sex = rng.chance(0.5) ? 'M' : 'F';
-        people.push(this.makePerson(h, sex, fatherFamily, y, province, commune, phone));
+        // Some children carry both parents' family names: Trần Lê Minh (DOMAIN.md §2).
+        const mother = headSex === 'M' ? people[1] : people[0];
+        const both = mother && mother.family !== fatherFamily && rng.chance(0.03);
+        people.push(this.makePerson(h, sex, fatherFamily, y, province, commune, phone, undefined, both ? mother.family : undefined));
       }
     });
     // Namesakes: same full name and birth date, different province and person (DOMAIN.md §2: family name + year discriminates little).

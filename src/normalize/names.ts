@@ -123,7 +123,9 @@ function computeName(raw: string): NameResult {
       let ch = s[k];
       if (c >= 0xd800 && c <= 0xdbff && k + 1 < s.length) { ch = s.slice(k, k + 2); k++; }
       if (LETTER_RE.test(ch)) {
-        const low = ch.toLowerCase();
+        // Case-fold through upper case so a second pass agrees (ϕ -> Φ -> φ); keep letters whose case changes length (ß).
+        const up = ch.toUpperCase();
+        const low = (up.length === ch.length ? up : ch).toLowerCase();
         kind[n] = K_OTHER; base[n] = 0; tone[n] = 0; others[n] = low.length === ch.length ? low : ch; n++;
       } else {
         if (!removed.includes(ch)) removed += ch;

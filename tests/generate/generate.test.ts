@@ -121,6 +121,22 @@ describe('generateDataset', () => {
     expect(truth.every((t) => t[7] === '' && t[6] === 'original')).toBe(true);
   });
 
+  it('keeps dose dates in the campaign and dose numbers in sequence per person', () => {
+    const truth = read(baseDir, 'truth.csv');
+    const byKey = new Map(truth.slice(1).map((t) => [`${t[0]}:${t[1]}`, t]));
+    for (const f of base.files) {
+      read(baseDir, f).slice(1).forEach((row, i) => {
+        const t = byKey.get(`${f}:${i + 2}`)!;
+        if (t[7].includes('dose_date_format') || t[7].includes('unusable_dose_date')) return;
+        const [d, m, y] = row[11].split('/');
+        const iso = `${y}-${m}-${d}`;
+        expect(iso >= '2021-03-08' && iso <= '2022-12-31', iso).toBe(true);
+        expect(Number(row[10])).toBeGreaterThanOrEqual(1);
+        expect(Number(row[10])).toBeLessThanOrEqual(5);
+      });
+    }
+  });
+
   it('roughly holds the per-record rates', () => {
     const n = base.doseRows;
     const within = (tag: string, expected: number): void => {

@@ -29,8 +29,8 @@ describe('buildDailyReport', () => {
       // A reject whose columns could not be read has no facility nor day.
       ['', '', '', '0', '0', '0', '0', '0', '0', '0', '0', '1', '0', '0', '0'],
       ['F1', '', '2021-08-01', '1', '1', '0', '0', '0', '0', '0', '1', '0', '1', '0', '0'],
-      // Record 3: ID_BAD_FORMAT (b), LINK_AMBIGUOUS and NAME_DIFFERS (c, counted once for the record).
-      ['F1', 'C9', '2021-08-01', '3', '2', '1', '0', '0', '1', '1', '0', '1', '1', '1', '1'],
+      // Record 3: ID_BAD_FORMAT (b) and NAME_DIFFERS (c): one category per record, the ID's (b).
+      ['F1', 'C9', '2021-08-01', '3', '2', '1', '0', '0', '1', '1', '0', '1', '1', '1', '0'],
       ['F2', 'C1', '2021-08-02', '1', '1', '0', '1', '0', '0', '0', '0', '0', '0', '0', '0'],
     ]);
   });

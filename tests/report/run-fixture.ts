@@ -1,6 +1,6 @@
 // Hand-built RunResult objects for the report tests (no registry, linker or dedupe needed).
 
-import { codeInfo } from '../../src/codes.js';
+import { mohCategoryOf } from '../../src/codes.js';
 import { defaultConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/log.js';
 import type { ReconcileOptions, RunResult } from '../../src/pipeline.js';
@@ -123,13 +123,10 @@ export function countIssues(r: RunResult): { issues: Record<string, number>; moh
   const moh: Record<string, number> = { a: 0, b: 0, c: 0 };
   for (let i = 0; i < r.doses.length; i++) {
     if (r.dedupe.keptIndex[i] !== i) continue;
-    const cats = new Set<string>();
-    for (const p of [...r.doses[i]!.problems, ...r.decisions[i]!.problems, ...(r.dedupe.problems.get(i) ?? [])]) {
-      issues[p.code] = (issues[p.code] ?? 0) + 1;
-      const c = codeInfo(p.code)?.moh;
-      if (c) cats.add(c);
-    }
-    for (const c of cats) moh[c]!++;
+    const codes = [...r.doses[i]!.problems, ...r.decisions[i]!.problems, ...(r.dedupe.problems.get(i) ?? [])].map((p) => p.code);
+    for (const code of codes) issues[code] = (issues[code] ?? 0) + 1;
+    const c = mohCategoryOf(codes);
+    if (c !== '') moh[c]!++;
   }
   return { issues, moh };
 }
