@@ -361,7 +361,7 @@ ${gap}
 ${barChart('chart-link-status', 'Link status of distinct doses', statusBars)}
 
 <h2 id="moh">Ministry of Health cleaning categories</h2>
-<p>Công văn 2262/BYT-CNTT. Distinct doses in each category (a record counted once per category; shares of all distinct doses).</p>
+<p>Công văn 2262/BYT-CNTT. Distinct doses in each category (each record in one category, the first of a, b, c that applies; shares of all distinct doses).</p>
 ${barChart('chart-moh', 'Ministry of Health cleaning categories', mohBars, c.clean)}
 <table id="issues"><caption>Problems found in distinct doses</caption><thead><tr><th>code</th><th>category</th><th>meaning</th><th class="num">problems</th></tr></thead><tbody>${issueRows.join('') || '<tr><td colspan="4">none</td></tr>'}</tbody></table>
 <table id="rejects"><caption>Rejected rows by reason</caption><thead><tr><th>code</th><th>meaning</th><th class="num">rows</th></tr></thead><tbody>${rejectRows.join('') || '<tr><td colspan="3">none</td></tr>'}</tbody></table>
