@@ -112,7 +112,8 @@ async function main(): Promise<number> {
   if (rec.failure) process.stdout.write(`\n${rec.failure}\n(stage times below are those logged before the failure; the wall time is up to the failure)\n`);
   const recWall = median(rec.wallMs);
   const floorWall = median(floor.wallMs);
-  process.stdout.write(`\ninputs: ${(inputBytes / 1e6).toFixed(1)} MB, ${inputRows} CSV records (headers included); reconcile CSV outputs ${(outBytes / 1e6).toFixed(1)} MB; medians of ${runs} run(s)\n\n`);
+  const outWhat = rec.failure ? 'the dose inputs\' size, as reconcile failed' : 'the size of reconcile\'s CSV outputs';
+  process.stdout.write(`\ninputs: ${(inputBytes / 1e6).toFixed(1)} MB, ${inputRows} CSV records (headers included); the floor writes ${(outBytes / 1e6).toFixed(1)} MB (${outWhat}); medians of ${rec.wallMs.length} run(s)\n\n`);
   process.stdout.write(`${table(['command', 'median wall s', 'median peak RSS MB (VmHWM)', 'peak RSS MB (CLI log)'], [
     ['registry import', fmt(median(imp.wallMs) / 1000, 2), fmt(medOrNull(imp.peakRssMb), 0), fmt(medOrNull(imp.logs.map((l) => l.peakRssMb)), 0)],
     [rec.failure ? 'reconcile (FAILED)' : 'reconcile', fmt(recWall / 1000, 2), fmt(medOrNull(rec.peakRssMb), 0), fmt(medOrNull(rec.logs.map((l) => l.peakRssMb)), 0)],

@@ -18,4 +18,10 @@ export const normalizeConfig = {
   maxDoseNumber: 10,
   /** Entries kept in each memo of low-cardinality fields (vaccine, gender, dose number texts); bounds memory on hostile input. */
   memoMaxEntries: 5000,
+  /**
+   * A file's name column is read as a legacy encoding (TCVN3, VNI...) only when at least `minValues` values and
+   * `minShare` of the sampled values repair cleanly with it (and twice as many as with any other encoding):
+   * real Unicode names never repair, so a tenth is already clear evidence while one stray value is not.
+   */
+  legacyDetection: { minValues: 2, minShare: 0.1 },
 };

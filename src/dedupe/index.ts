@@ -4,7 +4,8 @@
 import type { DedupeConfig } from '../config/dedupe.js';
 import type { DoseField, Problem } from '../types.js';
 import { checkDoseHistory, type HistoryDose } from './dose-history.js';
-import { compareDosePair, describeDuplicate, DUPLICATE_RULES, RULE_RANK, widestWindowDays, type DuplicateRule } from './dose-rules.js';
+import { clusterDoses, ruleOf } from './dose-clusters.js';
+import { compareDosePair, describeDuplicate, DUPLICATE_RULES, widestWindowDays } from './dose-rules.js';
 import { groupPersons, type DedupeItem, type SamePersonProbability } from './person-groups.js';
 import { fillFromDuplicates, rankSurvivors } from './survivorship.js';
 import { isoToDay, NO_DAY } from './values.js';
@@ -104,89 +105,36 @@ export function dedupeDoses(items: readonly DedupeItem[], samePerson: SamePerson
 
     const sorted = Array.from(order.subarray(s, e)).sort((x, y) => day[x] - day[y] || items[x].dose.seq - items[y].dose.seq || x - y);
     const k = sorted.length;
-    for (const i of sorted) personKey[i] = key;
-
-    // Candidate pairs: sorted by date, so the inner scan stops at the widest window.
-    let dupRule: Map<number, DuplicateRule> | undefined;
-    const edges: { a: number; b: number; rank: number; gap: number }[] = [];
-    for (let a = 0; a < k; a++) {
-      const ia = sorted[a];
-      for (let b = a + 1; b < k; b++) {
-        const ib = sorted[b];
-        const diff = day[ib] - day[ia];
-        if (diff >= widest) break;
-        const gap = day[ia] === NO_DAY || day[ib] === NO_DAY ? -1 : diff;
-        const verdict = compareDosePair(items[ia].dose, items[ib].dose, gap, cfg);
-        if (verdict.rule === null) continue;
-        (dupRule ??= new Map()).set(a * k + b, verdict.rule);
-        edges.push({ a, b, rank: RULE_RANK[verdict.rule], gap: Math.max(gap, 0) });
-      }
+    for (const i of sorted) {
+      personKey[i] = key;
+      keptIndex[i] = i;
     }
-
-    // Complete linkage at dose level: a cluster is a set of records that are pairwise duplicates, so lot X,
-    // no lot, lot Y never collapse into one dose through the record without a lot.
-    const clusterOf = new Int32Array(k);
-    const members: number[][] = new Array(k);
-    for (let x = 0; x < k; x++) {
-      clusterOf[x] = x;
-      members[x] = [x];
-    }
-    edges.sort((x, y) => x.rank - y.rank || x.gap - y.gap || x.a - y.a || x.b - y.b);
-    for (const edge of edges) {
-      const ca = clusterOf[edge.a];
-      const cb = clusterOf[edge.b];
-      if (ca === cb) continue;
-      let ok = true;
-      for (const x of members[ca]) {
-        for (const y of members[cb]) {
-          if (!dupRule?.has(x < y ? x * k + y : y * k + x)) {
-            ok = false;
-            break;
-          }
-        }
-        if (!ok) break;
-      }
-      if (!ok) {
-        doseChainRefusals++;
-        continue;
-      }
-      const [big, small] = members[ca].length >= members[cb].length ? [ca, cb] : [cb, ca];
-      for (const x of members[small]) {
-        clusterOf[x] = big;
-        members[big].push(x);
-      }
-      members[small] = [];
-    }
-
+    const found = clusterDoses(sorted.map((i) => items[i].dose), sorted.map((i) => day[i]), widest, cfg);
+    // dose_number of survivors whose own is empty, taken from their duplicates.
     const doseNumber = new Map<number, number | null>();
-    for (let c = 0; c < k; c++) {
-      const m = members[c];
-      if (m.length === 0) continue;
-      if (m.length === 1) {
-        keptIndex[sorted[m[0]]] = sorted[m[0]];
-        continue;
+    if (found) {
+      doseChainRefusals += found.refusals;
+      for (const cluster of found.clusters) {
+        const ranked = rankSurvivors(items, cluster.map((x) => sorted[x]));
+        const kept = ranked[0];
+        const keptPos = sorted.indexOf(kept);
+        const folded: number[] = [];
+        for (let r = 1; r < ranked.length; r++) {
+          const f = ranked[r];
+          const rule = ruleOf(found, k, sorted.indexOf(f), keptPos);
+          const gap = day[f] === NO_DAY || day[kept] === NO_DAY ? 0 : Math.abs(day[f] - day[kept]);
+          keptIndex[f] = kept;
+          folded.push(f);
+          duplicates.push({ index: f, keptIndex: kept, rule, detail: describeDuplicate(items[f].dose, items[kept].dose, rule, gap, cfg) });
+          byRule[rule]++;
+        }
+        mergedList.push([kept, folded.sort((x, y) => x - y)]);
+        const filled = fillFromDuplicates(items, ranked);
+        if (filled) filledList.push([kept, filled]);
+        let dn = items[kept].dose.doseNumber;
+        for (let r = 1; dn === null && r < ranked.length; r++) dn = items[ranked[r]].dose.doseNumber;
+        doseNumber.set(kept, dn);
       }
-      const ranked = rankSurvivors(items, m.map((x) => sorted[x]));
-      const kept = ranked[0];
-      const keptPos = sorted.indexOf(kept);
-      keptIndex[kept] = kept;
-      const folded: number[] = [];
-      for (let r = 1; r < ranked.length; r++) {
-        const f = ranked[r];
-        const fPos = sorted.indexOf(f);
-        const rule = dupRule?.get(fPos < keptPos ? fPos * k + keptPos : keptPos * k + fPos) as DuplicateRule;
-        const gap = day[f] === NO_DAY || day[kept] === NO_DAY ? 0 : Math.abs(day[f] - day[kept]);
-        keptIndex[f] = kept;
-        folded.push(f);
-        duplicates.push({ index: f, keptIndex: kept, rule, detail: describeDuplicate(items[f].dose, items[kept].dose, rule, gap, cfg) });
-        byRule[rule]++;
-      }
-      mergedList.push([kept, folded.sort((x, y) => x - y)]);
-      const filled = fillFromDuplicates(items, ranked);
-      if (filled) filledList.push([kept, filled]);
-      let dn = items[kept].dose.doseNumber;
-      for (let r = 1; dn === null && r < ranked.length; r++) dn = items[ranked[r]].dose.doseNumber;
-      doseNumber.set(kept, dn);
     }
 
     const history: HistoryDose[] = [];

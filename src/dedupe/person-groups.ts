@@ -3,7 +3,7 @@
 import type { DedupeConfig } from '../config/dedupe.js';
 import type { LinkDecision, NormalizedDose } from '../types.js';
 import { DOSE_FIELDS } from '../types.js';
-import { fnv32, hash53, rawEqual } from './values.js';
+import { fnv32, hash53Number, rawEqual } from './values.js';
 
 export interface DedupeItem {
   dose: NormalizedDose;
@@ -338,20 +338,23 @@ function keyClusters(items: readonly DedupeItem[], clusters: readonly number[][]
     }
     return best;
   });
-  const keys = minId.map((id) => `P-${hash53(id)}`);
-  const byKey = new Map<string, number[]>();
-  let collisions = false;
-  for (let c = 0; c < keys.length; c++) {
-    const list = byKey.get(keys[c]);
-    if (list) {
-      list.push(c);
-      collisions = true;
-    } else byKey.set(keys[c], [c]);
-  }
-  if (!collisions) return keys;
+  const hashes = Float64Array.from(minId, (id) => hash53Number(id));
+  const keys = Array.from(hashes, (h) => `P-${h.toString(16).padStart(14, '0')}`);
+  // Collisions are found by sorting the numeric hashes: no Map of every key is needed at 1M groups.
+  const sortedHashes = hashes.slice().sort();
+  const collided = new Set<number>();
+  for (let x = 1; x < sortedHashes.length; x++) if (sortedHashes[x] === sortedHashes[x - 1]) collided.add(sortedHashes[x]);
+  if (collided.size === 0) return keys;
   const used = new Set(keys);
-  const colliding = [...byKey.values()].filter((l) => l.length > 1).sort((a, b) => a[0] - b[0]);
-  for (const list of colliding) {
+  const byHash = new Map<number, number[]>();
+  for (let c = 0; c < hashes.length; c++) {
+    if (!collided.has(hashes[c])) continue;
+    const list = byHash.get(hashes[c]);
+    if (list) list.push(c);
+    else byHash.set(hashes[c], [c]);
+  }
+  for (const h of [...collided].sort((a, b) => a - b)) {
+    const list = byHash.get(h) as number[];
     list.sort((x, y) => (minId[x] < minId[y] ? -1 : minId[x] > minId[y] ? 1 : clusters[x][0] - clusters[y][0]));
     for (let r = 1; r < list.length; r++) {
       const base = keys[list[0]];

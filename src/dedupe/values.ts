@@ -45,8 +45,13 @@ export function countFilled(d: NormalizedDose): number {
   return c;
 }
 
-/** cyrb53 (bryc, public domain): a fast 53-bit string hash, as 14 hex digits. */
+/** cyrb53 (bryc, public domain) as 14 hex digits. */
 export function hash53(s: string, seed = 0): string {
+  return hash53Number(s, seed).toString(16).padStart(14, '0');
+}
+
+/** cyrb53 (bryc, public domain): a fast 53-bit string hash. */
+export function hash53Number(s: string, seed = 0): number {
   let h1 = 0xdeadbeef ^ seed;
   let h2 = 0x41c6ce57 ^ seed;
   for (let i = 0; i < s.length; i++) {
@@ -56,7 +61,7 @@ export function hash53(s: string, seed = 0): string {
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, '0');
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
 /** FNV-1a 32-bit, for blocking keys held in typed arrays. */

@@ -109,8 +109,6 @@ export async function* readCsv<F extends string>(
       }
       const cells = r.cells;
       if (cells.length !== width) {
-        // A line of spaces only is a blank line, not a row.
-        if (cells.length === 1 && cells[0]!.trim() === '') continue;
         yield { kind: 'bad', bad: { source, code: 'ROW_FIELD_COUNT', detail: `expected ${width} fields, got ${cells.length}`, cells } };
         continue;
       }

@@ -144,7 +144,8 @@ export class RecordSplitter {
 
   private feed(l: PhysicalLine): void {
     if (this.pending.length === 0) {
-      if (l.text.length === 0) return; // blank line: not a row
+      // A blank line (or spaces only) is not a row.
+      if (l.text.length === 0 || (l.text.charCodeAt(0) <= 32 && l.text.trim().length === 0)) return;
       if (l.text.indexOf('"') === -1) {
         this.emit(l.no, l.text.split(this.opts.delimiter), l.text);
         return;

@@ -1,6 +1,7 @@
 // Per-file detection of a legacy Vietnamese encoding in the name column (TCVN3, VNI...): sample, decide, replay.
 
 import { detectLegacyEncoding, type LegacyEncoding } from '../normalize/legacy.js';
+import { normalizeConfig } from '../config/normalize.js';
 import type { CsvItem } from './csv-reader.js';
 
 /** How many leading rows of a file are sampled to decide the name column's encoding. */
@@ -16,7 +17,7 @@ export async function* withNameEncoding<F extends string>(
   let decided = false;
   const decide = () => {
     const names = buffer.flatMap((it) => (it.kind === 'row' ? [it.row.values[nameField]] : []));
-    onDetect(detectLegacyEncoding(names));
+    onDetect(detectLegacyEncoding(names, normalizeConfig.legacyDetection));
     decided = true;
   };
   for await (const it of items) {

@@ -129,15 +129,30 @@ function addWindows(ix: KeyIndex, id: string, i: number): void {
   for (let w = 0; w < ws.length; w++) ix.add(windowHash(id, w, ws[w][0], ws[w][1]), i);
 }
 
+const ownerScratch: number[] = [];
+
+/** The registry index of the person holding this ID as current number, or -1. */
+export function findByCitizenId(ix: RegistryIndex, value: string): number {
+  ownerScratch.length = 0;
+  ix.byId.lookup(keyId(SALT.id, value), ownerScratch, 8);
+  for (let k = 0; k < ownerScratch.length; k++) if (ix.citizens[ownerScratch[k]].citizenId === value) return ownerScratch[k];
+  return -1;
+}
+
+/** The registry index of the person holding this ID as former number (old_id), or -1. */
+export function findByOldId(ix: RegistryIndex, value: string): number {
+  ownerScratch.length = 0;
+  ix.byOldId.lookup(keyId(SALT.oldId, value), ownerScratch, 8);
+  for (let k = 0; k < ownerScratch.length; k++) if (ix.citizens[ownerScratch[k]].oldId === value) return ownerScratch[k];
+  return -1;
+}
+
 /** The registry person holding this ID as current (rule id) or former (rule old_id) number, or -1. */
 export function findIdOwner(ix: RegistryIndex, value: string): { citizen: number; rule: string } {
-  const tmp: number[] = [];
-  ix.byId.lookup(keyId(SALT.id, value), tmp, 64);
-  for (const c of tmp) if (ix.citizens[c].citizenId === value) return { citizen: c, rule: RULES.id };
-  tmp.length = 0;
-  ix.byOldId.lookup(keyId(SALT.oldId, value), tmp, 64);
-  for (const c of tmp) if (ix.citizens[c].oldId === value) return { citizen: c, rule: RULES.oldId };
-  return { citizen: -1, rule: '' };
+  const c = findByCitizenId(ix, value);
+  if (c >= 0) return { citizen: c, rule: RULES.id };
+  const o = findByOldId(ix, value);
+  return o >= 0 ? { citizen: o, rule: RULES.oldId } : { citizen: -1, rule: '' };
 }
 
 /** Candidates of one record: citizen indices and the first rule that found each. */
@@ -187,8 +202,12 @@ export class CandidateSet {
 export function collectPrimary(set: CandidateSet, ix: RegistryIndex, d: NormalizedDose): void {
   const id = d.id;
   if (hasUsableId(id)) {
-    const owner = findIdOwner(ix, id.value);
-    if (owner.citizen >= 0) set.add(owner.citizen, owner.rule);
+    const byId = findByCitizenId(ix, id.value);
+    if (byId >= 0) set.add(byId, RULES.id);
+    else {
+      const byOld = findByOldId(ix, id.value);
+      if (byOld >= 0) set.add(byOld, RULES.oldId);
+    }
     const v = id.value;
     const ws = windowsFor(v.length);
     const accept = (c: number): boolean => {

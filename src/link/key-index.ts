@@ -1,4 +1,4 @@
-// Typed-array multimap from 32-bit key hashes to citizen indices (FNV-1a keys, Int32Array chains): built once per run.
+// Typed-array multimap from 32-bit key hashes to citizen indices (FNV-1a keys, open addressing): built once per run.
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -24,7 +24,7 @@ export function hashInt(h: number, n: number): number {
   return Math.imul(h ^ 0x1e, FNV_PRIME) >>> 0;
 }
 
-/** Final avalanche so low bits (the bucket) depend on every input character. */
+/** Final avalanche so low bits (the slot) depend on every input character. */
 export function hashFinish(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
@@ -34,23 +34,25 @@ export function hashFinish(h: number): number {
   return h >>> 0;
 }
 
+/**
+ * Open addressing with linear probing: slot i holds (hash, value) side by side in one Int32Array, so a
+ * look-up usually costs one cache miss (PERF-LIMITS.md d: random reads into a large structure cost
+ * 150-260 ns each; separate head/next/value arrays cost three or four of them). Entries sharing a key
+ * sit in consecutive slots. Load factor at most 1/2.
+ */
 export class KeyIndex {
-  private readonly heads: Int32Array;
-  private readonly next: Int32Array;
-  private readonly values: Int32Array;
-  private readonly hashes: Uint32Array;
+  private readonly slots: Int32Array;
   private readonly mask: number;
+  private readonly capacity: number;
   private count = 0;
 
   constructor(capacity: number) {
-    const cap = Math.max(1, capacity);
-    let buckets = 16;
-    while (buckets < cap * 1.5) buckets *= 2;
-    this.heads = new Int32Array(buckets).fill(-1);
-    this.mask = buckets - 1;
-    this.next = new Int32Array(cap);
-    this.values = new Int32Array(cap);
-    this.hashes = new Uint32Array(cap);
+    this.capacity = Math.max(1, capacity);
+    let n = 16;
+    while (n < this.capacity * 2) n *= 2;
+    this.slots = new Int32Array(n * 2);
+    for (let i = 1; i < this.slots.length; i += 2) this.slots[i] = -1;
+    this.mask = n - 1;
   }
 
   get size(): number {
@@ -58,26 +60,38 @@ export class KeyIndex {
   }
 
   add(hash: number, value: number): void {
-    const e = this.count++;
-    if (e >= this.values.length) throw new Error(`KeyIndex capacity ${this.values.length} exceeded`);
-    const b = hash & this.mask;
-    this.hashes[e] = hash;
-    this.values[e] = value;
-    this.next[e] = this.heads[b];
-    this.heads[b] = e;
+    if (this.count >= this.capacity) throw new Error(`KeyIndex capacity ${this.capacity} exceeded`);
+    const s = this.slots;
+    let i = hash & this.mask;
+    while (s[2 * i + 1] !== -1) i = (i + 1) & this.mask;
+    s[2 * i] = hash | 0;
+    s[2 * i + 1] = value;
+    this.count++;
   }
 
   /**
-   * Append the values stored under `hash` to `out` (most recent first). Returns how many were found, even
+   * Append the values stored under `hash` to `out` (in insertion order). Returns how many were found, even
    * when more than `limit` were (only `limit` are appended).
    */
   lookup(hash: number, out: number[], limit: number): number {
+    const s = this.slots;
+    const h = hash | 0;
     let found = 0;
-    for (let e = this.heads[hash & this.mask]; e !== -1; e = this.next[e]) {
-      if (this.hashes[e] !== hash) continue;
-      if (found < limit) out.push(this.values[e]);
+    for (let i = hash & this.mask; s[2 * i + 1] !== -1; i = (i + 1) & this.mask) {
+      if (s[2 * i] !== h) continue;
+      if (found < limit) out.push(s[2 * i + 1]);
       found++;
     }
     return found;
+  }
+
+  /** The first value stored under `hash` for which `test` holds, or -1 (no allocation: the exact-ID fast path). */
+  find(hash: number, test: (value: number) => boolean): number {
+    const s = this.slots;
+    const h = hash | 0;
+    for (let i = hash & this.mask; s[2 * i + 1] !== -1; i = (i + 1) & this.mask) {
+      if (s[2 * i] === h && test(s[2 * i + 1])) return s[2 * i + 1];
+    }
+    return -1;
   }
 }

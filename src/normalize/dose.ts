@@ -64,14 +64,18 @@ function reject(code: string, field: string, value: string, detail: string): Pro
   return { code, field, value, detail };
 }
 
-/** Repairs a legacy-encoded name (when the file's name column is one), then builds its keys. */
-function buildName(rawName: string, ctx: NormalizeContext, problems: Problem[]): NameKeys | null {
+/**
+ * Repairs a legacy-encoded name (when the file's name column is one), then builds its keys. The repair sees
+ * the untrimmed cell: TCVN3's ư is a soft hyphen and UTF-8-as-cp1252 "à" ends in a no-break space, both of
+ * which trimming would destroy.
+ */
+function buildName(rawName: string, ctx: NormalizeContext, problems: Problem[], untrimmed: string = rawName): NameKeys | null {
   let text = rawName;
   if (ctx.nameEncoding !== null) {
-    const repaired = repairLegacy(rawName, ctx.nameEncoding);
-    if (repaired !== null && repaired !== rawName) {
+    const repaired = repairLegacy(untrimmed, ctx.nameEncoding);
+    if (repaired !== null && repaired.trim() !== rawName) {
       problems.push({ code: 'NAME_ENCODING_REPAIRED', field: 'full_name', value: rawName, detail: `converted from ${ctx.nameEncoding}`, fix: repaired });
-      text = repaired;
+      text = repaired.trim();
     }
   }
   const { keys, problems: nameProblems } = normalizeName(text);
@@ -114,7 +118,7 @@ export function normalizeDose(
   };
   if (v.full_name === '') return { ok: false, reject: reject('NAME_MISSING', 'full_name', '', 'full name is empty') };
   const problems: Problem[] = [];
-  const name = buildName(v.full_name, ctx, problems);
+  const name = buildName(v.full_name, ctx, problems, c.full_name);
   if (name === null) return { ok: false, reject: reject('NAME_MISSING', 'full_name', v.full_name, 'full name has no usable letters') };
   if (v.vaccine === '') return { ok: false, reject: reject('VACCINE_MISSING', 'vaccine', '', 'vaccine is empty') };
   const doseDate = parseDoseDate(v.dose_date, ctx.dateOptions);
@@ -218,7 +222,7 @@ export function normalizeCitizen(
   if (nameText === '') return { ok: false, reject: reject('NAME_MISSING', 'full_name', '', 'full name is empty') };
   const problems: Problem[] = [];
   push(problems, id.problems);
-  const name = buildName(nameText, ctx, problems);
+  const name = buildName(nameText, ctx, problems, raw.values.full_name);
   if (name === null) return { ok: false, reject: reject('NAME_MISSING', 'full_name', nameText, 'full name has no usable letters') };
 
   const oldText = val('old_id');

@@ -1,6 +1,6 @@
 // Legacy Vietnamese encodings inside Unicode cells (TCVN3/ABC, VNI-Windows, VIQR, UTF-8 read as cp1252): detection per column and repair per value.
 
-import { BASE, TONE, VOWEL_ROWS, readVietnamese } from './vn-letters.js';
+import { BASE, CH, TONE, UPPER, VOWEL_ROWS, composeLetter, readVietnamese } from './vn-letters.js';
 
 export type LegacyEncoding = 'tcvn3' | 'vni' | 'viqr' | 'utf8-as-cp1252';
 export const LEGACY_ENCODINGS: readonly LegacyEncoding[] = ['tcvn3', 'vni', 'viqr', 'utf8-as-cp1252'];
@@ -58,62 +58,102 @@ export const TCVN3_TO_UNICODE: ReadonlyMap<string, string> = (() => {
 })();
 const UNICODE_TO_TCVN3: ReadonlyMap<string, string> = new Map([...TCVN3_TO_UNICODE].map(([k, v]) => [v, k]));
 
+const TCVN3_TABLE: readonly string[] = (() => {
+  const t: string[] = new Array(256).fill('');
+  for (const [code, letter] of TCVN3_TO_UNICODE) t[code.charCodeAt(0)] = letter;
+  return t;
+})();
+
 function decodeTcvn3(value: string): string {
   let out = '';
-  for (const ch of value) out += TCVN3_TO_UNICODE.get(ch) ?? ch;
-  return out;
+  let from = 0;
+  for (let k = 0; k < value.length; k++) {
+    const c = value.charCodeAt(k);
+    if (c >= 0xa0 && c <= 0xff && TCVN3_TABLE[c] !== '') {
+      out += value.slice(from, k) + TCVN3_TABLE[c];
+      from = k + 1;
+    }
+  }
+  return from === 0 ? value : out + value.slice(from);
 }
 
 // ---------------------------------------------------------------------------------------------
 // VNI-Windows: ASCII base letter followed by a mark character (lamdao/xvnkb vni.h; duydev/vietnamese-conversion
 // README "Xin chaøo caùc baïn"). A few letters are single characters: đ ñ, ơ ô, ư ö, and i/ỵ with their tones.
-const VNI_TONE: Readonly<Record<string, number>> = { 'ø': 1, 'ù': 2, 'û': 3, 'õ': 4, 'ï': 5 };
+const VNI_TONE_MARKS = 'øùûõï'; // tones 1..5
 /** Circumflex (after a, e, o) with tone 0..5. */
 const VNI_CIRC = 'âàáåãä';
 /** Breve (after a) with tone 0..5. */
 const VNI_BREVE = 'êèéúüë';
-const VNI_SINGLE: Readonly<Record<string, string>> = {
-  'ñ': 'đ', 'ô': 'ơ', 'ö': 'ư', 'ì': 'ì', 'í': 'í', 'æ': 'ỉ', 'ó': 'ĩ', 'ò': 'ị', 'î': 'ỵ',
-};
 const VNI_I_TONES = '\u0000ìíæóò';
-const VNI_HORN_BASE: Readonly<Record<string, string>> = { 'ô': 'ơ', 'ö': 'ư' };
+
+// Code-unit tables over Latin-1 (lower case): 1 + tone for the mark characters, the letter for single characters.
+const VNI_TONE_OF = new Uint8Array(256);
+const VNI_CIRC_OF = new Uint8Array(256);
+const VNI_BREVE_OF = new Uint8Array(256);
+const VNI_SINGLE_OF = new Uint16Array(256);
+for (let t = 0; t < 6; t++) {
+  VNI_CIRC_OF[VNI_CIRC.charCodeAt(t)] = t + 1;
+  VNI_BREVE_OF[VNI_BREVE.charCodeAt(t)] = t + 1;
+  if (t > 0) {
+    VNI_TONE_OF[VNI_TONE_MARKS.charCodeAt(t - 1)] = t;
+    VNI_SINGLE_OF[VNI_I_TONES.charCodeAt(t)] = composeLetter(CH.i, t);
+  }
+}
+VNI_SINGLE_OF['ñ'.charCodeAt(0)] = CH.dStroke;
+VNI_SINGLE_OF['î'.charCodeAt(0)] = composeLetter(CH.y, 5);
+
+/** Lower case of an ASCII or Latin-1 letter (the range VNI uses), other code units unchanged. */
+function lowerLatin(c: number): number {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0xc0 && c <= 0xde && c !== 0xd7) ? c + 0x20 : c;
+}
 
 function decodeVni(value: string): string {
   let out = '';
+  let from = 0;
   const n = value.length;
   for (let k = 0; k < n; k++) {
-    const ch = value[k];
-    const lower = ch.toLowerCase();
-    const upper = ch !== lower;
-    let b: string | undefined;
-    if (lower === 'a' || lower === 'e' || lower === 'o' || lower === 'u' || lower === 'y' || lower === 'i') b = lower;
-    else if (VNI_HORN_BASE[lower] !== undefined) b = VNI_HORN_BASE[lower];
-    if (b === undefined) {
-      const single = VNI_SINGLE[lower];
-      out += single === undefined ? ch : withCase(single, upper);
+    const c = value.charCodeAt(k);
+    const l = lowerLatin(c);
+    const upper = l !== c;
+    let b = 0;
+    if (l === CH.a || l === CH.e || l === CH.o || l === CH.u || l === CH.y || l === CH.i) b = l;
+    else if (l === 0xf4) b = CH.oHorn; // ô alone is ơ
+    else if (l === 0xf6) b = CH.uHorn; // ö alone is ư
+    if (b === 0) {
+      const single = l < 256 ? VNI_SINGLE_OF[l] : 0;
+      if (single !== 0) {
+        out += value.slice(from, k) + String.fromCharCode(upper ? UPPER[single] : single);
+        from = k + 1;
+      }
       continue;
     }
     let tone = 0;
-    let next = k + 1 < n ? value[k + 1].toLowerCase() : '';
-    const circ = VNI_CIRC.indexOf(next);
-    const breve = VNI_BREVE.indexOf(next);
-    if (circ >= 0 && next !== '' && (b === 'a' || b === 'e' || b === 'o')) {
-      b = b === 'a' ? 'â' : b === 'e' ? 'ê' : 'ô';
-      tone = circ;
-      k++;
-    } else if (breve >= 0 && next !== '' && b === 'a') {
-      b = 'ă';
-      tone = breve;
-      k++;
+    let end = k + 1;
+    const m1 = end < n ? lowerLatin(value.charCodeAt(end)) : 0;
+    if (m1 < 256 && VNI_CIRC_OF[m1] !== 0 && (b === CH.a || b === CH.e || b === CH.o)) {
+      b = b === CH.a ? CH.aCirc : b === CH.e ? CH.eCirc : CH.oCirc;
+      tone = VNI_CIRC_OF[m1] - 1;
+      end++;
+    } else if (m1 < 256 && VNI_BREVE_OF[m1] !== 0 && b === CH.a) {
+      b = CH.aBreve;
+      tone = VNI_BREVE_OF[m1] - 1;
+      end++;
     }
-    next = k + 1 < n ? value[k + 1].toLowerCase() : '';
-    if (tone === 0 && next !== '' && VNI_TONE[next] !== undefined) {
-      tone = VNI_TONE[next];
-      k++;
+    if (tone === 0 && end < n) {
+      const m2 = lowerLatin(value.charCodeAt(end));
+      if (m2 < 256 && VNI_TONE_OF[m2] !== 0) {
+        tone = VNI_TONE_OF[m2];
+        end++;
+      }
     }
-    out += withCase(vowel(b, tone), upper);
+    if (end === k + 1 && b < 0x80) continue;
+    const ch = composeLetter(b, tone);
+    out += value.slice(from, k) + String.fromCharCode(upper ? UPPER[ch] : ch);
+    from = end;
+    k = end - 1;
   }
-  return out;
+  return from === 0 ? value : out + value.slice(from);
 }
 
 function encodeVni(text: string): string {
@@ -133,7 +173,7 @@ function encodeVni(text: string): string {
     else if (base === 'ă') s = 'a' + VNI_BREVE[t];
     else {
       const head = base === 'ơ' ? 'ô' : base === 'ư' ? 'ö' : base;
-      s = head + (t === 0 ? '' : 'øùûõï'[t - 1]);
+      s = head + (t === 0 ? '' : VNI_TONE_MARKS[t - 1]);
     }
     out += upper ? s.toUpperCase() : s;
   }
@@ -200,7 +240,8 @@ function encodeViqr(text: string): string {
 // (81 8D 8F 90 9D) pass through as the C1 control with the same number.
 const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
 const CP1252_TO_BYTE: ReadonlyMap<number, number> = new Map([...CP1252_HIGH].map((ch, i) => [ch.charCodeAt(0), 0x80 + i]));
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// Not fatal: a thrown error costs microseconds, and most values tried are not UTF-8; U+FFFD marks a failure.
+const utf8 = new TextDecoder('utf-8');
 
 function decodeMojibake(value: string): string {
   const bytes = new Uint8Array(value.length);
@@ -215,11 +256,9 @@ function decodeMojibake(value: string): string {
     bytes[k] = byte;
   }
   if (!hasHigh) return value;
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    return decodeLostDStroke(bytes) ?? value;
-  }
+  const text = utf8.decode(bytes);
+  if (!text.includes('\ufffd')) return text;
+  return decodeLostDStroke(bytes) ?? value;
 }
 
 /**
@@ -233,11 +272,8 @@ function decodeLostDStroke(bytes: Uint8Array): string | null {
     if (bytes[k] === 0xc4 && (k + 1 >= bytes.length || bytes[k + 1] < 0x80 || bytes[k + 1] > 0xbf)) fixed.push(0x90);
   }
   if (fixed.length === bytes.length) return null;
-  try {
-    return utf8.decode(new Uint8Array(fixed));
-  } catch {
-    return null;
-  }
+  const text = utf8.decode(new Uint8Array(fixed));
+  return text.includes('\ufffd') ? null : text;
 }
 
 function encodeMojibake(text: string): string {

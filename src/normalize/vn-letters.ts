@@ -57,8 +57,10 @@ for (const row of VOWEL_ROWS) {
   }
 }
 fill('đ', 'Đ', CH.dStroke, 0, cp('d'));
-// Ð (U+00D0, Icelandic eth) is a look-alike of Đ typed in real data (DOMAIN.md §2, rdrr.io haitools accent_remove.R).
+// Ð (U+00D0, Icelandic eth) is a look-alike of Đ typed in real data (DOMAIN.md §2, rdrr.io haitools accent_remove.R);
+// its lower case ð goes with it, so that upper and lower case give the same keys.
 BASE[0xd0] = CH.dStroke;
+BASE[0xf0] = CH.dStroke;
 
 /** The precomposed lower-case letter for a base letter and a tone. */
 export function composeLetter(base: number, tone: number): number {
@@ -126,6 +128,20 @@ const STOP_FINALS = new Set(['c', 'ch', 'p', 't']);
  * nucleus and final, at most one tone mark, and only sắc/nặng before a stop final (c, ch, p, t).
  */
 export function isVietnameseSyllable(word: string): boolean {
+  let ok = validityMemo.get(word);
+  if (ok === undefined) {
+    ok = checkSyllable(word);
+    if (validityMemo.size >= VALIDITY_MEMO_LIMIT) validityMemo.clear();
+    validityMemo.set(word, ok);
+  }
+  return ok;
+}
+
+/** Words repeat massively in a column (legacy repair checks every value): memoise, bounded by clearing. */
+const VALIDITY_MEMO_LIMIT = 100_000;
+const validityMemo = new Map<string, boolean>();
+
+function checkSyllable(word: string): boolean {
   const n = word.length;
   if (n === 0 || n > 8) return false;
   const b: number[] = new Array(n);
@@ -155,20 +171,29 @@ export function isVietnameseSyllable(word: string): boolean {
 export function readVietnamese(text: string): { valid: number; bad: number } {
   let valid = 0;
   let bad = 0;
-  const words = text.split(/[\s,\-]+/u);
-  for (const w of words) {
-    if (w === '') continue;
-    let end = w.length;
-    while (end > 0 && w.charCodeAt(end - 1) === 0x2e) end--;
-    if (end < w.length) bad++;
-    const core = w.slice(0, end);
-    if (core === '') continue;
-    if (isVietnameseSyllable(core)) valid++;
-    else bad++;
-    for (let k = 0; k < core.length; k++) {
-      const c = core.charCodeAt(k);
-      if ((c >= TABLE_SIZE || BASE[c] === 0) && !/\p{L}/u.test(core[k])) bad++;
+  const n = text.length;
+  let start = 0;
+  for (let k = 0; k <= n; k++) {
+    const c = k < n ? text.charCodeAt(k) : 0x20;
+    if (!(c <= 0x20 || c === 0x2c || c === 0x2d || c === 0xa0 || (c >= 0x2000 && c <= 0x200b) || c === 0x3000)) continue;
+    if (k > start) {
+      let end = k;
+      while (end > start && text.charCodeAt(end - 1) === 0x2e) end--;
+      if (end < k) bad++;
+      if (end > start) {
+        const core = text.slice(start, end);
+        if (isVietnameseSyllable(core)) valid++;
+        else bad++;
+        for (let j = start; j < end; j++) {
+          const d = text.charCodeAt(j);
+          if (d < TABLE_SIZE && BASE[d] !== 0) continue;
+          if (d < 0x80 || !LETTER.test(text[j])) bad++;
+        }
+      }
     }
+    start = k + 1;
   }
   return { valid, bad };
 }
+
+const LETTER = /\p{L}/u;

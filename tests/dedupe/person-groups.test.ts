@@ -100,3 +100,15 @@ describe('groupPersons', () => {
     expect(g.keys.every((k) => /^P-[0-9a-f]{14}$/.test(k))).toBe(true);
   });
 });
+
+describe('groupPersons: key collisions', () => {
+  it('two groups with the same smallest record_id get distinct keys', () => {
+    // Three copies of one row, but groups capped at 2 records: two groups whose smallest record_id is R0.
+    const d = makeDose({ seq: 0, recordId: 'R0' });
+    const items = [0, 1, 2].map((seq) => item({ ...d, seq }, 'unmatched'));
+    const g = groupPersons(items, never, { ...cfg, maxUnlinkedGroupSize: 2 });
+    expect(g.groupsOfUnlinked).toBe(2);
+    const [k1, k2] = g.keys;
+    expect(k2).toBe(`${k1}-2`);
+  });
+});

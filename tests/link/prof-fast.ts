@@ -17,10 +17,12 @@ const levels = new Uint8Array(6);
 const D = pop.doses;
 function time(label: string, f: (i: number) => number): void {
   let s = 0;
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < D.length; i++) s += f(i);
   const dt = performance.now() - t0;
-  console.log(label.padEnd(12), (dt * 1e6 / D.length / 1000).toFixed(0), 'ns/dose', s);
+  const cpu = process.cpuUsage(c0);
+  console.log(label.padEnd(12), 'wall', (dt * 1000 / D.length).toFixed(2), 'us/dose; cpu', ((cpu.user + cpu.system) / D.length).toFixed(2), 'us/dose', s);
 }
 const owners = new Int32Array(D.length);
 for (let r = 0; r < 2; r++) {
@@ -31,6 +33,7 @@ for (let r = 0; r < 2; r++) {
   time('linkDose', (i) => linkDose(D[i], index, model, linkConfig).score);
 }
 {
+  const cpu0 = process.cpuUsage();
   let tf = 0, ts = 0, nf = 0, ns = 0;
   const slowCands: number[] = [];
   for (let i = 0; i < D.length; i++) {
@@ -39,6 +42,8 @@ for (let r = 0; r < 2; r++) {
     const dt = performance.now() - t0;
     if (d.status === 'verified' && d.candidates.length === 1) { tf += dt; nf++; } else { ts += dt; ns++; slowCands.push(dt); }
   }
+  const cpu = process.cpuUsage(cpu0);
+  console.log('cpu total us/dose', ((cpu.user + cpu.system) / D.length).toFixed(2));
   slowCands.sort((a, b) => b - a);
   console.log('fast', nf, (tf * 1000 / nf).toFixed(1), 'us; slow', ns, (ts * 1000 / ns).toFixed(1), 'us; slowest', slowCands.slice(0, 5).map((x) => x.toFixed(2)));
 }
