@@ -10,12 +10,12 @@ import { importRegistry, loadCitizens, type ImportReport } from './registry/stor
 import { withNameEncoding } from './ingest/name-encoding.js';
 import { normalizeDose, type NormalizeContext } from './normalize/dose.js';
 import { buildRegistryIndex, trainModel, linkDose, compareDoses, type LinkModel } from './link/index.js';
-import { dedupeDoses, type DedupeResult } from './dedupe/index.js';
+import { dedupeDoses, validateDedupeConfig, type DedupeResult } from './dedupe/index.js';
 import { DOSE_COLUMN_ALIASES } from './config/ingest.js';
 import type { Config } from './config/index.js';
 import { REQUIRED_DOSE_FIELDS, type Citizen, type DoseField, type LinkDecision, type NormalizedDose, type SourceRef } from './types.js';
 import type { Logger } from './log.js';
-import { InternalError } from './errors.js';
+import { InternalError, UsageError } from './errors.js';
 import { writeOutputs, type RejectRow } from './report/outputs.js';
 import { todayIso } from './util/dates.js';
 import type { Lang } from './report/lang.js';
@@ -195,6 +195,8 @@ async function ingestDoses(files: readonly string[], config: Config, progress: P
 /** Run every stage and return the results in memory (no files written). */
 export async function runStages(opts: ReconcileOptions): Promise<RunResult> {
   const { config, logger } = opts;
+  const configErrors = validateDedupeConfig(config.dedupe);
+  if (configErrors.length > 0) throw new UsageError(`invalid dedupe configuration: ${configErrors.join('; ')}`);
   const time = timer(logger);
   const progress = opts.progress ?? createProgress({ quiet: true });
   /** Run a stage under a progress bar, stopping the bar before the stage's log line is written. */

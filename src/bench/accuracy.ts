@@ -11,7 +11,7 @@ import {
 } from './metrics.js';
 import { ensureDataset, fmt, readCsv, runChild, table } from './common.js';
 
-const USAGE = `Usage: npm run bench:accuracy -- [--persons 5000] [--seed 1] [--files 4] [--doses M] [--check] [--json report.json] [--keep]
+const USAGE = `Usage: npm run bench:accuracy -- [--persons 5000] [--seed 1] [--files 4] [--doses M] [--vi-headers] [--check] [--json report.json] [--keep]
   --check   exit 1 unless link precision >= 0.998, recall >= 0.97, dedupe precision >= 0.998, recall >= 0.97
             and no real doses were merged`;
 
@@ -81,14 +81,17 @@ async function main(): Promise<number> {
     options: {
       persons: { type: 'string', default: '5000' }, seed: { type: 'string', default: '1' }, files: { type: 'string', default: '4' },
       doses: { type: 'string' }, check: { type: 'boolean', default: false }, json: { type: 'string' }, keep: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
+      'vi-headers': { type: 'boolean', default: false }, help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const params = { persons: Number(values.persons), seed: Number(values.seed), files: Number(values.files), doses: values.doses ? Number(values.doses) : undefined };
+  const params = {
+    persons: Number(values.persons), seed: Number(values.seed), files: Number(values.files),
+    doses: values.doses ? Number(values.doses) : undefined, viHeaders: values['vi-headers'],
+  };
   if (![params.persons, params.seed, params.files].every((n) => Number.isInteger(n) && n >= 0) || params.persons < 1) {
     process.stderr.write(`${USAGE}\n`);
     return 2;

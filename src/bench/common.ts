@@ -11,18 +11,19 @@ export interface DatasetParams {
   doses?: number;
   seed: number;
   files: number;
+  viHeaders?: boolean;
 }
 
 /** Generate into .cache/bench/v<generator version>-<params>/ unless a complete copy (generate.json is written last) is already there. */
 export async function ensureDataset(p: DatasetParams, cacheRoot = '.cache/bench'): Promise<{ dir: string; cached: boolean; ms: number }> {
-  const name = `v${GENERATOR_VERSION}-p${p.persons}-d${p.doses ?? 'default'}-s${p.seed}-f${p.files}`;
+  const name = `v${GENERATOR_VERSION}-p${p.persons}-d${p.doses ?? 'default'}-s${p.seed}-f${p.files}${p.viHeaders ? '-vi' : ''}`;
   const dir = resolve(cacheRoot, name);
   if (existsSync(join(dir, 'generate.json'))) return { dir, cached: true, ms: 0 };
   const tmp = `${dir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   const t0 = performance.now();
-  await generateDataset({ persons: p.persons, doses: p.doses, seed: p.seed, files: p.files, outDir: tmp });
+  await generateDataset({ persons: p.persons, doses: p.doses, seed: p.seed, files: p.files, viHeaders: p.viHeaders, outDir: tmp });
   rmSync(dir, { recursive: true, force: true });
   renameSync(tmp, dir);
   return { dir, cached: false, ms: performance.now() - t0 };

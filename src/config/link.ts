@@ -51,6 +51,12 @@ export const linkConfig = {
   emTolerance: 1e-6,
   /** Pseudo-count added to every level when estimating m and u (avoids log(0) on levels never seen). */
   pseudoCount: 0.5,
+  /**
+   * Floor on any level's weight, in bits: a training sample that never shows a field error (a moved commune,
+   * a new phone) would otherwise make one disagreement ~16 bits of evidence against, and real records carry
+   * errors the sample lacks. -10 bits = a 1-in-1000 error rate per field.
+   */
+  minWeight: -10,
   /** Fraction of doses that have a match, when it cannot be estimated (no well-formed IDs in the sample). */
   defaultMatchRate: 0.95,
   /** Term-frequency adjustment is clamped to this range in bits (a value seen once in a small registry is not infinite evidence). */

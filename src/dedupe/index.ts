@@ -13,6 +13,7 @@ import { isoToDay, NO_DAY } from './values.js';
 export type { DedupeItem, SamePersonProbability } from './person-groups.js';
 export type { DedupeConfig } from '../config/dedupe.js';
 export { DUPLICATE_RULES, type DuplicateRule } from './dose-rules.js';
+export { validateDedupeConfig } from './validate-config.js';
 
 export interface DuplicateRecord {
   /** The folded item. */
@@ -85,6 +86,15 @@ export function dedupeDoses(items: readonly DedupeItem[], samePerson: SamePerson
     else problemLists.set(index, [problem]);
   };
 
+  const keptApartReason = (earlier: HistoryDose, later: HistoryDose, gap: number): string => {
+    const verdict = compareDosePair(earlier.dose, later.dose, gap, cfg);
+    return verdict.rule === null
+      ? verdict.reason
+      : `each is a duplicate of a different record (${verdict.rule} between them, but a third record disagrees)`;
+  };
+  const sequenced = { checkSequence: true, keptApartReason };
+  const unsequenced = { checkSequence: false, keptApartReason };
+
   for (let p = 0; p < persons; p++) {
     const key = groups.keys[p];
     const linked = groups.linked[p] === 1;
@@ -98,7 +108,7 @@ export function dedupeDoses(items: readonly DedupeItem[], samePerson: SamePerson
       doseSeq[i] = 1;
       const dn = items[i].dose.doseNumber;
       if (linked && dn !== null && dn !== 1) {
-        checkDoseHistory([{ index: i, dose: items[i].dose, day: day[i], doseNumber: dn }], doseSeq, { checkSequence: true, keptApartReason: () => '' }, cfg, addProblem);
+        checkDoseHistory([{ index: i, dose: items[i].dose, day: day[i], doseNumber: dn }], doseSeq, sequenced, cfg, addProblem);
       }
       continue;
     }
@@ -112,7 +122,7 @@ export function dedupeDoses(items: readonly DedupeItem[], samePerson: SamePerson
     const found = clusterDoses(sorted.map((i) => items[i].dose), sorted.map((i) => day[i]), widest, cfg);
     // dose_number of survivors whose own is empty, taken from their duplicates.
     const doseNumber = new Map<number, number | null>();
-    if (found) {
+    if (found !== null) {
       doseChainRefusals += found.refusals;
       for (const cluster of found.clusters) {
         const ranked = rankSurvivors(items, cluster.map((x) => sorted[x]));
@@ -140,16 +150,10 @@ export function dedupeDoses(items: readonly DedupeItem[], samePerson: SamePerson
     const history: HistoryDose[] = [];
     for (const i of sorted) {
       if (keptIndex[i] !== i) continue;
-      const dn = doseNumber.has(i) ? (doseNumber.get(i) ?? null) : items[i].dose.doseNumber;
+      const dn = found !== null && doseNumber.has(i) ? (doseNumber.get(i) ?? null) : items[i].dose.doseNumber;
       history.push({ index: i, dose: items[i].dose, day: day[i], doseNumber: dn });
     }
-    const keptApartReason = (earlier: HistoryDose, later: HistoryDose, gap: number): string => {
-      const verdict = compareDosePair(earlier.dose, later.dose, gap, cfg);
-      return verdict.rule === null
-        ? verdict.reason
-        : `each is a duplicate of a different record (${verdict.rule} between them, but a third record disagrees)`;
-    };
-    checkDoseHistory(history, doseSeq, { checkSequence: linked || history.length > 1, keptApartReason }, cfg, addProblem);
+    checkDoseHistory(history, doseSeq, linked || history.length > 1 ? sequenced : unsequenced, cfg, addProblem);
   }
 
   duplicates.sort((x, y) => x.index - y.index);

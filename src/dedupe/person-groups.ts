@@ -3,7 +3,7 @@
 import type { DedupeConfig } from '../config/dedupe.js';
 import type { LinkDecision, NormalizedDose } from '../types.js';
 import { DOSE_FIELDS } from '../types.js';
-import { fnv32, hash53Number, rawEqual } from './values.js';
+import { fnv32, hash53Number, hex53, rawEqual } from './values.js';
 
 export interface DedupeItem {
   dose: NormalizedDose;
@@ -339,7 +339,7 @@ function keyClusters(items: readonly DedupeItem[], clusters: readonly number[][]
     return best;
   });
   const hashes = Float64Array.from(minId, (id) => hash53Number(id));
-  const keys = Array.from(hashes, (h) => `P-${h.toString(16).padStart(14, '0')}`);
+  const keys = Array.from(hashes, (h) => `P-${hex53(h)}`);
   // Collisions are found by sorting the numeric hashes: no Map of every key is needed at 1M groups.
   const sortedHashes = hashes.slice().sort();
   const collided = new Set<number>();

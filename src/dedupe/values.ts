@@ -47,7 +47,25 @@ export function countFilled(d: NormalizedDose): number {
 
 /** cyrb53 (bryc, public domain) as 14 hex digits. */
 export function hash53(s: string, seed = 0): string {
-  return hash53Number(s, seed).toString(16).padStart(14, '0');
+  return hex53(hash53Number(s, seed));
+}
+
+const HEX = '0123456789abcdef';
+
+/** A 53-bit integer as 14 hex digits (Number#toString(16) on a double is slow in V8). */
+export function hex53(h: number): string {
+  let hi = Math.floor(h / 4294967296);
+  let lo = h >>> 0;
+  let out = '';
+  for (let i = 0; i < 8; i++) {
+    out = HEX[lo & 15] + out;
+    lo >>>= 4;
+  }
+  for (let i = 0; i < 6; i++) {
+    out = HEX[hi & 15] + out;
+    hi >>>= 4;
+  }
+  return out;
 }
 
 /** cyrb53 (bryc, public domain): a fast 53-bit string hash. */

@@ -4,6 +4,7 @@ import type { Citizen, NormalizedDose } from '../types.js';
 import { KeyIndex, hashFinish, hashInt, hashStart, hashString } from './key-index.js';
 import { hasUsableId } from './compare.js';
 import { isOneEditOrTransposition } from './similarity.js';
+import { type LinkConfig, linkConfig } from '../config/link.js';
 
 /** Rule names as they appear in explanations (rule=...) and in LinkStats.byRule. */
 export const RULES = {
@@ -75,7 +76,26 @@ const keyPhoneticYear = (ph: string, year: number): number => hashFinish(hashInt
 const keyNameCommune = (ascii: string, commune: string): number => hashFinish(hashString(hashString(hashStart(SALT.nameCommune), ascii), commune));
 const keyNameGender = (ascii: string, g: string): number => hashFinish(hashString(hashString(hashStart(SALT.nameGender), ascii), g));
 
-export function buildRegistryIndex(citizens: readonly Citizen[]): RegistryIndex {
+/** Stored instead of the people under a fallback key shared by too many of them (see maxFallbackBlockSize). */
+const TOO_COMMON = -2;
+
+/** How many citizens share each hash: sorted copy + binary search (no Map of 1M entries). */
+function hashCounter(hashes: Uint32Array): (h: number) => number {
+  const sorted = hashes.slice().sort();
+  const bound = (h: number, upper: boolean): number => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] < h || (upper && sorted[mid] === h)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return (h) => bound(h, true) - bound(h, false);
+}
+
+export function buildRegistryIndex(citizens: readonly Citizen[], cfg: Pick<LinkConfig, 'maxFallbackBlockSize'> = linkConfig): RegistryIndex {
   const n = citizens.length;
   let oldIds = 0;
   let windows = 0;
@@ -115,7 +135,20 @@ export function buildRegistryIndex(citizens: readonly Citizen[]): RegistryIndex 
         if (nm.phonetic !== '') byPhoneticYear.add(keyPhoneticYear(nm.phonetic, c.birth.year), i);
       }
       if (c.commune !== '') byNameCommune.add(keyNameCommune(nm.ascii, c.commune), i);
-      byNameGender.add(keyNameGender(nm.ascii, c.gender), i);
+    }
+  }
+  // Full name + gender is a fallback rule: a key shared by many people is stored once as TOO_COMMON, which
+  // keeps its probe (and the open-addressing cluster it would form) short.
+  const ng = new Uint32Array(n);
+  for (let i = 0; i < n; i++) ng[i] = keyNameGender(citizens[i].name.ascii, citizens[i].gender);
+  const countOf = hashCounter(ng);
+  const marked = new Set<number>();
+  for (let i = 0; i < n; i++) {
+    if (citizens[i].name.ascii === '') continue;
+    if (countOf(ng[i]) <= cfg.maxFallbackBlockSize) byNameGender.add(ng[i], i);
+    else if (!marked.has(ng[i])) {
+      marked.add(ng[i]);
+      byNameGender.add(ng[i], TOO_COMMON);
     }
   }
   return {
@@ -190,7 +223,7 @@ export class CandidateSet {
     const s = this.scratch;
     s.length = 0;
     const found = table.lookup(hash, s, limit);
-    if (found > limit) {
+    if (found > limit || (found > 0 && s[0] === TOO_COMMON)) {
       this.capHits++;
       if (skipLarge) return;
     }

@@ -1,7 +1,7 @@
 // Link decisions: exact-ID fast path, blocked candidates scored with the model, status + problems + one-line explanation.
 
 import type { LinkConfig } from '../config/link.js';
-import type { Citizen, LinkDecision, LinkStatus, NormalizedDose, Problem, ScoredCandidate } from '../types.js';
+import type { Citizen, FieldComparison, LinkDecision, LinkStatus, NameKeys, NormalizedDose, Problem, ScoredCandidate } from '../types.js';
 import { CandidateSet, RULES, type RegistryIndex, collectFallback, collectPrimary, findByCitizenId, findByOldId } from './blocking.js';
 import { BIRTH, FIELDS, GENDER, ID, LEVELS, NAME, compareDoseCitizen, compareDosePair, hasUsableId, isStrongName } from './compare.js';
 import { type CompiledModel, type LinkModel, compileModel, probabilityFromWeight, scoreLevels } from './model.js';
@@ -53,16 +53,45 @@ function scoreCandidate(cm: CompiledModel, d: NormalizedDose, c: Citizen, citize
   return { citizen, rule, levels, total: scoreLevels(cm, levels, d.name, false).total };
 }
 
+/**
+ * A scored candidate whose field-by-field comparisons are built on first read: most doses are verified
+ * and never print them, and building them was a fifth of the fast path. toJSON gives the plain object.
+ */
+class Candidate implements ScoredCandidate {
+  readonly citizenIndex: number;
+  readonly citizenId: string;
+  readonly rule: string;
+  readonly totalWeight: number;
+  readonly probability: number;
+  #comparisons: FieldComparison[] | null = null;
+  readonly #cm: CompiledModel;
+  readonly #levels: Uint8Array;
+  readonly #names: NameKeys;
+
+  constructor(cm: CompiledModel, ix: RegistryIndex, d: NormalizedDose, s: Scored) {
+    this.citizenIndex = s.citizen;
+    this.citizenId = ix.citizens[s.citizen].citizenId;
+    this.rule = s.rule;
+    this.totalWeight = s.total;
+    this.probability = probabilityFromWeight(s.total);
+    this.#cm = cm;
+    this.#levels = s.levels;
+    this.#names = d.name;
+  }
+
+  get comparisons(): FieldComparison[] {
+    if (this.#comparisons === null) this.#comparisons = scoreLevels(this.#cm, this.#levels, this.#names, true).comparisons!;
+    return this.#comparisons;
+  }
+
+  toJSON(): ScoredCandidate {
+    const { citizenIndex, citizenId, rule, comparisons, totalWeight, probability } = this;
+    return { citizenIndex, citizenId, rule, comparisons, totalWeight, probability };
+  }
+}
+
 function toScoredCandidate(cm: CompiledModel, ix: RegistryIndex, d: NormalizedDose, s: Scored): ScoredCandidate {
-  const comparisons = scoreLevels(cm, s.levels, d.name, true).comparisons!;
-  return {
-    citizenIndex: s.citizen,
-    citizenId: ix.citizens[s.citizen].citizenId,
-    rule: s.rule,
-    comparisons,
-    totalWeight: s.total,
-    probability: probabilityFromWeight(s.total),
-  };
+  return new Candidate(cm, ix, d, s);
 }
 
 /** `rule=dob+given; prior=-19.9; name=ascii_exact:+13.1; ...; total=+15.4; p=0.99997` */
@@ -259,24 +288,59 @@ function decide(cm: CompiledModel, ix: RegistryIndex, d: NormalizedDose, scored:
 }
 
 /**
- * A decision whose explanation is formatted on first read (it is an ordinary enumerable property to
- * spread, JSON and structured clone): most verified doses never print theirs, and formatting was ~15% of linking.
+ * A decision whose explanation is formatted on first read (formatting was ~15% of linking and most
+ * verified doses never print theirs). `explanation` is a getter on the prototype: spread and structured
+ * clone do not copy it, so use toJSON() (or plainDecision) to get a plain object.
  */
+class Decision implements LinkDecision {
+  #text: string | null = null;
+  readonly #cm: CompiledModel;
+  readonly #best: ScoredCandidate;
+  readonly #extra: string;
+
+  constructor(
+    readonly status: LinkStatus,
+    readonly citizenId: string,
+    readonly score: number,
+    readonly candidates: ScoredCandidate[],
+    cm: CompiledModel,
+    best: ScoredCandidate,
+    extra: string,
+    readonly problems: Problem[],
+  ) {
+    this.#cm = cm;
+    this.#best = best;
+    this.#extra = extra;
+  }
+
+  get explanation(): string {
+    if (this.#text === null) this.#text = explain(this.#cm, this.#best, this.#extra);
+    return this.#text;
+  }
+
+  toJSON(): LinkDecision {
+    return plainDecision(this);
+  }
+}
+
+/** A plain-object copy of a decision (explanation and comparisons included), e.g. to post to another thread. */
+export function plainDecision(d: LinkDecision): LinkDecision {
+  return {
+    status: d.status,
+    citizenId: d.citizenId,
+    score: d.score,
+    candidates: d.candidates.map((c) => ({
+      citizenIndex: c.citizenIndex, citizenId: c.citizenId, rule: c.rule, comparisons: c.comparisons, totalWeight: c.totalWeight, probability: c.probability,
+    })),
+    explanation: d.explanation,
+    problems: d.problems,
+  };
+}
+
 function lazyExplained(
   status: LinkStatus, citizenId: string, score: number, candidates: ScoredCandidate[], cm: CompiledModel, best: ScoredCandidate, extra: string, problems: Problem[],
 ): LinkDecision {
-  let text: string | null = null;
-  return {
-    status,
-    citizenId,
-    score,
-    candidates,
-    get explanation(): string {
-      if (text === null) text = explain(cm, best, extra);
-      return text;
-    },
-    problems,
-  };
+  return new Decision(status, citizenId, score, candidates, cm, best, extra, problems);
 }
 
 function idNotInRegistry(d: NormalizedDose): Problem {
@@ -290,12 +354,21 @@ function ownerMismatch(d: NormalizedDose, o: Citizen): Problem {
   };
 }
 
-/** Match probability that two dose records are the same person (dedupe groups unlinked records with it). */
+/** Probability reported for a pair the twin guard refuses: "not decidable", never enough to group. */
+const GUARDED_PAIR_PROBABILITY = 0.5;
+
+/**
+ * Match probability that two dose records are the same person (dedupe groups unlinked records with it).
+ * Same guard as linking: two different ID numbers with only an approximate name is what twins and
+ * siblings look like, so such a pair never scores above 0.5.
+ */
 export function compareDoses(a: NormalizedDose, b: NormalizedDose, model: LinkModel): number {
   const cm = compileModel(model);
   const levels = new Uint8Array(FIELDS.length);
   compareDosePair(a, b, cm.thresholds, levels);
-  return probabilityFromWeight(scoreLevels(cm, levels, a.name, false).total);
+  const p = probabilityFromWeight(scoreLevels(cm, levels, a.name, false).total);
+  const idsDiffer = levels[3] === ID.prefixAgree || levels[3] === ID.else;
+  return idsDiffer && !isStrongName(levels[0]) ? Math.min(p, GUARDED_PAIR_PROBABILITY) : p;
 }
 
 /** The one-line waterfall for two dose records (dedupe explanations). */

@@ -48,6 +48,8 @@ export interface LinkModel {
   comparison: NameThresholds;
   /** Per-field caps in bits on positive weights (fields shared within families). */
   weightCaps: Record<string, number>;
+  /** Floor in bits on every level's weight (no single disagreement is more evidence than this). */
+  minWeight: number;
   tfRange: { min: number; max: number };
   fields: FieldParams[];
   tf: { family: TfTable; given: TfTable };
@@ -84,9 +86,9 @@ function compileTf(t: TfTable): CompiledTf {
   return { avg: sumSq, total: t.total, counts, cache: new Map() };
 }
 
-/** Weight of one level: log2(m/u), 0 for missing, positive weights capped for family-shared fields. */
-export function levelWeight(p: LevelParams, cap: number | undefined): number {
-  const w = Math.log2(p.m / p.u);
+/** Weight of one level: log2(m/u), floored at `floor`, positive weights capped for family-shared fields. */
+export function levelWeight(p: LevelParams, cap: number | undefined, floor: number): number {
+  const w = Math.max(Math.log2(p.m / p.u), floor);
   return cap !== undefined && w > cap ? cap : w;
 }
 
@@ -96,7 +98,7 @@ export function compileModel(model: LinkModel): CompiledModel {
   const weights = model.fields.map((f) => {
     const arr = new Float64Array(f.levels.length);
     f.levels.forEach((p, i) => {
-      arr[i] = i === MISSING ? 0 : levelWeight(p, model.weightCaps[f.field]);
+      arr[i] = i === MISSING ? 0 : levelWeight(p, model.weightCaps[f.field], model.minWeight);
     });
     return arr;
   });
@@ -169,7 +171,7 @@ export function validateModel(json: unknown): LinkModel {
   const errs: string[] = [];
   if (!isObj(json)) throw new Error('model: expected a JSON object written by vaxrec (model.json)');
   if (json.version !== MODEL_VERSION) errs.push(`version: expected ${MODEL_VERSION}, got ${JSON.stringify(json.version)}`);
-  for (const k of ['prior', 'matchRate', 'registrySize'] as const) if (!isNum(json[k])) errs.push(`${k}: expected a finite number`);
+  for (const k of ['prior', 'matchRate', 'registrySize', 'minWeight'] as const) if (!isNum(json[k])) errs.push(`${k}: expected a finite number`);
   const cmp = json.comparison;
   if (!isObj(cmp)) errs.push('comparison: expected an object');
   else for (const k of ['jwHigh', 'jwLow', 'maxNameEdits', 'givenCloseJw']) if (!isNum(cmp[k])) errs.push(`comparison.${k}: expected a number`);

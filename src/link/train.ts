@@ -34,23 +34,29 @@ export function addPattern(acc: Map<string, { levels: Uint8Array; count: number 
 export interface EmResult {
   /** m[field][level]; the missing level is 1 (unused). */
   m: number[][];
+  /** u[field][level] among the pairs (re-estimated when estimateU, else the input). */
+  u: number[][];
   lambda: number;
   iterations: number;
   converged: boolean;
 }
 
 /**
- * EM with u fixed (estimated from random pairs, as Splink does): estimates m per field level and the
- * share of matches lambda among the pairs. Missing levels contribute nothing to either likelihood.
+ * Fellegi-Sunter EM on comparison patterns: estimates m per field level, the share of matches lambda among
+ * the pairs and, with `estimateU`, u among the pairs too. Missing levels contribute to neither likelihood.
+ * Blocked pairs agree on their blocking keys far more often than random pairs, so u must be re-estimated
+ * on them (estimateU) or EM mistakes every blocked non-match for a match; the model then keeps u from
+ * random pairs for scoring, where the question is "this person or anyone else in the registry".
  */
 export function estimateM(
   data: PatternCounts,
-  u: readonly (readonly number[])[],
+  uInit: readonly (readonly number[])[],
   levelsPerField: readonly number[],
-  opts: { maxIterations: number; tolerance: number; pseudoCount: number; initLambda?: number; initM?: number[][] },
+  opts: { maxIterations: number; tolerance: number; pseudoCount: number; initLambda?: number; initM?: number[][]; estimateU?: boolean },
 ): EmResult {
   const F = levelsPerField.length;
   let m: number[][] = opts.initM ?? levelsPerField.map((L) => defaultInitM(L));
+  let u: number[][] = uInit.map((row) => [...row]);
   let lambda = opts.initLambda ?? 0.5;
   let iterations = 0;
   let converged = false;
@@ -58,6 +64,7 @@ export function estimateM(
   for (; iterations < opts.maxIterations; ) {
     iterations++;
     const num = levelsPerField.map((L) => new Float64Array(L));
+    const numU = levelsPerField.map((L) => new Float64Array(L));
     let matchMass = 0;
     let total = 0;
     for (let p = 0; p < N; p++) {
@@ -73,27 +80,37 @@ export function estimateM(
       const w = pm * cnt;
       matchMass += w;
       total += cnt;
-      for (let f = 0; f < F; f++) num[f][lv[f]] += w;
+      const wu = (1 - pm) * cnt;
+      for (let f = 0; f < F; f++) {
+        num[f][lv[f]] += w;
+        numU[f][lv[f]] += wu;
+      }
     }
-    const next = levelsPerField.map((L, f) => {
-      const row = new Array<number>(L).fill(1);
-      let den = 0;
-      for (let l = 1; l < L; l++) den += num[f][l];
-      const k = opts.pseudoCount;
-      for (let l = 1; l < L; l++) row[l] = (num[f][l] + k / (L - 1)) / (den + k);
-      return row;
-    });
+    const normalise = (acc: Float64Array[]): number[][] =>
+      levelsPerField.map((L, f) => {
+        const row = new Array<number>(L).fill(1);
+        let den = 0;
+        for (let l = 1; l < L; l++) den += acc[f][l];
+        const k = opts.pseudoCount;
+        for (let l = 1; l < L; l++) row[l] = (acc[f][l] + k / (L - 1)) / (den + k);
+        return row;
+      });
+    const next = normalise(num);
+    const nextU = opts.estimateU ? normalise(numU) : u;
     const nextLambda = Math.min(1 - 1e-9, Math.max(1e-9, matchMass / Math.max(total, 1)));
     let delta = Math.abs(nextLambda - lambda);
-    for (let f = 0; f < F; f++) for (let l = 1; l < levelsPerField[f]; l++) delta = Math.max(delta, Math.abs(next[f][l] - m[f][l]));
+    for (let f = 0; f < F; f++) {
+      for (let l = 1; l < levelsPerField[f]; l++) delta = Math.max(delta, Math.abs(next[f][l] - m[f][l]), Math.abs(nextU[f][l] - u[f][l]));
+    }
     m = next;
+    u = nextU;
     lambda = nextLambda;
     if (delta < opts.tolerance) {
       converged = true;
       break;
     }
   }
-  return { m, lambda, iterations, converged };
+  return { m, u, lambda, iterations, converged };
 }
 
 /** Starting m: most mass on the first (exact) level, decreasing geometrically, a little on "else". */
@@ -196,14 +213,16 @@ export function trainModel(doses: readonly NormalizedDose[], index: RegistryInde
     tolerance: cfg.emTolerance,
     pseudoCount: cfg.pseudoCount,
     initLambda: 0.5,
+    estimateU: true,
   });
 
   const matchRate = dosesWithId > 0 ? Math.min(0.999, Math.max(0.01, exactIdAgreements / dosesWithId)) : cfg.defaultMatchRate;
   const n = Math.max(index.size, 1);
   const pPair = matchRate / n;
+  const m = em.m;
   const fields: FieldParams[] = FIELDS.map((f, i) => ({
     field: f,
-    levels: LEVELS[f].map((level, l) => (l === MISSING ? { level, m: 1, u: 1 } : { level, m: em.m[i][l], u: u[i][l] })),
+    levels: LEVELS[f].map((level, l) => (l === MISSING ? { level, m: 1, u: 1 } : { level, m: m[i][l], u: u[i][l] })),
   }));
   return {
     version: MODEL_VERSION,
@@ -212,6 +231,7 @@ export function trainModel(doses: readonly NormalizedDose[], index: RegistryInde
     registrySize: index.size,
     comparison: t,
     weightCaps: { ...cfg.weightCaps },
+    minWeight: cfg.minWeight,
     tfRange: { min: cfg.tfMinAdjust, max: cfg.tfMaxAdjust },
     fields,
     tf: { family: tfTable(index.familyCounts), given: tfTable(index.givenCounts) },

@@ -13,6 +13,43 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** When the process started (Linux: clock ticks since boot), so a pid reused after a crash is not taken for the holder. */
+function startTime(pid: number): string {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Field 22, counted after the command name, which is in parentheses and may hold spaces.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/** The lock file's content: "pid start-time". */
+function lockContent(): string {
+  return `${process.pid} ${startTime(process.pid)}`.trim();
+}
+
+/** Is the run that wrote this lock content still running? */
+function holderAlive(content: string): boolean {
+  const [pidText, start] = content.trim().split(/\s+/);
+  const pid = Number(pidText);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return false;
+  if (start && startTime(pid) !== '' && startTime(pid) !== start) return false;
+  return true;
+}
+
+function readOrEmpty(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+}
+
+/** Locks this process holds, with a count: the pipeline takes the lock early and the writer takes it again. */
+const held = new Map<string, number>();
+
 /** Paths of the sibling files used while writing `out`. */
 export function siblings(out: string) {
   const abs = resolve(out);
@@ -30,28 +67,67 @@ export function siblings(out: string) {
 
 /**
  * Take the lock on `out`. A lock left by a dead process (killed run) is taken over, so it never
- * stays stuck; a live holder makes this run refuse with a clear message.
+ * stays stuck; a live holder makes this run refuse with a clear message. Re-entrant within a process.
  */
 export function acquireLock(out: string): () => void {
   const s = siblings(out);
+  const mine = held.get(s.lock);
+  if (mine !== undefined) {
+    held.set(s.lock, mine + 1);
+    return releaser(s.lock);
+  }
   mkdirSync(s.dir, { recursive: true });
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(s.lock, 'wx', 0o600);
-      writeSync(fd, String(process.pid));
+      writeSync(fd, lockContent());
       closeSync(fd);
+      held.set(s.lock, 1);
       recoverInterrupted(out);
-      return () => rmSync(s.lock, { force: true });
+      return releaser(s.lock);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const pid = Number(readFileSync(s.lock, 'utf8').trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+      const content = readOrEmpty(s.lock);
+      if (content === null) continue;
+      if (holderAlive(content)) {
+        const pid = content.trim().split(/\s+/)[0];
         throw new LockedError(`another vaxrec run (pid ${pid}) is writing ${out}; wait for it to finish or use another --out`);
       }
-      rmSync(s.lock, { force: true });
+      // Take over a stale lock by renaming it away (atomic: of two runs doing this, one rename fails), then
+      // check that what was moved is the stale lock read above and not a fresh lock taken in between.
+      const aside = `${s.lock}.stale-${process.pid}`;
+      try {
+        renameSync(s.lock, aside);
+      } catch (re) {
+        if ((re as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw re;
+      }
+      const moved = readOrEmpty(aside);
+      if (moved !== null && moved !== content && holderAlive(moved)) {
+        if (!existsSync(s.lock)) renameSync(aside, s.lock);
+        else rmSync(aside, { force: true });
+        const pid = moved.trim().split(/\s+/)[0];
+        throw new LockedError(`another vaxrec run (pid ${pid}) is writing ${out}; wait for it to finish or use another --out`);
+      }
+      rmSync(aside, { force: true });
     }
   }
-  throw new LockedError(`cannot take the lock ${s.lock}`);
+  throw new LockedError(`cannot take the lock ${s.lock}; remove it if no vaxrec run is writing ${out}`);
+}
+
+function releaser(lock: string): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    const n = (held.get(lock) ?? 1) - 1;
+    if (n > 0) {
+      held.set(lock, n);
+      return;
+    }
+    held.delete(lock);
+    rmSync(lock, { force: true });
+  };
 }
 
 /** Clean up after a killed run: restore a previous result parked during a swap, drop half-written folders. */
@@ -63,7 +139,7 @@ function recoverInterrupted(out: string): void {
     if (entry.startsWith(`${s.prefix}old-`)) {
       if (!existsSync(s.out)) renameSync(path, s.out);
       else rmSync(path, { recursive: true, force: true });
-    } else if (entry.startsWith(`${s.prefix}tmp-`)) {
+    } else if (entry.startsWith(`${s.prefix}tmp-`) || entry.startsWith(`${s.prefix}lock.stale-`)) {
       rmSync(path, { recursive: true, force: true });
     }
   }

@@ -36,7 +36,9 @@ export class CsvWriter {
 
   constructor(path: string, header: readonly string[], opts: CsvWriterOptions) {
     this.out = createWriteStream(path, { mode: opts.mode, highWaterMark: 1 << 20 });
-    this.stringifier = stringify({ bom: opts.excel, record_delimiter: opts.excel ? 'windows' : 'unix' });
+    // quoted_match: csv-stringify quotes only the record delimiter's own characters, so a lone \n in a cell
+    // would go out unquoted under CRLF records (and a lone \r under LF), splitting the row for every reader.
+    this.stringifier = stringify({ bom: opts.excel, record_delimiter: opts.excel ? 'windows' : 'unix', quoted_match: /[\r\n]/ });
     this.stringifier.pipe(this.out);
     this.done = new Promise((resolve, reject) => {
       this.out.on('finish', resolve);

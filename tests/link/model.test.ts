@@ -36,7 +36,20 @@ describe('estimateM (EM with u fixed)', () => {
     return { patterns: es.map((e) => e.levels), counts: es.map((e) => e.count) };
   }
 
-  it('recovers m and lambda within 0.02', () => {
+  it('recovers m, u and lambda within 0.02 (u re-estimated from a rough start)', () => {
+    const roughU = levelsPerField.map((L) => [1, ...Array.from({ length: L - 1 }, () => 1 / (L - 1))]);
+    const res = estimateM(simulate(200_000, 4), roughU, levelsPerField, { maxIterations: 1000, tolerance: 1e-9, pseudoCount: 0.5, estimateU: true });
+    expect(res.converged).toBe(true);
+    expect(Math.abs(res.lambda - lambda)).toBeLessThan(0.02);
+    for (let f = 0; f < trueM.length; f++) {
+      for (let l = 1; l < trueM[f].length; l++) {
+        expect(Math.abs(res.m[f][l] - trueM[f][l])).toBeLessThan(0.02);
+        expect(Math.abs(res.u[f][l] - trueU[f][l])).toBeLessThan(0.02);
+      }
+    }
+  });
+
+  it('recovers m and lambda within 0.02 with u fixed', () => {
     const res = estimateM(simulate(200_000, 3), trueU, levelsPerField, { maxIterations: 500, tolerance: 1e-8, pseudoCount: 0.5 });
     expect(res.converged).toBe(true);
     expect(res.lambda).toBeCloseTo(lambda, 1);

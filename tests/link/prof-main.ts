@@ -1,27 +1,29 @@
-// Profiling entry (not a test): node /tmp/lb/tests/link/prof-main.js <persons>
+// Profiling entry (not a test): node prof-main.js <persons> [maxDoses]; phases timed in wall and CPU.
 import { linkConfig } from '../../src/config/link.js';
 import { buildRegistryIndex, createLinkStats, linkDose, trainModel } from '../../src/link/index.js';
-import { compareDoseCitizen } from '../../src/link/compare.js';
-import { thresholdsFrom } from '../../src/link/train.js';
+import type { LinkDecision } from '../../src/types.js';
 import { makePopulation } from './synth.js';
 
 const N = Number(process.argv[2] ?? 100000);
-let t0 = performance.now();
-const pop = makePopulation(N, 99);
-console.log('gen', performance.now() - t0);
-t0 = performance.now();
-const index = buildRegistryIndex(pop.citizens);
-console.log('index', performance.now() - t0);
-t0 = performance.now();
-const model = trainModel(pop.doses, index, linkConfig);
-console.log('train', performance.now() - t0);
-const levels = new Uint8Array(6);
-const th = thresholdsFrom(linkConfig);
-t0 = performance.now();
-const P = Number(process.env.PAIRS ?? 1_000_000);
-for (let i = 0; i < P; i++) compareDoseCitizen(pop.doses[i % pop.doses.length], pop.citizens[(i * 7919) % pop.citizens.length], th, false, levels);
-console.log('pairs/s', P / ((performance.now() - t0) / 1000));
+const maxDoses = Number(process.argv[3] ?? Infinity);
+function phase<T>(label: string, f: () => T): T {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const r = f();
+  const cpu = process.cpuUsage(c0);
+  console.log(label.padEnd(8), 'wall', ((performance.now() - t0) / 1000).toFixed(2), 's; cpu', ((cpu.user + cpu.system) / 1e6).toFixed(2), 's');
+  return r;
+}
+const pop = phase('gen', () => makePopulation(N, 99));
+if (pop.doses.length > maxDoses) { pop.doses.length = maxDoses; pop.truth.length = maxDoses; }
+console.log('registry', pop.citizens.length, 'doses', pop.doses.length);
+const index = phase('index', () => buildRegistryIndex(pop.citizens));
+const model = phase('train', () => trainModel(pop.doses, index, linkConfig));
 const stats = createLinkStats();
-t0 = performance.now();
-for (let i = 0; i < pop.doses.length; i++) linkDose(pop.doses[i], index, model, linkConfig, stats);
-console.log('link', performance.now() - t0, 'doses/s', pop.doses.length / ((performance.now() - t0) / 1000));
+const decisions: LinkDecision[] = phase('link', () => pop.doses.map((d) => linkDose(d, index, model, linkConfig, stats)));
+let links = 0, correct = 0, matchable = 0;
+decisions.forEach((d, i) => {
+  if (pop.truth[i] !== '') matchable++;
+  if (d.status === 'verified' || d.status === 'verified_with_discrepancy' || d.status === 'corrected') { links++; if (d.citizenId === pop.truth[i]) correct++; }
+});
+console.log(JSON.stringify({ precision: correct / links, recall: correct / matchable, stats, rssMB: Math.round(process.memoryUsage().rss / 1e6), prior: model.prior, training: model.training }));
