@@ -17,6 +17,7 @@ import { REQUIRED_DOSE_FIELDS, type Citizen, type DoseField, type LinkDecision, 
 import type { Logger } from './log.js';
 import { InternalError, UsageError } from './errors.js';
 import { writeOutputs, type RejectRow } from './report/outputs.js';
+import { acquireLock } from './report/atomic-dir.js';
 import { todayIso } from './util/dates.js';
 import type { Lang } from './report/lang.js';
 import type { DateRange } from './report/daily.js';
@@ -277,10 +278,16 @@ export function checkAccounting(r: RunResult): { clean: number; duplicates: numb
 }
 
 export async function reconcile(opts: ReconcileOptions): Promise<RunResult> {
-  const result = await runStages(opts);
-  checkAccounting(result);
-  const t0 = performance.now();
-  await writeOutputs(result, opts);
-  opts.logger.info({ stage: 'write', rows: result.inputRows, ms: Math.round(performance.now() - t0) }, 'stage');
-  return result;
+  // Take --out before the long stages so a second run refuses at once; writeOutputs re-enters the same lock.
+  const release = acquireLock(opts.out);
+  try {
+    const result = await runStages(opts);
+    checkAccounting(result);
+    const t0 = performance.now();
+    await writeOutputs(result, opts);
+    opts.logger.info({ stage: 'write', rows: result.inputRows, ms: Math.round(performance.now() - t0) }, 'stage');
+    return result;
+  } finally {
+    release();
+  }
 }

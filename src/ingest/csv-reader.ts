@@ -64,6 +64,10 @@ async function readHead(file: string, bytes: number): Promise<Buffer> {
   }
 }
 
+function undecodable(file: string, encoding: FileEncoding): InputError {
+  return new InputError(`contains bytes that are not valid ${encoding} text; save the file as UTF-8 (or Windows-1258 throughout)`, 'FILE_ENCODING', file);
+}
+
 /**
  * Read a CSV file as a stream of rows. The header row is mapped with `aliases`; a missing required
  * column or an undecodable file is an InputError (nothing of the file is used). Rows that cannot be
@@ -126,6 +130,9 @@ export async function* readCsv<F extends string>(
   try {
     for await (const chunk of stream) {
       const text = decoder.write(chunk as Buffer);
+      // Bytes that are not valid in the detected encoding (e.g. a Windows-1258 file whose first 64 KiB were
+      // plain ASCII) would silently damage names: refuse the file instead.
+      if (decoder.replacements > 0) throw undecodable(file, encoding);
       if (text) yield* toItems(splitter.push(text));
     }
   } catch (e) {
@@ -136,6 +143,7 @@ export async function* readCsv<F extends string>(
     stream.destroy();
   }
   const rest = decoder.end();
+  if (decoder.replacements > 0) throw undecodable(file, encoding);
   if (rest) yield* toItems(splitter.push(rest));
   yield* toItems(splitter.end());
   if (map === null) throw new InputError('file has no header row', 'FILE_EMPTY', file);

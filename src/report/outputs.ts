@@ -43,7 +43,7 @@ export function formatScore(p: number): string {
 }
 
 function rawLine(cells: readonly string[]): string {
-  return stringify([cells as string[]], { record_delimiter: '' });
+  return stringify([cells as string[]], { record_delimiter: '', quoted_match: /[\r\n]/ });
 }
 
 /** Problems whose registry-side value lives in `fix`. */
