@@ -103,3 +103,19 @@ export function mohCategoryOf(codes: Iterable<string>): MohCategory {
   }
   return best;
 }
+
+/** Codes of input errors: a whole file cannot be used (exit 2, nothing written). */
+export const INPUT_ERROR_CODES: Record<string, string> = {
+  FILE_UNREADABLE: 'The file does not exist or cannot be read',
+  FILE_EMPTY: 'The file is empty or has no header row',
+  FILE_ENCODING: 'The file holds bytes that are not valid in its encoding (save it as UTF-8)',
+  HEADER_INVALID: 'The header row cannot be read (binary data, broken quotes)',
+  HEADER_DUPLICATE: 'Two columns map to the same field',
+  COLUMN_MISSING: 'A required column is missing (the message names it and its accepted headers)',
+  REGISTRY_CORRUPT: 'The --registry database is not a vaxrec registry (or is damaged)',
+  REGISTRY_SCHEMA: 'The --registry database was made by another version of vaxrec: import it again',
+  REPORTED_FACILITY_MISSING: '--reported: a row has no facility code',
+  REPORTED_DATE_INVALID: '--reported: a date cannot be read',
+  REPORTED_COUNT_INVALID: '--reported: a count is not a whole number',
+  REPORTED_DUPLICATE: '--reported: the same facility and day appear twice',
+};

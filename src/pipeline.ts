@@ -185,7 +185,7 @@ async function ingestDoses(files: readonly string[], config: Config, progress: P
       sha256: await sha256File(file),
       encoding: fi?.encoding ?? 'utf8',
       delimiter: fi?.delimiter ?? ',',
-      nameEncoding,
+      nameEncoding: nameEncoding === null ? null : (nameEncoding as NonNullable<NormalizeContext['nameEncoding']>).encoding,
     });
   }
   // Files read earlier had fewer extra columns: pad their rows to the final width.

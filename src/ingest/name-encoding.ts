@@ -1,6 +1,6 @@
 // Per-file detection of a legacy Vietnamese encoding in the name column (TCVN3, VNI...): sample, decide, replay.
 
-import { detectLegacyEncoding, type LegacyEncoding } from '../normalize/legacy.js';
+import { detectLegacyColumn, type LegacyColumn } from '../normalize/legacy.js';
 import { normalizeConfig } from '../config/normalize.js';
 import type { CsvItem } from './csv-reader.js';
 
@@ -11,13 +11,13 @@ export const ENCODING_SAMPLE_ROWS = 2000;
 export async function* withNameEncoding<F extends string>(
   items: AsyncIterable<CsvItem<F>>,
   nameField: NoInfer<F>,
-  onDetect: (enc: LegacyEncoding | null) => void,
+  onDetect: (enc: LegacyColumn | null) => void,
 ): AsyncGenerator<CsvItem<F>> {
   const buffer: CsvItem<F>[] = [];
   let decided = false;
   const decide = () => {
     const names = buffer.flatMap((it) => (it.kind === 'row' ? [it.row.values[nameField]] : []));
-    onDetect(detectLegacyEncoding(names, normalizeConfig.legacyDetection));
+    onDetect(detectLegacyColumn(names, normalizeConfig.legacyDetection));
     decided = true;
   };
   for await (const it of items) {

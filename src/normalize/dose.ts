@@ -8,12 +8,13 @@ import { normalizeGender } from './gender.js';
 import { normalizePhone } from './phone.js';
 import { normalizeVaccine } from './vaccine.js';
 import { normalizeName } from './names.js';
-import { repairLegacy, type LegacyEncoding } from './legacy.js';
+import { repairLegacy, type LegacyColumn } from './legacy.js';
 
 export interface NormalizeContext {
   dateOptions: DateOptions & { campaignStart: string };
   /** Legacy encoding detected for the name column of this file (per column, DOMAIN.md 2), or null. */
-  nameEncoding: LegacyEncoding | null;
+  /** The legacy encoding detected in this file's name column (see ingest/name-encoding.ts), or null. */
+  nameEncoding: LegacyColumn | null;
 }
 
 // Ordinal words for dose numbers: Vietnamese "mũi thứ nhất/hai/ba/tư", "mũi một", and English first..fifth (folded).
@@ -72,9 +73,9 @@ function reject(code: string, field: string, value: string, detail: string): Pro
 function buildName(rawName: string, ctx: NormalizeContext, problems: Problem[], untrimmed: string = rawName): NameKeys | null {
   let text = rawName;
   if (ctx.nameEncoding !== null) {
-    const repaired = repairLegacy(untrimmed, ctx.nameEncoding);
+    const repaired = repairLegacy(untrimmed, ctx.nameEncoding.encoding, { pure: ctx.nameEncoding.pure });
     if (repaired !== null && repaired.trim() !== rawName) {
-      problems.push({ code: 'NAME_ENCODING_REPAIRED', field: 'full_name', value: rawName, detail: `converted from ${ctx.nameEncoding}`, fix: repaired });
+      problems.push({ code: 'NAME_ENCODING_REPAIRED', field: 'full_name', value: rawName, detail: `converted from ${ctx.nameEncoding.encoding}`, fix: repaired });
       text = repaired.trim();
     }
   }

@@ -314,7 +314,7 @@ const VIQR_MARKS = /[\^(+'`?~.]|dd/i;
  * Unicode, plain ASCII, or decoding would not give more Vietnamese syllables and fewer odd words/characters). Files mix rows, so a value
  * that already reads as Vietnamese is left alone even in a legacy column.
  */
-export function repairLegacy(value: string, enc: LegacyEncoding): string | null {
+export function repairLegacy(value: string, enc: LegacyEncoding, opts: { pure?: boolean } = {}): string | null {
   if (value === '') return null;
   if (enc === 'viqr') {
     // VIQR is pure ASCII: a value with any other character was not typed in it.
@@ -327,12 +327,38 @@ export function repairLegacy(value: string, enc: LegacyEncoding): string | null 
   const decoded = decode(value, enc);
   if (decoded === value) return null;
   const before = readVietnamese(value);
-  if (before.bad === 0) return null;
+  if (before.bad === 0) {
+    // Both readings are Vietnamese ("Tèng" is TCVN3 for Tống, "Voõ Thò" VNI for Võ Thị). In a column that is
+    // wholly in the legacy encoding the legacy reading wins; in a mixed column the value is left alone.
+    if (!opts.pure || hasUnicodeVietnamese(value)) return null;
+    const after = readVietnamese(decoded);
+    return after.bad === 0 && after.valid > 0 ? decoded : null;
+  }
   // Decoding must make the value read as Vietnamese, not merely swap one odd character for another.
   const after = readVietnamese(decoded);
   if (after.bad >= before.bad || after.valid < before.valid) return null;
   if (after.valid === before.valid && after.bad > 0) return null;
   return decoded;
+}
+
+/** Letters that only Unicode Vietnamese text has (ă â đ ê ô ơ ư and the toned vowels of U+1EA0-U+1EF9), never a legacy font's Latin-1 look. */
+const UNICODE_VIETNAMESE = /[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]/;
+
+export function hasUnicodeVietnamese(value: string): boolean {
+  return UNICODE_VIETNAMESE.test(value);
+}
+
+/** A column's legacy encoding; `pure` when no sampled value was already proper Unicode Vietnamese. */
+export interface LegacyColumn {
+  encoding: LegacyEncoding;
+  pure: boolean;
+}
+
+/** detectLegacyEncoding plus whether the column is wholly in that encoding (then ambiguous values are decoded too). */
+export function detectLegacyColumn(values: readonly string[], options: LegacyDetectionOptions = LEGACY_DETECTION_DEFAULTS): LegacyColumn | null {
+  const encoding = detectLegacyEncoding(values, options);
+  if (encoding === null) return null;
+  return { encoding, pure: !values.some(hasUnicodeVietnamese) };
 }
 
 /**

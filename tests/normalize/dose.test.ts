@@ -101,14 +101,14 @@ describe('normalizeDose: problems collected from every field', () => {
   });
 
   it('repairs a TCVN3 name when the column is TCVN3', () => {
-    const r = normalizeDose(doseRow({ full_name: 'NguyÔn ThÞ Thñy' }), 0, 'r', { ...ctx, nameEncoding: 'tcvn3' });
+    const r = normalizeDose(doseRow({ full_name: 'NguyÔn ThÞ Thñy' }), 0, 'r', { ...ctx, nameEncoding: { encoding: 'tcvn3', pure: false } });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.dose.name.display).toBe('Nguyễn Thị Thủy');
     expect(r.dose.problems).toContainEqual(expect.objectContaining({ code: 'NAME_ENCODING_REPAIRED', value: 'NguyÔn ThÞ Thñy', fix: 'Nguyễn Thị Thủy' }));
   });
   it('leaves a Unicode name alone in a TCVN3 column', () => {
-    const r = normalizeDose(doseRow(), 0, 'r', { ...ctx, nameEncoding: 'tcvn3' });
+    const r = normalizeDose(doseRow(), 0, 'r', { ...ctx, nameEncoding: { encoding: 'tcvn3', pure: false } });
     expect(codesOf(r)).toEqual([]);
   });
 });

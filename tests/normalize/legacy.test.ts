@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  LEGACY_ENCODINGS, TCVN3_TO_UNICODE, detectLegacyEncoding, encodeLegacy, repairLegacy, type LegacyEncoding,
+  LEGACY_ENCODINGS, TCVN3_TO_UNICODE, detectLegacyEncoding, detectLegacyColumn, encodeLegacy, repairLegacy, type LegacyEncoding,
 } from '../../src/normalize/legacy.js';
 import { isVietnameseSyllable, readVietnamese } from '../../src/normalize/vn-letters.js';
 
@@ -135,5 +135,25 @@ describe('isVietnameseSyllable / readVietnamese (the evidence repair relies on)'
   ];
   it.each(texts)('%s', (t, expected) => {
     expect(readVietnamese(t)).toEqual(expected);
+  });
+});
+
+describe('columns wholly in a legacy encoding', () => {
+  it.each([
+    ['Tèng My', 'tcvn3', 'Tống My'],
+    ['Voõ Thò Nhung', 'vni', 'Võ Thị Nhung'],
+  ] as const)('%s (%s) reads as Vietnamese both ways: decoded only when the column is pure', (value, enc, expected) => {
+    expect(repairLegacy(value, enc)).toBeNull();
+    expect(repairLegacy(value, enc, { pure: true })).toBe(expected);
+  });
+  it('never decodes a value that is already Unicode Vietnamese, even in a pure column', () => {
+    expect(repairLegacy('Nguyễn Văn Hoà', 'vni', { pure: true })).toBeNull();
+    expect(repairLegacy('Trần Thị Bích', 'tcvn3', { pure: true })).toBeNull();
+  });
+  it('calls a column pure only when no sampled value is already Unicode Vietnamese', () => {
+    const tcvn = ['NguyÔn ThÞ Thñy', 'TrÇn V¨n §øc', 'Lª ThÞ Hßa', 'Tèng My'];
+    expect(detectLegacyColumn(tcvn)).toEqual({ encoding: 'tcvn3', pure: true });
+    expect(detectLegacyColumn([...tcvn, 'Phạm Văn Đồng'])).toEqual({ encoding: 'tcvn3', pure: false });
+    expect(detectLegacyColumn(['Nguyễn Văn An', 'Lê Thị Hòa'])).toBeNull();
   });
 });
