@@ -38,7 +38,7 @@ export function hashFinish(h: number): number {
  * Open addressing with linear probing: slot i holds (hash, value) side by side in one Int32Array, so a
  * look-up usually costs one cache miss (PERF-LIMITS.md d: random reads into a large structure cost
  * 150-260 ns each; separate head/next/value arrays cost three or four of them). Entries sharing a key
- * sit in consecutive slots. Load factor at most 1/2.
+ * sit in consecutive slots. Load factor at most 2/3.
  */
 export class KeyIndex {
   private readonly slots: Int32Array;
@@ -49,7 +49,7 @@ export class KeyIndex {
   constructor(capacity: number) {
     this.capacity = Math.max(1, capacity);
     let n = 16;
-    while (n < this.capacity * 2) n *= 2;
+    while (n < this.capacity * 1.5) n *= 2;
     this.slots = new Int32Array(n * 2);
     for (let i = 1; i < this.slots.length; i += 2) this.slots[i] = -1;
     this.mask = n - 1;

@@ -44,7 +44,7 @@ describe('checkDoseHistory', () => {
     ['dose number ahead of the order', [{ doseNumber: 2 }], 0, /earlier doses may be missing/],
     ['dose number behind the order', [{ doseNumber: 1, date: '2021-07-01' }, { doseNumber: 1 }], 1, /dose 2 of 2/],
   ] as const)('DOSE_NUMBER_SEQUENCE: %s', (_n, specs, index, detail) => {
-    const r = history(specs as DoseSpec[]);
+    const r = history(specs as unknown as DoseSpec[]);
     expect(r.problems.get(index)?.map((p) => p.code)).toEqual(['DOSE_NUMBER_SEQUENCE']);
     expect(r.problems.get(index)?.[0].detail).toMatch(detail);
   });

@@ -37,6 +37,9 @@ function run(registry: string, doses: string[], model?: LinkModel): Promise<RunR
     config,
     logger: silentLogger(),
     version: 'test',
+    lang: 'en',
+    dateRange: {},
+    dailyByCommune: false,
   });
 }
 

@@ -113,6 +113,9 @@ export function makeOptions(out = '/tmp/vaxrec-out'): ReconcileOptions {
     dirMode: 0o700,
     config: defaultConfig,
     logger: silentLogger(),
+    lang: 'en',
+    dateRange: {},
+    dailyByCommune: false,
     version: '0.1.0-test',
   };
 }
