@@ -2,7 +2,7 @@
 
 import type { Citizen, NormalizedDose } from '../types.js';
 import { KeyIndex, hashFinish, hashInt, hashStart, hashString } from './key-index.js';
-import { hasUsableId } from './compare.js';
+import { hasUsableId, typoCandidateDigits } from './compare.js';
 import { isOneEditOrTransposition } from './similarity.js';
 import { type LinkConfig, linkConfig } from '../config/link.js';
 
@@ -95,35 +95,35 @@ function hashCounter(hashes: Uint32Array): (h: number) => number {
   return (h) => bound(h, true) - bound(h, false);
 }
 
-/** Hash arrays use 0 for "no key" (a real key hashing to 0 is moved to 1). */
-const nz = (h: number): number => (h === 0 ? 1 : h);
-
-/**
- * Two phases so each table is built alone: one pass over the citizens writes every rule's key hashes into
- * sequential typed arrays, then each table takes its inserts. Interleaving inserts into eight large tables
- * made every insert a TLB + cache miss (measured ~0.9 µs per insert against ~0.07 µs one table at a time).
- */
+/** One pass over the citizens writes every rule's key hashes into sequential typed arrays; each table is then built alone from its array. */
 export function buildRegistryIndex(citizens: readonly Citizen[], cfg: Pick<LinkConfig, 'maxFallbackBlockSize'> = linkConfig): RegistryIndex {
   const n = citizens.length;
-  const hId = new Uint32Array(n);
-  const hOld = new Uint32Array(n);
-  const hDobGiven = new Uint32Array(n);
-  const hYearName = new Uint32Array(n);
-  const hPhonYear = new Uint32Array(n);
-  const hNameCommune = new Uint32Array(n);
-  const hNameGender = new Uint32Array(n);
-  const familyCounts = new Map<string, number>();
-  const givenCounts = new Map<string, number>();
-  let oldIds = 0;
   let windows = 0;
   for (let i = 0; i < n; i++) {
     const c = citizens[i];
-    hId[i] = nz(keyId(SALT.id, c.citizenId));
     windows += windowsFor(c.citizenId.length).length;
+    if (c.oldId !== '') windows += windowsFor(c.oldId.length).length;
+  }
+  // Pass-one memory in one allocation (see KeyIndex: few large allocations, few full GCs).
+  const RULE_ARRAYS = 7;
+  const hashMem = new Uint32Array(RULE_ARRAYS * n + windows);
+  const ruleHashes = (r: number): Uint32Array => hashMem.subarray(r * n, (r + 1) * n);
+  const [hId, hOld, hDobGiven, hYearName, hPhonYear, hNameCommune, hNameGender] = Array.from({ length: RULE_ARRAYS }, (_, r) => ruleHashes(r));
+  const wHash = hashMem.subarray(RULE_ARRAYS * n);
+  const intMem = new Int32Array(windows + n + Math.max(n, windows));
+  const wValue = intMem.subarray(0, windows);
+  const ngValue = intMem.subarray(windows, windows + n);
+  const scratch = intMem.subarray(windows + n);
+  const familyCounts = new Map<string, number>();
+  const givenCounts = new Map<string, number>();
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const c = citizens[i];
+    hId[i] = keyId(SALT.id, c.citizenId);
+    k = addWindows(wHash, wValue, k, c.citizenId, i);
     if (c.oldId !== '') {
-      hOld[i] = nz(keyId(SALT.oldId, c.oldId));
-      oldIds++;
-      windows += windowsFor(c.oldId.length).length;
+      hOld[i] = keyId(SALT.oldId, c.oldId);
+      k = addWindows(wHash, wValue, k, c.oldId, i);
     }
     const nm = c.name;
     if (nm.ascii === '') continue;
@@ -131,58 +131,57 @@ export function buildRegistryIndex(citizens: readonly Citizen[], cfg: Pick<LinkC
     givenCounts.set(nm.given, (givenCounts.get(nm.given) ?? 0) + 1);
     const b = c.birth;
     if (b !== null) {
-      if (b.precision === 'day') hDobGiven[i] = nz(keyDobGiven(b.iso, nm.given));
-      hYearName[i] = nz(keyYearName(b.year, nm.ascii));
-      if (nm.phonetic !== '') hPhonYear[i] = nz(keyPhoneticYear(nm.phonetic, b.year));
+      if (b.precision === 'day') hDobGiven[i] = keyDobGiven(b.iso, nm.given);
+      hYearName[i] = keyYearName(b.year, nm.ascii);
+      if (nm.phonetic !== '') hPhonYear[i] = keyPhoneticYear(nm.phonetic, b.year);
     }
-    if (c.commune !== '') hNameCommune[i] = nz(keyNameCommune(nm.ascii, c.commune));
-    hNameGender[i] = nz(keyNameGender(nm.ascii, c.gender));
-  }
-  const fill = (hashes: Uint32Array, count: number): KeyIndex => {
-    const t = new KeyIndex(count);
-    for (let i = 0; i < n; i++) if (hashes[i] !== 0) t.add(hashes[i], i);
-    return t;
-  };
-  const count = (hashes: Uint32Array): number => {
-    let k = 0;
-    for (let i = 0; i < n; i++) if (hashes[i] !== 0) k++;
-    return k;
-  };
-  const byId = fill(hId, n);
-  const byOldId = fill(hOld, oldIds);
-  const byDobGiven = fill(hDobGiven, count(hDobGiven));
-  const byYearName = fill(hYearName, count(hYearName));
-  const byPhoneticYear = fill(hPhonYear, count(hPhonYear));
-  const byNameCommune = fill(hNameCommune, count(hNameCommune));
-  const byIdWindow = new KeyIndex(windows);
-  for (let i = 0; i < n; i++) {
-    const c = citizens[i];
-    addWindows(byIdWindow, c.citizenId, i);
-    if (c.oldId !== '') addWindows(byIdWindow, c.oldId, i);
+    if (c.commune !== '') hNameCommune[i] = keyNameCommune(nm.ascii, c.commune);
+    hNameGender[i] = keyNameGender(nm.ascii, c.gender);
   }
   // Full name + gender is a fallback rule: a key shared by many people is stored once as TOO_COMMON, which
-  // keeps its probe (and the open-addressing cluster it would form) short.
+  // keeps the candidates it can add (and their scoring cost) bounded.
   const countOf = hashCounter(hNameGender);
-  const byNameGender = new KeyIndex(count(hNameGender));
   const marked = new Set<number>();
   for (let i = 0; i < n; i++) {
     const h = hNameGender[i];
     if (h === 0) continue;
-    if (countOf(h) <= cfg.maxFallbackBlockSize) byNameGender.add(h, i);
+    if (countOf(h) <= cfg.maxFallbackBlockSize) ngValue[i] = i;
     else if (!marked.has(h)) {
       marked.add(h);
-      byNameGender.add(h, TOO_COMMON);
-    }
+      ngValue[i] = TOO_COMMON;
+    } else hNameGender[i] = 0;
   }
+
+  const nonZero = (h: Uint32Array): number => {
+    let c = 0;
+    for (let i = 0; i < h.length; i++) if (h[i] !== 0) c++;
+    return c;
+  };
+  const tables: Array<[Uint32Array, Int32Array | null]> = [
+    [hId, null], [hOld, null], [hDobGiven, null], [hYearName, null], [hPhonYear, null], [hNameCommune, null], [hNameGender, ngValue], [wHash, wValue],
+  ];
+  const sizes = tables.map(([h]) => KeyIndex.sizeFor(nonZero(h)));
+  const tableMem = new Int32Array(sizes.reduce((a, b) => a + b, 0) + n);
+  let off = 0;
+  const built = tables.map(([h, v], t) => {
+    const ix = new KeyIndex(h, v, h.length, tableMem.subarray(off, off + sizes[t]), scratch);
+    off += sizes[t];
+    return ix;
+  });
+  const [byId, byOldId, byDobGiven, byYearName, byPhoneticYear, byNameCommune, byNameGender, byIdWindow] = built;
   return {
     size: n, citizens, byId, byOldId, byIdWindow, byDobGiven, byYearName, byPhoneticYear, byNameCommune, byNameGender,
-    familyCounts, givenCounts, seen: new Int32Array(n), stamp: 0,
+    familyCounts, givenCounts, seen: tableMem.subarray(off, off + n), stamp: 0,
   };
 }
 
-function addWindows(ix: KeyIndex, id: string, i: number): void {
+function addWindows(hashes: Uint32Array, values: Int32Array, k: number, id: string, i: number): number {
   const ws = windowsFor(id.length);
-  for (let w = 0; w < ws.length; w++) ix.add(windowHash(id, w, ws[w][0], ws[w][1]), i);
+  for (let w = 0; w < ws.length; w++) {
+    hashes[k] = windowHash(id, w, ws[w][0], ws[w][1]);
+    values[k++] = i;
+  }
+  return k;
 }
 
 const ownerScratch: number[] = [];
@@ -264,7 +263,9 @@ export function collectPrimary(set: CandidateSet, ix: RegistryIndex, d: Normaliz
       const byOld = findByOldId(ix, id.value);
       if (byOld >= 0) set.add(byOld, RULES.oldId);
     }
-    const v = id.value;
+  }
+  const v = typoCandidateDigits(d);
+  if (v !== '') {
     const ws = windowsFor(v.length);
     const accept = (c: number): boolean => {
       const p = ix.citizens[c];

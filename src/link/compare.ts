@@ -108,12 +108,35 @@ export function hasUsableId(id: CitizenIdInfo): boolean {
 }
 
 /**
+ * The digits to test for a one-character typo: the ID itself, or for an ID normalisation rejected
+ * (unknown province, impossible century digit) its 9 or 12 raw digits, since one mistyped digit in
+ * PPP or G is exactly what makes a real ID invalid. '' when there is nothing to test.
+ */
+export function typoCandidateDigits(d: NormalizedDose): string {
+  if (hasUsableId(d.id)) return d.id.value;
+  if (d.id.kind !== 'invalid') return '';
+  const raw = d.raw?.citizen_id ?? '';
+  let digits = '';
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits += raw[i];
+    else if (c !== 32 && c !== 45 && c !== 46) return '';
+  }
+  return digits.length === 12 || digits.length === 9 ? digits : '';
+}
+
+/**
  * A dose's ID against a registry person (current 12-digit ID and former CMND). `idInRegistry` says whether the
  * dose's ID belongs to anyone in the registry: an ID owned by someone else ("else", a relative's ID) and a
  * well-formed ID nobody holds ("absent", a person missing from the registry or a garbled number) are different evidence.
  */
-export function compareIdToCitizen(id: CitizenIdInfo, c: Citizen, idInRegistry: boolean): number {
-  if (!hasUsableId(id)) return ID.missing;
+export function compareIdToCitizen(id: CitizenIdInfo, c: Citizen, idInRegistry: boolean, invalidDigits = ''): number {
+  if (!hasUsableId(id)) {
+    if (invalidDigits !== '' && (isOneEditOrTransposition(invalidDigits, c.citizenId) || (c.oldId !== '' && isOneEditOrTransposition(invalidDigits, c.oldId)))) {
+      return ID.oneEdit;
+    }
+    return ID.missing;
+  }
   const v = id.value;
   if (v === c.citizenId) return ID.exact;
   if (c.oldId !== '' && v === c.oldId) return ID.oldId;
@@ -153,7 +176,7 @@ export function compareDoseCitizen(d: NormalizedDose, c: Citizen, t: NameThresho
   out[0] = compareName(d.name, c.name, t);
   out[1] = compareBirth(d.birth, c.birth);
   out[2] = compareGender(d.gender, c.gender);
-  out[3] = compareIdToCitizen(d.id, c, idInRegistry);
+  out[3] = compareIdToCitizen(d.id, c, idInRegistry, d.id.kind === 'invalid' ? typoCandidateDigits(d) : '');
   out[4] = compareSimple(d.commune, c.commune);
   out[5] = comparePhone(d.phone, c.phone);
 }

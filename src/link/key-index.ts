@@ -1,4 +1,4 @@
-// Typed-array multimap from 32-bit key hashes to citizen indices (FNV-1a keys, open addressing): built once per run.
+// Typed-array multimap from 32-bit key hashes to citizen indices (FNV-1a keys, open addressing over distinct keys): built once per run.
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -24,74 +24,110 @@ export function hashInt(h: number, n: number): number {
   return Math.imul(h ^ 0x1e, FNV_PRIME) >>> 0;
 }
 
-/** Final avalanche so low bits (the slot) depend on every input character. */
+/** Final avalanche so low bits (the slot) depend on every input character. Never 0: 0 means "no key". */
 export function hashFinish(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
-  return h >>> 0;
+  return h >>> 0 || 1;
+}
+
+function slotCount(keys: number): number {
+  let n = 16;
+  while (n < keys * 1.5) n *= 2;
+  return n;
 }
 
 /**
- * Open addressing with linear probing: slot i holds (hash, value) side by side in one Int32Array, so a
- * look-up usually costs one cache miss (PERF-LIMITS.md d: random reads into a large structure cost
- * 150-260 ns each; separate head/next/value arrays cost three or four of them). Entries sharing a key
- * sit in consecutive slots. Load factor at most 2/3.
+ * Built once from (hash, value) pairs. Slots hold (hash, start, count) of each distinct key side by side,
+ * and the values of one key are contiguous, so a look-up costs about two cache misses (PERF-LIMITS.md d:
+ * random reads into a large structure cost 150-260 ns each). Linear probing runs over distinct keys
+ * only: storing duplicates in the probe sequence made inserts quadratic in the size of common keys
+ * ("Nguyễn Văn Hùng" born 1990), measured at billions of probe steps for 5M inserts.
  */
 export class KeyIndex {
   private readonly slots: Int32Array;
+  private readonly values: Int32Array;
   private readonly mask: number;
-  private readonly capacity: number;
-  private count = 0;
+  readonly size: number;
+  readonly distinct: number;
 
-  constructor(capacity: number) {
-    this.capacity = Math.max(1, capacity);
-    let n = 16;
-    while (n < this.capacity * 1.5) n *= 2;
-    this.slots = new Int32Array(n * 2);
-    for (let i = 1; i < this.slots.length; i += 2) this.slots[i] = -1;
-    this.mask = n - 1;
-  }
-
-  get size(): number {
-    return this.count;
-  }
-
-  add(hash: number, value: number): void {
-    if (this.count >= this.capacity) throw new Error(`KeyIndex capacity ${this.capacity} exceeded`);
-    const s = this.slots;
-    let i = hash & this.mask;
-    while (s[2 * i + 1] !== -1) i = (i + 1) & this.mask;
-    s[2 * i] = hash | 0;
-    s[2 * i + 1] = value;
-    this.count++;
+  /** Int32 elements a table needs for `keys` non-zero hashes (slots for the distinct keys plus the values). */
+  static sizeFor(keys: number): number {
+    return slotCount(keys) * 3 + keys;
   }
 
   /**
-   * Append the values stored under `hash` to `out` (in insertion order). Returns how many were found, even
-   * when more than `limit` were (only `limit` are appended).
+   * `hashes[i]` (0 = no key) maps to `values[i]` (or to i when values is null), for i < count. `memory`
+   * (length sizeFor(non-zero hashes), zero-filled) and `scratch` (length >= count) let the caller carve every
+   * table out of one allocation: each separate large typed array counts as external memory and, with a
+   * multi-gigabyte heap live, every ~64 MB of it triggered a 2-second full GC (measured).
+   */
+  constructor(hashes: Uint32Array, values: Int32Array | null, count = hashes.length, memory?: Int32Array, scratch?: Int32Array) {
+    let keys = 0;
+    for (let k = 0; k < count; k++) if (hashes[k] !== 0) keys++;
+    const n = slotCount(keys);
+    const mask = n - 1;
+    const mem = memory ?? new Int32Array(KeyIndex.sizeFor(keys));
+    const slots = mem.subarray(0, n * 3);
+    const slotOf = scratch ?? new Int32Array(count);
+    let distinct = 0;
+    let size = 0;
+    for (let k = 0; k < count; k++) {
+      const h = hashes[k];
+      if (h === 0) {
+        slotOf[k] = -1;
+        continue;
+      }
+      const hi = h | 0;
+      let i = h & mask;
+      while (slots[3 * i + 2] !== 0 && slots[3 * i] !== hi) i = (i + 1) & mask;
+      if (slots[3 * i + 2] === 0) {
+        slots[3 * i] = hi;
+        distinct++;
+      }
+      slots[3 * i + 2]++;
+      slotOf[k] = i;
+      size++;
+    }
+    let start = 0;
+    for (let i = 0; i < n; i++) {
+      const c = slots[3 * i + 2];
+      if (c === 0) continue;
+      slots[3 * i + 1] = start;
+      start += c;
+      slots[3 * i + 2] = 0;
+    }
+    const out = mem.subarray(n * 3, n * 3 + size);
+    for (let k = 0; k < count; k++) {
+      const i = slotOf[k];
+      if (i < 0) continue;
+      out[slots[3 * i + 1] + slots[3 * i + 2]++] = values === null ? k : values[k];
+    }
+    this.slots = slots;
+    this.values = out;
+    this.mask = mask;
+    this.size = size;
+    this.distinct = distinct;
+  }
+
+  /**
+   * Append the values stored under `hash` to `out` (in insertion order). Returns how many there are, even
+   * when more than `limit` (only `limit` are appended).
    */
   lookup(hash: number, out: number[], limit: number): number {
     const s = this.slots;
     const h = hash | 0;
-    let found = 0;
-    for (let i = hash & this.mask; s[2 * i + 1] !== -1; i = (i + 1) & this.mask) {
-      if (s[2 * i] !== h) continue;
-      if (found < limit) out.push(s[2 * i + 1]);
-      found++;
+    for (let i = hash & this.mask; s[3 * i + 2] !== 0; i = (i + 1) & this.mask) {
+      if (s[3 * i] !== h) continue;
+      const start = s[3 * i + 1];
+      const count = s[3 * i + 2];
+      const end = start + Math.min(count, limit);
+      for (let v = start; v < end; v++) out.push(this.values[v]);
+      return count;
     }
-    return found;
-  }
-
-  /** The first value stored under `hash` for which `test` holds, or -1 (no allocation: the exact-ID fast path). */
-  find(hash: number, test: (value: number) => boolean): number {
-    const s = this.slots;
-    const h = hash | 0;
-    for (let i = hash & this.mask; s[2 * i + 1] !== -1; i = (i + 1) & this.mask) {
-      if (s[2 * i] === h && test(s[2 * i + 1])) return s[2 * i + 1];
-    }
-    return -1;
+    return 0;
   }
 }

@@ -1,7 +1,6 @@
-// CSV output files: streaming csv-stringify into a file created owner-only, with formula-injection neutralised.
+// CSV output files: RFC 4180 rows batched into a file created owner-only, with formula injection neutralised.
 
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { stringify, type Stringifier } from 'csv-stringify';
 
 /** A plain number (optionally signed, with decimals) is data, not a formula: never prefixed. */
 const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
@@ -28,35 +27,64 @@ export interface CsvWriterOptions {
   mode: number;
 }
 
+/** Characters that force a cell into quotes: the delimiter, the quote, and any line break (\r or \n, whatever the record delimiter). */
+const NEEDS_QUOTES = /[",\r\n]/;
+const QUOTE = /"/g;
+
+/** One RFC 4180 record (without the line ending); every cell neutralised against formula injection. */
+export function formatCsvRow(cells: readonly string[]): string {
+  let line = '';
+  for (let i = 0; i < cells.length; i++) {
+    let c = neutralizeCell(cells[i]!);
+    if (NEEDS_QUOTES.test(c)) c = '"' + c.replace(QUOTE, '""') + '"';
+    line += i === 0 ? c : ',' + c;
+  }
+  return line;
+}
+
+/** Rows are joined into ~1 MiB batches before they reach the stream: one write per batch, not per row. */
+const BATCH_CHARS = 1 << 20;
+
+/**
+ * A CSV output file. Hand-written rather than csv-stringify: the quoting rule is the few lines above, and
+ * batching the rows measured about 4x faster (shared/PERF-LIMITS.md c: 1.37M vs 340k rows/s), which matters
+ * for the million-row nightly run. The golden and round-trip tests read the files back with csv-parse.
+ */
 export class CsvWriter {
   readonly rows: { count: number } = { count: 0 };
-  private readonly stringifier: Stringifier;
   private readonly out: WriteStream;
   private readonly done: Promise<void>;
+  private readonly eol: string;
+  private batch = '';
 
   constructor(path: string, header: readonly string[], opts: CsvWriterOptions) {
     this.out = createWriteStream(path, { mode: opts.mode, highWaterMark: 1 << 20 });
-    // quoted_match: csv-stringify quotes only the record delimiter's own characters, so a lone \n in a cell
-    // would go out unquoted under CRLF records (and a lone \r under LF), splitting the row for every reader.
-    this.stringifier = stringify({ bom: opts.excel, record_delimiter: opts.excel ? 'windows' : 'unix', quoted_match: /[\r\n]/ });
-    this.stringifier.pipe(this.out);
     this.done = new Promise((resolve, reject) => {
       this.out.on('finish', resolve);
       this.out.on('error', reject);
-      this.stringifier.on('error', reject);
     });
-    this.stringifier.write([...header]);
+    this.eol = opts.excel ? '\r\n' : '\n';
+    this.batch = (opts.excel ? '\ufeff' : '') + formatCsvRow(header) + this.eol;
   }
 
-  /** Write one row; returns a promise only when the stream asks the caller to wait. */
-  write(cells: readonly string[]): Promise<void> | void {
+  /** Write one row; returns a promise only when the file asks the caller to wait (then await it). */
+  write(cells: readonly string[]): Promise<void> | undefined {
     this.rows.count++;
-    const ok = this.stringifier.write(cells.map(neutralizeCell));
-    if (!ok) return new Promise((r) => this.stringifier.once('drain', () => r()));
+    this.batch += formatCsvRow(cells) + this.eol;
+    if (this.batch.length < BATCH_CHARS) return undefined;
+    return this.flush();
+  }
+
+  private flush(): Promise<void> | undefined {
+    const ok = this.out.write(this.batch);
+    this.batch = '';
+    if (!ok) return new Promise((r) => this.out.once('drain', () => r()));
+    return undefined;
   }
 
   async close(): Promise<void> {
-    this.stringifier.end();
+    if (this.batch.length > 0) await this.flush();
+    this.out.end();
     await this.done;
   }
 }

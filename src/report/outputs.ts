@@ -151,7 +151,7 @@ export function buildSummary(r: RunResult, opts: ReconcileOptions, issueCounts: 
 
 async function writeTable(path: string, header: readonly string[], rows: readonly string[][], wopts: { excel: boolean; mode: number }): Promise<void> {
   const w = new CsvWriter(path, header, wopts);
-  for (const row of rows) await w.write(row);
+  for (const row of rows) { const pending = w.write(row); if (pending) await pending; }
   await w.close();
 }
 
@@ -182,21 +182,21 @@ export async function writeOutputs(r: RunResult, opts: ReconcileOptions): Promis
       const kept = r.dedupe.keptIndex[i]!;
       if (kept !== i) {
         const x = dupByIndex.get(i)!;
-        await dups.write([d.recordId, r.doses[kept]!.recordId, x.rule, x.detail, d.source.file, String(d.source.line)]);
+        { const pending = dups.write([d.recordId, r.doses[kept]!.recordId, x.rule, x.detail, d.source.file, String(d.source.line)]); if (pending) await pending; }
         continue;
       }
       const dec = r.decisions[i]!;
-      await clean.write(cleanRow(r, i, dec.citizenId ? citizens.get(dec.citizenId) : undefined));
+      { const pending = clean.write(cleanRow(r, i, dec.citizenId ? citizens.get(dec.citizenId) : undefined)); if (pending) await pending; }
       const problems = [...d.problems, ...dec.problems, ...(r.dedupe.problems.get(i) ?? [])];
       for (const p of problems) {
         issueCounts[p.code] = (issueCounts[p.code] ?? 0) + 1;
-        await mism.write(mismatchRow(d, dec, p, lang));
+        { const pending = mism.write(mismatchRow(d, dec, p, lang)); if (pending) await pending; }
       }
       const cat = mohCategoryOf(problems.map((p) => p.code));
       if (cat !== '') moh[cat] = (moh[cat] ?? 0) + 1;
     }
     for (const x of [...r.rejects].sort((a, b) => a.seq - b.seq)) {
-      await rej.write([x.source.file, String(x.source.line), x.recordId, x.reason, describeCode(x.reason, lang), x.detail, rawLine(x.cells)]);
+      { const pending = rej.write([x.source.file, String(x.source.line), x.recordId, x.reason, describeCode(x.reason, lang), x.detail, rawLine(x.cells)]); if (pending) await pending; }
     }
     await Promise.all([clean.close(), dups.close(), mism.close(), rej.close()]);
 

@@ -52,21 +52,40 @@ describe('isOneEditOrTransposition', () => {
 
 describe('KeyIndex', () => {
   const key = (s: string): number => hashFinish(hashString(hashStart(1), s));
-  it('returns every value stored under a key and nothing else', () => {
-    const ix = new KeyIndex(1000);
-    for (let i = 0; i < 1000; i++) ix.add(key(`k${i % 100}`), i);
+  it('returns every value stored under a key, in insertion order, and nothing else', () => {
+    const hashes = Uint32Array.from({ length: 1000 }, (_, i) => key(`k${i % 100}`));
+    const ix = new KeyIndex(hashes, null);
     const out: number[] = [];
     expect(ix.lookup(key('k7'), out, 1000)).toBe(10);
-    expect(out.sort((a, b) => a - b)).toEqual([7, 107, 207, 307, 407, 507, 607, 707, 807, 907]);
+    expect(out).toEqual([7, 107, 207, 307, 407, 507, 607, 707, 807, 907]);
     out.length = 0;
     expect(ix.lookup(key('absent'), out, 10)).toBe(0);
+    expect(out).toEqual([]);
+    expect(ix.distinct).toBe(100);
+  });
+  it('skips zero hashes ("no key") and maps to the given values', () => {
+    const hashes = Uint32Array.from([key('a'), 0, key('a'), key('b')]);
+    const ix = new KeyIndex(hashes, Int32Array.from([10, 11, 12, 13]));
+    const out: number[] = [];
+    ix.lookup(key('a'), out, 10);
+    expect(out).toEqual([10, 12]);
+    expect(ix.size).toBe(3);
   });
   it('reports the full count when the limit truncates', () => {
-    const ix = new KeyIndex(50);
-    for (let i = 0; i < 50; i++) ix.add(key('same'), i);
+    const ix = new KeyIndex(new Uint32Array(50).fill(key('same')), null);
     const out: number[] = [];
     expect(ix.lookup(key('same'), out, 5)).toBe(50);
-    expect(out).toHaveLength(5);
+    expect(out).toEqual([0, 1, 2, 3, 4]);
+  });
+  it('finds every key of a large random table (property)', () => {
+    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 300 }), { minLength: 1, maxLength: 2000 }), (ks) => {
+      const ix = new KeyIndex(Uint32Array.from(ks, (k) => key(String(k))), null);
+      for (const k of new Set(ks)) {
+        const out: number[] = [];
+        ix.lookup(key(String(k)), out, 1e9);
+        expect(out).toEqual(ks.flatMap((x, i) => (x === k ? [i] : [])));
+      }
+    }), { numRuns: 30 });
   });
   it('separates keys with the same characters split differently', () => {
     expect(hashString(hashString(hashStart(1), 'ab'), 'c')).not.toBe(hashString(hashString(hashStart(1), 'a'), 'bc'));
