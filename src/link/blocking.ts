@@ -20,9 +20,10 @@ export const RULES = {
   nameCommune: 'name+commune',
   yearNearName: 'year±1+name',
   nameGender: 'name+gender',
+  dobFamily: 'dob+family',
 } as const;
 
-const SALT = { id: 1, oldId: 2, typo: 3, dobGiven: 4, yearName: 5, phonYear: 6, nameCommune: 7, nameGender: 8 } as const;
+const SALT = { id: 1, oldId: 2, typo: 3, dobGiven: 4, yearName: 5, phonYear: 6, nameCommune: 7, nameGender: 8, dobFamily: 9 } as const;
 
 export interface RegistryIndex {
   readonly size: number;
@@ -35,6 +36,8 @@ export interface RegistryIndex {
   readonly byPhoneticYear: KeyIndex;
   readonly byNameCommune: KeyIndex;
   readonly byNameGender: KeyIndex;
+  /** Fallback only: ~40% of people are Nguyễn, so birth date + family name blocks are large. */
+  readonly byDobFamily: KeyIndex;
   /** Registry counts of ascii family and given names (term frequencies). */
   readonly familyCounts: Map<string, number>;
   readonly givenCounts: Map<string, number>;
@@ -75,6 +78,7 @@ const keyYearName = (year: number, ascii: string): number => hashFinish(hashStri
 const keyPhoneticYear = (ph: string, year: number): number => hashFinish(hashInt(hashString(hashStart(SALT.phonYear), ph), year));
 const keyNameCommune = (ascii: string, commune: string): number => hashFinish(hashString(hashString(hashStart(SALT.nameCommune), ascii), commune));
 const keyNameGender = (ascii: string, g: string): number => hashFinish(hashString(hashString(hashStart(SALT.nameGender), ascii), g));
+const keyDobFamily = (iso: string, family: string): number => hashFinish(hashString(hashString(hashStart(SALT.dobFamily), iso), family));
 
 /** Stored instead of the people under a fallback key shared by too many of them (see maxFallbackBlockSize). */
 const TOO_COMMON = -2;
@@ -105,10 +109,10 @@ export function buildRegistryIndex(citizens: readonly Citizen[], cfg: Pick<LinkC
     if (c.oldId !== '') windows += windowsFor(c.oldId.length).length;
   }
   // Pass-one memory in one allocation (see KeyIndex: few large allocations, few full GCs).
-  const RULE_ARRAYS = 7;
+  const RULE_ARRAYS = 8;
   const hashMem = new Uint32Array(RULE_ARRAYS * n + windows);
   const ruleHashes = (r: number): Uint32Array => hashMem.subarray(r * n, (r + 1) * n);
-  const [hId, hOld, hDobGiven, hYearName, hPhonYear, hNameCommune, hNameGender] = Array.from({ length: RULE_ARRAYS }, (_, r) => ruleHashes(r));
+  const [hId, hOld, hDobGiven, hYearName, hPhonYear, hNameCommune, hNameGender, hDobFamily] = Array.from({ length: RULE_ARRAYS }, (_, r) => ruleHashes(r));
   const wHash = hashMem.subarray(RULE_ARRAYS * n);
   const intMem = new Int32Array(windows + n + Math.max(n, windows));
   const wValue = intMem.subarray(0, windows);
@@ -131,7 +135,10 @@ export function buildRegistryIndex(citizens: readonly Citizen[], cfg: Pick<LinkC
     givenCounts.set(nm.given, (givenCounts.get(nm.given) ?? 0) + 1);
     const b = c.birth;
     if (b !== null) {
-      if (b.precision === 'day') hDobGiven[i] = keyDobGiven(b.iso, nm.given);
+      if (b.precision === 'day') {
+        hDobGiven[i] = keyDobGiven(b.iso, nm.given);
+        hDobFamily[i] = keyDobFamily(b.iso, nm.family);
+      }
       hYearName[i] = keyYearName(b.year, nm.ascii);
       if (nm.phonetic !== '') hPhonYear[i] = keyPhoneticYear(nm.phonetic, b.year);
     }
@@ -158,7 +165,7 @@ export function buildRegistryIndex(citizens: readonly Citizen[], cfg: Pick<LinkC
     return c;
   };
   const tables: Array<[Uint32Array, Int32Array | null]> = [
-    [hId, null], [hOld, null], [hDobGiven, null], [hYearName, null], [hPhonYear, null], [hNameCommune, null], [hNameGender, ngValue], [wHash, wValue],
+    [hId, null], [hOld, null], [hDobGiven, null], [hYearName, null], [hPhonYear, null], [hNameCommune, null], [hNameGender, ngValue], [wHash, wValue], [hDobFamily, null],
   ];
   const sizes = tables.map(([h]) => KeyIndex.sizeFor(nonZero(h)));
   const tableMem = new Int32Array(sizes.reduce((a, b) => a + b, 0) + n);
@@ -168,9 +175,9 @@ export function buildRegistryIndex(citizens: readonly Citizen[], cfg: Pick<LinkC
     off += sizes[t];
     return ix;
   });
-  const [byId, byOldId, byDobGiven, byYearName, byPhoneticYear, byNameCommune, byNameGender, byIdWindow] = built;
+  const [byId, byOldId, byDobGiven, byYearName, byPhoneticYear, byNameCommune, byNameGender, byIdWindow, byDobFamily] = built;
   return {
-    size: n, citizens, byId, byOldId, byIdWindow, byDobGiven, byYearName, byPhoneticYear, byNameCommune, byNameGender,
+    size: n, citizens, byId, byOldId, byIdWindow, byDobGiven, byYearName, byPhoneticYear, byNameCommune, byNameGender, byDobFamily,
     familyCounts, givenCounts, seen: tableMem.subarray(off, off + n), stamp: 0,
   };
 }
@@ -296,6 +303,8 @@ export function collectPrimary(set: CandidateSet, ix: RegistryIndex, d: Normaliz
 export function collectFallback(set: CandidateSet, ix: RegistryIndex, d: NormalizedDose, maxBlock: number): void {
   const nm = d.name;
   if (nm.ascii === '') return;
+  // A typo in the given name defeats every name key; the birth date and family name still find the person.
+  if (d.birth !== null && d.birth.precision === 'day' && nm.family !== '') set.probe(ix.byDobFamily, keyDobFamily(d.birth.iso, nm.family), RULES.dobFamily);
   if (d.birth !== null) {
     set.probe(ix.byYearName, keyYearName(d.birth.year - 1, nm.ascii), RULES.yearNearName, undefined, maxBlock, true);
     set.probe(ix.byYearName, keyYearName(d.birth.year + 1, nm.ascii), RULES.yearNearName, undefined, maxBlock, true);

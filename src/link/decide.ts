@@ -112,12 +112,15 @@ function nameAgrees(d: NormalizedDose, level: number): boolean {
 
 /**
  * Identity guard for automatic links: the name may not disagree outright, and a fuzzy name needs an exact
- * birth date. Keeps a relative's ID (shared family name, commune and phone) from being auto-linked.
+ * birth date, or, when the record's ID points at the person, a birth date that does not disagree (a typo
+ * in the name of a year-only record). Keeps a relative's ID (shared family name, commune and phone) from
+ * being auto-linked.
  */
-function passesIdentityGuard(levels: Uint8Array): boolean {
+function passesIdentityGuard(levels: Uint8Array, idPoints: boolean): boolean {
   const name = levels[0];
   if (name === NAME.else || name === NAME.missing) return false;
-  return isStrongName(name) || levels[1] === BIRTH.exact;
+  if (isStrongName(name) || levels[1] === BIRTH.exact) return true;
+  return idPoints && levels[1] !== BIRTH.else;
 }
 
 function describeCitizen(c: Citizen): string {
@@ -239,12 +242,13 @@ function decide(cm: CompiledModel, ix: RegistryIndex, d: NormalizedDose, scored:
     best.citizen === owner && !isStrongName(best.levels[0]) &&
     scored.some((s) => s.citizen !== owner && isStrongName(s.levels[0]) && s.levels[1] === BIRTH.exact);
 
-  // When the record's ID does not point at the candidate, a fuzzy name with an exact birth date is what a
-  // twin or sibling looks like (the right twin may be missing from the registry): correct only on a full name.
-  const idPoints = best.citizen === owner || best.levels[3] === ID.oneEdit || best.levels[3] === ID.oldId;
-  const nameSuffices = idPoints || isStrongName(best.levels[0]);
-  const linkable = pBest >= cfg.linkThreshold && lead >= cfg.minLeadBits && passesIdentityGuard(best.levels) && nameSuffices && !ownerConflict;
+  // When the record's ID does not point at the candidate, a different given name with the same family and
+  // birth date is what a twin or sibling looks like (the right twin may be missing from the registry):
+  // correct only when the given names agree (the typo is elsewhere in the name) or the name agrees fully.
   const c = ix.citizens[best.citizen];
+  const idPoints = best.citizen === owner || best.levels[3] === ID.oneEdit || best.levels[3] === ID.oldId;
+  const nameSuffices = idPoints || isStrongName(best.levels[0]) || d.name.given === c.name.given;
+  const linkable = pBest >= cfg.linkThreshold && lead >= cfg.minLeadBits && passesIdentityGuard(best.levels, idPoints) && nameSuffices && !ownerConflict;
   if (linkable) {
     if (best.citizen === owner) {
       const disc = discrepancies(d, c, best.levels);
