@@ -9,7 +9,7 @@ import { readCsv, type CsvFileInfo } from './ingest/csv-reader.js';
 import { importRegistry, loadCitizens, type ImportReport } from './registry/store.js';
 import { withNameEncoding } from './ingest/name-encoding.js';
 import { normalizeDose, type NormalizeContext } from './normalize/dose.js';
-import { buildRegistryIndex, trainModel, linkDose, compareDoses, type LinkModel } from './link/index.js';
+import { buildRegistryIndex, trainModel, linkDose, compareDoses, createLinkStats, type LinkModel, type LinkStats } from './link/index.js';
 import { dedupeDoses, validateDedupeConfig, type DedupeResult } from './dedupe/index.js';
 import { DOSE_COLUMN_ALIASES } from './config/ingest.js';
 import type { Config } from './config/index.js';
@@ -69,6 +69,7 @@ export interface RunResult {
   registryImport: ImportReport | null;
   registrySize: number;
   citizens: Citizen[];
+  linkStats: LinkStats;
 }
 
 function sha256File(file: string): Promise<string> {
@@ -234,12 +235,13 @@ export async function runStages(opts: ReconcileOptions): Promise<RunResult> {
     const index = await time('registry_index', () => buildRegistryIndex(citizens), (r) => r.size);
     const ing = await time('ingest', () => withBar('ingest', 0, () => ingestDoses(opts.doses, config, progress)), (r) => r.inputRows, (r) => ({ rejected: r.rejects.length }));
     const model = opts.model ?? (await time('train', () => trainModel(ing.doses, index, config.link, 1), () => ing.doses.length));
+    const linkStats = createLinkStats();
     const decisions = await time(
       'link',
       () =>
         withBar('link', ing.doses.length, () =>
           ing.doses.map((d, i) => {
-            const dec = linkDose(d, index, model, config.link);
+            const dec = linkDose(d, index, model, config.link, linkStats);
             if ((i & 1023) === 0) progress.update(i);
             return dec;
           }),
@@ -264,6 +266,7 @@ export async function runStages(opts: ReconcileOptions): Promise<RunResult> {
       registryImport,
       registrySize: citizens.length,
       citizens,
+      linkStats,
     };
   } finally {
     if (tmpDir) await rm(tmpDir, { recursive: true, force: true });

@@ -21,9 +21,10 @@ export const linkConfig = {
   /** Most registry people read from one blocking key (the first ones are kept and the hit is counted). */
   maxBlockSize: 100,
   /**
-   * Fallback rules (full name + gender, birth year ± 1) run only when nobody linkable was found; a fallback key
-   * shared by more people than this is skipped whole: hundreds of same-name people cannot be told apart
-   * without a birth date, and scoring them all would cost ~1 µs each.
+   * Fallback rules (birth date + family name, full name + birth year ± 1, full name + gender) run only when
+   * nobody linkable was found. A name key (year ± 1, gender) shared by more people than this is skipped
+   * whole: hundreds of same-name people cannot be told apart without a birth date, and scoring them all
+   * would cost ~1 µs each. Birth date + family name blocks are cut at maxBlockSize instead.
    */
   maxFallbackBlockSize: 30,
 

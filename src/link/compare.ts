@@ -1,7 +1,7 @@
 // Comparison ladders: for each field, missing first, then exact, then looser levels, then else; the first level that fits wins.
 
 import type { Citizen, CitizenIdInfo, Gender, NameKeys, NormalizedDose, PartialDate } from '../types.js';
-import { isOneEditOrTransposition, jaroWinkler, levenshtein } from './similarity.js';
+import { isOneEditOrTransposition, jaroWinkler, levenshtein, sameLastToken, samePrefix } from './similarity.js';
 
 export const FIELDS = ['name', 'birth', 'gender', 'id', 'commune', 'phone'] as const;
 export type LinkField = (typeof FIELDS)[number];
@@ -53,10 +53,6 @@ function middleContained(shorter: string, longer: string): boolean {
   return j === s.length;
 }
 
-function lastToken(s: string): string {
-  return s.slice(s.lastIndexOf(' ') + 1);
-}
-
 function sortedTokens(s: string): string {
   return s.split(' ').sort().join(' ');
 }
@@ -74,7 +70,7 @@ export function compareName(a: NameKeys | null, b: NameKeys | null, t: NameThres
   // Fuzzy levels only when the given names are close: a shared family + middle name makes whole-name
   // similarity high for siblings and twins ("nguyen van minh" / "nguyen van hung").
   const givenClose =
-    levenshtein(a.given, b.given) <= 1 || jaroWinkler(a.given, b.given) >= t.givenCloseJw || lastToken(a.phonetic) === lastToken(b.phonetic);
+    levenshtein(a.given, b.given) <= 1 || sameLastToken(a.phonetic, b.phonetic) || jaroWinkler(a.given, b.given) >= t.givenCloseJw;
   if (!givenClose) return NAME.else;
   const jw = jaroWinkler(a.ascii, b.ascii);
   if (jw >= t.jwHigh) return NAME.jwHigh;
@@ -143,7 +139,7 @@ export function compareIdToCitizen(id: CitizenIdInfo, c: Citizen, idInRegistry: 
   if (isOneEditOrTransposition(v, c.citizenId) || (c.oldId !== '' && isOneEditOrTransposition(v, c.oldId))) return ID.oneEdit;
   if (id.kind === 'cccd') {
     // PPP G YY: birth-registration province, century + gender, birth year.
-    if (v.length === 12 && c.citizenId.length === 12 && v.slice(0, 6) === c.citizenId.slice(0, 6)) return ID.prefixAgree;
+    if (v.length === 12 && c.citizenId.length === 12 && samePrefix(v, c.citizenId, 6)) return ID.prefixAgree;
     return idInRegistry ? ID.else : ID.absent;
   }
   // A 9-digit CMND nobody in the registry holds: the person may have held it without the registry knowing
@@ -156,7 +152,7 @@ export function compareIdDoses(a: CitizenIdInfo, b: CitizenIdInfo): number {
   if (!hasUsableId(a) || !hasUsableId(b) || a.kind !== b.kind) return ID.missing;
   if (a.value === b.value) return ID.exact;
   if (isOneEditOrTransposition(a.value, b.value)) return ID.oneEdit;
-  if (a.kind === 'cccd' && a.value.slice(0, 6) === b.value.slice(0, 6)) return ID.prefixAgree;
+  if (a.kind === 'cccd' && samePrefix(a.value, b.value, 6)) return ID.prefixAgree;
   return ID.else;
 }
 

@@ -57,6 +57,13 @@ export function levenshtein(a: string, b: string): number {
   return distance(a, b);
 }
 
+/** a[from..] === b[from2..] with equal remaining lengths, without allocating slices. */
+function tailsEqual(a: string, from: number, b: string, from2: number): boolean {
+  if (a.length - from !== b.length - from2) return false;
+  for (let i = from, j = from2; i < a.length; i++, j++) if (a.charCodeAt(i) !== b.charCodeAt(j)) return false;
+  return true;
+}
+
 /**
  * True when b is a one-character substitution, insertion, deletion or adjacent transposition of a
  * (and a !== b). Linear time, no allocation: the ID typo test runs on every candidate.
@@ -64,22 +71,37 @@ export function levenshtein(a: string, b: string): number {
 export function isOneEditOrTransposition(a: string, b: string): boolean {
   const la = a.length;
   const lb = b.length;
-  if (a === b) return false;
   if (la === lb) {
     let i = 0;
     while (i < la && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+    if (i === la) return false;
     // First difference at i: either a substitution (rest equal) or a transposition of i, i+1.
-    if (a.slice(i + 1) === b.slice(i + 1)) return true;
-    return (
-      i + 1 < la &&
-      a.charCodeAt(i) === b.charCodeAt(i + 1) &&
-      a.charCodeAt(i + 1) === b.charCodeAt(i) &&
-      a.slice(i + 2) === b.slice(i + 2)
-    );
+    if (tailsEqual(a, i + 1, b, i + 1)) return true;
+    return i + 1 < la && a.charCodeAt(i) === b.charCodeAt(i + 1) && a.charCodeAt(i + 1) === b.charCodeAt(i) && tailsEqual(a, i + 2, b, i + 2);
   }
-  if (Math.abs(la - lb) !== 1) return false;
-  const [s, l] = la < lb ? [a, b] : [b, a];
+  if (la - lb !== 1 && lb - la !== 1) return false;
+  const s = la < lb ? a : b;
+  const l = la < lb ? b : a;
   let i = 0;
   while (i < s.length && s.charCodeAt(i) === l.charCodeAt(i)) i++;
-  return s.slice(i) === l.slice(i + 1);
+  return tailsEqual(s, i, l, i + 1);
+}
+
+/** The first `n` characters of a and b are equal (no slices). */
+export function samePrefix(a: string, b: string, n: number): boolean {
+  if (a.length < n || b.length < n) return false;
+  for (let i = 0; i < n; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false;
+  return true;
+}
+
+/** The last space-separated tokens of a and b are equal (no slices). */
+export function sameLastToken(a: string, b: string): boolean {
+  let i = a.length - 1;
+  let j = b.length - 1;
+  for (; i >= 0 && j >= 0; i--, j--) {
+    const ca = a.charCodeAt(i);
+    if (ca !== b.charCodeAt(j)) return false;
+    if (ca === 32) return true;
+  }
+  return (i < 0 || a.charCodeAt(i) === 32) && (j < 0 || b.charCodeAt(j) === 32);
 }

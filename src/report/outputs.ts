@@ -107,6 +107,13 @@ export function cleanRow(
   ];
 }
 
+/** Stable key order for JSON output (stats objects fill their maps in processing order). */
+function sortKeys<T extends object>(o: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) out[k] = v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v;
+  return out as T;
+}
+
 function countBy<T>(items: Iterable<T>, key: (t: T) => string): Record<string, number> {
   const out: Record<string, number> = {};
   for (const t of items) {
@@ -144,6 +151,7 @@ export function buildSummary(r: RunResult, opts: ReconcileOptions, issueCounts: 
       duplicate_rules: countBy(r.dedupe.duplicates, (x) => x.rule),
     },
     accounting: { input_rows: r.inputRows, clean_or_merged: r.doses.length, rejects: r.rejects.length, holds: r.doses.length + r.rejects.length === r.inputRows },
+    link: sortKeys(r.linkStats),
     dedupe: r.dedupe.stats,
     config: opts.config,
   };

@@ -85,3 +85,9 @@ describe('findIdOwner', () => {
     expect(findIdOwner(index, id).rule).toBe(rule);
   });
 });
+
+describe('fallback for a mistyped given name', () => {
+  it('finds the person by birth date + family name', () => {
+    expect(candidates({ ...TARGET, id: '', commune: '', name: 'Nguyễn Văn Aan' }, true).get(TARGET.id!)).toBe('dob+family');
+  });
+});

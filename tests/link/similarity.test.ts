@@ -2,7 +2,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isOneEditOrTransposition, jaro, jaroWinkler, levenshtein } from '../../src/link/similarity.js';
+import { isOneEditOrTransposition, jaro, jaroWinkler, levenshtein, sameLastToken, samePrefix } from '../../src/link/similarity.js';
 import { KeyIndex, hashFinish, hashStart, hashString } from '../../src/link/key-index.js';
 
 describe('jaroWinkler', () => {
@@ -46,6 +46,23 @@ describe('isOneEditOrTransposition', () => {
     fc.assert(fc.property(fc.stringMatching(/^[0-3]{0,8}$/), fc.stringMatching(/^[0-3]{0,8}$/), (a, b) => {
       if (levenshtein(a, b) === 1) expect(isOneEditOrTransposition(a, b)).toBe(true);
       if (isOneEditOrTransposition(a, b)) expect(levenshtein(a, b)).toBeLessThanOrEqual(2);
+    }));
+  });
+});
+
+describe('samePrefix and sameLastToken', () => {
+  it.each([
+    ['079090123456', '079090654321', 6, true], ['079090123456', '079190123456', 6, false], ['0790', '079090', 6, false],
+  ] as const)('samePrefix(%s, %s, %d) = %s', (a, b, n, want) => expect(samePrefix(a, b, n)).toBe(want));
+  it.each([
+    ['fam an', 'lam an', true], ['fam an', 'fam ban', false], ['an', 'an', true], ['nuyen van an', 'an', true], ['ban', 'an', false], ['a b', 'b', true],
+  ] as const)('sameLastToken(%s, %s) = %s', (a, b, want) => {
+    expect(sameLastToken(a, b)).toBe(want);
+    expect(sameLastToken(b, a)).toBe(want);
+  });
+  it('agrees with splitting (property)', () => {
+    fc.assert(fc.property(fc.stringMatching(/^[ab ]{0,8}$/), fc.stringMatching(/^[ab ]{0,8}$/), (a, b) => {
+      expect(sameLastToken(a, b)).toBe(a.slice(a.lastIndexOf(' ') + 1) === b.slice(b.lastIndexOf(' ') + 1));
     }));
   });
 });

@@ -96,6 +96,7 @@ export function makeRun(records: RecordSpec[], rejects: RejectSpec[] = [], citiz
     files: [{ file: 'doses.csv', rows: records.length + rejects.length, sha256: '0'.repeat(64), encoding: 'utf8', delimiter: ',', nameEncoding: null }],
     extraColumns: [],
     model: {} as RunResult['model'],
+    linkStats: { blockingCapHits: 0, candidatesCompared: 0, byRule: {}, byStatus: {} },
     inputRows: records.length + rejects.length,
     registryImport: null,
     registrySize: citizens.length,
