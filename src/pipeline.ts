@@ -5,10 +5,10 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { readCsv, type CsvFileInfo } from './ingest/csv-reader.js';
+import { readCsvBatches, type CsvFileInfo } from './ingest/csv-reader.js';
 import { importRegistry, loadCitizens, type ImportReport } from './registry/store.js';
-import { withNameEncoding } from './ingest/name-encoding.js';
-import { normalizeDose, type NormalizeContext } from './normalize/dose.js';
+import { withNameEncodingBatches } from './ingest/name-encoding.js';
+import { detach, normalizeDose, type NormalizeContext } from './normalize/dose.js';
 import { buildRegistryIndex, trainModel, linkDose, compareDoses, createLinkStats, type LinkModel, type LinkStats } from './link/index.js';
 import { dedupeDoses, validateDedupeConfig, type DedupeResult } from './dedupe/index.js';
 import { DOSE_COLUMN_ALIASES } from './config/ingest.js';
@@ -137,8 +137,8 @@ async function ingestDoses(files: readonly string[], config: Config, progress: P
     let nameEncoding: NormalizeContext['nameEncoding'] = null;
     let rows = 0;
     let extraMap: number[] = [];
-    const items = withNameEncoding(
-      readCsv<DoseField>(file, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS, (i) => {
+    const batches = withNameEncodingBatches(
+      readCsvBatches<DoseField>(file, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS, (i) => {
         info = i;
         extraMap = i.map.extraNames.map((name) => {
           let at = extraIndex.get(name);
@@ -156,40 +156,43 @@ async function ingestDoses(files: readonly string[], config: Config, progress: P
       },
     );
     const ctx: NormalizeContext = { ...base, nameEncoding: null };
-    for await (const it of items) {
-      rows++;
-      inputRows++;
-      progress.update(inputRows);
-      const mySeq = seq++;
-      if (it.kind === 'bad') {
-        const bad = it.bad;
-        rejects.push({ seq: mySeq, source: bad.source, recordId: '', reason: bad.code, detail: bad.detail, cells: bad.cells });
-        continue;
+    for await (const batch of batches) {
+      for (const it of batch) {
+        rows++;
+        inputRows++;
+        progress.update(inputRows);
+        const mySeq = seq++;
+        if (it.kind === 'bad') {
+          const bad = it.bad;
+          rejects.push({ seq: mySeq, source: bad.source, recordId: '', reason: bad.code, detail: bad.detail, cells: bad.cells });
+          continue;
+        }
+        const row = it.row;
+        // Detached: the id is kept per dose (and as a seenIds key), and a slice would pin its whole read chunk.
+        const given = detach(row.values.record_id.trim());
+        const recordId = given !== '' ? given : `${basename(file)}:${row.source.line}`;
+        const cellsKey = hashCells(row.cells);
+        const prev = seenIds.get(recordId);
+        const place = { facility: row.values.facility_code.trim(), commune: row.values.commune_code.trim(), date: row.values.dose_date.trim() };
+        if (prev !== undefined && prev !== cellsKey) {
+          rejects.push({ seq: mySeq, source: row.source, recordId, reason: 'RECORD_ID_CONFLICT', detail: 'record_id already used by a different row', cells: row.cells, place });
+          continue;
+        }
+        if (prev === undefined) seenIds.set(recordId, cellsKey);
+        ctx.nameEncoding = nameEncoding;
+        const res = normalizeDose(row, mySeq, recordId, ctx);
+        if (!res.ok) {
+          rejects.push({ seq: mySeq, source: row.source, recordId, reason: res.reject.code, detail: res.reject.detail, cells: row.cells, place });
+          continue;
+        }
+        // Pass-through cells placed in the union of all files' extra columns.
+        const extra = new Array<string>(extraColumns.length).fill('');
+        extraMap.forEach((at, i) => {
+          extra[at] = row.extra[i] ?? '';
+        });
+        res.dose.extra = extra;
+        doses.push(res.dose);
       }
-      const row = it.row;
-      const given = row.values.record_id.trim();
-      const recordId = given !== '' ? given : `${basename(file)}:${row.source.line}`;
-      const cellsKey = hashCells(row.cells);
-      const prev = seenIds.get(recordId);
-      const place = { facility: row.values.facility_code.trim(), commune: row.values.commune_code.trim(), date: row.values.dose_date.trim() };
-      if (prev !== undefined && prev !== cellsKey) {
-        rejects.push({ seq: mySeq, source: row.source, recordId, reason: 'RECORD_ID_CONFLICT', detail: 'record_id already used by a different row', cells: row.cells, place });
-        continue;
-      }
-      if (prev === undefined) seenIds.set(recordId, cellsKey);
-      ctx.nameEncoding = nameEncoding;
-      const res = normalizeDose(row, mySeq, recordId, ctx);
-      if (!res.ok) {
-        rejects.push({ seq: mySeq, source: row.source, recordId, reason: res.reject.code, detail: res.reject.detail, cells: row.cells, place });
-        continue;
-      }
-      // Pass-through cells placed in the union of all files' extra columns.
-      const extra = new Array<string>(extraColumns.length).fill('');
-      extraMap.forEach((at, i) => {
-        extra[at] = row.extra[i] ?? '';
-      });
-      res.dose.extra = extra;
-      doses.push(res.dose);
     }
     const fi = info as CsvFileInfo<DoseField> | null;
     summaries.push({

@@ -80,6 +80,19 @@ export async function* readCsv<F extends string>(
   required: readonly F[],
   onHeader?: (info: CsvFileInfo<F>) => void,
 ): AsyncGenerator<CsvItem<F>> {
+  for await (const batch of readCsvBatches(file, aliases, required, onHeader)) yield* batch;
+}
+
+/**
+ * readCsv, one array of items per read chunk: a `for await` per row cost a promise hop per row and per
+ * generator layer (runMicrotasks and generator frames were ~10 % of ingest in a profile of 200k doses).
+ */
+export async function* readCsvBatches<F extends string>(
+  file: string,
+  aliases: Record<F, string[]>,
+  required: readonly F[],
+  onHeader?: (info: CsvFileInfo<F>) => void,
+): AsyncGenerator<CsvItem<F>[]> {
   const head = await readHead(file, 64 * 1024);
   if (head.length === 0) throw new InputError('file is empty (expected a header row)', 'FILE_EMPTY', file);
   const { encoding, bomBytes } = detectFileEncoding(head);
@@ -97,7 +110,8 @@ export async function* readCsv<F extends string>(
   let width = 0;
   const fields = Object.keys(aliases) as F[];
 
-  function* toItems(records: SplitRecord[]): Generator<CsvItem<F>> {
+  function toItems(records: SplitRecord[]): CsvItem<F>[] {
+    const out: CsvItem<F>[] = [];
     for (const r of records) {
       const source = { file, line: r.line };
       if (map === null) {
@@ -108,12 +122,12 @@ export async function* readCsv<F extends string>(
         continue;
       }
       if (r.bad) {
-        yield { kind: 'bad', bad: { source, code: r.bad.code, detail: r.bad.detail, cells: r.cells } };
+        out.push({ kind: 'bad', bad: { source, code: r.bad.code, detail: r.bad.detail, cells: r.cells } });
         continue;
       }
       const cells = r.cells;
       if (cells.length !== width) {
-        yield { kind: 'bad', bad: { source, code: 'ROW_FIELD_COUNT', detail: `expected ${width} fields, got ${cells.length}`, cells } };
+        out.push({ kind: 'bad', bad: { source, code: 'ROW_FIELD_COUNT', detail: `expected ${width} fields, got ${cells.length}`, cells } });
         continue;
       }
       const values = {} as Record<F, string>;
@@ -122,8 +136,9 @@ export async function* readCsv<F extends string>(
         values[f] = idx === undefined ? '' : cells[idx]!;
       }
       const extra = map.extraIndexes.map((i) => cells[i]!);
-      yield { kind: 'row', row: { source, values, extra, cells } };
+      out.push({ kind: 'row', row: { source, values, extra, cells } });
     }
+    return out;
   }
 
   const stream = createReadStream(file, { highWaterMark: ingestConfig.readChunkBytes, start: bomBytes });
@@ -133,7 +148,10 @@ export async function* readCsv<F extends string>(
       // Bytes that are not valid in the detected encoding (e.g. a Windows-1258 file whose first 64 KiB were
       // plain ASCII) would silently damage names: refuse the file instead.
       if (decoder.replacements > 0) throw undecodable(file, encoding);
-      if (text) yield* toItems(splitter.push(text));
+      if (text) {
+        const items = toItems(splitter.push(text));
+        if (items.length > 0) yield items;
+      }
     }
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
@@ -144,7 +162,8 @@ export async function* readCsv<F extends string>(
   }
   const rest = decoder.end();
   if (decoder.replacements > 0) throw undecodable(file, encoding);
-  if (rest) yield* toItems(splitter.push(rest));
-  yield* toItems(splitter.end());
+  const last = rest ? toItems(splitter.push(rest)) : [];
+  for (const it of toItems(splitter.end())) last.push(it);
+  if (last.length > 0) yield last;
   if (map === null) throw new InputError('file has no header row', 'FILE_EMPTY', file);
 }

@@ -37,3 +37,37 @@ export async function* withNameEncoding<F extends string>(
     yield* buffer;
   }
 }
+
+/** withNameEncoding over arrays of items (see readCsvBatches): same decision, same order, one hop per batch. */
+export async function* withNameEncodingBatches<F extends string>(
+  batches: AsyncIterable<CsvItem<F>[]>,
+  nameField: NoInfer<F>,
+  onDetect: (enc: LegacyColumn | null) => void,
+): AsyncGenerator<CsvItem<F>[]> {
+  const buffer: CsvItem<F>[] = [];
+  let decided = false;
+  const decide = () => {
+    const names = buffer.flatMap((it) => (it.kind === 'row' ? [it.row.values[nameField]] : []));
+    onDetect(detectLegacyColumn(names, normalizeConfig.legacyDetection));
+    decided = true;
+  };
+  for await (const batch of batches) {
+    if (decided) {
+      yield batch;
+      continue;
+    }
+    // The decision sees exactly the first ENCODING_SAMPLE_ROWS items, as withNameEncoding does.
+    let i = 0;
+    while (i < batch.length && buffer.length < ENCODING_SAMPLE_ROWS) buffer.push(batch[i++]!);
+    if (buffer.length >= ENCODING_SAMPLE_ROWS) {
+      decide();
+      const out = buffer.splice(0, buffer.length);
+      for (; i < batch.length; i++) out.push(batch[i]!);
+      yield out;
+    }
+  }
+  if (!decided) {
+    decide();
+    if (buffer.length > 0) yield buffer;
+  }
+}

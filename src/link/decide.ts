@@ -3,8 +3,8 @@
 import type { LinkConfig } from '../config/link.js';
 import type { Citizen, FieldComparison, LinkDecision, LinkStatus, NameKeys, NormalizedDose, Problem, ScoredCandidate } from '../types.js';
 import { CandidateSet, RULES, type RegistryIndex, collectFallback, collectPrimary, findByCitizenId, findByOldId } from './blocking.js';
-import { BIRTH, FIELDS, GENDER, ID, LEVELS, NAME, compareDoseCitizen, compareDosePair, hasUsableId, isStrongName } from './compare.js';
-import { type CompiledModel, type LinkModel, compileModel, probabilityFromWeight, scoreLevels } from './model.js';
+import { BIRTH, FIELDS, GENDER, ID, LEVELS, NAME, compareDoseCitizen, compareDosePair, hasUsableId, isStrongName, touchCitizen } from './compare.js';
+import { type CompiledModel, type LinkModel, compileModel, probabilityFromWeight, scoreLevels, scoreTotal } from './model.js';
 
 export interface LinkStats {
   /** Records where a blocking key held more people than maxBlockSize, or candidates exceeded maxCandidatesPerRecord. */
@@ -31,8 +31,27 @@ export function mergeLinkStats(into: LinkStats, from: LinkStats): LinkStats {
 interface Scored {
   citizen: number;
   rule: string;
-  levels: Uint8Array;
+  /** Field levels packed 4 bits each (see packLevels): no Uint8Array allocated per scored pair or kept per candidate. */
+  levels: number;
   total: number;
+}
+
+/** Scratch for one comparison at a time (linking is synchronous). */
+const scratchLevels = new Uint8Array(FIELDS.length);
+
+function packLevels(levels: Uint8Array): number {
+  return levels[0] | (levels[1] << 4) | (levels[2] << 8) | (levels[3] << 12) | (levels[4] << 16) | (levels[5] << 20);
+}
+
+function unpackLevels(packed: number): Uint8Array {
+  const out = new Uint8Array(FIELDS.length);
+  for (let f = 0; f < FIELDS.length; f++) out[f] = (packed >>> (4 * f)) & 15;
+  return out;
+}
+
+/** Level of field f (index in FIELDS) in packed levels. */
+function lv(packed: number, f: number): number {
+  return (packed >>> (4 * f)) & 15;
 }
 
 /** Signed weight with one decimal ("+11.3", "-0.4"); hand-rolled because toFixed dominated the fast path. */
@@ -48,9 +67,8 @@ function fmtP(p: number): string {
 }
 
 function scoreCandidate(cm: CompiledModel, d: NormalizedDose, c: Citizen, citizen: number, rule: string, idInRegistry: boolean): Scored {
-  const levels = new Uint8Array(FIELDS.length);
-  compareDoseCitizen(d, c, cm.thresholds, idInRegistry, levels);
-  return { citizen, rule, levels, total: scoreLevels(cm, levels, d.name, false).total };
+  compareDoseCitizen(d, c, cm.thresholds, idInRegistry, scratchLevels);
+  return { citizen, rule, levels: packLevels(scratchLevels), total: scoreTotal(cm, scratchLevels, d.name) };
 }
 
 /**
@@ -65,22 +83,22 @@ class Candidate implements ScoredCandidate {
   readonly probability: number;
   #comparisons: FieldComparison[] | null = null;
   readonly #cm: CompiledModel;
-  readonly #levels: Uint8Array;
+  readonly #levels: number;
   readonly #names: NameKeys;
 
-  constructor(cm: CompiledModel, ix: RegistryIndex, d: NormalizedDose, s: Scored) {
-    this.citizenIndex = s.citizen;
-    this.citizenId = ix.citizens[s.citizen].citizenId;
-    this.rule = s.rule;
-    this.totalWeight = s.total;
-    this.probability = probabilityFromWeight(s.total);
+  constructor(cm: CompiledModel, citizenIndex: number, citizenId: string, rule: string, levels: number, total: number, probability: number, names: NameKeys) {
+    this.citizenIndex = citizenIndex;
+    this.citizenId = citizenId;
+    this.rule = rule;
+    this.totalWeight = total;
+    this.probability = probability;
     this.#cm = cm;
-    this.#levels = s.levels;
-    this.#names = d.name;
+    this.#levels = levels;
+    this.#names = names;
   }
 
   get comparisons(): FieldComparison[] {
-    if (this.#comparisons === null) this.#comparisons = scoreLevels(this.#cm, this.#levels, this.#names, true).comparisons!;
+    if (this.#comparisons === null) this.#comparisons = scoreLevels(this.#cm, unpackLevels(this.#levels), this.#names, true).comparisons!;
     return this.#comparisons;
   }
 
@@ -91,7 +109,7 @@ class Candidate implements ScoredCandidate {
 }
 
 function toScoredCandidate(cm: CompiledModel, ix: RegistryIndex, d: NormalizedDose, s: Scored): ScoredCandidate {
-  return new Candidate(cm, ix, d, s);
+  return new Candidate(cm, s.citizen, ix.citizens[s.citizen].citizenId, s.rule, s.levels, s.total, probabilityFromWeight(s.total), d.name);
 }
 
 /** `rule=dob+given; prior=-19.9; name=ascii_exact:+13.1; ...; total=+15.4; p=0.99997` */
@@ -116,11 +134,11 @@ function nameAgrees(d: NormalizedDose, level: number): boolean {
  * in the name of a year-only record). Keeps a relative's ID (shared family name, commune and phone) from
  * being auto-linked.
  */
-function passesIdentityGuard(levels: Uint8Array, idPoints: boolean): boolean {
-  const name = levels[0];
+function passesIdentityGuard(levels: number, idPoints: boolean): boolean {
+  const name = lv(levels, 0);
   if (name === NAME.else || name === NAME.missing) return false;
-  if (isStrongName(name) || levels[1] === BIRTH.exact) return true;
-  return idPoints && levels[1] !== BIRTH.else;
+  if (isStrongName(name) || lv(levels, 1) === BIRTH.exact) return true;
+  return idPoints && lv(levels, 1) !== BIRTH.else;
 }
 
 function describeCitizen(c: Citizen): string {
@@ -135,22 +153,22 @@ function idValue(d: NormalizedDose): string {
   return d.id.value !== '' ? d.id.value : (d.raw?.citizen_id ?? '');
 }
 
-function discrepancies(d: NormalizedDose, c: Citizen, levels: Uint8Array): Problem[] {
+function discrepancies(d: NormalizedDose, c: Citizen, levels: number): Problem[] {
   const out: Problem[] = [];
-  if (!nameAgrees(d, levels[0])) {
+  if (!nameAgrees(d, lv(levels, 0))) {
     out.push({
       code: 'NAME_DIFFERS', field: 'full_name', value: d.name.display, fix: c.name.display,
-      detail: `record "${d.name.display}" vs registry "${c.name.display}" (name level ${levelName('name', levels[0])})`,
+      detail: `record "${d.name.display}" vs registry "${c.name.display}" (name level ${levelName('name', lv(levels, 0))})`,
     });
   }
-  const b = levels[1];
+  const b = lv(levels, 1);
   if (d.birth !== null && c.birth !== null && b !== BIRTH.exact && b !== BIRTH.yearOnly && b !== BIRTH.missing) {
     out.push({
       code: 'BIRTH_DATE_DIFFERS', field: 'birth_date', value: d.birth.iso, fix: c.birth.iso,
       detail: `record ${d.birth.iso} vs registry ${c.birth.iso} (${levelName('birth', b)})`,
     });
   }
-  if (levels[2] === GENDER.else) {
+  if (lv(levels, 2) === GENDER.else) {
     out.push({ code: 'GENDER_DIFFERS', field: 'gender', value: d.gender, fix: c.gender, detail: `record ${d.gender} vs registry ${c.gender}` });
   }
   return out;
@@ -164,6 +182,15 @@ function record(stats: LinkStats | undefined, status: LinkStatus, rule: string |
   if (!stats) return;
   stats.byStatus[status] = (stats.byStatus[status] ?? 0) + 1;
   if (rule !== null) stats.byRule[rule] = (stats.byRule[rule] ?? 0) + 1;
+}
+
+let touchSink = 0;
+
+/** All candidates' fields read in one loop before they are compared (see touchCitizen: scoring took 2-18% less time in A/B runs at 200k and 1M). */
+function touchCandidates(ix: RegistryIndex, citizens: readonly number[], from: number): void {
+  let sink = 0;
+  for (let i = from; i < citizens.length; i++) sink += touchCitizen(ix.citizens[citizens[i]]);
+  touchSink += sink;
 }
 
 const byScore = (a: Scored, b: Scored): number => b.total - a.total || a.citizen - b.citizen;
@@ -190,12 +217,17 @@ export function linkDose(dose: NormalizedDose, index: RegistryIndex, model: Link
       ownerRule = RULES.oldId;
     }
     if (owner >= 0) {
-      const s = scoreCandidate(cm, dose, index.citizens[owner], owner, ownerRule, true);
+      const c = index.citizens[owner];
+      const levels = scratchLevels;
+      compareDoseCitizen(dose, c, cm.thresholds, true, levels);
       if (stats) stats.candidatesCompared++;
-      if (nameAgrees(dose, s.levels[0]) && s.levels[1] === BIRTH.exact && s.levels[2] !== GENDER.else && probabilityFromWeight(s.total) >= cfg.linkThreshold) {
-        const c = toScoredCandidate(cm, index, dose, s);
-        record(stats, 'verified', ownerRule);
-        return lazyExplained('verified', c.citizenId, c.probability, [c], cm, c, '', []);
+      if (nameAgrees(dose, levels[0]) && levels[1] === BIRTH.exact && levels[2] !== GENDER.else) {
+        const total = scoreTotal(cm, levels, dose.name);
+        const p = probabilityFromWeight(total);
+        if (p >= cfg.linkThreshold) {
+          record(stats, 'verified', ownerRule);
+          return new VerifiedDecision(c.citizenId, p, cm, owner, ownerRule, packLevels(levels), dose.name);
+        }
       }
     }
   }
@@ -203,11 +235,13 @@ export function linkDose(dose: NormalizedDose, index: RegistryIndex, model: Link
   const set = new CandidateSet(index, cfg.maxCandidatesPerRecord, cfg.maxBlockSize);
   if (owner >= 0) set.add(owner, ownerRule);
   collectPrimary(set, index, dose);
+  touchCandidates(index, set.citizens, 0);
   let scored: Scored[] = set.citizens.map((c, i) => scoreCandidate(cm, dose, index.citizens[c], c, set.rules[i], owner >= 0));
   scored.sort(byScore);
   if (scored.length === 0 || probabilityFromWeight(scored[0].total) < cfg.linkThreshold) {
     const before = set.citizens.length;
     collectFallback(set, index, dose, cfg.maxFallbackBlockSize);
+    touchCandidates(index, set.citizens, before);
     for (let i = before; i < set.citizens.length; i++) scored.push(scoreCandidate(cm, dose, index.citizens[set.citizens[i]], set.citizens[i], set.rules[i], owner >= 0));
     scored.sort(byScore);
   }
@@ -239,15 +273,15 @@ function decide(cm: CompiledModel, ix: RegistryIndex, d: NormalizedDose, scored:
   // A record whose name and birth date designate another person exactly, while the ID's owner matches
   // only loosely, is the twin / sibling-ID hazard: a person decides.
   const ownerConflict =
-    best.citizen === owner && !isStrongName(best.levels[0]) &&
-    scored.some((s) => s.citizen !== owner && isStrongName(s.levels[0]) && s.levels[1] === BIRTH.exact);
+    best.citizen === owner && !isStrongName(lv(best.levels, 0)) &&
+    scored.some((s) => s.citizen !== owner && isStrongName(lv(s.levels, 0)) && lv(s.levels, 1) === BIRTH.exact);
 
   // When the record's ID does not point at the candidate, a different given name with the same family and
   // birth date is what a twin or sibling looks like (the right twin may be missing from the registry):
   // correct only when the given names agree (the typo is elsewhere in the name) or the name agrees fully.
   const c = ix.citizens[best.citizen];
-  const idPoints = best.citizen === owner || best.levels[3] === ID.oneEdit || best.levels[3] === ID.oldId;
-  const nameSuffices = idPoints || isStrongName(best.levels[0]) || d.name.given === c.name.given;
+  const idPoints = best.citizen === owner || lv(best.levels, 3) === ID.oneEdit || lv(best.levels, 3) === ID.oldId;
+  const nameSuffices = idPoints || isStrongName(lv(best.levels, 0)) || d.name.given === c.name.given;
   const linkable = pBest >= cfg.linkThreshold && lead >= cfg.minLeadBits && passesIdentityGuard(best.levels, idPoints) && nameSuffices && !ownerConflict;
   if (linkable) {
     if (best.citizen === owner) {
@@ -327,6 +361,46 @@ class Decision implements LinkDecision {
   }
 }
 
+/** Shared by every decision without problems; frozen so a consumer cannot add to all of them at once. */
+const NO_PROBLEMS: Problem[] = Object.freeze([]) as unknown as Problem[];
+
+/**
+ * The fast-path decision (the ID's owner agrees; ~90% of doses): only the owner, rule and packed levels are
+ * kept, and the candidate and explanation are rebuilt on read. With the general Decision (candidate array,
+ * Candidate, Scored, Uint8Array) linking 200k synthetic doses retained 643 bytes per dose; with this, 243.
+ */
+class VerifiedDecision implements LinkDecision {
+  readonly status: LinkStatus = 'verified';
+  readonly problems: Problem[] = NO_PROBLEMS;
+  readonly #cm: CompiledModel;
+  readonly #citizen: number;
+  readonly #rule: string;
+  readonly #levels: number;
+  readonly #names: NameKeys;
+
+  constructor(readonly citizenId: string, readonly score: number, cm: CompiledModel, citizen: number, rule: string, levels: number, names: NameKeys) {
+    this.#cm = cm;
+    this.#citizen = citizen;
+    this.#rule = rule;
+    this.#levels = levels;
+    this.#names = names;
+  }
+
+  get candidates(): ScoredCandidate[] {
+    // The total is recomputed from the same levels by the same additions, so it is the number linkDose compared.
+    const total = scoreTotal(this.#cm, unpackLevels(this.#levels), this.#names);
+    return [new Candidate(this.#cm, this.#citizen, this.citizenId, this.#rule, this.#levels, total, this.score, this.#names)];
+  }
+
+  get explanation(): string {
+    return explain(this.#cm, this.candidates[0], '');
+  }
+
+  toJSON(): LinkDecision {
+    return plainDecision(this);
+  }
+}
+
 /** A plain-object copy of a decision (explanation and comparisons included), e.g. to post to another thread. */
 export function plainDecision(d: LinkDecision): LinkDecision {
   return {
@@ -368,9 +442,9 @@ const GUARDED_PAIR_PROBABILITY = 0.5;
  */
 export function compareDoses(a: NormalizedDose, b: NormalizedDose, model: LinkModel): number {
   const cm = compileModel(model);
-  const levels = new Uint8Array(FIELDS.length);
+  const levels = scratchLevels;
   compareDosePair(a, b, cm.thresholds, levels);
-  const p = probabilityFromWeight(scoreLevels(cm, levels, a.name, false).total);
+  const p = probabilityFromWeight(scoreTotal(cm, levels, a.name));
   const idsDiffer = levels[3] === ID.prefixAgree || levels[3] === ID.else;
   return idsDiffer && !isStrongName(levels[0]) ? Math.min(p, GUARDED_PAIR_PROBABILITY) : p;
 }

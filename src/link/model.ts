@@ -138,6 +138,18 @@ export interface Score {
   comparisons: FieldComparison[] | null;
 }
 
+/** scoreLevels(...).total without the result object (same additions in the same order, so the same number). */
+export function scoreTotal(cm: CompiledModel, levels: Uint8Array, names: NameKeys | null): number {
+  let total = cm.prior;
+  for (let f = 0; f < FIELDS.length; f++) total += cm.weights[f][levels[f]];
+  if (names !== null && isStrongName(levels[0])) {
+    const fa = tfAdjustment(cm.family, names.family, cm.tfMin, cm.tfMax);
+    const ga = tfAdjustment(cm.given, names.given, cm.tfMin, cm.tfMax);
+    total += fa + ga;
+  }
+  return total;
+}
+
 /**
  * Prior + sum of level weights + term-frequency adjustments (when the name agrees on family and given).
  * `names` is the pair's name whose family/given drive the adjustment (the dose's).

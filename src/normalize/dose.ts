@@ -112,10 +112,13 @@ export function normalizeDose(
 ): { ok: true; dose: NormalizedDose } | { ok: false; reject: Problem } {
   const c = raw.values;
   // An object literal keeps one hidden class for every row (a computed-key loop would not).
+  // Low-cardinality cells are interned: each dose otherwise held its own copy of "Nam", "Pfizer", "25/06/2021"...
+  // for its whole life (heap after ingest, 1M doses). record_id and full_name are detached from the read chunk.
   const v: Record<DoseField, string> = {
-    record_id: cell(c.record_id), full_name: cell(c.full_name), birth_date: cell(c.birth_date), gender: cell(c.gender),
-    citizen_id: cell(c.citizen_id), phone: cell(c.phone), commune_code: cell(c.commune_code), facility_code: cell(c.facility_code),
-    vaccine: cell(c.vaccine), lot_number: cell(c.lot_number), dose_number: cell(c.dose_number), dose_date: cell(c.dose_date),
+    record_id: sameAs(cell(c.record_id), recordId), full_name: detach(cell(c.full_name)), birth_date: cell(c.birth_date),
+    gender: intern(cell(c.gender), pool.gender), citizen_id: cell(c.citizen_id), phone: cell(c.phone), commune_code: cell(c.commune_code),
+    facility_code: intern(cell(c.facility_code), pool.facility), vaccine: intern(cell(c.vaccine), pool.vaccine), lot_number: cell(c.lot_number),
+    dose_number: intern(cell(c.dose_number), pool.doseNumber), dose_date: intern(cell(c.dose_date), pool.doseDate),
   };
   if (v.full_name === '') return { ok: false, reject: reject('NAME_MISSING', 'full_name', '', 'full name is empty') };
   const problems: Problem[] = [];
@@ -128,7 +131,9 @@ export function normalizeDose(
 
   const id = normalizeCitizenId(v.citizen_id, { currentYear: yearOf(ctx.dateOptions.today) });
   const gender = normalizeGender(v.gender);
-  const birth = parseBirthDate(v.birth_date, ctx.dateOptions, centuryOf(id.id.birthYear));
+  const birthHit = birthOf(v.birth_date, ctx.dateOptions, centuryOf(id.id.birthYear));
+  v.birth_date = birthHit.raw;
+  const birth = birthHit.result;
   const phone = normalizePhone(v.phone);
   const vaccine = normalizeVaccine(v.vaccine);
   push(problems, id.problems);
@@ -168,7 +173,7 @@ export function normalizeDose(
       doseDate: doseDate.iso,
       extra: raw.extra,
       raw: v,
-      problems,
+      problems: problems.length === 0 ? NO_PROBLEMS : problems.slice(),
     },
   };
 }
@@ -188,6 +193,71 @@ function normalizeLot(s: string): string {
     out += s[i];
   }
   return out.toUpperCase();
+}
+
+// A pushed-to array keeps a 17-slot backing store (~150 B) for its one or two problems; most doses have none.
+const NO_PROBLEMS: Problem[] = Object.freeze([]) as unknown as Problem[];
+
+/** Most cells repeat (about 30k birth dates, a few vaccines, facilities...): bounded so a hostile file cannot grow it forever. */
+const INTERN_MAX = 1 << 19;
+// One pool per column: the small ones stay cache-resident (a single shared Map made every lookup a cache miss:
+// 340 ns per call in a profile of 200k doses).
+const pool = {
+  gender: new Map<string, string>(), commune: new Map<string, string>(),
+  facility: new Map<string, string>(), vaccine: new Map<string, string>(), lot: new Map<string, string>(), doseNumber: new Map<string, string>(),
+  doseDate: new Map<string, string>(),
+};
+
+function intern(s: string, into: Map<string, string>): string {
+  if (s.length === 0) return s;
+  const hit = into.get(s);
+  if (hit !== undefined) return hit;
+  const own = detach(s);
+  if (into.size < INTERN_MAX) into.set(own, own);
+  return own;
+}
+
+/**
+ * A copy of `s` that does not point into its parent string: a split cell of 13+ characters is a slice of the
+ * 1 MiB chunk it was read from, and one such cell kept per dose keeps the whole decoded file alive.
+ */
+export function detach(s: string): string {
+  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
+}
+
+/** The caller's (already detached) record id when the cell is the same text. */
+function sameAs(s: string, recordId: string): string {
+  return s === recordId ? recordId : detach(s);
+}
+
+/** parseBirthDate is pure and the same few thousand dates repeat: share the result (its PartialDate) and the cell text. */
+interface BirthEntry {
+  raw: string;
+  century: number | undefined;
+  result: ReturnType<typeof parseBirthDate>;
+  /** The same text under another ID century (rare: one list per text, not a Map). */
+  next: BirthEntry | null;
+}
+const birthMemo = new Map<string, BirthEntry>();
+let birthMemoOpts: DateOptions | null = null;
+
+/** One Map lookup per dose: a separate intern pool for the text cost a second lookup in a ~30k-entry Map. */
+function birthOf(s: string, opts: DateOptions, century: number | undefined): BirthEntry {
+  if (opts !== birthMemoOpts) {
+    birthMemo.clear();
+    birthMemoOpts = opts;
+  }
+  const first = birthMemo.get(s);
+  for (let e: BirthEntry | null | undefined = first; e; e = e.next) if (e.century === century) return e;
+  const raw = first !== undefined ? first.raw : detach(s);
+  const entry: BirthEntry = { raw, century, result: parseBirthDate(raw, opts, century), next: null };
+  if (first !== undefined) {
+    entry.next = first.next;
+    first.next = entry;
+  } else if (birthMemo.size < INTERN_MAX) {
+    birthMemo.set(raw, entry);
+  }
+  return entry;
 }
 
 function cell(s: string | undefined): string {

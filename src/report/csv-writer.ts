@@ -27,19 +27,31 @@ export interface CsvWriterOptions {
   mode: number;
 }
 
-/** Characters that force a cell into quotes: the delimiter, the quote, and any line break (\r or \n, whatever the record delimiter). */
-const NEEDS_QUOTES = /[",\r\n]/;
+// Characters that force a cell into quotes: the delimiter, the quote, and any line break (\r or \n, whatever the
+// record delimiter): see needsQuotes.
 const QUOTE = /"/g;
 
 /** One RFC 4180 record (without the line ending); every cell neutralised against formula injection. */
 export function formatCsvRow(cells: readonly string[]): string {
   let line = '';
   for (let i = 0; i < cells.length; i++) {
-    let c = neutralizeCell(cells[i]!);
-    if (NEEDS_QUOTES.test(c)) c = '"' + c.replace(QUOTE, '""') + '"';
+    let c = cells[i]!;
+    if (c.length > 0) {
+      c = neutralizeCell(c);
+      if (needsQuotes(c)) c = '"' + c.replace(QUOTE, '""') + '"';
+    }
     line += i === 0 ? c : ',' + c;
   }
   return line;
+}
+
+/** A loop, not a regex: the cells are short, and a regex call per cell was ~5 % of the write stage in a profile. */
+function needsQuotes(c: string): boolean {
+  for (let k = 0; k < c.length; k++) {
+    const x = c.charCodeAt(k);
+    if (x === 44 || x === 34 || x === 10 || x === 13) return true;
+  }
+  return false;
 }
 
 /** Rows are joined into ~1 MiB batches before they reach the stream: one write per batch, not per row. */

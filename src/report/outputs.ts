@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { CsvWriter } from './csv-writer.js';
 import { acquireLock, commitStaging, createStaging } from './atomic-dir.js';
-import { codeInfo, mohCategoryOf } from '../codes.js';
-import type { Citizen, NormalizedDose, Problem, SourceRef, LinkDecision } from '../types.js';
+import { codeInfo, type MohCategory } from '../codes.js';
+import type { Citizen, DoseField, NormalizedDose, Problem, SourceRef, LinkDecision } from '../types.js';
 import type { RunResult, ReconcileOptions } from '../pipeline.js';
 import { headersFor, describeCode, type Lang } from './lang.js';
 import { buildDailyReport } from './daily.js';
@@ -70,6 +70,8 @@ export function mismatchRow(d: NormalizedDose, dec: LinkDecision, p: Problem, la
   ];
 }
 
+const NOTHING_FILLED: Partial<Record<DoseField, string>> = Object.freeze({});
+
 /** The cleaned values of a kept dose: registry details when linked (authoritative), else the record's own. */
 export function cleanRow(
   r: RunResult,
@@ -78,16 +80,16 @@ export function cleanRow(
 ): string[] {
   const d = r.doses[i]!;
   const dec = r.decisions[i]!;
-  const merged = r.dedupe.merged.get(i) ?? [];
-  const filled = r.dedupe.filled.get(i) ?? {};
+  const merged = r.dedupe.merged.get(i);
+  const filled = r.dedupe.filled.get(i) ?? NOTHING_FILLED;
   const linked = LINKED.has(dec.status) && citizen !== undefined;
-  const pick = (own: string, field: keyof typeof filled) => (own !== '' ? own : (filled[field] ?? ''));
+  const pick = (own: string, field: DoseField) => (own !== '' ? own : (filled[field] ?? ''));
   return [
     d.recordId,
     linked ? dec.citizenId : '',
     dec.status,
     formatScore(dec.score),
-    merged.map((m) => r.doses[m]!.recordId).join(';'),
+    merged === undefined ? '' : merged.map((m) => r.doses[m]!.recordId).join(';'),
     r.dedupe.personKey[i] ?? '',
     linked ? citizen.name.display : d.name.display,
     linked ? (citizen.birth?.iso ?? d.birth?.iso ?? '') : (d.birth?.iso ?? ''),
@@ -195,12 +197,21 @@ export async function writeOutputs(r: RunResult, opts: ReconcileOptions): Promis
       }
       const dec = r.decisions[i]!;
       { const pending = clean.write(cleanRow(r, i, dec.citizenId ? citizens.get(dec.citizenId) : undefined)); if (pending) await pending; }
-      const problems = [...d.problems, ...dec.problems, ...(r.dedupe.problems.get(i) ?? [])];
-      for (const p of problems) {
-        issueCounts[p.code] = (issueCounts[p.code] ?? 0) + 1;
-        { const pending = mism.write(mismatchRow(d, dec, p, lang)); if (pending) await pending; }
+      // The three problem lists are walked in place: concatenating them (and mapping to codes) per kept dose
+      // was the largest allocation of the write stage.
+      const history = r.dedupe.problems.get(i);
+      let cat: MohCategory = '';
+      for (let k = 0; k < 3; k++) {
+        const list = k === 0 ? d.problems : k === 1 ? dec.problems : history;
+        if (list === undefined) continue;
+        for (const p of list) {
+          issueCounts[p.code] = (issueCounts[p.code] ?? 0) + 1;
+          // The rule of mohCategoryOf: the most serious (lowest) category of all the record's codes.
+          const c = codeInfo(p.code)?.moh ?? '';
+          if (c !== '' && (cat === '' || c < cat)) cat = c;
+          { const pending = mism.write(mismatchRow(d, dec, p, lang)); if (pending) await pending; }
+        }
       }
-      const cat = mohCategoryOf(problems.map((p) => p.code));
       if (cat !== '') moh[cat] = (moh[cat] ?? 0) + 1;
     }
     for (const x of [...r.rejects].sort((a, b) => a.seq - b.seq)) {

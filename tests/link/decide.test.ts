@@ -35,6 +35,21 @@ describe('one decision per status', () => {
     expect(d.score).toBeGreaterThanOrEqual(linkConfig.linkThreshold);
   });
 
+  it('verified on the fast path: the compact decision reads like a full one (candidate, waterfall, plain copy)', () => {
+    const d = link(AN);
+    const c = d.candidates[0];
+    expect(d.candidates).toHaveLength(1);
+    expect(c.citizenId).toBe(AN.id);
+    expect(c.rule).toBe('id');
+    expect(c.probability).toBe(d.score);
+    expect(c.totalWeight).toBeCloseTo(model.prior + c.comparisons.reduce((s, f) => s + f.weight, 0), 9);
+    expect(c.comparisons.find((f) => f.field === 'name')?.level).toBe('canonical_exact');
+    expect(d.explanation).toMatch(/^rule=id; prior=.*; name=canonical_exact:.*; total=\+[0-9.]+; p=[0-9.]+$/);
+    const plain = JSON.parse(JSON.stringify(d)) as LinkDecision;
+    expect(plain).toEqual({ status: 'verified', citizenId: AN.id, score: d.score, candidates: [JSON.parse(JSON.stringify(c))], explanation: d.explanation, problems: [] });
+    expect(Object.isFrozen(d.problems)).toBe(true);
+  });
+
   it('verified: a name typed without diacritics is not a discrepancy', () => {
     expect(link({ ...AN, name: 'NGUYEN VAN AN' }).status).toBe('verified');
   });

@@ -189,3 +189,26 @@ describe('properties', () => {
     expect([again.dose.id.value, again.dose.phone, again.dose.birth?.iso, again.dose.doseDate]).toEqual(['079185012345', '0321234567', '1956-03-15', '2021-07-20']);
   });
 });
+
+describe('normalizeDose: shared birth dates', () => {
+  it('reads the same two-digit birth text per ID century, whatever the order of the rows', () => {
+    const birthOf = (citizen_id: string) => {
+      const r = normalizeDose(doseRow({ birth_date: '15/03/05', citizen_id }), 0, 'r', ctx);
+      if (!r.ok) throw new Error('expected ok');
+      return r.dose.birth;
+    };
+    const a = birthOf('001305012345');
+    const b = birthOf('001105012345');
+    expect([a?.iso, b?.iso]).toEqual(['2005-03-15', '1905-03-15']);
+    // Repeated rows share one PartialDate (memory), with the same content.
+    expect(birthOf('001305012345')).toBe(a);
+    expect(birthOf('001105012345')).toBe(b);
+  });
+
+  it('keeps the problems and the raw text of a row with a problem', () => {
+    const r = normalizeDose(doseRow({ birth_date: '' }), 0, 'r', ctx);
+    if (!r.ok) throw new Error('expected ok');
+    expect(r.dose.problems.map((p) => p.code)).toContain('BIRTH_DATE_MISSING');
+    expect(r.dose.raw.full_name).toBe('Nguyễn Thị Thủy');
+  });
+});
