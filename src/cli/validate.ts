@@ -1,7 +1,7 @@
 // `vaxrec validate`: check headers and every value of dose or registry files, without a registry.
 
 import type { Command } from 'commander';
-import { readCsv, type CsvFileInfo } from '../ingest/csv-reader.js';
+import { readCsv, readCsvBatches, type CsvFileInfo } from '../ingest/csv-reader.js';
 import { withNameEncoding } from '../ingest/name-encoding.js';
 import { normalizeDose, normalizeCitizen, type NormalizeContext } from '../normalize/dose.js';
 import { DOSE_COLUMN_ALIASES, REGISTRY_COLUMN_ALIASES } from '../config/ingest.js';
@@ -71,8 +71,8 @@ export async function validateFile(file: string, kind: Kind | undefined, base: O
   const ctx = { ...base, nameEncoding: null } as NormalizeContext;
   const source =
     k === 'doses'
-      ? readCsv<string>(file, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS, onHeader)
-      : readCsv<string>(file, REGISTRY_COLUMN_ALIASES, REQUIRED_REGISTRY_FIELDS, onHeader);
+      ? readCsvBatches<string>(file, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS, onHeader)
+      : readCsvBatches<string>(file, REGISTRY_COLUMN_ALIASES, REQUIRED_REGISTRY_FIELDS, onHeader);
   for await (const it of withNameEncoding(source, 'full_name', (e) => (enc = e))) {
     rows++;
     if (it.kind === 'bad') {

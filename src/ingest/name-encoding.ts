@@ -7,38 +7,10 @@ import type { CsvItem } from './csv-reader.js';
 /** How many leading rows of a file are sampled to decide the name column's encoding. */
 export const ENCODING_SAMPLE_ROWS = 2000;
 
-/** Buffer the first rows of a file, decide the legacy encoding of `nameField`, then yield every row in order. */
-export async function* withNameEncoding<F extends string>(
-  items: AsyncIterable<CsvItem<F>>,
-  nameField: NoInfer<F>,
-  onDetect: (enc: LegacyColumn | null) => void,
-): AsyncGenerator<CsvItem<F>> {
-  const buffer: CsvItem<F>[] = [];
-  let decided = false;
-  const decide = () => {
-    const names = buffer.flatMap((it) => (it.kind === 'row' ? [it.row.values[nameField]] : []));
-    onDetect(detectLegacyColumn(names, normalizeConfig.legacyDetection));
-    decided = true;
-  };
-  for await (const it of items) {
-    if (decided) {
-      yield it;
-      continue;
-    }
-    buffer.push(it);
-    if (buffer.length >= ENCODING_SAMPLE_ROWS) {
-      decide();
-      yield* buffer;
-      buffer.length = 0;
-    }
-  }
-  if (!decided) {
-    decide();
-    yield* buffer;
-  }
-}
-
-/** withNameEncoding over arrays of items (see readCsvBatches): same decision, same order, one hop per batch. */
+/**
+ * Buffer the first ENCODING_SAMPLE_ROWS items of a file (batches from readCsvBatches), decide the legacy
+ * encoding of `nameField` from them, then yield every item in order, a batch at a time.
+ */
 export async function* withNameEncodingBatches<F extends string>(
   batches: AsyncIterable<CsvItem<F>[]>,
   nameField: NoInfer<F>,
@@ -56,7 +28,6 @@ export async function* withNameEncodingBatches<F extends string>(
       yield batch;
       continue;
     }
-    // The decision sees exactly the first ENCODING_SAMPLE_ROWS items, as withNameEncoding does.
     let i = 0;
     while (i < batch.length && buffer.length < ENCODING_SAMPLE_ROWS) buffer.push(batch[i++]!);
     if (buffer.length >= ENCODING_SAMPLE_ROWS) {
@@ -70,4 +41,13 @@ export async function* withNameEncodingBatches<F extends string>(
     decide();
     if (buffer.length > 0) yield buffer;
   }
+}
+
+/** withNameEncodingBatches, one item at a time (for callers that are not on a hot path). */
+export async function* withNameEncoding<F extends string>(
+  batches: AsyncIterable<CsvItem<F>[]>,
+  nameField: NoInfer<F>,
+  onDetect: (enc: LegacyColumn | null) => void,
+): AsyncGenerator<CsvItem<F>> {
+  for await (const batch of withNameEncodingBatches(batches, nameField, onDetect)) yield* batch;
 }

@@ -6,7 +6,7 @@ import { dirname, basename, join } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { REGISTRY_COLUMN_ALIASES } from '../config/ingest.js';
 import { REQUIRED_REGISTRY_FIELDS, type Citizen, type Gender, type RegistryField, type PartialDate } from '../types.js';
-import { readCsv } from '../ingest/csv-reader.js';
+import { readCsvBatches } from '../ingest/csv-reader.js';
 import { normalizeCitizen, type NormalizeContext } from '../normalize/dose.js';
 import { withNameEncoding } from '../ingest/name-encoding.js';
 
@@ -78,7 +78,7 @@ export async function importRegistry(files: readonly string[], dbPath: string, c
     for (const file of files) {
       let rows = 0;
       let nameEncoding: NormalizeContext['nameEncoding'] = null;
-      const items = withNameEncoding(readCsv<RegistryField>(file, REGISTRY_COLUMN_ALIASES, REQUIRED_REGISTRY_FIELDS), 'full_name', (e) => {
+      const items = withNameEncoding(readCsvBatches<RegistryField>(file, REGISTRY_COLUMN_ALIASES, REQUIRED_REGISTRY_FIELDS), 'full_name', (e) => {
         nameEncoding = e;
       });
       for await (const it of items) {

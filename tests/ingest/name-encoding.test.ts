@@ -23,22 +23,34 @@ function key(it: CsvItem<DoseField>): string {
 describe('batched reading', () => {
   const tmp = scratch();
 
-  it('readCsvBatches and withNameEncodingBatches give the same items, order and encoding decision as the per-row readers', async () => {
+  it('yields every item of the file in order, over several batches, after deciding', async () => {
     const f = tmp.write('big.csv', bigFile(ENCODING_SAMPLE_ROWS * 2 + 12345));
     const perRow: string[] = [];
-    let encA: unknown = 'unset';
-    for await (const it of withNameEncoding(readCsv<DoseField>(f, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS), 'full_name', (e) => (encA = e))) perRow.push(key(it));
+    for await (const it of readCsv<DoseField>(f, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS)) perRow.push(key(it));
     const batched: string[] = [];
-    let encB: unknown = 'unset';
+    let enc: unknown = 'unset';
     let batches = 0;
-    for await (const batch of withNameEncodingBatches(readCsvBatches<DoseField>(f, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS), 'full_name', (e) => (encB = e))) {
-      expect(encB).not.toBe('unset');
+    for await (const batch of withNameEncodingBatches(readCsvBatches<DoseField>(f, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS), 'full_name', (e) => (enc = e))) {
+      expect(enc).not.toBe('unset');
       batches++;
       for (const it of batch) batched.push(key(it));
     }
     expect(batches).toBeGreaterThan(1);
     expect(batched).toEqual(perRow);
-    expect(encB).toEqual(encA);
+    expect(enc).toBeNull();
+  });
+
+  it('decides on exactly the first ENCODING_SAMPLE_ROWS items', async () => {
+    const rows = (n: number, name: string, from: number) => Array.from({ length: n }, (_, i) => `r${from + i},${name},01/02/1990,Pfizer,2021-08-01,F1`);
+    const decide = async (lines: string[]) => {
+      const f = tmp.write(`s${lines.length}-${lines[1]!.length}.csv`, [HEADER, ...lines].join('\n') + '\n');
+      let enc: unknown = 'unset';
+      for await (const it of withNameEncoding(readCsvBatches<DoseField>(f, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS), 'full_name', (e) => (enc = e))) void it;
+      return enc;
+    };
+    // 300 TCVN3 names (15 %, above the 10 % share) inside the window are seen; any number after it are not.
+    expect(await decide([...rows(ENCODING_SAMPLE_ROWS - 300, 'Lê Văn Hải', 0), ...rows(300, 'NguyÔn ThÞ Thñy', 1e6)])).toEqual({ encoding: 'tcvn3', pure: false });
+    expect(await decide([...rows(ENCODING_SAMPLE_ROWS, 'Lê Văn Hải', 0), ...rows(5000, 'NguyÔn ThÞ Thñy', 1e6)])).toBeNull();
   });
 
   it('decides on a file shorter than the sample window', async () => {
