@@ -19,17 +19,6 @@ export interface DateRange {
   to?: string;
 }
 
-/**
- * Where a rejected row was entered, from its raw cells (facility_code, commune_code, dose_date), when the
- * header mapping was known. Rejects carry it as an optional `place` (see the report to the lead).
- */
-export interface RejectPlace {
-  facility: string;
-  commune: string;
-  /** The raw dose date cell: read here with the dose-date parser. */
-  date: string;
-}
-
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
 
 function isValidIso(s: string): boolean {
@@ -70,7 +59,7 @@ const DOSE_DATE_OPTS = { today: '9999-12-31', maxAgeYears: 200, date1904: false,
 
 /** The facility, commune and ISO day of a reject ('' for what is not known). */
 export function rejectPlace(x: RejectRow): { facility: string; commune: string; date: string } {
-  const place = (x as RejectRow & { place?: RejectPlace }).place;
+  const place = x.place;
   if (!place) return { facility: '', commune: '', date: '' };
   const date = place.date.trim() === '' ? '' : (parseDoseDate(place.date, DOSE_DATE_OPTS).iso ?? '');
   return { facility: place.facility.trim(), commune: place.commune.trim(), date };

@@ -20,7 +20,7 @@ export interface RejectRow {
   reason: string;
   detail: string;
   cells: string[];
-  /** Facility, commune and dose date as read, when the row had them (for the daily report). */
+  /** Facility, commune and raw dose-date cells, when the header mapping was known (the daily report reads the date). */
   place?: { facility: string; commune: string; date: string };
 }
 
