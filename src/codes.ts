@@ -37,6 +37,7 @@ export const CODES = {
   ID_BAD_PROVINCE: m('12-digit ID has an unknown province code', 'Mã tỉnh trong số CCCD không tồn tại', 'b'),
   ID_BAD_CENTURY: m('12-digit ID decodes to a birth year in the future', 'Mã thế kỷ trong số CCCD không hợp lệ', 'b'),
   ID_LEADING_ZERO_RESTORED: m('Leading zero lost (Excel) and restored', 'Số CCCD/CMND bị mất số 0 đầu, đã khôi phục'),
+  ID_LOOKALIKE_REPAIRED: m('A letter typed for a look-alike digit (O for 0, I or l for 1) and repaired', 'Số CCCD/CMND có chữ cái gõ nhầm thay cho chữ số (O thay 0, I/l thay 1), đã sửa'),
   ID_PASSPORT: m('Passport number: foreign national, not checked against the registry', 'Số hộ chiếu: người nước ngoài, không đối chiếu CSDL dân cư'),
   ID_GENDER_CONFLICT: m('Gender decoded from the 12-digit ID disagrees with the declared gender', 'Giới tính theo số CCCD khác giới tính khai báo', 'c'),
   ID_BIRTH_YEAR_CONFLICT: m('Birth year decoded from the 12-digit ID disagrees with the declared birth date', 'Năm sinh theo số CCCD khác ngày sinh khai báo', 'c'),

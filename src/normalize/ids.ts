@@ -127,10 +127,40 @@ export function normalizeCitizenId(raw: string, opts: IdOptions = {}): { id: Cit
         return bad('ID_BAD_FORMAT', `${v.length} digits; expected 12 (CCCD) or 9 (CMND)`);
     }
   }
+  const lookalike = repairLookalikes(v, currentYear);
+  if (lookalike !== null) {
+    return {
+      id: lookalike,
+      problems: [{ code: 'ID_LOOKALIKE_REPAIRED', field, value: raw, detail: 'a letter typed for a look-alike digit (O for 0, I or l for 1)', fix: lookalike.value }],
+    };
+  }
   if (PASSPORT.test(v) && countDigits(v) >= 5) {
     return { id: { value: v, kind: 'passport' }, problems: [{ code: 'ID_PASSPORT', field, value: raw, detail: 'passport number: not checked against the registry' }] };
   }
   return bad('ID_BAD_FORMAT', 'not a 12-digit CCCD, a 9-digit CMND or a passport number');
+}
+
+const LOOKALIKE_DIGITS: Readonly<Record<string, string>> = { O: '0', I: '1', L: '1' };
+
+/**
+ * "O79052623059" is a CCCD whose leading 0 was typed as the letter O, not a passport: a 12-character value
+ * that becomes a valid CCCD once O/I/L are read as 0/1 (CCCDs start with 0, passports are 8-9 characters).
+ * A 9-character value is read as a CMND only when its first character is a digit (a passport starts with a
+ * letter). The value is upper-cased already (cleanId).
+ */
+function repairLookalikes(v: string, currentYear: number): CitizenIdInfo | null {
+  if (v.length !== 12 && v.length !== 9) return null;
+  let out = '';
+  let letters = 0;
+  for (const ch of v) {
+    const d = LOOKALIKE_DIGITS[ch];
+    if (d !== undefined) letters++;
+    out += d ?? ch;
+  }
+  if (letters === 0 || !isDigits(out)) return null;
+  if (v.length === 9) return LOOKALIKE_DIGITS[v[0]!] === undefined ? { value: out, kind: 'cmnd9' } : null;
+  const c = checkCccd(out, currentYear);
+  return typeof c === 'string' ? null : c;
 }
 
 function countDigits(s: string): number {

@@ -45,6 +45,14 @@ describe('normalizeCitizenId', () => {
     ['25123456', 'cmnd9', '025123456', ['ID_LEADING_ZERO_RESTORED']],
     ['1.23457E+11', 'invalid', '', ['ID_SCIENTIFIC_NOTATION']],
     ['7.9190001234e11', 'invalid', '', ['ID_SCIENTIFIC_NOTATION']],
+    // A letter typed for a look-alike digit: a CCCD or CMND, not a passport.
+    ['O79052623059', 'cccd', '079052623059', ['ID_LOOKALIKE_REPAIRED']],
+    ['0790526230l9', 'cccd', '079052623019', ['ID_LOOKALIKE_REPAIRED']],
+    ['O7905262305I', 'cccd', '079052623051', ['ID_LOOKALIKE_REPAIRED']],
+    ['02512345O', 'cmnd9', '025123450', ['ID_LOOKALIKE_REPAIRED']],
+    // ...only when the repaired value is valid, and never for a value that starts like a passport.
+    ['O99052623059', 'passport', 'O99052623059', ['ID_PASSPORT']],
+    ['O12345678', 'passport', 'O12345678', ['ID_PASSPORT']],
     ['C1234567', 'passport', 'C1234567', ['ID_PASSPORT']],
     ['b12345678', 'passport', 'B12345678', ['ID_PASSPORT']],
     ['N 1234567', 'passport', 'N1234567', ['ID_PASSPORT']],
