@@ -1,15 +1,16 @@
 // The one module that knows the order of the stages: registry -> ingest+normalise -> link -> dedupe -> write.
 
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { readCsvBatches, type CsvFileInfo } from './ingest/csv-reader.js';
 import { importRegistry, loadCitizens, type ImportReport } from './registry/store.js';
 import { withNameEncodingBatches } from './ingest/name-encoding.js';
 import { detach, normalizeDose, type NormalizeContext } from './normalize/dose.js';
 import { buildRegistryIndex, trainModel, linkDose, compareDoses, createLinkStats, type LinkModel, type LinkStats } from './link/index.js';
+import { LinkWorker } from './link/parallel.js';
 import { dedupeDoses, validateDedupeConfig, type DedupeResult } from './dedupe/index.js';
 import { DOSE_COLUMN_ALIASES } from './config/ingest.js';
 import type { Config } from './config/index.js';
@@ -46,6 +47,25 @@ export interface ReconcileOptions {
   /** daily_report.csv rows per facility, commune and day instead of per facility and day. */
   dailyByCommune: boolean;
   progress?: Progress;
+  /** Link scoring threads: 1, 2 (a worker thread), or 'auto' (2 for large inputs on a multi-core machine). */
+  threads?: Threads;
+}
+
+export type Threads = 1 | 2 | 'auto';
+
+/** Whether the link stage shares its slow path with a worker thread (see src/link/parallel.ts). */
+export function useLinkWorker(threads: Threads, doseFiles: readonly string[], minInputBytes: number, cores = availableParallelism()): boolean {
+  if (threads !== 'auto') return threads === 2;
+  if (cores < 2) return false;
+  let bytes = 0;
+  for (const f of doseFiles) {
+    try {
+      bytes += statSync(f).size;
+    } catch {
+      // A missing file fails in ingest, with its name.
+    }
+  }
+  return bytes >= minInputBytes;
 }
 
 export interface InputFileSummary {
@@ -228,6 +248,7 @@ export async function runStages(opts: ReconcileOptions): Promise<RunResult> {
   let registryImport: ImportReport | null = null;
   let dbPath = opts.registry;
   let tmpDir: string | null = null;
+  let worker: LinkWorker | null = null;
   try {
     if (!/\.(sqlite|sqlite3|db)$/i.test(opts.registry)) {
       tmpDir = await mkdtemp(join(tmpdir(), 'vaxrec-registry-'));
@@ -236,21 +257,37 @@ export async function runStages(opts: ReconcileOptions): Promise<RunResult> {
     }
     const citizens = await time('registry_load', () => loadCitizens(dbPath), (r) => r.length);
     const index = await time('registry_index', () => buildRegistryIndex(citizens), (r) => r.size);
+    // The worker loads its copy of the registry on the other core while this thread reads the doses (started
+    // earlier, the two loads slowed each other down).
+    if (useLinkWorker(opts.threads ?? 'auto', opts.doses, config.link.parallelMinInputBytes)) {
+      worker = new LinkWorker(dbPath, logger);
+      worker.shareIndex(index);
+    }
     const ing = await time('ingest', () => withBar('ingest', 0, () => ingestDoses(opts.doses, config, progress)), (r) => r.inputRows, (r) => ({ rejected: r.rejects.length }));
     const model = opts.model ?? (await time('train', () => trainModel(ing.doses, index, config.link, 1), () => ing.doses.length));
     const linkStats = createLinkStats();
-    const decisions = await time(
+    const linkWorker = worker;
+    const { decisions } = await time(
       'link',
       () =>
-        withBar('link', ing.doses.length, () =>
-          ing.doses.map((d, i) => {
+        withBar('link', ing.doses.length, async () => {
+          if (linkWorker) return linkWorker.linkAll(ing.doses, index, model, config.link, linkStats, (i) => progress.update(i));
+          const decisions = ing.doses.map((d, i) => {
             const dec = linkDose(d, index, model, config.link, linkStats);
             if ((i & 1023) === 0) progress.update(i);
             return dec;
-          }),
-        ),
-      (r) => r.length,
+          });
+          return { decisions, worker: null };
+        }),
+      (r) => r.decisions.length,
+      (r) => {
+        const w = r.worker;
+        if (w === null) return { threads: 1 };
+        return { threads: w.failed === null ? 2 : 1, workerDoses: w.workerDoses, mainSlowDoses: w.mainDoses, workerLoadMs: w.loadMs, fastMs: w.fastMs, slowMs: w.slowMs };
+      },
     );
+    await worker?.close();
+    worker = null;
     const dedupe = await time(
       'dedupe',
       () => withBar('dedupe', 0, () => dedupeDoses(ing.doses.map((dose, i) => ({ dose, decision: decisions[i]! })), (a, b) => compareDoses(a, b, model), config.dedupe)),
@@ -272,6 +309,7 @@ export async function runStages(opts: ReconcileOptions): Promise<RunResult> {
       linkStats,
     };
   } finally {
+    await worker?.close();
     if (tmpDir) await rm(tmpDir, { recursive: true, force: true });
   }
 }

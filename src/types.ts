@@ -123,6 +123,9 @@ export interface NormalizedDose {
   problems: Problem[];
 }
 
+/** What linking reads of a dose (all a worker thread is sent): `raw.citizen_id` is the ID as entered. */
+export type LinkInput = Pick<NormalizedDose, 'id' | 'name' | 'birth' | 'gender' | 'commune' | 'phone'> & { raw?: { citizen_id?: string } };
+
 /** A registry person, as held in memory by reconcile. */
 export interface Citizen {
   citizenId: string;

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { ensureDataset, fmt, median, runChild, table, type ChildResult } from './common.js';
 import { parseStageLog, type RunLog } from './stage-log.js';
 
-const USAGE = 'Usage: npm run bench:perf -- [--persons 1000000] [--doses M] [--runs 3] [--seed 1] [--files 4] [--json report.json]';
+const USAGE = 'Usage: npm run bench:perf -- [--persons 1000000] [--doses M] [--runs 3] [--seed 1] [--files 4] [--threads auto|1|2|1,2] [--json report.json]';
 
 interface Measured {
   wallMs: number[];
@@ -56,6 +56,8 @@ async function main(): Promise<number> {
     options: {
       persons: { type: 'string', default: '1000000' }, doses: { type: 'string' }, runs: { type: 'string', default: '3' },
       seed: { type: 'string', default: '1' }, files: { type: 'string', default: '4' }, json: { type: 'string' },
+      // A comma-separated list (e.g. 1,2) runs reconcile once per value in every run: a comparison in the same run.
+      threads: { type: 'string', default: 'auto' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -65,7 +67,8 @@ async function main(): Promise<number> {
   }
   const params = { persons: Number(values.persons), doses: values.doses ? Number(values.doses) : undefined, seed: Number(values.seed), files: Number(values.files) };
   const runs = Number(values.runs);
-  if (!(params.persons >= 1) || !(runs >= 1)) {
+  const threads = values.threads.split(',');
+  if (!(params.persons >= 1) || !(runs >= 1) || !threads.every((t) => ['auto', '1', '2'].includes(t))) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
@@ -76,7 +79,8 @@ async function main(): Promise<number> {
   const inputBytes = [registryCsv, ...doseFiles].reduce((a, f) => a + statSync(f).size, 0);
   const work = mkdtempSync(join(tmpdir(), 'vaxrec-perf-'));
   const imp: Measured = { wallMs: [], peakRssMb: [], logs: [] };
-  const rec: Measured = { wallMs: [], peakRssMb: [], logs: [] };
+  const recs = new Map<string, Measured>(threads.map((t) => [t, { wallMs: [], peakRssMb: [], logs: [] }]));
+  const rec = recs.get(threads[0])!;
   const floor: { wallMs: number[]; peakRssMb: (number | null)[]; parseMs: number[]; writeMs: number[] } = { wallMs: [], peakRssMb: [], parseMs: [], writeMs: [] };
   let outBytes = 0;
   let inputRows = 0;
@@ -86,11 +90,17 @@ async function main(): Promise<number> {
       const a = await runChild(process.execPath, ['bin/vaxrec.js', 'registry', 'import', registryCsv, '--db', db, '--log-level', 'info', '--quiet']);
       if (!record(imp, a, 'registry import')) break;
       const out = join(work, `out-${i}`);
-      const b = await runChild(process.execPath, ['bin/vaxrec.js', 'reconcile', '--registry', db, '--doses', ...doseFiles, '--out', out, '--log-level', 'info', '--quiet']);
-      const ok = record(rec, b, 'reconcile');
-      // Without reconcile outputs, the floor writes as many bytes as the dose inputs (clean_doses is about that size).
-      outBytes = ok ? csvBytes(out) : doseFiles.reduce((s, f) => s + statSync(f).size, 0);
-      rmSync(out, { recursive: true, force: true });
+      let ok = true;
+      const times: string[] = [];
+      for (const t of threads) {
+        const b = await runChild(process.execPath, ['bin/vaxrec.js', 'reconcile', '--registry', db, '--doses', ...doseFiles, '--out', out, '--threads', t, '--log-level', 'info', '--quiet']);
+        ok = record(recs.get(t)!, b, `reconcile --threads ${t}`) && ok;
+        times.push(`reconcile --threads ${t} ${(b.ms / 1000).toFixed(1)} s${ok ? '' : ' (FAILED)'}`);
+        // Without reconcile outputs, the floor writes as many bytes as the dose inputs (clean_doses is about that size).
+        outBytes = ok ? csvBytes(out) : doseFiles.reduce((s, f) => s + statSync(f).size, 0);
+        rmSync(out, { recursive: true, force: true });
+        if (!ok) break;
+      }
       rmSync(db, { force: true });
       const c = await runChild(process.execPath, ['dist/bench/floor.js', '--out-bytes', String(outBytes), '--out', join(work, 'floor.csv'), registryCsv, ...doseFiles]);
       if (failed(c)) throw new Error(`floor failed with exit ${c.code}: ${c.stderr.slice(-2000)}`);
@@ -101,7 +111,7 @@ async function main(): Promise<number> {
       floor.parseMs.push(f.parseMs);
       floor.writeMs.push(f.writeMs);
       rmSync(join(work, 'floor.csv'), { force: true });
-      process.stdout.write(`run ${i + 1}/${runs}: import ${(a.ms / 1000).toFixed(1)} s, reconcile ${(b.ms / 1000).toFixed(1)} s${ok ? '' : ' (FAILED)'}, floor ${(c.ms / 1000).toFixed(1)} s\n`);
+      process.stdout.write(`run ${i + 1}/${runs}: import ${(a.ms / 1000).toFixed(1)} s, ${times.join(', ')}, floor ${(c.ms / 1000).toFixed(1)} s\n`);
       // A failed reconcile (e.g. out of memory) would fail again: report what was measured.
       if (!ok) break;
     }
@@ -109,24 +119,28 @@ async function main(): Promise<number> {
     rmSync(work, { recursive: true, force: true });
   }
   if (imp.failure) process.stdout.write(`\n${imp.failure}\n`);
-  if (rec.failure) process.stdout.write(`\n${rec.failure}\n(stage times below are those logged before the failure; the wall time is up to the failure)\n`);
-  const recWall = median(rec.wallMs);
+  const failedRec = [...recs.values()].find((m) => m.failure);
+  if (failedRec) process.stdout.write(`\n${failedRec.failure}\n(stage times below are those logged before the failure; the wall time is up to the failure)\n`);
   const floorWall = median(floor.wallMs);
-  const outWhat = rec.failure ? 'the dose inputs\' size, as reconcile failed' : 'the size of reconcile\'s CSV outputs';
+  const outWhat = failedRec ? 'the dose inputs\' size, as reconcile failed' : 'the size of reconcile\'s CSV outputs';
   process.stdout.write(`\ninputs: ${(inputBytes / 1e6).toFixed(1)} MB, ${inputRows} CSV records (headers included); the floor writes ${(outBytes / 1e6).toFixed(1)} MB (${outWhat}); medians of ${rec.wallMs.length} run(s)\n\n`);
+  const label = (t: string, m: Measured): string => `reconcile${threads.length > 1 || t !== 'auto' ? ` --threads ${t}` : ''}${m.failure ? ' (FAILED)' : ''}`;
   process.stdout.write(`${table(['command', 'median wall s', 'median peak RSS MB (VmHWM)', 'peak RSS MB (CLI log)'], [
     ['registry import', fmt(median(imp.wallMs) / 1000, 2), fmt(medOrNull(imp.peakRssMb), 0), fmt(medOrNull(imp.logs.map((l) => l.peakRssMb)), 0)],
-    [rec.failure ? 'reconcile (FAILED)' : 'reconcile', fmt(recWall / 1000, 2), fmt(medOrNull(rec.peakRssMb), 0), fmt(medOrNull(rec.logs.map((l) => l.peakRssMb)), 0)],
+    ...[...recs].map(([t, m]) => [label(t, m), fmt(median(m.wallMs) / 1000, 2), fmt(medOrNull(m.peakRssMb), 0), fmt(medOrNull(m.logs.map((l) => l.peakRssMb)), 0)]),
     ['floor: csv-parse inputs + csv-stringify same output bytes', fmt(floorWall / 1000, 2), fmt(medOrNull(floor.peakRssMb), 0), '–'],
     ['  floor parse phase', fmt(median(floor.parseMs) / 1000, 2), '', ''],
     ['  floor write phase', fmt(median(floor.writeMs) / 1000, 2), '', ''],
   ])}\n\n`);
-  process.stdout.write(`registry import stages\n${stageTable(imp)}\n\nreconcile stages\n${stageTable(rec)}\n\n`);
-  process.stdout.write(`ratio reconcile / floor (wall): ${rec.failure ? 'n/a (reconcile failed)' : fmt(recWall / floorWall, 2)}\n`);
-  if (values.json) {
-    writeFileSync(values.json, `${JSON.stringify({ params, runs, inputBytes, outBytes, import: imp, reconcile: rec, floor }, null, 2)}\n`);
+  process.stdout.write(`registry import stages\n${stageTable(imp)}\n\n`);
+  for (const [t, m] of recs) process.stdout.write(`${label(t, m)} stages\n${stageTable(m)}\n\n`);
+  for (const [t, m] of recs) {
+    process.stdout.write(`ratio ${label(t, m)} / floor (wall): ${m.failure ? 'n/a (reconcile failed)' : fmt(median(m.wallMs) / floorWall, 2)}\n`);
   }
-  return imp.failure || rec.failure ? 1 : 0;
+  if (values.json) {
+    writeFileSync(values.json, `${JSON.stringify({ params, runs, inputBytes, outBytes, import: imp, reconcile: Object.fromEntries(recs), floor }, null, 2)}\n`);
+  }
+  return imp.failure || failedRec ? 1 : 0;
 }
 
 main().then(

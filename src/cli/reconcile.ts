@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { defaultConfig, type Config } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { validateModel } from '../link/index.js';
-import { reconcile } from '../pipeline.js';
+import { reconcile, type Threads } from '../pipeline.js';
 import { VERSION } from '../version.js';
 import { addCommonOptions, loggerFor, modesFor, type CommonOptions } from './options.js';
 import { parseDateRange } from '../report/daily.js';
@@ -43,6 +43,13 @@ interface ReconcileCliOptions extends CommonOptions {
   dateTo?: string;
   lang: string;
   dailyByCommune?: boolean;
+  threads: string;
+}
+
+export function parseThreads(v: string): Threads {
+  if (v === 'auto') return 'auto';
+  if (v === '1' || v === '2') return Number(v) as 1 | 2;
+  throw new UsageError(`--threads must be 1, 2 or auto; got "${v}"`);
 }
 
 export function resolveConfig(o: { date1904?: boolean; today?: string }): Config {
@@ -69,7 +76,8 @@ export function registerReconcile(program: Command): void {
       .option('--date-from <yyyy-mm-dd>', 'daily_report.csv and gap_report.csv: only doses on or after this date')
       .option('--date-to <yyyy-mm-dd>', 'daily_report.csv and gap_report.csv: only doses on or before this date')
       .option('--daily-by-commune', 'daily_report.csv: one row per facility, commune and day')
-      .option('--lang <en|vi>', 'language of CSV headers and code descriptions', 'en'),
+      .option('--lang <en|vi>', 'language of CSV headers and code descriptions', 'en')
+      .option('--threads <1|2|auto>', `link scoring threads: 2 shares the slow path with a worker thread (outputs are the same); auto does for dose files of ${defaultConfig.link.parallelMinInputBytes / 1e6} MB or more on a multi-core machine`, 'auto'),
   )
     .addHelpText('after', HELP)
     .action(async (o: ReconcileCliOptions) => {
@@ -77,6 +85,7 @@ export function registerReconcile(program: Command): void {
       const config = resolveConfig(o);
       // Check every cheap input before the long run, so a typo fails in a second, not after an hour.
       const dateRange = parseDateRange(o.dateFrom, o.dateTo);
+      const threads = parseThreads(o.threads);
       const lang = parseLang(o.lang);
       if (!lang) throw new UsageError(`--lang must be en or vi; got "${o.lang}"`);
       const reported = o.reported ? await readReportedCounts(o.reported) : undefined;
@@ -110,6 +119,7 @@ export function registerReconcile(program: Command): void {
         reported,
         dailyByCommune: o.dailyByCommune ?? false,
         progress: createProgress({ quiet: o.quiet ?? false }),
+        threads,
       });
       const kept = result.doses.length - result.dedupe.duplicates.length;
       logger.info({ ms: Math.round(performance.now() - t0), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), inputRows: result.inputRows }, 'done');

@@ -1,7 +1,7 @@
 // Blocking: the registry index (typed-array hash tables, one per rule) and candidate generation, OR-ing the rules.
 
-import type { Citizen, NormalizedDose } from '../types.js';
-import { KeyIndex, hashFinish, hashInt, hashStart, hashString } from './key-index.js';
+import type { Citizen, LinkInput } from '../types.js';
+import { KeyIndex, type KeyIndexLayout, hashFinish, hashInt, hashStart, hashString } from './key-index.js';
 import { hasUsableId, typoCandidateDigits } from './compare.js';
 import { isOneEditOrTransposition } from './similarity.js';
 import { type LinkConfig, linkConfig } from '../config/link.js';
@@ -168,7 +168,8 @@ export function buildRegistryIndex(citizens: readonly Citizen[], cfg: Pick<LinkC
     [hId, null], [hOld, null], [hDobGiven, null], [hYearName, null], [hPhonYear, null], [hNameCommune, null], [hNameGender, ngValue], [wHash, wValue], [hDobFamily, null],
   ];
   const sizes = tables.map(([h]) => KeyIndex.sizeFor(nonZero(h)));
-  const tableMem = new Int32Array(sizes.reduce((a, b) => a + b, 0) + n);
+  // Shared memory, so a worker thread reads the same tables (registryIndexFromShared) instead of building its own.
+  const tableMem = new Int32Array(new SharedArrayBuffer((sizes.reduce((a, b) => a + b, 0) + n) * 4));
   let off = 0;
   const built = tables.map(([h, v], t) => {
     const ix = new KeyIndex(h, v, h.length, tableMem.subarray(off, off + sizes[t]), scratch);
@@ -179,6 +180,44 @@ export function buildRegistryIndex(citizens: readonly Citizen[], cfg: Pick<LinkC
   return {
     size: n, citizens, byId, byOldId, byIdWindow, byDobGiven, byYearName, byPhoneticYear, byNameCommune, byNameGender, byDobFamily,
     familyCounts, givenCounts, seen: tableMem.subarray(off, off + n), stamp: 0,
+  };
+}
+
+const TABLES = ['byId', 'byOldId', 'byIdWindow', 'byDobGiven', 'byYearName', 'byPhoneticYear', 'byNameCommune', 'byNameGender', 'byDobFamily'] as const;
+type TableName = (typeof TABLES)[number];
+
+/** A registry index as posted to a worker thread: the tables' shared memory and where each table lies in it. */
+export interface SharedRegistryIndex {
+  size: number;
+  buffer: ArrayBufferLike;
+  tables: Record<TableName, KeyIndexLayout>;
+  familyCounts: Map<string, number>;
+  givenCounts: Map<string, number>;
+  /** First and last citizen IDs: the worker checks it loaded the same registry, in the same order. */
+  firstId: string;
+  lastId: string;
+}
+
+export function shareRegistryIndex(ix: RegistryIndex): SharedRegistryIndex {
+  const tables = Object.fromEntries(TABLES.map((t) => [t, ix[t].layout()])) as Record<TableName, KeyIndexLayout>;
+  const n = ix.citizens.length;
+  return {
+    size: ix.size, buffer: ix.seen.buffer, tables, familyCounts: ix.familyCounts, givenCounts: ix.givenCounts,
+    firstId: n > 0 ? ix.citizens[0].citizenId : '', lastId: n > 0 ? ix.citizens[n - 1].citizenId : '',
+  };
+}
+
+/** The index another thread built, over this thread's own copy of the same citizens (its own `seen` scratch). */
+export function registryIndexFromShared(citizens: readonly Citizen[], s: SharedRegistryIndex): RegistryIndex {
+  const n = citizens.length;
+  if (n !== s.size || (n > 0 && (citizens[0].citizenId !== s.firstId || citizens[n - 1].citizenId !== s.lastId))) {
+    throw new Error(`the worker's registry (${n} citizens) is not the one the index was built from (${s.size})`);
+  }
+  const t = (name: TableName): KeyIndex => KeyIndex.fromShared(s.buffer, s.tables[name]);
+  return {
+    size: n, citizens, byId: t('byId'), byOldId: t('byOldId'), byIdWindow: t('byIdWindow'), byDobGiven: t('byDobGiven'), byYearName: t('byYearName'),
+    byPhoneticYear: t('byPhoneticYear'), byNameCommune: t('byNameCommune'), byNameGender: t('byNameGender'), byDobFamily: t('byDobFamily'),
+    familyCounts: s.familyCounts, givenCounts: s.givenCounts, seen: new Int32Array(n), stamp: 0,
   };
 }
 
@@ -261,7 +300,7 @@ export class CandidateSet {
 }
 
 /** The primary rules, probed for every record that does not take the exact-ID fast path. */
-export function collectPrimary(set: CandidateSet, ix: RegistryIndex, d: NormalizedDose): void {
+export function collectPrimary(set: CandidateSet, ix: RegistryIndex, d: LinkInput): void {
   const id = d.id;
   if (hasUsableId(id)) {
     const byId = findByCitizenId(ix, id.value);
@@ -300,7 +339,7 @@ export function collectPrimary(set: CandidateSet, ix: RegistryIndex, d: Normaliz
 }
 
 /** Fallback rules, probed only when the primary rules found nobody linkable: cheap to skip, large blocks. */
-export function collectFallback(set: CandidateSet, ix: RegistryIndex, d: NormalizedDose, maxBlock: number): void {
+export function collectFallback(set: CandidateSet, ix: RegistryIndex, d: LinkInput, maxBlock: number): void {
   const nm = d.name;
   if (nm.ascii === '') return;
   // A typo in the given name defeats every name key; the birth date and family name still find the person.

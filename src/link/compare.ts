@@ -1,6 +1,6 @@
 // Comparison ladders: for each field, missing first, then exact, then looser levels, then else; the first level that fits wins.
 
-import type { Citizen, CitizenIdInfo, Gender, NameKeys, NormalizedDose, PartialDate } from '../types.js';
+import type { Citizen, CitizenIdInfo, Gender, LinkInput, NameKeys, NormalizedDose, PartialDate } from '../types.js';
 import { isOneEditOrTransposition, jaroWinkler, levenshtein, sameLastToken, samePrefix } from './similarity.js';
 
 export const FIELDS = ['name', 'birth', 'gender', 'id', 'commune', 'phone'] as const;
@@ -108,7 +108,7 @@ export function hasUsableId(id: CitizenIdInfo): boolean {
  * (unknown province, impossible century digit) its 9 or 12 raw digits, since one mistyped digit in
  * PPP or G is exactly what makes a real ID invalid. '' when there is nothing to test.
  */
-export function typoCandidateDigits(d: NormalizedDose): string {
+export function typoCandidateDigits(d: LinkInput): string {
   if (hasUsableId(d.id)) return d.id.value;
   if (d.id.kind !== 'invalid') return '';
   const raw = d.raw?.citizen_id ?? '';
@@ -168,7 +168,7 @@ export function comparePhone(a: string, b: string): number {
 }
 
 /** Fill `out` (length FIELDS.length) with the levels of a dose against a registry person. */
-export function compareDoseCitizen(d: NormalizedDose, c: Citizen, t: NameThresholds, idInRegistry: boolean, out: Uint8Array): void {
+export function compareDoseCitizen(d: LinkInput, c: Citizen, t: NameThresholds, idInRegistry: boolean, out: Uint8Array): void {
   out[0] = compareName(d.name, c.name, t);
   out[1] = compareBirth(d.birth, c.birth);
   out[2] = compareGender(d.gender, c.gender);

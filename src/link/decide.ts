@@ -1,7 +1,7 @@
 // Link decisions: exact-ID fast path, blocked candidates scored with the model, status + problems + one-line explanation.
 
 import type { LinkConfig } from '../config/link.js';
-import type { Citizen, FieldComparison, LinkDecision, LinkStatus, NameKeys, NormalizedDose, Problem, ScoredCandidate } from '../types.js';
+import type { Citizen, FieldComparison, LinkDecision, LinkInput, LinkStatus, NameKeys, NormalizedDose, Problem, ScoredCandidate } from '../types.js';
 import { CandidateSet, RULES, type RegistryIndex, collectFallback, collectPrimary, findByCitizenId, findByOldId } from './blocking.js';
 import { BIRTH, FIELDS, GENDER, ID, LEVELS, NAME, compareDoseCitizen, compareDosePair, hasUsableId, isStrongName, touchCitizen } from './compare.js';
 import { type CompiledModel, type LinkModel, compileModel, probabilityFromWeight, scoreLevels, scoreTotal } from './model.js';
@@ -66,7 +66,7 @@ function fmtP(p: number): string {
   return p.toPrecision(5);
 }
 
-function scoreCandidate(cm: CompiledModel, d: NormalizedDose, c: Citizen, citizen: number, rule: string, idInRegistry: boolean): Scored {
+function scoreCandidate(cm: CompiledModel, d: LinkInput, c: Citizen, citizen: number, rule: string, idInRegistry: boolean): Scored {
   compareDoseCitizen(d, c, cm.thresholds, idInRegistry, scratchLevels);
   return { citizen, rule, levels: packLevels(scratchLevels), total: scoreTotal(cm, scratchLevels, d.name) };
 }
@@ -97,6 +97,11 @@ class Candidate implements ScoredCandidate {
     this.#names = names;
   }
 
+  /** Field levels packed 4 bits each (what a worker thread posts instead of the comparisons). */
+  get packedLevels(): number {
+    return this.#levels;
+  }
+
   get comparisons(): FieldComparison[] {
     if (this.#comparisons === null) this.#comparisons = scoreLevels(this.#cm, unpackLevels(this.#levels), this.#names, true).comparisons!;
     return this.#comparisons;
@@ -108,7 +113,7 @@ class Candidate implements ScoredCandidate {
   }
 }
 
-function toScoredCandidate(cm: CompiledModel, ix: RegistryIndex, d: NormalizedDose, s: Scored): ScoredCandidate {
+function toScoredCandidate(cm: CompiledModel, ix: RegistryIndex, d: LinkInput, s: Scored): ScoredCandidate {
   return new Candidate(cm, s.citizen, ix.citizens[s.citizen].citizenId, s.rule, s.levels, s.total, probabilityFromWeight(s.total), d.name);
 }
 
@@ -123,7 +128,7 @@ export function explain(cm: CompiledModel, c: ScoredCandidate, extra = ''): stri
 }
 
 /** The record's name is the registry's, or the same letters typed without any diacritics. */
-function nameAgrees(d: NormalizedDose, level: number): boolean {
+function nameAgrees(d: LinkInput, level: number): boolean {
   if (level === NAME.canonical) return true;
   return (level === NAME.toneless || level === NAME.ascii) && d.name.canonical === d.name.ascii;
 }
@@ -145,15 +150,15 @@ function describeCitizen(c: Citizen): string {
   return `${c.citizenId} ${c.name.display}, ${c.birth?.iso ?? '?'}, ${c.gender}`;
 }
 
-function describeDose(d: NormalizedDose): string {
+function describeDose(d: LinkInput): string {
   return `${d.name.display}, ${d.birth?.iso ?? '?'}, ${d.gender}`;
 }
 
-function idValue(d: NormalizedDose): string {
+function idValue(d: LinkInput): string {
   return d.id.value !== '' ? d.id.value : (d.raw?.citizen_id ?? '');
 }
 
-function discrepancies(d: NormalizedDose, c: Citizen, levels: number): Problem[] {
+function discrepancies(d: LinkInput, c: Citizen, levels: number): Problem[] {
   const out: Problem[] = [];
   if (!nameAgrees(d, lv(levels, 0))) {
     out.push({
@@ -195,11 +200,33 @@ function touchCandidates(ix: RegistryIndex, citizens: readonly number[], from: n
 
 const byScore = (a: Scored, b: Scored): number => b.total - a.total || a.citizen - b.citizen;
 
+/** The registry person holding the record's ID (citizen -1 when nobody does), for the candidate search. */
+export interface IdOwner {
+  readonly citizen: number;
+  readonly rule: string;
+}
+
+const NO_OWNER: IdOwner = { citizen: -1, rule: RULES.id };
+
 /**
  * Link one dose to the registry. `stats`, when given, is updated in place (create it with createLinkStats,
  * merge shards with mergeLinkStats).
  */
-export function linkDose(dose: NormalizedDose, index: RegistryIndex, model: LinkModel, cfg: LinkConfig, stats?: LinkStats): LinkDecision {
+export function linkDose(dose: LinkInput, index: RegistryIndex, model: LinkModel, cfg: LinkConfig, stats?: LinkStats): LinkDecision {
+  const fast = linkById(dose, index, model, cfg, stats);
+  return isDecision(fast) ? fast : linkByCandidates(dose, index, model, cfg, fast, stats);
+}
+
+export function isDecision(x: LinkDecision | IdOwner): x is LinkDecision {
+  return (x as LinkDecision).status !== undefined;
+}
+
+/**
+ * The fast path: a passport, or an ID whose owner agrees on name and birth date (the majority of doses), is
+ * decided here; otherwise the ID's owner (or none) is returned for linkByCandidates. The two halves of
+ * linkDose, so a worker thread can take the second for some doses.
+ */
+export function linkById(dose: LinkInput, index: RegistryIndex, model: LinkModel, cfg: LinkConfig, stats?: LinkStats): LinkDecision | IdOwner {
   const cm = compileModel(model);
 
   if (dose.id.kind === 'passport') {
@@ -207,33 +234,35 @@ export function linkDose(dose: NormalizedDose, index: RegistryIndex, model: Link
     return { status: 'unmatched', citizenId: '', score: 0, candidates: [], explanation: 'passport: foreign national, not checked against the registry', problems: [] };
   }
 
-  // Fast path: the ID's owner agrees on name and birth date (the majority of doses).
-  let owner = -1;
+  if (!hasUsableId(dose.id)) return NO_OWNER;
+  let owner = findByCitizenId(index, dose.id.value);
   let ownerRule: string = RULES.id;
-  if (hasUsableId(dose.id)) {
-    owner = findByCitizenId(index, dose.id.value);
-    if (owner < 0) {
-      owner = findByOldId(index, dose.id.value);
-      ownerRule = RULES.oldId;
-    }
-    if (owner >= 0) {
-      const c = index.citizens[owner];
-      const levels = scratchLevels;
-      compareDoseCitizen(dose, c, cm.thresholds, true, levels);
-      if (stats) stats.candidatesCompared++;
-      if (nameAgrees(dose, levels[0]) && levels[1] === BIRTH.exact && levels[2] !== GENDER.else) {
-        const total = scoreTotal(cm, levels, dose.name);
-        const p = probabilityFromWeight(total);
-        if (p >= cfg.linkThreshold) {
-          record(stats, 'verified', ownerRule);
-          return new VerifiedDecision(c.citizenId, p, cm, owner, ownerRule, packLevels(levels), dose.name);
-        }
-      }
+  if (owner < 0) {
+    owner = findByOldId(index, dose.id.value);
+    ownerRule = RULES.oldId;
+  }
+  if (owner < 0) return NO_OWNER;
+  const c = index.citizens[owner];
+  const levels = scratchLevels;
+  compareDoseCitizen(dose, c, cm.thresholds, true, levels);
+  if (stats) stats.candidatesCompared++;
+  if (nameAgrees(dose, levels[0]) && levels[1] === BIRTH.exact && levels[2] !== GENDER.else) {
+    const total = scoreTotal(cm, levels, dose.name);
+    const p = probabilityFromWeight(total);
+    if (p >= cfg.linkThreshold) {
+      record(stats, 'verified', ownerRule);
+      return new VerifiedDecision(c.citizenId, p, cm, owner, ownerRule, packLevels(levels), dose.name);
     }
   }
+  return { citizen: owner, rule: ownerRule };
+}
 
+/** The slow path: blocked candidates scored with the model, then the guarded decision. */
+export function linkByCandidates(dose: LinkInput, index: RegistryIndex, model: LinkModel, cfg: LinkConfig, idOwner: IdOwner, stats?: LinkStats): LinkDecision {
+  const cm = compileModel(model);
+  const owner = idOwner.citizen;
   const set = new CandidateSet(index, cfg.maxCandidatesPerRecord, cfg.maxBlockSize);
-  if (owner >= 0) set.add(owner, ownerRule);
+  if (owner >= 0) set.add(owner, idOwner.rule);
   collectPrimary(set, index, dose);
   touchCandidates(index, set.citizens, 0);
   let scored: Scored[] = set.citizens.map((c, i) => scoreCandidate(cm, dose, index.citizens[c], c, set.rules[i], owner >= 0));
@@ -253,7 +282,7 @@ export function linkDose(dose: NormalizedDose, index: RegistryIndex, model: Link
   return decide(cm, index, dose, scored, owner, cfg, stats);
 }
 
-function decide(cm: CompiledModel, ix: RegistryIndex, d: NormalizedDose, scored: Scored[], owner: number, cfg: LinkConfig, stats?: LinkStats): LinkDecision {
+function decide(cm: CompiledModel, ix: RegistryIndex, d: LinkInput, scored: Scored[], owner: number, cfg: LinkConfig, stats?: LinkStats): LinkDecision {
   const problems: Problem[] = [];
   const hasId = hasUsableId(d.id);
   if (scored.length === 0) {
@@ -356,6 +385,16 @@ class Decision implements LinkDecision {
     return this.#text;
   }
 
+  encode(): EncodedDecision {
+    const cands: number[] = [];
+    const rules: string[] = [];
+    for (const c of this.candidates as Candidate[]) {
+      cands.push(c.citizenIndex, c.packedLevels, c.totalWeight);
+      rules.push(c.rule);
+    }
+    return { kind: 'scored', status: this.status, citizenId: this.citizenId, score: this.score, cands, rules, extra: this.#extra, problems: this.problems };
+  }
+
   toJSON(): LinkDecision {
     return plainDecision(this);
   }
@@ -396,9 +435,44 @@ class VerifiedDecision implements LinkDecision {
     return explain(this.#cm, this.candidates[0], '');
   }
 
+  encode(): EncodedDecision {
+    return { kind: 'verified', citizen: this.#citizen, rule: this.#rule, levels: this.#levels, citizenId: this.citizenId, score: this.score };
+  }
+
   toJSON(): LinkDecision {
     return plainDecision(this);
   }
+}
+
+/**
+ * A decision as a worker thread posts it: candidates as (registry index, packed levels, total weight) and the
+ * rule that found each, not their comparisons or text, so the main thread rebuilds the same lazy objects
+ * (decodeDecision) and every output is the same whichever thread linked the dose.
+ */
+export type EncodedDecision =
+  | { kind: 'plain'; decision: LinkDecision }
+  | { kind: 'verified'; citizen: number; rule: string; levels: number; citizenId: string; score: number }
+  | { kind: 'scored'; status: LinkStatus; citizenId: string; score: number; cands: number[]; rules: string[]; extra: string; problems: Problem[] };
+
+export function encodeDecision(d: LinkDecision): EncodedDecision {
+  if (d instanceof Decision || d instanceof VerifiedDecision) return d.encode();
+  // The decisions built as object literals (passport, no candidates) hold no candidates to rebuild.
+  if (d.candidates.length > 0) throw new Error('encodeDecision: a plain decision with candidates cannot be encoded');
+  return { kind: 'plain', decision: d };
+}
+
+/** The decision encodeDecision encoded, rebuilt against the same registry index and model. */
+export function decodeDecision(e: EncodedDecision, dose: LinkInput, index: RegistryIndex, model: LinkModel): LinkDecision {
+  if (e.kind === 'plain') return e.decision;
+  const cm = compileModel(model);
+  if (e.kind === 'verified') return new VerifiedDecision(e.citizenId, e.score, cm, e.citizen, e.rule, e.levels, dose.name);
+  const candidates: ScoredCandidate[] = [];
+  for (let k = 0; k < e.rules.length; k++) {
+    const citizen = e.cands[3 * k];
+    const total = e.cands[3 * k + 2];
+    candidates.push(new Candidate(cm, citizen, index.citizens[citizen].citizenId, e.rules[k], e.cands[3 * k + 1], total, probabilityFromWeight(total), dose.name));
+  }
+  return new Decision(e.status, e.citizenId, e.score, candidates, cm, candidates[0], e.extra, e.problems);
 }
 
 /** A plain-object copy of a decision (explanation and comparisons included), e.g. to post to another thread. */
@@ -421,11 +495,11 @@ function lazyExplained(
   return new Decision(status, citizenId, score, candidates, cm, best, extra, problems);
 }
 
-function idNotInRegistry(d: NormalizedDose): Problem {
+function idNotInRegistry(d: LinkInput): Problem {
   return { code: 'ID_NOT_IN_REGISTRY', field: 'citizen_id', value: d.id.value, detail: `${d.id.kind === 'cmnd9' ? 'CMND' : 'CCCD'} ${d.id.value} is not in the registry` };
 }
 
-function ownerMismatch(d: NormalizedDose, o: Citizen): Problem {
+function ownerMismatch(d: LinkInput, o: Citizen): Problem {
   return {
     code: 'ID_OWNER_MISMATCH', field: 'citizen_id', value: d.id.value,
     detail: `ID owner: ${describeCitizen(o)} | record: ${describeDose(d)}`,

@@ -47,6 +47,13 @@ function slotCount(keys: number): number {
  * only: storing duplicates in the probe sequence made inserts quadratic in the size of common keys
  * ("Nguyễn Văn Hùng" born 1990), measured at billions of probe steps for 5M inserts.
  */
+export interface KeyIndexLayout {
+  byteOffset: number;
+  slotCount: number;
+  size: number;
+  distinct: number;
+}
+
 export class KeyIndex {
   private readonly slots: Int32Array;
   private readonly values: Int32Array;
@@ -111,6 +118,22 @@ export class KeyIndex {
     this.mask = mask;
     this.size = size;
     this.distinct = distinct;
+  }
+
+  /** Where this table lies in its memory (a SharedArrayBuffer's, to be read by another thread with fromShared). */
+  layout(): KeyIndexLayout {
+    return { byteOffset: this.slots.byteOffset, slotCount: this.mask + 1, size: this.size, distinct: this.distinct };
+  }
+
+  /** The table another thread built, read in place from the same (shared) buffer: nothing is copied or rebuilt. */
+  static fromShared(buffer: ArrayBufferLike, l: KeyIndexLayout): KeyIndex {
+    const ix = Object.create(KeyIndex.prototype) as { -readonly [K in keyof KeyIndex]: KeyIndex[K] } & { slots: Int32Array; values: Int32Array; mask: number };
+    ix.slots = new Int32Array(buffer, l.byteOffset, l.slotCount * 3);
+    ix.values = new Int32Array(buffer, l.byteOffset + l.slotCount * 3 * 4, l.size);
+    ix.mask = l.slotCount - 1;
+    ix.size = l.size;
+    ix.distinct = l.distinct;
+    return ix as unknown as KeyIndex;
   }
 
   /**
