@@ -10,6 +10,7 @@ import {
   type CleanRow, type DuplicateRow, type GroupMetrics, type Metrics, type RejectRow, type TruthRow,
 } from './metrics.js';
 import { ensureDataset, fmt, readCsv, runChild, table } from './common.js';
+import { measureBlocking, type BlockingReport } from './blocking.js';
 
 const USAGE = `Usage: npm run bench:accuracy -- [--persons 5000] [--seed 1] [--files 4] [--doses M] [--vi-headers] [--check] [--json report.json] [--keep]
   --check   exit 1 unless link precision >= 0.998, recall >= 0.97, dedupe precision >= 0.998, recall >= 0.97
@@ -76,6 +77,20 @@ function breakdown(title: string, groups: Record<string, GroupMetrics>, base: Re
   return `${title}\n${table([title.split(' ')[1] ?? 'group', 'rows', 'rejected', 'link P', 'link R', 'naive R', 'wrong', 'dup pairs', 'dedupe R', 'merged'], rows)}`;
 }
 
+function blockingSection(r: BlockingReport): string {
+  const pct = (n: number): string => `${((100 * n) / Math.max(1, r.truePairs)).toFixed(2)} %`;
+  const rules = Object.entries(r.foundBy).sort((a, b) => b[1] - a[1]).map(([rule, n]) => [rule, n, pct(n)]);
+  const tags = Object.entries(r.byTag).filter(([, g]) => g.missed > 0).sort((a, b) => b[1].missed - a[1].missed)
+    .map(([tag, g]) => [tag, g.pairs, g.missed, `${((100 * g.missed) / g.pairs).toFixed(2)} %`]);
+  return [
+    'Blocking (true matches among the candidates; the linker probes the fallback rules only when the primary ones find nobody linkable)',
+    `true matches: ${r.truePairs}; missed by every rule: ${r.missedAll} (${pct(r.missedAll)}); not found by the primary rules: ${r.missedPrimary} (${pct(r.missedPrimary)}); records cut by a cap: ${r.capHitRecords}`,
+    '',
+    table(['found first by rule', 'true matches', 'share'], rules),
+    ...(tags.length ? ['', table(['damage (blocking misses)', 'true matches', 'missed', 'share'], tags)] : []),
+  ].join('\n');
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
@@ -116,8 +131,10 @@ async function main(): Promise<number> {
     process.stdout.write(`${truth.length} dose rows, ${m.link.truthLinkable} with a registry person\n\n`);
     process.stdout.write(`${table(['metric', 'vaxrec', 'naive join'], summaryRows(m, b))}\n\n`);
     process.stdout.write(`${breakdown('By damage tag', m.byTag, b.byTag)}\n\n`);
-    process.stdout.write(`${breakdown('By record kind', m.byKind, b.byKind)}\n`);
-    if (values.json) writeFileSync(values.json, `${JSON.stringify({ params, vaxrec: m, baseline: b }, null, 2)}\n`);
+    process.stdout.write(`${breakdown('By record kind', m.byKind, b.byKind)}\n\n`);
+    const blocking = await measureBlocking(ds.dir, doseFiles, truth);
+    process.stdout.write(`${blockingSection(blocking)}\n`);
+    if (values.json) writeFileSync(values.json, `${JSON.stringify({ params, vaxrec: m, baseline: b, blocking }, null, 2)}\n`);
     if (values.check) {
       const fails = checkMetrics(m);
       process.stdout.write(fails.length ? `\nCHECK FAILED:\n  ${fails.join('\n  ')}\n` : '\nCHECK PASSED\n');

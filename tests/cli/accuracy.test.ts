@@ -32,5 +32,9 @@ describe('accuracy on generated data (floors of issue 4)', () => {
     expect(m.dedupe.realDosesMerged).toBe(0);
     expect(Math.abs(m.doses.relativeError)).toBeLessThan(0.005);
     expect(m.link.recall).toBeGreaterThan(report.baseline.link.recall + 0.05);
+    // Issue 5: the share of true matches blocking misses is reported, and is (nearly) nil.
+    expect(out).toMatch(/true matches: \d+; missed by every rule: \d+/);
+    expect(report.blocking.truePairs).toBeGreaterThan(4000);
+    expect(report.blocking.missedAll / report.blocking.truePairs).toBeLessThan(0.005);
   });
 });
