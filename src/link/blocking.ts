@@ -343,7 +343,12 @@ export function collectFallback(set: CandidateSet, ix: RegistryIndex, d: LinkInp
   const nm = d.name;
   if (nm.ascii === '') return;
   // A typo in the given name defeats every name key; the birth date and family name still find the person.
-  if (d.birth !== null && d.birth.precision === 'day' && nm.family !== '') set.probe(ix.byDobFamily, keyDobFamily(d.birth.iso, nm.family), RULES.dobFamily);
+  if (d.birth !== null && d.birth.precision === 'day' && nm.family !== '') {
+    set.probe(ix.byDobFamily, keyDobFamily(d.birth.iso, nm.family), RULES.dobFamily);
+    // A name written given-first with a two-word given name ("Gia Huy Nguyễn"): the family name is the last word,
+    // and no word but the first is the registry's given name, so dob+reversed_name cannot find it.
+    if (nm.given !== nm.family) set.probe(ix.byDobFamily, keyDobFamily(d.birth.iso, nm.given), RULES.dobFamily);
+  }
   if (d.birth !== null) {
     set.probe(ix.byYearName, keyYearName(d.birth.year - 1, nm.ascii), RULES.yearNearName, undefined, maxBlock, true);
     set.probe(ix.byYearName, keyYearName(d.birth.year + 1, nm.ascii), RULES.yearNearName, undefined, maxBlock, true);

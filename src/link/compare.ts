@@ -2,6 +2,7 @@
 
 import type { Citizen, CitizenIdInfo, Gender, LinkInput, NameKeys, NormalizedDose, PartialDate } from '../types.js';
 import { isOneEditOrTransposition, jaroWinkler, levenshtein, sameLastToken, samePrefix } from './similarity.js';
+import { ASCII } from '../normalize/vn-letters.js';
 
 export const FIELDS = ['name', 'birth', 'gender', 'id', 'commune', 'phone'] as const;
 export type LinkField = (typeof FIELDS)[number];
@@ -53,6 +54,63 @@ function middleContained(shorter: string, longer: string): boolean {
   return j === s.length;
 }
 
+/**
+ * The given name's letters as typed, diacritics dropped but y kept. The ascii key spells i/y after a consonant
+ * as i (Lý = Lí), so a typo that changes a syllable's vowel count also flips a y it did not touch
+ * (Thúy -> Thy is "thuy" -> "thi", Quý -> Quyy is "qui" -> "quyy"): two edits in ascii, one as typed.
+ */
+function typedGiven(n: NameKeys, first = false): string {
+  const t = n.toneless;
+  const sp = first ? t.indexOf(' ') : -1;
+  const end = sp < 0 ? t.length : sp;
+  let s = '';
+  for (let i = first ? 0 : t.lastIndexOf(' ') + 1; i < end; i++) {
+    const c = t.charCodeAt(i);
+    const a = c < ASCII.length ? ASCII[c] : 0;
+    s += String.fromCharCode(a !== 0 ? a : c);
+  }
+  return s;
+}
+
+/**
+ * The given names agree, or do once a letter typed twice is read once ("Annh" for Anh, "Thhành" for Thành,
+ * "Hôồng" for Hồng): no Vietnamese given name repeats a letter, so the doubled spelling is nobody's real name
+ * (a twin's or sibling's different given name cannot look like it). Letters are compared with their vowel marks
+ * (ư then u in Lưu is no repeat).
+ */
+export function sameGivenName(a: NameKeys, b: NameKeys): boolean {
+  if (a.given === b.given) return true;
+  return undoubledGiven(a) === undoubledGiven(b);
+}
+
+/**
+ * The record's given name carries a tone mark other than the registry's (Thúy / Thủy): two different names,
+ * e.g. twins, not a spelling of one. A given name typed without any tone (Thuy) is a lost mark, not a conflict.
+ */
+export function givenToneDiffers(d: NameKeys, c: NameKeys): boolean {
+  if (d.given !== c.given) return false;
+  const dc = lastToken(d.canonical);
+  return dc !== lastToken(d.toneless) && dc !== lastToken(c.canonical) && lastToken(d.toneless) === lastToken(c.toneless);
+}
+
+function lastToken(s: string): string {
+  return s.slice(s.lastIndexOf(' ') + 1);
+}
+
+function undoubledGiven(n: NameKeys): string {
+  const t = n.toneless;
+  let s = '';
+  let prev = -1;
+  for (let i = t.lastIndexOf(' ') + 1; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c === prev) continue;
+    prev = c;
+    const a = c < ASCII.length ? ASCII[c] : 0;
+    s += String.fromCharCode(a !== 0 ? a : c);
+  }
+  return s;
+}
+
 function sortedTokens(s: string): string {
   return s.split(' ').sort().join(' ');
 }
@@ -67,17 +125,59 @@ export function compareName(a: NameKeys | null, b: NameKeys | null, t: NameThres
     if (contained) return NAME.middleMissing;
   }
   if ((a.family === b.given || a.given === b.family) && sortedTokens(a.ascii) === sortedTokens(b.ascii)) return NAME.reversed;
-  // Fuzzy levels only when the given names are close: a shared family + middle name makes whole-name
-  // similarity high for siblings and twins ("nguyen van minh" / "nguyen van hung").
-  const givenClose =
-    levenshtein(a.given, b.given) <= 1 || sameLastToken(a.phonetic, b.phonetic) || jaroWinkler(a.given, b.given) >= t.givenCloseJw;
-  if (!givenClose) return NAME.else;
-  const jw = jaroWinkler(a.ascii, b.ascii);
-  if (jw >= t.jwHigh) return NAME.jwHigh;
-  if (a.phonetic !== '' && a.phonetic === b.phonetic) return NAME.phonetic;
-  if (jw >= t.jwLow) return NAME.jwLow;
-  if (levenshtein(a.ascii, b.ascii) <= t.maxNameEdits) return NAME.edits;
+  const level = fuzzyLevel(a.ascii, a.given, a.phonetic, a, false, b.ascii, b.phonetic, b, t);
+  if (level !== NAME.else || a.family === '' || b.family === '') return level;
+  // A typo on top of a left-out middle name or a reversed order (two slips in one record: "Nuyễn Hồng" for
+  // Nguyễn Kim Hồng, "Thắng Huy Ngyễn" for Nguyễn Huy Thắng): line the family and given names up first,
+  // then the same ladder, given-name test included.
+  if (a.middle !== b.middle && (a.middle === '' || b.middle === '')) {
+    return fuzzyLevel(outerTokens(a.ascii), a.given, outerTokens(a.phonetic), a, false, outerTokens(b.ascii), outerTokens(b.phonetic), b, t);
+  }
+  if (a.family === b.given || a.given === b.family) {
+    // Either side may be the reversed one: the better of the two line-ups (a lower level is a closer match).
+    return Math.min(
+      fuzzyLevel(swapOuterTokens(a.ascii), a.family, swapOuterTokens(a.phonetic), a, true, b.ascii, b.phonetic, b, t),
+      fuzzyLevel(swapOuterTokens(b.ascii), b.family, swapOuterTokens(b.phonetic), b, true, a.ascii, a.phonetic, a, t),
+    );
+  }
   return NAME.else;
+}
+
+/**
+ * The fuzzy rungs on two full names as lined up by the caller (ascii and phonetic keys; a's given name is
+ * its first token when `aGivenFirst`). Fuzzy levels only when the given names are close: a shared family +
+ * middle name makes whole-name similarity high for siblings and twins ("nguyen van minh" / "nguyen van hung").
+ */
+function fuzzyLevel(
+  aAscii: string, aGiven: string, aPhonetic: string, a: NameKeys, aGivenFirst: boolean,
+  bAscii: string, bPhonetic: string, b: NameKeys, t: NameThresholds,
+): number {
+  const givenEdits = levenshtein(aGiven, b.given);
+  const givenClose =
+    givenEdits <= 1 || sameLastToken(aPhonetic, bPhonetic) || jaroWinkler(aGiven, b.given) >= t.givenCloseJw ||
+    (givenEdits === 2 && levenshtein(typedGiven(a, aGivenFirst), typedGiven(b)) <= 1);
+  if (!givenClose) return NAME.else;
+  const jw = jaroWinkler(aAscii, bAscii);
+  if (jw >= t.jwHigh) return NAME.jwHigh;
+  if (aPhonetic !== '' && aPhonetic === bPhonetic) return NAME.phonetic;
+  if (jw >= t.jwLow) return NAME.jwLow;
+  if (levenshtein(aAscii, bAscii) <= t.maxNameEdits) return NAME.edits;
+  return NAME.else;
+}
+
+/** First and last space-separated tokens ("nguyen kim hong" -> "nguyen hong"). */
+function outerTokens(s: string): string {
+  const i = s.indexOf(' ');
+  const j = s.lastIndexOf(' ');
+  return i === j ? s : s.slice(0, i) + s.slice(j);
+}
+
+/** First and last tokens swapped ("thang huy nguyen" -> "nguyen huy thang"). */
+function swapOuterTokens(s: string): string {
+  const i = s.indexOf(' ');
+  const j = s.lastIndexOf(' ');
+  if (i < 0) return s;
+  return s.slice(j + 1) + s.slice(i, j + 1) + s.slice(0, i);
 }
 
 export function compareBirth(a: PartialDate | null, b: PartialDate | null): number {

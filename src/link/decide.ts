@@ -3,7 +3,7 @@
 import type { LinkConfig } from '../config/link.js';
 import type { Citizen, FieldComparison, LinkDecision, LinkInput, LinkStatus, NameKeys, NormalizedDose, Problem, ScoredCandidate } from '../types.js';
 import { CandidateSet, RULES, type RegistryIndex, collectFallback, collectPrimary, findByCitizenId, findByOldId } from './blocking.js';
-import { BIRTH, FIELDS, GENDER, ID, LEVELS, NAME, compareDoseCitizen, compareDosePair, hasUsableId, isStrongName, touchCitizen } from './compare.js';
+import { BIRTH, FIELDS, GENDER, ID, LEVELS, NAME, compareDoseCitizen, compareDosePair, hasUsableId, givenToneDiffers, isStrongName, sameGivenName, touchCitizen } from './compare.js';
 import { type CompiledModel, type LinkModel, compileModel, probabilityFromWeight, scoreLevels, scoreTotal } from './model.js';
 
 export interface LinkStats {
@@ -307,10 +307,11 @@ function decide(cm: CompiledModel, ix: RegistryIndex, d: LinkInput, scored: Scor
 
   // When the record's ID does not point at the candidate, a different given name with the same family and
   // birth date is what a twin or sibling looks like (the right twin may be missing from the registry):
-  // correct only when the given names agree (the typo is elsewhere in the name) or the name agrees fully.
+  // correct only when the given names agree (the typo is elsewhere in the name, or a letter typed twice: see
+  // sameGivenName) or the name agrees fully.
   const c = ix.citizens[best.citizen];
   const idPoints = best.citizen === owner || lv(best.levels, 3) === ID.oneEdit || lv(best.levels, 3) === ID.oldId;
-  const nameSuffices = idPoints || isStrongName(lv(best.levels, 0)) || d.name.given === c.name.given;
+  const nameSuffices = idPoints || ((isStrongName(lv(best.levels, 0)) || sameGivenName(d.name, c.name)) && !givenToneDiffers(d.name, c.name));
   const linkable = pBest >= cfg.linkThreshold && lead >= cfg.minLeadBits && passesIdentityGuard(best.levels, idPoints) && nameSuffices && !ownerConflict;
   if (linkable) {
     if (best.citizen === owner) {

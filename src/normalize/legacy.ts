@@ -334,8 +334,11 @@ export function repairLegacy(value: string, enc: LegacyEncoding, opts: { pure?: 
     const after = readVietnamese(decoded);
     return after.bad === 0 && after.valid > 0 ? decoded : null;
   }
-  // Decoding must make the value read as Vietnamese, not merely swap one odd character for another.
   const after = readVietnamese(decoded);
+  // In a column wholly in the legacy encoding the legacy reading wins unless it reads worse: a typo can leave
+  // one word odd both ways ("Trraàn Thò Loan" is VNI for Trrần Thị Loan), and the rest must not stay garbled.
+  if (opts.pure && !hasUnicodeVietnamese(value) && after.valid > 0 && after.bad <= before.bad && after.valid >= before.valid) return decoded;
+  // Decoding must make the value read as Vietnamese, not merely swap one odd character for another.
   if (after.bad >= before.bad || after.valid < before.valid) return null;
   if (after.valid === before.valid && after.bad > 0) return null;
   return decoded;

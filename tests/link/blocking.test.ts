@@ -90,4 +90,9 @@ describe('fallback for a mistyped given name', () => {
   it('finds the person by birth date + family name', () => {
     expect(candidates({ ...TARGET, id: '', commune: '', name: 'Nguyễn Văn Aan' }, true).get(TARGET.id!)).toBe('dob+family');
   });
+  it('finds a name written given-first with a two-word given name by birth date + its last word', () => {
+    // "Văn An Nguyễn": no word but the first is the registry's given name, so dob+reversed_name misses it.
+    expect(candidates({ ...TARGET, id: '', commune: '', name: 'Văn An Nguyễn' }).has(TARGET.id!)).toBe(false);
+    expect(candidates({ ...TARGET, id: '', commune: '', name: 'Văn An Nguyễn' }, true).get(TARGET.id!)).toBe('dob+family');
+  });
 });

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { linkConfig } from '../../src/config/link.js';
 import {
-  LEVELS, compareBirth, compareGender, compareIdDoses, compareIdToCitizen, compareName, comparePhone, compareSimple,
+  LEVELS, compareBirth, compareGender, compareIdDoses, compareIdToCitizen, compareName, comparePhone, compareSimple, givenToneDiffers,
+  sameGivenName,
 } from '../../src/link/compare.js';
 import { thresholdsFrom } from '../../src/link/train.js';
 import { normalizeCitizenId } from '../../src/normalize/ids.js';
@@ -30,6 +31,14 @@ describe('name ladder', () => {
     ['Võ Văn Kiên', 'Vũ Văn Kiên', 'jw_low'],
     ['Lý Thị Ba', 'Lê Thị Bé', 'edits'],
     ['Nguyễn Văn Bình', 'Trần Thị Hoa', 'else'],
+    // One letter dropped or doubled next to a y: ascii spells Thy "thi" and Quý "qui", two edits from the typo.
+    ['Nguyễn Thị Thy', 'Nguyễn Thị Thủy', 'jw_high'],
+    ['Huynh Phuong Quyy', 'Huỳnh Phương Quý', 'jw_high'],
+    // A typo on top of a left-out middle name or a reversed order.
+    ['Nuyễn Hồng', 'Nguyễn Kim Hồng', 'jw_high'],
+    ['Thắng Huy Ngyễn', 'Nguyễn Huy Thắng', 'jw_high'],
+    ['Nguyễn Hùng', 'Nguyễn Văn Minh', 'else'], // siblings stay apart when lined up too
+    ['Minh Văn Nguyễn', 'Nguyễn Văn Hùng', 'else'],
   ];
   it.each(cases)('%s vs %s -> %s', (a, b, want) => {
     expect(lv('name', compareName(keys(a), keys(b), t))).toBe(want);
@@ -37,6 +46,23 @@ describe('name ladder', () => {
   });
   it('missing when either side has no name', () => {
     expect(lv('name', compareName(null, keys('Lê An'), t))).toBe('missing');
+  });
+});
+
+describe('given-name tests of the twin guard', () => {
+  it('sameGivenName: equal in ascii, or once a letter typed twice is read once', () => {
+    expect(sameGivenName(keys('Trần Hoàng Anh'), keys('Tran Hoang Anh'))).toBe(true);
+    expect(sameGivenName(keys('Trần Hoàng Annh'), keys('Trần Hoàng Anh'))).toBe(true);
+    expect(sameGivenName(keys('Nguyễn Thị Hôồng'), keys('Nguyễn Thị Hồng'))).toBe(true);
+    expect(sameGivenName(keys('Tạ Đình Tấn'), keys('Tạ Đình Tuấn'))).toBe(false); // a letter missing: another real name
+    expect(sameGivenName(keys('Lê Văn Lu'), keys('Lê Văn Lưu'))).toBe(false); // ư then u is no repeat
+  });
+  it('givenToneDiffers: a different tone mark on the given name is another name; no mark at all is a lost one', () => {
+    expect(givenToneDiffers(keys('Nguyễn Hồng Thuý'), keys('Nguyễn Hồng Thủy'))).toBe(true);
+    expect(givenToneDiffers(keys('Nguyễn Hồng Thuỷ'), keys('Nguyễn Hồng Thủy'))).toBe(false); // new tone style, same name
+    expect(givenToneDiffers(keys('Nguyễn Hồng Thuy'), keys('Nguyễn Hồng Thủy'))).toBe(false);
+    expect(givenToneDiffers(keys('Nguyen Hong Thuy'), keys('Nguyễn Hồng Thủy'))).toBe(false);
+    expect(givenToneDiffers(keys('Nguyễn Hông Thủy'), keys('Nguyễn Hồng Thủy'))).toBe(false); // the tone is off elsewhere
   });
 });
 

@@ -128,6 +128,20 @@ describe('hard cases', () => {
     expect(d.citizenId).toBe('');
   });
 
+  it('twins whose given names differ only in tone, one missing from the registry: not linked to the other', () => {
+    const thuy: PersonSpec = { id: '001300999011', name: 'Nguyễn Hồng Thủy', dob: '15/08/2000', gender: 'F', commune: '00006', phone: '0944444444' };
+    const reg = buildRegistryIndex([...pop.citizens, citizen(thuy)]);
+    // Thúy typed in the new tone style, with her own ID, which the registry does not hold.
+    const d = linkDose(dose({ ...thuy, id: '001300777012', name: 'Nguyễn Hồng Thuý' }), reg, model, linkConfig);
+    expect(d.citizenId).toBe('');
+  });
+
+  it('no ID and a letter typed twice in the given name: still that person (no real name doubles a letter)', () => {
+    expect(link({ ...AN, id: '', name: 'Nguyễn Văn Ann' })).toMatchObject({ status: 'corrected', citizenId: AN.id });
+    // Twins An and Anh both fit "Anhh" too closely to tell apart: a person decides.
+    expect(link({ ...TWIN_B, id: '', name: 'Trần Văn Anhh' }).status).toBe('review');
+  });
+
   it('namesakes born the same day: the commune decides', () => {
     expect(link({ ...NAMESAKE_1, id: '' })).toMatchObject({ status: 'corrected', citizenId: NAMESAKE_1.id });
     expect(link({ ...NAMESAKE_2, id: '' })).toMatchObject({ status: 'corrected', citizenId: NAMESAKE_2.id });

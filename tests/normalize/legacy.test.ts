@@ -146,6 +146,17 @@ describe('columns wholly in a legacy encoding', () => {
     expect(repairLegacy(value, enc)).toBeNull();
     expect(repairLegacy(value, enc, { pure: true })).toBe(expected);
   });
+  it.each([
+    ['Trraàn Thò Loan', 'vni', 'Trrần Thị Loan'],
+    ['Ñng Thò AÙnh', 'vni', 'Đng Thị Ánh'],
+    ['Vâ ThÞÞ Loan', 'tcvn3', 'Võ Thịị Loan'],
+  ] as const)('%s (%s): a typo leaves a word odd both ways; decoded when the column is pure', (value, enc, expected) => {
+    expect(repairLegacy(value, enc)).toBeNull();
+    expect(repairLegacy(value, enc, { pure: true })).toBe(expected);
+  });
+  it('leaves a value with no Vietnamese word either way alone, even in a pure column', () => {
+    expect(repairLegacy('José Ramos', 'tcvn3', { pure: true })).toBeNull();
+  });
   it('never decodes a value that is already Unicode Vietnamese, even in a pure column', () => {
     expect(repairLegacy('Nguyễn Văn Hoà', 'vni', { pure: true })).toBeNull();
     expect(repairLegacy('Trần Thị Bích', 'tcvn3', { pure: true })).toBeNull();
