@@ -41,11 +41,14 @@ export const CODES = {
   ID_PASSPORT: m('Passport number: foreign national, not checked against the registry', 'Số hộ chiếu: người nước ngoài, không đối chiếu CSDL dân cư'),
   ID_GENDER_CONFLICT: m('Gender decoded from the 12-digit ID disagrees with the declared gender', 'Giới tính theo số CCCD khác giới tính khai báo', 'c'),
   ID_BIRTH_YEAR_CONFLICT: m('Birth year decoded from the 12-digit ID disagrees with the declared birth date', 'Năm sinh theo số CCCD khác ngày sinh khai báo', 'c'),
+  ID_FLOAT_REPAIRED: m('ID was stored as a decimal number (001090054321.0): the ".0" was dropped', 'Số CCCD/CMND bị lưu dạng số thập phân (đuôi ".0"), đã bỏ phần thập phân'),
+  ID_LABEL_REMOVED: m('ID cell held a label before the number ("CCCD: ...", "CMND ..."): the label was removed', 'Ô số CCCD/CMND có kèm nhãn ("CCCD:", "CMND"...), đã bỏ nhãn'),
 
   // Names (normalize/names, normalize/legacy).
   NAME_ENCODING_REPAIRED: m('Name was typed in a legacy encoding (TCVN3, VNI, VIQR or mis-decoded UTF-8) and was repaired', 'Họ tên gõ bằng bảng mã cũ, đã chuyển sang Unicode'),
   NAME_INVALID_CHARS: m('Name contains characters that are not letters', 'Họ tên chứa ký tự không phải chữ'),
   NAME_SINGLE_WORD: m('Name has a single word', 'Họ tên chỉ có một từ'),
+  NAME_NOTE_REMOVED: m('A title (Bà, Ông, Cháu...) or a note ("(con)", "- GV") was removed from the name', 'Họ tên có kèm danh xưng (Bà, Ông, Cháu...) hoặc ghi chú ("(con)", "- GV"), đã bỏ'),
 
   // Dates (normalize/dates).
   BIRTH_DATE_MISSING: m('Birth date is empty', 'Thiếu ngày sinh'),

@@ -2,11 +2,13 @@
 
 import type { Gender, Problem } from '../types.js';
 import { normalizeConfig } from '../config/normalize.js';
+import { LEGACY_ENCODINGS, repairLegacy } from './legacy.js';
 
 // Keys are folded (lower case, no diacritics, no spaces or punctuation). Accepted:
 // male: nam, nam giới, trai/con trai, đàn ông, ông, m, male, man, boy; female: nữ, nu, nữ giới, gái/con gái, đàn bà,
 // bà, f, female, woman, girl, w; explicitly unknown/other (no problem raised): khác, không rõ, không xác định, other, u, x.
-// Numeric codes (0/1/2) are refused: systems disagree on their meaning.
+// Numeric codes (0/1/2) are refused: systems disagree on their meaning (1/0 or 1/2, and which one is female).
+// A word typed in a legacy font ("N÷" TCVN3, "Nöõ" VNI, "Ná»¯" UTF-8 read as cp1252) is read after decoding.
 const GENDERS: ReadonlyMap<string, Gender> = new Map([
   ...['nam', 'namgioi', 'gioitinhnam', 'trai', 'contrai', 'nguoinam', 'danong', 'ong', 'm', 'male', 'man', 'boy', 'mr']
     .map((k): [string, Gender] => [k, 'M']),
@@ -34,11 +36,35 @@ export function normalizeGender(raw: string): { gender: Gender; problems: Proble
   if (s === '') {
     result = { gender: 'U', problems: [{ code: 'GENDER_MISSING', field: 'gender', value: raw, detail: 'gender is empty' }] };
   } else {
-    const g = GENDERS.get(foldGender(s));
+    const g = GENDERS.get(foldGender(s)) ?? readLegacyGender(raw);
     result = g !== undefined
       ? { gender: g, problems: [] }
-      : { gender: 'U', problems: [{ code: 'GENDER_INVALID', field: 'gender', value: raw, detail: 'expected Nam/Nữ (or M/F, male/female)' }] };
+      : { gender: 'U', problems: [{ code: 'GENDER_INVALID', field: 'gender', value: raw, detail: invalidDetail(s) }] };
   }
   if (memo.size < normalizeConfig.memoMaxEntries) memo.set(raw, result);
   return { gender: result.gender, problems: result.problems.slice() };
+}
+
+/**
+ * The gender word a legacy-font value decodes to, when exactly one reading gives a known word. The untrimmed cell
+ * is decoded: UTF-8-as-cp1252 "à" ends in a no-break space that trimming would destroy.
+ */
+function readLegacyGender(raw: string): Gender | undefined {
+  let found: Gender | undefined;
+  for (const enc of LEGACY_ENCODINGS) {
+    const decoded = repairLegacy(raw, enc, { pure: true });
+    if (decoded === null) continue;
+    const g = GENDERS.get(foldGender(decoded.trim()));
+    if (g === undefined) continue;
+    if (found !== undefined && found !== g) return undefined;
+    found = g;
+  }
+  return found;
+}
+
+function invalidDetail(s: string): string {
+  if (/^[0-9]+$/.test(s)) {
+    return `numeric code ${s} is ambiguous: systems disagree on which number means female (1/0 or 1/2), so it is not read; expected Nam/Nữ`;
+  }
+  return 'expected Nam/Nữ (or M/F, male/female)';
 }

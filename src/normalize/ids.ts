@@ -83,16 +83,85 @@ function fold(s: string): string {
   return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase().replace(/[\s/.\-]+/g, '');
 }
 
+type IdResult = { id: CitizenIdInfo; problems: Problem[] };
+
+// A label typed before the number: "CCCD: 0010...", "CMND 025...", "Số CCCD 0010...", "CCCD/CMND: ...". Only when a digit
+// follows, so a passport number (a letter first) is never read as a label.
+const ID_LABEL = /^(?:(?:số|so|cccd|cmnd|cmtnd|cmt)(?![a-z])[\s:.#/\-]*)+(?=[0-9])/iu;
+// What a float conversion (pandas, Excel "Number" with decimals) leaves behind: 79185012345.0, 79185012345,0, ...00.
+const FLOAT_TAIL = /^([0-9]+)([.,]00?)$/;
+
+/** Full-width digits and letters (U+FF01-FF5E, typed with an East Asian input method) and the ideographic space -> ASCII. */
+function foldFullWidth(s: string): string {
+  let wide = false;
+  for (let i = 0; i < s.length && !wide; i++) {
+    const c = s.charCodeAt(i);
+    wide = (c >= 0xff01 && c <= 0xff5e) || c === 0x3000;
+  }
+  if (!wide) return s;
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    out += c >= 0xff01 && c <= 0xff5e ? String.fromCharCode(c - 0xfee0) : c === 0x3000 ? ' ' : s[i];
+  }
+  return out;
+}
+
 /** Classifies and cleans a CCCD/CMND/passport number; repairs lost leading zeros only when the result is valid. */
-export function normalizeCitizenId(raw: string, opts: IdOptions = {}): { id: CitizenIdInfo; problems: Problem[] } {
+export function normalizeCitizenId(raw: string, opts: IdOptions = {}): IdResult {
   const field = opts.field ?? 'citizen_id';
   const currentYear = opts.currentYear ?? CURRENT_YEAR;
-  const s = raw.trim();
+  let s = raw.trim();
   // Fast path: an already clean, valid 12-digit ID (most rows).
   if (s.length === 12 && isDigits(s)) {
     const c = checkCccd(s, currentYear);
     if (typeof c !== 'string') return { id: c, problems: [] };
   }
+  s = foldFullWidth(s).trim();
+  let label = '';
+  if (s !== '' && !isDigitCode(s.charCodeAt(0))) {
+    const m = ID_LABEL.exec(s.normalize('NFC'));
+    if (m !== null) {
+      label = m[0].trim();
+      s = s.normalize('NFC').slice(m[0].length).trim();
+    }
+  }
+  let result: IdResult | null = null;
+  const float = FLOAT_TAIL.exec(s);
+  if (float !== null) {
+    const digits = float[1];
+    // A float never keeps a leading zero, so "0…" is a float artefact only when it already has its full length
+    // (text padded, then converted); otherwise the dot is a separator typed by hand and the old reading stands.
+    if (digits.charCodeAt(0) !== 48 || digits.length === 12 || digits.length === 9) {
+      const r = classifyId(digits, raw, field, currentYear);
+      if (r.id.kind === 'cccd' || r.id.kind === 'cmnd9') result = withFloatRepair(r, float[2], raw, field);
+    }
+  }
+  result ??= classifyId(s, raw, field, currentYear);
+  if (label !== '' && (result.id.kind === 'cccd' || result.id.kind === 'cmnd9' || result.id.kind === 'passport')) {
+    result.problems.unshift({ code: 'ID_LABEL_REMOVED', field, value: raw, detail: `removed the label ${JSON.stringify(label)} before the number`, fix: result.id.value });
+  }
+  return result;
+}
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Reports a dropped ".0": as part of the leading-zero repair when one was made, else as ID_FLOAT_REPAIRED. */
+function withFloatRepair(r: IdResult, tail: string, raw: string, field: string): IdResult {
+  const dropped = `stored as a decimal number: the ${JSON.stringify(tail)} was dropped`;
+  const zero = r.problems.find((p) => p.code === 'ID_LEADING_ZERO_RESTORED');
+  if (zero !== undefined) {
+    zero.detail = `${dropped}, and ${zero.detail.replace(/^(\d+) digits: /, '$1 digits remained: ')}`;
+    return r;
+  }
+  r.problems.unshift({ code: 'ID_FLOAT_REPAIRED', field, value: raw, detail: dropped, fix: r.id.value });
+  return r;
+}
+
+/** The ID in `s` (trimmed, labels and float tails already handled); problems quote `raw`. */
+function classifyId(s: string, raw: string, field: string, currentYear: number): IdResult {
   const bad = (code: string, detail: string, kind: CitizenIdInfo['kind'] = 'invalid') => {
     return { id: { value: '', kind }, problems: [{ code, field, value: raw, detail }] };
   };
@@ -127,6 +196,7 @@ export function normalizeCitizenId(raw: string, opts: IdOptions = {}): { id: Cit
         return bad('ID_BAD_FORMAT', `${v.length} digits; expected 12 (CCCD) or 9 (CMND)`);
     }
   }
+  // Only O/I/L: S/B/G/Z for 5/8/6/2 would also turn passport numbers (B1234567) and typos into IDs, too ambiguous to guess.
   const lookalike = repairLookalikes(v, currentYear);
   if (lookalike !== null) {
     return {
@@ -172,11 +242,7 @@ function countDigits(s: string): number {
   return n;
 }
 
-function badCccd(
-  v: string,
-  fault: 'ID_BAD_PROVINCE' | 'ID_BAD_CENTURY',
-  bad: (code: string, detail: string) => { id: CitizenIdInfo; problems: Problem[] },
-): { id: CitizenIdInfo; problems: Problem[] } {
+function badCccd(v: string, fault: 'ID_BAD_PROVINCE' | 'ID_BAD_CENTURY', bad: (code: string, detail: string) => IdResult): IdResult {
   return fault === 'ID_BAD_PROVINCE'
     ? bad(fault, `province code ${v.slice(0, 3)} is not one of the 63 codes of Circular 07/2016`)
     : bad(fault, `century/gender digit ${v[3]} gives birth year ${(19 + Math.floor((v.charCodeAt(3) - 48) / 2)) * 100 + Number(v.slice(4, 6))}, in the future`);

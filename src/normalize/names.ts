@@ -1,4 +1,4 @@
-// Personal names -> display form and match keys (canonical, toneless, ascii, phonetic, family/middle/given).
+// Personal names -> display form and match keys (canonical, toneless, ascii, phonetic, family/middle/given), after taking off a title or trailing note.
 
 import type { NameKeys, Problem } from '../types.js';
 import { ASCII, BASE, CH, TONE, UPPER, combiningTone, composeLetter, findNucleus, tonePosition } from './vn-letters.js';
@@ -14,18 +14,34 @@ interface NameResult {
   keys: NameKeys | null;
   /** Characters removed because they are not letters, space, hyphen or apostrophe ('' when none). */
   removed: string;
+  /** A title or note taken off the name before its keys were built (stripNameNotes), as typed. */
+  notes?: readonly string[];
 }
 
-/** Normalise one full name. Problems: NAME_INVALID_CHARS (something was removed), NAME_SINGLE_WORD. */
+/**
+ * Normalise one full name. Problems: NAME_NOTE_REMOVED (a title or note was taken off first), NAME_INVALID_CHARS
+ * (something was removed), NAME_SINGLE_WORD.
+ */
 export function normalizeName(raw: string): NormalizedName {
   let entry = nameMemo.get(raw);
   if (entry === undefined) {
-    entry = computeSimpleName(raw) ?? computeName(raw);
+    const stripped = stripNameNotes(raw);
+    if (stripped === null) entry = computeSimpleName(raw) ?? computeName(raw);
+    else entry = { ...(computeSimpleName(stripped.name) ?? computeName(stripped.name)), notes: stripped.notes };
     if (nameMemo.size >= NAME_MEMO_LIMIT) nameMemo.clear();
     nameMemo.set(raw, entry);
   }
   const problems: Problem[] = [];
   const keys = entry.keys;
+  if (entry.notes !== undefined) {
+    problems.push({
+      code: 'NAME_NOTE_REMOVED',
+      field: 'full_name',
+      value: raw,
+      detail: `removed a title or note: ${entry.notes.map((n) => JSON.stringify(n)).join(', ')}`,
+      ...(keys ? { fix: keys.display } : {}),
+    });
+  }
   if (entry.removed !== '') {
     problems.push({
       code: 'NAME_INVALID_CHARS',
@@ -39,6 +55,114 @@ export function normalizeName(raw: string): NormalizedName {
     problems.push({ code: 'NAME_SINGLE_WORD', field: 'full_name', value: raw, detail: 'name has a single word, read as the given name' });
   }
   return { keys, problems };
+}
+
+// Titles written before a name ("Bà Nguyễn Thị Hoà", "Cháu Vũ Đức Ẩn", "Mr. Nguyen Van A"), lower case, matched with
+// their diacritics only: without them they are family names (Chu, Cù, Bế, Châu, Bạc) or given names.
+const T_NEVER = 0; // never a family name: taken off whenever a full name of 2+ words follows
+const T_FAMILY = 1; // Ông is a family name (Ông Ích Khiêm), Cô is Cồ without its tone: only before a known family name
+const T_GIVEN = 2; // common given names, so a reversed name (Anh Hoàng Nguyễn) starts with them: also not when a family name ends it
+const TITLES: ReadonlyMap<string, number> = new Map([
+  ...['bà', 'chị', 'cháu', 'chú', 'bác', 'cụ', 'mr', 'mrs', 'ms'].map((t): [string, number] => [t, T_NEVER]),
+  ...['ông', 'cô'].map((t): [string, number] => [t, T_FAMILY]),
+  ...['anh', 'em', 'bé'].map((t): [string, number] => [t, T_GIVEN]),
+]);
+
+// Vietnamese family names, folded to ascii: the 14 that cover ~90% of people (DOMAIN.md §2) and a tail of less common
+// ones that are rarely anything else. FAMILY_OR_GIVEN are family names that are also common middle or given names
+// (Nguyễn Hoàng Hà, Lê Kim Sơn): not enough to take a title off, but enough to refuse to (the checks err towards
+// leaving a name alone).
+const FAMILY_NAMES: ReadonlySet<string> = new Set([
+  'nguyen', 'tran', 'le', 'pham', 'hoang', 'huynh', 'phan', 'vu', 'vo', 'dang', 'bui', 'do', 'ho', 'ngo', 'duong', 'ly',
+  'dinh', 'truong', 'dao', 'doan', 'trinh', 'luong', 'ta', 'to', 'chau', 'vuong', 'quach', 'kieu', 'khuc', 'luc', 'trieu',
+  'chu', 'phung', 'nong', 'hua', 'tang', 'than', 'mac', 'thach', 'lo', 'ong', 'khong', 'au', 'luu', 'tong', 'ton', 'bach',
+  'be', 'cu', 'cung', 'dam', 'giap', 'hau', 'kha', 'lai', 'lu', 'ma', 'nghiem', 'nhu', 'phi', 'pho', 'tieu', 'tiet', 'ung',
+  'vien', 'thieu', 'diep', 'khuat', 'lieu', 'nham', 'sam', 'tat', 'danh', 'tao', 'xa', 'cam', 'can', 'dau', 'doi', 'la',
+]);
+const FAMILY_OR_GIVEN: ReadonlySet<string> = new Set([
+  ...FAMILY_NAMES, 'cao', 'ha', 'lam', 'mai', 'thai', 'giang', 'kim', 'ninh', 'quang', 'son', 'hong', 'trang', 'yen', 'vi',
+  'tu', 'chung', 'dong', 'han', 'man', 'lac', 'quan', 'manh',
+]);
+/** Words that end no name: a name cut to "Nguyễn Thị" lost its given name, so a cut that leaves one is refused. */
+const MIDDLE_ONLY: ReadonlySet<string> = new Set(['van', 'thi']);
+
+/** A first word short enough to be a title (NFD "cháu" is 5 code units), then "." ":" "," or a space. */
+const TITLE_HEAD = /^([^\s.:,]{1,5})(?:[.:,]+\s*|\s+)/;
+const NOTE_HINT = /[(\[\-\u2013\u2014\u2212]/;
+const DASHES = '-\u2013\u2014\u2212';
+const LETTER_IN_WORD = /\p{L}/u;
+
+function foldWord(w: string): string {
+  return w.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐÐ]/g, 'd').toLowerCase().replace(/[^a-z]/g, '');
+}
+function nameWords(s: string): string[] {
+  return s.split(/\s+/).filter((w) => LETTER_IN_WORD.test(w));
+}
+/** A full name of 2+ words whose last word can end a name. */
+function isFullName(words: readonly string[]): boolean {
+  return words.length >= 2 && !MIDDLE_ONLY.has(foldWord(words[words.length - 1]));
+}
+
+/**
+ * Takes a title ("Bà", "Ông", "Cháu"... when a full name follows) and a trailing note ("(con)", "[GV]", "- GV",
+ * "(mẹ: ...)") off a name, so its keys are the person's name. Null when there is nothing to take off. Precision
+ * first: a leading bracket ("(Trần) Văn Nam"), a hyphen inside a word (Thu-Hà, Y-Moan) and text after a closing
+ * bracket are left to the letter scan.
+ */
+export function stripNameNotes(raw: string): { name: string; notes: string[] } | null {
+  let name = raw.trim();
+  const notes: string[] = [];
+  if (NOTE_HINT.test(name)) {
+    const cut = findNoteStart(name);
+    if (cut > 0) {
+      notes.push(name.slice(cut).trim());
+      name = name.slice(0, cut).trim();
+    }
+  }
+  const head = TITLE_HEAD.exec(name);
+  if (head !== null) {
+    const title = head[0].trim();
+    const kind = TITLES.get(head[1].normalize('NFC').toLowerCase());
+    if (kind !== undefined) {
+      const rest = name.slice(head[0].length).trim();
+      const words = nameWords(rest);
+      const familyNext = FAMILY_NAMES.has(foldWord(words[0] ?? ''));
+      const ok = isFullName(words) &&
+        (kind === T_NEVER || (familyNext && (kind === T_FAMILY || !FAMILY_OR_GIVEN.has(foldWord(words[words.length - 1])))));
+      if (ok) {
+        notes.unshift(title);
+        name = rest;
+      }
+    }
+  }
+  return notes.length === 0 ? null : { name, notes };
+}
+
+/** Where a trailing note starts (a bracket, or a dash with a space beside it, after a full name); -1 when none. */
+function findNoteStart(s: string): number {
+  for (let k = 1; k < s.length; k++) {
+    const ch = s[k];
+    const bracket = ch === '(' || ch === '[';
+    const dash = DASHES.includes(ch) && (/\s/.test(s[k - 1]) || (k + 1 < s.length && /\s/.test(s[k + 1])));
+    if (!bracket && !dash) continue;
+    if (!isFullName(nameWords(s.slice(0, k)))) continue;
+    if (dash || isNoteTail(s, k)) return k;
+  }
+  return -1;
+}
+
+/** From an opening bracket at k to the end there are only notes: bracket groups (the last may be unclosed), then perhaps a dash note. */
+function isNoteTail(s: string, k: number): boolean {
+  let i = k;
+  for (;;) {
+    const close = s[i] === '(' ? ')' : ']';
+    const end = s.indexOf(close, i + 1);
+    if (end < 0) return true;
+    i = end + 1;
+    while (i < s.length && /\s/.test(s[i])) i++;
+    if (i >= s.length || DASHES.includes(s[i])) return true;
+    if (s[i] !== '(' && s[i] !== '[') return false;
+  }
 }
 
 /** Split ascii tokens into family (first), middle (the rest) and given (last); one token is a given name only. */

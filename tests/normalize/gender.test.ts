@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { normalizeGender } from '../../src/normalize/gender.js';
+import { encodeLegacy, LEGACY_ENCODINGS } from '../../src/normalize/legacy.js';
 
 describe('normalizeGender', () => {
   const cases: [string, 'M' | 'F' | 'U', string[]][] = [
@@ -21,6 +22,23 @@ describe('normalizeGender', () => {
     ['female', 'F', []],
     ['Nữ giới', 'F', []],
     ['Khác', 'U', []],
+    // Typed in a legacy font (DOMAIN.md §2): read after decoding, when the decoded text is a gender word.
+    ['N÷', 'F', []],
+    ['n÷', 'F', []],
+    ['N÷ giíi', 'F', []],
+    ['Nöõ', 'F', []],
+    ['NÖÕ', 'F', []],
+    ['Nöõ giôùi', 'F', []],
+    ['Nam giíi', 'M', []],
+    ['Nam giôùi', 'M', []],
+    ['§µn «ng', 'M', []],
+    ['Ñaøn oâng', 'M', []],
+    ['Con g¸i', 'F', []],
+    ['Kh¸c', 'U', []],
+    ['Ná»¯', 'F', []],
+    ['ÄÃ\u00a0n Ã´ng', 'M', []],
+    // Decoding that does not give a gender word changes nothing.
+    ['N÷x', 'U', ['GENDER_INVALID']],
     ['', 'U', ['GENDER_MISSING']],
     ['1', 'U', ['GENDER_INVALID']],
     ['abc', 'U', ['GENDER_INVALID']],
@@ -29,6 +47,21 @@ describe('normalizeGender', () => {
     const r = normalizeGender(raw);
     expect(r.gender).toBe(gender);
     expect(r.problems.map((p) => p.code)).toEqual(expected);
+  });
+  it.each(['0', '1', '2'])('numeric code %s is refused as ambiguous', (code) => {
+    const r = normalizeGender(code);
+    expect(r.gender).toBe('U');
+    expect(r.problems.map((p) => p.code)).toEqual(['GENDER_INVALID']);
+    expect(r.problems[0].detail).toMatch(/ambiguous/);
+  });
+  it('legacy forms of every Vietnamese gender word decode to that word', () => {
+    for (const word of ['Nam', 'Nữ', 'NỮ', 'nữ giới', 'Nam giới', 'Con trai', 'Con gái', 'Đàn ông', 'Đàn bà', 'Khác', 'Không rõ']) {
+      for (const enc of LEGACY_ENCODINGS) {
+        const typed = encodeLegacy(word, enc);
+        expect({ word, enc, g: normalizeGender(typed).gender }).toEqual({ word, enc, g: normalizeGender(word).gender });
+        expect(normalizeGender(typed).problems).toEqual([]);
+      }
+    }
   });
   it('NFC and NFD spellings agree', () => {
     fc.assert(fc.property(fc.constantFrom('Nữ', 'NỮ', 'Nam', 'Khác', 'nữ giới'), fc.boolean(), (s, upper) => {

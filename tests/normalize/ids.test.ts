@@ -75,6 +75,62 @@ describe('normalizeCitizenId', () => {
     expect(codes(r.problems)).toEqual(expected);
   });
 
+  // Damage from a float conversion (pandas, Excel "Number" format), labels typed into the cell, full-width digits.
+  const repairs: [string, string, string, string[], string][] = [
+    // raw, kind, value, problem codes, fix
+    ['79185012345.0', 'cccd', '079185012345', ['ID_LEADING_ZERO_RESTORED'], '079185012345'],
+    ['79185012345,0', 'cccd', '079185012345', ['ID_LEADING_ZERO_RESTORED'], '079185012345'],
+    ['079185012345.0', 'cccd', '079185012345', ['ID_FLOAT_REPAIRED'], '079185012345'],
+    ['001090054321.00', 'cccd', '001090054321', ['ID_FLOAT_REPAIRED'], '001090054321'],
+    ['25123456.0', 'cmnd9', '025123456', ['ID_LEADING_ZERO_RESTORED'], '025123456'],
+    ['271456789.0', 'cmnd9', '271456789', ['ID_FLOAT_REPAIRED'], '271456789'],
+    ['CCCD: 001090054321', 'cccd', '001090054321', ['ID_LABEL_REMOVED'], '001090054321'],
+    ['CMND 025123456', 'cmnd9', '025123456', ['ID_LABEL_REMOVED'], '025123456'],
+    ['Số CCCD 001090054321', 'cccd', '001090054321', ['ID_LABEL_REMOVED'], '001090054321'],
+    ['So CCCD'.normalize('NFD') + ':001090054321', 'cccd', '001090054321', ['ID_LABEL_REMOVED'], '001090054321'],
+    ['CCCD/CMND: 025123456', 'cmnd9', '025123456', ['ID_LABEL_REMOVED'], '025123456'],
+    ['cmt025123456', 'cmnd9', '025123456', ['ID_LABEL_REMOVED'], '025123456'],
+    ['CCCD: 79185012345.0', 'cccd', '079185012345', ['ID_LABEL_REMOVED', 'ID_LEADING_ZERO_RESTORED'], '079185012345'],
+    ['\uff10\uff17\uff19\uff11\uff18\uff15\uff10\uff11\uff12\uff13\uff14\uff15', 'cccd', '079185012345', [], ''],
+    ['CCCD\uff1a\uff10\uff10\uff11\uff10\uff19\uff10\uff10\uff15\uff14\uff13\uff12\uff11', 'cccd', '001090054321', ['ID_LABEL_REMOVED'], '001090054321'],
+  ];
+  it.each(repairs)('repairs %j -> %s %s', (raw, kind, value, expected, fix) => {
+    const r = normalizeCitizenId(raw, { currentYear: 2022 });
+    expect(r.id.kind).toBe(kind);
+    expect(r.id.value).toBe(value);
+    expect(codes(r.problems)).toEqual(expected);
+    for (const p of r.problems) {
+      expect(p.value).toBe(raw);
+      expect(p.fix).toBe(fix);
+    }
+  });
+
+  const refused: [string, string, string, string[]][] = [
+    // A float never keeps a leading zero: "0" + 10 or 7 digits + ".0" is a hand-typed separator, read as before.
+    ['07918501234.0', 'cccd', '079185012340', []],
+    ['02512345.0', 'cmnd9', '025123450', []],
+    // E-notation stays unrecoverable, label or not.
+    ['1.0E+11', 'invalid', '', ['ID_SCIENTIFIC_NOTATION']],
+    ['CCCD 7.9185E+10', 'invalid', '', ['ID_SCIENTIFIC_NOTATION']],
+    // A label is only taken off a number: a passport or a word after it is not an ID.
+    ['CMT B1234567', 'invalid', '', ['ID_BAD_FORMAT']],
+    ['Sơn 123456789', 'invalid', '', ['ID_BAD_FORMAT']],
+    // S/B/G/Z for 5/8/6/2 are not guessed: they collide with passport letters.
+    ['0010900S4321', 'invalid', '', ['ID_BAD_FORMAT']],
+    ['00109OO5432B', 'invalid', '', ['ID_BAD_FORMAT']],
+  ];
+  it.each(refused)('leaves %j alone -> %s %s', (raw, kind, value, expected) => {
+    const r = normalizeCitizenId(raw, { currentYear: 2022 });
+    expect(r.id.kind).toBe(kind);
+    expect(r.id.value).toBe(value);
+    expect(codes(r.problems)).toEqual(expected);
+  });
+
+  it('says what was dropped', () => {
+    expect(normalizeCitizenId('79185012345,0').problems[0].detail).toMatch(/"\,0" was dropped.*leading zero/);
+    expect(normalizeCitizenId('Số CCCD: 001090054321').problems[0].detail).toContain('"Số CCCD:"');
+  });
+
   it('decodes province, gender and birth year of a valid CCCD', () => {
     expect(normalizeCitizenId('079190001234').id).toEqual({ value: '079190001234', kind: 'cccd', province: 'Hồ Chí Minh', gender: 'F', birthYear: 1990 });
   });

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { normalizeName, splitName } from '../../src/normalize/names.js';
+import { normalizeName, splitName, stripNameNotes } from '../../src/normalize/names.js';
 
 describe('normalizeName: display form and keys', () => {
   const cases: Array<[string, string, string, string, string]> = [
@@ -105,6 +105,87 @@ describe('normalizeName: problems', () => {
     const second = normalizeName('Phạm Văn Đồng 1');
     expect(second.problems.map((p) => p.code)).toEqual(['NAME_INVALID_CHARS']);
     expect(second.keys).toEqual(first.keys);
+  });
+});
+
+describe('normalizeName: titles and notes around a name', () => {
+  const cases: Array<[string, string, string[], string[]]> = [
+    // input, display, removed (in the problem detail), problem codes
+    ['Bà Nguyễn Thị Hoà', 'Nguyễn Thị Hòa', ['Bà'], ['NAME_NOTE_REMOVED']],
+    ['BÀ NGUYỄN THỊ HOÀ', 'Nguyễn Thị Hòa', ['BÀ'], ['NAME_NOTE_REMOVED']],
+    ['Ba\u0300 Nguye\u0302\u0303n Thi\u0323 Hoa\u0300', 'Nguyễn Thị Hòa', ['Ba\u0300'], ['NAME_NOTE_REMOVED']],
+    ['Ông Trần Văn Đức', 'Trần Văn Đức', ['Ông'], ['NAME_NOTE_REMOVED']],
+    ['Cháu Vũ Đức Ẩn', 'Vũ Đức Ẩn', ['Cháu'], ['NAME_NOTE_REMOVED']],
+    ['Anh Nguyễn Văn Nam', 'Nguyễn Văn Nam', ['Anh'], ['NAME_NOTE_REMOVED']],
+    ['Chị Lê Thị Lan', 'Lê Thị Lan', ['Chị'], ['NAME_NOTE_REMOVED']],
+    ['Bé Trần Minh Khôi', 'Trần Minh Khôi', ['Bé'], ['NAME_NOTE_REMOVED']],
+    ['Em Phạm Thị Nga', 'Phạm Thị Nga', ['Em'], ['NAME_NOTE_REMOVED']],
+    ['Cô Đỗ Thị Hằng', 'Đỗ Thị Hằng', ['Cô'], ['NAME_NOTE_REMOVED']],
+    ['Chú Hồ Văn Tư', 'Hồ Văn Tư', ['Chú'], ['NAME_NOTE_REMOVED']],
+    ['Bác Ngô Văn Sáu', 'Ngô Văn Sáu', ['Bác'], ['NAME_NOTE_REMOVED']],
+    ['Cụ Bùi Thị Tý', 'Bùi Thị Tý', ['Cụ'], ['NAME_NOTE_REMOVED']],
+    ['Mr. Nguyen Van An', 'Nguyen Van An', ['Mr.'], ['NAME_NOTE_REMOVED']],
+    ['Mrs Tran Thi Mai', 'Tran Thi Mai', ['Mrs'], ['NAME_NOTE_REMOVED']],
+    ['Trần Văn Đức (con)', 'Trần Văn Đức', ['(con)'], ['NAME_NOTE_REMOVED']],
+    ['Trần Văn Đức(con)', 'Trần Văn Đức', ['(con)'], ['NAME_NOTE_REMOVED']],
+    ['Lê Thị Lan [GV]', 'Lê Thị Lan', ['[GV]'], ['NAME_NOTE_REMOVED']],
+    ['Vũ Đức Ẩn - GV', 'Vũ Đức Ẩn', ['- GV'], ['NAME_NOTE_REMOVED']],
+    ['Vũ Đức Ẩn – giáo viên', 'Vũ Đức Ẩn', ['– giáo viên'], ['NAME_NOTE_REMOVED']],
+    ['Lê Văn Tám -con', 'Lê Văn Tám', ['-con'], ['NAME_NOTE_REMOVED']],
+    ['Nguyễn Văn A (mẹ: Trần Thị B)', 'Nguyễn Văn A', ['(mẹ: Trần Thị B)'], ['NAME_NOTE_REMOVED']],
+    ['Nguyễn Văn A (mẹ: Trần Thị B', 'Nguyễn Văn A', ['(mẹ: Trần Thị B'], ['NAME_NOTE_REMOVED']],
+    ['Bà Nguyễn Thị Hoà (mẹ) - GV', 'Nguyễn Thị Hòa', ['Bà', '(mẹ) - GV'], ['NAME_NOTE_REMOVED']],
+    // Left alone: fewer than two words would remain, or a name ending in a middle name.
+    ['Bà Hoà', 'Bà Hòa', [], []],
+    ['Bà Nguyễn Thị', 'Bà Nguyễn Thị', [], []],
+    ['Nguyễn (con)', 'Nguyễn Con', [], ['NAME_INVALID_CHARS']],
+    ['Nguyễn Thị - Lan', 'Nguyễn Thị Lan', [], []],
+    // Ông is a family name (Ông Ích Khiêm), Cô may be Cồ without its tone: taken off only before a known family name.
+    ['Ông Văn Tùng', 'Ông Văn Tùng', [], []],
+    ['Ông Ích Khiêm', 'Ông Ích Khiêm', [], []],
+    ['Cô Minh Lan', 'Cô Minh Lan', [], []],
+    // Anh, Em, Bé are given names: a reversed name (given first) keeps them.
+    ['Anh Hoàng Nguyễn', 'Anh Hoàng Nguyễn', [], []],
+    ['Anh Văn Nguyễn', 'Anh Văn Nguyễn', [], []],
+    ['Bé Thị Lê', 'Bé Thị Lê', [], []],
+    ['Anh Lê Minh Trần', 'Anh Lê Minh Trần', [], []],
+    // Without diacritics a title is a family name (Chu, Cù, Bế, Châu) or a given name: not touched.
+    ['Chu Văn An', 'Chu Văn An', [], []],
+    ['Ba Nguyen Thi Hoa', 'Ba Nguyen Thi Hoa', [], []],
+    ['Bế Văn Đàn', 'Bế Văn Đàn', [], []],
+    // A leading bracket, text after a closing bracket and hyphens inside words stay with the letter scan.
+    ['(Trần) Văn Nam', 'Trần Văn Nam', [], ['NAME_INVALID_CHARS']],
+    ['Nguyễn Văn A (con) Hà', 'Nguyễn Văn A Con Hà', [], ['NAME_INVALID_CHARS']],
+    ['Trương Thị Thu-Hà', 'Trương Thị Thu-Hà', [], []],
+    ['Y-Moan Niê Kdăm', 'Y-Moan Niê Kdăm', [], []],
+  ];
+  it.each(cases)('%j', (input, display, removed, codes) => {
+    const { keys, problems } = normalizeName(input);
+    expect(keys!.display).toBe(display);
+    expect(problems.map((p) => p.code)).toEqual(codes);
+    if (removed.length > 0) {
+      expect(problems[0].detail).toBe(`removed a title or note: ${removed.map((r) => JSON.stringify(r)).join(', ')}`);
+      expect(problems[0].fix).toBe(display);
+      expect(problems[0].value).toBe(input);
+    }
+  });
+
+  it('every key is built from the cleaned name', () => {
+    for (const [noisy, clean] of [['Bà Nguyễn Thị Hoà', 'Nguyễn Thị Hòa'], ['Trần Văn Đức (con)', 'Trần Văn Đức'], ['Cháu Vũ Đức Ẩn - HS', 'Vũ Đức Ẩn']]) {
+      expect(normalizeName(noisy).keys).toEqual(normalizeName(clean).keys);
+    }
+  });
+
+  it('stripNameNotes returns null when there is nothing to take off', () => {
+    expect(stripNameNotes('Nguyễn Thị Hoà')).toBeNull();
+    expect(stripNameNotes('Bà Nguyễn Thị Hoà')).toEqual({ name: 'Nguyễn Thị Hoà', notes: ['Bà'] });
+  });
+
+  it('a cleaned name is left as it is', () => {
+    fc.assert(fc.property(nameParts, fc.constantFrom('Bà ', 'Cháu ', 'Ông Nguyễn ', ''), fc.constantFrom(' (con)', ' - GV', ' [mẹ]', ''), (parts, title, note) => {
+      const keys = normalizeName(title + joinParts(parts) + note).keys!;
+      expect(normalizeName(keys.display).keys).toEqual(keys);
+    }));
   });
 });
 
