@@ -140,7 +140,7 @@ interface IngestResult {
 }
 
 /** Stream every dose file through normalisation; unusable rows become rejects, nothing is dropped. */
-async function ingestDoses(files: readonly string[], config: Config, progress: Progress): Promise<IngestResult> {
+async function ingestDoses(files: readonly string[], config: Config, progress: Progress, logger: Logger): Promise<IngestResult> {
   const base = normalizeContext(config);
   const doses: NormalizedDose[] = [];
   const rejects: RejectRow[] = [];
@@ -160,6 +160,8 @@ async function ingestDoses(files: readonly string[], config: Config, progress: P
     const batches = withNameEncodingBatches(
       readCsvBatches<DoseField>(file, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS, (i) => {
         info = i;
+        // An extra column whose header names a known field ("SĐT người nhà") is passed through unread: say so.
+        for (const c of i.suspiciousExtraColumns) logger.warn({ file: basename(file), column: c.column, field: c.field }, c.message);
         extraMap = i.map.extraNames.map((name) => {
           let at = extraIndex.get(name);
           if (at === undefined) {
@@ -263,7 +265,7 @@ export async function runStages(opts: ReconcileOptions): Promise<RunResult> {
       worker = new LinkWorker(dbPath, logger);
       worker.shareIndex(index);
     }
-    const ing = await time('ingest', () => withBar('ingest', 0, () => ingestDoses(opts.doses, config, progress)), (r) => r.inputRows, (r) => ({ rejected: r.rejects.length }));
+    const ing = await time('ingest', () => withBar('ingest', 0, () => ingestDoses(opts.doses, config, progress, logger)), (r) => r.inputRows, (r) => ({ rejected: r.rejects.length }));
     const model = opts.model ?? (await time('train', () => trainModel(ing.doses, index, config.link, 1), () => ing.doses.length));
     const linkStats = createLinkStats();
     const linkWorker = worker;

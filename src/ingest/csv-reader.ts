@@ -3,9 +3,9 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { InputError } from '../errors.js';
-import { ingestConfig } from '../config/ingest.js';
+import { COLUMN_HINTS, ingestConfig } from '../config/ingest.js';
 import { detectFileEncoding, createDecoder, type FileEncoding } from '../normalize/text-encoding.js';
-import { mapHeaders, type HeaderMap } from './headers.js';
+import { findSuspiciousColumns, mapHeaders, type HeaderMap, type SuspiciousColumn } from './headers.js';
 import { RecordSplitter, type SplitRecord } from './csv-records.js';
 import type { RawRow } from '../types.js';
 
@@ -21,7 +21,14 @@ export interface CsvFileInfo<F extends string> {
   encoding: FileEncoding;
   delimiter: string;
   headers: string[];
+  /** Physical line of the header row (blank lines and rows of empty cells before it are skipped). */
+  headerLine: number;
   map: HeaderMap<F>;
+  /**
+   * Extra columns whose header looks like a known field but matches none of its aliases (their data is only passed
+   * through): the caller should warn with each `message`.
+   */
+  suspiciousExtraColumns: SuspiciousColumn<F>[];
 }
 
 export type CsvItem<F extends string> = { kind: 'row'; row: RawRow<F> } | { kind: 'bad'; bad: BadRow };
@@ -97,7 +104,8 @@ export async function* readCsvBatches<F extends string>(
   if (head.length === 0) throw new InputError('file is empty (expected a header row)', 'FILE_EMPTY', file);
   const { encoding, bomBytes } = detectFileEncoding(head);
   const headText = createDecoder(encoding).write(head.subarray(bomBytes));
-  const firstLine = headText.split(/\r?\n|\r/).find((l) => l.trim() !== '') ?? '';
+  // The header is the first line with data (the splitter skips blank lines and rows of delimiters only).
+  const firstLine = headText.split(/\r?\n|\r/).find((l) => /[^\s,;"]/.test(l)) ?? '';
   const delimiter = sniffDelimiter(firstLine);
 
   const splitter = new RecordSplitter({
@@ -118,7 +126,8 @@ export async function* readCsvBatches<F extends string>(
         if (r.bad) throw new InputError(`header row cannot be read (${r.bad.detail})`, 'HEADER_INVALID', file, r.line);
         map = mapHeaders(file, r.cells, aliases, required);
         width = r.cells.length;
-        onHeader?.({ file, encoding, delimiter, headers: r.cells, map });
+        const suspiciousExtraColumns = findSuspiciousColumns(r.cells, map, fields, COLUMN_HINTS);
+        onHeader?.({ file, encoding, delimiter, headers: r.cells, headerLine: r.line, map, suspiciousExtraColumns });
         continue;
       }
       if (r.bad) {
@@ -146,7 +155,8 @@ export async function* readCsvBatches<F extends string>(
     for await (const chunk of stream) {
       const text = decoder.write(chunk as Buffer);
       // Bytes that are not valid in the detected encoding (e.g. a Windows-1258 file whose first 64 KiB were
-      // plain ASCII) would silently damage names: refuse the file instead.
+      // plain ASCII) would silently damage names: refuse the file instead. (A U+FFFD the file really holds is
+      // text, not counted: the name it damaged is flagged by normalisation, one row, not the whole file.)
       if (decoder.replacements > 0) throw undecodable(file, encoding);
       if (text) {
         const items = toItems(splitter.push(text));

@@ -1,5 +1,6 @@
 // Tolerant CSV record splitter: decoded text in, records with their physical line out; a damaged record never
-// swallows the rest of the file. Pure (no streams): csv-reader.ts feeds it chunks.
+// swallows the rest of the file. Blank lines and records of empty cells only are not records. Pure (no streams):
+// csv-reader.ts feeds it chunks.
 //
 // Why not csv-parse: on an unclosed quote csv-parse reads to the end of the file (or its size limit) and throws,
 // losing every row after the damage. Here a record whose quote does not close cleanly is cut back to its first
@@ -30,6 +31,12 @@ interface PhysicalLine {
 
 /** C0 control characters other than tab, LF and CR, plus DEL: binary junk in a text file. */
 const BINARY = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/** Every cell empty or whitespace only (the same whitespace as a blank line: String.prototype.trim). */
+export function isEmptyRecord(cells: readonly string[]): boolean {
+  for (const c of cells) if (c.length > 0 && c.trim().length > 0) return false;
+  return true;
+}
 
 export class RecordSplitter {
   private buf = '';
@@ -144,7 +151,7 @@ export class RecordSplitter {
 
   private feed(l: PhysicalLine): void {
     if (this.pending.length === 0) {
-      // A blank line (or spaces only) is not a row.
+      // A blank line (or spaces only) is not a row; nor is a record of empty cells (emit).
       if (l.text.length === 0 || (l.text.charCodeAt(0) <= 32 && l.text.trim().length === 0)) return;
       if (l.text.indexOf('"') === -1) {
         this.emit(l.no, l.text.split(this.opts.delimiter), l.text);
@@ -238,6 +245,9 @@ export class RecordSplitter {
   }
 
   private emit(line: number, cells: string[], raw: string | null): void {
+    // Only delimiters and empty (or blank) cells, such as the ",,,,,," Excel leaves where rows were deleted: no
+    // data, so not a row, like a blank line.
+    if (isEmptyRecord(cells)) return;
     const max = this.opts.maxFieldChars;
     if (raw === null || raw.length > max) {
       for (let i = 0; i < cells.length; i++) {

@@ -1,4 +1,5 @@
-// Header mapping: file headers -> canonical fields, matching case-, accent- and spacing-insensitively.
+// Header mapping: file headers -> canonical fields, matching case-, accent- and spacing-insensitively; extra columns
+// whose header looks like a known field are pointed out.
 
 import { InputError } from '../errors.js';
 
@@ -10,6 +11,69 @@ export function foldHeader(h: string): string {
     .replace(/[đĐÐ]/g, 'd')
     .toLowerCase()
     .replace(/[^a-z0-9]/g, '');
+}
+
+/** The words of a header, folded like foldHeader; digits separate words ("Mũi2" -> ["mui"]). */
+export function foldHeaderWords(h: string): string[] {
+  return h
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[đĐÐ]/g, 'd')
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .filter((w) => w !== '');
+}
+
+/** Does a header (as words) hold a hint (folded words)? Long hints may sit inside a word, short ones may not. */
+function holdsHint(words: readonly string[], hint: string): boolean {
+  const want = hint.split(' ');
+  const joined = want.join('');
+  if (joined.length >= 4 && words.join('').includes(joined)) return true;
+  outer: for (let i = 0; i + want.length <= words.length; i++) {
+    for (let k = 0; k < want.length; k++) if (words[i + k] !== want[k]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+export interface SuspiciousColumn<F extends string> {
+  /** 1-based column number. */
+  column: number;
+  header: string;
+  /** The field its header looks like. */
+  field: F;
+  /** Whether that field is read from another column of the file. */
+  fieldMapped: boolean;
+  /** One sentence for the log, naming the column and what to do. */
+  message: string;
+}
+
+/**
+ * Extra (pass-through) columns whose header looks like a known field (see COLUMN_HINTS in config/ingest.ts): the
+ * data in them is not read, which is worth a warning ("Điện thoại 2", "Số CMND cũ", "Ngày tiêm mũi 2").
+ */
+export function findSuspiciousColumns<F extends string>(
+  headers: readonly string[],
+  map: HeaderMap<F>,
+  fields: readonly F[],
+  hints: Partial<Record<string, string[]>>,
+): SuspiciousColumn<F>[] {
+  const known = new Set<string>(fields);
+  const order = Object.keys(hints).filter((f) => known.has(f)) as F[];
+  const out: SuspiciousColumn<F>[] = [];
+  for (const i of map.extraIndexes) {
+    const header = headers[i]!.trim();
+    const words = foldHeaderWords(header);
+    const field = order.find((f) => hints[f]!.some((h) => holdsHint(words, h)));
+    if (field === undefined) continue;
+    const at = map.index[field];
+    const message =
+      at === undefined
+        ? `column ${i + 1} "${header}" looks like ${field} but is not one of its accepted headers, so ${field} is left empty and the column is only passed through; rename it to "${field}" to read it`
+        : `column ${i + 1} "${header}" looks like ${field}, which is read from column ${at + 1} "${headers[at]!.trim()}"; this column is only passed through`;
+    out.push({ column: i + 1, header, field, fieldMapped: at !== undefined, message });
+  }
+  return out;
 }
 
 export interface HeaderMap<F extends string> {

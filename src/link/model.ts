@@ -1,7 +1,7 @@
 // The Fellegi-Sunter model: JSON shape, validation, compiled weights (log2 m/u), term-frequency adjustment and scoring.
 
 import type { FieldComparison, NameKeys } from '../types.js';
-import { FIELDS, LEVELS, MISSING, type NameThresholds, isStrongName } from './compare.js';
+import { FIELDS, LEVELS, MISSING, NAME, type NameThresholds, isStrongName } from './compare.js';
 
 export const MODEL_VERSION = 1;
 
@@ -138,13 +138,23 @@ export interface Score {
   comparisons: FieldComparison[] | null;
 }
 
+/**
+ * The family and given names whose frequencies adjust the score. A name written in reverse order ("Huy Nguyễn"
+ * for Nguyễn Huy) agrees with the registry's family name through its last word: looked up as written, "huy"
+ * would count as a rare family name and "nguyen" as a rare given name.
+ */
+function tfNames(nameLevel: number, names: NameKeys): [string, string] {
+  return nameLevel === NAME.reversed ? [names.given, names.family] : [names.family, names.given];
+}
+
 /** scoreLevels(...).total without the result object (same additions in the same order, so the same number). */
 export function scoreTotal(cm: CompiledModel, levels: Uint8Array, names: NameKeys | null): number {
   let total = cm.prior;
   for (let f = 0; f < FIELDS.length; f++) total += cm.weights[f][levels[f]];
   if (names !== null && isStrongName(levels[0])) {
-    const fa = tfAdjustment(cm.family, names.family, cm.tfMin, cm.tfMax);
-    const ga = tfAdjustment(cm.given, names.given, cm.tfMin, cm.tfMax);
+    const [family, given] = tfNames(levels[0], names);
+    const fa = tfAdjustment(cm.family, family, cm.tfMin, cm.tfMax);
+    const ga = tfAdjustment(cm.given, given, cm.tfMin, cm.tfMax);
     total += fa + ga;
   }
   return total;
@@ -164,12 +174,13 @@ export function scoreLevels(cm: CompiledModel, levels: Uint8Array, names: NameKe
     if (comps) comps.push({ field: FIELDS[f], level: LEVELS[FIELDS[f]][lv], weight: w });
   }
   if (names !== null && isStrongName(levels[0])) {
-    const fa = tfAdjustment(cm.family, names.family, cm.tfMin, cm.tfMax);
-    const ga = tfAdjustment(cm.given, names.given, cm.tfMin, cm.tfMax);
+    const [family, given] = tfNames(levels[0], names);
+    const fa = tfAdjustment(cm.family, family, cm.tfMin, cm.tfMax);
+    const ga = tfAdjustment(cm.given, given, cm.tfMin, cm.tfMax);
     total += fa + ga;
     if (comps) {
-      comps.push({ field: 'tf_family', level: names.family, weight: fa });
-      comps.push({ field: 'tf_given', level: names.given, weight: ga });
+      comps.push({ field: 'tf_family', level: family, weight: fa });
+      comps.push({ field: 'tf_given', level: given, weight: ga });
     }
   }
   return { total, comparisons: comps };

@@ -77,9 +77,23 @@ export interface ChunkDecoder {
   write(chunk: Buffer): string;
   /** Flushes what is left (an incomplete final sequence becomes U+FFFD). */
   end(): string;
-  /** U+FFFD replacement characters produced so far: bytes that were not valid in the encoding. */
+  /**
+   * Byte sequences so far that were not valid in the encoding (each decoded as U+FFFD). A U+FFFD that the file
+   * really holds (EF BF BD in UTF-8: text mangled once upstream) is valid text and is not counted.
+   */
   readonly replacements: number;
 }
+
+/**
+ * How a genuine U+FFFD is written in each encoding, and the byte alignment it must start on. Windows-1258 cannot
+ * hold U+FFFD, so every one it decodes to is an undefined byte.
+ */
+const FFFD_BYTES: Record<FileEncoding, { bytes: readonly number[]; align: number } | null> = {
+  utf8: { bytes: [0xef, 0xbf, 0xbd], align: 1 },
+  utf16le: { bytes: [0xfd, 0xff], align: 2 },
+  utf16be: { bytes: [0xff, 0xfd], align: 2 },
+  windows1258: null,
+};
 
 function countReplacements(s: string): number {
   let n = 0;
@@ -87,14 +101,48 @@ function countReplacements(s: string): number {
   return n;
 }
 
+/**
+ * Counts the encoded U+FFFD characters in a byte stream fed chunk by chunk. A sequence cut by a chunk boundary is
+ * counted with the chunk that completes it, which is also the chunk whose decoded text holds its U+FFFD.
+ */
+function createFffdCounter(pattern: { bytes: readonly number[]; align: number }): (chunk: Buffer, count: boolean) => number {
+  const { bytes, align } = pattern;
+  const keep = bytes.length - 1;
+  /** The last `keep` bytes fed before this chunk (copied: the caller may reuse its buffers). */
+  let tail = Buffer.alloc(0);
+  /** Bytes fed so far, for the alignment of UTF-16 code units. */
+  let fed = 0;
+  return (chunk, count) => {
+    let n = 0;
+    if (count) {
+      const buf = tail.length === 0 ? chunk : Buffer.concat([tail, chunk]);
+      const at = fed - tail.length;
+      for (let i = buf.indexOf(bytes[0]!); i >= 0 && i + keep < buf.length; i = buf.indexOf(bytes[0]!, i + 1)) {
+        if ((at + i) % align !== 0) continue;
+        let k = 1;
+        while (k < bytes.length && buf[i + k] === bytes[k]) k++;
+        if (k === bytes.length) n++;
+      }
+    }
+    tail = chunk.length >= keep ? Buffer.from(chunk.subarray(chunk.length - keep)) : Buffer.concat([tail, chunk]).subarray(-keep);
+    fed += chunk.length;
+    return n;
+  };
+}
+
 /** A streaming decoder (iconv-lite). A leading BOM is stripped, so the caller may pass the file from byte 0. */
 export function createDecoder(encoding: FileEncoding): ChunkDecoder {
   const dec = iconv.getDecoder(ICONV_NAMES[encoding], { stripBOM: true });
+  const pattern = FFFD_BYTES[encoding];
+  const countGenuine = pattern === null ? null : createFffdCounter(pattern);
   let replacements = 0;
   return {
     write(chunk: Buffer): string {
       const s = dec.write(chunk);
-      if (s.includes('\ufffd')) replacements += countReplacements(s);
+      // The raw bytes are searched only when the text holds a U+FFFD (rare), but always fed to keep the tail.
+      const decoded = s.includes('\ufffd') ? countReplacements(s) : 0;
+      const genuine = countGenuine === null ? 0 : countGenuine(chunk, decoded > 0);
+      replacements += decoded - genuine;
       return s;
     },
     end(): string {

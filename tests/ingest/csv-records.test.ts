@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { stringify } from 'csv-stringify/sync';
-import { RecordSplitter, type SplitRecord } from '../../src/ingest/csv-records.js';
+import { isEmptyRecord, RecordSplitter, type SplitRecord } from '../../src/ingest/csv-records.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 
@@ -28,7 +28,10 @@ describe('RecordSplitter', () => {
     ['quote inside an unquoted field is a character', 'a,b"c,d\n', ['1:["a","b\\"c","d"]']],
     ['spaces after a closing quote are allowed', '"a" ,b\n', ['1:["a","b"]']],
     ['trailing delimiter gives an empty last cell', 'a,\n', ['1:["a",""]']],
-    ['a "" line is a row with one empty cell', '""\n', ['1:[""]']],
+    ['a "" line (one empty quoted cell) is not a row', '""\na\n', ['2:["a"]']],
+    ['rows of delimiters only (Excel after deleted rows) are not rows', 'a,b,c\n,,\n,\n;;\nd,e,f\n', ['1:["a","b","c"]', '4:[";;"]', '5:["d","e","f"]']],
+    ['nor are rows of blank or empty quoted cells, over several lines too', ' , \t,\n"","",""\n"\n",\nb\n', ['5:["b"]']],
+    ['a row with one non-empty cell is a row', ',,x\n,, \n', ['1:["","","x"]']],
     ['unclosed quote: one line lost, the rest read', 'a,"b\nc,d\ne,f\n', ['1:ROW_MALFORMED', '2:["c","d"]', '3:["e","f"]']],
     ['text after a closing quote is malformed', '"a"b,c\nd\n', ['1:ROW_MALFORMED', '2:["d"]']],
     ['unclosed quote followed by a valid multi-line field', 'a,"b\nc,"d\ne"\nf\n', ['1:ROW_MALFORMED', '2:["c","d\\ne"]', '4:["f"]']],
@@ -42,6 +45,7 @@ describe('RecordSplitter', () => {
 
   it('reads a semicolon or tab delimiter', () => {
     expect(show(split('a;"b;c"\n', [], { delimiter: ';' }))).toEqual(['1:["a","b;c"]']);
+    expect(show(split(';;;\nx;;\n', [], { delimiter: ';' }))).toEqual(['2:["x","",""]']);
     expect(show(split('a\t"b\tc"\t\n', [], { delimiter: '\t' }))).toEqual(['1:["a","b\\tc",""]']);
   });
 
@@ -64,11 +68,21 @@ describe('RecordSplitter', () => {
     const rows = fc.array(fc.array(cellArb, { minLength: 1, maxLength: 5 }), { maxLength: 10 });
     fc.assert(
       fc.property(rows, fc.constantFrom('\n', '\r\n'), (rs, eol) => {
-        // A row whose only cell is blank is written as a blank line, which is not a row.
-        const real = rs.filter((r) => !(r.length === 1 && r[0]!.trim() === ''));
+        // Rows whose cells are all blank (written as ",," or a blank line) carry no data: they are not read back.
+        const real = rs.filter((r) => r.some((c) => c.trim() !== ''));
         // quoted_match: csv-stringify leaves a lone \n unquoted under CRLF records (and \r under LF); CsvWriter sets it too.
-        const text = stringify(real, { record_delimiter: eol === '\n' ? 'unix' : 'windows', quoted_match: /[\r\n]/ });
+        const text = stringify(rs, { record_delimiter: eol === '\n' ? 'unix' : 'windows', quoted_match: /[\r\n]/ });
         expect(split(text, [], { maxFieldChars: 1000, maxRecordChars: 100_000 }).map((r) => r.cells)).toEqual(real);
+      }),
+      { numRuns: RUNS * 5 },
+    );
+  });
+
+  it('never emits a record of empty cells (property)', () => {
+    const text = fc.array(fc.constantFrom(',', '"', '""', ' ', '\t', '\n', '\r\n', 'a'), { maxLength: 60 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(text, (t) => {
+        for (const r of split(t)) if (!r.bad) expect(isEmptyRecord(r.cells)).toBe(false);
       }),
       { numRuns: RUNS * 5 },
     );

@@ -90,6 +90,17 @@ describe('trained model', () => {
     expect(sRare - sNguyen).toBeGreaterThan(3);
   });
 
+  it('adjusts a name written in reverse order by its real family and given names', () => {
+    const cm = compileModel(model);
+    const reversed = Uint8Array.from([NAME.reversed, 1, 1, 0, 0, 0]);
+    const straight = Uint8Array.from([NAME.canonical, 1, 1, 0, 0, 0]);
+    const r = scoreLevels(cm, reversed, keys('An Nguyễn'), true);
+    const s = scoreLevels(cm, straight, keys('Nguyễn An'), true);
+    expect(r.comparisons!.filter((c) => c.field.startsWith('tf_'))).toEqual(s.comparisons!.filter((c) => c.field.startsWith('tf_')));
+    expect(r.comparisons!.find((c) => c.field === 'tf_family')!.level).toBe('nguyen');
+    expect(r.total - s.total).toBeCloseTo(cm.weights[0]![NAME.reversed]! - cm.weights[0]![NAME.canonical]!, 9);
+  });
+
   it('is trained deterministically (same seed, same model)', () => {
     expect(JSON.stringify(trainModel(pop.doses, index, linkConfig))).toBe(JSON.stringify(model));
   });

@@ -82,6 +82,46 @@ describe('createDecoder', () => {
     dec.end();
     expect(dec.replacements).toBe(1);
   });
+  it('a genuine U+FFFD in valid UTF-8 (EF BF BD) is text, not a decoding failure, in any chunking', () => {
+    const buf = Buffer.from('full_name\nNguy\ufffdn Thị Hoà\n\ufffd\ufffd\n', 'utf8');
+    fc.assert(fc.property(fc.integer({ min: 1, max: 8 }), (chunk) => {
+      const r = decodeAll(buf, chunk);
+      return r.text === buf.toString('utf8').normalize('NFC') && r.replacements === 0;
+    }));
+  });
+  it.each([
+    ['utf16le', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Nguy\ufffdn,\ufffd\n', 'utf16le')])],
+    ['utf16be', Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode('Nguy\ufffdn,\ufffd\n', 'utf16be')])],
+  ])('a genuine U+FFFD in %s is text too', (_, buf) => {
+    expect(decodeAll(buf, 3)).toEqual({ text: 'Nguy\ufffdn,\ufffd\n', replacements: 0 });
+  });
+  it.each([
+    ['an invalid byte beside a genuine U+FFFD', [0xef, 0xbf, 0xbd, 0xff, 0x41], 1],
+    ['a cut lead byte before a genuine U+FFFD', [0xe1, 0xef, 0xbf, 0xbd], 1],
+    ['a lone EF BF (truncated U+FFFD)', [0x41, 0xef, 0xbf, 0x41], 1],
+  ])('still counts %s', (_, bytes, n) => {
+    const buf = Buffer.from([0x41, ...bytes]);
+    for (const chunk of [1, 2, 3, 64]) {
+      const dec = createDecoder('utf8');
+      for (let i = 0; i < buf.length; i += chunk) dec.write(buf.subarray(i, i + chunk));
+      dec.end();
+      expect(dec.replacements).toBe(n);
+    }
+  });
+  it('counts a failure exactly when the bytes are not valid UTF-8, whatever the chunking (genuine U+FFFD included)', () => {
+    const piece = fc.constantFrom([0x41], [0xef, 0xbf, 0xbd], [0xef, 0xbf], [0xe1, 0xbb, 0x85], [0xe1], [0xbd], [0xff], [0xc3, 0xa0], [0xf0, 0x9f, 0x98, 0x80], [0xed, 0xa0, 0x80]);
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), fc.integer({ min: 1, max: 7 }), (pieces, chunk) => {
+        // A leading ASCII byte keeps detectFileEncoding from seeing a BOM; UTF-8 is forced either way.
+        const buf = Buffer.from([0x41, ...pieces.flat()]);
+        const dec = createDecoder('utf8');
+        for (let i = 0; i < buf.length; i += chunk) dec.write(buf.subarray(i, i + chunk));
+        dec.end();
+        expect(dec.replacements > 0).toBe(!isValidUtf8(buf));
+      }),
+      { numRuns: 2000 },
+    );
+  });
   it('a truncated final sequence is reported at end()', () => {
     const dec = createDecoder('utf8');
     expect(dec.write(Buffer.from([0x41, 0xe1, 0xbb]))).toBe('A');

@@ -41,6 +41,11 @@ const CASES: Record<string, RowsOutcome | ErrorOutcome> = {
   'truncated-in-quote.csv': { rejects: ['ROW_MALFORMED:4'], rows: [2, 3] },
   'bom-crlf-utf8.csv': { rejects: [], rows: [2, 3] },
   'utf16le-bom.csv': { rejects: ['ROW_FIELD_COUNT:3'], rows: [2] },
+  // Rows of delimiters only (what Excel leaves after deleted rows) are skipped like blank lines; line 7 has one
+  // non-empty cell, so it is a row (rejected later for its missing name), and line 8 a ragged row.
+  'empty-cell-rows.csv': { rejects: ['ROW_FIELD_COUNT:8'], rows: [2, 6, 7] },
+  // Valid UTF-8 holding a real U+FFFD (EF BF BD): read, not refused as undecodable.
+  'genuine-replacement-char.csv': { rejects: [], rows: [2, 3] },
   'empty.csv': { error: 'FILE_EMPTY' },
   'blank-lines-only.csv': { error: 'FILE_EMPTY' },
   // Random bytes are not valid UTF-8 after the detected head: refused as undecodable before the header is judged.
@@ -78,6 +83,19 @@ describe('malformed corpus: every bad row is a reject with code and line, every 
       await expectOutcome(join(CORPUS, name), want);
     });
   }
+
+  it('rows of empty cells are neither rejects nor counted rows; a row with one non-empty cell is both', async () => {
+    const { result, counts } = await reconcileInProcess(registry, [join(CORPUS, 'empty-cell-rows.csv')]);
+    expect(result.inputRows).toBe(4);
+    expect(counts.clean + counts.duplicates + counts.rejects).toBe(4);
+    expect(result.rejects.map((r) => `${r.reason}:${r.source.line}`)).toEqual(['NAME_MISSING:7', 'ROW_FIELD_COUNT:8']);
+  });
+
+  it('a name holding a genuine U+FFFD is read and flagged (NAME_INVALID_CHARS), not silently linked as clean', async () => {
+    const { result } = await reconcileInProcess(registry, [join(CORPUS, 'genuine-replacement-char.csv')]);
+    const r1 = result.doses.find((d) => d.recordId === 'R1')!;
+    expect(r1.problems.map((p) => p.code)).toContain('NAME_INVALID_CHARS');
+  });
 
   const tmp = scratch();
   it('a line longer than the record limit (no line break for 300k characters) -> ROW_FIELD_TOO_LONG, and the rows after it are read', async () => {
