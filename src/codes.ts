@@ -54,7 +54,7 @@ export const CODES = {
   BIRTH_DATE_MISSING: m('Birth date is empty', 'Thiếu ngày sinh'),
   BIRTH_DATE_INVALID: m('Birth date cannot be read as a date', 'Ngày sinh không hợp lệ'),
   BIRTH_DATE_FUTURE: m('Birth date is in the future', 'Ngày sinh ở tương lai'),
-  BIRTH_DATE_TOO_OLD: m('Birth date gives an age over 120', 'Ngày sinh cho tuổi trên 120'),
+  BIRTH_DATE_TOO_OLD: m('Birth date gives an age over 120 today, or over 110 at the dose date', 'Ngày sinh cho tuổi trên 120 hiện nay, hoặc trên 110 vào ngày tiêm'),
   BIRTH_DATE_YEAR_ONLY: m('Birth date holds the year only (or a 01/01, 00/00 placeholder)', 'Ngày sinh chỉ có năm'),
   BIRTH_DATE_EXCEL_SERIAL: m('Birth date was an Excel serial number and was converted', 'Ngày sinh là số seri Excel, đã chuyển đổi'),
   BIRTH_DATE_MONTH_FIRST: m('Birth date written month first (US Excel order); read as month/day/year', 'Ngày sinh viết theo thứ tự tháng/ngày, đã đọc lại'),
@@ -63,6 +63,14 @@ export const CODES = {
   DOSE_DATE_MONTH_FIRST: m('Dose date written month first (US Excel order); read as month/day/year', 'Ngày tiêm viết theo thứ tự tháng/ngày, đã đọc lại'),
   DOSE_DATE_FUTURE: m('Dose date is in the future', 'Ngày tiêm ở tương lai'),
   DOSE_DATE_BEFORE_BIRTH: m('Dose date is before the birth date', 'Ngày tiêm trước ngày sinh'),
+  DATE_MONTH_FIRST: m(
+    "Day and month are both 12 or less; read month-first like the rest of this file's column",
+    'Ngày và tháng đều không quá 12; đã đọc theo thứ tự tháng/ngày như các dòng khác của cột này trong tệp',
+  ),
+  BIRTH_DATE_CENTURY_AMBIGUOUS: m(
+    "Two-digit birth year fits two centuries and the ID's birth year differs (a relative's ID?): the most recent century was used",
+    'Năm sinh 2 chữ số phù hợp với hai thế kỷ và khác năm sinh theo số CCCD (số của người thân?): đã chọn thế kỷ gần nhất',
+  ),
 
   // Other fields.
   GENDER_MISSING: m('Gender is empty', 'Thiếu giới tính'),

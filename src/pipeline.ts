@@ -8,7 +8,8 @@ import { basename, join } from 'node:path';
 import { readCsvBatches, type CsvFileInfo } from './ingest/csv-reader.js';
 import { importRegistry, loadCitizens, type ImportReport } from './registry/store.js';
 import { withNameEncodingBatches } from './ingest/name-encoding.js';
-import { detach, normalizeDose, type NormalizeContext } from './normalize/dose.js';
+import { DAY_FIRST, detach, normalizeDose, type NormalizeContext } from './normalize/dose.js';
+import { withDateOrderBatches } from './ingest/date-order.js';
 import { buildRegistryIndex, trainModel, linkDose, compareDoses, createLinkStats, type LinkModel, type LinkStats } from './link/index.js';
 import { LinkWorker } from './link/parallel.js';
 import { dedupeDoses, validateDedupeConfig, type DedupeResult } from './dedupe/index.js';
@@ -155,9 +156,10 @@ async function ingestDoses(files: readonly string[], config: Config, progress: P
   for (const file of files) {
     let info: CsvFileInfo<DoseField> | null = null;
     let nameEncoding: NormalizeContext['nameEncoding'] = null;
+    let dateOrder: NonNullable<NormalizeContext['dateOrder']> = DAY_FIRST;
     let rows = 0;
     let extraMap: number[] = [];
-    const batches = withNameEncodingBatches(
+    const withEncoding = withNameEncodingBatches(
       readCsvBatches<DoseField>(file, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS, (i) => {
         info = i;
         // An extra column whose header names a known field ("SĐT người nhà") is passed through unread: say so.
@@ -177,6 +179,15 @@ async function ingestDoses(files: readonly string[], config: Config, progress: P
         nameEncoding = e;
       },
     );
+    // Day/month order per date column, decided from the file's own values (US-Excel files write month first).
+    const batches = withDateOrderBatches(withEncoding, ['dose_date', 'birth_date'] as const, (d) => {
+      dateOrder = d.orders;
+      for (const c of d.columns) {
+        if (c.order === 'mdy' || c.basis === 'conflict') {
+          logger.warn({ file: basename(file), column: c.column, order: c.order, basis: c.basis, dayFirst: c.dayFirst, monthFirst: c.monthFirst }, c.basis === 'conflict' ? 'date column holds both day-first and month-first values; read day-first' : 'date column read month-first (US order)');
+        }
+      }
+    });
     const ctx: NormalizeContext = { ...base, nameEncoding: null };
     for await (const batch of batches) {
       for (const it of batch) {
@@ -202,6 +213,7 @@ async function ingestDoses(files: readonly string[], config: Config, progress: P
         }
         if (prev === undefined) seenIds.set(recordId, cellsKey);
         ctx.nameEncoding = nameEncoding;
+        ctx.dateOrder = dateOrder;
         const res = normalizeDose(row, mySeq, recordId, ctx);
         if (!res.ok) {
           rejects.push({ seq: mySeq, source: row.source, recordId, reason: res.reject.code, detail: res.reject.detail, cells: row.cells, place });

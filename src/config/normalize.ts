@@ -5,6 +5,18 @@ export const normalizeConfig = {
   campaignStart: '2021-03-08',
   /** Ages above this are invalid birth dates. */
   maxAgeYears: 120,
+  /**
+   * Ages above this at the dose date are invalid birth dates, and a two-digit year's century must give an age from 0
+   * to this at the dose. Supercentenarians are a few hundred worldwide, so a birth more than 110 years before a dose
+   * is far likelier a wrong century (a relative's ID, Excel's 19yy/20yy rule) or a typo than a real person.
+   */
+  maxAgeAtDoseYears: 110,
+  /**
+   * Leading rows of a dose file sampled to decide each date column's day/month order (ingest/date-order.ts). About 60%
+   * of real dates have a day over 12 and prove their order, so a few hundred rows already decide; 2000 matches the
+   * name-encoding sample.
+   */
+  dateOrderSampleRows: 2000,
   /** Interpret Excel serial dates in the 1904 system (Mac) instead of 1900. */
   excelDate1904: false,
   /** "Today" for future-date checks, ISO; null = the real date. Pinned in tests for determinism. */

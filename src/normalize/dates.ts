@@ -8,6 +8,23 @@ export interface DateOptions {
   today: string;
   maxAgeYears: number;
   date1904: boolean;
+  /** Oldest believable age at a dose date; default normalizeConfig.maxAgeAtDoseYears. */
+  maxAgeAtDoseYears?: number;
+}
+
+/**
+ * How a file column writes d/m/y dates whose day and month are both 12 or less: 'dmy' (the Vietnamese
+ * convention) or 'mdy' (a US-locale Excel export). Decided per file and column from the data (ingest/date-order.ts).
+ */
+export type DateOrder = 'dmy' | 'mdy';
+
+/** What a birth date is read against: the record's ID, the date it must precede (the dose date), the column's order. */
+export interface BirthContext {
+  /** Birth year decoded from the record's 12-digit ID. It may be a relative's ID, so it only settles a plausible century. */
+  idBirthYear?: number;
+  /** ISO date the person was alive and of believable age at (the dose date); default today. */
+  atIso?: string;
+  order?: DateOrder;
 }
 
 const enum Kind { Invalid, Day, Year }
@@ -22,8 +39,15 @@ interface Parsed {
   twoDigit: boolean;
   /** The text was an Excel serial number. */
   serial: boolean;
-  /** Written month-first (US Excel locale): the second part was > 12 and the first <= 12. */
+  /** Read month-first: the second part was > 12 and the first <= 12, or the column's order is 'mdy' (see inferred). */
   monthFirst: boolean;
+  /** Day and month were both <= 12 and were read month-first only because the column's order is 'mdy'. */
+  inferred: boolean;
+  /** Written as separated numeric day and month parts (d/m/y or m/d/y), the only layout a column's order applies to. */
+  orderable: boolean;
+  /** The first and second parts as written, before any month-first reading. */
+  first: number;
+  second: number;
   /** A 00/00/yyyy (or 00/mm/yyyy) placeholder, or a 01/01/yyyy that the caller may treat as one. */
   placeholder: boolean;
 }
@@ -113,37 +137,48 @@ function num(s: string, from: number, to: number): number {
 }
 
 function newParsed(): Parsed {
-  return { kind: Kind.Invalid, y: 0, m: 0, d: 0, twoDigit: false, serial: false, monthFirst: false, placeholder: false };
+  return {
+    kind: Kind.Invalid, y: 0, m: 0, d: 0, twoDigit: false, serial: false, monthFirst: false, inferred: false,
+    orderable: false, first: 0, second: 0, placeholder: false,
+  };
 }
 
+/** How setDmy may read the first two parts: as written (day-first), or swapped when they prove or the column says month-first. */
+const enum Order { DayOnly, Dmy, Mdy }
+
 /** Sets day/month/year from d-m-y parts, handling placeholders and month-first order. */
-function setDmy(out: Parsed, d: number, m: number, y: number, yLen: number, allowMonthFirst: boolean): Parsed {
+function setDmy(out: Parsed, d: number, m: number, y: number, yLen: number, order: Order, orderable = false): Parsed {
   if (yLen === 2) out.twoDigit = true;
   else if (yLen !== 4) return invalid(out);
   out.y = y;
+  out.orderable = orderable; out.first = d; out.second = m;
   if (d === 0 || m === 0) {
     // 00/00/yyyy and 00/mm/yyyy: the day is unknown, keep the year (DOMAIN.md 3).
     out.kind = Kind.Year; out.placeholder = true;
     return out;
   }
-  if (allowMonthFirst && m > 12 && d <= 12) {
+  if (order !== Order.DayOnly && m > 12 && d <= 12) {
     // A US-locale Excel writes 12/25/1960: read it month-first rather than lose it (DOMAIN.md 3).
     const t = d; d = m; m = t; out.monthFirst = true;
+  } else if (order === Order.Mdy && orderable && d <= 12 && m <= 12 && d !== m) {
+    // 8/3/2021 in a column written month-first (ingest/date-order.ts): read it like the rest of the column.
+    const t = d; d = m; m = t; out.monthFirst = true; out.inferred = true;
   }
   out.kind = Kind.Day; out.d = d; out.m = m;
   if (d === 1 && m === 1) out.placeholder = true;
   return out;
 }
 
-function parseText(raw: string, date1904: boolean): Parsed {
+function parseText(raw: string, date1904: boolean, order: DateOrder = 'dmy'): Parsed {
   const out = newParsed();
+  const o = order === 'mdy' ? Order.Mdy : Order.Dmy;
   let s = raw;
   const n = s.length;
   // Fast path: the Vietnamese default dd/mm/yyyy.
   if (n === 10 && s.charCodeAt(2) === 47 && s.charCodeAt(5) === 47) {
     let ok = true;
     for (let i = 0; i < 8; i++) if (!isDigit(s.charCodeAt(DMY_DIGITS[i]))) { ok = false; break; }
-    if (ok) return setDmy(out, num(s, 0, 2), num(s, 3, 5), num(s, 6, 10), 4, true);
+    if (ok) return setDmy(out, num(s, 0, 2), num(s, 3, 5), num(s, 6, 10), 4, o, true);
   }
   // Drop a time part ("15/03/1956 00:00:00", "1956-03-15T00:00:00") that Excel and databases append.
   const colon = s.indexOf(':');
@@ -156,6 +191,7 @@ function parseText(raw: string, date1904: boolean): Parsed {
     if (cut <= 0) return invalid(out);
     s = s.slice(0, cut).trim();
   }
+  // Digits only (ddmmyy, ddmmyyyy, serials) are typed by hand, not written by a locale-aware export: always day-first.
   if (allDigits(s)) return parseDigits(s, date1904, out);
   // A serial with a time fraction, "20455.5" or "20455,0".
   const dot = s.length > 2 ? s.indexOf(s.includes('.') ? '.' : ',') : -1;
@@ -169,19 +205,17 @@ function parseText(raw: string, date1904: boolean): Parsed {
     const [a, b, c] = parts;
     if (a.length === 4 && allDigits(a)) {
       if (!allDigits(b) || !allDigits(c) || b.length > 2 || c.length > 2) return invalid(out);
-      return setDmy(out, num(c, 0, c.length), num(b, 0, b.length), num(a, 0, 4), 4, false);
+      return setDmy(out, num(c, 0, c.length), num(b, 0, b.length), num(a, 0, 4), 4, Order.DayOnly);
     }
     if (!allDigits(a) || a.length > 2 || !allDigits(c)) return invalid(out);
-    let m: number;
     if (allDigits(b)) {
       if (b.length > 2) return invalid(out);
-      m = num(b, 0, b.length);
-    } else {
-      const named = MONTH_NAMES.get(b.slice(0, 3).toLowerCase());
-      if (named === undefined) return invalid(out);
-      m = named;
+      return setDmy(out, num(a, 0, a.length), num(b, 0, b.length), num(c, 0, c.length), c.length, o, true);
     }
-    return setDmy(out, num(a, 0, a.length), m, num(c, 0, c.length), c.length, true);
+    // A month name ("21-Jul-1985") settles the order.
+    const named = MONTH_NAMES.get(b.slice(0, 3).toLowerCase());
+    if (named === undefined) return invalid(out);
+    return setDmy(out, num(a, 0, a.length), named, num(c, 0, c.length), c.length, Order.DayOnly);
   }
   if (parts.length === 2) {
     // Month and year only ("03/1956", "1956-03"): keep the year.
@@ -212,11 +246,11 @@ function parseDigits(s: string, date1904: boolean, out: Parsed): Parsed {
     return fromSerial(y, date1904, out);
   }
   if (n === 3 || n === 5) return fromSerial(num(s, 0, n), date1904, out);
-  if (n === 6) return setDmy(out, num(s, 0, 2), num(s, 2, 4), num(s, 4, 6), 2, true);
+  if (n === 6) return setDmy(out, num(s, 0, 2), num(s, 2, 4), num(s, 4, 6), 2, Order.Dmy);
   if (n === 8) {
     const y = num(s, 0, 4), m = num(s, 4, 6), d = num(s, 6, 8);
-    if (y >= 1800 && y <= 2199 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m)) return setDmy(out, d, m, y, 4, false);
-    return setDmy(out, num(s, 0, 2), num(s, 2, 4), num(s, 4, 8), 4, true);
+    if (y >= 1800 && y <= 2199 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m)) return setDmy(out, d, m, y, 4, Order.DayOnly);
+    return setDmy(out, num(s, 0, 2), num(s, 2, 4), num(s, 4, 8), 4, Order.Dmy);
   }
   return invalid(out);
 }
@@ -236,30 +270,108 @@ function problem(code: string, field: string, value: string, detail: string, fix
   return fix === undefined ? { code, field, value, detail } : { code, field, value, detail, fix };
 }
 
+const INFERRED_DETAIL = "day and month are both 12 or less; read month-first like the rest of this file's column";
+
+/** How a two-digit birth year got its century (see centuryFor). */
+const enum How { Recent, Id, OnlyPlausible, Ambiguous, Pivot }
+
+interface Century {
+  y: number;
+  how: How;
+  /** The other plausible year when how is Ambiguous. */
+  other: number;
+}
+
+let atCache: Today = { iso: '', y: 0, m: 0, d: 0, ymd: 0 };
+
+function atOf(iso: string): Today {
+  if (atCache.iso !== iso) {
+    const y = num(iso, 0, 4), m = num(iso, 5, 7), d = num(iso, 8, 10);
+    atCache = { iso, y, m, d, ymd: y * 10000 + m * 100 + d };
+  }
+  return atCache;
+}
+
+/** Age in whole years at `ref` of someone born y (md = month*100+day, or 0 when only the year is known: the oldest they can be). */
+function ageAt(ref: Today, y: number, md: number): number {
+  return ref.y - y - (md !== 0 && ref.m * 100 + ref.d < md ? 1 : 0);
+}
+
+/** Born on or before `ref` and no older than `limit` there. */
+function plausibleAt(ref: Today, y: number, md: number, limit: number): boolean {
+  if (md === 0 ? y > ref.y : y * 10000 + md > ref.ymd) return false;
+  return ageAt(ref, y, md) <= limit;
+}
+
 /**
- * Parses a birth date. `idCentury` (1900, 2000, ...) comes from the G digit of a 12-digit ID and settles two-digit years.
- * Invalid, future and too-old dates give `date: null` with the reason in `problems`.
+ * The century of a two-digit birth year. A century is plausible when it gives an age from 0 to maxAgeYears today and
+ * (with a dose date) from 0 to maxAgeAtDoseYears at the dose. The ID's century wins when it is plausible and either
+ * the only plausible one or confirmed by the ID's own two-digit year: records carry a parent's or child's ID often
+ * enough (DOMAIN.md 1) that an unconfirmed ID century must not turn 2007 into 1907. Otherwise the most recent
+ * plausible century; when none is, Excel's pivot rule, so the range checks name the problem.
  */
-export function parseBirthDate(raw: string, opts: DateOptions, idCentury?: number): { date: PartialDate | null; problems: Problem[] } {
+function centuryFor(p: Parsed, opts: DateOptions, ctx: BirthContext): Century {
+  const today = todayOf(opts.today);
+  const yy = p.y;
+  const md = p.kind === Kind.Day && !p.placeholder ? p.m * 100 + p.d : 0;
+  const at = ctx.atIso !== undefined ? atOf(ctx.atIso) : null;
+  const atLimit = opts.maxAgeAtDoseYears ?? normalizeConfig.maxAgeAtDoseYears;
+  const ok = (y: number): boolean => plausibleAt(today, y, md, opts.maxAgeYears) && (at === null || plausibleAt(at, y, md, atLimit));
+  const a = Math.floor(today.y / 100) * 100 + yy;
+  const b = a - 100;
+  const okA = ok(a), okB = ok(b);
+  if (ctx.idBirthYear !== undefined) {
+    const fromId = Math.floor(ctx.idBirthYear / 100) * 100 + yy;
+    const idOk = fromId === a ? okA : fromId === b ? okB : false;
+    if (idOk && (!(okA && okB) || ctx.idBirthYear % 100 === yy)) return { y: fromId, how: How.Id, other: 0 };
+    if (okA && okB) return { y: a, how: How.Ambiguous, other: b };
+    if (okA || okB) return { y: okA ? a : b, how: How.OnlyPlausible, other: 0 };
+  } else if (okA || okB) {
+    return { y: okA ? a : b, how: How.Recent, other: 0 };
+  }
+  let y = (yy < normalizeConfig.twoDigitYearPivot ? 2000 : 1900) + yy;
+  // Excel's yy<30 -> 20yy rule makes a 1925 birth 2025: never let it produce a future date.
+  if (y > today.y || (md !== 0 && y === today.y && md > today.m * 100 + today.d)) y -= 100;
+  return { y, how: How.Pivot, other: 0 };
+}
+
+const CENTURY_DETAIL: Record<How, string> = {
+  [How.Recent]: 'century guessed: the most recent one that gives a believable age',
+  [How.Id]: 'century taken from the 12-digit ID',
+  [How.OnlyPlausible]: "century chosen for a believable age; the 12-digit ID's century would not give one (someone else's ID?)",
+  [How.Ambiguous]: 'century ambiguous: see BIRTH_DATE_CENTURY_AMBIGUOUS',
+  [How.Pivot]: 'century guessed (yy < 30 -> 20yy unless that is in the future)',
+};
+
+/**
+ * A number that is equal for two contexts exactly when parseBirthDate(raw, opts, ctx) gives the same result, so callers
+ * can share results. Keys below 2 mean the text has no two-digit year: its result ignores the ID and the reference date.
+ */
+export function birthResultKey(raw: string, opts: DateOptions, ctx: BirthContext): number {
+  const orderBit = ctx.order === 'mdy' ? 1 : 0;
+  const p = parseText(raw.trim(), opts.date1904, ctx.order);
+  if (p.kind === Kind.Invalid || !p.twoDigit) return orderBit;
+  const c = centuryFor(p, opts, ctx);
+  return 2 + orderBit + 2 * (c.y * 8 + c.how);
+}
+
+/**
+ * Parses a birth date read against `ctx` (the record's ID, the dose date, the column's order; see BirthContext).
+ * Invalid, future and too-old (against today) dates give `date: null` with the reason in `problems`; the age limit at
+ * the dose date is birthTooOldAt's job, so that a result depends on the dose date only through a two-digit year's century.
+ */
+export function parseBirthDate(raw: string, opts: DateOptions, ctx: BirthContext = {}): { date: PartialDate | null; problems: Problem[] } {
   const s = raw.trim();
   const F = 'birth_date';
   if (s === '') return { date: null, problems: [problem('BIRTH_DATE_MISSING', F, raw, 'birth date is empty')] };
-  const p = parseText(s, opts.date1904);
+  const p = parseText(s, opts.date1904, ctx.order);
   if (p.kind === Kind.Invalid) {
     return { date: null, problems: [problem('BIRTH_DATE_INVALID', F, raw, 'expected dd/mm/yyyy, yyyy-mm-dd, a year or an Excel serial number')] };
   }
   const today = todayOf(opts.today);
   const problems: Problem[] = [];
-  let y = p.y;
-  if (p.twoDigit) {
-    if (idCentury !== undefined) {
-      y = idCentury + p.y;
-    } else {
-      y = (p.y < normalizeConfig.twoDigitYearPivot ? 2000 : 1900) + p.y;
-      // Excel's yy<30 -> 20yy rule makes a 1925 birth 2025: never let it produce a future date.
-      if (y > today.y || (p.kind === Kind.Day && y === today.y && p.m * 100 + p.d > today.m * 100 + today.d)) y -= 100;
-    }
-  }
+  const century = p.twoDigit ? centuryFor(p, opts, ctx) : null;
+  const y = century !== null ? century.y : p.y;
   if (p.kind === Kind.Day) {
     if (p.m < 1 || p.m > 12 || p.d < 1 || p.d > daysInMonth(y, p.m)) {
       return { date: null, problems: [problem('BIRTH_DATE_INVALID', F, raw, `day ${p.d} month ${p.m} is not a calendar date`)] };
@@ -271,7 +383,7 @@ export function parseBirthDate(raw: string, opts: DateOptions, idCentury?: numbe
   if (yearOnly ? y > today.y : y * 10000 + md > today.ymd) {
     return { date: null, problems: [problem('BIRTH_DATE_FUTURE', F, raw, `birth date is after ${today.iso}`)] };
   }
-  const age = today.y - y - (!yearOnly && today.m * 100 + today.d < md ? 1 : 0);
+  const age = ageAt(today, y, md);
   if (age > opts.maxAgeYears) {
     return { date: null, problems: [problem('BIRTH_DATE_TOO_OLD', F, raw, `age ${age} is over ${opts.maxAgeYears}`)] };
   }
@@ -280,23 +392,40 @@ export function parseBirthDate(raw: string, opts: DateOptions, idCentury?: numbe
     date = { iso: String(y), year: y, month: null, day: null, precision: 'year', swapped: null };
     problems.push(problem('BIRTH_DATE_YEAR_ONLY', F, raw, p.placeholder ? 'day and month are a placeholder' : 'only the year is known', date.iso));
   } else {
-    const swapped = p.d <= 12 && p.m <= 12 && p.d !== p.m && !p.monthFirst ? formatIso(y, p.d, p.m) : null;
+    // An inferred month-first reading keeps the day-first one as its swapped candidate for linkage.
+    const swapped = p.d <= 12 && p.m <= 12 && p.d !== p.m && (!p.monthFirst || p.inferred) ? formatIso(y, p.d, p.m) : null;
     date = { iso: formatIso(y, p.m, p.d), year: y, month: p.m, day: p.d, precision: 'day', swapped };
   }
   if (p.serial) problems.push(problem('BIRTH_DATE_EXCEL_SERIAL', F, raw, `Excel ${opts.date1904 ? '1904' : '1900'} serial number`, date.iso));
-  if (p.twoDigit) {
-    problems.push(problem('BIRTH_DATE_TWO_DIGIT_YEAR', F, raw, idCentury !== undefined ? 'century taken from the 12-digit ID' : 'century guessed (yy < 30 -> 20yy unless that is in the future)', date.iso));
+  if (century !== null) {
+    problems.push(problem('BIRTH_DATE_TWO_DIGIT_YEAR', F, raw, CENTURY_DETAIL[century.how], date.iso));
+    if (century.how === How.Ambiguous) {
+      problems.push(problem('BIRTH_DATE_CENTURY_AMBIGUOUS', F, raw,
+        `${century.other} and ${y} both give a believable age and the 12-digit ID's birth year differs (someone else's ID?): read as ${y}`, date.iso));
+    }
   }
-  if (p.monthFirst) problems.push(problem('BIRTH_DATE_MONTH_FIRST', F, raw, 'written month first (US order); read as month/day/year', date.iso));
+  if (p.monthFirst) {
+    problems.push(p.inferred
+      ? problem('DATE_MONTH_FIRST', F, raw, INFERRED_DETAIL, date.iso)
+      : problem('BIRTH_DATE_MONTH_FIRST', F, raw, 'written month first (US order); read as month/day/year', date.iso));
+  }
   return { date, problems };
 }
 
+/** BIRTH_DATE_TOO_OLD when the birth date gives an age over maxAgeAtDoseYears at `atIso` (the dose date), else null. */
+export function birthTooOldAt(date: PartialDate, atIso: string, raw: string, opts: DateOptions): Problem | null {
+  const limit = opts.maxAgeAtDoseYears ?? normalizeConfig.maxAgeAtDoseYears;
+  const md = date.month !== null && date.day !== null ? date.month * 100 + date.day : 0;
+  const age = ageAt(atOf(atIso), date.year, md);
+  return age > limit ? problem('BIRTH_DATE_TOO_OLD', 'birth_date', raw, `age ${age} at the dose date ${atIso} is over ${limit}`) : null;
+}
+
 /** Parses a dose date: a full calendar date is required; before the campaign or in the future is kept but flagged. */
-export function parseDoseDate(raw: string, opts: DateOptions & { campaignStart: string }): { iso: string | null; problems: Problem[] } {
+export function parseDoseDate(raw: string, opts: DateOptions & { campaignStart: string }, order: DateOrder = 'dmy'): { iso: string | null; problems: Problem[] } {
   const s = raw.trim();
   const F = 'dose_date';
   if (s === '') return { iso: null, problems: [problem('DOSE_DATE_MISSING', F, raw, 'dose date is empty')] };
-  const p = parseText(s, opts.date1904);
+  const p = parseText(s, opts.date1904, order);
   // Doses were given from 2021 on, so a two-digit year is 20yy.
   const y = p.twoDigit ? 2000 + p.y : p.y;
   if (p.kind !== Kind.Day || (p.d === 0 || p.m < 1 || p.m > 12 || p.d > daysInMonth(y, p.m))) {
@@ -304,8 +433,26 @@ export function parseDoseDate(raw: string, opts: DateOptions & { campaignStart: 
   }
   const iso = formatIso(y, p.m, p.d);
   const problems: Problem[] = [];
-  if (p.monthFirst) problems.push(problem('DOSE_DATE_MONTH_FIRST', F, raw, 'written month first (US order); read as month/day/year', iso));
+  if (p.monthFirst) {
+    problems.push(p.inferred
+      ? problem('DATE_MONTH_FIRST', F, raw, INFERRED_DETAIL, iso)
+      : problem('DOSE_DATE_MONTH_FIRST', F, raw, 'written month first (US order); read as month/day/year', iso));
+  }
   if (iso < opts.campaignStart) problems.push(problem('DOSE_DATE_BEFORE_CAMPAIGN', F, raw, `before the campaign start ${opts.campaignStart}`));
   else if (iso > opts.today) problems.push(problem('DOSE_DATE_FUTURE', F, raw, `after ${opts.today}`));
   return { iso, problems };
+}
+
+/**
+ * What one value says about its column's order: 'dmy' when its first part is a day over 12 (24/8/2021), 'mdy' when
+ * its second part is (8/24/2021), null when it could be read either way or is not a separated d/m/y date
+ * (ISO, serials, month names and digit runs are unaffected by the order).
+ */
+export function dateOrderEvidence(raw: string): DateOrder | null {
+  const p = parseText(raw.trim(), false);
+  if (p.kind === Kind.Invalid || !p.orderable) return null;
+  const { first, second } = p;
+  if (first > 12 && first <= 31 && second >= 1 && second <= 12) return 'dmy';
+  if (second > 12 && second <= 31 && first >= 1 && first <= 12) return 'mdy';
+  return null;
 }

@@ -2,7 +2,7 @@
 
 import type { Citizen, DoseField, NormalizedDose, NameKeys, Problem, RawRow, RegistryField } from '../types.js';
 import { normalizeConfig } from '../config/normalize.js';
-import { parseBirthDate, parseDoseDate, type DateOptions } from './dates.js';
+import { birthResultKey, birthTooOldAt, parseBirthDate, parseDoseDate, type BirthContext, type DateOptions, type DateOrder } from './dates.js';
 import { checkIdAgainstDetails, normalizeCitizenId } from './ids.js';
 import { normalizeGender } from './gender.js';
 import { normalizePhone } from './phone.js';
@@ -15,7 +15,18 @@ export interface NormalizeContext {
   /** Legacy encoding detected for the name column of this file (per column, DOMAIN.md 2), or null. */
   /** The legacy encoding detected in this file's name column (see ingest/name-encoding.ts), or null. */
   nameEncoding: LegacyColumn | null;
+  /** Day/month order of this file's date columns (decided by ingest/date-order.ts); absent = day-first, the Vietnamese convention. */
+  dateOrder?: DateOrders;
 }
+
+/** The order each date column of one file is written in. */
+export interface DateOrders {
+  dose_date: DateOrder;
+  birth_date: DateOrder;
+}
+
+/** Both columns day-first: the Vietnamese convention and the default. */
+export const DAY_FIRST: Readonly<DateOrders> = Object.freeze({ dose_date: 'dmy', birth_date: 'dmy' });
 
 // Ordinal words for dose numbers: Vietnamese "mũi thứ nhất/hai/ba/tư", "mũi một", and English first..fifth (folded).
 const DOSE_WORDS: ReadonlyMap<string, number> = new Map([
@@ -24,12 +35,54 @@ const DOSE_WORDS: ReadonlyMap<string, number> = new Map([
 ]);
 const MARKS = /[\u0300-\u036f]/g;
 const WORD_SPLIT = /[^a-z]+/;
-const doseNumberMemo = new Map<string, number | null>();
+// Booster and additional-dose labels (folded): "Mũi nhắc lại 1", "Nhắc lại lần 2", "Mũi bổ sung", "Mũi tăng cường", "Booster".
+const BOOSTER_MARK = /\b(?:nhac|boost(?:er)?s?|bo\s*sung|tang\s*cuong)\b/;
+const ENGLISH_ORDINAL = /^\s*\d{1,2}\s*(?:st|nd|rd|th)\b/;
 
-/** Dose number from "1", "Mũi 1", "mũi 2", "2nd", "M3", "Mũi thứ hai", "1.0"; null when unreadable or out of 1..max. */
+/** A dose-number cell as read: its position in the whole series, BOOSTER_LABEL, or null when unreadable. */
+export type DoseLabel = number | typeof BOOSTER_LABEL | null;
+/**
+ * A booster or additional dose whose position in the whole series the label does not give. "Nhắc lại lần N" counts
+ * from the end of the primary series, which is 2 doses for most products, 1 for Janssen, 3 for Abdala and one more for
+ * the special groups given an additional dose (DOMAIN.md 6): the booster's own product does not reveal it (a Janssen
+ * or Abdala primary was boosted with Pfizer or Moderna). A guessed 2 + N would veto folding such a booster with its
+ * correctly numbered re-entry and raise false DOSE_NUMBER_SEQUENCE; an unknown number vetoes nothing, and the
+ * duplicate window, lots and families still keep real doses apart (boosters come months after the primary series).
+ */
+export const BOOSTER_LABEL = 'booster';
+const doseLabelMemo = new Map<string, DoseLabel>();
+
+/** Dose number from "1", "Mũi 1", "mũi 2", "2nd", "M3", "Mũi thứ hai", "1.0"; null when unreadable or out of 1..max, or a booster label. */
 export function parseDoseNumber(s: string): number | null {
-  const hit = doseNumberMemo.get(s);
+  const label = readDoseLabel(s);
+  return label === BOOSTER_LABEL ? null : label;
+}
+
+/**
+ * Reads a dose-number cell. A booster label ("Mũi nhắc lại 1", "Booster 2", "Mũi bổ sung") is BOOSTER_LABEL unless it
+ * also states its position in the series ("Mũi 3 (nhắc lại)", "Mũi 4 (nhắc lại lần 2)"): see BOOSTER_LABEL.
+ */
+export function readDoseLabel(s: string): DoseLabel {
+  const hit = doseLabelMemo.get(s);
   if (hit !== undefined) return hit;
+  let n: DoseLabel;
+  const folded = s.normalize('NFD').replace(MARKS, '').replace(/[đĐ]/g, 'd').toLowerCase();
+  const mark = BOOSTER_MARK.exec(folded);
+  if (mark === null) {
+    n = readPosition(s);
+  } else {
+    // A number before the mark is the position in the series ("Mũi 3 (nhắc lại)", "Mũi 4 - nhắc lại lần 2"), one after
+    // it counts boosters ("Nhắc lại lần 2"), and so does "2nd booster". A booster is never dose 1 ("Lần 1 nhắc lại").
+    const before = folded.slice(0, mark.index);
+    const stated = ENGLISH_ORDINAL.test(before) && mark[0].startsWith('boost') ? null : readPosition(before);
+    n = stated !== null && stated >= 2 ? stated : BOOSTER_LABEL;
+  }
+  if (doseLabelMemo.size < normalizeConfig.memoMaxEntries) doseLabelMemo.set(s, n);
+  return n;
+}
+
+/** The one number (or ordinal word) in `s`, 1..maxDoseNumber; null when none, several or out of range. */
+function readPosition(s: string): number | null {
   let n: number | null = null;
   let i = 0;
   while (i < s.length && !isDigitAt(s, i)) i++;
@@ -51,9 +104,11 @@ export function parseDoseNumber(s: string): number | null {
       if (d !== undefined) { n = d; break; }
     }
   }
-  if (n !== null && (n < 1 || n > normalizeConfig.maxDoseNumber)) n = null;
-  if (doseNumberMemo.size < normalizeConfig.memoMaxEntries) doseNumberMemo.set(s, n);
-  return n;
+  return n === null ? null : inRange(n);
+}
+
+function inRange(n: number): number | null {
+  return n >= 1 && n <= normalizeConfig.maxDoseNumber ? n : null;
 }
 
 function isDigitAt(s: string, i: number): boolean {
@@ -95,11 +150,6 @@ function yearOf(todayIso: string): number {
   return lastYear;
 }
 
-/** Century of a 12-digit ID's birth year (1900, 2000...), used to settle two-digit birth years. */
-function centuryOf(birthYear: number | undefined): number | undefined {
-  return birthYear === undefined ? undefined : Math.floor(birthYear / 100) * 100;
-}
-
 /**
  * Normalises one dose row. Rejects (in this order) an empty or unusable name, an empty vaccine, a missing or unreadable
  * dose date and an empty facility; otherwise every field's problems are collected on the dose.
@@ -125,32 +175,37 @@ export function normalizeDose(
   const name = buildName(v.full_name, ctx, problems, c.full_name);
   if (name === null) return { ok: false, reject: reject('NAME_MISSING', 'full_name', v.full_name, 'full name has no usable letters') };
   if (v.vaccine === '') return { ok: false, reject: reject('VACCINE_MISSING', 'vaccine', '', 'vaccine is empty') };
-  const doseDate = parseDoseDate(v.dose_date, ctx.dateOptions);
+  const order = ctx.dateOrder ?? DAY_FIRST;
+  const doseDate = parseDoseDate(v.dose_date, ctx.dateOptions, order.dose_date);
   if (doseDate.iso === null) return { ok: false, reject: doseDate.problems[0] };
   if (v.facility_code === '') return { ok: false, reject: reject('FACILITY_MISSING', 'facility_code', '', 'facility code is empty') };
 
   const id = normalizeCitizenId(v.citizen_id, { currentYear: yearOf(ctx.dateOptions.today) });
   const gender = normalizeGender(v.gender);
-  const birthHit = birthOf(v.birth_date, ctx.dateOptions, centuryOf(id.id.birthYear));
+  const birthHit = birthOf(v.birth_date, ctx.dateOptions, { idBirthYear: id.id.birthYear, atIso: doseDate.iso, order: order.birth_date });
   v.birth_date = birthHit.raw;
   const birth = birthHit.result;
+  let b = birth.date;
+  const tooOld = b === null ? null : birthTooOldAt(b, doseDate.iso, v.birth_date, ctx.dateOptions);
+  if (tooOld !== null) b = null;
   const phone = normalizePhone(v.phone);
   const vaccine = normalizeVaccine(v.vaccine);
   push(problems, id.problems);
   push(problems, birth.problems);
+  if (tooOld !== null) problems.push(tooOld);
   push(problems, gender.problems);
-  push(problems, checkIdAgainstDetails(id.id, birth.date, gender.gender));
+  push(problems, checkIdAgainstDetails(id.id, b, gender.gender));
   push(problems, phone.problems);
   push(problems, vaccine.problems);
   push(problems, doseDate.problems);
-  const b = birth.date;
   if (b !== null && (b.precision === 'day' ? doseDate.iso < b.iso : Number(doseDate.iso.slice(0, 4)) < b.year)) {
     problems.push({ code: 'DOSE_DATE_BEFORE_BIRTH', field: 'dose_date', value: v.dose_date, detail: `dose date ${doseDate.iso} is before the birth date ${b.iso}` });
   }
   let doseNumber: number | null = null;
   if (v.dose_number !== '') {
-    doseNumber = parseDoseNumber(v.dose_number);
-    if (doseNumber === null) {
+    const label = readDoseLabel(v.dose_number);
+    doseNumber = label === BOOSTER_LABEL ? null : label;
+    if (label === null) {
       problems.push({ code: 'DOSE_NUMBER_INVALID', field: 'dose_number', value: raw.values.dose_number, detail: `expected a dose number from 1 to ${normalizeConfig.maxDoseNumber} ("1", "Mũi 2", "3rd")` });
     }
   }
@@ -233,24 +288,27 @@ function sameAs(s: string, recordId: string): string {
 /** parseBirthDate is pure and the same few thousand dates repeat: share the result (its PartialDate) and the cell text. */
 interface BirthEntry {
   raw: string;
-  century: number | undefined;
+  /** birthResultKey of the context the text was read in: the same key gives the same result. */
+  key: number;
   result: ReturnType<typeof parseBirthDate>;
-  /** The same text under another ID century (rare: one list per text, not a Map). */
+  /** The same text read in another context: another column order or two-digit-year century (rare: a list, not a Map). */
   next: BirthEntry | null;
 }
 const birthMemo = new Map<string, BirthEntry>();
 let birthMemoOpts: DateOptions | null = null;
 
 /** One Map lookup per dose: a separate intern pool for the text cost a second lookup in a ~30k-entry Map. */
-function birthOf(s: string, opts: DateOptions, century: number | undefined): BirthEntry {
+function birthOf(s: string, opts: DateOptions, ctx: BirthContext): BirthEntry {
   if (opts !== birthMemoOpts) {
     birthMemo.clear();
     birthMemoOpts = opts;
   }
   const first = birthMemo.get(s);
-  for (let e: BirthEntry | null | undefined = first; e; e = e.next) if (e.century === century) return e;
+  // Keys below 2 (no two-digit year) ignore the ID and the dose date: no need to parse the text again to know the key.
+  const key = first !== undefined && first.key < 2 ? (ctx.order === 'mdy' ? 1 : 0) : birthResultKey(s, opts, ctx);
+  for (let e: BirthEntry | null | undefined = first; e; e = e.next) if (e.key === key) return e;
   const raw = first !== undefined ? first.raw : detach(s);
-  const entry: BirthEntry = { raw, century, result: parseBirthDate(raw, opts, century), next: null };
+  const entry: BirthEntry = { raw, key, result: parseBirthDate(raw, opts, ctx), next: null };
   if (first !== undefined) {
     entry.next = first.next;
     first.next = entry;
@@ -304,7 +362,7 @@ export function normalizeCitizen(
     push(problems, old.problems);
   }
   const gender = normalizeGender(val('gender'));
-  const birth = parseBirthDate(val('birth_date'), ctx.dateOptions, centuryOf(id.id.birthYear));
+  const birth = parseBirthDate(val('birth_date'), ctx.dateOptions, { idBirthYear: id.id.birthYear, order: (ctx.dateOrder ?? DAY_FIRST).birth_date });
   const phone = normalizePhone(val('phone'));
   push(problems, birth.problems);
   push(problems, gender.problems);

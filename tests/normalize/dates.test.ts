@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { civilFromDays, daysFromCivil, parseBirthDate, parseDoseDate, type DateOptions } from '../../src/normalize/dates.js';
+import {
+  birthResultKey, birthTooOldAt, civilFromDays, dateOrderEvidence, daysFromCivil, parseBirthDate, parseDoseDate,
+  type BirthContext, type DateOptions, type DateOrder,
+} from '../../src/normalize/dates.js';
 
 const opts: DateOptions = { today: '2022-08-05', maxAgeYears: 120, date1904: false };
 const doseOpts = { ...opts, campaignStart: '2021-03-08' };
@@ -79,14 +82,14 @@ describe('parseBirthDate: two-digit years', () => {
     ['15/03/05', undefined, '2005-03-15'],
     // Excel would make 25 -> 2025, which is in the future: fall back to 1925.
     ['15/03/25', undefined, '1925-03-15'],
-    // The ID's century digit decides: G=0/1 -> 1900s, G=2/3 -> 2000s.
-    ['15/03/05', 1900, '1905-03-15'],
-    ['15/03/10', 2000, '2010-03-15'],
+    // The ID's century decides when its own two-digit year confirms it: G=0/1 -> 1900s, G=2/3 -> 2000s.
+    ['15/03/05', 1905, '1905-03-15'],
+    ['15/03/10', 2010, '2010-03-15'],
     ['150356', undefined, '1956-03-15'],
     ['56', undefined, '1956'],
   ];
-  it.each(cases)('%s (idCentury %s) -> %s', (raw, century, iso) => {
-    const r = parseBirthDate(raw, opts, century);
+  it.each(cases)('%s (ID birth year %s) -> %s', (raw, idBirthYear, iso) => {
+    const r = parseBirthDate(raw, opts, { idBirthYear });
     expect(r.date?.iso).toBe(iso);
     expect(codes(r.problems)).toContain('BIRTH_DATE_TWO_DIGIT_YEAR');
   });
@@ -133,6 +136,131 @@ describe('parseDoseDate', () => {
     const r = parseDoseDate(raw, doseOpts);
     expect(r.iso).toBe(iso);
     expect(codes(r.problems)).toEqual(expected);
+  });
+});
+
+describe('parseDoseDate: the column order', () => {
+  const cases: [string, DateOrder, string | null, string[]][] = [
+    // Both parts <= 12: the column's order decides, and a month-first reading is reported.
+    ['8/3/2021', 'dmy', '2021-03-08', []],
+    ['8/3/2021', 'mdy', '2021-08-03', ['DATE_MONTH_FIRST']],
+    ['10/7/2021 12:00:00 AM', 'mdy', '2021-10-07', ['DATE_MONTH_FIRST']],
+    ['08-03-21', 'mdy', '2021-08-03', ['DATE_MONTH_FIRST']],
+    // A value that proves its order is read that way whatever the column says.
+    ['8/24/2021', 'mdy', '2021-08-24', ['DOSE_DATE_MONTH_FIRST']],
+    ['8/24/2021', 'dmy', '2021-08-24', ['DOSE_DATE_MONTH_FIRST']],
+    ['24/8/2021', 'mdy', '2021-08-24', []],
+    // Same day and month: nothing to swap.
+    ['7/7/2021', 'mdy', '2021-07-07', []],
+    // ISO, serials, month names and digit runs are not d/m/y text: unaffected.
+    ['2021-08-03', 'mdy', '2021-08-03', []],
+    ['44411', 'mdy', '2021-08-03', []],
+    ['03-Aug-2021', 'mdy', '2021-08-03', []],
+    ['03082021', 'mdy', '2021-08-03', []],
+    ['13/13/2021', 'mdy', null, ['DOSE_DATE_INVALID']],
+  ];
+  it.each(cases)('%s (%s) -> %s', (raw, order, iso, expected) => {
+    const r = parseDoseDate(raw, doseOpts, order);
+    expect(r.iso).toBe(iso);
+    expect(codes(r.problems)).toEqual(expected);
+  });
+});
+
+describe('parseBirthDate: the column order', () => {
+  const cases: [string, DateOrder, string | null, string | null, string[]][] = [
+    // [raw, order, iso, swapped candidate, codes]
+    ['11/5/1990', 'dmy', '1990-05-11', '1990-11-05', []],
+    // Read month-first, the day-first reading stays the swapped candidate for linkage.
+    ['11/5/1990', 'mdy', '1990-11-05', '1990-05-11', ['DATE_MONTH_FIRST']],
+    ['3/10/85', 'mdy', '1985-03-10', '1985-10-03', ['BIRTH_DATE_TWO_DIGIT_YEAR', 'DATE_MONTH_FIRST']],
+    ['12/25/1960', 'mdy', '1960-12-25', null, ['BIRTH_DATE_MONTH_FIRST']],
+    ['25/12/1960', 'mdy', '1960-12-25', null, []],
+    ['1/1/1990', 'mdy', '1990', null, ['BIRTH_DATE_YEAR_ONLY']],
+    ['0/0/1990', 'mdy', '1990', null, ['BIRTH_DATE_YEAR_ONLY']],
+    ['05-Nov-1990', 'mdy', '1990-11-05', '1990-05-11', []],
+    ['1990-11-05', 'mdy', '1990-11-05', '1990-05-11', []],
+    ['051190', 'mdy', '1990-11-05', '1990-05-11', ['BIRTH_DATE_TWO_DIGIT_YEAR']],
+  ];
+  it.each(cases)('%s (%s) -> %s', (raw, order, iso, swapped, expected) => {
+    const r = parseBirthDate(raw, opts, { order });
+    expect(r.date?.iso ?? null).toBe(iso);
+    expect(r.date?.swapped ?? null).toBe(swapped);
+    expect(codes(r.problems)).toEqual(expected);
+  });
+});
+
+describe('dateOrderEvidence', () => {
+  const cases: [string, DateOrder | null][] = [
+    ['24/8/2021', 'dmy'], ['24/08/2021', 'dmy'], ['13-1-85', 'dmy'], ['31.12.1990', 'dmy'],
+    ['8/24/2021', 'mdy'], ['8/24/2021 12:00:00 AM', 'mdy'], ['12/13/1990', 'mdy'], ['1-13-85', 'mdy'],
+    // Could be read either way, or not a separated d/m/y text.
+    ['8/3/2021', null], ['12/12/2021', null], ['2021-08-24', null], ['24-Aug-2021', null], ['44411', null], ['24082021', null],
+    ['13/13/2021', null], ['32/1/2021', null], ['0/13/2021', null], ['13/0/2021', null], ['1990', null], ['', null], ['không rõ', null],
+  ];
+  it.each(cases)('%s -> %s', (raw, expected) => expect(dateOrderEvidence(raw)).toBe(expected));
+});
+
+describe('parseBirthDate: the century of a two-digit year', () => {
+  const cases: [string, BirthContext, string | null, string[]][] = [
+    // [raw, context, iso, codes beyond BIRTH_DATE_TWO_DIGIT_YEAR]
+    // A relative's ID (born 1978): 1907 is 114 at the dose, so 2007 is the only plausible century.
+    ['06-05-07', { idBirthYear: 1978, atIso: '2021-09-01' }, '2007-05-06', []],
+    // 1913 (109) and 2013 are both plausible and the ID's year (91) is not 13: the most recent, reported.
+    ['12-03-13', { idBirthYear: 1991, atIso: '2022-08-01' }, '2013-03-12', ['BIRTH_DATE_CENTURY_AMBIGUOUS']],
+    // The ID's own year is 13: it is the person's own ID.
+    ['12-03-13', { idBirthYear: 1913, atIso: '2022-08-01' }, '1913-03-12', []],
+    ['12-03-13', { idBirthYear: 2013, atIso: '2022-08-01' }, '2013-03-12', []],
+    // An ID century that is not plausible loses, even when its year agrees (1905 is 116 at the dose).
+    ['15/03/05', { idBirthYear: 1905, atIso: '2021-07-20' }, '2005-03-15', []],
+    // ID century 2000 (a G-digit typo?) would give 2085, in the future.
+    ['15/03/85', { idBirthYear: 2005, atIso: '2021-07-20' }, '1985-03-15', []],
+    // Without a dose date the age limit is maxAgeYears today: 1905 (117) is plausible, the ID's 78 is not 05.
+    ['15/03/05', { idBirthYear: 1978 }, '2005-03-15', ['BIRTH_DATE_CENTURY_AMBIGUOUS']],
+    // Without an ID: the most recent plausible century; born after the dose is not plausible.
+    ['15/03/22', { atIso: '2021-07-20' }, '1922-03-15', []],
+    ['15/03/22', {}, '2022-03-15', []],
+    ['15/03/12', { atIso: '2021-07-20' }, '2012-03-15', []],
+    ['56', { atIso: '2021-07-20' }, '1956', ['BIRTH_DATE_YEAR_ONLY']],
+    ['01/01/07', { idBirthYear: 1978, atIso: '2021-07-20' }, '2007', ['BIRTH_DATE_YEAR_ONLY']],
+  ];
+  it.each(cases)('%s %j -> %s', (raw, ctx, iso, extra) => {
+    const r = parseBirthDate(raw, opts, ctx);
+    expect(r.date?.iso ?? null).toBe(iso);
+    expect(codes(r.problems).filter((c) => c !== 'BIRTH_DATE_TWO_DIGIT_YEAR').sort()).toEqual(extra.slice().sort());
+    expect(codes(r.problems)).toContain('BIRTH_DATE_TWO_DIGIT_YEAR');
+  });
+
+  it('the result key tells exactly when two contexts read a text the same way', () => {
+    const contexts: BirthContext[] = [
+      {}, { order: 'mdy' }, { idBirthYear: 1978, atIso: '2021-09-01' }, { idBirthYear: 2007, atIso: '2021-09-01' },
+      { idBirthYear: 1991, atIso: '2022-08-01' }, { idBirthYear: 1913, atIso: '2022-08-01' }, { idBirthYear: 1911, atIso: '2021-03-10' },
+      { atIso: '2021-07-20' }, { idBirthYear: 1905, atIso: '2021-07-20', order: 'mdy' },
+    ];
+    for (const raw of ['06-05-07', '12-03-13', '12-03-11', '15/03/22', '11/5/1990', '15/03/1990', '56', '01/01/07', 'x']) {
+      for (const a of contexts) {
+        for (const b of contexts) {
+          if (birthResultKey(raw, opts, a) === birthResultKey(raw, opts, b)) {
+            expect(parseBirthDate(raw, opts, b), `${raw} ${JSON.stringify(a)} ${JSON.stringify(b)}`).toEqual(parseBirthDate(raw, opts, a));
+          }
+        }
+      }
+      // Texts without a two-digit year ignore the ID and the dose date.
+      if (!/\b\d\d$/.test(raw) || raw.length > 8) expect(birthResultKey(raw, opts, { idBirthYear: 1978, atIso: '2021-09-01' })).toBeLessThan(2);
+    }
+  });
+});
+
+describe('birthTooOldAt', () => {
+  const cases: [string, string, string | null][] = [
+    ['01/05/1911', '2021-05-01', null],
+    ['01/05/1910', '2021-04-30', null],
+    ['01/05/1910', '2021-05-01', 'BIRTH_DATE_TOO_OLD'],
+    ['1910', '2021-05-01', 'BIRTH_DATE_TOO_OLD'],
+    ['1911', '2021-05-01', null],
+  ];
+  it.each(cases)('born %s, dose %s -> %s', (raw, at, code) => {
+    const date = parseBirthDate(raw, opts).date!;
+    expect(birthTooOldAt(date, at, raw, opts)?.code ?? null).toBe(code);
   });
 });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { normalizeCitizen, normalizeDose, parseDoseNumber, type NormalizeContext } from '../../src/normalize/dose.js';
+import { BOOSTER_LABEL, normalizeCitizen, normalizeDose, parseDoseNumber, readDoseLabel, type NormalizeContext } from '../../src/normalize/dose.js';
+import { compareDosePair } from '../../src/dedupe/dose-rules.js';
+import { dedupeConfig } from '../../src/config/dedupe.js';
 import type { DoseField, RawRow, RegistryField } from '../../src/types.js';
 import { DOSE_FIELDS, REGISTRY_FIELDS } from '../../src/types.js';
 
@@ -87,7 +89,7 @@ describe('normalizeDose: problems collected from every field', () => {
     ['old phone', { phone: '01621234567' }, ['PHONE_PREFIX_CONVERTED']],
     ['bad phone', { phone: '12345' }, ['PHONE_INVALID']],
     ['unknown vaccine', { vaccine: 'Vắc xin lạ' }, ['VACCINE_UNKNOWN']],
-    ['bad dose number', { dose_number: 'nhắc lại' }, ['DOSE_NUMBER_INVALID']],
+    ['bad dose number', { dose_number: 'không rõ' }, ['DOSE_NUMBER_INVALID']],
     ['dose before campaign', { dose_date: '01/02/2021' }, ['DOSE_DATE_BEFORE_CAMPAIGN']],
     ['dose in the future', { dose_date: '01/09/2022' }, ['DOSE_DATE_FUTURE']],
     ['dose before birth', { citizen_id: '001321012345', birth_date: '10/10/2021' }, ['DOSE_DATE_BEFORE_BIRTH']],
@@ -118,8 +120,44 @@ describe('parseDoseNumber', () => {
     ['1', 1], ['2', 2], ['Mũi 1', 1], ['mũi 2', 2], ['MŨI 3', 3], ['2nd', 2], ['1st', 1], ['3rd', 3], ['M1', 1],
     ['Mũi thứ hai', 2], ['mũi thứ nhất', 1], ['Lần 2', 2], ['1.0', 1], ['Mũi 3 (nhắc lại)', 3],
     ['0', null], ['11', null], ['1.5', null], ['1/2', null], ['abc', null], ['nhắc lại', null], ['123', null],
+    // Booster labels have no position in the series unless they state it (see readDoseLabel).
+    ['Mũi nhắc lại 1', null], ['Nhắc lại lần 2', null], ['Mũi bổ sung', null], ['Booster', null], ['Mũi 4 (nhắc lại lần 2)', 4],
   ];
   it.each(cases)('%s -> %s', (raw, n) => expect(parseDoseNumber(raw)).toBe(n));
+});
+
+describe('readDoseLabel: booster labels', () => {
+  const cases: [string, number | typeof BOOSTER_LABEL | null][] = [
+    // Counted from the end of the primary series, whose length the row cannot tell: position unknown.
+    ['Mũi nhắc lại 1', BOOSTER_LABEL], ['Nhắc lại lần 2', BOOSTER_LABEL], ['nhắc lại', BOOSTER_LABEL], ['NHẮC LẠI LẦN 1', BOOSTER_LABEL],
+    ['Mũi bổ sung', BOOSTER_LABEL], ['mui bo sung', BOOSTER_LABEL], ['Mũi tăng cường', BOOSTER_LABEL],
+    ['Booster', BOOSTER_LABEL], ['Booster 1', BOOSTER_LABEL], ['booster dose 2', BOOSTER_LABEL], ['2nd booster', BOOSTER_LABEL],
+    ['Mũi nhắc lại thứ nhất', BOOSTER_LABEL], ['Mũi nhắc lại 1'.normalize('NFD'), BOOSTER_LABEL],
+    // A booster is never dose 1: a 1 before the mark counts boosters.
+    ['Lần 1 nhắc lại', BOOSTER_LABEL],
+    // A position stated before the mark is the position in the whole series.
+    ['Mũi 3 (nhắc lại)', 3], ['Mũi 4 (nhắc lại lần 2)', 4], ['3 - nhắc lại', 3], ['Mũi thứ ba (nhắc lại)', 3], ['Mũi 2 (nhắc lại)', 2],
+    // Not booster labels: read as before.
+    ['Mũi 1', 1], ['2nd', 2], ['Mũi thứ hai', 2], ['1.0', 1], ['không rõ', null], ['1/2', null], ['12', null],
+  ];
+  it.each(cases)('%s -> %s', (raw, expected) => expect(readDoseLabel(raw)).toBe(expected));
+
+  it('a booster label leaves dose_number empty without DOSE_NUMBER_INVALID', () => {
+    const r = normalizeDose(doseRow({ dose_number: 'Mũi nhắc lại 1' }), 0, 'r', ctx);
+    expect(codesOf(r)).toEqual([]);
+    expect(r.ok && r.dose.doseNumber).toBeNull();
+  });
+
+  it('a booster entered twice ("Mũi nhắc lại 1" and "Mũi 3", same lot, two days apart) is one dose to dedupe', () => {
+    const dose = (over: Partial<Record<DoseField, string>>) => {
+      const r = normalizeDose(doseRow({ vaccine: 'Pfizer', lot_number: 'PF3', ...over }), 0, 'r', ctx);
+      if (!r.ok) throw new Error('expected ok');
+      return r.dose;
+    };
+    const booster = dose({ dose_number: 'Mũi nhắc lại 1', dose_date: '01/02/2022', facility_code: 'F1' });
+    const third = dose({ dose_number: 'Mũi 3', dose_date: '03/02/2022', facility_code: 'F2' });
+    expect(compareDosePair(booster, third, 2, dedupeConfig)).toEqual({ rule: 'NEAR_DATE_SAME_LOT', reason: '' });
+  });
 });
 
 describe('normalizeCitizen', () => {
@@ -193,16 +231,49 @@ describe('properties', () => {
 describe('normalizeDose: shared birth dates', () => {
   it('reads the same two-digit birth text per ID century, whatever the order of the rows', () => {
     const birthOf = (citizen_id: string) => {
-      const r = normalizeDose(doseRow({ birth_date: '15/03/05', citizen_id }), 0, 'r', ctx);
+      const r = normalizeDose(doseRow({ birth_date: '15/03/15', citizen_id }), 0, 'r', ctx);
       if (!r.ok) throw new Error('expected ok');
       return r.dose.birth;
     };
-    const a = birthOf('001305012345');
-    const b = birthOf('001105012345');
-    expect([a?.iso, b?.iso]).toEqual(['2005-03-15', '1905-03-15']);
+    // 1915 (106 at the dose) and 2015 are both plausible: an ID whose own year is 15 settles the century.
+    const a = birthOf('001315012345');
+    const b = birthOf('001115012345');
+    expect([a?.iso, b?.iso]).toEqual(['2015-03-15', '1915-03-15']);
     // Repeated rows share one PartialDate (memory), with the same content.
-    expect(birthOf('001305012345')).toBe(a);
-    expect(birthOf('001105012345')).toBe(b);
+    expect(birthOf('001315012345')).toBe(a);
+    expect(birthOf('001115012345')).toBe(b);
+  });
+
+  it('shares results only between rows read the same way (column order, century, dose date)', () => {
+    const read = (over: Partial<Record<DoseField, string>>, dateOrder?: NormalizeContext['dateOrder']) => {
+      const r = normalizeDose(doseRow(over), 0, 'r', dateOrder === undefined ? ctx : { ...ctx, dateOrder });
+      if (!r.ok) throw new Error('expected ok');
+      return [r.dose.birth?.iso ?? null, r.dose.problems.map((p) => p.code).filter((c) => c.startsWith('BIRTH') || c === 'DATE_MONTH_FIRST')];
+    };
+    const mdy = { dose_date: 'dmy', birth_date: 'mdy' } as const;
+    const runs = (): unknown[] => [
+      read({ birth_date: '11/5/1990', citizen_id: '' }),
+      read({ birth_date: '11/5/1990', citizen_id: '' }, mdy),
+      read({ birth_date: '06-05-07', citizen_id: '084178844292', dose_date: '01/09/2021' }),
+      // The ID's own year is 07, but 1907 is 114 at the dose: not plausible.
+      read({ birth_date: '06-05-07', citizen_id: '084107844292', dose_date: '01/09/2021' }),
+      read({ birth_date: '12-03-13', citizen_id: '015191236558', dose_date: '01/08/2022' }),
+      // 1911-03-12 is 109 on 2021-03-10 (ambiguous) but 111 on 2022-08-01 (only 2011 is plausible).
+      read({ birth_date: '12-03-11', citizen_id: '015191236558', dose_date: '10/03/2021' }),
+      read({ birth_date: '12-03-11', citizen_id: '015191236558', dose_date: '01/08/2022' }),
+    ];
+    const first = runs();
+    expect(first).toEqual([
+      ['1990-05-11', []],
+      ['1990-11-05', ['DATE_MONTH_FIRST']],
+      ['2007-05-06', ['BIRTH_DATE_TWO_DIGIT_YEAR']],
+      ['2007-05-06', ['BIRTH_DATE_TWO_DIGIT_YEAR']],
+      ['2013-03-12', ['BIRTH_DATE_TWO_DIGIT_YEAR', 'BIRTH_DATE_CENTURY_AMBIGUOUS']],
+      ['2011-03-12', ['BIRTH_DATE_TWO_DIGIT_YEAR', 'BIRTH_DATE_CENTURY_AMBIGUOUS']],
+      ['2011-03-12', ['BIRTH_DATE_TWO_DIGIT_YEAR']],
+    ]);
+    // The same rows again, in reverse: the memo gives every row its own reading.
+    expect(runs().reverse()).toEqual(first.slice().reverse());
   });
 
   it('keeps the problems and the raw text of a row with a problem', () => {
@@ -210,5 +281,31 @@ describe('normalizeDose: shared birth dates', () => {
     if (!r.ok) throw new Error('expected ok');
     expect(r.dose.problems.map((p) => p.code)).toContain('BIRTH_DATE_MISSING');
     expect(r.dose.raw.full_name).toBe('Nguyễn Thị Thủy');
+  });
+});
+
+describe('normalizeDose: the file column order and the birth century', () => {
+  const cases: [string, Partial<Record<DoseField, string>>, NormalizeContext['dateOrder'], string | null, string, string[]][] = [
+    // [case, cells, column orders, birth, dose date, problem codes]
+    ['US file, day-first default', { birth_date: '11/5/1990', dose_date: '8/3/2021', citizen_id: '001190012345' }, undefined, '1990-05-11', '2021-03-08', []],
+    ['US file, month-first columns', { birth_date: '11/5/1990', dose_date: '8/3/2021', citizen_id: '001190012345' }, { dose_date: 'mdy', birth_date: 'mdy' }, '1990-11-05', '2021-08-03', ['DATE_MONTH_FIRST', 'DATE_MONTH_FIRST']],
+    ['US file, a date that proves itself', { birth_date: '11/5/1990', dose_date: '8/24/2021', citizen_id: '001190012345' }, { dose_date: 'mdy', birth_date: 'dmy' }, '1990-05-11', '2021-08-24', ['DOSE_DATE_MONTH_FIRST']],
+    // A relative's ID (the mother's, born 1978) must not make a 2007 birth 1907.
+    ['two-digit year, a relative\'s ID', { full_name: 'Lê Thùy Lệ', birth_date: '06-05-07', citizen_id: '084178844292', dose_date: '01/09/2021' }, undefined, '2007-05-06', '2021-09-01', ['BIRTH_DATE_TWO_DIGIT_YEAR', 'ID_BIRTH_YEAR_CONFLICT']],
+    ['two-digit year, no ID', { full_name: 'Lê Thùy Lệ', birth_date: '06-05-07', citizen_id: '', dose_date: '01/08/2021' }, undefined, '2007-05-06', '2021-08-01', ['ID_MISSING', 'BIRTH_DATE_TWO_DIGIT_YEAR']],
+    // Born after the dose in the 2000s: 1922, 99 at the dose, is the only plausible reading.
+    ['two-digit year after the dose', { birth_date: '15/03/22', citizen_id: '', dose_date: '20/07/2021' }, undefined, '1922-03-15', '2021-07-20', ['ID_MISSING', 'BIRTH_DATE_TWO_DIGIT_YEAR']],
+    ['over 110 at the dose', { birth_date: '01/05/1910', citizen_id: '', dose_date: '20/07/2021' }, undefined, null, '2021-07-20', ['ID_MISSING', 'BIRTH_DATE_TOO_OLD']],
+    ['110 at the dose', { birth_date: '20/07/1911', citizen_id: '', dose_date: '20/07/2021' }, undefined, '1911-07-20', '2021-07-20', ['ID_MISSING']],
+  ];
+  it.each(cases)('%s', (_, over, dateOrder, birth, doseDate, codes) => {
+    const r = normalizeDose(doseRow(over), 0, 'r', dateOrder === undefined ? ctx : { ...ctx, dateOrder });
+    if (!r.ok) throw new Error(`rejected: ${r.reject.code}`);
+    expect([r.dose.birth?.iso ?? null, r.dose.doseDate, r.dose.problems.map((p) => p.code)]).toEqual([birth, doseDate, codes]);
+  });
+
+  it('the registry reads its birth dates in the column order too', () => {
+    const r = normalizeCitizen(registryRow({ birth_date: '3/10/1985' }), { ...ctx, dateOrder: { dose_date: 'dmy', birth_date: 'mdy' } });
+    expect(r.ok && r.citizen.birth?.iso).toBe('1985-03-10');
   });
 });
