@@ -48,16 +48,16 @@ export interface ReconcileOptions {
   /** daily_report.csv rows per facility, commune and day instead of per facility and day. */
   dailyByCommune: boolean;
   progress?: Progress;
-  /** Link scoring threads: 1, 2 (a worker thread), or 'auto' (2 for large inputs on a multi-core machine). */
+  /** Link scoring threads: 1, 2 (a worker thread), or 'auto' (2 for large inputs on a machine with 4+ cores). */
   threads?: Threads;
 }
 
 export type Threads = 1 | 2 | 'auto';
 
 /** Whether the link stage shares its slow path with a worker thread (see src/link/parallel.ts). */
-export function useLinkWorker(threads: Threads, doseFiles: readonly string[], minInputBytes: number, cores = availableParallelism()): boolean {
+export function useLinkWorker(threads: Threads, doseFiles: readonly string[], cfg: { parallelMinInputBytes: number; parallelMinCores: number }, cores = availableParallelism()): boolean {
   if (threads !== 'auto') return threads === 2;
-  if (cores < 2) return false;
+  if (cores < cfg.parallelMinCores) return false;
   let bytes = 0;
   for (const f of doseFiles) {
     try {
@@ -66,7 +66,7 @@ export function useLinkWorker(threads: Threads, doseFiles: readonly string[], mi
       // A missing file fails in ingest, with its name.
     }
   }
-  return bytes >= minInputBytes;
+  return bytes >= cfg.parallelMinInputBytes;
 }
 
 export interface InputFileSummary {
@@ -273,7 +273,7 @@ export async function runStages(opts: ReconcileOptions): Promise<RunResult> {
     const index = await time('registry_index', () => buildRegistryIndex(citizens), (r) => r.size);
     // The worker loads its copy of the registry on the other core while this thread reads the doses (started
     // earlier, the two loads slowed each other down).
-    if (useLinkWorker(opts.threads ?? 'auto', opts.doses, config.link.parallelMinInputBytes)) {
+    if (useLinkWorker(opts.threads ?? 'auto', opts.doses, config.link)) {
       worker = new LinkWorker(dbPath, logger);
       worker.shareIndex(index);
     }

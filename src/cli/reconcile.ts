@@ -77,7 +77,7 @@ export function registerReconcile(program: Command): void {
       .option('--date-to <yyyy-mm-dd>', 'daily_report.csv and gap_report.csv: only doses on or before this date')
       .option('--daily-by-commune', 'daily_report.csv: one row per facility, commune and day')
       .option('--lang <en|vi>', 'language of CSV headers and code descriptions', 'en')
-      .option('--threads <1|2|auto>', `link scoring threads: 2 shares the slow path with a worker thread (outputs are the same); auto does for dose files of ${defaultConfig.link.parallelMinInputBytes / 1e6} MB or more on a multi-core machine`, 'auto'),
+      .option('--threads <1|2|auto>', `link scoring threads: 2 shares the slow path with a worker thread (outputs are the same); auto does for dose files of ${defaultConfig.link.parallelMinInputBytes / 1e6} MB or more on a machine with ${defaultConfig.link.parallelMinCores}+ cores`, 'auto'),
   )
     .addHelpText('after', HELP)
     .action(async (o: ReconcileCliOptions) => {

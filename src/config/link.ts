@@ -28,13 +28,20 @@ export const linkConfig = {
    */
   maxFallbackBlockSize: 30,
 
-  // Two cores (src/link/parallel.ts).
+  // A worker thread for the slow path (src/link/parallel.ts).
   /**
    * With `--threads auto` (the default), slow-path scoring is shared with a worker thread when the dose files
-   * hold at least this many bytes (~100,000 rows) and the machine has two cores or more. The worker holds its
-   * own copy of the registry (about 0.5 GB more peak RSS per million citizens), which smaller runs do not repay.
+   * hold at least this many bytes (~100,000 rows) and the machine has at least parallelMinCores cores. The
+   * worker holds its own copy of the registry (about 0.5 GB more peak RSS per million citizens).
    */
   parallelMinInputBytes: 20_000_000,
+  /**
+   * On the 2-core benchmark machine the worker made the run slower, not faster (BENCHMARKS.md: at 1M doses the
+   * link stage went from 8.9 s to 9.9 s and ingest slowed while the worker loaded its registry): the main
+   * thread's garbage collector and the worker compete for the same two cores. With 4 cores each has its own.
+   * `--threads 2` uses the worker whatever the machine.
+   */
+  parallelMinCores: 4,
   /** Slow-path doses per message to the worker (~40 µs each: a chunk is ~10 ms of work). */
   parallelChunkDoses: 256,
 

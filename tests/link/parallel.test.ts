@@ -2,6 +2,8 @@
 // survive the wire format, and an index read from shared memory answers like the one that built it.
 
 import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { useLinkWorker } from '../../src/pipeline.js';
 import { linkConfig } from '../../src/config/link.js';
 import { buildRegistryIndex, createLinkStats, linkDose, plainDecision, trainModel } from '../../src/link/index.js';
 import { registryIndexFromShared, shareRegistryIndex } from '../../src/link/blocking.js';
@@ -78,5 +80,22 @@ describe('the registry index in shared memory', () => {
     const shared = shareRegistryIndex(index);
     expect(() => registryIndexFromShared(pop.citizens.slice(1), shared)).toThrow(/not the one the index was built from/);
     expect(() => registryIndexFromShared([...pop.citizens].reverse(), shared)).toThrow(/not the one/);
+  });
+});
+
+describe('when the link stage uses a worker thread', () => {
+  const file = fileURLToPath(new URL('../../fixtures/demo/doses_01.csv', import.meta.url));
+  const cfg = { parallelMinInputBytes: 1, parallelMinCores: 4 };
+
+  it('--threads 1 and 2 decide whatever the machine', () => {
+    expect(useLinkWorker(1, [file], cfg, 64)).toBe(false);
+    expect(useLinkWorker(2, [file], cfg, 1)).toBe(true);
+  });
+
+  it('auto: only for large inputs on a machine with enough cores', () => {
+    expect(useLinkWorker('auto', [file], cfg, 4)).toBe(true);
+    expect(useLinkWorker('auto', [file], cfg, 2)).toBe(false);
+    expect(useLinkWorker('auto', [file], { ...cfg, parallelMinInputBytes: 1e9 }, 8)).toBe(false);
+    expect(useLinkWorker('auto', ['/no/such/file.csv'], cfg, 8)).toBe(false);
   });
 });
