@@ -36,9 +36,10 @@ export const linkConfig = {
    */
   parallelMinInputBytes: 20_000_000,
   /**
-   * On the 2-core benchmark machine the worker made the run slower, not faster (BENCHMARKS.md: at 1M doses the
-   * link stage went from 8.9 s to 9.9 s and ingest slowed while the worker loaded its registry): the main
-   * thread's garbage collector and the worker compete for the same two cores. With 4 cores each has its own.
+   * On the 2-core benchmark machine the worker does not pay (BENCHMARKS.md, 1M doses, medians of 3: the link
+   * stage 8.61 -> 7.27 s, but ingest 16.13 -> 17.59 s while the worker loads its registry, so the run 55.3 ->
+   * 55.8 s, and 0.5 GB more): the main thread's parallel garbage collector and the worker share the same two
+   * cores. With 4 cores each has its own.
    * `--threads 2` uses the worker whatever the machine.
    */
   parallelMinCores: 4,
