@@ -3,6 +3,7 @@
 import { dateOrderEvidence, type DateOrder } from '../normalize/dates.js';
 import { normalizeConfig } from '../config/normalize.js';
 import type { CsvItem } from './csv-reader.js';
+import { decideFromSample } from './sample.js';
 
 /** Why a column got its order. */
 export type DateOrderBasis =
@@ -80,31 +81,10 @@ export async function* withDateOrderBatches<F extends string, C extends F>(
   onDecide: (decision: DateOrderDecision<C>) => void,
   sampleRows: number = normalizeConfig.dateOrderSampleRows,
 ): AsyncGenerator<CsvItem<F>[]> {
-  const buffer: CsvItem<F>[] = [];
-  let decided = false;
-  const decide = () => {
-    const rows = buffer.flatMap((it) => (it.kind === 'row' ? [it.row.values] : []));
+  yield* decideFromSample(batches, sampleRows, (sample) => {
+    const rows = sample.flatMap((it) => (it.kind === 'row' ? [it.row.values] : []));
     onDecide(decideDateOrders(countDateOrderEvidence(rows, columns)));
-    decided = true;
-  };
-  for await (const batch of batches) {
-    if (decided) {
-      yield batch;
-      continue;
-    }
-    let i = 0;
-    while (i < batch.length && buffer.length < sampleRows) buffer.push(batch[i++]!);
-    if (buffer.length >= sampleRows) {
-      decide();
-      const out = buffer.splice(0, buffer.length);
-      for (; i < batch.length; i++) out.push(batch[i]!);
-      yield out;
-    }
-  }
-  if (!decided) {
-    decide();
-    if (buffer.length > 0) yield buffer;
-  }
+  });
 }
 
 /** withDateOrderBatches, one item at a time (for callers that are not on a hot path: validate, registry import). */

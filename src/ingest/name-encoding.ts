@@ -3,6 +3,7 @@
 import { detectLegacyColumn, type LegacyColumn } from '../normalize/legacy.js';
 import { normalizeConfig } from '../config/normalize.js';
 import type { CsvItem } from './csv-reader.js';
+import { decideFromSample } from './sample.js';
 
 /** How many leading rows of a file are sampled to decide the name column's encoding. */
 export const ENCODING_SAMPLE_ROWS = 2000;
@@ -16,31 +17,10 @@ export async function* withNameEncodingBatches<F extends string>(
   nameField: NoInfer<F>,
   onDetect: (enc: LegacyColumn | null) => void,
 ): AsyncGenerator<CsvItem<F>[]> {
-  const buffer: CsvItem<F>[] = [];
-  let decided = false;
-  const decide = () => {
-    const names = buffer.flatMap((it) => (it.kind === 'row' ? [it.row.values[nameField]] : []));
+  yield* decideFromSample(batches, ENCODING_SAMPLE_ROWS, (sample) => {
+    const names = sample.flatMap((it) => (it.kind === 'row' ? [it.row.values[nameField]] : []));
     onDetect(detectLegacyColumn(names, normalizeConfig.legacyDetection));
-    decided = true;
-  };
-  for await (const batch of batches) {
-    if (decided) {
-      yield batch;
-      continue;
-    }
-    let i = 0;
-    while (i < batch.length && buffer.length < ENCODING_SAMPLE_ROWS) buffer.push(batch[i++]!);
-    if (buffer.length >= ENCODING_SAMPLE_ROWS) {
-      decide();
-      const out = buffer.splice(0, buffer.length);
-      for (; i < batch.length; i++) out.push(batch[i]!);
-      yield out;
-    }
-  }
-  if (!decided) {
-    decide();
-    if (buffer.length > 0) yield buffer;
-  }
+  });
 }
 
 /** withNameEncodingBatches, one item at a time (for callers that are not on a hot path). */

@@ -256,15 +256,20 @@ function parseDigits(s: string, date1904: boolean, out: Parsed): Parsed {
 }
 
 interface Today { iso: string; y: number; m: number; d: number; ymd: number }
-let todayCache: Today = { iso: '', y: 0, m: 0, d: 0, ymd: 0 };
 
-function todayOf(iso: string): Today {
-  if (todayCache.iso !== iso) {
-    const y = num(iso, 0, 4), m = num(iso, 5, 7), d = num(iso, 8, 10);
-    todayCache = { iso, y, m, d, ymd: y * 10000 + m * 100 + d };
-  }
-  return todayCache;
+/** An ISO date's parts, remembering the last date asked (the same "today" or dose date comes row after row). */
+function isoPartsMemo(): (iso: string) => Today {
+  let last: Today = { iso: '', y: 0, m: 0, d: 0, ymd: 0 };
+  return (iso) => {
+    if (last.iso !== iso) {
+      const y = num(iso, 0, 4), m = num(iso, 5, 7), d = num(iso, 8, 10);
+      last = { iso, y, m, d, ymd: y * 10000 + m * 100 + d };
+    }
+    return last;
+  };
 }
+
+const todayOf = isoPartsMemo();
 
 function problem(code: string, field: string, value: string, detail: string, fix?: string): Problem {
   return fix === undefined ? { code, field, value, detail } : { code, field, value, detail, fix };
@@ -282,15 +287,7 @@ interface Century {
   other: number;
 }
 
-let atCache: Today = { iso: '', y: 0, m: 0, d: 0, ymd: 0 };
-
-function atOf(iso: string): Today {
-  if (atCache.iso !== iso) {
-    const y = num(iso, 0, 4), m = num(iso, 5, 7), d = num(iso, 8, 10);
-    atCache = { iso, y, m, d, ymd: y * 10000 + m * 100 + d };
-  }
-  return atCache;
-}
+const atOf = isoPartsMemo();
 
 /** Age in whole years at `ref` of someone born y (md = month*100+day, or 0 when only the year is known: the oldest they can be). */
 function ageAt(ref: Today, y: number, md: number): number {
