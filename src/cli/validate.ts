@@ -2,8 +2,9 @@
 
 import type { Command } from 'commander';
 import { readCsv, readCsvBatches, type CsvFileInfo } from '../ingest/csv-reader.js';
-import { withNameEncoding } from '../ingest/name-encoding.js';
-import { normalizeDose, normalizeCitizen, type NormalizeContext } from '../normalize/dose.js';
+import { withNameEncodingBatches } from '../ingest/name-encoding.js';
+import { withDateOrder } from '../ingest/date-order.js';
+import { DAY_FIRST, normalizeDose, normalizeCitizen, type NormalizeContext } from '../normalize/dose.js';
 import { DOSE_COLUMN_ALIASES, REGISTRY_COLUMN_ALIASES } from '../config/ingest.js';
 import { REQUIRED_DOSE_FIELDS, REQUIRED_REGISTRY_FIELDS, type Problem } from '../types.js';
 import { codeInfo } from '../codes.js';
@@ -73,13 +74,20 @@ export async function validateFile(file: string, kind: Kind | undefined, base: O
     k === 'doses'
       ? readCsvBatches<string>(file, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS, onHeader)
       : readCsvBatches<string>(file, REGISTRY_COLUMN_ALIASES, REQUIRED_REGISTRY_FIELDS, onHeader);
-  for await (const it of withNameEncoding(source, 'full_name', (e) => (enc = e))) {
+  // The same per-file decisions as reconcile: the names' legacy font, each date column's day/month order.
+  let dateOrder: NonNullable<NormalizeContext['dateOrder']> = DAY_FIRST;
+  const columns = k === 'doses' ? (['dose_date', 'birth_date'] as const) : (['birth_date'] as const);
+  const items = withDateOrder(withNameEncodingBatches(source, 'full_name', (e) => (enc = e)), columns, (d) => {
+    dateOrder = { ...dateOrder, ...d.orders };
+  });
+  for await (const it of items) {
     rows++;
     if (it.kind === 'bad') {
       problems.push({ line: it.bad.source.line, column: '', field: '', code: it.bad.code, severity: 'reject', message: it.bad.detail });
       continue;
     }
     ctx.nameEncoding = enc;
+    ctx.dateOrder = dateOrder;
     const row = it.row as never;
     const res = k === 'doses' ? normalizeDose(row, rows, String(rows), ctx) : normalizeCitizen(row, ctx);
     const line = it.row.source.line;

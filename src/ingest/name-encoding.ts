@@ -22,12 +22,3 @@ export async function* withNameEncodingBatches<F extends string>(
     onDetect(detectLegacyColumn(names, normalizeConfig.legacyDetection));
   });
 }
-
-/** withNameEncodingBatches, one item at a time (for callers that are not on a hot path). */
-export async function* withNameEncoding<F extends string>(
-  batches: AsyncIterable<CsvItem<F>[]>,
-  nameField: NoInfer<F>,
-  onDetect: (enc: LegacyColumn | null) => void,
-): AsyncGenerator<CsvItem<F>> {
-  for await (const batch of withNameEncodingBatches(batches, nameField, onDetect)) yield* batch;
-}

@@ -7,8 +7,9 @@ import { InputError, UsageError } from '../errors.js';
 import { REGISTRY_COLUMN_ALIASES } from '../config/ingest.js';
 import { REQUIRED_REGISTRY_FIELDS, type Citizen, type Gender, type RegistryField, type PartialDate } from '../types.js';
 import { readCsvBatches } from '../ingest/csv-reader.js';
-import { normalizeCitizen, type NormalizeContext } from '../normalize/dose.js';
-import { withNameEncoding } from '../ingest/name-encoding.js';
+import { DAY_FIRST, normalizeCitizen, type NormalizeContext } from '../normalize/dose.js';
+import { withNameEncodingBatches } from '../ingest/name-encoding.js';
+import { withDateOrder } from '../ingest/date-order.js';
 
 /** Bump when the table layout or the stored match keys change: old databases must be re-imported. */
 export const SCHEMA_VERSION = '1';
@@ -78,8 +79,12 @@ export async function importRegistry(files: readonly string[], dbPath: string, c
     for (const file of files) {
       let rows = 0;
       let nameEncoding: NormalizeContext['nameEncoding'] = null;
-      const items = withNameEncoding(readCsvBatches<RegistryField>(file, REGISTRY_COLUMN_ALIASES, REQUIRED_REGISTRY_FIELDS), 'full_name', (e) => {
+      let dateOrder: NonNullable<NormalizeContext['dateOrder']> = DAY_FIRST;
+      const withEncoding = withNameEncodingBatches(readCsvBatches<RegistryField>(file, REGISTRY_COLUMN_ALIASES, REQUIRED_REGISTRY_FIELDS), 'full_name', (e) => {
         nameEncoding = e;
+      });
+      const items = withDateOrder(withEncoding, ['birth_date'] as const, (d) => {
+        dateOrder = { ...dateOrder, ...d.orders };
       });
       for await (const it of items) {
         rows++;
@@ -87,7 +92,7 @@ export async function importRegistry(files: readonly string[], dbPath: string, c
           reject(file, it.bad.source.line, it.bad.code, it.bad.detail);
           continue;
         }
-        const res = normalizeCitizen(it.row, { ...ctx, nameEncoding });
+        const res = normalizeCitizen(it.row, { ...ctx, nameEncoding, dateOrder });
         if (!res.ok) {
           reject(file, it.row.source.line, res.reject.code, res.reject.detail);
           continue;

@@ -54,6 +54,31 @@ describe('reconcile a file written month-first (US Excel)', () => {
     ]);
   });
 
+  it('validate reads the file the same way', () => {
+    const v = runCli(['validate', doses, '--today', '2022-08-27', '--json']);
+    const codes = (JSON.parse(v.stdout) as { files: { problems: { code: string }[] }[] }).files[0]!.problems.map((p) => p.code);
+    expect(codes).toContain('DATE_MONTH_FIRST');
+    expect(codes).not.toContain('DOSE_DATE_INVALID');
+  });
+
+  it('registry import reads a month-first registry file month-first too', () => {
+    const reg = tmp.write('us-registry.csv', 'citizen_id,full_name,birth_date,gender\n001204387897,Đào Thanh Đức,11/25/2004,Nam\n001190000001,Lê Văn An,3/4/1990,Nam\n');
+    const db = join(tmp.dir, 'us.sqlite');
+    expect(runCli(['registry', 'import', reg, '--db', db, '--quiet']).code).toBe(0);
+    // The model trained on the demo registry (a two-person registry trains nothing useful).
+    const model = join(out, 'model.json');
+    // A day-first dose file: Lê Văn An was born on 4 March 1990 (04/03/1990 here, 3/4/1990 in the US registry).
+    const vn = tmp.write('vn.csv', 'full_name,birth_date,gender,citizen_id,facility_code,vaccine,dose_date\nLê Văn An,04/03/1990,Nam,001190000001,CS01,Pfizer,24/08/2021\n');
+    const rr = runCli(['reconcile', '--registry', db, '--doses', doses, vn, '--out', join(tmp.dir, 'out2'), '--today', '2022-08-27', '--quiet', '--model', model]);
+    expect(rr.code).toBe(0);
+    const rows = parse(readFileSync(join(tmp.dir, 'out2', 'clean_doses.csv')), { columns: true }) as Record<string, string>[];
+    expect(rows.map((x) => [x.citizen_id, x.link_status, x.birth_date])).toEqual([
+      ['001204387897', 'verified', '2004-11-25'],
+      ['001204387897', 'verified', '2004-11-25'],
+      ['001190000001', 'verified', '1990-03-04'],
+    ]);
+  });
+
   it('says so: DATE_MONTH_FIRST on the ambiguous date, and a warning per column', () => {
     const issues = parse(readFileSync(join(out, 'mismatches.csv')), { columns: true }) as Record<string, string>[];
     expect(issues.find((x) => x.issue === 'DATE_MONTH_FIRST')).toMatchObject({ record_value: '8/3/2021', fix: '2021-08-03' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readCsv, readCsvBatches, type CsvItem } from '../../src/ingest/csv-reader.js';
-import { ENCODING_SAMPLE_ROWS, withNameEncoding, withNameEncodingBatches } from '../../src/ingest/name-encoding.js';
+import { ENCODING_SAMPLE_ROWS, withNameEncodingBatches } from '../../src/ingest/name-encoding.js';
 import { DOSE_COLUMN_ALIASES } from '../../src/config/ingest.js';
 import { REQUIRED_DOSE_FIELDS, type DoseField } from '../../src/types.js';
 import { scratch } from '../helpers/tmp.js';
@@ -45,7 +45,7 @@ describe('batched reading', () => {
     const decide = async (lines: string[]) => {
       const f = tmp.write(`s${lines.length}-${lines[1]!.length}.csv`, [HEADER, ...lines].join('\n') + '\n');
       let enc: unknown = 'unset';
-      for await (const it of withNameEncoding(readCsvBatches<DoseField>(f, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS), 'full_name', (e) => (enc = e))) void it;
+      for await (const batch of withNameEncodingBatches(readCsvBatches<DoseField>(f, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS), 'full_name', (e) => (enc = e))) void batch;
       return enc;
     };
     // 300 TCVN3 names (15 %, above the 10 % share) inside the window are seen; any number after it are not.
