@@ -10,6 +10,7 @@ import { importRegistry, loadCitizens, type ImportReport } from './registry/stor
 import { withNameEncodingBatches } from './ingest/name-encoding.js';
 import { DAY_FIRST, detach, normalizeDose, type NormalizeContext } from './normalize/dose.js';
 import { withDateOrderBatches } from './ingest/date-order.js';
+import { describeGenderCodes, withGenderCodeBatches } from './ingest/gender-codes.js';
 import { buildRegistryIndex, trainModel, linkDose, compareDoses, createLinkStats, type LinkModel, type LinkStats } from './link/index.js';
 import { LinkWorker } from './link/parallel.js';
 import { dedupeDoses, validateDedupeConfig, type DedupeResult } from './dedupe/index.js';
@@ -157,6 +158,7 @@ async function ingestDoses(files: readonly string[], config: Config, progress: P
     let info: CsvFileInfo<DoseField> | null = null;
     let nameEncoding: NormalizeContext['nameEncoding'] = null;
     let dateOrder: NonNullable<NormalizeContext['dateOrder']> = DAY_FIRST;
+    let genderCodes: NormalizeContext['genderCodes'] = null;
     let rows = 0;
     let extraMap: number[] = [];
     const withEncoding = withNameEncodingBatches(
@@ -180,7 +182,13 @@ async function ingestDoses(files: readonly string[], config: Config, progress: P
       },
     );
     // Day/month order per date column, decided from the file's own values (US-Excel files write month first).
-    const batches = withDateOrderBatches(withEncoding, ['dose_date', 'birth_date'] as const, (d) => {
+    // Numeric gender codes (1/0, 1/2) are read only with a mapping learned from the file's own 12-digit IDs.
+    const withGender = withGenderCodeBatches(withEncoding, (g) => {
+      genderCodes = g.codes;
+      if (g.codes !== null) logger.warn({ file: basename(file), genderCodes: g.codes, rows: g.rows, digits: g.digits }, `numeric gender codes read as ${describeGenderCodes(g)}`);
+      else if (g.basis === 'inconsistent' || g.basis === 'one-gender') logger.warn({ file: basename(file), basis: g.basis, digits: g.digits }, describeGenderCodes(g));
+    });
+    const batches = withDateOrderBatches(withGender, ['dose_date', 'birth_date'] as const, (d) => {
       dateOrder = d.orders;
       for (const c of d.columns) {
         if (c.order === 'mdy' || c.basis === 'conflict') {
@@ -214,6 +222,7 @@ async function ingestDoses(files: readonly string[], config: Config, progress: P
         if (prev === undefined) seenIds.set(recordId, cellsKey);
         ctx.nameEncoding = nameEncoding;
         ctx.dateOrder = dateOrder;
+        ctx.genderCodes = genderCodes;
         const res = normalizeDose(row, mySeq, recordId, ctx);
         if (!res.ok) {
           rejects.push({ seq: mySeq, source: row.source, recordId, reason: res.reject.code, detail: res.reject.detail, cells: row.cells, place });

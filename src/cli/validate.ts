@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { readCsv, readCsvBatches, type CsvFileInfo } from '../ingest/csv-reader.js';
 import { withNameEncodingBatches } from '../ingest/name-encoding.js';
 import { withDateOrder } from '../ingest/date-order.js';
+import { withGenderCodeBatches } from '../ingest/gender-codes.js';
 import { DAY_FIRST, normalizeDose, normalizeCitizen, type NormalizeContext } from '../normalize/dose.js';
 import { DOSE_COLUMN_ALIASES, REGISTRY_COLUMN_ALIASES } from '../config/ingest.js';
 import { REQUIRED_DOSE_FIELDS, REQUIRED_REGISTRY_FIELDS, type Problem } from '../types.js';
@@ -74,10 +75,12 @@ export async function validateFile(file: string, kind: Kind | undefined, base: O
     k === 'doses'
       ? readCsvBatches<string>(file, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS, onHeader)
       : readCsvBatches<string>(file, REGISTRY_COLUMN_ALIASES, REQUIRED_REGISTRY_FIELDS, onHeader);
-  // The same per-file decisions as reconcile: the names' legacy font, each date column's day/month order.
+  // The same per-file decisions as reconcile: the names' legacy font, numeric gender codes, each date column's order.
   let dateOrder: NonNullable<NormalizeContext['dateOrder']> = DAY_FIRST;
   const columns = k === 'doses' ? (['dose_date', 'birth_date'] as const) : (['birth_date'] as const);
-  const items = withDateOrder(withNameEncodingBatches(source, 'full_name', (e) => (enc = e)), columns, (d) => {
+  let genderCodes: NormalizeContext['genderCodes'] = null;
+  const withGender = withGenderCodeBatches(withNameEncodingBatches(source, 'full_name', (e) => (enc = e)), (g) => (genderCodes = g.codes));
+  const items = withDateOrder(withGender, columns, (d) => {
     dateOrder = { ...dateOrder, ...d.orders };
   });
   for await (const it of items) {
@@ -88,6 +91,7 @@ export async function validateFile(file: string, kind: Kind | undefined, base: O
     }
     ctx.nameEncoding = enc;
     ctx.dateOrder = dateOrder;
+    ctx.genderCodes = genderCodes;
     const row = it.row as never;
     const res = k === 'doses' ? normalizeDose(row, rows, String(rows), ctx) : normalizeCitizen(row, ctx);
     const line = it.row.source.line;

@@ -17,6 +17,15 @@ export const normalizeConfig = {
    * name-encoding sample.
    */
   dateOrderSampleRows: 2000,
+  /**
+   * Numeric gender codes ("1"/"0", "1"/"2") are read only with a mapping learned per file (ingest/gender-codes.ts)
+   * from the leading `sampleRows` rows whose 12-digit ID encodes the gender (DOMAIN.md 1.1). A digit is mapped when
+   * at least `minRows` such rows carry it and at least `minShare` of them agree, and only when the mapped digits give
+   * both genders. A relative's ID or a typo explains a few per cent of disagreement; a file that mixes two coding
+   * systems (1 = male in one, female in the other) falls far below 90% on the shared digit. 20 rows per digit keeps
+   * a handful of stray codes in a file that writes Nam/Nữ from deciding anything.
+   */
+  genderCodes: { sampleRows: 2000, minRows: 20, minShare: 0.9 },
   /** Interpret Excel serial dates in the 1904 system (Mac) instead of 1900. */
   excelDate1904: false,
   /** "Today" for future-date checks, ISO; null = the real date. Pinned in tests for determinism. */

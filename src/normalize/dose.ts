@@ -4,7 +4,7 @@ import type { Citizen, DoseField, NormalizedDose, NameKeys, Problem, RawRow, Reg
 import { normalizeConfig } from '../config/normalize.js';
 import { birthResultKey, birthTooOldAt, parseBirthDate, parseDoseDate, type BirthContext, type DateOptions, type DateOrder } from './dates.js';
 import { checkIdAgainstDetails, normalizeCitizenId } from './ids.js';
-import { normalizeGender } from './gender.js';
+import { normalizeGender, type GenderCodes } from './gender.js';
 import { normalizePhone } from './phone.js';
 import { normalizeVaccine } from './vaccine.js';
 import { normalizeName } from './names.js';
@@ -17,6 +17,8 @@ export interface NormalizeContext {
   nameEncoding: LegacyColumn | null;
   /** Day/month order of this file's date columns (decided by ingest/date-order.ts); absent = day-first, the Vietnamese convention. */
   dateOrder?: DateOrders;
+  /** Numeric gender codes of this file, learned from its 12-digit IDs (ingest/gender-codes.ts); absent = digits refused. */
+  genderCodes?: GenderCodes | null;
 }
 
 /** The order each date column of one file is written in. */
@@ -181,7 +183,7 @@ export function normalizeDose(
   if (v.facility_code === '') return { ok: false, reject: reject('FACILITY_MISSING', 'facility_code', '', 'facility code is empty') };
 
   const id = normalizeCitizenId(v.citizen_id, { currentYear: yearOf(ctx.dateOptions.today) });
-  const gender = normalizeGender(v.gender);
+  const gender = normalizeGender(v.gender, ctx.genderCodes);
   const birthHit = birthOf(v.birth_date, ctx.dateOptions, { idBirthYear: id.id.birthYear, atIso: doseDate.iso, order: order.birth_date });
   v.birth_date = birthHit.raw;
   const birth = birthHit.result;
@@ -361,7 +363,7 @@ export function normalizeCitizen(
     if (old.id.kind === 'cmnd9' || old.id.kind === 'cccd') oldId = old.id.value;
     push(problems, old.problems);
   }
-  const gender = normalizeGender(val('gender'));
+  const gender = normalizeGender(val('gender'), ctx.genderCodes);
   const birth = parseBirthDate(val('birth_date'), ctx.dateOptions, { idBirthYear: id.id.birthYear, order: (ctx.dateOrder ?? DAY_FIRST).birth_date });
   const phone = normalizePhone(val('phone'));
   push(problems, birth.problems);

@@ -7,7 +7,8 @@ import { LEGACY_ENCODINGS, repairLegacy } from './legacy.js';
 // Keys are folded (lower case, no diacritics, no spaces or punctuation). Accepted:
 // male: nam, nam giới, trai/con trai, đàn ông, ông, m, male, man, boy; female: nữ, nu, nữ giới, gái/con gái, đàn bà,
 // bà, f, female, woman, girl, w; explicitly unknown/other (no problem raised): khác, không rõ, không xác định, other, u, x.
-// Numeric codes (0/1/2) are refused: systems disagree on their meaning (1/0 or 1/2, and which one is female).
+// Numeric codes (0/1/2) are refused: systems disagree on their meaning (1/0 or 1/2, and which one is female), unless
+// the file's own 12-digit IDs taught a mapping (ingest/gender-codes.ts).
 // A word typed in a legacy font ("N÷" TCVN3, "Nöõ" VNI, "Ná»¯" UTF-8 read as cp1252) is read after decoding.
 const GENDERS: ReadonlyMap<string, Gender> = new Map([
   ...['nam', 'namgioi', 'gioitinhnam', 'trai', 'contrai', 'nguoinam', 'danong', 'ong', 'm', 'male', 'man', 'boy', 'mr']
@@ -25,10 +26,22 @@ function foldGender(s: string): string {
   return s.normalize('NFD').replace(MARKS, '').replace(/[đĐÐ]/g, 'd').toLowerCase().replace(NON_LETTERS, '');
 }
 
+/** Digit -> gender learned for one file from its 12-digit IDs (ingest/gender-codes.ts). */
+export type GenderCodes = Readonly<Record<string, 'M' | 'F'>>;
+
 const memo = new Map<string, { gender: Gender; problems: Problem[] }>();
 
-/** Reads a declared gender; empty gives U with GENDER_MISSING, an unknown word U with GENDER_INVALID. */
-export function normalizeGender(raw: string): { gender: Gender; problems: Problem[] } {
+/**
+ * Reads a declared gender; empty gives U with GENDER_MISSING, an unknown word U with GENDER_INVALID. A bare digit is
+ * read through `codes` when the file has a learned mapping for it, without a problem: the mapping is a fact about the
+ * file (logged once), and a row whose own ID disagrees still gets ID_GENDER_CONFLICT from the ID cross-check.
+ */
+export function normalizeGender(raw: string, codes?: GenderCodes | null): { gender: Gender; problems: Problem[] } {
+  if (codes != null) {
+    const s = raw.trim();
+    const g = s.length === 1 ? codes[s] : undefined;
+    if (g !== undefined) return { gender: g, problems: [] };
+  }
   const hit = memo.get(raw);
   if (hit !== undefined) return { gender: hit.gender, problems: hit.problems.slice() };
   const s = raw.trim();

@@ -196,6 +196,33 @@ describe('normalizeCitizen', () => {
   });
 });
 
+describe('normalizeDose: numeric gender codes', () => {
+  // good is a woman born 1985 with the ID 001185012345 (G = 1: female).
+  const learned: NormalizeContext = { ...ctx, genderCodes: { 1: 'M', 0: 'F' } };
+  const cases: [string, Partial<Record<DoseField, string>>, NormalizeContext, 'M' | 'F' | 'U', string[]][] = [
+    ['no mapping: refused as before', { gender: '0' }, ctx, 'U', ['GENDER_INVALID']],
+    ['mapping: read, no problem', { gender: '0' }, learned, 'F', []],
+    ['mapping, male with a male ID', { gender: '1', citizen_id: '001085012345' }, learned, 'M', []],
+    // The row's own ID disagrees with the file's mapping: the usual cross-check flags it.
+    ['mapping, the ID disagrees', { gender: '1' }, learned, 'M', ['ID_GENDER_CONFLICT']],
+    ['mapping, no ID to check', { gender: '0', citizen_id: '' }, learned, 'F', ['ID_MISSING']],
+    ['mapping, digit not learned', { gender: '2' }, learned, 'U', ['GENDER_INVALID']],
+    ['mapping, words unaffected', { gender: 'Nam', citizen_id: '001085012345' }, learned, 'M', []],
+  ];
+  it.each(cases)('%s', (_, over, c, gender, expected) => {
+    const r = normalizeDose(doseRow(over), 0, 'r', c);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.dose.gender).toBe(gender);
+    expect(codesOf(r)).toEqual(expected);
+  });
+  it('normalizeCitizen reads the registry\'s codes through the same mapping', () => {
+    const r = normalizeCitizen(registryRow({ gender: '0' }), learned);
+    expect(r.ok && r.citizen.gender).toBe('F');
+    expect(r.ok && r.problems).toEqual([]);
+  });
+});
+
 describe('properties', () => {
   it('a row is either rejected with one reject code or kept, never throws, whatever the cells hold', () => {
     const cell = fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('', '  ', 'Nguyễn Văn An', '20/07/2021', 'Pfizer', '001085012345'));

@@ -54,6 +54,32 @@ describe('normalizeGender', () => {
     expect(r.problems.map((p) => p.code)).toEqual(['GENDER_INVALID']);
     expect(r.problems[0].detail).toMatch(/ambiguous/);
   });
+  describe('with a mapping learned from the file (ingest/gender-codes.ts)', () => {
+    const cases: [string, Record<string, 'M' | 'F'> | null | undefined, 'M' | 'F' | 'U', string[]][] = [
+      ['1', { 1: 'M', 0: 'F' }, 'M', []],
+      [' 0 ', { 1: 'M', 0: 'F' }, 'F', []],
+      ['1', { 1: 'F', 0: 'M' }, 'F', []],
+      ['2', { 1: 'M', 2: 'F' }, 'F', []],
+      // A digit the file gave too little evidence for stays refused.
+      ['2', { 1: 'M', 0: 'F' }, 'U', ['GENDER_INVALID']],
+      ['10', { 1: 'M', 0: 'F' }, 'U', ['GENDER_INVALID']],
+      // Words are read as before.
+      ['Nữ', { 1: 'M', 0: 'F' }, 'F', []],
+      ['', { 1: 'M', 0: 'F' }, 'U', ['GENDER_MISSING']],
+      ['1', null, 'U', ['GENDER_INVALID']],
+      ['1', undefined, 'U', ['GENDER_INVALID']],
+    ];
+    it.each(cases)('%j with %j -> %s', (raw, codes, gender, expected) => {
+      const r = normalizeGender(raw, codes);
+      expect(r.gender).toBe(gender);
+      expect(r.problems.map((p) => p.code)).toEqual(expected);
+    });
+    it('does not leak a mapping into a later call without one (memo)', () => {
+      expect(normalizeGender('1', { 1: 'M' }).gender).toBe('M');
+      expect(normalizeGender('1').gender).toBe('U');
+      expect(normalizeGender('1', { 1: 'F' }).gender).toBe('F');
+    });
+  });
   it('legacy forms of every Vietnamese gender word decode to that word', () => {
     for (const word of ['Nam', 'Nữ', 'NỮ', 'nữ giới', 'Nam giới', 'Con trai', 'Con gái', 'Đàn ông', 'Đàn bà', 'Khác', 'Không rõ']) {
       for (const enc of LEGACY_ENCODINGS) {
