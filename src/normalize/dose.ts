@@ -8,7 +8,7 @@ import { normalizeGender, type GenderCodes } from './gender.js';
 import { normalizePhone } from './phone.js';
 import { normalizeVaccine } from './vaccine.js';
 import { normalizeName } from './names.js';
-import { repairLegacy, type LegacyColumn } from './legacy.js';
+import { repairLegacy, repairMojibakeCell, type LegacyColumn } from './legacy.js';
 
 export interface NormalizeContext {
   dateOptions: DateOptions & { campaignStart: string };
@@ -123,18 +123,24 @@ function reject(code: string, field: string, value: string, detail: string): Pro
 }
 
 /**
- * Repairs a legacy-encoded name (when the file's name column is one), then builds its keys. The repair sees
- * the untrimmed cell: TCVN3's ư is a soft hyphen and UTF-8-as-cp1252 "à" ends in a no-break space, both of
- * which trimming would destroy.
+ * Repairs a legacy-encoded name (when the file's name column is one, or when this one cell is UTF-8 read as
+ * cp1252), then builds its keys. The repair sees the untrimmed cell: TCVN3's ư is a soft hyphen and
+ * UTF-8-as-cp1252 "à" ends in a no-break space, both of which trimming would destroy.
  */
 function buildName(rawName: string, ctx: NormalizeContext, problems: Problem[], untrimmed: string = rawName): NameKeys | null {
   let text = rawName;
-  if (ctx.nameEncoding !== null) {
-    const repaired = repairLegacy(untrimmed, ctx.nameEncoding.encoding, { pure: ctx.nameEncoding.pure });
-    if (repaired !== null && repaired.trim() !== rawName) {
-      problems.push({ code: 'NAME_ENCODING_REPAIRED', field: 'full_name', value: rawName, detail: `converted from ${ctx.nameEncoding.encoding}`, fix: repaired });
-      text = repaired.trim();
-    }
+  const column = ctx.nameEncoding;
+  let repaired = column === null ? null : repairLegacy(untrimmed, column.encoding, { pure: column.pure });
+  let detail = column === null ? '' : `converted from ${column.encoding}`;
+  // Sheets merged from several sources leave a few mis-decoded cells in a Unicode column, too few for the column
+  // detection. A utf8-as-cp1252 column already tried the same decoder (more leniently) above.
+  if (repaired === null && column?.encoding !== 'utf8-as-cp1252') {
+    repaired = repairMojibakeCell(untrimmed);
+    detail = 'converted from utf8-as-cp1252 per cell (UTF-8 bytes read as Windows-1252)';
+  }
+  if (repaired !== null && repaired.trim() !== rawName) {
+    problems.push({ code: 'NAME_ENCODING_REPAIRED', field: 'full_name', value: rawName, detail, fix: repaired });
+    text = repaired.trim();
   }
   const { keys, problems: nameProblems } = normalizeName(text);
   for (const p of nameProblems) problems.push(p);

@@ -109,6 +109,30 @@ describe('normalizeDose: problems collected from every field', () => {
     expect(r.dose.name.display).toBe('Nguyễn Thị Thủy');
     expect(r.dose.problems).toContainEqual(expect.objectContaining({ code: 'NAME_ENCODING_REPAIRED', value: 'NguyÔn ThÞ Thñy', fix: 'Nguyễn Thị Thủy' }));
   });
+  it('repairs one UTF-8-as-cp1252 cell in a Unicode column, and says it did', () => {
+    // The cell as read, untrimmed: "à" is C3 A0, the no-break space is its second byte.
+    const r = normalizeDose(doseRow({ full_name: 'Nguyá»…n Thá»‹ HoÃ\u00a0' }), 0, 'r', ctx);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.dose.name.display).toBe('Nguyễn Thị Hòa'); // display puts the tone by the rule
+    expect(codesOf(r)).toEqual(['NAME_ENCODING_REPAIRED']);
+    expect(r.dose.problems[0]).toMatchObject({ value: 'Nguyá»…n Thá»‹ HoÃ', fix: 'Nguyễn Thị Hoà', detail: expect.stringContaining('utf8-as-cp1252 per cell') });
+  });
+  it('repairs one UTF-8-as-cp1252 cell in a TCVN3 column too', () => {
+    const r = normalizeDose(doseRow({ full_name: 'Ä‘á»— VÄƒn HÆ°Æ¡ng' }), 0, 'r', { ...ctx, nameEncoding: { encoding: 'tcvn3', pure: false } });
+    expect(r.ok && r.dose.name.display).toBe('Đỗ Văn Hương');
+    expect(codesOf(r)).toEqual(['NAME_ENCODING_REPAIRED']);
+  });
+  it('repairs a UTF-8-as-cp1252 registry name per cell', () => {
+    const r = normalizeCitizen(registryRow({ full_name: 'Tráº§n VÄƒn Ä\u0090á»©c' }), ctx);
+    expect(r.ok && r.citizen.name.display).toBe('Trần Văn Đức');
+    expect(r.ok && r.problems.map((p) => p.code)).toContain('NAME_ENCODING_REPAIRED');
+  });
+  it('leaves a foreign name with Ã alone', () => {
+    const r = normalizeDose(doseRow({ full_name: 'Ãlvaro Gómez' }), 0, 'r', ctx);
+    expect(r.ok && r.dose.name.display).toBe('Ãlvaro Gómez');
+    expect(codesOf(r)).not.toContain('NAME_ENCODING_REPAIRED');
+  });
   it('leaves a Unicode name alone in a TCVN3 column', () => {
     const r = normalizeDose(doseRow(), 0, 'r', { ...ctx, nameEncoding: { encoding: 'tcvn3', pure: false } });
     expect(codesOf(r)).toEqual([]);

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  LEGACY_ENCODINGS, TCVN3_TO_UNICODE, detectLegacyEncoding, detectLegacyColumn, encodeLegacy, repairLegacy, type LegacyEncoding,
+  LEGACY_ENCODINGS, TCVN3_TO_UNICODE, detectLegacyEncoding, detectLegacyColumn, encodeLegacy, hasMojibakeSignature, repairLegacy,
+  repairMojibakeCell, type LegacyEncoding,
 } from '../../src/normalize/legacy.js';
 import { isVietnameseSyllable, readVietnamese } from '../../src/normalize/vn-letters.js';
 
@@ -166,5 +167,57 @@ describe('columns wholly in a legacy encoding', () => {
     expect(detectLegacyColumn(tcvn)).toEqual({ encoding: 'tcvn3', pure: true });
     expect(detectLegacyColumn([...tcvn, 'Phạm Văn Đồng'])).toEqual({ encoding: 'tcvn3', pure: false });
     expect(detectLegacyColumn(['Nguyễn Văn An', 'Lê Thị Hòa'])).toBeNull();
+  });
+});
+
+describe('repairMojibakeCell: one cell of UTF-8 read as cp1252, whatever its column', () => {
+  const moj = (s: string) => encodeLegacy(s, 'utf8-as-cp1252');
+  const repaired: Array<[string, string, string]> = [
+    ['whole name, trailing à as Ã + no-break space', 'Nguyá»…n Thá»‹ HoÃ\u00a0', 'Nguyễn Thị Hoà'],
+    ['đ as Ä‘', 'Ä‘á»©c', 'đức'],
+    ['ư ơ as Æ° Æ¡', 'HÆ°Æ¡ng', 'Hương'],
+    ['Đ with its 0x90 kept as a raw C1 control', 'Ä\u0090á»— VÄƒn HÆ°Æ¡ng', 'Đỗ Văn Hương'],
+    ['Á ọ with the undefined bytes 81 and 8D kept raw', moj('Lê Thị Ngọc Ánh'), 'Lê Thị Ngọc Ánh'],
+    ['capitals', moj('NGUYỄN VĂN ĐỨC'), 'NGUYỄN VĂN ĐỨC'],
+    ['decomposed (NFD) text, composed on the way', moj('Nguyễn Thị Hoà'.normalize('NFD')), 'Nguyễn Thị Hoà'],
+    ['Ð (U+00D0) in place of Đ', moj('Ðặng Văn Lâm'), 'Ðặng Văn Lâm'],
+  ];
+  it.each(repaired)('%s: %j -> %j', (_label, cell, expected) => {
+    expect(hasMojibakeSignature(cell)).toBe(true);
+    expect(repairMojibakeCell(cell)).toBe(expected);
+  });
+
+  it.each(NAMES)('round trip: %s', (name) => {
+    expect(repairMojibakeCell(moj(name))).toBe(name);
+  });
+
+  const untouched: Array<[string, string]> = [
+    ['proper Unicode', 'Nguyễn Thị Hoà'],
+    ['proper Unicode, capitals', 'NGUYỄN THỊ NGÃ'],
+    ['proper Unicode, decomposed', 'Nguyễn Thị Hoà'.normalize('NFD')],
+    ['plain ASCII', 'Nguyen Van A'],
+    ['empty', ''],
+    ['foreign name with a leading Ã', 'Ãlvaro Gómez'],
+    ['foreign name with Ä', 'Ägnes Müller'],
+    ['foreign names with ã and Ã', 'João Ãngelo'],
+    ['Ã followed by a no-break space, both readings Vietnamese-looking', 'HÃ\u00a0AN'],
+    ['an isolated Ã', 'Nguyễn Ã'],
+    ['an isolated Ã after a real signature: the round trip fails', 'Thá»‹ Ã'],
+    ['Đ whose 0x90 was dropped: no guessed bytes per cell', 'Äá»— VÄƒn HÆ°Æ¡ng'],
+    ['TCVN3 (another legacy encoding)', 'NguyÔn ThÞ Thñy'],
+    ['VNI (another legacy encoding)', 'Nguyeãn Thò Thuûy'],
+    ['mojibake of a foreign name: it does not read better as Vietnamese', moj('José García')],
+  ];
+  it.each(untouched)('%s: %j is left alone', (_label, cell) => {
+    expect(repairMojibakeCell(cell)).toBeNull();
+  });
+
+  it('never changes proper Unicode Vietnamese names (property)', () => {
+    const syl = fc.constantFrom(...NAMES.flatMap((n) => n.split(' ')), 'Hoà', 'NGÃ', 'Ảnh', 'Ánh', 'ĐỨC');
+    fc.assert(fc.property(fc.array(syl, { minLength: 1, maxLength: 5 }), fc.constantFrom(' ', '\u00a0'), (parts, sep) => {
+      const name = parts.join(sep);
+      expect(repairMojibakeCell(name)).toBeNull();
+      expect(repairMojibakeCell(name.normalize('NFD'))).toBeNull();
+    }), { numRuns: 500 });
   });
 });
