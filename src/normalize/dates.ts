@@ -169,6 +169,8 @@ function setDmy(out: Parsed, d: number, m: number, y: number, yLen: number, orde
   return out;
 }
 
+const VN_WORDS = /^ng[aàá]y\s*(\d{1,2})\s*,?\s*th[aá]ng\s*(\d{1,2})\s*,?\s*n[aă]m\s*(\d{4})$/iu;
+
 function parseText(raw: string, date1904: boolean, order: DateOrder = 'dmy'): Parsed {
   const out = newParsed();
   const o = order === 'mdy' ? Order.Mdy : Order.Dmy;
@@ -179,6 +181,12 @@ function parseText(raw: string, date1904: boolean, order: DateOrder = 'dmy'): Pa
     let ok = true;
     for (let i = 0; i < 8; i++) if (!isDigit(s.charCodeAt(DMY_DIGITS[i]))) { ok = false; break; }
     if (ok) return setDmy(out, num(s, 0, 2), num(s, 3, 5), num(s, 6, 10), 4, o, true);
+  }
+  // Written in words: "ngày 23 tháng 2 năm 2007" (the words settle the order; typed with or without accents).
+  const c0 = s.charCodeAt(0) | 32;
+  if (c0 === 110 /* n */) {
+    const w = VN_WORDS.exec(s.normalize('NFC'));
+    if (w !== null) return setDmy(out, Number(w[1]), Number(w[2]), Number(w[3]), 4, Order.DayOnly);
   }
   // Drop a time part ("15/03/1956 00:00:00", "1956-03-15T00:00:00") that Excel and databases append.
   const colon = s.indexOf(':');

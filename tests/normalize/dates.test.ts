@@ -34,6 +34,11 @@ describe('parseBirthDate: layouts', () => {
     ['31251', '1985-07-23', 'day', ['BIRTH_DATE_EXCEL_SERIAL']],
     // US-locale Excel: month first when the middle part cannot be a month.
     ['12/25/1960', '1960-12-25', 'day', ['BIRTH_DATE_MONTH_FIRST']],
+    // Written in words, with or without accents (and decomposed): the words settle the order.
+    ['ngày 23 tháng 2 năm 2007', '2007-02-23', 'day', []],
+    ['Ngày 3 tháng 12 năm 1985', '1985-12-03', 'day', []],
+    ['ngay 3 thang 12 nam 1985', '1985-12-03', 'day', []],
+    ['ngày 3, tháng 12, năm 1985'.normalize('NFD'), '1985-12-03', 'day', []],
   ];
   it.each(cases)('%s -> %s', (raw, iso, precision, expected) => {
     const r = parseBirthDate(raw, opts);
@@ -131,6 +136,9 @@ describe('parseDoseDate', () => {
     ['00/00/2021', null, ['DOSE_DATE_INVALID']],
     ['31/06/2021', null, ['DOSE_DATE_INVALID']],
     ['hôm qua', null, ['DOSE_DATE_INVALID']],
+    ['ngày 12 tháng 9 năm 2021', '2021-09-12', []],
+    ['ngày 31 tháng 6 năm 2021', null, ['DOSE_DATE_INVALID']],
+    ['ngày 12 tháng 9', null, ['DOSE_DATE_INVALID']],
   ];
   it.each(cases)('%s -> %s', (raw, iso, expected) => {
     const r = parseDoseDate(raw, doseOpts);
