@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { readCsv, readCsvBatches, type CsvFileInfo } from '../ingest/csv-reader.js';
 import { withNameEncodingBatches } from '../ingest/name-encoding.js';
 import { withDateOrder } from '../ingest/date-order.js';
-import { withGenderCodeBatches } from '../ingest/gender-codes.js';
+import { describeGenderCodes, withGenderCodeBatches } from '../ingest/gender-codes.js';
 import { DAY_FIRST, normalizeDose, normalizeCitizen, type NormalizeContext } from '../normalize/dose.js';
 import { DOSE_COLUMN_ALIASES, REGISTRY_COLUMN_ALIASES } from '../config/ingest.js';
 import { REQUIRED_DOSE_FIELDS, REQUIRED_REGISTRY_FIELDS, type Problem } from '../types.js';
@@ -36,6 +36,8 @@ export interface FileValidation {
   kind: 'doses' | 'registry';
   rows: number;
   problems: ValidationProblem[];
+  /** What was decided about the whole file (a column read month-first, numeric gender codes, a column not read). */
+  notes: string[];
 }
 
 type Kind = 'doses' | 'registry';
@@ -62,7 +64,9 @@ export async function validateFile(file: string, kind: Kind | undefined, base: O
   const k = kind ?? (await guessKind(file));
   const problems: ValidationProblem[] = [];
   let headerOf: (field: string) => string = (f) => f;
+  const notes: string[] = [];
   const onHeader = (info: CsvFileInfo<string>) => {
+    for (const c of info.suspiciousExtraColumns) notes.push(c.message);
     const idx = info.map.index as Record<string, number | undefined>;
     headerOf = (f) => (idx[f] !== undefined ? info.headers[idx[f]!]!.trim() : f);
   };
@@ -79,9 +83,19 @@ export async function validateFile(file: string, kind: Kind | undefined, base: O
   let dateOrder: NonNullable<NormalizeContext['dateOrder']> = DAY_FIRST;
   const columns = k === 'doses' ? (['dose_date', 'birth_date'] as const) : (['birth_date'] as const);
   let genderCodes: NormalizeContext['genderCodes'] = null;
-  const withGender = withGenderCodeBatches(withNameEncodingBatches(source, 'full_name', (e) => (enc = e)), (g) => (genderCodes = g.codes));
+  const withGender = withGenderCodeBatches(withNameEncodingBatches(source, 'full_name', (e) => (enc = e)), (g) => {
+    genderCodes = g.codes;
+    if (g.codes !== null || g.basis === 'inconsistent' || g.basis === 'one-gender') notes.push(`gender: ${describeGenderCodes(g)}`);
+  });
   const items = withDateOrder(withGender, columns, (d) => {
     dateOrder = { ...dateOrder, ...d.orders };
+    for (const c of d.columns) {
+      if (c.order === 'mdy') {
+        const why = c.basis === 'column' ? `${c.monthFirst} sampled values can only be month-first` : "like the file's other date column";
+        notes.push(`column ${c.column} read month-first (US order): ${why}`);
+      }
+      else if (c.basis === 'conflict') notes.push(`column ${c.column} holds both orders (${c.dayFirst} day-first, ${c.monthFirst} month-first values sampled): read day-first`);
+    }
   });
   for await (const it of items) {
     rows++;
@@ -98,7 +112,7 @@ export async function validateFile(file: string, kind: Kind | undefined, base: O
     if (!res.ok) add(line, res.reject);
     else for (const p of 'dose' in res ? res.dose.problems : res.problems) add(line, p);
   }
-  return { file, kind: k, rows, problems };
+  return { file, kind: k, rows, problems, notes };
 }
 
 export function registerValidate(program: Command): void {
@@ -126,6 +140,7 @@ export function registerValidate(program: Command): void {
           for (const p of r.problems) {
             process.stdout.write(`${r.file}:${p.line}:${p.column ? ` column "${p.column}":` : ''} ${p.code} ${p.message}\n`);
           }
+          for (const n of r.notes) process.stdout.write(`${r.file}: note: ${n}\n`);
           process.stdout.write(`${r.file}: ${r.kind}, ${r.rows} rows, ${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}\n`);
         }
       }

@@ -27,9 +27,11 @@ describe('reconcile with spreadsheet headers', () => {
     expect(row).toMatchObject({ citizen_id: '001204387897', link_status: 'verified', lot_number: 'PF1', dose_number: '1', facility_code: 'CS01' });
   });
 
-  it('warns about the extra column that looks like a phone, naming it', () => {
+  it('warns about the extra column that looks like a phone, naming it (reconcile and validate)', () => {
     expect(r.stderr).toMatch(/SĐT người nhà/);
     expect(r.stderr).toMatch(/phone/);
+    const v = runCli(['validate', doses, '--today', '2022-08-27']);
+    expect(v.stdout).toMatch(/note: column 11 "SĐT người nhà" looks like phone/);
   });
 });
 
@@ -59,6 +61,11 @@ describe('reconcile a file written month-first (US Excel)', () => {
     const codes = (JSON.parse(v.stdout) as { files: { problems: { code: string }[] }[] }).files[0]!.problems.map((p) => p.code);
     expect(codes).toContain('DATE_MONTH_FIRST');
     expect(codes).not.toContain('DOSE_DATE_INVALID');
+    const notes = (JSON.parse(v.stdout) as { files: { notes: string[] }[] }).files[0]!.notes;
+    expect(notes).toEqual([
+      'column dose_date read month-first (US order): 1 sampled values can only be month-first',
+      'column birth_date read month-first (US order): 2 sampled values can only be month-first',
+    ]);
   });
 
   it('registry import reads a month-first registry file month-first too', () => {
