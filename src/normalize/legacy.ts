@@ -156,28 +156,29 @@ function decodeVni(value: string): string {
   return from === 0 ? value : out + value.slice(from);
 }
 
-function encodeVni(text: string): string {
+/** Each Vietnamese letter of `text` spelt by `spell` from its base letter and tone (lower case, then cased like the letter); other characters as they are. */
+function encodeLetters(text: string, spell: (base: string, tone: number) => string): string {
   let out = '';
   for (const ch of text.normalize('NFC')) {
     const c = ch.charCodeAt(0);
     const b = c < 0x1f00 ? BASE[c] : 0;
     if (b === 0 || (b < 0x80 && TONE[c] === 0)) { out += ch; continue; }
-    const upper = ch !== ch.toLowerCase();
-    const base = String.fromCharCode(b);
-    const t = TONE[c];
-    let s: string;
-    if (base === 'đ') s = 'ñ';
-    else if (base === 'i') s = t === 0 ? 'i' : VNI_I_TONES[t];
-    else if (base === 'y' && t === 5) s = 'î';
-    else if (base === 'â' || base === 'ê' || base === 'ô') s = { 'â': 'a', 'ê': 'e', 'ô': 'o' }[base] + VNI_CIRC[t];
-    else if (base === 'ă') s = 'a' + VNI_BREVE[t];
-    else {
-      const head = base === 'ơ' ? 'ô' : base === 'ư' ? 'ö' : base;
-      s = head + (t === 0 ? '' : VNI_TONE_MARKS[t - 1]);
-    }
-    out += upper ? s.toUpperCase() : s;
+    const s = spell(String.fromCharCode(b), TONE[c]);
+    out += ch !== ch.toLowerCase() ? s.toUpperCase() : s;
   }
   return out;
+}
+
+function encodeVni(text: string): string {
+  return encodeLetters(text, (base, t) => {
+    if (base === 'đ') return 'ñ';
+    if (base === 'i') return t === 0 ? 'i' : VNI_I_TONES[t];
+    if (base === 'y' && t === 5) return 'î';
+    if (base === 'â' || base === 'ê' || base === 'ô') return { 'â': 'a', 'ê': 'e', 'ô': 'o' }[base] + VNI_CIRC[t];
+    if (base === 'ă') return 'a' + VNI_BREVE[t];
+    const head = base === 'ơ' ? 'ô' : base === 'ư' ? 'ö' : base;
+    return head + (t === 0 ? '' : VNI_TONE_MARKS[t - 1]);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -216,23 +217,12 @@ function decodeViqr(value: string): string {
 }
 
 function encodeViqr(text: string): string {
-  let out = '';
-  for (const ch of text.normalize('NFC')) {
-    const c = ch.charCodeAt(0);
-    const b = c < 0x1f00 ? BASE[c] : 0;
-    if (b === 0 || (b < 0x80 && TONE[c] === 0)) { out += ch; continue; }
-    const upper = ch !== ch.toLowerCase();
-    const base = String.fromCharCode(b);
-    let s: string;
-    if (base === 'đ') s = 'dd';
-    else {
-      const plain = base.normalize('NFD')[0];
-      const mark = base === 'â' || base === 'ê' || base === 'ô' ? '^' : base === 'ă' ? '(' : base === 'ơ' || base === 'ư' ? '+' : '';
-      s = plain + mark + (TONE[c] === 0 ? '' : "`'?~."[TONE[c] - 1]);
-    }
-    out += upper ? s.toUpperCase() : s;
-  }
-  return out;
+  return encodeLetters(text, (base, t) => {
+    if (base === 'đ') return 'dd';
+    const plain = base.normalize('NFD')[0];
+    const mark = base === 'â' || base === 'ê' || base === 'ô' ? '^' : base === 'ă' ? '(' : base === 'ơ' || base === 'ư' ? '+' : '';
+    return plain + mark + (t === 0 ? '' : "`'?~."[t - 1]);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
