@@ -13,6 +13,7 @@ import { withDateOrderBatches } from './ingest/date-order.js';
 import { describeGenderCodes, withGenderCodeBatches } from './ingest/gender-codes.js';
 import { buildRegistryIndex, trainModel, linkDose, compareDoses, createLinkStats, type LinkModel, type LinkStats } from './link/index.js';
 import { LinkWorker } from './link/parallel.js';
+import { hashString } from './link/key-index.js';
 import { dedupeDoses, validateDedupeConfig, type DedupeResult } from './dedupe/index.js';
 import { DOSE_COLUMN_ALIASES } from './config/ingest.js';
 import type { Config } from './config/index.js';
@@ -124,13 +125,11 @@ export function normalizeContext(config: Config): Omit<NormalizeContext, 'nameEn
 }
 
 /** FNV-1a over the cells with a separator: equal rows hash equal; a collision only skips a conflict check. */
-function hashCells(cells: readonly string[]): number {
-  let h = 0x811c9dc5;
-  for (const c of cells) {
-    for (let i = 0; i < c.length; i++) h = Math.imul(h ^ c.charCodeAt(i), 0x01000193);
-    h = Math.imul(h ^ 0x1f, 0x01000193);
-  }
-  return h >>> 0;
+const hashCells = (cells: readonly string[]): number => cells.reduce(hashString, 0x811c9dc5);
+
+/** Where a rejected row belongs in the daily report (only rejects need it). */
+function placeOf(v: Record<DoseField, string>): RejectRow['place'] {
+  return { facility: v.facility_code.trim(), commune: v.commune_code.trim(), date: v.dose_date.trim() };
 }
 
 interface IngestResult {
@@ -142,8 +141,7 @@ interface IngestResult {
 }
 
 /** Stream every dose file through normalisation; unusable rows become rejects, nothing is dropped. */
-async function ingestDoses(files: readonly string[], config: Config, progress: Progress, logger: Logger): Promise<IngestResult> {
-  const base = normalizeContext(config);
+async function ingestDoses(files: readonly string[], base: Omit<NormalizeContext, 'nameEncoding'>, progress: Progress, logger: Logger): Promise<IngestResult> {
   const doses: NormalizedDose[] = [];
   const rejects: RejectRow[] = [];
   const summaries: InputFileSummary[] = [];
@@ -214,9 +212,8 @@ async function ingestDoses(files: readonly string[], config: Config, progress: P
         const recordId = given !== '' ? given : `${basename(file)}:${row.source.line}`;
         const cellsKey = hashCells(row.cells);
         const prev = seenIds.get(recordId);
-        const place = { facility: row.values.facility_code.trim(), commune: row.values.commune_code.trim(), date: row.values.dose_date.trim() };
         if (prev !== undefined && prev !== cellsKey) {
-          rejects.push({ seq: mySeq, source: row.source, recordId, reason: 'RECORD_ID_CONFLICT', detail: 'record_id already used by a different row', cells: row.cells, place });
+          rejects.push({ seq: mySeq, source: row.source, recordId, reason: 'RECORD_ID_CONFLICT', detail: 'record_id already used by a different row', cells: row.cells, place: placeOf(row.values) });
           continue;
         }
         if (prev === undefined) seenIds.set(recordId, cellsKey);
@@ -225,7 +222,7 @@ async function ingestDoses(files: readonly string[], config: Config, progress: P
         ctx.genderCodes = genderCodes;
         const res = normalizeDose(row, mySeq, recordId, ctx);
         if (!res.ok) {
-          rejects.push({ seq: mySeq, source: row.source, recordId, reason: res.reject.code, detail: res.reject.detail, cells: row.cells, place });
+          rejects.push({ seq: mySeq, source: row.source, recordId, reason: res.reject.code, detail: res.reject.detail, cells: row.cells, place: placeOf(row.values) });
           continue;
         }
         // Pass-through cells placed in the union of all files' extra columns.
@@ -268,6 +265,8 @@ export async function runStages(opts: ReconcileOptions): Promise<RunResult> {
       progress.stop();
     }
   };
+  // One "today" for the whole run (the registry and the doses are judged against the same date).
+  const base = normalizeContext(config);
   let registryImport: ImportReport | null = null;
   let dbPath = opts.registry;
   let tmpDir: string | null = null;
@@ -276,7 +275,7 @@ export async function runStages(opts: ReconcileOptions): Promise<RunResult> {
     if (!/\.(sqlite|sqlite3|db)$/i.test(opts.registry)) {
       tmpDir = await mkdtemp(join(tmpdir(), 'vaxrec-registry-'));
       dbPath = join(tmpDir, 'registry.sqlite');
-      registryImport = await time('registry_import', () => importRegistry([opts.registry], dbPath, normalizeContext(config)), (r) => r.loaded, (r) => ({ rejected: r.rejected }));
+      registryImport = await time('registry_import', () => importRegistry([opts.registry], dbPath, base), (r) => r.loaded, (r) => ({ rejected: r.rejected }));
     }
     const citizens = await time('registry_load', () => loadCitizens(dbPath), (r) => r.length);
     const index = await time('registry_index', () => buildRegistryIndex(citizens), (r) => r.size);
@@ -286,7 +285,7 @@ export async function runStages(opts: ReconcileOptions): Promise<RunResult> {
       worker = new LinkWorker(dbPath, logger);
       worker.shareIndex(index);
     }
-    const ing = await time('ingest', () => withBar('ingest', 0, () => ingestDoses(opts.doses, config, progress, logger)), (r) => r.inputRows, (r) => ({ rejected: r.rejects.length }));
+    const ing = await time('ingest', () => withBar('ingest', 0, () => ingestDoses(opts.doses, base, progress, logger)), (r) => r.inputRows, (r) => ({ rejected: r.rejects.length }));
     const model = opts.model ?? (await time('train', () => trainModel(ing.doses, index, config.link, 1), () => ing.doses.length));
     const linkStats = createLinkStats();
     const linkWorker = worker;

@@ -6,8 +6,7 @@ import { basename, join } from 'node:path';
 import { defaultConfig } from '../config/index.js';
 import { runStages } from '../pipeline.js';
 import { silentLogger } from '../log.js';
-import { CandidateSet, buildRegistryIndex, collectFallback, collectPrimary, findByCitizenId, findIdOwner } from '../link/blocking.js';
-import { hasUsableId } from '../link/compare.js';
+import { CandidateSet, buildRegistryIndex, collectFallback, collectPrimary, findByCitizenId } from '../link/blocking.js';
 import type { TruthRow } from './metrics.js';
 
 export interface BlockingReport {
@@ -42,10 +41,6 @@ export async function measureBlocking(dir: string, doseFiles: readonly string[],
     if (truthIndex < 0) continue;
     report.truePairs++;
     const set = new CandidateSet(index, cfg.maxCandidatesPerRecord, cfg.maxBlockSize);
-    if (hasUsableId(d.id)) {
-      const owner = findIdOwner(index, d.id.value);
-      if (owner.citizen >= 0) set.add(owner.citizen, owner.rule);
-    }
     collectPrimary(set, index, d);
     if (!set.citizens.includes(truthIndex)) report.missedPrimary++;
     collectFallback(set, index, d, cfg.maxFallbackBlockSize);

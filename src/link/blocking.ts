@@ -299,17 +299,16 @@ export class CandidateSet {
   }
 }
 
-/** The primary rules, probed for every record that does not take the exact-ID fast path. */
-export function collectPrimary(set: CandidateSet, ix: RegistryIndex, d: LinkInput): void {
+const NOBODY = { citizen: -1, rule: '' } as const;
+
+/**
+ * The primary rules, probed for every record that does not take the exact-ID fast path. `owner` is the person
+ * holding the record's ID when the caller has looked it up already (findIdOwner); it is added first.
+ */
+export function collectPrimary(set: CandidateSet, ix: RegistryIndex, d: LinkInput, owner?: { citizen: number; rule: string }): void {
   const id = d.id;
-  if (hasUsableId(id)) {
-    const byId = findByCitizenId(ix, id.value);
-    if (byId >= 0) set.add(byId, RULES.id);
-    else {
-      const byOld = findByOldId(ix, id.value);
-      if (byOld >= 0) set.add(byOld, RULES.oldId);
-    }
-  }
+  const o = owner ?? (hasUsableId(id) ? findIdOwner(ix, id.value) : NOBODY);
+  if (o.citizen >= 0) set.add(o.citizen, o.rule);
   const v = typoCandidateDigits(d);
   if (v !== '') {
     const ws = windowsFor(v.length);

@@ -89,12 +89,7 @@ export function sameGivenName(a: NameKeys, b: NameKeys): boolean {
  */
 export function givenToneDiffers(d: NameKeys, c: NameKeys): boolean {
   if (d.given !== c.given) return false;
-  const dc = lastToken(d.canonical);
-  return dc !== lastToken(d.toneless) && dc !== lastToken(c.canonical) && lastToken(d.toneless) === lastToken(c.toneless);
-}
-
-function lastToken(s: string): string {
-  return s.slice(s.lastIndexOf(' ') + 1);
+  return !sameLastToken(d.canonical, d.toneless) && !sameLastToken(d.canonical, c.canonical) && sameLastToken(d.toneless, c.toneless);
 }
 
 function undoubledGiven(n: NameKeys): string {

@@ -2,7 +2,7 @@
 
 import type { LinkConfig } from '../config/link.js';
 import type { Citizen, FieldComparison, LinkDecision, LinkInput, LinkStatus, NameKeys, NormalizedDose, Problem, ScoredCandidate } from '../types.js';
-import { CandidateSet, RULES, type RegistryIndex, collectFallback, collectPrimary, findByCitizenId, findByOldId } from './blocking.js';
+import { CandidateSet, RULES, type RegistryIndex, collectFallback, collectPrimary, findIdOwner } from './blocking.js';
 import { BIRTH, FIELDS, GENDER, ID, LEVELS, NAME, compareDoseCitizen, compareDosePair, hasUsableId, givenToneDiffers, isStrongName, sameGivenName, touchCitizen } from './compare.js';
 import { type CompiledModel, type LinkModel, compileModel, probabilityFromWeight, scoreLevels, scoreTotal } from './model.js';
 
@@ -235,12 +235,9 @@ export function linkById(dose: LinkInput, index: RegistryIndex, model: LinkModel
   }
 
   if (!hasUsableId(dose.id)) return NO_OWNER;
-  let owner = findByCitizenId(index, dose.id.value);
-  let ownerRule: string = RULES.id;
-  if (owner < 0) {
-    owner = findByOldId(index, dose.id.value);
-    ownerRule = RULES.oldId;
-  }
+  const found = findIdOwner(index, dose.id.value);
+  const owner = found.citizen;
+  const ownerRule = found.rule;
   if (owner < 0) return NO_OWNER;
   const c = index.citizens[owner];
   const levels = scratchLevels;
@@ -254,7 +251,7 @@ export function linkById(dose: LinkInput, index: RegistryIndex, model: LinkModel
       return new VerifiedDecision(c.citizenId, p, cm, owner, ownerRule, packLevels(levels), dose.name);
     }
   }
-  return { citizen: owner, rule: ownerRule };
+  return found;
 }
 
 /** The slow path: blocked candidates scored with the model, then the guarded decision. */
@@ -262,8 +259,7 @@ export function linkByCandidates(dose: LinkInput, index: RegistryIndex, model: L
   const cm = compileModel(model);
   const owner = idOwner.citizen;
   const set = new CandidateSet(index, cfg.maxCandidatesPerRecord, cfg.maxBlockSize);
-  if (owner >= 0) set.add(owner, idOwner.rule);
-  collectPrimary(set, index, dose);
+  collectPrimary(set, index, dose, idOwner);
   touchCandidates(index, set.citizens, 0);
   let scored: Scored[] = set.citizens.map((c, i) => scoreCandidate(cm, dose, index.citizens[c], c, set.rules[i], owner >= 0));
   scored.sort(byScore);
@@ -522,13 +518,4 @@ export function compareDoses(a: NormalizedDose, b: NormalizedDose, model: LinkMo
   const p = probabilityFromWeight(scoreTotal(cm, levels, a.name));
   const idsDiffer = levels[3] === ID.prefixAgree || levels[3] === ID.else;
   return idsDiffer && !isStrongName(levels[0]) ? Math.min(p, GUARDED_PAIR_PROBABILITY) : p;
-}
-
-/** The one-line waterfall for two dose records (dedupe explanations). */
-export function explainDosePair(a: NormalizedDose, b: NormalizedDose, model: LinkModel): string {
-  const cm = compileModel(model);
-  const levels = new Uint8Array(FIELDS.length);
-  compareDosePair(a, b, cm.thresholds, levels);
-  const s = scoreLevels(cm, levels, a.name, true);
-  return explain(cm, { citizenIndex: -1, citizenId: '', rule: 'dose_pair', comparisons: s.comparisons!, totalWeight: s.total, probability: probabilityFromWeight(s.total) });
 }

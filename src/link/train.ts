@@ -41,6 +41,23 @@ export interface EmResult {
   converged: boolean;
 }
 
+/** The registry person a dose's ID belongs to: nobody. */
+const NOBODY = { citizen: -1, rule: '' } as const;
+
+/**
+ * Per-field level probabilities from (weighted) counts: level 0 (missing) stays 1, the others share the counts
+ * plus `pseudoCount` spread over them (no level is ever 0). Used for u from random pairs and for m and u in EM.
+ */
+function smooth(counts: readonly Float64Array[], levelsPerField: readonly number[], pseudoCount: number): number[][] {
+  return levelsPerField.map((L, f) => {
+    const row = new Array<number>(L).fill(1);
+    let den = 0;
+    for (let l = 1; l < L; l++) den += counts[f][l];
+    for (let l = 1; l < L; l++) row[l] = (counts[f][l] + pseudoCount / (L - 1)) / (den + pseudoCount);
+    return row;
+  });
+}
+
 /**
  * Fellegi-Sunter EM on comparison patterns: estimates m per field level, the share of matches lambda among
  * the pairs and, with `estimateU`, u among the pairs too. Missing levels contribute to neither likelihood.
@@ -86,15 +103,7 @@ export function estimateM(
         numU[f][lv[f]] += wu;
       }
     }
-    const normalise = (acc: Float64Array[]): number[][] =>
-      levelsPerField.map((L, f) => {
-        const row = new Array<number>(L).fill(1);
-        let den = 0;
-        for (let l = 1; l < L; l++) den += acc[f][l];
-        const k = opts.pseudoCount;
-        for (let l = 1; l < L; l++) row[l] = (acc[f][l] + k / (L - 1)) / (den + k);
-        return row;
-      });
+    const normalise = (acc: Float64Array[]): number[][] => smooth(acc, levelsPerField, opts.pseudoCount);
     const next = normalise(num);
     const nextU = opts.estimateU ? normalise(numU) : u;
     const nextLambda = Math.min(1 - 1e-9, Math.max(1e-9, matchMass / Math.max(total, 1)));
@@ -173,7 +182,7 @@ export function trainModel(doses: readonly NormalizedDose[], index: RegistryInde
     }
     touchSink += sink;
   };
-  const owners = sample.map((d) => (hasUsableId(d.id) ? findIdOwner(index, d.id.value).citizen : -1));
+  const owners = sample.map((d) => (hasUsableId(d.id) ? findIdOwner(index, d.id.value) : NOBODY));
 
   // u: random dose-citizen pairs are almost never the same person.
   const uCounts = levelsPerField.map((L) => new Float64Array(L));
@@ -193,20 +202,13 @@ export function trainModel(doses: readonly NormalizedDose[], index: RegistryInde
       for (let k = k0; k < k1; k++) {
         const ci = Math.floor(pairs[k] / sample.length);
         const di = pairs[k] - ci * sample.length;
-        compareDoseCitizen(sample[di], index.citizens[ci], t, owners[di] >= 0, levels);
+        compareDoseCitizen(sample[di], index.citizens[ci], t, owners[di].citizen >= 0, levels);
         for (let f = 0; f < F; f++) uCounts[f][levels[f]]++;
         randomPairs++;
       }
     }
   }
-  const u = levelsPerField.map((L, f) => {
-    const row = new Array<number>(L).fill(1);
-    let den = 0;
-    for (let l = 1; l < L; l++) den += uCounts[f][l];
-    const k = cfg.pseudoCount;
-    for (let l = 1; l < L; l++) row[l] = (uCounts[f][l] + k / (L - 1)) / (den + k);
-    return row;
-  });
+  const u = smooth(uCounts, levelsPerField, cfg.pseudoCount);
 
   // Candidate pairs from blocking; prior from doses whose ID owner agrees on the name or the birth date.
   const acc = new Map<string, { levels: Uint8Array; count: number }>();
@@ -219,13 +221,13 @@ export function trainModel(doses: readonly NormalizedDose[], index: RegistryInde
     const owner = owners[s];
     if (hasUsableId(d.id)) {
       dosesWithId++;
-      if (owner >= 0) {
-        compareDoseCitizen(d, index.citizens[owner], t, true, levels);
+      if (owner.citizen >= 0) {
+        compareDoseCitizen(d, index.citizens[owner.citizen], t, true, levels);
         if ((levels[0] >= NAME.canonical && levels[0] <= NAME.ascii) || levels[1] === BIRTH.exact) exactIdAgreements++;
       }
     }
     const set = new CandidateSet(index, cfg.maxCandidatesPerRecord, cfg.maxBlockSize);
-    collectPrimary(set, index, d);
+    collectPrimary(set, index, d, owner);
     for (const c of set.citizens) blocked.push(c * sample.length + s);
   }
   // Compared in registry order for the same reason as the random pairs; patterns are counted, then sorted by key.
@@ -236,7 +238,7 @@ export function trainModel(doses: readonly NormalizedDose[], index: RegistryInde
     for (let k = k0; k < k1; k++) {
       const ci = Math.floor(blockedPairs[k] / sample.length);
       const s = blockedPairs[k] - ci * sample.length;
-      compareDoseCitizen(sample[s], index.citizens[ci], t, owners[s] >= 0, levels);
+      compareDoseCitizen(sample[s], index.citizens[ci], t, owners[s].citizen >= 0, levels);
       addPattern(acc, levels);
       candidatePairs++;
     }
