@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { defaultConfig } from '../config/index.js';
 import { importRegistry } from '../registry/store.js';
 import { normalizeContext } from '../pipeline.js';
-import { addCommonOptions, loggerFor, type CommonOptions } from './options.js';
+import { addCommonOptions, loggerFor, modesFor, type CommonOptions } from './options.js';
 
 const HELP = `
 Re-importing replaces the database atomically: a failed import leaves the previous one intact.
@@ -27,7 +27,7 @@ export function registerRegistry(program: Command): void {
     .addHelpText('after', HELP)
     .action(async (files: string[], o: CommonOptions & { db: string; json?: boolean }) => {
       const logger = loggerFor(o);
-      const report = await importRegistry(files, o.db, normalizeContext(defaultConfig));
+      const report = await importRegistry(files, o.db, normalizeContext(defaultConfig), modesFor(o).fileMode);
       logger.info({ stage: 'registry_import', rows: report.loaded, rejected: report.rejected, ms: Math.round(report.ms) }, 'stage');
       if (o.json) {
         process.stdout.write(JSON.stringify(report, null, 2) + '\n');

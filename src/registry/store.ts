@@ -1,7 +1,7 @@
 // The only SQL in vaxrec: import the citizen registry into SQLite atomically, and load it back for linking.
 
 import Database from 'better-sqlite3';
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { REGISTRY_COLUMN_ALIASES } from '../config/ingest.js';
@@ -51,14 +51,18 @@ function detailsKey(c: Citizen): string {
 }
 
 /**
- * Import registry CSV files into a new SQLite database and atomically replace `dbPath` with it.
- * A failed import leaves the previous database untouched.
+ * Import registry CSV files into a new SQLite database (created with `fileMode`) and atomically replace `dbPath`
+ * with it. A failed import leaves the previous database untouched.
  */
-export async function importRegistry(files: readonly string[], dbPath: string, ctx: Omit<NormalizeContext, 'nameEncoding'>): Promise<ImportReport> {
+export async function importRegistry(
+  files: readonly string[], dbPath: string, ctx: Omit<NormalizeContext, 'nameEncoding'>, fileMode = 0o600,
+): Promise<ImportReport> {
   const started = performance.now();
   const tmpPath = join(dirname(dbPath), `.${basename(dbPath)}.importing-${process.pid}`);
   rmSync(tmpPath, { force: true });
   const db = new Database(tmpPath);
+  // The registry is personal data: owner-only unless --umask says otherwise, set before any row is written.
+  chmodSync(tmpPath, fileMode);
   try {
     db.pragma('journal_mode = OFF');
     db.pragma('synchronous = OFF');

@@ -16,6 +16,16 @@ describe('registry safety', () => {
   const tmp = scratch();
   const reconcile = (db: string) => runCli(['reconcile', '--registry', db, '--doses', DOSES, '--out', join(tmp.dir, 'out'), '--today', '2022-08-27']);
 
+  it('the imported database is owner-only by default (personal data), and --umask 022 makes it readable by others', () => {
+    const mode = (p: string) => statSync(p).mode & 0o777;
+    const db = join(tmp.dir, 'private.sqlite');
+    expect(runCli(['registry', 'import', REGISTRY, '--db', db, '--quiet']).code).toBe(0);
+    expect(mode(db)).toBe(0o600);
+    const shared = join(tmp.dir, 'shared.sqlite');
+    expect(runCli(['registry', 'import', REGISTRY, '--db', shared, '--quiet', '--umask', '022']).code).toBe(0);
+    expect(mode(shared)).toBe(0o644);
+  });
+
   it('a garbage file given as --registry x.sqlite is an input error naming it (exit 2, no stack trace)', () => {
     const db = tmp.write('x.sqlite', 'this is not a database\n'.repeat(100));
     const r = reconcile(db);
