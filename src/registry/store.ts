@@ -9,7 +9,7 @@ import { REQUIRED_REGISTRY_FIELDS, type Citizen, type Gender, type RegistryField
 import { readCsvBatches } from '../ingest/csv-reader.js';
 import { DAY_FIRST, normalizeCitizen, type NormalizeContext } from '../normalize/dose.js';
 import { withNameEncodingBatches } from '../ingest/name-encoding.js';
-import { withDateOrder } from '../ingest/date-order.js';
+import { withDateOrderBatches } from '../ingest/date-order.js';
 
 /** Bump when the table layout or the stored match keys change: old databases must be re-imported. */
 export const SCHEMA_VERSION = '1';
@@ -82,21 +82,21 @@ export async function importRegistry(
     db.exec('BEGIN');
     for (const file of files) {
       let rows = 0;
-      let nameEncoding: NormalizeContext['nameEncoding'] = null;
-      let dateOrder: NonNullable<NormalizeContext['dateOrder']> = DAY_FIRST;
+      // One context per file: the per-file decisions are made before the first row comes out.
+      const fileCtx: NormalizeContext = { ...ctx, nameEncoding: null, dateOrder: DAY_FIRST };
       const withEncoding = withNameEncodingBatches(readCsvBatches<RegistryField>(file, REGISTRY_COLUMN_ALIASES, REQUIRED_REGISTRY_FIELDS), 'full_name', (e) => {
-        nameEncoding = e;
+        fileCtx.nameEncoding = e;
       });
-      const items = withDateOrder(withEncoding, ['birth_date'] as const, (d) => {
-        dateOrder = { ...dateOrder, ...d.orders };
+      const batches = withDateOrderBatches(withEncoding, ['birth_date'] as const, (d) => {
+        fileCtx.dateOrder = { ...DAY_FIRST, ...d.orders };
       });
-      for await (const it of items) {
+      for await (const batch of batches) for (const it of batch) {
         rows++;
         if (it.kind === 'bad') {
           reject(file, it.bad.source.line, it.bad.code, it.bad.detail);
           continue;
         }
-        const res = normalizeCitizen(it.row, { ...ctx, nameEncoding, dateOrder });
+        const res = normalizeCitizen(it.row, fileCtx);
         if (!res.ok) {
           reject(file, it.row.source.line, res.reject.code, res.reject.detail);
           continue;
