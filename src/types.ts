@@ -137,7 +137,11 @@ export interface Citizen {
   phone: string;
 }
 
-export type LinkStatus = 'verified' | 'verified_with_discrepancy' | 'corrected' | 'review' | 'unmatched';
+/** Every link status, in the order the reports list them. */
+export const LINK_STATUSES = ['verified', 'verified_with_discrepancy', 'corrected', 'review', 'unmatched'] as const;
+export type LinkStatus = (typeof LINK_STATUSES)[number];
+/** The statuses that tie a dose to a registry citizen. */
+export const LINKED_STATUSES: ReadonlySet<LinkStatus> = new Set<LinkStatus>(['verified', 'verified_with_discrepancy', 'corrected']);
 
 /** One field's contribution to a link score (a line of the "waterfall"). */
 export interface FieldComparison {

@@ -1,7 +1,7 @@
 // `npm run bench:accuracy [-- --persons 5000 --seed 1 --check]`: generate (cached), run the built CLI's reconcile,
 // score its outputs against truth.csv next to the naive exact-ID join, and print the tables.
 
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,7 +9,7 @@ import {
   checkMetrics, computeMetrics, nodesForBaseline, nodesFromOutputs,
   type CleanRow, type DuplicateRow, type GroupMetrics, type Metrics, type RejectRow, type TruthRow,
 } from './metrics.js';
-import { ensureDataset, fmt, readCsv, runChild, table } from './common.js';
+import { datasetDoseFiles, ensureDataset, fmt, readCsv, runChild, runMain, table } from './common.js';
 import { measureBlocking, type BlockingReport } from './blocking.js';
 
 const USAGE = `Usage: npm run bench:accuracy -- [--persons 5000] [--seed 1] [--files 4] [--doses M] [--vi-headers] [--check] [--json report.json] [--keep]
@@ -113,7 +113,7 @@ async function main(): Promise<number> {
   }
   const ds = await ensureDataset(params);
   process.stdout.write(`dataset: ${ds.dir} (${ds.cached ? 'cached' : `generated in ${(ds.ms / 1000).toFixed(1)} s`})\n`);
-  const doseFiles = readdirSync(ds.dir).filter((f) => /^doses_.*\.csv$/.test(f)).sort().map((f) => join(ds.dir, f));
+  const doseFiles = datasetDoseFiles(ds.dir);
   const out = mkdtempSync(join(tmpdir(), 'vaxrec-acc-'));
   try {
     const args = ['bin/vaxrec.js', 'reconcile', '--registry', join(ds.dir, 'registry.csv'), '--doses', ...doseFiles, '--out', out, '--quiet'];
@@ -147,12 +147,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    process.stderr.write(`bench:accuracy: ${(e as Error).stack ?? String(e)}\n`);
-    process.exitCode = 2;
-  },
-);
+runMain('bench:accuracy', main);

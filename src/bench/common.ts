@@ -1,6 +1,6 @@
 // Shared by the benchmarks: cached dataset generation, CSV reading, running the built CLI, table printing.
 
-import { createReadStream, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -28,6 +28,11 @@ export async function ensureDataset(p: DatasetParams, cacheRoot = '.cache/bench'
   rmSync(dir, { recursive: true, force: true });
   renameSync(tmp, dir);
   return { dir, cached: false, ms: performance.now() - t0 };
+}
+
+/** The dataset's dose files (doses_*.csv), sorted, as paths. */
+export function datasetDoseFiles(dir: string): string[] {
+  return readdirSync(dir).filter((f) => /^doses_.*\.csv$/.test(f)).sort().map((f) => join(dir, f));
 }
 
 /** Stream a CSV file and call onRow with each data row as an object keyed by header. */
@@ -112,4 +117,17 @@ export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Run a benchmark's main and set the exit code from its result; a throw prints its stack and exits 2. */
+export function runMain(name: string, main: () => Promise<number>): void {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`${name}: ${(e as Error).stack ?? String(e)}\n`);
+      process.exitCode = 2;
+    },
+  );
 }

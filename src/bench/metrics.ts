@@ -1,6 +1,8 @@
 // Pure accuracy metrics: link precision/recall/F1, pairwise dedupe precision/recall, dose counts, by tag and kind.
 // Inputs are plain tables (truth.csv and the reconcile outputs, already parsed); no I/O here.
 
+import { LINKED_STATUSES as LINKED } from '../types.js';
+
 /** A row of truth.csv. */
 export interface TruthRow {
   file: string;
@@ -42,8 +44,8 @@ export interface Node {
   cluster: number | null;
 }
 
-/** Link statuses that count as linked (issue 4). */
-export const LINKED_STATUSES = new Set(['verified', 'verified_with_discrepancy', 'corrected']);
+/** Link statuses that count as linked (issue 4); typed for the plain strings read back from clean_doses.csv. */
+export const LINKED_STATUSES: ReadonlySet<string> = LINKED;
 
 export interface LinkMetrics {
   /** Rows whose truth citizen_id is non-empty (the recall denominator). */

@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ensureDataset, fmt, median, runChild, table, type ChildResult } from './common.js';
+import { datasetDoseFiles, ensureDataset, fmt, median, runChild, runMain, table, type ChildResult } from './common.js';
 import { parseStageLog, type RunLog } from './stage-log.js';
 
 const USAGE = 'Usage: npm run bench:perf -- [--persons 1000000] [--doses M] [--runs 3] [--seed 1] [--files 4] [--threads auto|1|2|1,2] [--json report.json]';
@@ -75,7 +75,7 @@ async function main(): Promise<number> {
   const ds = await ensureDataset(params);
   process.stdout.write(`dataset: ${ds.dir} (${ds.cached ? 'cached' : `generated in ${(ds.ms / 1000).toFixed(1)} s`})\n`);
   const registryCsv = join(ds.dir, 'registry.csv');
-  const doseFiles = readdirSync(ds.dir).filter((f) => /^doses_.*\.csv$/.test(f)).sort().map((f) => join(ds.dir, f));
+  const doseFiles = datasetDoseFiles(ds.dir);
   const inputBytes = [registryCsv, ...doseFiles].reduce((a, f) => a + statSync(f).size, 0);
   const work = mkdtempSync(join(tmpdir(), 'vaxrec-perf-'));
   const imp: Measured = { wallMs: [], peakRssMb: [], logs: [] };
@@ -143,12 +143,4 @@ async function main(): Promise<number> {
   return imp.failure || failedRec ? 1 : 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    process.stderr.write(`bench:perf: ${(e as Error).stack ?? String(e)}\n`);
-    process.exitCode = 2;
-  },
-);
+runMain('bench:perf', main);

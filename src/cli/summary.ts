@@ -5,6 +5,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { codeInfo } from '../codes.js';
 import { UsageError } from '../errors.js';
+import { byCountDesc, fmt } from '../report/format.js';
+import { LINK_STATUSES } from '../types.js';
 
 const HELP = `
 Reads summary.json (and notes which other result files are present) in the --out folder of a finished
@@ -16,7 +18,6 @@ Examples:
   vaxrec summary out/2022-08-27 --json`;
 
 const OPTIONAL_FILES = ['clean_doses.csv', 'duplicates.csv', 'mismatches.csv', 'rejects.csv', 'model.json', 'daily_report.csv', 'gap_report.csv', 'report.html'] as const;
-const STATUSES = ['verified', 'verified_with_discrepancy', 'corrected', 'review', 'unmatched'] as const;
 /** Reject reasons and problem codes listed in the table (all of them are in --json). */
 const TOP_CODES = 8;
 
@@ -76,6 +77,7 @@ export function keyFigures(dir: string, s: Json): KeyFigures {
   const acc = isObject(s.accounting) ? s.accounting : {};
   const tool = isObject(s.tool) ? s.tool : {};
   const moh = counts(c.moh_categories);
+  const linkStatus = counts(c.link_status);
   const rep = isObject(s.reported_gap) ? s.reported_gap : null;
   return {
     folder: dir,
@@ -83,7 +85,7 @@ export function keyFigures(dir: string, s: Json): KeyFigures {
     doseFiles: Array.isArray(inputs.doses) ? inputs.doses.length : 0,
     registryCitizens: typeof registry.citizens === 'number' ? registry.citizens : null,
     rows: { input: num(c.input_rows), distinct: num(c.clean), duplicates: num(c.duplicates), rejects: num(c.rejects), accountingHolds: acc.holds === true },
-    linkStatus: Object.fromEntries(STATUSES.map((k) => [k, counts(c.link_status)[k] ?? 0])),
+    linkStatus: Object.fromEntries(LINK_STATUSES.map((k) => [k, linkStatus[k] ?? 0])),
     moh: { a: moh.a ?? 0, b: moh.b ?? 0, c: moh.c ?? 0 },
     rejectReasons: counts(c.reject_reasons),
     issues: counts(c.issues),
@@ -93,10 +95,6 @@ export function keyFigures(dir: string, s: Json): KeyFigures {
   };
 }
 
-function fmt(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
 function share(part: number, whole: number): string {
   return whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : '';
 }
@@ -104,7 +102,7 @@ function share(part: number, whole: number): string {
 function topEntries(m: Record<string, number>): [string, number][] {
   return Object.entries(m)
     .filter(([, n]) => n > 0)
-    .sort(([ak, av], [bk, bv]) => bv - av || (ak < bk ? -1 : 1))
+    .sort(byCountDesc)
     .slice(0, TOP_CODES);
 }
 
@@ -120,7 +118,7 @@ export function formatSummaryTable(f: KeyFigures): string {
     ['rejected rows', fmt(r.rejects), share(r.rejects, r.input)],
     ['row accounting', r.accountingHolds ? 'holds' : 'FAILS', ''],
   ]]);
-  sections.push(['Link status (distinct doses)', STATUSES.map((k): Row => [k, fmt(f.linkStatus[k] ?? 0), share(f.linkStatus[k] ?? 0, r.distinct)])]);
+  sections.push(['Link status (distinct doses)', LINK_STATUSES.map((k): Row => [k, fmt(f.linkStatus[k] ?? 0), share(f.linkStatus[k] ?? 0, r.distinct)])]);
   sections.push(['Ministry of Health categories (distinct doses)', [
     ['a  no ID', fmt(f.moh.a), share(f.moh.a, r.distinct)],
     ['b  ID in the wrong format', fmt(f.moh.b), share(f.moh.b, r.distinct)],

@@ -2,7 +2,7 @@
 
 import type { DedupeConfig } from '../config/dedupe.js';
 import type { LinkDecision, NormalizedDose } from '../types.js';
-import { DOSE_FIELDS } from '../types.js';
+import { DOSE_FIELDS, LINKED_STATUSES } from '../types.js';
 import { fnv32, hash53Number, hex53, rawEqual } from './values.js';
 
 export interface DedupeItem {
@@ -27,8 +27,6 @@ export interface PersonGroups {
   /** samePerson evaluations made (a pair found by two blocking rules is compared once). */
   pairsCompared: number;
 }
-
-const LINKED_STATUSES = new Set(['verified', 'verified_with_discrepancy', 'corrected']);
 
 export function isLinked(decision: LinkDecision): boolean {
   return LINKED_STATUSES.has(decision.status) && decision.citizenId !== '';

@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng, Weighted } from './prng.js';
-import { PopulationBuilder, PROVINCES, type Person } from './population.js';
+import { PopulationBuilder, PROVINCE_PICK, type Person } from './population.js';
 import { DAMAGE_TAGS, POPULATION_RATES, resolveRates, type DamageTag, type Rates } from './rates.js';
 import { CAMPAIGN_END, PRODUCTS, doseSchedule, product, type DoseEvent } from './vaccines.js';
 import {
@@ -108,7 +108,6 @@ export async function generateDataset(opts: GenerateOptions): Promise<GenerateRe
     [order[i], order[j]] = [order[j], order[i]];
   }
   const header = opts.viHeaders ? DOSE_HEADER_VI : DOSE_HEADER;
-  const provincePick = new Weighted(PROVINCES.map((p) => p[0]), PROVINCES.map((p) => p[1]));
   const files: FileState[] = [];
   const facilities: Facility[] = [];
   const facilityWeights: number[] = [];
@@ -116,7 +115,7 @@ export async function generateDataset(opts: GenerateOptions): Promise<GenerateRe
     const legacy = order.indexOf(f) < nTcvn ? 'tcvn3' : order.indexOf(f) < nTcvn + nVni ? 'vni' : '';
     const name = `doses_${String(f + 1).padStart(2, '0')}.csv`;
     files.push({ name, sink: new CsvSink(join(opts.outDir, name), header), legacy, pending: [], sincePending: 0 });
-    const prov = provincePick.pick(rng).slice(1);
+    const prov = PROVINCE_PICK.pick(rng).slice(1);
     for (let k = 0; k < perFile; k++) {
       const spelling = new Map<string, string>();
       for (const p of PRODUCTS) spelling.set(p.code, p.spellings[rng.int(Math.min(3, p.spellings.length))]);

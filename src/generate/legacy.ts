@@ -27,25 +27,25 @@ const TCVN3_LOWER: Record<string, string[]> = {
 /** Toneless capitals that TCVN3 has codes for; toned capitals were typed in .VnTimeH with the lower-case codes. */
 const TCVN3_UPPER: Record<string, string> = { Ă: '\u00a1', Â: '\u00a2', Ê: '\u00a3', Ô: '\u00a4', Ơ: '\u00a5', Ư: '\u00a6', Đ: '\u00a7' };
 
-export function encodeTcvn3(text: string): string {
+/** Encode each character of the NFC text with `one`; ASCII passes through unchanged. */
+function encodeEach(text: string, one: (ch: string) => string): string {
   let out = '';
-  for (const ch of text.normalize('NFC')) {
-    if (ch.charCodeAt(0) < 0x80) {
-      out += ch;
-      continue;
-    }
-    const { base, tone } = splitTone(ch);
-    if (tone === 0 && TCVN3_UPPER[base]) {
-      out += TCVN3_UPPER[base];
-      continue;
-    }
-    const row = TCVN3_LOWER[base.toLowerCase()];
-    if (!row) throw new Error(`encodeTcvn3: no code for ${JSON.stringify(ch)}`);
-    const code = row[tone];
-    // A toned capital A, E, I, O, U, Y with tone 0 is plain ASCII and handled above.
-    out += tone === 0 && base !== base.toLowerCase() && code.charCodeAt(0) < 0x80 ? code.toUpperCase() : code;
-  }
+  for (const ch of text.normalize('NFC')) out += ch.charCodeAt(0) < 0x80 ? ch : one(ch);
   return out;
+}
+
+export function encodeTcvn3(text: string): string {
+  return encodeEach(text, tcvn3Char);
+}
+
+function tcvn3Char(ch: string): string {
+  const { base, tone } = splitTone(ch);
+  if (tone === 0 && TCVN3_UPPER[base]) return TCVN3_UPPER[base];
+  const row = TCVN3_LOWER[base.toLowerCase()];
+  if (!row) throw new Error(`encodeTcvn3: no code for ${JSON.stringify(ch)}`);
+  const code = row[tone];
+  // A toned capital A, E, I, O, U, Y with tone 0 is plain ASCII and handled above.
+  return tone === 0 && base !== base.toLowerCase() && code.charCodeAt(0) < 0x80 ? code.toUpperCase() : code;
 }
 
 /** VNI tone characters, lower and upper case: sắc, huyền, hỏi, ngã, nặng. */
@@ -61,47 +61,35 @@ const VNI_I_LOWER = ['i', 'í', 'ì', 'æ', 'ó', 'ò'];
 const VNI_I_UPPER = ['I', 'Í', 'Ì', 'Æ', 'Ó', 'Ò'];
 
 export function encodeVni(text: string): string {
-  let out = '';
-  for (const ch of text.normalize('NFC')) {
-    if (ch.charCodeAt(0) < 0x80) {
-      out += ch;
-      continue;
-    }
-    const { base, tone } = splitTone(ch);
-    const upper = base !== base.toLowerCase();
-    const b = base.toLowerCase();
-    const toneCh = (upper ? VNI_TONE_UPPER : VNI_TONE_LOWER)[tone as Tone];
-    const cased = (s: string): string => (upper ? s.toUpperCase() : s);
-    switch (b) {
-      case 'a': case 'e': case 'o': case 'u':
-        out += cased(b) + toneCh;
-        break;
-      case 'â': case 'ê': case 'ô':
-        out += cased(stripMark(b)) + (upper ? VNI_CIRC_UPPER : VNI_CIRC_LOWER)[tone];
-        break;
-      case 'ă':
-        out += cased('a') + (upper ? VNI_BREVE_UPPER : VNI_BREVE_LOWER)[tone];
-        break;
-      case 'ơ':
-        out += (upper ? 'Ô' : 'ô') + toneCh;
-        break;
-      case 'ư':
-        out += (upper ? 'Ö' : 'ö') + toneCh;
-        break;
-      case 'i':
-        out += (upper ? VNI_I_UPPER : VNI_I_LOWER)[tone];
-        break;
-      case 'y':
-        out += tone === 5 ? (upper ? 'Î' : 'î') : cased('y') + toneCh;
-        break;
-      case 'đ':
-        out += upper ? 'Ñ' : 'ñ';
-        break;
-      default:
-        throw new Error(`encodeVni: no code for ${JSON.stringify(ch)}`);
-    }
+  return encodeEach(text, vniChar);
+}
+
+function vniChar(ch: string): string {
+  const { base, tone } = splitTone(ch);
+  const upper = base !== base.toLowerCase();
+  const b = base.toLowerCase();
+  const toneCh = (upper ? VNI_TONE_UPPER : VNI_TONE_LOWER)[tone as Tone];
+  const cased = (s: string): string => (upper ? s.toUpperCase() : s);
+  switch (b) {
+    case 'a': case 'e': case 'o': case 'u':
+      return cased(b) + toneCh;
+    case 'â': case 'ê': case 'ô':
+      return cased(stripMark(b)) + (upper ? VNI_CIRC_UPPER : VNI_CIRC_LOWER)[tone];
+    case 'ă':
+      return cased('a') + (upper ? VNI_BREVE_UPPER : VNI_BREVE_LOWER)[tone];
+    case 'ơ':
+      return (upper ? 'Ô' : 'ô') + toneCh;
+    case 'ư':
+      return (upper ? 'Ö' : 'ö') + toneCh;
+    case 'i':
+      return (upper ? VNI_I_UPPER : VNI_I_LOWER)[tone];
+    case 'y':
+      return tone === 5 ? (upper ? 'Î' : 'î') : cased('y') + toneCh;
+    case 'đ':
+      return upper ? 'Ñ' : 'ñ';
+    default:
+      throw new Error(`encodeVni: no code for ${JSON.stringify(ch)}`);
   }
-  return out;
 }
 
 function stripMark(b: string): string {

@@ -16,7 +16,8 @@ export const PROVINCES: [string, number][] = [
   ['089', 1.9], ['091', 1.8], ['092', 1.2], ['093', 0.7], ['094', 1.2], ['095', 0.9], ['096', 1.2],
 ];
 export const PROVINCE_CODES = PROVINCES.map((p) => p[0]);
-const PROVINCE_PICK = new Weighted(PROVINCE_CODES, PROVINCES.map((p) => p[1]));
+/** Province codes by population weight (stateless: safe to share). */
+export const PROVINCE_PICK = new Weighted(PROVINCE_CODES, PROVINCES.map((p) => p[1]));
 
 /** 9-digit CMND prefixes by province (DOMAIN.md §1.3; [S] where confirmed, the rest [K]). */
 const CMND_PREFIX: Record<string, string> = {

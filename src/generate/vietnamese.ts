@@ -46,11 +46,6 @@ export function toNewToneStyle(name: string): string {
     .join(' ');
 }
 
-/** True when some syllable would change between the two tone styles. */
-export function hasToneStyleCluster(name: string): boolean {
-  return toNewToneStyle(name) !== name;
-}
-
 /** Remove every diacritic; đ/Đ map explicitly because they have no decomposition. */
 export function stripDiacritics(s: string): string {
   return s

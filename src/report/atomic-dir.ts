@@ -34,8 +34,18 @@ function holderAlive(content: string): boolean {
   const [pidText, start] = content.trim().split(/\s+/);
   const pid = Number(pidText);
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return false;
-  if (start && startTime(pid) !== '' && startTime(pid) !== start) return false;
+  if (start) {
+    // A different start time: the pid was reused by another process after the holder died.
+    const now = startTime(pid);
+    if (now !== '' && now !== start) return false;
+  }
   return true;
+}
+
+/** The refusal when a live run holds the lock (`content` is that lock's "pid start-time"). */
+function heldByAnother(content: string, out: string): LockedError {
+  const pid = content.trim().split(/\s+/)[0];
+  return new LockedError(`another vaxrec run (pid ${pid}) is writing ${out}; wait for it to finish or use another --out`);
 }
 
 function readOrEmpty(path: string): string | null {
@@ -89,10 +99,7 @@ export function acquireLock(out: string): () => void {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const content = readOrEmpty(s.lock);
       if (content === null) continue;
-      if (holderAlive(content)) {
-        const pid = content.trim().split(/\s+/)[0];
-        throw new LockedError(`another vaxrec run (pid ${pid}) is writing ${out}; wait for it to finish or use another --out`);
-      }
+      if (holderAlive(content)) throw heldByAnother(content, out);
       // Take over a stale lock by renaming it away (atomic: of two runs doing this, one rename fails), then
       // check that what was moved is the stale lock read above and not a fresh lock taken in between.
       const aside = `${s.lock}.stale-${process.pid}`;
@@ -106,8 +113,7 @@ export function acquireLock(out: string): () => void {
       if (moved !== null && moved !== content && holderAlive(moved)) {
         if (!existsSync(s.lock)) renameSync(aside, s.lock);
         else rmSync(aside, { force: true });
-        const pid = moved.trim().split(/\s+/)[0];
-        throw new LockedError(`another vaxrec run (pid ${pid}) is writing ${out}; wait for it to finish or use another --out`);
+        throw heldByAnother(moved, out);
       }
       rmSync(aside, { force: true });
     }

@@ -1,10 +1,9 @@
 // daily_report.csv: per facility, commune and day, the doses entered, kept, folded, linked, rejected and the Ministry's cleaning categories.
 
-import { mohCategoryOf } from '../codes.js';
+import { codeInfo, type MohCategory } from '../codes.js';
 import { UsageError } from '../errors.js';
 import { parseDoseDate } from '../normalize/dates.js';
 import type { RunResult } from '../pipeline.js';
-import type { Problem } from '../types.js';
 import type { RejectRow } from './outputs.js';
 
 export const DAILY_COLUMNS = [
@@ -44,18 +43,27 @@ export function inRange(date: string, range: DateRange): boolean {
   return (range.from === undefined || date >= range.from) && (range.to === undefined || date <= range.to);
 }
 
-/** Every problem of a record: its normalisation, its link decision and its dose history. */
-export function problemsOf(r: RunResult, i: number): Problem[] {
-  return [...r.doses[i]!.problems, ...r.decisions[i]!.problems, ...(r.dedupe.problems.get(i) ?? [])];
+/**
+ * The Ministry category of record i, from every problem of it (its normalisation, its link decision and its
+ * dose history): the rule of mohCategoryOf, the most serious (lowest) category of all the record's codes.
+ * The three problem lists are walked in place, without concatenating them.
+ */
+export function mohCategoryAt(r: RunResult, i: number): MohCategory {
+  const history = r.dedupe.problems.get(i);
+  let cat: MohCategory = '';
+  for (let k = 0; k < 3; k++) {
+    const list = k === 0 ? r.doses[i]!.problems : k === 1 ? r.decisions[i]!.problems : history;
+    if (list === undefined) continue;
+    for (const p of list) {
+      const c = codeInfo(p.code)?.moh ?? '';
+      if (c !== '' && (cat === '' || c < cat)) cat = c;
+    }
+  }
+  return cat;
 }
 
-/** The Ministry category (a, b or c) a record falls in: at most one (see mohCategoryOf). */
-export function mohCategoriesOf(problems: readonly Problem[]): Set<'a' | 'b' | 'c'> {
-  const c = mohCategoryOf(problems.map((p) => p.code));
-  return new Set(c === '' ? [] : [c]);
-}
-
-const DOSE_DATE_OPTS = { today: '9999-12-31', maxAgeYears: 200, date1904: false, campaignStart: '0000-01-01' };
+/** Options for reading a dose date with no plausibility limits (reject places, reported counts). */
+export const DOSE_DATE_OPTS = { today: '9999-12-31', maxAgeYears: 200, date1904: false, campaignStart: '0000-01-01' };
 
 /** The facility, commune and ISO day of a reject ('' for what is not known). */
 export function rejectPlace(x: RejectRow): { facility: string; commune: string; date: string } {
@@ -83,7 +91,8 @@ export interface DayCounts {
   c: number;
 }
 
-function cmp(a: string, b: string): number {
+/** Plain code-unit string order (not locale-aware). */
+export function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
@@ -115,7 +124,8 @@ export function countByDay(r: RunResult, range: DateRange, byCommune = true): Da
     }
     g.distinct++;
     g[r.decisions[i]!.status]++;
-    for (const cat of mohCategoriesOf(problemsOf(r, i))) g[cat]++;
+    const cat = mohCategoryAt(r, i);
+    if (cat) g[cat]++;
   }
   for (const x of r.rejects) {
     const p = rejectPlace(x);

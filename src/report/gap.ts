@@ -4,7 +4,7 @@ import { InputError } from '../errors.js';
 import { readCsv } from '../ingest/csv-reader.js';
 import { parseDoseDate } from '../normalize/dates.js';
 import type { RunResult } from '../pipeline.js';
-import { countByDay, inRange, type DateRange } from './daily.js';
+import { cmp, countByDay, DOSE_DATE_OPTS, inRange, type DateRange } from './daily.js';
 
 export const GAP_COLUMNS = [
   'facility_code', 'date', 'reported_doses', 'doses_entered', 'rejected', 'distinct_doses', 'gap', 'gap_distinct',
@@ -26,8 +26,6 @@ export const REPORTED_COLUMN_ALIASES: Record<ReportedField, string[]> = {
   reported_doses: ['reported_doses', 'Số mũi báo cáo', 'reported', 'doses'],
 };
 
-const DATE_OPTS = { today: '9999-12-31', maxAgeYears: 200, date1904: false, campaignStart: '0000-01-01' };
-
 /**
  * Read the daily aggregate counts. Any unusable row makes the whole file unusable (an InputError naming
  * file, line and column): a silently skipped row would show up as a false gap.
@@ -42,7 +40,7 @@ export async function readReportedCounts(file: string): Promise<ReportedCount[]>
     const { values, source } = item.row;
     const facility = values.facility_code.trim();
     if (facility === '') throw new InputError('facility code is empty', 'REPORTED_FACILITY_MISSING', file, source.line, 'facility_code');
-    const date = parseDoseDate(values.date, DATE_OPTS).iso;
+    const date = parseDoseDate(values.date, DOSE_DATE_OPTS).iso;
     if (date === null) {
       throw new InputError('expected a date such as 2021-08-01 or 01/08/2021', 'REPORTED_DATE_INVALID', file, source.line, 'date');
     }
@@ -78,10 +76,6 @@ interface GapRow {
   entered: number;
   rejected: number;
   distinct: number;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**

@@ -2,8 +2,9 @@
 
 import { codeInfo } from '../codes.js';
 import type { RunResult } from '../pipeline.js';
-import type { Citizen, LinkDecision, NormalizedDose, ScoredCandidate } from '../types.js';
-import { mohCategoriesOf, problemsOf } from './daily.js';
+import { LINK_STATUSES, type Citizen, type LinkDecision, type NormalizedDose, type ScoredCandidate } from '../types.js';
+import { mohCategoryAt } from './daily.js';
+import { byCountDesc, fmt } from './format.js';
 import type { GapTotals } from './gap.js';
 import type { buildSummary } from './outputs.js';
 
@@ -28,7 +29,6 @@ const MIN_FACILITY_RECORDS = 20;
 /** Histogram bins over (0, 1]: 0.02 wide, so the 0.99 link threshold falls inside the last bin, not on an edge. */
 const SCORE_BINS = 50;
 
-const STATUS_ORDER = ['verified', 'verified_with_discrepancy', 'corrected', 'review', 'unmatched'] as const;
 const STATUS_COLOR: Record<string, string> = {
   verified: '#2e7d32', verified_with_discrepancy: '#7cb342', corrected: '#1565c0', review: '#f9a825', unmatched: '#c62828',
 };
@@ -43,10 +43,6 @@ export function escapeHtml(value: unknown): string {
   return String(value).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 const e = escapeHtml;
-
-function fmt(n: number): string {
-  return n.toLocaleString('en-US');
-}
 
 function pct(part: number, whole: number): string {
   return whole === 0 ? '0%' : `${((100 * part) / whole).toFixed(1)}%`;
@@ -233,7 +229,7 @@ function facilityRates(r: RunResult): FacilityRates[] {
       continue;
     }
     x.distinct++;
-    if (mohCategoriesOf(problemsOf(r, i)).size > 0) x.needingCleaning++;
+    if (mohCategoryAt(r, i) !== '') x.needingCleaning++;
   }
   return [...m.values()];
 }
@@ -315,10 +311,10 @@ export function renderHtmlReport(r: RunResult, summary: Summary, cfg: HtmlReport
   const rates = facilityRates(r);
   const ranked = rates.some((f) => f.entered >= MIN_FACILITY_RECORDS) ? rates.filter((f) => f.entered >= MIN_FACILITY_RECORDS) : rates;
 
-  const statusBars = STATUS_ORDER.map((s) => ({ label: s.replace(/_/g, ' '), value: c.link_status[s] ?? 0, color: STATUS_COLOR[s]! }));
+  const statusBars = LINK_STATUSES.map((s) => ({ label: s.replace(/_/g, ' '), value: c.link_status[s] ?? 0, color: STATUS_COLOR[s]! }));
   const mohBars = (['a', 'b', 'c'] as const).map((k) => ({ label: MOH_LABEL[k]!, value: c.moh_categories[k] ?? 0, color: '#8e24aa' }));
   const issueRows = Object.entries(c.issues)
-    .sort(([ak, av], [bk, bv]) => bv - av || (ak < bk ? -1 : 1))
+    .sort(byCountDesc)
     .map(([code, n]) => `<tr><td><code>${e(code)}</code></td><td>${e(codeInfo(code)?.moh ?? '')}</td><td>${e(codeInfo(code)?.en ?? '')}</td><td class="num">${e(fmt(n))}</td></tr>`);
   const rejectRows = Object.entries(c.reject_reasons).map(([code, n]) => `<tr><td><code>${e(code)}</code></td><td>${e(codeInfo(code)?.en ?? '')}</td><td class="num">${e(fmt(n))}</td></tr>`);
 

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { CsvWriter } from './csv-writer.js';
 import { acquireLock, commitStaging, createStaging } from './atomic-dir.js';
-import { codeInfo, type MohCategory } from '../codes.js';
-import type { Citizen, DoseField, NormalizedDose, Problem, SourceRef, LinkDecision } from '../types.js';
+import { codeInfo } from '../codes.js';
+import { LINK_STATUSES, LINKED_STATUSES, type Citizen, type DoseField, type NormalizedDose, type Problem, type SourceRef, type LinkDecision } from '../types.js';
 import type { RunResult, ReconcileOptions } from '../pipeline.js';
 import { headersFor, describeCode, type Lang } from './lang.js';
-import { buildDailyReport } from './daily.js';
+import { buildDailyReport, mohCategoryAt } from './daily.js';
 import { buildGapReport, type GapTotals } from './gap.js';
 import { renderHtmlReport } from './html.js';
 
@@ -35,8 +35,6 @@ export const MISMATCH_COLUMNS = [
   'candidate_citizen_id', 'score', 'fix', 'detail', 'source_file', 'line',
 ] as const;
 export const REJECT_COLUMNS = ['source_file', 'line', 'record_id', 'reason', 'reason_description', 'detail', 'raw'] as const;
-
-const LINKED = new Set(['verified', 'verified_with_discrepancy', 'corrected']);
 
 export function formatScore(p: number): string {
   return p === 0 ? '0' : p.toFixed(6);
@@ -82,7 +80,7 @@ export function cleanRow(
   const dec = r.decisions[i]!;
   const merged = r.dedupe.merged.get(i);
   const filled = r.dedupe.filled.get(i) ?? NOTHING_FILLED;
-  const linked = LINKED.has(dec.status) && citizen !== undefined;
+  const linked = LINKED_STATUSES.has(dec.status) && citizen !== undefined;
   const pick = (own: string, field: DoseField) => (own !== '' ? own : (filled[field] ?? ''));
   return [
     d.recordId,
@@ -127,7 +125,7 @@ function countBy<T>(items: Iterable<T>, key: (t: T) => string): Record<string, n
 
 export function buildSummary(r: RunResult, opts: ReconcileOptions, issueCounts: Record<string, number>, moh: Record<string, number>) {
   let clean = 0;
-  const statusCounts: Record<string, number> = { verified: 0, verified_with_discrepancy: 0, corrected: 0, review: 0, unmatched: 0 };
+  const statusCounts: Record<string, number> = Object.fromEntries(LINK_STATUSES.map((s) => [s, 0]));
   for (let i = 0; i < r.doses.length; i++) {
     if (r.dedupe.keptIndex[i] !== i) continue;
     clean++;
@@ -200,18 +198,15 @@ export async function writeOutputs(r: RunResult, opts: ReconcileOptions): Promis
       // The three problem lists are walked in place: concatenating them (and mapping to codes) per kept dose
       // was the largest allocation of the write stage.
       const history = r.dedupe.problems.get(i);
-      let cat: MohCategory = '';
       for (let k = 0; k < 3; k++) {
         const list = k === 0 ? d.problems : k === 1 ? dec.problems : history;
         if (list === undefined) continue;
         for (const p of list) {
           issueCounts[p.code] = (issueCounts[p.code] ?? 0) + 1;
-          // The rule of mohCategoryOf: the most serious (lowest) category of all the record's codes.
-          const c = codeInfo(p.code)?.moh ?? '';
-          if (c !== '' && (cat === '' || c < cat)) cat = c;
           { const pending = mism.write(mismatchRow(d, dec, p, lang)); if (pending) await pending; }
         }
       }
+      const cat = mohCategoryAt(r, i);
       if (cat !== '') moh[cat] = (moh[cat] ?? 0) + 1;
     }
     for (const x of [...r.rejects].sort((a, b) => a.seq - b.seq)) {
