@@ -86,10 +86,12 @@ export function decideGenderCodes(
   if (rows === 0) return none('none');
   const sampled = digits.filter((d) => d.male + d.female >= opts.minRows);
   if (sampled.some((d) => Math.max(d.male, d.female) < opts.minShare * (d.male + d.female))) return none('inconsistent');
-  const genders = new Set<Gender>(sampled.map((d) => (d.female > d.male ? 'F' : 'M')));
-  if (genders.size < 2) return none(sampled.length >= 2 ? 'one-gender' : 'too-few');
+  const majority = sampled.map((d): 'M' | 'F' => (d.female > d.male ? 'F' : 'M'));
+  if (new Set<Gender>(majority).size < 2) return none(sampled.length >= 2 ? 'one-gender' : 'too-few');
   const codes: Record<string, 'M' | 'F'> = {};
-  for (const d of sampled) codes[d.digit] = d.gender = d.female > d.male ? 'F' : 'M';
+  sampled.forEach((d, k) => {
+    codes[d.digit] = d.gender = majority[k];
+  });
   return { codes: Object.freeze(codes), basis: 'learned', digits, rows };
 }
 
@@ -121,7 +123,7 @@ export async function* withGenderCodeBatches<F extends string>(
   });
 }
 
-/** withGenderCodeBatches, one item at a time (for callers that are not on a hot path: validate, registry import). */
+/** withGenderCodeBatches, one item at a time (for callers off the hot path; today only the tests use it). */
 export async function* withGenderCodes<F extends string>(
   batches: AsyncIterable<CsvItem<F>[]>,
   onDecide: (decision: GenderCodeDecision) => void,

@@ -2,24 +2,16 @@
 // whose header looks like a known field are pointed out.
 
 import { InputError } from '../errors.js';
+import { foldMarks } from '../normalize/vn-letters.js';
 
-/** Fold a header for comparison: NFD, strip combining marks, đ -> d, lower case, keep only [a-z0-9]. */
+/** Fold a header for comparison: NFD, strip combining marks, đ/Đ/Ð -> d, lower case, keep only [a-z0-9]. */
 export function foldHeader(h: string): string {
-  return h
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐÐ]/g, 'd')
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '');
+  return foldMarks(h, true).replace(/[^a-z0-9]/g, '');
 }
 
 /** The words of a header, folded like foldHeader; digits separate words ("Mũi2" -> ["mui"]). */
 export function foldHeaderWords(h: string): string[] {
-  return h
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐÐ]/g, 'd')
-    .toLowerCase()
+  return foldMarks(h, true)
     .split(/[^a-z]+/)
     .filter((w) => w !== '');
 }

@@ -9,6 +9,7 @@ import { normalizePhone } from './phone.js';
 import { normalizeVaccine } from './vaccine.js';
 import { normalizeName } from './names.js';
 import { repairLegacy, repairMojibakeCell, type LegacyColumn } from './legacy.js';
+import { stripMarks } from './vn-letters.js';
 
 export interface NormalizeContext {
   dateOptions: DateOptions & { campaignStart: string };
@@ -35,7 +36,6 @@ const DOSE_WORDS: ReadonlyMap<string, number> = new Map([
   ['nhat', 1], ['mot', 1], ['hai', 2], ['ba', 3], ['tu', 4], ['bon', 4], ['nam', 5],
   ['first', 1], ['second', 2], ['third', 3], ['fourth', 4], ['fifth', 5],
 ]);
-const MARKS = /[\u0300-\u036f]/g;
 const WORD_SPLIT = /[^a-z]+/;
 // Booster and additional-dose labels (folded): "Mũi nhắc lại 1", "Nhắc lại lần 2", "Mũi bổ sung", "Mũi tăng cường", "Booster".
 const BOOSTER_MARK = /\b(?:nhac|boost(?:er)?s?|bo\s*sung|tang\s*cuong)\b/;
@@ -68,23 +68,30 @@ export function readDoseLabel(s: string): DoseLabel {
   const hit = doseLabelMemo.get(s);
   if (hit !== undefined) return hit;
   let n: DoseLabel;
-  const folded = s.normalize('NFD').replace(MARKS, '').replace(/[đĐ]/g, 'd').toLowerCase();
+  // Folded once: the ordinal words are read with đ kept (it splits words), the booster marks with đ -> d
+  // (lower-casing then mapping đ equals foldMarks' mapping đ/Đ then lower-casing).
+  const bare = stripMarks(s);
+  const folded = bare.replace(/đ/g, 'd');
   const mark = BOOSTER_MARK.exec(folded);
   if (mark === null) {
-    n = readPosition(s);
+    n = readPosition(s, bare);
   } else {
     // A number before the mark is the position in the series ("Mũi 3 (nhắc lại)", "Mũi 4 - nhắc lại lần 2"), one after
     // it counts boosters ("Nhắc lại lần 2"), and so does "2nd booster". A booster is never dose 1 ("Lần 1 nhắc lại").
     const before = folded.slice(0, mark.index);
-    const stated = ENGLISH_ORDINAL.test(before) && mark[0].startsWith('boost') ? null : readPosition(before);
+    // `before` is already folded (folding it again changes nothing) and has no đ left.
+    const stated = ENGLISH_ORDINAL.test(before) && mark[0].startsWith('boost') ? null : readPosition(before, before);
     n = stated !== null && stated >= 2 ? stated : BOOSTER_LABEL;
   }
   if (doseLabelMemo.size < normalizeConfig.memoMaxEntries) doseLabelMemo.set(s, n);
   return n;
 }
 
-/** The one number (or ordinal word) in `s`, 1..maxDoseNumber; null when none, several or out of range. */
-function readPosition(s: string): number | null {
+/**
+ * The one number (or ordinal word) in `s`, 1..maxDoseNumber; null when none, several or out of range. The digits are
+ * read from `s` as typed (a combining mark between digits separates them); the words from `bare`, `s` through stripMarks.
+ */
+function readPosition(s: string, bare: string): number | null {
   let n: number | null = null;
   let i = 0;
   while (i < s.length && !isDigitAt(s, i)) i++;
@@ -100,7 +107,7 @@ function readPosition(s: string): number | null {
     while (k < s.length && !isDigitAt(s, k)) k++;
     n = k === s.length && j - i <= 2 ? v : null;
   } else {
-    const words = s.normalize('NFD').replace(MARKS, '').toLowerCase().split(WORD_SPLIT);
+    const words = bare.split(WORD_SPLIT);
     for (const w of words) {
       const d = DOSE_WORDS.get(w);
       if (d !== undefined) { n = d; break; }
@@ -266,9 +273,8 @@ const INTERN_MAX = 1 << 19;
 // One pool per column: the small ones stay cache-resident (a single shared Map made every lookup a cache miss:
 // 340 ns per call in a profile of 200k doses).
 const pool = {
-  gender: new Map<string, string>(), commune: new Map<string, string>(),
-  facility: new Map<string, string>(), vaccine: new Map<string, string>(), lot: new Map<string, string>(), doseNumber: new Map<string, string>(),
-  doseDate: new Map<string, string>(),
+  gender: new Map<string, string>(), facility: new Map<string, string>(), vaccine: new Map<string, string>(),
+  doseNumber: new Map<string, string>(), doseDate: new Map<string, string>(),
 };
 
 function intern(s: string, into: Map<string, string>): string {

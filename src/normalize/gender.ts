@@ -3,6 +3,7 @@
 import type { Gender, Problem } from '../types.js';
 import { normalizeConfig } from '../config/normalize.js';
 import { LEGACY_ENCODINGS, repairLegacy } from './legacy.js';
+import { foldMarks } from './vn-letters.js';
 
 // Keys are folded (lower case, no diacritics, no spaces or punctuation). Accepted:
 // male: nam, nam giới, trai/con trai, đàn ông, ông, m, male, man, boy; female: nữ, nu, nữ giới, gái/con gái, đàn bà,
@@ -19,11 +20,10 @@ const GENDERS: ReadonlyMap<string, Gender> = new Map([
     .map((k): [string, Gender] => [k, 'U']),
 ]);
 
-const MARKS = /[\u0300-\u036f]/g;
 const NON_LETTERS = /[^a-z]/g;
 
 function foldGender(s: string): string {
-  return s.normalize('NFD').replace(MARKS, '').replace(/[đĐÐ]/g, 'd').toLowerCase().replace(NON_LETTERS, '');
+  return foldMarks(s, true).replace(NON_LETTERS, '');
 }
 
 /** Digit -> gender learned for one file from its 12-digit IDs (ingest/gender-codes.ts). */

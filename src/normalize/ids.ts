@@ -1,6 +1,7 @@
 // Identity numbers: 12-digit personal ID (CCCD), 9-digit CMND, passports; Excel damage repair and ID-vs-details cross-checks.
 
 import type { CitizenIdInfo, Gender, PartialDate, Problem } from '../types.js';
+import { foldMarks } from './vn-letters.js';
 
 // Circular 07/2016/TT-BCA Annex 1, the 63 birth-registration province codes (DOMAIN.md 1.1). They never change with the
 // 2025 merger: an ID keeps its number for life, so never check against the 34-province list.
@@ -80,7 +81,7 @@ function cleanId(raw: string): string {
 }
 
 function fold(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase().replace(/[\s/.\-]+/g, '');
+  return foldMarks(s).replace(/[\s/.\-]+/g, '');
 }
 
 type IdResult = { id: CitizenIdInfo; problems: Problem[] };
@@ -120,10 +121,11 @@ export function normalizeCitizenId(raw: string, opts: IdOptions = {}): IdResult 
   s = foldFullWidth(s).trim();
   let label = '';
   if (s !== '' && !isDigitCode(s.charCodeAt(0))) {
-    const m = ID_LABEL.exec(s.normalize('NFC'));
+    const nfc = s.normalize('NFC');
+    const m = ID_LABEL.exec(nfc);
     if (m !== null) {
       label = m[0].trim();
-      s = s.normalize('NFC').slice(m[0].length).trim();
+      s = nfc.slice(m[0].length).trim();
     }
   }
   let result: IdResult | null = null;
@@ -245,7 +247,7 @@ function countDigits(s: string): number {
 function badCccd(v: string, fault: 'ID_BAD_PROVINCE' | 'ID_BAD_CENTURY', bad: (code: string, detail: string) => IdResult): IdResult {
   return fault === 'ID_BAD_PROVINCE'
     ? bad(fault, `province code ${v.slice(0, 3)} is not one of the 63 codes of Circular 07/2016`)
-    : bad(fault, `century/gender digit ${v[3]} gives birth year ${(19 + Math.floor((v.charCodeAt(3) - 48) / 2)) * 100 + Number(v.slice(4, 6))}, in the future`);
+    : bad(fault, `century/gender digit ${v[3]} gives birth year ${decodeCccd(v)!.birthYear}, in the future`);
 }
 
 /** Cross-checks a 12-digit ID's decoded gender and birth year against the declared ones (DOMAIN.md 1.4). */

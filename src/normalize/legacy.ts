@@ -1,6 +1,7 @@
 // Legacy Vietnamese encodings inside Unicode cells (TCVN3/ABC, VNI-Windows, VIQR, UTF-8 read as cp1252): detection per column and repair per value.
 
-import { BASE, CH, TONE, UPPER, VOWEL_ROWS, composeLetter, readVietnamese } from './vn-letters.js';
+import { normalizeConfig } from '../config/normalize.js';
+import { ASCII, BASE, CH, LETTER, TONE, TONE_DOT, UPPER, composeLetter, readVietnamese } from './vn-letters.js';
 
 export type LegacyEncoding = 'tcvn3' | 'vni' | 'viqr' | 'utf8-as-cp1252';
 export const LEGACY_ENCODINGS: readonly LegacyEncoding[] = ['tcvn3', 'vni', 'viqr', 'utf8-as-cp1252'];
@@ -11,16 +12,15 @@ export interface LegacyDetectionOptions {
   /** Smallest share of non-empty values that must repair cleanly. */
   minShare: number;
 }
-/** Defaults: files mix rows typed in several ways, so a tenth of the values is already clear evidence. */
-export const LEGACY_DETECTION_DEFAULTS: LegacyDetectionOptions = { minValues: 2, minShare: 0.1 };
 
-/** Precomposed lower-case letter for a base vowel row and a tone index. */
-function vowel(baseLetter: string, tone: number): string {
-  for (const row of VOWEL_ROWS) if (row[0] === baseLetter) return row[tone];
-  return baseLetter;
+/** Precomposed letter for a base vowel (lower case) and a tone index, upper-cased when `upper`. */
+function vowel(baseLetter: string, tone: number, upper = false): string {
+  const c = composeLetter(baseLetter.charCodeAt(0), tone);
+  return String.fromCharCode(upper ? UPPER[c] : c);
 }
-function withCase(ch: string, upper: boolean): string {
-  return upper ? ch.toUpperCase() : ch;
+/** The ASCII letter of a base letter (â -> a, ơ -> o). */
+function asciiOf(baseLetter: string): string {
+  return String.fromCharCode(ASCII[baseLetter.charCodeAt(0)]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -174,7 +174,7 @@ function encodeVni(text: string): string {
     if (base === 'đ') return 'ñ';
     if (base === 'i') return t === 0 ? 'i' : VNI_I_TONES[t];
     if (base === 'y' && t === 5) return 'î';
-    if (base === 'â' || base === 'ê' || base === 'ô') return { 'â': 'a', 'ê': 'e', 'ô': 'o' }[base] + VNI_CIRC[t];
+    if (base === 'â' || base === 'ê' || base === 'ô') return asciiOf(base) + VNI_CIRC[t];
     if (base === 'ă') return 'a' + VNI_BREVE[t];
     const head = base === 'ơ' ? 'ô' : base === 'ư' ? 'ö' : base;
     return head + (t === 0 ? '' : VNI_TONE_MARKS[t - 1]);
@@ -184,7 +184,6 @@ function encodeVni(text: string): string {
 // ---------------------------------------------------------------------------------------------
 // VIQR (RFC 1456): base letter, then ^ ( + for the vowel marks, then ' ` ? ~ . for the tones; DD/dd for Đ/đ.
 const VIQR_TONE: Readonly<Record<string, number>> = { '`': 1, "'": 2, '?': 3, '~': 4, '.': 5 };
-const TONE_DOT_VIQR = 5;
 
 function decodeViqr(value: string): string {
   let out = '';
@@ -207,11 +206,11 @@ function decodeViqr(value: string): string {
     else if (m === '+' && (b === 'o' || b === 'u')) { b = b === 'o' ? 'ơ' : 'ư'; k++; }
     let t = k + 1 < n ? VIQR_TONE[value[k + 1]] : undefined;
     // "A." after a lone letter is an initial with a full stop, not ạ.
-    const lone = (k === 0 || !/\p{L}/u.test(value[k - 1])) && (k + 2 >= n || !/\p{L}/u.test(value[k + 2]));
-    if (t === TONE_DOT_VIQR && lone && b === lower) t = undefined;
+    const lone = (k === 0 || !LETTER.test(value[k - 1])) && (k + 2 >= n || !LETTER.test(value[k + 2]));
+    if (t === TONE_DOT && lone && b === lower) t = undefined;
     let tone = 0;
     if (t !== undefined) { tone = t; k++; }
-    out += withCase(vowel(b, tone), upper);
+    out += vowel(b, tone, upper);
   }
   return out;
 }
@@ -219,7 +218,7 @@ function decodeViqr(value: string): string {
 function encodeViqr(text: string): string {
   return encodeLetters(text, (base, t) => {
     if (base === 'đ') return 'dd';
-    const plain = base.normalize('NFD')[0];
+    const plain = asciiOf(base);
     const mark = base === 'â' || base === 'ê' || base === 'ô' ? '^' : base === 'ă' ? '(' : base === 'ơ' || base === 'ư' ? '+' : '';
     return plain + mark + (t === 0 ? '' : "`'?~."[t - 1]);
   });
@@ -384,7 +383,7 @@ export interface LegacyColumn {
 }
 
 /** detectLegacyEncoding plus whether the column is wholly in that encoding (then ambiguous values are decoded too). */
-export function detectLegacyColumn(values: readonly string[], options: LegacyDetectionOptions = LEGACY_DETECTION_DEFAULTS): LegacyColumn | null {
+export function detectLegacyColumn(values: readonly string[], options: LegacyDetectionOptions = normalizeConfig.legacyDetection): LegacyColumn | null {
   const encoding = detectLegacyEncoding(values, options);
   if (encoding === null) return null;
   return { encoding, pure: !values.some(hasUnicodeVietnamese) };
@@ -396,7 +395,7 @@ export function detectLegacyColumn(values: readonly string[], options: LegacyDet
  */
 export function detectLegacyEncoding(
   values: readonly string[],
-  options: LegacyDetectionOptions = LEGACY_DETECTION_DEFAULTS,
+  options: LegacyDetectionOptions = normalizeConfig.legacyDetection,
 ): LegacyEncoding | null {
   let nonEmpty = 0;
   const counts = new Map<LegacyEncoding, number>(LEGACY_ENCODINGS.map((e) => [e, 0]));

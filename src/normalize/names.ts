@@ -1,7 +1,7 @@
 // Personal names -> display form and match keys (canonical, toneless, ascii, phonetic, family/middle/given), after taking off a title or trailing note.
 
 import type { NameKeys, Problem } from '../types.js';
-import { ASCII, BASE, CH, TONE, UPPER, combiningTone, composeLetter, findNucleus, tonePosition } from './vn-letters.js';
+import { ASCII, BASE, CH, TONE, UPPER, combiningTone, composeLetter, findNucleus, foldMarks, tonePosition } from './vn-letters.js';
 import { phoneticKey } from './phonetic.js';
 
 export interface NormalizedName {
@@ -93,7 +93,7 @@ const DASHES = '-\u2013\u2014\u2212';
 const LETTER_IN_WORD = /\p{L}/u;
 
 function foldWord(w: string): string {
-  return w.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐÐ]/g, 'd').toLowerCase().replace(/[^a-z]/g, '');
+  return foldMarks(w, true).replace(/[^a-z]/g, '');
 }
 function nameWords(s: string): string[] {
   return s.split(/\s+/).filter((w) => LETTER_IN_WORD.test(w));
@@ -181,12 +181,6 @@ export function splitName(asciiTokens: readonly string[]): { family: string; mid
 const NAME_MEMO_LIMIT = 200_000;
 const nameMemo = new Map<string, NameResult>();
 
-/** Empty the memos (tests, benchmarks, or a caller that wants to release memory between runs). */
-export function clearNameMemo(): void {
-  syllableMemo.clear();
-  nameMemo.clear();
-}
-
 // Item kinds produced by the scan.
 const K_SPACE = 0;
 const K_LETTER = 1;
@@ -233,8 +227,11 @@ function computeName(raw: string): NameResult {
       break;
     }
   }
-  const fast = computeSimpleName(s);
-  if (fast !== null) return fast;
+  // Both callers already tried computeSimpleName on `raw`: try again only when NFC changed the text.
+  if (s !== raw) {
+    const fast = computeSimpleName(s);
+    if (fast !== null) return fast;
+  }
   grow(s.length + 1);
   others = [];
   let n = 0;
@@ -346,7 +343,8 @@ function computeSimpleName(s: string): NameResult | null {
   const w = words.length;
   if (w === 0) return null;
   // Plain concatenation: Array.prototype.join measured ~4x slower on these 2-5 element lists.
-  let syl = syllableKeys(words[0]);
+  const first = syllableKeys(words[0]);
+  let syl = first;
   let display = syl.display;
   let canonical = syl.canonical;
   let toneless = syl.toneless;
@@ -362,7 +360,7 @@ function computeSimpleName(s: string): NameResult | null {
     phonetic += ' ' + syl.phonetic;
     if (k < w - 1) middle += (k > 1 ? ' ' : '') + syl.ascii;
   }
-  const family = w > 1 ? syllableKeys(words[0]).ascii : '';
+  const family = w > 1 ? first.ascii : '';
   const keys: NameKeys = Object.freeze({ display, canonical, toneless, ascii, phonetic, family, middle, given: syl.ascii });
   return { keys, removed: '' };
 }

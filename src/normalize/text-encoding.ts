@@ -65,13 +65,6 @@ export function isValidUtf8(buf: Uint8Array, truncatedTail = false): boolean {
   return true;
 }
 
-const ICONV_NAMES: Record<FileEncoding, string> = {
-  utf8: 'utf8',
-  utf16le: 'utf16le',
-  utf16be: 'utf16be',
-  windows1258: 'windows1258',
-};
-
 export interface ChunkDecoder {
   /** Decodes the next chunk; multi-byte sequences split across chunks are carried over. */
   write(chunk: Buffer): string;
@@ -132,7 +125,7 @@ function createFffdCounter(pattern: { bytes: readonly number[]; align: number })
 
 /** A streaming decoder (iconv-lite). A leading BOM is stripped, so the caller may pass the file from byte 0. */
 export function createDecoder(encoding: FileEncoding): ChunkDecoder {
-  const dec = iconv.getDecoder(ICONV_NAMES[encoding], { stripBOM: true });
+  const dec = iconv.getDecoder(encoding, { stripBOM: true });
   const pattern = FFFD_BYTES[encoding];
   const countGenuine = pattern === null ? null : createFffdCounter(pattern);
   let replacements = 0;

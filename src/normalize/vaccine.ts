@@ -2,6 +2,7 @@
 
 import type { Problem, VaccineInfo } from '../types.js';
 import { normalizeConfig } from '../config/normalize.js';
+import { foldMarks } from './vn-letters.js';
 
 // Minimum intervals between two primary doses (DOMAIN.md 6 and its sources: alobacsi.com ... hd184907, sggpnews Abdala,
 // cand.com.vn Covaxin). AstraZeneca: Vietnam recommends 8-12 weeks but the licensed minimum (Vaxzevria SmPC, EMA) is
@@ -54,11 +55,10 @@ const SEARCHABLE = ALIASES.filter(([alias]) => alias.length >= 4);
 // Words around the product name that carry nothing ("Vắc xin COVID-19 Pfizer", "vaccine Moderna").
 const NOISE = ['vacxin', 'vaccine', 'vaccin', 'vacin', 'covid19', 'covid', 'sarscov2', 'mui', 'lieu'];
 
-const MARKS = /[\u0300-\u036f]/g;
 const NON_ALNUM = /[^a-z0-9]/g;
 
 function foldVaccine(s: string): string {
-  return s.normalize('NFD').replace(MARKS, '').replace(/[đĐÐ]/g, 'd').toLowerCase().replace(NON_ALNUM, '');
+  return foldMarks(s, true).replace(NON_ALNUM, '');
 }
 
 function lookup(key: string): string | undefined {

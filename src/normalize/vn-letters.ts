@@ -1,7 +1,6 @@
 // Vietnamese letter tables (code-unit lookups), syllable parsing, canonical tone placement and a syllable validity check.
 
-/** Tone indices, in the order of the rows below: none, huyền, sắc, hỏi, ngã, nặng. */
-export const TONE_NONE = 0;
+/** Tone indices, in the order of the rows below: none (0), huyền, sắc, hỏi, ngã, nặng. */
 export const TONE_GRAVE = 1;
 export const TONE_ACUTE = 2;
 export const TONE_HOOK = 3;
@@ -196,4 +195,22 @@ export function readVietnamese(text: string): { valid: number; bad: number } {
   return { valid, bad };
 }
 
-const LETTER = /\p{L}/u;
+/** Any Unicode letter. */
+export const LETTER = /\p{L}/u;
+
+const COMBINING_MARKS = /[\u0300-\u036f]/g;
+const D_STROKE = /[đĐ]/g;
+const D_STROKE_OR_ETH = /[đĐÐ]/g;
+
+/**
+ * Accent folding for comparison keys: NFD, combining marks U+0300-U+036F stripped, đ/Đ -> d, lower case; each caller
+ * applies its own final filter. `eth`: Ð (U+00D0, a look-alike of Đ, see above) -> d too.
+ */
+export function foldMarks(s: string, eth = false): string {
+  return s.normalize('NFD').replace(COMBINING_MARKS, '').replace(eth ? D_STROKE_OR_ETH : D_STROKE, 'd').toLowerCase();
+}
+
+/** foldMarks without the đ mapping: NFD, combining marks U+0300-U+036F stripped, lower case (đ kept). */
+export function stripMarks(s: string): string {
+  return s.normalize('NFD').replace(COMBINING_MARKS, '').toLowerCase();
+}
