@@ -13,7 +13,7 @@ import { withDateOrderBatches } from './ingest/date-order.js';
 import { describeGenderCodes, withGenderCodeBatches } from './ingest/gender-codes.js';
 import { buildRegistryIndex, trainModel, linkDose, compareDoses, createLinkStats, type LinkModel, type LinkStats } from './link/index.js';
 import { LinkWorker } from './link/parallel.js';
-import { hashString } from './link/key-index.js';
+import { EMPTY_LEDGER, identifyRow, type KnownRecord, type RecordLedger } from './ingest/record-identity.js';
 import { dedupeDoses, validateDedupeConfig, type DedupeResult } from './dedupe/index.js';
 import { DOSE_COLUMN_ALIASES } from './config/ingest.js';
 import type { Config } from './config/index.js';
@@ -85,7 +85,11 @@ export interface RunResult {
   decisions: LinkDecision[];
   dedupe: DedupeResult;
   rejects: RejectRow[];
+  /** Earlier versions replaced by a correction, and rows repeating a known record (both in duplicates.csv). */
+  superseded: SupersededRow[];
+  recognised: RecognisedRow[];
   files: InputFileSummary[];
+  skippedFiles: SkippedFile[];
   extraColumns: string[];
   model: LinkModel;
   inputRows: number;
@@ -124,55 +128,109 @@ export function normalizeContext(config: Config): Omit<NormalizeContext, 'nameEn
   };
 }
 
-/** FNV-1a over the cells with a separator: equal rows hash equal; a collision only skips a conflict check. */
-const hashCells = (cells: readonly string[]): number => cells.reduce(hashString, 0x811c9dc5);
-
 /** Where a rejected row belongs in the daily report (only rejects need it). */
 function placeOf(v: Record<DoseField, string>): RejectRow['place'] {
   return { facility: v.facility_code.trim(), commune: v.commune_code.trim(), date: v.dose_date.trim() };
 }
 
-interface IngestResult {
+/** An earlier version of a record replaced by a later one (the facility's correction): written to duplicates.csv. */
+export interface SupersededRow {
+  seq: number;
+  source: SourceRef;
+  recordId: string;
+  /** Where the version that replaced it was read. */
+  by: SourceRef;
+}
+
+/** A row whose record and content were already known (a re-export): it never becomes a second dose. */
+export interface RecognisedRow {
+  seq: number;
+  source: SourceRef;
+  recordId: string;
+  /** Where the version it repeats was read. */
+  same: SourceRef;
+}
+
+/** A dose file not read because a file with the same SHA-256 was already ingested. */
+export interface SkippedFile {
+  file: string;
+  sha256: string;
+  /** The name it was ingested under. */
+  sameAs: string;
+}
+
+/** Version bookkeeping of a dose accepted in this run, for the work store. */
+export interface DoseVersion {
+  version: number;
+  contentHash: string;
+  /** Input order of this row (the dose's seq is its record's first ordinal). */
+  rowSeq: number;
+  /** Pass-through cells by column name (the union of columns grows night by night). */
+  extraByName: Record<string, string>;
+}
+
+export interface IngestResult {
+  /** Current versions of the records accepted in this run, in input order of each record's first version. */
   doses: NormalizedDose[];
   rejects: RejectRow[];
+  superseded: SupersededRow[];
+  recognised: RecognisedRow[];
+  /** Keys of records known before this run whose version was replaced by one of this run's doses. */
+  replacedKnown: string[];
+  versions: Map<string, DoseVersion>;
   files: InputFileSummary[];
+  skippedFiles: SkippedFile[];
   extraColumns: string[];
   inputRows: number;
 }
 
-/** Stream every dose file through normalisation; unusable rows become rejects, nothing is dropped. */
-async function ingestDoses(files: readonly string[], base: Omit<NormalizeContext, 'nameEncoding'>, progress: Progress, logger: Logger): Promise<IngestResult> {
-  const doses: NormalizedDose[] = [];
+/**
+ * Stream every dose file through normalisation; unusable rows become rejects, nothing is dropped. A record seen
+ * before (in this run or in `ledger`) with the same content is recognised, with other content it is corrected:
+ * the later file on the command line, then the later line, is the later version.
+ */
+export async function ingestDoses(
+  files: readonly string[], base: Omit<NormalizeContext, 'nameEncoding'>, progress: Progress, logger: Logger, ledger: RecordLedger = EMPTY_LEDGER,
+): Promise<IngestResult> {
+  const current = new Map<string, { dose: NormalizedDose; known: KnownRecord }>();
   const rejects: RejectRow[] = [];
+  const superseded: SupersededRow[] = [];
+  const recognised: RecognisedRow[] = [];
+  const replacedKnown: string[] = [];
+  const versions = new Map<string, DoseVersion>();
   const summaries: InputFileSummary[] = [];
+  const skippedFiles: SkippedFile[] = [];
   const extraColumns: string[] = [];
   const extraIndex = new Map<string, number>();
-  // record_id -> the row's cells, to tell a whole-row re-upload (kept, dedupe folds it) from a conflict (rejected).
-  // (A 32-bit hash of the cells, not the cells themselves: holding a million joined rows cost ~250 MB.)
-  const seenIds = new Map<string, number>();
-  let seq = 0;
+  const shaSeen = new Map<string, string>();
+  let seq = ledger.firstSeq;
   let inputRows = 0;
   for (const file of files) {
+    const sha256 = await sha256File(file);
+    const sameAs = shaSeen.get(sha256) ?? ledger.knownFile(sha256);
+    if (sameAs !== undefined) {
+      skippedFiles.push({ file, sha256, sameAs });
+      logger.warn({ file: basename(file), sameAs: basename(sameAs) }, 'file already ingested (same SHA-256): skipped');
+      continue;
+    }
+    shaSeen.set(sha256, file);
     let info: CsvFileInfo<DoseField> | null = null;
     let nameEncoding: NormalizeContext['nameEncoding'] = null;
     let dateOrder: NonNullable<NormalizeContext['dateOrder']> = DAY_FIRST;
     let genderCodes: NormalizeContext['genderCodes'] = null;
     let rows = 0;
-    let extraMap: number[] = [];
+    let extraNames: string[] = [];
     const withEncoding = withNameEncodingBatches(
       readCsvBatches<DoseField>(file, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS, (i) => {
         info = i;
         // An extra column whose header names a known field ("SĐT người nhà") is passed through unread: say so.
         for (const c of i.suspiciousExtraColumns) logger.warn({ file: basename(file), column: c.column, field: c.field }, c.message);
-        extraMap = i.map.extraNames.map((name) => {
-          let at = extraIndex.get(name);
-          if (at === undefined) {
-            at = extraColumns.length;
-            extraColumns.push(name);
-            extraIndex.set(name, at);
-          }
-          return at;
-        });
+        extraNames = i.map.extraNames;
+        for (const name of extraNames) {
+          if (extraIndex.has(name)) continue;
+          extraIndex.set(name, extraColumns.length);
+          extraColumns.push(name);
+        }
       }),
       'full_name',
       (e) => {
@@ -207,46 +265,56 @@ async function ingestDoses(files: readonly string[], base: Omit<NormalizeContext
           continue;
         }
         const row = it.row;
-        // Detached: the id is kept per dose (and as a seenIds key), and a slice would pin its whole read chunk.
-        const given = detach(row.values.record_id.trim());
-        const recordId = given !== '' ? given : `${basename(file)}:${row.source.line}`;
-        const cellsKey = hashCells(row.cells);
-        const prev = seenIds.get(recordId);
-        if (prev !== undefined && prev !== cellsKey) {
-          rejects.push({ seq: mySeq, source: row.source, recordId, reason: 'RECORD_ID_CONFLICT', detail: 'record_id already used by a different row', cells: row.cells, place: placeOf(row.values) });
+        const id = identifyRow(row.values, extraNames, row.extra);
+        // Detached: the key is kept per dose and as a map key, and a slice would pin its whole read chunk.
+        const key = detach(id.key);
+        const inRun = current.get(key);
+        const known = inRun?.known ?? ledger.lookup(key);
+        if (known !== undefined && known.hashes.has(id.contentHash)) {
+          recognised.push({ seq: mySeq, source: row.source, recordId: key, same: { file: known.current.file, line: known.current.line } });
           continue;
         }
-        if (prev === undefined) seenIds.set(recordId, cellsKey);
         ctx.nameEncoding = nameEncoding;
         ctx.dateOrder = dateOrder;
         ctx.genderCodes = genderCodes;
-        const res = normalizeDose(row, mySeq, recordId, ctx);
+        // A corrected record keeps the place of its first version.
+        const ordinal = known?.current.ordinal ?? mySeq;
+        const res = normalizeDose(row, ordinal, key, ctx);
         if (!res.ok) {
-          rejects.push({ seq: mySeq, source: row.source, recordId, reason: res.reject.code, detail: res.reject.detail, cells: row.cells, place: placeOf(row.values) });
+          rejects.push({ seq: mySeq, source: row.source, recordId: key, reason: res.reject.code, detail: res.reject.detail, cells: row.cells, place: placeOf(row.values) });
           continue;
         }
-        // Pass-through cells placed in the union of all files' extra columns.
-        const extra = new Array<string>(extraColumns.length).fill('');
-        extraMap.forEach((at, i) => {
-          extra[at] = row.extra[i] ?? '';
-        });
-        res.dose.extra = extra;
-        doses.push(res.dose);
+        if (inRun !== undefined) {
+          superseded.push({ seq: versions.get(key)!.rowSeq, source: inRun.dose.source, recordId: key, by: row.source });
+        } else if (known !== undefined) replacedKnown.push(key);
+        const extraByName: Record<string, string> = {};
+        for (let i = 0; i < extraNames.length; i++) extraByName[extraNames[i]] = row.extra[i] ?? '';
+        const hashes = new Set(known?.hashes ?? []);
+        hashes.add(id.contentHash);
+        const version = (known?.current.version ?? 0) + 1;
+        current.set(key, { dose: res.dose, known: { current: { ordinal, version, contentHash: id.contentHash, file: row.source.file, line: row.source.line }, hashes } });
+        versions.set(key, { version, contentHash: id.contentHash, rowSeq: mySeq, extraByName });
       }
     }
     const fi = info as CsvFileInfo<DoseField> | null;
     summaries.push({
       file,
       rows,
-      sha256: await sha256File(file),
+      sha256,
       encoding: fi?.encoding ?? 'utf8',
       delimiter: fi?.delimiter ?? ',',
       nameEncoding: nameEncoding === null ? null : (nameEncoding as NonNullable<NormalizeContext['nameEncoding']>).encoding,
     });
   }
-  // Files read earlier had fewer extra columns: pad their rows to the final width.
-  for (const d of doses) while (d.extra.length < extraColumns.length) d.extra.push('');
-  return { doses, rejects, files: summaries, extraColumns, inputRows };
+  // Pass-through cells placed in the union of all files' extra columns, in the order first seen.
+  const doses = Array.from(current.values(), (c) => c.dose).sort((a, b) => a.seq - b.seq);
+  for (const d of doses) d.extra = alignExtra(versions.get(d.recordId)!.extraByName, extraColumns);
+  return { doses, rejects, superseded, recognised, replacedKnown, versions, files: summaries, skippedFiles, extraColumns, inputRows };
+}
+
+/** Pass-through cells in the order of `columns` ('' where the record's file had no such column). */
+export function alignExtra(byName: Record<string, string>, columns: readonly string[]): string[] {
+  return columns.map((c) => byName[c] ?? '');
 }
 
 /** Run every stage and return the results in memory (no files written). */
@@ -285,7 +353,7 @@ export async function runStages(opts: ReconcileOptions): Promise<RunResult> {
       worker = new LinkWorker(dbPath, logger);
       worker.shareIndex(index);
     }
-    const ing = await time('ingest', () => withBar('ingest', 0, () => ingestDoses(opts.doses, base, progress, logger)), (r) => r.inputRows, (r) => ({ rejected: r.rejects.length }));
+    const ing = await time('ingest', () => withBar('ingest', 0, () => ingestDoses(opts.doses, base, progress, logger)), (r) => r.inputRows, (r) => ({ rejected: r.rejects.length, recognised: r.recognised.length, superseded: r.superseded.length }));
     const model = opts.model ?? (await time('train', () => trainModel(ing.doses, index, config.link, 1), () => ing.doses.length));
     const linkStats = createLinkStats();
     const linkWorker = worker;
@@ -321,7 +389,10 @@ export async function runStages(opts: ReconcileOptions): Promise<RunResult> {
       decisions,
       dedupe,
       rejects: ing.rejects,
+      superseded: ing.superseded,
+      recognised: ing.recognised,
       files: ing.files,
+      skippedFiles: ing.skippedFiles,
       extraColumns: ing.extraColumns,
       model,
       inputRows: ing.inputRows,
@@ -337,7 +408,7 @@ export async function runStages(opts: ReconcileOptions): Promise<RunResult> {
 }
 
 /** Every input row must be in exactly one of: clean (as survivor or merged), duplicates, rejects. */
-export function checkAccounting(r: RunResult): { clean: number; duplicates: number; rejects: number } {
+export function checkAccounting(r: RunResult): { clean: number; duplicates: number; rejects: number; superseded: number; recognised: number } {
   const keptIdx = r.dedupe.keptIndex;
   let clean = 0;
   let folded = 0;
@@ -348,11 +419,15 @@ export function checkAccounting(r: RunResult): { clean: number; duplicates: numb
   if (folded !== r.dedupe.duplicates.length) {
     throw new InternalError(`row accounting failed: ${folded} folded records but ${r.dedupe.duplicates.length} duplicate rows`, 'ACCOUNTING');
   }
-  const total = r.doses.length + r.rejects.length;
+  const total = r.doses.length + r.rejects.length + r.superseded.length + r.recognised.length;
   if (total !== r.inputRows) {
-    throw new InternalError(`row accounting failed: ${r.inputRows} input rows but ${r.doses.length} kept or folded and ${r.rejects.length} rejected`, 'ACCOUNTING');
+    throw new InternalError(
+      `row accounting failed: ${r.inputRows} input rows but ${r.doses.length} kept or folded, ${r.superseded.length} superseded, ` +
+        `${r.recognised.length} recognised and ${r.rejects.length} rejected`,
+      'ACCOUNTING',
+    );
   }
-  return { clean, duplicates: folded, rejects: r.rejects.length };
+  return { clean, duplicates: folded, rejects: r.rejects.length, superseded: r.superseded.length, recognised: r.recognised.length };
 }
 
 export async function reconcile(opts: ReconcileOptions): Promise<RunResult> {

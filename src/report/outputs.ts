@@ -143,6 +143,8 @@ export function buildSummary(r: RunResult, opts: ReconcileOptions, issueCounts: 
       input_rows: r.inputRows,
       clean,
       duplicates: r.dedupe.duplicates.length,
+      superseded: r.superseded.length,
+      recognised: r.recognised.length,
       rejects: r.rejects.length,
       link_status: statusCounts,
       issues: issueCounts,
@@ -150,7 +152,15 @@ export function buildSummary(r: RunResult, opts: ReconcileOptions, issueCounts: 
       reject_reasons: countBy(r.rejects, (x) => x.reason),
       duplicate_rules: countBy(r.dedupe.duplicates, (x) => x.rule),
     },
-    accounting: { input_rows: r.inputRows, clean_or_merged: r.doses.length, rejects: r.rejects.length, holds: r.doses.length + r.rejects.length === r.inputRows },
+    accounting: {
+      input_rows: r.inputRows,
+      clean_or_merged: r.doses.length,
+      superseded: r.superseded.length,
+      recognised: r.recognised.length,
+      rejects: r.rejects.length,
+      holds: r.doses.length + r.superseded.length + r.recognised.length + r.rejects.length === r.inputRows,
+    },
+    skipped_files: r.skippedFiles.map((f) => ({ file: f.file, sha256: f.sha256, same_as: f.sameAs })),
     link: sortKeys(r.linkStats),
     dedupe: r.dedupe.stats,
     config: opts.config,
@@ -208,6 +218,15 @@ export async function writeOutputs(r: RunResult, opts: ReconcileOptions): Promis
       }
       const cat = mohCategoryAt(r, i);
       if (cat !== '') moh[cat] = (moh[cat] ?? 0) + 1;
+    }
+    // Record versions that are not doses: replaced by a correction, or a known record exported again.
+    const versions = [
+      ...r.superseded.map((x) => ({ seq: x.seq, row: [x.recordId, x.recordId, 'SUPERSEDED', `replaced by a corrected version of this record (${x.by.file}:${x.by.line})`, x.source.file, String(x.source.line)] })),
+      ...r.recognised.map((x) => ({ seq: x.seq, row: [x.recordId, x.recordId, 'REEXPORT', `same record and content as ${x.same.file}:${x.same.line}`, x.source.file, String(x.source.line)] })),
+    ].sort((a, b) => a.seq - b.seq);
+    for (const v of versions) {
+      const pending = dups.write(v.row);
+      if (pending) await pending;
     }
     for (const x of [...r.rejects].sort((a, b) => a.seq - b.seq)) {
       { const pending = rej.write([x.source.file, String(x.source.line), x.recordId, x.reason, describeCode(x.reason, lang), x.detail, rawLine(x.cells)]); if (pending) await pending; }

@@ -146,7 +146,7 @@ describe(`fuzz (${FUZZ_RUNS} runs per property; FUZZ_RUNS to change)`, () => {
         tally.cases++;
         try {
           const { result, counts } = await reconcileInProcess(registryDb, paths);
-          expect(counts.clean + counts.duplicates + counts.rejects).toBe(result.inputRows);
+          expect(counts.clean + counts.duplicates + counts.rejects + counts.superseded + counts.recognised).toBe(result.inputRows);
           for (const r of result.rejects) {
             expect(paths).toContain(r.source.file);
             expect(r.source.line).toBeGreaterThan(0);
