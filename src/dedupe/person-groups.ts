@@ -325,16 +325,18 @@ function pairBlock(doses: readonly NormalizedDose[], block: number[], maxBlock: 
   }
 }
 
-/** 'P-' + a hash of the group's smallest record identity: derived from content, not from processing order.
+/** 'P-' + a hash of the identity of the group's earliest-ingested record (smallest seq, then identity): a group
+ *  keeps its key when records join it, and when two groups merge or one splits, the part holding the earliest
+ *  record keeps the key, so the key depends on the group's members, never on the order the run processed them.
  *  The rare hash collision gets a numeric suffix, assigned in the order of the identities themselves. */
 function keyClusters(items: readonly DedupeItem[], clusters: readonly number[][]): string[] {
   const minId = clusters.map((c) => {
-    let best = recordIdentity(items[c[0]].dose);
+    let best = items[c[0]].dose;
     for (let k = 1; k < c.length; k++) {
-      const id = recordIdentity(items[c[k]].dose);
-      if (id < best) best = id;
+      const d = items[c[k]].dose;
+      if (d.seq < best.seq || (d.seq === best.seq && recordIdentity(d) < recordIdentity(best))) best = d;
     }
-    return best;
+    return recordIdentity(best);
   });
   const hashes = Float64Array.from(minId, (id) => hash53Number(id));
   const keys = Array.from(hashes, (h) => `P-${hex53(h)}`);

@@ -130,15 +130,18 @@ describe('dedupeDoses: persons', () => {
     expect(r.stats).toMatchObject({ persons: 2, groupsOfUnlinked: 2 });
   });
 
-  it('the person key comes from content, not from input order', () => {
+  it('the person key names the earliest-ingested record, whatever order the records are processed in', () => {
     const docs = [
       makeDose({ seq: 0, recordId: 'B7', name: 'vo thi em' }),
       makeDose({ seq: 1, recordId: 'A3', name: 'vo thi em', date: '2021-08-22', doseNumber: 2 }),
     ];
     const r1 = run(docs.map((d) => item(d, 'unmatched')));
-    const r2 = run([docs[1], docs[0]].map((d, seq) => item({ ...d, seq }, 'unmatched')));
+    const r2 = run([docs[1], docs[0]].map((d) => item(d, 'unmatched')));
+    const alone = run([item(docs[0], 'unmatched')]);
     expect(r1.personKey[0]).toBe(r1.personKey[1]);
     expect(r2.personKey[0]).toBe(r1.personKey[0]);
+    // B7 came first: the group is named after it, as B7 alone was before A3 joined it.
+    expect(r1.personKey[0]).toBe(alone.personKey[0]);
   });
 });
 
