@@ -11,10 +11,10 @@ import { withNameEncodingBatches } from './ingest/name-encoding.js';
 import { DAY_FIRST, detach, normalizeDose, type NormalizeContext } from './normalize/dose.js';
 import { withDateOrderBatches } from './ingest/date-order.js';
 import { describeGenderCodes, withGenderCodeBatches } from './ingest/gender-codes.js';
-import { buildRegistryIndex, trainModel, linkDose, compareDoses, createLinkStats, type LinkModel, type LinkStats } from './link/index.js';
+import { buildRegistryIndex, trainModel, linkDose, compareDoses, createLinkStats, type LinkModel, type LinkStats, type RegistryIndex } from './link/index.js';
 import { LinkWorker } from './link/parallel.js';
 import { EMPTY_LEDGER, identifyRow, type KnownRecord, type RecordLedger } from './ingest/record-identity.js';
-import { dedupeDoses, validateDedupeConfig, type DedupeResult } from './dedupe/index.js';
+import { dedupeDoses, validateDedupeConfig, type DedupeItem, type DedupeResult } from './dedupe/index.js';
 import { DOSE_COLUMN_ALIASES } from './config/ingest.js';
 import type { Config } from './config/index.js';
 import { REQUIRED_DOSE_FIELDS, type Citizen, type DoseField, type LinkDecision, type NormalizedDose, type SourceRef } from './types.js';
@@ -140,6 +140,9 @@ export interface SupersededRow {
   recordId: string;
   /** Where the version that replaced it was read. */
   by: SourceRef;
+  /** The replaced version, when replaced in this run (the work store keeps it in its history). */
+  dose?: NormalizedDose;
+  version?: DoseVersion;
 }
 
 /** A row whose record and content were already known (a re-export): it never becomes a second dose. */
@@ -285,7 +288,9 @@ export async function ingestDoses(
           continue;
         }
         if (inRun !== undefined) {
-          superseded.push({ seq: versions.get(key)!.rowSeq, source: inRun.dose.source, recordId: key, by: row.source });
+          const old = versions.get(key)!;
+          inRun.dose.extra = alignExtra(old.extraByName, Object.keys(old.extraByName));
+          superseded.push({ seq: old.rowSeq, source: inRun.dose.source, recordId: key, by: row.source, dose: inRun.dose, version: old });
         } else if (known !== undefined) replacedKnown.push(key);
         const extraByName: Record<string, string> = {};
         for (let i = 0; i < extraNames.length; i++) extraByName[extraNames[i]] = row.extra[i] ?? '';
@@ -317,14 +322,23 @@ export function alignExtra(byName: Record<string, string>, columns: readonly str
   return columns.map((c) => byName[c] ?? '');
 }
 
-/** Run every stage and return the results in memory (no files written). */
-export async function runStages(opts: ReconcileOptions): Promise<RunResult> {
+/** What every stage of a run shares: configuration, logger, stage timer, progress bars and the normalise context. */
+export interface RunContext {
+  config: Config;
+  logger: Logger;
+  time: ReturnType<typeof timer>;
+  progress: Progress;
+  /** Run a stage under a progress bar, stopping the bar before the stage's log line is written. */
+  withBar: <T>(stage: string, total: number, fn: () => T | Promise<T>) => Promise<T>;
+  /** One "today" for the whole run (the registry and the doses are judged against the same date). */
+  base: Omit<NormalizeContext, 'nameEncoding'>;
+}
+
+export function runContext(opts: Pick<ReconcileOptions, 'config' | 'logger' | 'progress'>): RunContext {
   const { config, logger } = opts;
   const configErrors = validateDedupeConfig(config.dedupe);
   if (configErrors.length > 0) throw new UsageError(`invalid dedupe configuration: ${configErrors.join('; ')}`);
-  const time = timer(logger);
   const progress = opts.progress ?? createProgress({ quiet: true });
-  /** Run a stage under a progress bar, stopping the bar before the stage's log line is written. */
   const withBar = async <T>(stage: string, total: number, fn: () => T | Promise<T>): Promise<T> => {
     progress.start(stage, total);
     try {
@@ -333,57 +347,105 @@ export async function runStages(opts: ReconcileOptions): Promise<RunResult> {
       progress.stop();
     }
   };
-  // One "today" for the whole run (the registry and the doses are judged against the same date).
-  const base = normalizeContext(config);
+  return { config, logger, time: timer(logger), progress, withBar, base: normalizeContext(config) };
+}
+
+export interface OpenRegistry {
+  /** The SQLite registry read (a CSV registry is imported into a temporary one first). */
+  dbPath: string;
+  citizens: Citizen[];
+  index: RegistryIndex;
+  registryImport: ImportReport | null;
+  close(): Promise<void>;
+}
+
+/** Load the registry (importing a CSV on the fly) and build its blocking index. */
+export async function openRegistry(ctx: RunContext, registry: string): Promise<OpenRegistry> {
   let registryImport: ImportReport | null = null;
-  let dbPath = opts.registry;
+  let dbPath = registry;
   let tmpDir: string | null = null;
-  let worker: LinkWorker | null = null;
+  const close = async () => {
+    if (tmpDir) await rm(tmpDir, { recursive: true, force: true });
+  };
   try {
-    if (!/\.(sqlite|sqlite3|db)$/i.test(opts.registry)) {
+    if (!/\.(sqlite|sqlite3|db)$/i.test(registry)) {
       tmpDir = await mkdtemp(join(tmpdir(), 'vaxrec-registry-'));
       dbPath = join(tmpDir, 'registry.sqlite');
-      registryImport = await time('registry_import', () => importRegistry([opts.registry], dbPath, base), (r) => r.loaded, (r) => ({ rejected: r.rejected }));
+      const path = dbPath;
+      registryImport = await ctx.time('registry_import', () => importRegistry([registry], path, ctx.base), (r) => r.loaded, (r) => ({ rejected: r.rejected }));
     }
-    const citizens = await time('registry_load', () => loadCitizens(dbPath), (r) => r.length);
-    const index = await time('registry_index', () => buildRegistryIndex(citizens), (r) => r.size);
+    const path = dbPath;
+    const citizens = await ctx.time('registry_load', () => loadCitizens(path), (r) => r.length);
+    const index = await ctx.time('registry_index', () => buildRegistryIndex(citizens), (r) => r.size);
+    return { dbPath, citizens, index, registryImport, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+/** Link every dose (on one thread, or sharing the slow path with `worker`). */
+export async function linkDoses(
+  ctx: RunContext, doses: readonly NormalizedDose[], index: RegistryIndex, model: LinkModel, worker: LinkWorker | null,
+): Promise<{ decisions: LinkDecision[]; linkStats: LinkStats }> {
+  const linkStats = createLinkStats();
+  const { decisions } = await ctx.time(
+    'link',
+    () =>
+      ctx.withBar('link', doses.length, async () => {
+        if (worker) return worker.linkAll(doses, index, model, ctx.config.link, linkStats, (i) => ctx.progress.update(i));
+        const decisions = doses.map((d, i) => {
+          const dec = linkDose(d, index, model, ctx.config.link, linkStats);
+          if ((i & 1023) === 0) ctx.progress.update(i);
+          return dec;
+        });
+        return { decisions, worker: null };
+      }),
+    (r) => r.decisions.length,
+    (r) => {
+      const w = r.worker;
+      if (w === null) return { threads: 1 };
+      return { threads: w.failed === null ? 2 : 1, workerDoses: w.workerDoses, mainSlowDoses: w.mainDoses, workerLoadMs: w.loadMs, fastMs: w.fastMs, slowMs: w.slowMs };
+    },
+  );
+  return { decisions, linkStats };
+}
+
+/** Persons, dose clusters and dose histories of these records (each with its link decision). */
+export function dedupeStage(ctx: RunContext, items: readonly DedupeItem[], model: LinkModel): Promise<DedupeResult> {
+  return ctx.time(
+    'dedupe',
+    () => ctx.withBar('dedupe', 0, () => dedupeDoses(items, (a, b) => compareDoses(a, b, model), ctx.config.dedupe)),
+    () => items.length,
+    (r) => ({ duplicates: r.duplicates.length }),
+  );
+}
+
+/** Run every stage and return the results in memory (no files written). */
+export async function runStages(opts: ReconcileOptions): Promise<RunResult> {
+  const ctx = runContext(opts);
+  const { config, logger } = opts;
+  let worker: LinkWorker | null = null;
+  const reg = await openRegistry(ctx, opts.registry);
+  try {
+    const { citizens, index } = reg;
     // The worker loads its copy of the registry on the other core while this thread reads the doses (started
     // earlier, the two loads slowed each other down).
     if (useLinkWorker(opts.threads ?? 'auto', opts.doses, config.link)) {
-      worker = new LinkWorker(dbPath, logger);
+      worker = new LinkWorker(reg.dbPath, logger);
       worker.shareIndex(index);
     }
-    const ing = await time('ingest', () => withBar('ingest', 0, () => ingestDoses(opts.doses, base, progress, logger)), (r) => r.inputRows, (r) => ({ rejected: r.rejects.length, recognised: r.recognised.length, superseded: r.superseded.length }));
-    const model = opts.model ?? (await time('train', () => trainModel(ing.doses, index, config.link, 1), () => ing.doses.length));
-    const linkStats = createLinkStats();
-    const linkWorker = worker;
-    const { decisions } = await time(
-      'link',
-      () =>
-        withBar('link', ing.doses.length, async () => {
-          if (linkWorker) return linkWorker.linkAll(ing.doses, index, model, config.link, linkStats, (i) => progress.update(i));
-          const decisions = ing.doses.map((d, i) => {
-            const dec = linkDose(d, index, model, config.link, linkStats);
-            if ((i & 1023) === 0) progress.update(i);
-            return dec;
-          });
-          return { decisions, worker: null };
-        }),
-      (r) => r.decisions.length,
-      (r) => {
-        const w = r.worker;
-        if (w === null) return { threads: 1 };
-        return { threads: w.failed === null ? 2 : 1, workerDoses: w.workerDoses, mainSlowDoses: w.mainDoses, workerLoadMs: w.loadMs, fastMs: w.fastMs, slowMs: w.slowMs };
-      },
+    const ing = await ctx.time(
+      'ingest',
+      () => ctx.withBar('ingest', 0, () => ingestDoses(opts.doses, ctx.base, ctx.progress, logger)),
+      (r) => r.inputRows,
+      (r) => ({ rejected: r.rejects.length, recognised: r.recognised.length, superseded: r.superseded.length }),
     );
+    const model = opts.model ?? (await ctx.time('train', () => trainModel(ing.doses, index, config.link, 1), () => ing.doses.length));
+    const { decisions, linkStats } = await linkDoses(ctx, ing.doses, index, model, worker);
     await worker?.close();
     worker = null;
-    const dedupe = await time(
-      'dedupe',
-      () => withBar('dedupe', 0, () => dedupeDoses(ing.doses.map((dose, i) => ({ dose, decision: decisions[i]! })), (a, b) => compareDoses(a, b, model), config.dedupe)),
-      () => ing.doses.length,
-      (r) => ({ duplicates: r.duplicates.length }),
-    );
+    const dedupe = await dedupeStage(ctx, ing.doses.map((dose, i) => ({ dose, decision: decisions[i]! })), model);
     return {
       doses: ing.doses,
       decisions,
@@ -396,14 +458,14 @@ export async function runStages(opts: ReconcileOptions): Promise<RunResult> {
       extraColumns: ing.extraColumns,
       model,
       inputRows: ing.inputRows,
-      registryImport,
+      registryImport: reg.registryImport,
       registrySize: citizens.length,
       citizens,
       linkStats,
     };
   } finally {
     await worker?.close();
-    if (tmpDir) await rm(tmpDir, { recursive: true, force: true });
+    await reg.close();
   }
 }
 

@@ -7,6 +7,7 @@ import { registerRegistry } from './registry.js';
 import { registerValidate } from './validate.js';
 import { registerGenerate } from './generate.js';
 import { registerSummary } from './summary.js';
+import { registerStore } from './store.js';
 import { VERSION } from '../version.js';
 
 
@@ -22,7 +23,9 @@ Examples:
   vaxrec registry import registry.csv --db registry.sqlite
   vaxrec reconcile --registry registry.sqlite --doses doses_*.csv --out out/
   vaxrec validate doses_*.csv --json
-  vaxrec summary out/`;
+  vaxrec summary out/
+  vaxrec reconcile --store work.sqlite --registry registry.sqlite --doses tonight/*.csv --out out/tonight
+  vaxrec export --store work.sqlite --out out/state`;
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -37,6 +40,7 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerGenerate(program);
   registerSummary(program);
+  registerStore(program);
   return program;
 }
 

@@ -6,6 +6,7 @@ import { defaultConfig, type Config } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { validateModel } from '../link/index.js';
 import { reconcile, type Threads } from '../pipeline.js';
+import { reconcileIntoStore } from '../store/nightly.js';
 import { VERSION } from '../version.js';
 import { addCommonOptions, loggerFor, modesFor, type CommonOptions } from './options.js';
 import { parseDateRange } from '../report/daily.js';
@@ -25,8 +26,16 @@ Writes into --out (all at once, when the run is complete):
   gap_report.csv    with --reported: doses reported by facilities versus entered, largest gap first
   report.html       one self-contained page (opens offline): totals, charts, worst facilities, review cases
 
+With --store <work.sqlite> the run adds tonight's files to a work store that remembers every record and
+decision between nights: only tonight's records and the people they touch are decided again, and --out gets
+the files above for the records added or changed tonight, plus
+  changes.csv       one row per change: new, recognised, corrected, relinked, status_changed, folded,
+                    unfolded, person_merged, person_split (what a downstream system acts on)
+(vaxrec export --store writes the whole current state; vaxrec store status tells what the store holds.)
+
 Examples:
   vaxrec reconcile --registry registry.sqlite --doses exports/*.csv --out out/2022-08-27
+  vaxrec reconcile --store work.sqlite --registry registry.sqlite --doses tonight/*.csv --out out/2022-08-28
   vaxrec reconcile --registry registry.csv --doses a.csv b.csv --out out/ --excel --model model.json
   vaxrec reconcile --registry registry.sqlite --doses *.csv --out out/ --reported counts.csv --date-from 2022-08-01 --lang vi`;
 
@@ -44,6 +53,7 @@ interface ReconcileCliOptions extends CommonOptions {
   lang: string;
   dailyByCommune?: boolean;
   threads: string;
+  store?: string;
 }
 
 export function parseThreads(v: string): Threads {
@@ -68,7 +78,8 @@ export function registerReconcile(program: Command): void {
       .requiredOption('--registry <registry.sqlite|registry.csv>', 'the registry: a database from `registry import`, or a CSV imported on the fly')
       .requiredOption('--doses <file...>', 'dose export CSV files from the facilities')
       .requiredOption('--out <dir>', 'folder for the results (replaced atomically)')
-      .option('--model <model.json>', 'use this trained linkage model instead of training one on the data')
+      .option('--store <work.sqlite>', 'add the files to this work store (created on the first run) and decide only what they affect')
+      .option('--model <model.json>', 'use this trained linkage model instead of training one on the data (with --store: pinned on the first run)')
       .option('--excel', 'write CSVs with a UTF-8 BOM and CRLF line endings for Excel')
       .option('--date1904', 'read Excel serial dates in the 1904 (Mac) system')
       .option('--today <yyyy-mm-dd>', 'the date used to judge future dates (default: today)')
@@ -104,7 +115,7 @@ export function registerReconcile(program: Command): void {
         }
       }
       const t0 = performance.now();
-      const result = await reconcile({
+      const runOpts = {
         registry: o.registry,
         doses: o.doses,
         out: o.out,
@@ -120,7 +131,21 @@ export function registerReconcile(program: Command): void {
         dailyByCommune: o.dailyByCommune ?? false,
         progress: createProgress({ quiet: o.quiet ?? false }),
         threads,
-      });
+      };
+      if (o.store !== undefined) {
+        const r = await reconcileIntoStore({ ...runOpts, store: o.store });
+        const t = r.tonight;
+        logger.info({ ms: Math.round(performance.now() - t0), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), inputRows: t.inputRows }, 'done');
+        if (!o.quiet) {
+          process.stdout.write(
+            `Added ${t.inputRows} dose rows to ${o.store}: ${t.new} new records, ${t.corrected} corrected, ${t.recognised} recognised, ${t.rejects} rejects` +
+              `${t.skippedFiles > 0 ? `, ${t.skippedFiles} file(s) skipped (already ingested)` : ''}${t.relinked > 0 ? `, ${t.relinked} decisions redone for the new registry` : ''}.\n` +
+              `${t.written} records added or changed tonight are in ${o.out}/ with changes.csv (${r.changes.length} changes); the store holds ${r.totals.current} records.\n`,
+          );
+        }
+        return;
+      }
+      const result = await reconcile(runOpts);
       const kept = result.doses.length - result.dedupe.duplicates.length;
       logger.info({ ms: Math.round(performance.now() - t0), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), inputRows: result.inputRows }, 'done');
       if (!o.quiet) {

@@ -11,6 +11,7 @@ import { fillFromDuplicates, rankSurvivors } from './survivorship.js';
 import { isoToDay, NO_DAY } from './values.js';
 
 export type { DedupeItem, SamePersonProbability } from './person-groups.js';
+export { isLinked, unlinkedKeyHashes } from './person-groups.js';
 export type { DedupeConfig } from '../config/dedupe.js';
 export { DUPLICATE_RULES, type DuplicateRule } from './dose-rules.js';
 export { validateDedupeConfig } from './validate-config.js';

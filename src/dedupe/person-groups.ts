@@ -245,12 +245,29 @@ function blockingRules(doses: readonly NormalizedDose[]): BlockKeys[] {
   };
   const row: BlockKeys = { hash: new Uint32Array(doses.length), has: new Uint8Array(doses.length).fill(1), same: (a, b) => rawEqual(doses[a], doses[b]) };
   for (let k = 0; k < doses.length; k++) row.hash[k] = rowHash(doses[k]);
-  return [
-    byString((d) => (d.name.ascii === '' ? '' : `${d.name.ascii}|${d.birth?.year ?? ''}`)),
-    byString((d) => (d.name.given !== '' && d.birth?.precision === 'day' ? `${d.name.given}|${d.birth.iso}` : '')),
-    byString((d) => d.id.value),
-    row,
-  ];
+  return [...UNLINKED_KEY_RULES.map((rule) => byString(rule)), row];
+}
+
+/** The key rules of unlinked records but the whole-row one (rows equal in every cell share a record_id, so only a
+ *  record's own versions could meet through it). '' = no key. */
+const UNLINKED_KEY_RULES: readonly ((d: NormalizedDose) => string)[] = [
+  (d) => (d.name.ascii === '' ? '' : `${d.name.ascii}|${d.birth?.year ?? ''}`),
+  (d) => (d.name.given !== '' && d.birth?.precision === 'day' ? `${d.name.given}|${d.birth.iso}` : ''),
+  (d) => d.id.value,
+];
+
+/**
+ * 53-bit hashes of a record's blocking keys (rule number included): two unlinked records can only be compared if
+ * they share one, so the records reachable through them from a set of records (the work store's closure) are
+ * everything grouping can connect to it.
+ */
+export function unlinkedKeyHashes(d: NormalizedDose): number[] {
+  const out: number[] = [];
+  UNLINKED_KEY_RULES.forEach((rule, r) => {
+    const k = rule(d);
+    if (k !== '') out.push(hash53Number(k, r + 1));
+  });
+  return out;
 }
 
 /** FNV-1a over every raw cell, without building the joined string. */

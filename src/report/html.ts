@@ -255,9 +255,9 @@ function personCells(name: string, birth: string, gender: string, id: string): s
   return `<td>${e(name)}</td><td>${e(birth)}</td><td>${e(gender)}</td><td>${e(id)}</td>`;
 }
 
-function reviewCase(d: NormalizedDose, dec: LinkDecision, citizens: readonly Citizen[]): string {
+function reviewCase(d: NormalizedDose, dec: LinkDecision, citizens: ReadonlyMap<string, Citizen>): string {
   const cands = dec.candidates.map((c, i) => {
-    const p = citizens[c.citizenIndex];
+    const p = citizens.get(c.citizenId);
     return (
       `<tr><td>candidate ${i + 1}</td>` +
       personCells(p?.name.display ?? '', p?.birth?.iso ?? '', p?.gender ?? '', c.citizenId) +
@@ -307,6 +307,9 @@ export function renderHtmlReport(r: RunResult, summary: Summary, cfg: HtmlReport
     if (dec.status === 'review' && reviews.length < REVIEW_SAMPLE) reviews.push(i);
   }
   const reviewTotal = c.link_status.review ?? 0;
+  // The registry details of the review cases' candidates, by citizen ID.
+  const wanted = new Set(reviews.flatMap((i) => r.decisions[i]!.candidates.map((k) => k.citizenId)));
+  const reviewCitizens = new Map(r.citizens.filter((p) => wanted.has(p.citizenId)).map((p) => [p.citizenId, p]));
 
   const rates = facilityRates(r);
   const ranked = rates.some((f) => f.entered >= MIN_FACILITY_RECORDS) ? rates.filter((f) => f.entered >= MIN_FACILITY_RECORDS) : rates;
@@ -375,7 +378,7 @@ ${scoreHistogram(scores, cfg)}
 
 <h2 id="review">Review cases explained</h2>
 <p>${reviews.length === 0 ? 'No distinct dose needs review.' : `The first ${e(fmt(reviews.length))} of ${e(fmt(reviewTotal))} review cases, in input order, with each field's weight toward the best candidate.`}</p>
-${reviews.map((i) => reviewCase(r.doses[i]!, r.decisions[i]!, r.citizens)).join('\n')}
+${reviews.map((i) => reviewCase(r.doses[i]!, r.decisions[i]!, reviewCitizens)).join('\n')}
 </body>
 </html>
 `;

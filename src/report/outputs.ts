@@ -173,8 +173,18 @@ async function writeTable(path: string, header: readonly string[], rows: readonl
   await w.close();
 }
 
+/** What a work-store run adds to the outputs: which records changed tonight, the changes, the store's totals. */
+export interface StoreOutputs {
+  /** Records (indices into r.doses) to write: those added or changed tonight. */
+  include: (i: number) => boolean;
+  changes: readonly { recordKey: string; change: string; before: string; after: string; reason: string }[];
+  summary: object;
+}
+
+export const CHANGE_COLUMNS = ['record_id', 'change', 'before', 'after', 'reason'] as const;
+
 /** Write every output into a staging folder beside --out, then move it into place (all or nothing). */
-export async function writeOutputs(r: RunResult, opts: ReconcileOptions): Promise<void> {
+export async function writeOutputs(r: RunResult, opts: ReconcileOptions, store?: StoreOutputs): Promise<void> {
   const release = acquireLock(opts.out);
   try {
     const staging = createStaging(opts.out, opts.dirMode);
@@ -196,6 +206,7 @@ export async function writeOutputs(r: RunResult, opts: ReconcileOptions): Promis
 
     const dupByIndex = new Map(r.dedupe.duplicates.map((x) => [x.index, x]));
     for (let i = 0; i < r.doses.length; i++) {
+      if (store !== undefined && !store.include(i)) continue;
       const d = r.doses[i]!;
       const kept = r.dedupe.keptIndex[i]!;
       if (kept !== i) {
@@ -242,10 +253,14 @@ export async function writeOutputs(r: RunResult, opts: ReconcileOptions): Promis
       gap = g.totals;
     }
 
+    if (store !== undefined) {
+      await writeTable(join(staging, 'changes.csv'), headersFor(CHANGE_COLUMNS, lang), store.changes.map((c) => [c.recordKey, c.change, c.before, c.after, c.reason]), wopts);
+    }
     const sortedIssues = Object.fromEntries(Object.entries(issueCounts).sort(([a], [b]) => (a < b ? -1 : 1)));
     const summary = {
       ...buildSummary(r, opts, sortedIssues, moh),
       ...(gap ? { reported_gap: { ...gap, date_from: opts.dateRange.from ?? null, date_to: opts.dateRange.to ?? null } } : {}),
+      ...(store?.summary ?? {}),
     };
     writeFileSync(join(staging, 'summary.json'), JSON.stringify(summary, null, 2) + '\n', { mode: opts.fileMode });
     const html = renderHtmlReport(r, summary, { linkThreshold: opts.config.link.linkThreshold, reviewThreshold: opts.config.link.reviewThreshold, gap });

@@ -1,0 +1,366 @@
+// `reconcile --store`: add tonight's files to the work store and bring every decision they affect up to date.
+// Only what is affected is redone: tonight's records are linked, and the people they touch (their citizens, and
+// the unlinked groups their blocking keys reach) are grouped and deduplicated again from the store.
+
+import { createHash } from 'node:crypto';
+import { acquireLock } from '../report/atomic-dir.js';
+import { UsageError } from '../errors.js';
+import { trainModel, linkDose, type LinkModel } from '../link/index.js';
+import { isLinked, unlinkedKeyHashes, type DedupeResult } from '../dedupe/index.js';
+import { hash53 } from '../dedupe/values.js';
+import type { Citizen, LinkDecision, NormalizedDose } from '../types.js';
+import { LINKED_STATUSES } from '../types.js';
+import { writeOutputs } from '../report/outputs.js';
+import {
+  alignExtra, checkAccounting, dedupeStage, ingestDoses, linkDoses, openRegistry, runContext,
+  type ReconcileOptions, type RunResult, type DoseVersion,
+} from '../pipeline.js';
+import { WorkStore, type ChangeRow, type PersonState, type StoredCitizen, type StoredRecord } from './work-store.js';
+import { plainDecision } from '../link/decide.js';
+
+export interface StoreRunOptions extends ReconcileOptions {
+  store: string;
+}
+
+export interface StoreRunResult {
+  run: RunResult;
+  changes: ChangeRow[];
+  tonight: { inputRows: number; new: number; corrected: number; recognised: number; rejects: number; skippedFiles: number; relinked: number; written: number };
+  totals: ReturnType<WorkStore['counts']>;
+}
+
+/** One record of tonight's working set: its current dose and decision, and what the store held before tonight. */
+interface WorkItem {
+  key: string;
+  dose: NormalizedDose;
+  decision: LinkDecision;
+  /** The stored current version before tonight (null for a record new tonight). */
+  before: StoredRecord | null;
+  kind: 'new' | 'corrected' | 'relinked' | 'stored';
+  /** Tonight's version bookkeeping (new and corrected only). */
+  version?: DoseVersion;
+}
+
+/** A registry citizen's details as the outputs show them, and a hash of everything a decision reads of it. */
+export function citizenDetails(c: Citizen): StoredCitizen {
+  const birth = c.birth?.iso ?? '';
+  const all = [c.citizenId, c.oldId, c.name.display, birth, c.gender, c.commune, c.phone].join('\u001f');
+  return { citizenId: c.citizenId, detailsHash: hash53(all), display: c.name.display, birthIso: birth, gender: c.gender };
+}
+
+/** The registry snapshot's content hash: the same citizens with the same details give the same hash. */
+export function snapshotHash(details: readonly StoredCitizen[]): string {
+  const h = createHash('sha256');
+  const sorted = details.map((d) => `${d.citizenId}\u001f${d.detailsHash}`).sort();
+  for (const s of sorted) h.update(s).update('\n');
+  return h.digest('hex');
+}
+
+function decisionText(d: LinkDecision): string {
+  return LINKED_STATUSES.has(d.status) && d.citizenId !== '' ? `${d.status} ${d.citizenId}` : d.status;
+}
+
+function samePerson(a: PersonState, b: PersonState): boolean {
+  return a.personKey === b.personKey && a.keptKey === b.keptKey && a.rule === b.rule && a.detail === b.detail && a.doseSeq === b.doseSeq &&
+    JSON.stringify(a.filled) === JSON.stringify(b.filled) && JSON.stringify(a.history) === JSON.stringify(b.history);
+}
+
+/** A decision as the store keeps it: plain, and naming citizens by ID only (registry positions change between snapshots). */
+function storedDecision(d: LinkDecision): LinkDecision {
+  const p = plainDecision(d);
+  return { ...p, candidates: p.candidates.map((c) => ({ ...c, citizenIndex: -1 })) };
+}
+
+function sameDecision(stored: LinkDecision, d: LinkDecision): boolean {
+  return JSON.stringify(stored) === JSON.stringify(storedDecision(d));
+}
+
+/** The person state of item i of a dedupe result over `items`. */
+function personStateOf(items: readonly WorkItem[], dd: DedupeResult, dupOf: Map<number, { rule: string; detail: string }>, i: number): PersonState {
+  const kept = dd.keptIndex[i];
+  const dup = dupOf.get(i);
+  return {
+    personKey: dd.personKey[i] ?? '',
+    keptKey: kept === i ? '' : items[kept].key,
+    rule: dup?.rule ?? '',
+    detail: dup?.detail ?? '',
+    doseSeq: dd.doseSeq[i] ?? 0,
+    filled: dd.filled.get(i) ?? null,
+    history: dd.problems.get(i) ?? null,
+  };
+}
+
+export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRunResult> {
+  // One writer at a time on the store, and on --out.
+  const releaseStore = acquireLock(opts.store);
+  const releaseOut = acquireLock(opts.out);
+  const ctx = runContext(opts);
+  const { config, logger } = opts;
+  let store: WorkStore | null = null;
+  const reg = await openRegistry(ctx, opts.registry);
+  try {
+    store = WorkStore.open(opts.store, { create: true, fileMode: opts.fileMode });
+    const details = reg.citizens.map(citizenDetails);
+    const regHash = snapshotHash(details);
+    const now = new Date().toISOString();
+    const runId = store.beginRun(opts.version, regHash, now);
+    try {
+      const ledger = store.ledger();
+      const ing = await ctx.time(
+        'ingest',
+        () => ctx.withBar('ingest', 0, () => ingestDoses(opts.doses, ctx.base, ctx.progress, logger, ledger)),
+        (r) => r.inputRows,
+        (r) => ({ rejected: r.rejects.length, recognised: r.recognised.length, superseded: r.superseded.length + r.replacedKnown.length }),
+      );
+
+      // The model is pinned in the store: the first run trains it (or takes --model), later runs use it.
+      const pinned = store.model();
+      let model: LinkModel;
+      let modelId: number;
+      if (pinned !== null) {
+        if (opts.model !== undefined && JSON.stringify(opts.model) !== JSON.stringify(pinned.model)) {
+          throw new UsageError(`--model differs from the model pinned in ${opts.store}; change it with: vaxrec model train --store ${opts.store} --apply`);
+        }
+        model = pinned.model;
+        modelId = pinned.id;
+      } else {
+        model = opts.model ?? (await ctx.time('train', () => trainModel(ing.doses, reg.index, config.link, 1), () => ing.doses.length));
+        modelId = store.pinModel(runId, model, opts.model ? 'pinned (--model)' : 'trained on the first run', now);
+      }
+
+      const { decisions, linkStats } = await linkDoses(ctx, ing.doses, reg.index, model, null);
+      const replaced = new Set(ing.replacedKnown);
+      const work = new Map<string, WorkItem>();
+      ing.doses.forEach((dose, i) => {
+        work.set(dose.recordId, { key: dose.recordId, dose, decision: decisions[i], before: null, kind: replaced.has(dose.recordId) ? 'corrected' : 'new', version: ing.versions.get(dose.recordId) });
+      });
+      for (const s of store.currentOf(replaced)) work.get(s.key)!.before = s;
+
+      // A new registry snapshot: re-evaluate the decisions it can affect.
+      const previousHash = store.registryHash();
+      let relinked = 0;
+      if (previousHash !== null && previousHash !== regHash) {
+        relinked = relinkForRegistry(ctx, store, reg, details, model, work);
+        logger.info({ stage: 'registry_update', relinked }, 'registry snapshot changed: affected decisions re-evaluated');
+      }
+      if (previousHash !== regHash) store.setRegistry(regHash, details);
+
+      gatherAffected(store, work);
+      const items = [...work.values()].sort((a, b) => a.dose.seq - b.dose.seq);
+      const dd = await dedupeStage(ctx, items.map((w) => ({ dose: w.dose, decision: w.decision })), model);
+      const dupOf = new Map(dd.duplicates.map((x) => [x.index, { rule: x.rule, detail: x.detail }]));
+
+      const changes: ChangeRow[] = [];
+      const changed = new Set<number>();
+      const oldKeyMembers = new Map<string, Set<string>>();
+      const newKeyMembers = new Map<string, Set<string>>();
+      const states = items.map((w, i) => personStateOf(items, dd, dupOf, i));
+      items.forEach((w, i) => {
+        const st = states[i];
+        const add = (m: Map<string, Set<string>>, k: string, v: string) => {
+          if (!k.startsWith('P-')) return;
+          let s = m.get(k);
+          if (!s) m.set(k, (s = new Set()));
+          s.add(v);
+        };
+        if (w.before) add(oldKeyMembers, w.before.person.personKey, w.key);
+        add(newKeyMembers, st.personKey, w.key);
+      });
+      items.forEach((w, i) => {
+        const st = states[i];
+        const b = w.before;
+        let touched = w.kind === 'new' || w.kind === 'corrected';
+        if (w.kind === 'new') changes.push({ recordKey: w.key, change: 'new', before: '', after: decisionText(w.decision), reason: `${w.dose.source.file}:${w.dose.source.line}` });
+        if (w.kind === 'corrected' && b) {
+          changes.push({ recordKey: w.key, change: 'corrected', before: `${b.source.file}:${b.source.line}`, after: `${w.dose.source.file}:${w.dose.source.line}`, reason: 'the facility sent a new version of this record' });
+        }
+        if (b) {
+          if (decisionText(b.decision) !== decisionText(w.decision)) {
+            const relink = b.decision.citizenId !== w.decision.citizenId && (LINKED_STATUSES.has(b.decision.status) || LINKED_STATUSES.has(w.decision.status));
+            changes.push({
+              recordKey: w.key, change: relink ? 'relinked' : 'status_changed', before: decisionText(b.decision), after: decisionText(w.decision),
+              reason: w.kind === 'relinked' ? 'registry snapshot changed' : w.kind === 'corrected' ? 'the record was corrected' : 'decided again',
+            });
+          }
+          if (b.person.keptKey !== st.keptKey) {
+            if (st.keptKey !== '') changes.push({ recordKey: w.key, change: 'folded', before: b.person.keptKey, after: st.keptKey, reason: st.rule });
+            else changes.push({ recordKey: w.key, change: 'unfolded', before: b.person.keptKey, after: '', reason: 'no longer a duplicate of that dose' });
+          }
+          if (b.person.personKey !== st.personKey && b.person.personKey.startsWith('P-') && st.personKey.startsWith('P-')) {
+            // Several old groups in the new one: a merge; the old group spread over several new ones: a split.
+            const olds = new Set([...(newKeyMembers.get(st.personKey) ?? [])].map((k) => work.get(k)?.before?.person.personKey).filter((k) => k?.startsWith('P-')));
+            const merged = olds.size > 1;
+            changes.push({
+              recordKey: w.key, change: merged ? 'person_merged' : 'person_split', before: b.person.personKey, after: st.personKey,
+              reason: merged ? `groups ${[...olds].sort().join(', ')} are one person` : `group ${b.person.personKey} holds two people`,
+            });
+          }
+          if (!touched) touched = !sameDecision(b.decision, w.decision) || !samePerson(b.person, st);
+        } else if (w.kind === 'new' && st.keptKey !== '') {
+          changes.push({ recordKey: w.key, change: 'folded', before: '', after: st.keptKey, reason: st.rule });
+        }
+        if (touched) changed.add(i);
+      });
+      for (const x of ing.recognised) changes.push({ recordKey: x.recordId, change: 'recognised', before: `${x.same.file}:${x.same.line}`, after: `${x.source.file}:${x.source.line}`, reason: 'same record, same content: not a second dose' });
+
+      // Persist, in the run's one transaction.
+      store.addExtraColumns(ing.extraColumns);
+      for (const f of ing.files) {
+        store.addFile(runId, { name: f.file, sha256: f.sha256, rows: f.rows, ingested: now, encoding: f.encoding, delimiter: f.delimiter, nameEncoding: f.nameEncoding });
+      }
+      for (const x of ing.superseded) {
+        if (x.dose === undefined || x.version === undefined) continue;
+        store.insertVersion(runId, {
+          key: x.recordId, version: x.version.version, ordinal: x.dose.seq, rowSeq: x.version.rowSeq, contentHash: x.version.contentHash, source: x.source,
+          dose: { ...x.dose, extra: [] }, extraByName: x.version.extraByName, decision: emptyDecision(), person: emptyPerson(),
+        });
+        store.supersede(x.recordId, x.by);
+      }
+      items.forEach((w, i) => {
+        const st = states[i];
+        const decision = storedDecision(w.decision);
+        if (w.kind === 'new' || w.kind === 'corrected') {
+          if (w.kind === 'corrected') store!.supersede(w.key, w.dose.source);
+          const v = w.version!;
+          store!.insertVersion(runId, {
+            key: w.key, version: v.version, ordinal: w.dose.seq, rowSeq: v.rowSeq, contentHash: v.contentHash, source: w.dose.source,
+            dose: { ...w.dose, extra: [] }, extraByName: v.extraByName, decision, person: st,
+          });
+        } else if (changed.has(i)) store!.updateCurrent(runId, w.key, decision, st);
+        const wasUnlinked = w.before !== null && !isLinked(w.before.decision);
+        const unlinked = !isLinked(w.decision);
+        if (unlinked && (w.kind !== 'stored' || !wasUnlinked)) store!.setBlockHashes(w.key, unlinkedKeyHashes(w.dose));
+        else if (!unlinked && wasUnlinked) store!.setBlockHashes(w.key, []);
+      });
+      for (const x of ing.recognised) store.addSighting(runId, { rowSeq: x.seq, key: x.recordId, source: x.source, same: x.same });
+      for (const x of ing.rejects) store.addReject(runId, { rowSeq: x.seq, key: x.recordId, source: x.source, reason: x.reason, detail: x.detail, cells: x.cells, place: x.place });
+      store.addChanges(runId, changes);
+
+      const extraColumns = store.extraColumns();
+      for (const w of items) w.dose.extra = alignExtra(w.version?.extraByName ?? w.before?.extraByName ?? {}, extraColumns);
+      const run: RunResult = {
+        doses: items.map((w) => w.dose),
+        decisions: items.map((w) => w.decision),
+        dedupe: dd,
+        rejects: ing.rejects,
+        superseded: ing.superseded,
+        recognised: ing.recognised,
+        files: ing.files,
+        skippedFiles: ing.skippedFiles,
+        extraColumns,
+        model,
+        inputRows: ing.inputRows,
+        registryImport: reg.registryImport,
+        registrySize: reg.citizens.length,
+        citizens: reg.citizens,
+        linkStats,
+      };
+      // Tonight's rows: every record accepted tonight is a dose of the working set, a superseded version, a recognised row
+      // or a reject; the stored records it touched are extra. (The replaced stored versions were counted on their night.)
+      const acc = checkAccounting({ ...run, inputRows: ing.inputRows + (items.length - ing.doses.length) });
+      const totals = store.counts();
+      if (totals.current + totals.superseded + totals.recognised + totals.rejects !== totals.inputRows) {
+        throw new Error(`store accounting failed: ${totals.inputRows} rows ingested, ${totals.current} current, ${totals.superseded} superseded, ${totals.recognised} recognised, ${totals.rejects} rejects`);
+      }
+      const tonight = {
+        inputRows: ing.inputRows,
+        new: items.filter((w) => w.kind === 'new').length,
+        corrected: items.filter((w) => w.kind === 'corrected').length,
+        recognised: ing.recognised.length,
+        rejects: ing.rejects.length,
+        skippedFiles: ing.skippedFiles.length,
+        relinked,
+        written: changed.size,
+      };
+      const summary = { store: { path: opts.store, run: runId, tonight, totals, registry_snapshot: regHash, model: modelId, accounting: acc } };
+      store.finishRun(runId, new Date().toISOString(), modelId, summary);
+      await writeOutputs(run, opts, { include: (i) => changed.has(i), changes, summary });
+      return { run, changes, tonight, totals };
+    } catch (e) {
+      store.rollback();
+      throw e;
+    }
+  } finally {
+    store?.close();
+    await reg.close();
+    releaseOut();
+    releaseStore();
+  }
+}
+
+function emptyDecision(): LinkDecision {
+  return { status: 'unmatched', citizenId: '', score: 0, candidates: [], explanation: '', problems: [] };
+}
+
+function emptyPerson(): PersonState {
+  return { personKey: '', keptKey: '', rule: '', detail: '', doseSeq: 0, filled: null, history: null };
+}
+
+/**
+ * Add to the working set every stored record whose person tonight's records can touch: all records of the citizens
+ * they are (or were) linked to, and the unlinked records their blocking keys reach, transitively (so each unlinked
+ * component is regrouped whole, exactly as one run over everything would group it).
+ */
+function gatherAffected(store: WorkStore, work: Map<string, WorkItem>): void {
+  const citizens = new Set<string>();
+  const oldGroups = new Set<string>();
+  const frontier = new Set<number>();
+  for (const w of work.values()) {
+    if (isLinked(w.decision)) citizens.add(w.decision.citizenId);
+    else for (const h of unlinkedKeyHashes(w.dose)) frontier.add(h);
+    const b = w.before;
+    if (b) {
+      if (isLinked(b.decision)) citizens.add(b.decision.citizenId);
+      else {
+        oldGroups.add(b.person.personKey);
+        for (const h of store.blockHashesOf(w.key)) frontier.add(h);
+      }
+    }
+  }
+  const addStored = (keys: Iterable<string>): StoredRecord[] => {
+    const fresh = [...keys].filter((k) => !work.has(k));
+    const loaded = store.currentOf(fresh);
+    for (const s of loaded) work.set(s.key, { key: s.key, dose: s.dose, decision: s.decision, before: s, kind: 'stored' });
+    return loaded;
+  };
+  addStored(store.keysOfCitizens(citizens));
+  for (const s of addStored(store.keysOfPersons(oldGroups))) if (!isLinked(s.decision)) for (const h of unlinkedKeyHashes(s.dose)) frontier.add(h);
+  const seen = new Set<number>();
+  while (frontier.size > 0) {
+    const next = [...frontier].filter((h) => !seen.has(h));
+    frontier.clear();
+    for (const h of next) seen.add(h);
+    if (next.length === 0) break;
+    for (const s of addStored(store.keysWithBlockHashes(next))) for (const h of unlinkedKeyHashes(s.dose)) if (!seen.has(h)) frontier.add(h);
+  }
+}
+
+/**
+ * A new registry snapshot: doses linked to a citizen whose details changed or who is gone, and doses that named such
+ * a citizen as a candidate, are linked again; when citizens were added or changed, so is every dose the slow path
+ * decided (an exact-ID verification reads only the ID's owner, so it cannot meet another citizen). Returns how many.
+ */
+function relinkForRegistry(
+  ctx: ReturnType<typeof runContext>, store: WorkStore, reg: Awaited<ReturnType<typeof openRegistry>>, details: readonly StoredCitizen[],
+  model: LinkModel, work: Map<string, WorkItem>,
+): number {
+  const now = new Map(details.map((d) => [d.citizenId, d.detailsHash]));
+  const touched = new Set<string>();
+  let addedOrChanged = false;
+  for (const old of store.registryCitizens()) {
+    const h = now.get(old.citizenId);
+    if (h !== old.detailsHash) {
+      touched.add(old.citizenId);
+      if (h !== undefined) addedOrChanged = true;
+    }
+    now.delete(old.citizenId);
+  }
+  if (now.size > 0) addedOrChanged = true;
+  const keys = new Set(store.keysToRecheck(touched, addedOrChanged));
+  let n = 0;
+  for (const s of store.currentOf([...keys].filter((k) => !work.has(k)))) {
+    work.set(s.key, { key: s.key, dose: s.dose, decision: linkDose(s.dose, reg.index, model, ctx.config.link), before: s, kind: 'relinked' });
+    n++;
+  }
+  return n;
+}

@@ -1,0 +1,510 @@
+// The work store: the only SQL of the nightly runs. One SQLite file (WAL) holding every record version ever ingested,
+// its normalised form, link decision, person and dose-cluster state, the pinned model and the history of changes.
+
+import Database from 'better-sqlite3';
+import { chmodSync, existsSync } from 'node:fs';
+import { InputError, UsageError } from '../errors.js';
+import type { LinkModel } from '../link/index.js';
+import type { KnownRecord, RecordLedger } from '../ingest/record-identity.js';
+import type { LinkDecision, NormalizedDose, Problem, SourceRef } from '../types.js';
+import type { DoseField } from '../types.js';
+
+/**
+ * The schema, as the steps that build it: a new store runs them all, an older one the steps it lacks, each
+ * inside one transaction with the version bump. Never edit a released step: add one.
+ */
+const MIGRATIONS: readonly string[] = [
+  // 1: the records, their versions and everything the runs decided.
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE runs (
+    run_id INTEGER PRIMARY KEY, started TEXT NOT NULL, finished TEXT, tool_version TEXT NOT NULL,
+    registry_hash TEXT NOT NULL, model_id INTEGER, summary TEXT
+  );
+  CREATE TABLE files (
+    file_id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, name TEXT NOT NULL, sha256 TEXT NOT NULL UNIQUE,
+    rows INTEGER NOT NULL, ingested TEXT NOT NULL, encoding TEXT NOT NULL, delimiter TEXT NOT NULL, name_encoding TEXT
+  );
+  CREATE TABLE extra_columns (pos INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+  CREATE TABLE records (
+    record_key TEXT NOT NULL, version INTEGER NOT NULL, ordinal INTEGER NOT NULL, row_seq INTEGER NOT NULL,
+    state TEXT NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL, content_hash TEXT NOT NULL, run_id INTEGER NOT NULL,
+    by_file TEXT, by_line INTEGER,
+    dose TEXT NOT NULL, extra TEXT NOT NULL, decision TEXT, citizen_id TEXT NOT NULL DEFAULT '', status TEXT,
+    person_key TEXT, kept_key TEXT, dup_rule TEXT, dup_detail TEXT, dose_seq INTEGER, filled TEXT, history TEXT,
+    changed_run INTEGER
+  );
+  CREATE UNIQUE INDEX records_version ON records (record_key, version);
+  CREATE INDEX records_current ON records (ordinal) WHERE state = 'current';
+  CREATE INDEX records_citizen ON records (citizen_id) WHERE state = 'current' AND citizen_id <> '';
+  CREATE INDEX records_person ON records (person_key) WHERE state = 'current';
+  CREATE TABLE sightings (
+    row_seq INTEGER PRIMARY KEY, record_key TEXT NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL,
+    same_file TEXT NOT NULL, same_line INTEGER NOT NULL, run_id INTEGER NOT NULL
+  );
+  CREATE TABLE rejects (
+    row_seq INTEGER PRIMARY KEY, record_key TEXT NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL,
+    reason TEXT NOT NULL, detail TEXT NOT NULL, cells TEXT NOT NULL, place TEXT, run_id INTEGER NOT NULL
+  );
+  CREATE TABLE unlinked_keys (key_hash INTEGER NOT NULL, record_key TEXT NOT NULL);
+  CREATE INDEX unlinked_keys_hash ON unlinked_keys (key_hash);
+  CREATE INDEX unlinked_keys_record ON unlinked_keys (record_key);
+  CREATE TABLE models (model_id INTEGER PRIMARY KEY, run_id INTEGER, created TEXT NOT NULL, source TEXT NOT NULL, json TEXT NOT NULL);
+  CREATE TABLE registry_citizens (
+    citizen_id TEXT PRIMARY KEY, details_hash TEXT NOT NULL, display TEXT NOT NULL, birth_iso TEXT NOT NULL, gender TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE changes (
+    run_id INTEGER NOT NULL, seq INTEGER NOT NULL, record_key TEXT NOT NULL, change TEXT NOT NULL,
+    before TEXT NOT NULL, after TEXT NOT NULL, reason TEXT NOT NULL
+  );
+  CREATE INDEX changes_run ON changes (run_id, seq);
+  `,
+  // 2: who decided a record's link (the model, or an analyst's verdict in a later version).
+  `ALTER TABLE records ADD COLUMN decided_by TEXT NOT NULL DEFAULT 'model';`,
+];
+
+/** The schema version this vaxrec writes. */
+export const STORE_SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Everything the store keeps of a record's current version. */
+export interface StoredRecord {
+  key: string;
+  version: number;
+  ordinal: number;
+  rowSeq: number;
+  contentHash: string;
+  source: SourceRef;
+  dose: NormalizedDose;
+  extraByName: Record<string, string>;
+  decision: LinkDecision;
+  person: PersonState;
+}
+
+/** What the person stage decided for a record: its person, the dose it was folded into, its place in the history. */
+export interface PersonState {
+  personKey: string;
+  /** The surviving record's key ('' when this record is the survivor). */
+  keptKey: string;
+  rule: string;
+  detail: string;
+  doseSeq: number;
+  /** Survivor only: cells filled in from its duplicates. */
+  filled: Partial<Record<DoseField, string>> | null;
+  /** Survivor only: dose-history problems. */
+  history: Problem[] | null;
+}
+
+export interface StoredFile {
+  name: string;
+  sha256: string;
+  rows: number;
+  ingested: string;
+  encoding: string;
+  delimiter: string;
+  nameEncoding: string | null;
+}
+
+export interface StoredCitizen {
+  citizenId: string;
+  detailsHash: string;
+  display: string;
+  birthIso: string;
+  gender: string;
+}
+
+export interface ChangeRow {
+  recordKey: string;
+  change: string;
+  before: string;
+  after: string;
+  reason: string;
+}
+
+type Row = Record<string, unknown>;
+
+/** Open (and create or migrate) a work store. Holds one connection; the caller takes the lock first. */
+export class WorkStore {
+  readonly db: Database.Database;
+
+  private constructor(db: Database.Database, readonly path: string) {
+    this.db = db;
+  }
+
+  /**
+   * `create`: make the file when it does not exist (reconcile); otherwise a missing store is a usage error
+   * (export, status). A newer schema is refused; an older one is migrated forward, one transaction per step.
+   */
+  static open(path: string, opts: { create: boolean; fileMode?: number; readonly?: boolean }): WorkStore {
+    const exists = existsSync(path);
+    if (!exists && !opts.create) throw new UsageError(`work store ${path} not found; a first run creates it: vaxrec reconcile --store ${path} ...`);
+    let db: Database.Database;
+    try {
+      db = new Database(path, { readonly: opts.readonly === true && exists, fileMustExist: !opts.create });
+      if (!exists) chmodSync(path, opts.fileMode ?? 0o600);
+      if (!(opts.readonly && exists)) {
+        db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = NORMAL');
+      }
+      db.pragma('cache_size = -262144');
+    } catch (e) {
+      throw new InputError(`cannot open the work store (${(e as Error).message})`, 'STORE_CORRUPT', path);
+    }
+    const store = new WorkStore(db, path);
+    try {
+      store.migrate(opts.readonly === true);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+    return store;
+  }
+
+  private schemaVersion(): number {
+    const hasMeta = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get();
+    if (!hasMeta) {
+      const tables = this.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
+      if (tables.n > 0) throw new InputError('not a vaxrec work store (it holds other tables)', 'STORE_CORRUPT', this.path);
+      return 0;
+    }
+    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
+    if (!row) throw new InputError('not a vaxrec work store (no schema version)', 'STORE_CORRUPT', this.path);
+    return Number(row.value);
+  }
+
+  private migrate(readonly: boolean): void {
+    let version: number;
+    try {
+      version = this.schemaVersion();
+    } catch (e) {
+      if (e instanceof InputError) throw e;
+      throw new InputError(`not a vaxrec work store (${(e as Error).message})`, 'STORE_CORRUPT', this.path);
+    }
+    if (version > STORE_SCHEMA_VERSION) {
+      throw new InputError(
+        `the work store has schema version ${version}, newer than this vaxrec's ${STORE_SCHEMA_VERSION}: use a newer vaxrec (the store was not changed)`,
+        'STORE_SCHEMA',
+        this.path,
+      );
+    }
+    if (version === STORE_SCHEMA_VERSION) return;
+    if (readonly) throw new InputError(`the work store has schema version ${version}: run vaxrec reconcile on it once to migrate it`, 'STORE_SCHEMA', this.path);
+    for (let v = version; v < STORE_SCHEMA_VERSION; v++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[v]);
+        this.db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(v + 1));
+      })();
+    }
+  }
+
+  /** Apply only the first `steps` migrations to a new file: how a test makes an old-schema store. */
+  static createAtVersion(path: string, steps: number): void {
+    const db = new Database(path);
+    db.transaction(() => {
+      for (let v = 0; v < steps; v++) db.exec(MIGRATIONS[v]);
+      db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?)").run(String(steps));
+    })();
+    db.close();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  // --- the run ---
+
+  beginRun(toolVersion: string, registryHash: string, started: string): number {
+    this.db.exec('BEGIN IMMEDIATE');
+    const r = this.db.prepare('INSERT INTO runs (started, tool_version, registry_hash) VALUES (?, ?, ?)').run(started, toolVersion, registryHash);
+    return Number(r.lastInsertRowid);
+  }
+
+  finishRun(runId: number, finished: string, modelId: number | null, summary: object): void {
+    this.db.prepare('UPDATE runs SET finished = ?, model_id = ?, summary = ? WHERE run_id = ?').run(finished, modelId, JSON.stringify(summary), runId);
+    this.db.exec('COMMIT');
+  }
+
+  rollback(): void {
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+  }
+
+  runCount(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM runs WHERE finished IS NOT NULL').get() as { n: number }).n;
+  }
+
+  // --- what ingest needs ---
+
+  ledger(): RecordLedger {
+    const versions = this.db.prepare('SELECT version, ordinal, content_hash, file, line, state FROM records WHERE record_key = ? ORDER BY version');
+    const file = this.db.prepare('SELECT name FROM files WHERE sha256 = ?');
+    const seq = this.db.prepare('SELECT max(s) AS s FROM (SELECT max(row_seq) AS s FROM records UNION ALL SELECT max(row_seq) FROM sightings UNION ALL SELECT max(row_seq) FROM rejects)').get() as { s: number | null };
+    return {
+      firstSeq: seq.s === null ? 0 : seq.s + 1,
+      lookup: (key: string): KnownRecord | undefined => {
+        const rows = versions.all(key) as Row[];
+        if (rows.length === 0) return undefined;
+        const cur = rows[rows.length - 1];
+        return {
+          current: { ordinal: cur.ordinal as number, version: cur.version as number, contentHash: cur.content_hash as string, file: cur.file as string, line: cur.line as number },
+          hashes: new Set(rows.map((r) => r.content_hash as string)),
+        };
+      },
+      knownFile: (sha256: string) => (file.get(sha256) as { name: string } | undefined)?.name,
+    };
+  }
+
+  extraColumns(): string[] {
+    return (this.db.prepare('SELECT name FROM extra_columns ORDER BY pos').all() as { name: string }[]).map((r) => r.name);
+  }
+
+  addExtraColumns(names: readonly string[]): void {
+    const have = new Set(this.extraColumns());
+    const ins = this.db.prepare('INSERT INTO extra_columns (pos, name) VALUES ((SELECT coalesce(max(pos), -1) + 1 FROM extra_columns), ?)');
+    for (const n of names) if (!have.has(n)) {
+      ins.run(n);
+      have.add(n);
+    }
+  }
+
+  addFile(runId: number, f: StoredFile): void {
+    this.db.prepare('INSERT INTO files (run_id, name, sha256, rows, ingested, encoding, delimiter, name_encoding) VALUES (?,?,?,?,?,?,?,?)')
+      .run(runId, f.name, f.sha256, f.rows, f.ingested, f.encoding, f.delimiter, f.nameEncoding);
+  }
+
+  files(): StoredFile[] {
+    return (this.db.prepare('SELECT name, sha256, rows, ingested, encoding, delimiter, name_encoding FROM files ORDER BY file_id').all() as Row[]).map((r) => ({
+      name: r.name as string, sha256: r.sha256 as string, rows: r.rows as number, ingested: r.ingested as string,
+      encoding: r.encoding as string, delimiter: r.delimiter as string, nameEncoding: (r.name_encoding as string | null) ?? null,
+    }));
+  }
+
+  // --- the model ---
+
+  model(): { id: number; model: LinkModel; source: string; created: string } | null {
+    const r = this.db.prepare('SELECT model_id, json, source, created FROM models ORDER BY model_id DESC LIMIT 1').get() as Row | undefined;
+    return r ? { id: r.model_id as number, model: JSON.parse(r.json as string) as LinkModel, source: r.source as string, created: r.created as string } : null;
+  }
+
+  pinModel(runId: number | null, model: LinkModel, source: string, created: string): number {
+    return Number(this.db.prepare('INSERT INTO models (run_id, created, source, json) VALUES (?, ?, ?, ?)').run(runId, created, source, JSON.stringify(model)).lastInsertRowid);
+  }
+
+  // --- records ---
+
+  private decode(r: Row): StoredRecord {
+    return {
+      key: r.record_key as string,
+      version: r.version as number,
+      ordinal: r.ordinal as number,
+      rowSeq: r.row_seq as number,
+      contentHash: r.content_hash as string,
+      source: { file: r.file as string, line: r.line as number },
+      dose: JSON.parse(r.dose as string) as NormalizedDose,
+      extraByName: JSON.parse(r.extra as string) as Record<string, string>,
+      decision: JSON.parse(r.decision as string) as LinkDecision,
+      person: {
+        personKey: (r.person_key as string) ?? '',
+        keptKey: (r.kept_key as string) ?? '',
+        rule: (r.dup_rule as string) ?? '',
+        detail: (r.dup_detail as string) ?? '',
+        doseSeq: (r.dose_seq as number) ?? 0,
+        filled: r.filled ? (JSON.parse(r.filled as string) as Partial<Record<DoseField, string>>) : null,
+        history: r.history ? (JSON.parse(r.history as string) as Problem[]) : null,
+      },
+    };
+  }
+
+  private static readonly COLUMNS =
+    'record_key, version, ordinal, row_seq, content_hash, file, line, dose, extra, decision, person_key, kept_key, dup_rule, dup_detail, dose_seq, filled, history';
+
+  /** Current versions of these records (those the store holds). */
+  currentOf(keys: Iterable<string>): StoredRecord[] {
+    const stmt = this.db.prepare(`SELECT ${WorkStore.COLUMNS} FROM records WHERE record_key = ? AND state = 'current'`);
+    const out: StoredRecord[] = [];
+    for (const k of keys) {
+      const r = stmt.get(k) as Row | undefined;
+      if (r) out.push(this.decode(r));
+    }
+    return out;
+  }
+
+  /** Keys of the current records linked to these citizens. */
+  keysOfCitizens(ids: Iterable<string>): string[] {
+    const stmt = this.db.prepare("SELECT record_key FROM records WHERE citizen_id = ? AND state = 'current'").pluck();
+    const out: string[] = [];
+    for (const id of ids) for (const k of stmt.all(id) as string[]) out.push(k);
+    return out;
+  }
+
+  /** Keys of the current records of these persons. */
+  keysOfPersons(personKeys: Iterable<string>): string[] {
+    const stmt = this.db.prepare("SELECT record_key FROM records WHERE person_key = ? AND state = 'current'").pluck();
+    const out: string[] = [];
+    for (const p of personKeys) for (const k of stmt.all(p) as string[]) out.push(k);
+    return out;
+  }
+
+  /** Keys of the unlinked current records holding any of these blocking-key hashes. */
+  keysWithBlockHashes(hashes: Iterable<number>): string[] {
+    const stmt = this.db.prepare('SELECT record_key FROM unlinked_keys WHERE key_hash = ?').pluck();
+    const out = new Set<string>();
+    for (const h of hashes) for (const k of stmt.all(h) as string[]) out.add(k);
+    return [...out];
+  }
+
+  blockHashesOf(key: string): number[] {
+    return this.db.prepare('SELECT key_hash FROM unlinked_keys WHERE record_key = ?').pluck().all(key) as number[];
+  }
+
+  /** Every current record, in input order (export). */
+  *allCurrent(): Generator<StoredRecord> {
+    const stmt = this.db.prepare(`SELECT ${WorkStore.COLUMNS} FROM records WHERE state = 'current' ORDER BY ordinal`);
+    for (const r of stmt.iterate() as IterableIterator<Row>) yield this.decode(r);
+  }
+
+  /** Mark the current version of a record superseded by a new version read at `by`. */
+  supersede(key: string, by: SourceRef): void {
+    this.db.prepare("UPDATE records SET state = 'superseded', by_file = ?, by_line = ? WHERE record_key = ? AND state = 'current'").run(by.file, by.line, key);
+    this.db.prepare('DELETE FROM unlinked_keys WHERE record_key = ?').run(key);
+  }
+
+  insertVersion(runId: number, r: StoredRecord): void {
+    this.db.prepare(
+      `INSERT INTO records (record_key, version, ordinal, row_seq, state, file, line, content_hash, run_id, dose, extra, decision, citizen_id, status,
+        person_key, kept_key, dup_rule, dup_detail, dose_seq, filled, history, changed_run)
+       VALUES (?, ?, ?, ?, 'current', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      r.key, r.version, r.ordinal, r.rowSeq, r.source.file, r.source.line, r.contentHash, runId, JSON.stringify(r.dose), JSON.stringify(r.extraByName),
+      JSON.stringify(r.decision), linkedCitizen(r.decision), r.decision.status, ...personColumns(r.person), runId,
+    );
+  }
+
+  /** A stored record's new decision and/or person state. */
+  updateCurrent(runId: number, key: string, decision: LinkDecision, person: PersonState): void {
+    this.db.prepare(
+      `UPDATE records SET decision = ?, citizen_id = ?, status = ?, person_key = ?, kept_key = ?, dup_rule = ?, dup_detail = ?, dose_seq = ?,
+        filled = ?, history = ?, changed_run = ? WHERE record_key = ? AND state = 'current'`,
+    ).run(JSON.stringify(decision), linkedCitizen(decision), decision.status, ...personColumns(person), runId, key);
+  }
+
+  setBlockHashes(key: string, hashes: readonly number[]): void {
+    this.db.prepare('DELETE FROM unlinked_keys WHERE record_key = ?').run(key);
+    const ins = this.db.prepare('INSERT INTO unlinked_keys (key_hash, record_key) VALUES (?, ?)');
+    for (const h of hashes) ins.run(h, key);
+  }
+
+  addSighting(runId: number, s: { rowSeq: number; key: string; source: SourceRef; same: SourceRef }): void {
+    this.db.prepare('INSERT INTO sightings (row_seq, record_key, file, line, same_file, same_line, run_id) VALUES (?,?,?,?,?,?,?)')
+      .run(s.rowSeq, s.key, s.source.file, s.source.line, s.same.file, s.same.line, runId);
+  }
+
+  addReject(runId: number, x: { rowSeq: number; key: string; source: SourceRef; reason: string; detail: string; cells: string[]; place?: object }): void {
+    this.db.prepare('INSERT INTO rejects (row_seq, record_key, file, line, reason, detail, cells, place, run_id) VALUES (?,?,?,?,?,?,?,?,?)')
+      .run(x.rowSeq, x.key, x.source.file, x.source.line, x.reason, x.detail, JSON.stringify(x.cells), x.place ? JSON.stringify(x.place) : null, runId);
+  }
+
+  sightings(): { rowSeq: number; key: string; source: SourceRef; same: SourceRef }[] {
+    return (this.db.prepare('SELECT row_seq, record_key, file, line, same_file, same_line FROM sightings ORDER BY row_seq').all() as Row[]).map((r) => ({
+      rowSeq: r.row_seq as number, key: r.record_key as string, source: { file: r.file as string, line: r.line as number },
+      same: { file: r.same_file as string, line: r.same_line as number },
+    }));
+  }
+
+  supersededVersions(): { rowSeq: number; key: string; source: SourceRef; by: SourceRef }[] {
+    return (this.db.prepare("SELECT row_seq, record_key, file, line, by_file, by_line FROM records WHERE state = 'superseded' ORDER BY row_seq").all() as Row[]).map((r) => ({
+      rowSeq: r.row_seq as number, key: r.record_key as string, source: { file: r.file as string, line: r.line as number },
+      by: { file: r.by_file as string, line: r.by_line as number },
+    }));
+  }
+
+  rejects(): { rowSeq: number; key: string; source: SourceRef; reason: string; detail: string; cells: string[]; place?: { facility: string; commune: string; date: string } }[] {
+    return (this.db.prepare('SELECT row_seq, record_key, file, line, reason, detail, cells, place FROM rejects ORDER BY row_seq').all() as Row[]).map((r) => ({
+      rowSeq: r.row_seq as number, key: r.record_key as string, source: { file: r.file as string, line: r.line as number },
+      reason: r.reason as string, detail: r.detail as string, cells: JSON.parse(r.cells as string) as string[],
+      ...(r.place ? { place: JSON.parse(r.place as string) as { facility: string; commune: string; date: string } } : {}),
+    }));
+  }
+
+  // --- the registry snapshot the decisions used ---
+
+  registryHash(): string | null {
+    const r = this.db.prepare("SELECT value FROM meta WHERE key = 'registry_hash'").get() as { value: string } | undefined;
+    return r?.value ?? null;
+  }
+
+  /** Replace the remembered snapshot (citizen details the outputs show) with the one this run used. */
+  setRegistry(hash: string, citizens: Iterable<StoredCitizen>): void {
+    this.db.exec('DELETE FROM registry_citizens');
+    const ins = this.db.prepare('INSERT INTO registry_citizens (citizen_id, details_hash, display, birth_iso, gender) VALUES (?,?,?,?,?)');
+    for (const c of citizens) ins.run(c.citizenId, c.detailsHash, c.display, c.birthIso, c.gender);
+    this.db.prepare("INSERT INTO meta (key, value) VALUES ('registry_hash', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(hash);
+  }
+
+  registrySize(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM registry_citizens').get() as { n: number }).n;
+  }
+
+  *registryCitizens(): Generator<StoredCitizen> {
+    const stmt = this.db.prepare('SELECT citizen_id, details_hash, display, birth_iso, gender FROM registry_citizens ORDER BY citizen_id');
+    for (const r of stmt.iterate() as IterableIterator<Row>) {
+      yield { citizenId: r.citizen_id as string, detailsHash: r.details_hash as string, display: r.display as string, birthIso: r.birth_iso as string, gender: r.gender as string };
+    }
+  }
+
+  citizensById(ids: Iterable<string>): StoredCitizen[] {
+    const stmt = this.db.prepare('SELECT citizen_id, details_hash, display, birth_iso, gender FROM registry_citizens WHERE citizen_id = ?');
+    const out: StoredCitizen[] = [];
+    for (const id of ids) {
+      const r = stmt.get(id) as Row | undefined;
+      if (r) out.push({ citizenId: r.citizen_id as string, detailsHash: r.details_hash as string, display: r.display as string, birthIso: r.birth_iso as string, gender: r.gender as string });
+    }
+    return out;
+  }
+
+  /**
+   * Keys of current records whose decision names one of these citizens (linked, or as a candidate), and with
+   * `slowPath`, of every record not verified on the exact-ID path (one candidate, the ID's owner).
+   */
+  keysToRecheck(ids: ReadonlySet<string>, slowPath: boolean): string[] {
+    const out: string[] = [];
+    const stmt = this.db.prepare("SELECT record_key, decision FROM records WHERE state = 'current'");
+    for (const r of stmt.iterate() as IterableIterator<Row>) {
+      const d = JSON.parse(r.decision as string) as LinkDecision;
+      const names = (d.citizenId !== '' && ids.has(d.citizenId)) || d.candidates.some((c) => ids.has(c.citizenId));
+      const slow = slowPath && !(d.status === 'verified' && d.candidates.length === 1);
+      if (names || slow) out.push(r.record_key as string);
+    }
+    return out;
+  }
+
+  // --- changes and counts ---
+
+  addChanges(runId: number, changes: readonly ChangeRow[]): void {
+    const ins = this.db.prepare('INSERT INTO changes (run_id, seq, record_key, change, before, after, reason) VALUES (?,?,?,?,?,?,?)');
+    changes.forEach((c, i) => ins.run(runId, i, c.recordKey, c.change, c.before, c.after, c.reason));
+  }
+
+  counts(): { current: number; superseded: number; recognised: number; rejects: number; folded: number; byStatus: Record<string, number>; inputRows: number } {
+    const one = (sql: string) => (this.db.prepare(sql).get() as { n: number | null }).n ?? 0;
+    const byStatus: Record<string, number> = {};
+    for (const r of this.db.prepare("SELECT status, count(*) AS n FROM records WHERE state = 'current' AND kept_key = '' GROUP BY status ORDER BY status").all() as Row[]) {
+      byStatus[r.status as string] = r.n as number;
+    }
+    return {
+      current: one("SELECT count(*) AS n FROM records WHERE state = 'current'"),
+      folded: one("SELECT count(*) AS n FROM records WHERE state = 'current' AND kept_key <> ''"),
+      superseded: one("SELECT count(*) AS n FROM records WHERE state = 'superseded'"),
+      recognised: one('SELECT count(*) AS n FROM sightings'),
+      rejects: one('SELECT count(*) AS n FROM rejects'),
+      inputRows: one('SELECT sum(rows) AS n FROM files'),
+      byStatus,
+    };
+  }
+}
+
+function linkedCitizen(d: LinkDecision): string {
+  return d.status === 'verified' || d.status === 'verified_with_discrepancy' || d.status === 'corrected' ? d.citizenId : '';
+}
+
+function personColumns(p: PersonState): [string, string, string, string, number, string | null, string | null] {
+  return [p.personKey, p.keptKey, p.rule, p.detail, p.doseSeq, p.filled ? JSON.stringify(p.filled) : null, p.history ? JSON.stringify(p.history) : null];
+}
