@@ -141,17 +141,19 @@ export class WorkStore {
     try {
       db = new Database(path, { readonly: opts.readonly === true && exists, fileMustExist: !opts.create });
       if (!exists) chmodSync(path, opts.fileMode ?? 0o600);
-      if (!(opts.readonly && exists)) {
-        db.pragma('journal_mode = WAL');
-        db.pragma('synchronous = NORMAL');
-      }
-      db.pragma('cache_size = -262144');
     } catch (e) {
       throw new InputError(`cannot open the work store (${(e as Error).message})`, 'STORE_CORRUPT', path);
     }
     const store = new WorkStore(db, path);
     try {
-      store.migrate(opts.readonly === true);
+      // The version is read before anything is written: a newer store is refused untouched.
+      const version = store.readVersion();
+      if (!(opts.readonly && exists)) {
+        db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = NORMAL');
+      }
+      db.pragma('cache_size = -262144');
+      store.migrate(version, opts.readonly === true);
     } catch (e) {
       db.close();
       throw e;
@@ -171,7 +173,7 @@ export class WorkStore {
     return Number(row.value);
   }
 
-  private migrate(readonly: boolean): void {
+  private readVersion(): number {
     let version: number;
     try {
       version = this.schemaVersion();
@@ -186,6 +188,10 @@ export class WorkStore {
         this.path,
       );
     }
+    return version;
+  }
+
+  private migrate(version: number, readonly: boolean): void {
     if (version === STORE_SCHEMA_VERSION) return;
     if (readonly) throw new InputError(`the work store has schema version ${version}: run vaxrec reconcile on it once to migrate it`, 'STORE_SCHEMA', this.path);
     for (let v = version; v < STORE_SCHEMA_VERSION; v++) {

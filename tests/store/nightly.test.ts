@@ -1,0 +1,313 @@
+// The work store through the CLI: sequence neutrality, re-exports and corrections, stable people, registry updates,
+// kills, migrations and the single writer.
+
+import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { parse } from 'csv-parse/sync';
+import fc from 'fast-check';
+import { BIN, runCli } from '../helpers/cli.js';
+import { scratch } from '../helpers/tmp.js';
+import { WorkStore } from '../../src/store/work-store.js';
+import { siblings } from '../../src/report/atomic-dir.js';
+
+const DEMO = fileURLToPath(new URL('../../fixtures/demo/', import.meta.url));
+const TODAY = ['--today', '2022-08-27', '--log-level', 'error'];
+const STATE_FILES = ['clean_doses.csv', 'duplicates.csv', 'mismatches.csv', 'rejects.csv', 'daily_report.csv'];
+
+function ok(r: { code: number; stdout: string; stderr: string }): void {
+  expect(r.stderr, r.stderr).toBe('');
+  expect(r.code).toBe(0);
+}
+
+function read(dir: string, f: string): string {
+  return readFileSync(join(dir, f), 'utf8');
+}
+
+function rows(file: string): Record<string, string>[] {
+  return parse(readFileSync(file), { columns: true, bom: true, relax_quotes: true });
+}
+
+/** The files of two outputs compared as sorted lines (the issue's acceptance test), and byte for byte. */
+function expectSameState(a: string, b: string): void {
+  for (const f of STATE_FILES) {
+    const x = read(a, f);
+    const y = read(b, f);
+    expect(y.split('\n').sort(), f).toEqual(x.split('\n').sort());
+    expect(y, f).toBe(x);
+  }
+}
+
+function oneShot(tmp: ReturnType<typeof scratch>, out: string, registry: string, doses: string[], extra: string[] = []): void {
+  ok(runCli(['reconcile', '--registry', registry, '--doses', ...doses, '--out', join(tmp.dir, out), ...TODAY, '--quiet', ...extra]));
+}
+
+function night(tmp: ReturnType<typeof scratch>, store: string, out: string, registry: string, doses: string[], extra: string[] = []) {
+  const r = runCli(['reconcile', '--store', join(tmp.dir, store), '--registry', registry, '--doses', ...doses, '--out', join(tmp.dir, out), ...TODAY, ...extra]);
+  ok(r);
+  return r;
+}
+
+function exportTo(tmp: ReturnType<typeof scratch>, store: string, out: string): string {
+  ok(runCli(['export', '--store', join(tmp.dir, store), '--out', join(tmp.dir, out), '--quiet']));
+  return join(tmp.dir, out);
+}
+
+function changes(tmp: ReturnType<typeof scratch>, out: string): Record<string, string>[] {
+  return rows(join(tmp.dir, out, 'changes.csv'));
+}
+
+describe('work store: sequence neutrality', () => {
+  const tmp = scratch();
+  const registry = join(DEMO, 'registry.csv');
+  const files = ['doses_01.csv', 'doses_02.csv', 'doses_03.csv'].map((f) => join(DEMO, f));
+  oneShot(tmp, 'one', registry, files);
+  const model = join(tmp.dir, 'one', 'model.json');
+
+  it('the demo fixtures in three nights export exactly what one run over all of them writes', () => {
+    for (const [k, f] of files.entries()) night(tmp, 'w.sqlite', `n${k}`, registry, [f], ['--model', model]);
+    expectSameState(join(tmp.dir, 'one'), exportTo(tmp, 'w.sqlite', 'exp'));
+    const check = runCli(['store', 'check', '--store', join(tmp.dir, 'w.sqlite')]);
+    ok(check);
+    expect(check.stdout).toMatch(/accounting holds: 676 rows/);
+  });
+
+  it('store status says what the store holds (files with rows and SHA-256, snapshot, model, statuses, review queue)', () => {
+    const r = runCli(['store', 'status', '--store', join(tmp.dir, 'w.sqlite'), '--json']);
+    ok(r);
+    const s = JSON.parse(r.stdout);
+    expect(s.files.map((f: { name: string }) => f.name)).toEqual(files);
+    expect(s.files.every((f: { sha256: string; rows: number }) => /^[0-9a-f]{64}$/.test(f.sha256) && f.rows > 0)).toBe(true);
+    expect(s.runs).toBe(3);
+    expect(s.registry.citizens).toBe(294);
+    expect(s.model.source).toBe('pinned (--model)');
+    const summary = JSON.parse(read(join(tmp.dir, 'one'), 'summary.json'));
+    expect(s.linkStatus).toEqual(Object.fromEntries(Object.entries(summary.counts.link_status).filter(([, v]) => (v as number) > 0)));
+    expect(s.waitingForReview).toBe(summary.counts.link_status.review);
+    const text = runCli(['store', 'status', '--store', join(tmp.dir, 'w.sqlite')]);
+    ok(text);
+    expect(text.stdout).toMatch(/waiting for review: \d+/);
+  });
+
+  it('random splits of generated data into nights give the one-run export, person keys included (property)', () => {
+    const gen = join(tmp.dir, 'gen');
+    ok(runCli(['generate', '--persons', '250', '--files', '3', '--seed', '11', '--out', gen, '--quiet']));
+    // Cut the generated rows into 6 chunk files, so one person's doses land on different nights.
+    const genFiles = ['doses_01.csv', 'doses_02.csv', 'doses_03.csv'].map((f) => join(gen, f)).filter((f) => existsSync(f));
+    const lines = genFiles.flatMap((f) => read(gen, f.slice(gen.length + 1)).trimEnd().split('\n'));
+    const header = lines[0];
+    const body = lines.filter((l) => l !== header);
+    const chunks: string[] = [];
+    const per = Math.ceil(body.length / 6);
+    for (let c = 0; c < 6; c++) chunks.push(tmp.write(`chunk_${c}.csv`, `${header}\n${body.slice(c * per, (c + 1) * per).join('\n')}\n`));
+    oneShot(tmp, 'gen-one', join(gen, 'registry.csv'), chunks);
+    const genModel = join(tmp.dir, 'gen-one', 'model.json');
+    let run = 0;
+    fc.assert(
+      fc.property(fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }), (cuts) => {
+        const store = `split-${run}.sqlite`;
+        let nightFiles: string[] = [];
+        let n = 0;
+        chunks.forEach((c, i) => {
+          nightFiles.push(c);
+          if (i === chunks.length - 1 || cuts[i]) {
+            night(tmp, store, `split-${run}-n${n++}`, join(gen, 'registry.csv'), nightFiles, ['--model', genModel, '--quiet']);
+            nightFiles = [];
+          }
+        });
+        expectSameState(join(tmp.dir, 'gen-one'), exportTo(tmp, store, `split-${run}-exp`));
+        run++;
+      }),
+      { numRuns: 3, seed: 7 },
+    );
+  });
+});
+
+describe('work store: re-exports, corrections and known files', () => {
+  const tmp = scratch();
+  const registry = join(DEMO, 'registry.csv');
+  const first = join(DEMO, 'doses_01.csv');
+  const lines = readFileSync(first, 'utf8').trimEnd().split('\n');
+  // Tonight's file: two rows exported again unchanged, one corrected (a new lot), one new record.
+  const corrected = lines[3].replace(',3564122,', ',3564999,');
+  const fresh = lines[4].replace('CS38001-0000002', 'CS38001-9999999').replace('31/12/2021', '28/01/2022').replace(',1,28/01', ',2,28/01');
+  const second = tmp.write('tonight.csv', `${[lines[0], lines[1], lines[2], corrected, fresh].join('\n')}\n`);
+  const copy = tmp.write('copy_of_first.csv', readFileSync(first));
+  const oneModel = join(tmp.dir, 'one', 'model.json');
+  oneShot(tmp, 'one', registry, [first, second, copy]);
+
+  it('recognises re-exported rows, takes a changed row as the correction and skips a file already ingested', () => {
+    night(tmp, 'w.sqlite', 'n1', registry, [first], ['--model', oneModel]);
+    const r = night(tmp, 'w.sqlite', 'n2', registry, [second, copy]);
+    expect(r.stdout).toMatch(/1 new records, 1 corrected, 2 recognised, 0 rejects, 1 file\(s\) skipped/);
+    const ch = changes(tmp, 'n2');
+    const id = lines[3].split(',')[0];
+    expect(ch.filter((c) => c.change === 'recognised').map((c) => c.record_id).sort()).toEqual([lines[1].split(',')[0], lines[2].split(',')[0]].sort());
+    expect(ch.find((c) => c.change === 'corrected')?.record_id).toBe(id);
+    expect(ch.find((c) => c.change === 'new')?.record_id).toBe('CS38001-9999999');
+    const summary = JSON.parse(read(join(tmp.dir, 'n2'), 'summary.json'));
+    expect(summary.skipped_files).toEqual([{ file: copy, sha256: expect.stringMatching(/^[0-9a-f]{64}$/), same_as: first }]);
+    // Tonight's clean_doses.csv holds the records added or changed tonight, with the corrected lot.
+    const clean = rows(join(tmp.dir, 'n2', 'clean_doses.csv'));
+    expect(clean.find((c) => c.record_id === id)?.lot_number).toBe('3564999');
+    expect(clean.some((c) => c.record_id === lines[1].split(',')[0])).toBe(false);
+  });
+
+  it('the export holds the corrected version, the old one as SUPERSEDED and the re-exports as REEXPORT, as one run over the files does', () => {
+    const exp = exportTo(tmp, 'w.sqlite', 'exp');
+    expectSameState(join(tmp.dir, 'one'), exp);
+    const dups = rows(join(exp, 'duplicates.csv'));
+    const id = lines[3].split(',')[0];
+    expect(dups.filter((d) => d.rule === 'SUPERSEDED').map((d) => [d.record_id, d.source_file, d.line])).toEqual([[id, first, '4']]);
+    expect(dups.filter((d) => d.rule === 'REEXPORT').map((d) => d.source_file)).toEqual([second, second]);
+    const clean = rows(join(exp, 'clean_doses.csv'));
+    expect(clean.filter((c) => c.record_id === id).map((c) => [c.lot_number, c.source_file])).toEqual([['3564999', second]]);
+    ok(runCli(['store', 'check', '--store', join(tmp.dir, 'w.sqlite')]));
+  });
+});
+
+describe('work store: stable people', () => {
+  const tmp = scratch();
+  const registry = join(DEMO, 'registry.csv');
+  const header = 'record_id,full_name,birth_date,gender,citizen_id,phone,commune_code,facility_code,vaccine,lot_number,dose_number,dose_date';
+  // Two people missing from the registry (no ID): A's two doses, and B whose first entry is mistyped as A's sibling.
+  const a1 = 'X-1,Lều Thị Mận,03/04/1981,Nữ,,0912000111,25431,CS38001,Pfizer,FA1111,1,01/10/2021';
+  const a2 = 'X-2,Lều Thị Mận,03/04/1981,Nữ,,0912000111,25431,CS38003,Pfizer,FA2222,2,29/10/2021';
+  const b1 = 'X-3,Khổng Văn Quý,17/09/1975,Nam,,0988000222,25431,CS38001,Moderna,MD3333,1,05/10/2021';
+  const night1 = tmp.write('n1.csv', `${header}\n${a1}\n${a2}\n${b1}\n`);
+  // Night 2: X-2 corrected to another person (a split of A's group); X-3 corrected to A (a merge into A's group).
+  const night2 = tmp.write('n2.csv', `${header}\n${a2.replace('Lều Thị Mận', 'Mạc Văn Tùng').replace('03/04/1981', '11/11/1990').replace('Nữ', 'Nam').replace('0912000111', '0977000333')}\n${b1.replace('Khổng Văn Quý', 'Lều Thị Mận').replace('17/09/1975', '03/04/1981').replace('Nam', 'Nữ').replace('0988000222', '0912000111')}\n`);
+  oneShot(tmp, 'seed', registry, [join(DEMO, 'doses_01.csv')]);
+  const model = join(tmp.dir, 'seed', 'model.json');
+
+  it('a key, once given, names the group of its earliest record; a split and a merge are in changes.csv', () => {
+    night(tmp, 'w.sqlite', 'n1', registry, [night1], ['--model', model]);
+    const before = new Map(rows(join(tmp.dir, 'n1', 'clean_doses.csv')).map((c) => [c.record_id, c.person_key]));
+    expect(before.get('X-1')).toBe(before.get('X-2'));
+    expect(before.get('X-3')).not.toBe(before.get('X-1'));
+    night(tmp, 'w.sqlite', 'n2', registry, [night2]);
+    const after = new Map(rows(join(exportTo(tmp, 'w.sqlite', 'exp'), 'clean_doses.csv')).map((c) => [c.record_id, c.person_key]));
+    // X-1 came first: its group keeps its key; X-2 left it (split), X-3 joined it (merge) and B's key is retired.
+    expect(after.get('X-1')).toBe(before.get('X-1'));
+    expect(after.get('X-3')).toBe(before.get('X-1'));
+    expect(after.get('X-2')).not.toBe(before.get('X-1'));
+    const ch = changes(tmp, 'n2');
+    expect(ch.find((c) => c.record_id === 'X-2' && c.change === 'person_split')).toMatchObject({ before: before.get('X-1'), after: after.get('X-2') });
+    expect(ch.find((c) => c.record_id === 'X-3' && c.change === 'person_merged')).toMatchObject({ before: before.get('X-3'), after: before.get('X-1') });
+    // And the same files in one run give the same keys.
+    oneShot(tmp, 'one', registry, [night1, night2], ['--model', model]);
+    expectSameState(join(tmp.dir, 'one'), join(tmp.dir, 'exp'));
+  });
+});
+
+describe('work store: registry updates', () => {
+  const tmp = scratch();
+  const regLines = readFileSync(join(DEMO, 'registry.csv'), 'utf8').trimEnd().split('\n');
+  const doses = ['doses_01.csv', 'doses_02.csv'].map((f) => join(DEMO, f));
+  const ids = new Set(rows(doses[0]).map((d) => d.citizen_id));
+  // R1 lacks a citizen whose doses are in night 1's file; R2 adds them back and changes another's birth date.
+  const missing = regLines.findIndex((l, i) => i > 0 && ids.has(l.split(',')[0]));
+  const changed = regLines.findIndex((l, i) => i > missing && ids.has(l.split(',')[0]));
+  const r1 = tmp.write('r1.csv', `${regLines.filter((_, i) => i !== missing).join('\n')}\n`);
+  const changedLine = regLines[changed].split(',');
+  const [d, m, y] = changedLine[3].split('/');
+  changedLine[3] = `${d}/${m}/${Number(y) - 3}`;
+  const r2 = tmp.write('r2.csv', `${regLines.map((l, i) => (i === changed ? changedLine.join(',') : l)).join('\n')}\n`);
+  oneShot(tmp, 'seed', join(DEMO, 'registry.csv'), doses);
+  const model = join(tmp.dir, 'seed', 'model.json');
+
+  it('a new snapshot re-evaluates the doses of changed and added citizens; the export equals one run on the new registry', () => {
+    night(tmp, 'w.sqlite', 'n1', r1, [doses[0]], ['--model', model]);
+    const r = night(tmp, 'w.sqlite', 'n2', r2, [doses[1]]);
+    expect(r.stdout).toMatch(/decisions redone for the new registry/);
+    const ch = changes(tmp, 'n2');
+    const added = regLines[missing].split(',')[0];
+    const moved = changedLine[0];
+    const addedRecords = rows(doses[0]).filter((x) => x.citizen_id === added).map((x) => x.record_id);
+    const movedRecords = rows(doses[0]).filter((x) => x.citizen_id === moved).map((x) => x.record_id);
+    for (const id of addedRecords) expect(ch.find((c) => c.record_id === id && c.change === 'relinked'), id).toMatchObject({ after: `verified ${added}` });
+    for (const id of movedRecords) expect(ch.some((c) => c.record_id === id && (c.change === 'status_changed' || c.change === 'relinked')), id).toBe(true);
+    oneShot(tmp, 'one', r2, doses, ['--model', model]);
+    expectSameState(join(tmp.dir, 'one'), exportTo(tmp, 'w.sqlite', 'exp'));
+  });
+});
+
+describe('work store: safety', () => {
+  const tmp = scratch();
+  const registry = join(DEMO, 'registry.csv');
+  const files = ['doses_01.csv', 'doses_02.csv'].map((f) => join(DEMO, f));
+  oneShot(tmp, 'seed', registry, files);
+  const model = join(tmp.dir, 'seed', 'model.json');
+
+  it('a run killed at any moment leaves the store as it was before or as it is after, never between', async () => {
+    night(tmp, 'w.sqlite', 'n1', registry, [files[0]], ['--model', model]);
+    const before = exportTo(tmp, 'w.sqlite', 'before');
+    const db = join(tmp.dir, 'w.sqlite');
+    const saved = join(tmp.dir, 'saved.sqlite');
+    copyFileSync(db, saved);
+    const args = ['reconcile', '--store', db, '--registry', registry, '--doses', files[1], '--out', join(tmp.dir, 'n2'), ...TODAY, '--quiet'];
+    const outcomes: string[] = [];
+    for (const delay of [150, 300, 450, 600, 800]) {
+      copyFileSync(saved, db);
+      for (const sfx of ['-wal', '-shm']) if (existsSync(db + sfx)) writeFileSync(db + sfx, '');
+      const child = spawn(process.execPath, [BIN, ...args], { stdio: 'ignore' });
+      await new Promise((r) => setTimeout(r, delay));
+      child.kill('SIGKILL');
+      await new Promise((r) => child.on('exit', r));
+      ok(runCli(['store', 'check', '--store', db]));
+      const state = exportTo(tmp, 'w.sqlite', `k${delay}`);
+      const same = STATE_FILES.every((f) => read(state, f) === read(before, f));
+      outcomes.push(same ? 'before' : 'after');
+      if (!same) {
+        // The run had committed: the state is the two nights', exactly.
+        oneShot(tmp, `after-${delay}`, registry, files, ['--model', model]);
+        expectSameState(join(tmp.dir, `after-${delay}`), state);
+      }
+    }
+    // The next run after a kill is not blocked (the killed run's lock is taken over) and completes the night.
+    copyFileSync(saved, db);
+    night(tmp, 'w.sqlite', 'n2b', registry, [files[1]]);
+    oneShot(tmp, 'both', registry, files, ['--model', model]);
+    expectSameState(join(tmp.dir, 'both'), exportTo(tmp, 'w.sqlite', 'final'));
+    expect(outcomes.length).toBe(5);
+  }, 120_000);
+
+  it('a second writer gets exit 3 while a run holds the store', () => {
+    const db = join(tmp.dir, 'locked.sqlite');
+    writeFileSync(siblings(db).lock, String(process.pid));
+    const r = runCli(['reconcile', '--store', db, '--registry', registry, '--doses', files[0], '--out', join(tmp.dir, 'lk'), ...TODAY]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/another vaxrec run \(pid \d+\)/);
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it('an older store is migrated forward; a newer one is refused with a clear message and left unchanged', () => {
+    const old = join(tmp.dir, 'old.sqlite');
+    WorkStore.createAtVersion(old, 1);
+    night(tmp, 'old.sqlite', 'm1', registry, [files[0]], ['--model', model]);
+    const s = JSON.parse(runCli(['store', 'status', '--store', old, '--json']).stdout);
+    expect(s.schemaVersion).toBe(2);
+    const cols = new Database(old, { readonly: true }).prepare('PRAGMA table_info(records)').all() as { name: string }[];
+    expect(cols.map((c) => c.name)).toContain('decided_by');
+
+    const newer = join(tmp.dir, 'newer.sqlite');
+    WorkStore.createAtVersion(newer, 2);
+    const h = new Database(newer);
+    h.prepare("UPDATE meta SET value = '99' WHERE key = 'schema_version'").run();
+    h.close();
+    const bytes = readFileSync(newer);
+    const r = runCli(['reconcile', '--store', newer, '--registry', registry, '--doses', files[0], '--out', join(tmp.dir, 'nw'), ...TODAY]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/schema version 99, newer than this vaxrec's 2: use a newer vaxrec/);
+    expect(readFileSync(newer).equals(bytes)).toBe(true);
+  });
+
+  it('export and status of a store that does not exist are usage errors saying how to make one', () => {
+    const r = runCli(['store', 'status', '--store', join(tmp.dir, 'nope.sqlite')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/not found; a first run creates it: vaxrec reconcile --store/);
+  });
+});
