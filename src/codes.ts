@@ -115,8 +115,8 @@ export const CODES = {
     'Cột có tiêu đề giống một trường đã biết nhưng không phải tên được chấp nhận: dữ liệu chỉ được giữ nguyên, không đọc',
   ),
   DATE_COLUMN_MONTH_FIRST: f(
-    "A date column is read month-first (US Excel order): its sampled values can only be month-first, or the file's other date column's are",
-    'Cột ngày được đọc theo thứ tự tháng/ngày (kiểu Excel Mỹ): các giá trị mẫu chỉ có thể là tháng trước, hoặc cột ngày kia của tệp như vậy',
+    "A date column is read month-first (US Excel order): its sampled values can only be month-first, or the other date column's",
+    'Cột ngày được đọc theo thứ tự tháng/ngày (kiểu Excel Mỹ): các giá trị mẫu chỉ có thể là tháng trước, hoặc cột ngày kia như vậy',
   ),
   DATE_COLUMN_ORDER_CONFLICT: f(
     'A date column holds both day-first and month-first values: read day-first, so its ambiguous values may be misread',
@@ -128,7 +128,7 @@ export const CODES = {
     'Cột giới tính dùng mã số (1/0, 1/2...): nghĩa của mã được suy ra từ số CCCD 12 số',
   ),
   GENDER_CODES_REFUSED: f(
-    'The gender column holds digit codes that the 12-digit IDs do not confirm (two codings, or one gender only): they are not read (GENDER_INVALID)',
+    'The gender column holds digit codes the 12-digit IDs do not confirm (two codings, or one gender only): not read (GENDER_INVALID)',
     'Cột giới tính dùng mã số nhưng số CCCD không xác nhận được nghĩa (hai cách mã hóa, hoặc chỉ một giới): không đọc (GENDER_INVALID)',
   ),
 } as const satisfies Record<string, CodeInfo>;

@@ -109,8 +109,9 @@ export async function validateFile(file: string, kind: Kind | undefined, base: O
   let genderCodes: NormalizeContext['genderCodes'] = null;
   const withGender = withGenderCodeBatches(withNameEncodingBatches(source, 'full_name', (e) => (enc = e)), (g) => {
     genderCodes = g.codes;
-    if (g.codes !== null) note('GENDER_CODES_LEARNED', 'gender', `gender: ${describeGenderCodes(g)}`);
-    else if (g.basis === 'inconsistent' || g.basis === 'one-gender') note('GENDER_CODES_REFUSED', 'gender', `gender: ${describeGenderCodes(g)}`);
+    const why = `gender: ${describeGenderCodes(g)}`;
+    if (g.codes !== null) note('GENDER_CODES_LEARNED', 'gender', why);
+    else if (g.basis === 'inconsistent' || g.basis === 'one-gender') note('GENDER_CODES_REFUSED', 'gender', why);
   });
   const items = withDateOrder(withGender, columns, (d) => {
     dateOrder = { ...dateOrder, ...d.orders };
@@ -183,7 +184,8 @@ export function summarizeValidation(results: readonly FileValidation[], limits: 
     }
   }
   const rank = (s: Severity) => SEVERITIES.indexOf(s);
-  const codes = [...byCode.values()].sort((a, b) => rank(a.severity) - rank(b.severity) || b.count - a.count || (a.code < b.code ? -1 : 1));
+  const codes = [...byCode.values()]
+    .sort((a, b) => rank(a.severity) - rank(b.severity) || b.count - a.count || (a.code < b.code ? -1 : 1));
   const { error: errors, warning: warnings, info } = bySeverity;
   const allowed = limits.strict ? 0 : limits.maxWarnings;
   const warningsFail = allowed !== null && warnings > allowed;
@@ -192,8 +194,13 @@ export function summarizeValidation(results: readonly FileValidation[], limits: 
   let verdict: string;
   if (unusable > 0) verdict = `failed: ${plural(unusable, 'file')} cannot be used at all`;
   else if (errors > 0) verdict = `failed: ${plural(errors, 'error')}`;
-  else if (warningsFail) verdict = `failed: ${plural(warnings, 'warning')}, ${limits.strict ? 'and --strict allows none' : `more than --max-warnings ${allowed}`}`;
-  else if (warnings > 0) verdict = `passed with ${plural(warnings, 'warning')} (${allowed === null ? 'use --strict or --max-warnings N to fail on them' : `--max-warnings allows ${allowed}`})`;
+  else if (warningsFail) {
+    const limit = limits.strict ? 'and --strict allows none' : `more than --max-warnings ${allowed}`;
+    verdict = `failed: ${plural(warnings, 'warning')}, ${limit}`;
+  } else if (warnings > 0) {
+    const why = allowed === null ? 'use --strict or --max-warnings N to fail on them' : `--max-warnings allows ${allowed}`;
+    verdict = `passed with ${plural(warnings, 'warning')} (${why})`;
+  }
   else verdict = 'passed';
   const rows = results.reduce((n, r) => n + r.rows, 0);
   return { files: results.length, rows, errors, warnings, info, codes, exitCode, verdict };
@@ -205,7 +212,7 @@ export function formatSummary(s: ValidationSummary): string {
   const rows = s.codes.map((c) => [c.severity, c.code, fmt(c.count)]);
   const w = head.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k]!.length)));
   const line = (r: string[]) => `  ${r[0]!.padEnd(w[0]!)}  ${r[1]!.padEnd(w[1]!)}  ${r[2]!.padStart(w[2]!)}\n`;
-  const totals = `${plural(s.files, 'file')}, ${plural(s.rows, 'row')}: ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${fmt(s.info)} info`;
+  const totals = `${plural(s.files, 'file')}, ${plural(s.rows, 'row')}: ${counted(s)}`;
   return `\nSummary\n${rows.length > 0 ? line(head) + rows.map(line).join('') : ''}${totals}\nvalidate ${s.verdict}\n`;
 }
 
@@ -218,6 +225,20 @@ function parseMaxWarnings(v: string | undefined): number | null {
 /** '1 error', '1,234 warnings'. */
 function plural(n: number, word: string): string {
   return `${fmt(n)} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** '1 error, 2 warnings, 0 info'. */
+function counted(n: { errors: number; warnings: number; info: number }): string {
+  return `${plural(n.errors, 'error')}, ${plural(n.warnings, 'warning')}, ${fmt(n.info)} info`;
+}
+
+interface ValidateOptions {
+  kind?: string;
+  json?: boolean;
+  today?: string;
+  date1904?: boolean;
+  strict?: boolean;
+  maxWarnings?: string;
 }
 
 function countSeverities(problems: readonly ValidationProblem[]): { errors: number; warnings: number; info: number } {
@@ -238,10 +259,12 @@ export function registerValidate(program: Command): void {
     .option('--today <yyyy-mm-dd>', 'the date used to judge future dates (default: today)')
     .option('--date1904', 'read Excel serial dates in the 1904 (Mac) system')
     .addHelpText('after', HELP)
-    .action(async (files: string[], o: { kind?: string; json?: boolean; today?: string; date1904?: boolean; strict?: boolean; maxWarnings?: string }) => {
+    .action(async (files: string[], o: ValidateOptions) => {
       if (o.kind !== undefined && o.kind !== 'doses' && o.kind !== 'registry') throw new UsageError(`--kind must be doses or registry; got "${o.kind}"`);
       const limits: ValidationLimits = { strict: o.strict === true, maxWarnings: parseMaxWarnings(o.maxWarnings) };
-      if (limits.strict && limits.maxWarnings !== null) throw new UsageError('give --strict (no warnings allowed) or --max-warnings N, not both');
+      if (limits.strict && limits.maxWarnings !== null) {
+        throw new UsageError('give --strict (no warnings allowed) or --max-warnings N, not both');
+      }
       const base = normalizeContext(resolveConfig(o));
       const results: FileValidation[] = [];
       for (const f of files) {
@@ -256,16 +279,16 @@ export function registerValidate(program: Command): void {
       if (o.json) {
         const { exitCode, verdict, ...counts } = summary;
         const perFile = results.map((r) => ({ ...r, ...countSeverities(r.problems) }));
-        process.stdout.write(JSON.stringify({ ok: exitCode === EXIT.OK, exitCode, verdict, summary: counts, files: perFile }, null, 2) + '\n');
+        const out = { ok: exitCode === EXIT.OK, exitCode, verdict, summary: counts, files: perFile };
+        process.stdout.write(JSON.stringify(out, null, 2) + '\n');
       } else {
         for (const r of results) {
           for (const p of r.problems) {
             const where = p.line > 0 ? `${r.file}:${p.line}:` : `${r.file}:`;
             process.stdout.write(`${where} ${p.severity}${p.column ? ` column "${p.column}":` : ''} ${p.code} ${p.message}\n`);
           }
-          const n = countSeverities(r.problems);
           const status = r.usable ? `${r.kind}, ${fmt(r.rows)} rows` : 'cannot be used';
-          process.stdout.write(`${r.file}: ${status}, ${plural(n.errors, 'error')}, ${plural(n.warnings, 'warning')}, ${fmt(n.info)} info\n`);
+          process.stdout.write(`${r.file}: ${status}, ${counted(countSeverities(r.problems))}\n`);
         }
         process.stdout.write(formatSummary(summary));
       }

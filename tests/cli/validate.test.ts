@@ -9,12 +9,13 @@ import { scratch } from '../helpers/tmp.js';
 import { CODES, type CodeInfo } from '../../src/codes.js';
 
 interface Item { severity: string; code: string; file: string; line: number; column: string; field: string; message: string }
+interface Counts { errors: number; warnings: number; info: number }
 interface Output {
   ok: boolean;
   exitCode: number;
   verdict: string;
-  summary: { files: number; rows: number; errors: number; warnings: number; info: number; codes: { severity: string; code: string; count: number }[] };
-  files: { file: string; kind: string | null; rows: number; errors: number; warnings: number; info: number; problems: Item[]; notes: string[] }[];
+  summary: Counts & { files: number; rows: number; codes: { severity: string; code: string; count: number }[] };
+  files: (Counts & { file: string; kind: string | null; rows: number; problems: Item[]; notes: string[] })[];
 }
 
 const TODAY = ['--today', '2026-01-01'];
@@ -82,7 +83,8 @@ describe('validate on a realistic export (generated, Vietnamese headers)', () =>
     for (const m of body!.matchAll(/^\S+:\d+: (error|warning|info)(?: column "[^"]*":)? ([A-Z0-9_]+) /gm)) {
       listed.set(`${m[1]} ${m[2]}`, (listed.get(`${m[1]} ${m[2]}`) ?? 0) + 1);
     }
-    const rows = [...table!.matchAll(/^ {2}(error|warning|info) +([A-Z0-9_]+) +([\d,]+)$/gm)].map((m) => [`${m[1]} ${m[2]}`, Number(m[3]!.replace(/,/g, ''))] as const);
+    const rows = [...table!.matchAll(/^ {2}(error|warning|info) +([A-Z0-9_]+) +([\d,]+)$/gm)]
+      .map((m) => [`${m[1]} ${m[2]}`, Number(m[3]!.replace(/,/g, ''))] as const);
     expect(listed.size).toBeGreaterThan(5);
     expect(new Map(rows)).toEqual(listed);
     // Errors first, then warnings, then info; the totals line agrees with --json.
@@ -90,7 +92,8 @@ describe('validate on a realistic export (generated, Vietnamese headers)', () =>
     expect(order).toEqual([...order].sort((a, b) => a - b));
     const s = json(damagedFiles).out.summary;
     expect(new Map(s.codes.map((c) => [`${c.severity} ${c.code}`, c.count]))).toEqual(listed);
-    expect(table).toContain(`2 files, ${s.rows.toLocaleString('en-US')} rows: ${s.errors} errors, ${s.warnings.toLocaleString('en-US')} warnings, ${s.info} info`);
+    const n = (x: number) => x.toLocaleString('en-US');
+    expect(table).toContain(`2 files, ${n(s.rows)} rows: ${n(s.errors)} errors, ${n(s.warnings)} warnings, ${n(s.info)} info`);
   });
 });
 
@@ -149,7 +152,9 @@ describe('validate --json and the text lines', () => {
     const noName = tmp.write('no-name.csv', 'birth_date,vaccine,dose_date,facility_code\n15/03/1990,Pfizer,01/08/2021,F1\n');
     const r = json([noName, vi]);
     expect(r.code).toBe(2);
-    expect(r.out.files[0]!.problems).toMatchObject([{ severity: 'error', code: 'COLUMN_MISSING', file: noName, line: 1, column: 'full_name' }]);
+    expect(r.out.files[0]!.problems).toMatchObject([
+      { severity: 'error', code: 'COLUMN_MISSING', file: noName, line: 1, column: 'full_name' },
+    ]);
     expect(r.out.files[1]).toMatchObject({ file: vi, rows: 3, errors: 1 });
   });
 

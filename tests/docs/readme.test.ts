@@ -13,10 +13,11 @@ export function codesMarkdown(): string {
   const rows = (dest: string) =>
     Object.entries(CODES as Record<string, CodeInfo>)
       .filter(([, c]) => c.dest === dest)
-      .map(([code, c]) => (dest === 'note' ? `| \`${code}\` | ${c.severity} | ${c.en} | ${c.vi} |` : `| \`${code}\` | ${c.severity} | ${c.moh || ''} | ${c.en} | ${c.vi} |`))
+      .map(([code, c]) => `| \`${code}\` | ${c.severity} |${dest === 'note' ? '' : ` ${c.moh || ''} |`} ${c.en} | ${c.vi} |`)
       .join('\n');
   return [
-    '`severity` is how `vaxrec validate` counts the code: **error** (the row would be rejected, or the file cannot be used), **warning** (a value reconcile repairs or flags), **info** (a decision about the whole file, or a fact with nothing to fix).',
+    '`severity` is how `vaxrec validate` counts the code: **error** (the row would be rejected, or the file cannot be used), ' +
+      '**warning** (a value reconcile repairs or flags), **info** (a decision about the whole file, or a fact with nothing to fix).',
     '',
     'Rows that cannot be used at all (**rejects.csv**, `reason`):',
     '',
