@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { CsvWriter } from './csv-writer.js';
 import { acquireLock, commitStaging, createStaging } from './atomic-dir.js';
-import { codeInfo, type ProblemCode } from '../codes.js';
+import { codeInfo } from '../codes.js';
 import { LINK_STATUSES, LINKED_STATUSES, type Citizen, type DoseField, type NormalizedDose, type Problem, type SourceRef, type LinkDecision } from '../types.js';
 import type { RunResult, ReconcileOptions } from '../pipeline.js';
 import { headersFor, describeCode, type Lang } from './lang.js';
@@ -17,7 +17,7 @@ export interface RejectRow {
   seq: number;
   source: SourceRef;
   recordId: string;
-  reason: ProblemCode;
+  reason: string;
   detail: string;
   cells: string[];
   /** Facility, commune and raw dose-date cells, when the header mapping was known (the daily report reads the date). */
