@@ -1,19 +1,33 @@
 // Every stable problem code vaxrec emits, with where it goes, its Ministry of Health cleaning category
 // (Công văn 2262/BYT-CNTT: a = no ID, b = ID in the wrong format, c = ID present but details wrong) and
-// an English and Vietnamese description. Codes are never renamed; new ones are appended.
+// an English and Vietnamese description, and its severity for `vaxrec validate`. Codes are never renamed; new ones
+// are appended.
 
-export type Destination = 'reject' | 'mismatch';
+/** rejects.csv, mismatches.csv, or a decision about a whole file (validate's info items, reconcile's log). */
+export type Destination = 'reject' | 'mismatch' | 'note';
 export type MohCategory = 'a' | 'b' | 'c' | '';
+/**
+ * As linters rank findings: error = the row would be rejected (or the file cannot be used), warning = a value that
+ * reconcile repairs or flags, info = a per-file decision or a fact with nothing to fix. `validate` fails on errors
+ * only, unless --strict or --max-warnings.
+ */
+export type Severity = 'error' | 'warning' | 'info';
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 
 export interface CodeInfo {
   dest: Destination;
+  severity: Severity;
   moh: MohCategory;
   en: string;
   vi: string;
 }
 
-const r = (en: string, vi: string, moh: MohCategory = ''): CodeInfo => ({ dest: 'reject', moh, en, vi });
-const m = (en: string, vi: string, moh: MohCategory = ''): CodeInfo => ({ dest: 'mismatch', moh, en, vi });
+// r: a rejected row (error); m: a problem in a kept record (warning); i: the same, but nothing to fix (info);
+// f: a decision about a whole file, one per file and column (info unless given).
+const r = (en: string, vi: string, moh: MohCategory = ''): CodeInfo => ({ dest: 'reject', severity: 'error', moh, en, vi });
+const m = (en: string, vi: string, moh: MohCategory = ''): CodeInfo => ({ dest: 'mismatch', severity: 'warning', moh, en, vi });
+const i = (en: string, vi: string, moh: MohCategory = ''): CodeInfo => ({ dest: 'mismatch', severity: 'info', moh, en, vi });
+const f = (en: string, vi: string, severity: Severity = 'info'): CodeInfo => ({ dest: 'note', severity, moh: '', en, vi });
 
 export const CODES = {
   // Row-level rejects: the row cannot be used at all.
@@ -38,14 +52,14 @@ export const CODES = {
   ID_BAD_CENTURY: m('12-digit ID decodes to a birth year in the future', 'Mã thế kỷ trong số CCCD không hợp lệ', 'b'),
   ID_LEADING_ZERO_RESTORED: m('Leading zero lost (Excel) and restored', 'Số CCCD/CMND bị mất số 0 đầu, đã khôi phục'),
   ID_LOOKALIKE_REPAIRED: m('A letter typed for a look-alike digit (O for 0, I or l for 1) and repaired', 'Số CCCD/CMND có chữ cái gõ nhầm thay cho chữ số (O thay 0, I/l thay 1), đã sửa'),
-  ID_PASSPORT: m('Passport number: foreign national, not checked against the registry', 'Số hộ chiếu: người nước ngoài, không đối chiếu CSDL dân cư'),
+  ID_PASSPORT: i('Passport number: foreign national, not checked against the registry', 'Số hộ chiếu: người nước ngoài, không đối chiếu CSDL dân cư'),
   ID_GENDER_CONFLICT: m('Gender decoded from the 12-digit ID disagrees with the declared gender', 'Giới tính theo số CCCD khác giới tính khai báo', 'c'),
   ID_BIRTH_YEAR_CONFLICT: m('Birth year decoded from the 12-digit ID disagrees with the declared birth date', 'Năm sinh theo số CCCD khác ngày sinh khai báo', 'c'),
   ID_FLOAT_REPAIRED: m('ID was stored as a decimal number (001090054321.0): the ".0" was dropped', 'Số CCCD/CMND bị lưu dạng số thập phân (đuôi ".0"), đã bỏ phần thập phân'),
   ID_LABEL_REMOVED: m('ID cell held a label before the number ("CCCD: ...", "CMND ..."): the label was removed', 'Ô số CCCD/CMND có kèm nhãn ("CCCD:", "CMND"...), đã bỏ nhãn'),
 
   // Names (normalize/names, normalize/legacy).
-  NAME_ENCODING_REPAIRED: m('Name was typed in a legacy encoding (TCVN3, VNI, VIQR or mis-decoded UTF-8) and was repaired', 'Họ tên gõ bằng bảng mã cũ, đã chuyển sang Unicode'),
+  NAME_ENCODING_REPAIRED: i('Name was typed in a legacy encoding (TCVN3, VNI, VIQR or mis-decoded UTF-8) and was repaired', 'Họ tên gõ bằng bảng mã cũ, đã chuyển sang Unicode'),
   NAME_INVALID_CHARS: m('Name contains characters that are not letters', 'Họ tên chứa ký tự không phải chữ'),
   NAME_SINGLE_WORD: m('Name has a single word', 'Họ tên chỉ có một từ'),
   NAME_NOTE_REMOVED: m('A title (Bà, Ông, Cháu...) or a note ("(con)", "- GV") was removed from the name', 'Họ tên có kèm danh xưng (Bà, Ông, Cháu...) hoặc ghi chú ("(con)", "- GV"), đã bỏ'),
@@ -57,13 +71,13 @@ export const CODES = {
   BIRTH_DATE_TOO_OLD: m('Birth date gives an age over 120 today, or over 110 at the dose date', 'Ngày sinh cho tuổi trên 120 hiện nay, hoặc trên 110 vào ngày tiêm'),
   BIRTH_DATE_YEAR_ONLY: m('Birth date holds the year only (or a 01/01, 00/00 placeholder)', 'Ngày sinh chỉ có năm'),
   BIRTH_DATE_EXCEL_SERIAL: m('Birth date was an Excel serial number and was converted', 'Ngày sinh là số seri Excel, đã chuyển đổi'),
-  BIRTH_DATE_MONTH_FIRST: m('Birth date written month first (US Excel order); read as month/day/year', 'Ngày sinh viết theo thứ tự tháng/ngày, đã đọc lại'),
+  BIRTH_DATE_MONTH_FIRST: i('Birth date written month first (US Excel order); read as month/day/year', 'Ngày sinh viết theo thứ tự tháng/ngày, đã đọc lại'),
   BIRTH_DATE_TWO_DIGIT_YEAR: m('Birth date had a two-digit year; century resolved', 'Ngày sinh có năm 2 chữ số, đã xác định thế kỷ'),
   DOSE_DATE_BEFORE_CAMPAIGN: m('Dose date is before the campaign began (2021-03-08)', 'Ngày tiêm trước khi bắt đầu chiến dịch (08/03/2021)'),
-  DOSE_DATE_MONTH_FIRST: m('Dose date written month first (US Excel order); read as month/day/year', 'Ngày tiêm viết theo thứ tự tháng/ngày, đã đọc lại'),
+  DOSE_DATE_MONTH_FIRST: i('Dose date written month first (US Excel order); read as month/day/year', 'Ngày tiêm viết theo thứ tự tháng/ngày, đã đọc lại'),
   DOSE_DATE_FUTURE: m('Dose date is in the future', 'Ngày tiêm ở tương lai'),
   DOSE_DATE_BEFORE_BIRTH: m('Dose date is before the birth date', 'Ngày tiêm trước ngày sinh'),
-  DATE_MONTH_FIRST: m(
+  DATE_MONTH_FIRST: i(
     "Day and month are both 12 or less; read month-first like the rest of this file's column",
     'Ngày và tháng đều không quá 12; đã đọc theo thứ tự tháng/ngày như các dòng khác của cột này trong tệp',
   ),
@@ -94,6 +108,29 @@ export const CODES = {
   DOSE_NUMBER_SEQUENCE: m('Dose number disagrees with the order of this person\'s doses', 'Số mũi không khớp thứ tự các mũi đã tiêm'),
   DOSE_INTERVAL_TOO_SHORT: m('Two doses closer than the product\'s minimum interval were kept apart by evidence', 'Hai mũi cách nhau ít hơn khoảng cách tối thiểu'),
   DOSE_COUNT_EXCESSIVE: m('More doses than any schedule allows', 'Số mũi vượt quá mọi phác đồ'),
+
+  // Decisions about a whole file (ingest/: the file's header and first rows); `validate` lists them, reconcile logs them.
+  COLUMN_NOT_READ: f(
+    'A column whose header looks like a known field is none of its accepted headers: its data is only passed through',
+    'Cột có tiêu đề giống một trường đã biết nhưng không phải tên được chấp nhận: dữ liệu chỉ được giữ nguyên, không đọc',
+  ),
+  DATE_COLUMN_MONTH_FIRST: f(
+    "A date column is read month-first (US Excel order): its sampled values can only be month-first, or the other date column's",
+    'Cột ngày được đọc theo thứ tự tháng/ngày (kiểu Excel Mỹ): các giá trị mẫu chỉ có thể là tháng trước, hoặc cột ngày kia như vậy',
+  ),
+  DATE_COLUMN_ORDER_CONFLICT: f(
+    'A date column holds both day-first and month-first values: read day-first, so its ambiguous values may be misread',
+    'Cột ngày có cả giá trị ngày/tháng và tháng/ngày: đã đọc theo ngày/tháng, các giá trị không phân biệt được có thể bị đọc sai',
+    'warning',
+  ),
+  GENDER_CODES_LEARNED: f(
+    'The gender column holds digit codes (1/0, 1/2...): their meaning was learned from the 12-digit IDs',
+    'Cột giới tính dùng mã số (1/0, 1/2...): nghĩa của mã được suy ra từ số CCCD 12 số',
+  ),
+  GENDER_CODES_REFUSED: f(
+    'The gender column holds digit codes the 12-digit IDs do not confirm (two codings, or one gender only): not read (GENDER_INVALID)',
+    'Cột giới tính dùng mã số nhưng số CCCD không xác nhận được nghĩa (hai cách mã hóa, hoặc chỉ một giới): không đọc (GENDER_INVALID)',
+  ),
 } as const satisfies Record<string, CodeInfo>;
 
 export type ProblemCode = keyof typeof CODES;

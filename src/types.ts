@@ -1,5 +1,7 @@
 // The record types at each stage of the pipeline: raw row -> normalised dose -> link decision -> clean dose.
 
+import type { ProblemCode } from './codes.js';
+
 /** M = male, F = female, U = unknown / not stated. */
 export type Gender = 'M' | 'F' | 'U';
 
@@ -11,7 +13,7 @@ export interface SourceRef {
 
 /** A problem found in one field of one record. `code` is a stable code from src/codes.ts. */
 export interface Problem {
-  code: string;
+  code: ProblemCode;
   field: string;
   /** The value as found in the record (may be personal data: never logged). */
   value: string;

@@ -13,8 +13,8 @@ import { VERSION } from '../version.js';
 
 const EXIT_HELP = `
 Exit codes:
-  0   success (validate: no problems)
-  1   validate found problems
+  0   success (validate: no errors; with --strict or --max-warnings N, not too many warnings)
+  1   validate found errors (or too many warnings)
   2   usage error, or an input that cannot be used (missing column, unreadable file)
   3   another run holds the lock on --out
   70  internal error (a failed invariant such as row accounting): please report it

@@ -8,10 +8,11 @@ import { detectFileEncoding, createDecoder, type FileEncoding } from '../normali
 import { findSuspiciousColumns, mapHeaders, type HeaderMap, type SuspiciousColumn } from './headers.js';
 import { RecordSplitter, type SplitRecord } from './csv-records.js';
 import type { RawRow } from '../types.js';
+import type { ProblemCode } from '../codes.js';
 
 export interface BadRow {
   source: { file: string; line: number };
-  code: string;
+  code: ProblemCode;
   detail: string;
   cells: string[];
 }

@@ -1,6 +1,7 @@
 // Birth and dose dates: every layout seen in the data (dd/mm/yyyy, ISO, two-digit years, year only, placeholders, Excel serials) -> PartialDate / ISO plus problems.
 
 import type { PartialDate, Problem } from '../types.js';
+import type { ProblemCode } from '../codes.js';
 import { normalizeConfig } from '../config/normalize.js';
 
 export interface DateOptions {
@@ -279,7 +280,7 @@ function isoPartsMemo(): (iso: string) => Today {
 
 const todayOf = isoPartsMemo();
 
-function problem(code: string, field: string, value: string, detail: string, fix?: string): Problem {
+function problem(code: ProblemCode, field: string, value: string, detail: string, fix?: string): Problem {
   return fix === undefined ? { code, field, value, detail } : { code, field, value, detail, fix };
 }
 

@@ -1,6 +1,7 @@
 // Per-record composition (pure): one raw dose row or registry row -> NormalizedDose / Citizen with every field's problems, or one reject.
 
 import type { Citizen, DoseField, NormalizedDose, NameKeys, Problem, RawRow, RegistryField } from '../types.js';
+import type { ProblemCode } from '../codes.js';
 import { normalizeConfig } from '../config/normalize.js';
 import { birthResultKey, birthTooOldAt, parseBirthDate, parseDoseDate, type BirthContext, type DateOptions, type DateOrder } from './dates.js';
 import { checkIdAgainstDetails, normalizeCitizenId } from './ids.js';
@@ -125,7 +126,7 @@ function isDigitAt(s: string, i: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-function reject(code: string, field: string, value: string, detail: string): Problem {
+function reject(code: ProblemCode, field: string, value: string, detail: string): Problem {
   return { code, field, value, detail };
 }
 

@@ -1,6 +1,7 @@
 // Identity numbers: 12-digit personal ID (CCCD), 9-digit CMND, passports; Excel damage repair and ID-vs-details cross-checks.
 
 import type { CitizenIdInfo, Gender, PartialDate, Problem } from '../types.js';
+import type { ProblemCode } from '../codes.js';
 import { foldMarks } from './vn-letters.js';
 
 // Circular 07/2016/TT-BCA Annex 1, the 63 birth-registration province codes (DOMAIN.md 1.1). They never change with the
@@ -164,7 +165,7 @@ function withFloatRepair(r: IdResult, tail: string, raw: string, field: string):
 
 /** The ID in `s` (trimmed, labels and float tails already handled); problems quote `raw`. */
 function classifyId(s: string, raw: string, field: string, currentYear: number): IdResult {
-  const bad = (code: string, detail: string, kind: CitizenIdInfo['kind'] = 'invalid') => {
+  const bad = (code: ProblemCode, detail: string, kind: CitizenIdInfo['kind'] = 'invalid'): IdResult => {
     return { id: { value: '', kind }, problems: [{ code, field, value: raw, detail }] };
   };
   if (s === '') return bad('ID_MISSING', 'no ID given', 'missing');
@@ -244,7 +245,7 @@ function countDigits(s: string): number {
   return n;
 }
 
-function badCccd(v: string, fault: 'ID_BAD_PROVINCE' | 'ID_BAD_CENTURY', bad: (code: string, detail: string) => IdResult): IdResult {
+function badCccd(v: string, fault: 'ID_BAD_PROVINCE' | 'ID_BAD_CENTURY', bad: (code: ProblemCode, detail: string) => IdResult): IdResult {
   return fault === 'ID_BAD_PROVINCE'
     ? bad(fault, `province code ${v.slice(0, 3)} is not one of the 63 codes of Circular 07/2016`)
     : bad(fault, `century/gender digit ${v[3]} gives birth year ${decodeCccd(v)!.birthYear}, in the future`);

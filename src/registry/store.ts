@@ -10,6 +10,7 @@ import { readCsvBatches } from '../ingest/csv-reader.js';
 import { DAY_FIRST, normalizeCitizen, type NormalizeContext } from '../normalize/dose.js';
 import { withNameEncodingBatches } from '../ingest/name-encoding.js';
 import { withDateOrderBatches } from '../ingest/date-order.js';
+import type { ProblemCode } from '../codes.js';
 
 /** Bump when the table layout or the stored match keys change: old databases must be re-imported. */
 export const SCHEMA_VERSION = '1';
@@ -74,7 +75,7 @@ export async function importRegistry(
     const insertReject = db.prepare('INSERT INTO rejects (source_file, line, reason, detail) VALUES (?,?,?,?)');
     const seen = new Map<string, string>();
     const report: ImportReport = { db: dbPath, files: [], loaded: 0, rejected: 0, repeated: 0, rejectsByReason: {}, ms: 0 };
-    const reject = (file: string, line: number, reason: string, detail: string) => {
+    const reject = (file: string, line: number, reason: ProblemCode, detail: string) => {
       insertReject.run(file, line, reason, detail);
       report.rejected++;
       report.rejectsByReason[reason] = (report.rejectsByReason[reason] ?? 0) + 1;

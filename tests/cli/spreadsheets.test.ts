@@ -31,7 +31,8 @@ describe('reconcile with spreadsheet headers', () => {
     expect(r.stderr).toMatch(/SĐT người nhà/);
     expect(r.stderr).toMatch(/phone/);
     const v = runCli(['validate', doses, '--today', '2022-08-27']);
-    expect(v.stdout).toMatch(/note: column 11 "SĐT người nhà" looks like phone/);
+    expect(v.stdout).toMatch(/doses\.csv:1: info column "SĐT người nhà": COLUMN_NOT_READ column 11 "SĐT người nhà" looks like phone/);
+    expect(v.code).toBe(0);
   });
 });
 

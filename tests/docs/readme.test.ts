@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { CODES, INPUT_ERROR_CODES, type CodeInfo } from '../../src/codes.js';
+import { CODES, INPUT_ERROR_CODES, SEVERITIES, type CodeInfo } from '../../src/codes.js';
 import { DUPLICATE_RULES } from '../../src/dedupe/index.js';
 
 const README = fileURLToPath(new URL('../../README.md', import.meta.url));
@@ -13,24 +13,33 @@ export function codesMarkdown(): string {
   const rows = (dest: string) =>
     Object.entries(CODES as Record<string, CodeInfo>)
       .filter(([, c]) => c.dest === dest)
-      .map(([code, c]) => `| \`${code}\` | ${c.moh || ''} | ${c.en} | ${c.vi} |`)
+      .map(([code, c]) => `| \`${code}\` | ${c.severity} |${dest === 'note' ? '' : ` ${c.moh || ''} |`} ${c.en} | ${c.vi} |`)
       .join('\n');
   return [
+    '`severity` is how `vaxrec validate` counts the code: **error** (the row would be rejected, or the file cannot be used), ' +
+      '**warning** (a value reconcile repairs or flags), **info** (a decision about the whole file, or a fact with nothing to fix).',
+    '',
     'Rows that cannot be used at all (**rejects.csv**, `reason`):',
     '',
-    '| code | category | meaning | Vietnamese |',
-    '|---|---|---|---|',
+    '| code | severity | category | meaning | Vietnamese |',
+    '|---|---|---|---|---|',
     rows('reject'),
     '',
     'Problems in kept records (**mismatches.csv**, `issue`; `category` is the Ministry of Health cleaning category, and each record counts in one category: the first of a, b, c that applies):',
     '',
-    '| code | category | meaning | Vietnamese |',
-    '|---|---|---|---|',
+    '| code | severity | category | meaning | Vietnamese |',
+    '|---|---|---|---|---|',
     rows('mismatch'),
+    '',
+    'Decisions about a whole file, one per file and column (`validate` lists them at the header line; `reconcile` logs them):',
+    '',
+    '| code | severity | meaning | Vietnamese |',
+    '|---|---|---|---|',
+    rows('note'),
     '',
     'Duplicate rules (**duplicates.csv**, `rule`): ' + DUPLICATE_RULES.map((r) => `\`${r}\``).join(', ') + '.',
     '',
-    'Input errors (exit 2, printed as `file:line (column): message`; nothing is written):',
+    'Input errors (severity error; exit 2, printed as `file:line (column): message`; nothing is written):',
     '',
     '| code | meaning |',
     '|---|---|',
@@ -38,7 +47,23 @@ export function codesMarkdown(): string {
   ].join('\n');
 }
 
+describe('codes.ts', () => {
+  it('gives every code a severity, and errors are exactly the rejects', () => {
+    for (const [code, c] of Object.entries(CODES as Record<string, CodeInfo>)) {
+      expect(SEVERITIES, code).toContain(c.severity);
+      expect(c.severity === 'error', code).toBe(c.dest === 'reject');
+    }
+  });
+});
+
 describe('README', () => {
+  it('shows each code with its severity', () => {
+    const text = readFileSync(README, 'utf8');
+    const entries = Object.entries(CODES as Record<string, CodeInfo>);
+    expect(new Set(entries.map(([, c]) => c.severity))).toEqual(new Set(SEVERITIES));
+    for (const [code, c] of entries) expect(text, code).toContain(`| \`${code}\` | ${c.severity} |`);
+  });
+
   it('lists every problem code, duplicate rule and input error code', () => {
     const text = readFileSync(README, 'utf8');
     const start = text.indexOf('<!-- codes:start -->\n');

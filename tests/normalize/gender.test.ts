@@ -96,7 +96,7 @@ describe('normalizeGender', () => {
     }));
   });
   it('memoised results are not shared mutable arrays', () => {
-    normalizeGender('xyz').problems.push({ code: 'X', field: 'gender', value: '', detail: '' });
+    normalizeGender('xyz').problems.push({ code: 'GENDER_MISSING', field: 'gender', value: '', detail: '' });
     expect(normalizeGender('xyz').problems).toHaveLength(1);
   });
 });

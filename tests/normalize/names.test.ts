@@ -101,7 +101,7 @@ describe('normalizeName: problems', () => {
   it('a problem names the fix, and changing the returned problems does not leak into the next call', () => {
     const first = normalizeName('Phạm Văn Đồng 1');
     expect(first.problems[0].fix).toBe('Phạm Văn Đồng');
-    first.problems.push({ code: 'X', field: 'full_name', value: '', detail: '' });
+    first.problems.push({ code: 'NAME_SINGLE_WORD', field: 'full_name', value: '', detail: '' });
     const second = normalizeName('Phạm Văn Đồng 1');
     expect(second.problems.map((p) => p.code)).toEqual(['NAME_INVALID_CHARS']);
     expect(second.keys).toEqual(first.keys);

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { buildDailyReport, DAILY_COLUMNS, parseDateRange } from '../../src/report/daily.js';
 import { buildSummary } from '../../src/report/outputs.js';
 import { UsageError } from '../../src/errors.js';
+import type { ProblemCode } from '../../src/codes.js';
 import { countIssues, makeOptions, makeRun, type RecordSpec } from './run-fixture.js';
 
 const col = (name: (typeof DAILY_COLUMNS)[number]) => DAILY_COLUMNS.indexOf(name);
@@ -56,7 +57,7 @@ describe('buildDailyReport', () => {
       commune: fc.constantFrom('', 'C1'),
       date: fc.constantFrom('2021-08-01', '2021-08-02'),
       status: fc.constantFrom('verified', 'verified_with_discrepancy', 'corrected', 'review', 'unmatched' as const),
-      codes: fc.subarray(['ID_MISSING', 'ID_BAD_FORMAT', 'NAME_DIFFERS', 'PHONE_INVALID']),
+      codes: fc.subarray<ProblemCode>(['ID_MISSING', 'ID_BAD_FORMAT', 'NAME_DIFFERS', 'PHONE_INVALID']),
       dup: fc.boolean(),
     });
     fc.assert(

@@ -1,6 +1,6 @@
 // Hand-built RunResult objects for the report tests (no registry, linker or dedupe needed).
 
-import { mohCategoryOf } from '../../src/codes.js';
+import { mohCategoryOf, type ProblemCode } from '../../src/codes.js';
 import { defaultConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/log.js';
 import type { ReconcileOptions, RunResult } from '../../src/pipeline.js';
@@ -17,16 +17,16 @@ export interface RecordSpec {
   /** Index of the record this one is a duplicate of (folded); absent = kept. */
   dupOf?: number;
   /** Problem codes on the dose (normalisation). */
-  codes?: string[];
+  codes?: ProblemCode[];
   /** Problem codes on the link decision. */
-  linkCodes?: string[];
+  linkCodes?: ProblemCode[];
   name?: string;
   candidates?: ScoredCandidate[];
   explanation?: string;
 }
 
 export interface RejectSpec {
-  reason?: string;
+  reason?: ProblemCode;
   place?: { facility: string; commune: string; date: string };
 }
 
@@ -35,7 +35,7 @@ export function nameKeys(display: string): NameKeys {
   return { display, canonical: display.toLowerCase(), toneless: display.toLowerCase(), ascii: display.toLowerCase(), phonetic: '', family: t[0] ?? '', middle: t.slice(1, -1).join(' '), given: t[t.length - 1] ?? '' };
 }
 
-const problem = (code: string): Problem => ({ code, field: 'citizen_id', value: '', detail: code });
+const problem = (code: ProblemCode): Problem => ({ code, field: 'citizen_id', value: '', detail: code });
 
 export function makeRun(records: RecordSpec[], rejects: RejectSpec[] = [], citizens: Citizen[] = []): RunResult {
   const doses: NormalizedDose[] = records.map((s, i) => ({
