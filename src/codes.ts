@@ -35,7 +35,6 @@ export const CODES = {
   ROW_MALFORMED: r('Row is not valid CSV (unbalanced quote or similar)', 'Dòng không đúng định dạng CSV'),
   ROW_BINARY: r('Row contains NUL bytes or binary data', 'Dòng chứa dữ liệu nhị phân'),
   ROW_FIELD_TOO_LONG: r('A field exceeds the size limit', 'Một trường vượt quá độ dài cho phép'),
-  RECORD_ID_CONFLICT: r('record_id already used by a different row', 'Mã bản ghi trùng với một dòng khác'),
   NAME_MISSING: r('Full name is empty', 'Thiếu họ và tên'),
   VACCINE_MISSING: r('Vaccine is empty', 'Thiếu tên vắc xin'),
   DOSE_DATE_MISSING: r('Dose date is empty', 'Thiếu ngày tiêm'),

@@ -61,4 +61,10 @@ export interface RecordLedger {
   readonly firstSeq: number;
 }
 
+/** duplicates.csv rules of rows that are versions of a record, not doses (record_id = kept_record_id). */
+export const RECORD_VERSION_RULES = {
+  SUPERSEDED: 'an earlier version of the record, replaced by the facility\'s correction: a later row with the same record_id',
+  REEXPORT: 'the same record with the same content exported again: recognised, never a second dose',
+} as const;
+
 export const EMPTY_LEDGER: RecordLedger = { lookup: () => undefined, knownFile: () => undefined, firstSeq: 0 };

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CODES, INPUT_ERROR_CODES, SEVERITIES, type CodeInfo } from '../../src/codes.js';
 import { DUPLICATE_RULES } from '../../src/dedupe/index.js';
+import { RECORD_VERSION_RULES } from '../../src/ingest/record-identity.js';
 
 const README = fileURLToPath(new URL('../../README.md', import.meta.url));
 
@@ -38,6 +39,9 @@ export function codesMarkdown(): string {
     rows('note'),
     '',
     'Duplicate rules (**duplicates.csv**, `rule`): ' + DUPLICATE_RULES.map((r) => `\`${r}\``).join(', ') + '.',
+    '',
+    'Record versions (**duplicates.csv**, `rule`, with `kept_record_id` = `record_id`): ' +
+      Object.entries(RECORD_VERSION_RULES).map(([r, meaning]) => `\`${r}\` (${meaning})`).join('; ') + '.',
     '',
     'Input errors (severity error; exit 2, printed as `file:line (column): message`; nothing is written):',
     '',
