@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { EXIT, InternalError } from '../errors.js';
 import { exportStore } from '../store/export.js';
+import { previewModel, reconcileIntoStore } from '../store/nightly.js';
 import { WorkStore, STORE_SCHEMA_VERSION } from '../store/work-store.js';
 import { VERSION } from '../version.js';
 import { addCommonOptions, loggerFor, modesFor, type CommonOptions } from './options.js';
@@ -106,6 +107,24 @@ function printStatus(s: StoreStatus): void {
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
+const MODEL_HELP = `
+Trains a new linkage model on the store's records against --registry and prints how many decisions it would
+change, by old and new status, without changing anything. With --apply it pins the new model in the store,
+decides every record again with it (one transaction) and writes the changed records and changes.csv into --out.
+
+Examples:
+  vaxrec model train --store work.sqlite --registry registry.sqlite
+  vaxrec model train --store work.sqlite --registry registry.sqlite --apply --out out/retrain`;
+
+interface ModelCliOptions extends CommonOptions {
+  store: string;
+  registry: string;
+  apply?: boolean;
+  out?: string;
+  today?: string;
+  json?: boolean;
+}
+
 interface ExportCliOptions extends CommonOptions {
   store: string;
   out: string;
@@ -138,6 +157,38 @@ export function registerStore(program: Command): void {
         dateRange: parseDateRange(o.dateFrom, o.dateTo), dailyByCommune: o.dailyByCommune ?? false,
       });
       if (!o.quiet) process.stdout.write(`Exported ${r.doses.length - r.dedupe.duplicates.length} distinct doses (${r.inputRows} rows ingested) from ${o.store} to ${o.out}/\n`);
+    });
+
+  const model = program.command('model').description("a work store's linkage model");
+  addCommonOptions(
+    model
+      .command('train')
+      .description('train a new model on the store and say what it would change (--apply: use it)')
+      .requiredOption('--store <work.sqlite>', 'the work store')
+      .requiredOption('--registry <registry.sqlite|registry.csv>', 'the registry to train and link against')
+      .option('--apply', 'pin the new model and decide every record again with it')
+      .option('--out <dir>', 'with --apply: folder for the changed records and changes.csv')
+      .option('--today <yyyy-mm-dd>', 'the date used to judge future dates (default: today)')
+      .option('--json', 'print a machine-readable result'),
+  )
+    .addHelpText('after', MODEL_HELP)
+    .action(async (o: ModelCliOptions) => {
+      if (o.apply && o.out === undefined) throw new UsageError('--apply needs --out <dir> for the changed records and changes.csv');
+      const logger = loggerFor(o);
+      const config = resolveConfig(o);
+      const preview = await previewModel({ store: o.store, registry: o.registry, config, logger });
+      const lines = Object.entries(preview.transitions).map(([t, n]) => `  ${t}: ${n}`);
+      if (!o.apply) {
+        if (o.json) process.stdout.write(`${JSON.stringify({ applied: false, records: preview.records, changed: preview.changed, transitions: preview.transitions }, null, 2)}\n`);
+        else process.stdout.write(`A new model would change ${preview.changed} of ${preview.records} decisions (nothing was changed; --apply to use it):\n${lines.join('\n')}\n`);
+        return;
+      }
+      const r = await reconcileIntoStore({
+        store: o.store, registry: o.registry, doses: [], out: o.out!, excel: false, ...modesFor(o), config, logger, version: VERSION, lang: 'en',
+        dateRange: {}, dailyByCommune: false, retrain: preview.model,
+      });
+      if (o.json) process.stdout.write(`${JSON.stringify({ applied: true, records: preview.records, changed: preview.changed, transitions: preview.transitions, changes: r.changes.length }, null, 2)}\n`);
+      else process.stdout.write(`New model pinned in ${o.store}: ${preview.changed} of ${preview.records} decisions changed:\n${lines.join('\n')}\n${r.changes.length} changes in ${o.out}/changes.csv\n`);
     });
 
   const store = program.command('store').description('inspect a work store');

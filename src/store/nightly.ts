@@ -20,6 +20,8 @@ import { plainDecision } from '../link/decide.js';
 
 export interface StoreRunOptions extends ReconcileOptions {
   store: string;
+  /** `model train --apply`: pin this new model and decide every record again with it. */
+  retrain?: LinkModel;
 }
 
 export interface StoreRunResult {
@@ -117,7 +119,10 @@ export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRu
       const pinned = store.model();
       let model: LinkModel;
       let modelId: number;
-      if (pinned !== null) {
+      if (opts.retrain !== undefined) {
+        model = opts.retrain;
+        modelId = store.pinModel(runId, model, 'retrained (vaxrec model train --apply)', now);
+      } else if (pinned !== null) {
         if (opts.model !== undefined && JSON.stringify(opts.model) !== JSON.stringify(pinned.model)) {
           throw new UsageError(`--model differs from the model pinned in ${opts.store}; change it with: vaxrec model train --store ${opts.store} --apply`);
         }
@@ -136,10 +141,16 @@ export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRu
       });
       for (const s of store.currentOf(replaced)) work.get(s.key)!.before = s;
 
-      // A new registry snapshot: re-evaluate the decisions it can affect.
+      // A new registry snapshot: re-evaluate the decisions it can affect (a new model: every decision).
       const previousHash = store.registryHash();
       let relinked = 0;
-      if (previousHash !== null && previousHash !== regHash) {
+      if (opts.retrain !== undefined) {
+        for (const s of store.allCurrent()) {
+          if (work.has(s.key)) continue;
+          work.set(s.key, { key: s.key, dose: s.dose, decision: linkDose(s.dose, reg.index, model, config.link), before: s, kind: 'relinked' });
+          relinked++;
+        }
+      } else if (previousHash !== null && previousHash !== regHash) {
         relinked = relinkForRegistry(ctx, store, reg, details, model, work);
         logger.info({ stage: 'registry_update', relinked }, 'registry snapshot changed: affected decisions re-evaluated');
       }
@@ -179,7 +190,7 @@ export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRu
             const relink = b.decision.citizenId !== w.decision.citizenId && (LINKED_STATUSES.has(b.decision.status) || LINKED_STATUSES.has(w.decision.status));
             changes.push({
               recordKey: w.key, change: relink ? 'relinked' : 'status_changed', before: decisionText(b.decision), after: decisionText(w.decision),
-              reason: w.kind === 'relinked' ? 'registry snapshot changed' : w.kind === 'corrected' ? 'the record was corrected' : 'decided again',
+              reason: w.kind === 'relinked' ? (opts.retrain ? 'new model' : 'registry snapshot changed') : w.kind === 'corrected' ? 'the record was corrected' : 'decided again',
             });
           }
           if (b.person.keptKey !== st.keptKey) {
@@ -363,4 +374,37 @@ function relinkForRegistry(
     n++;
   }
   return n;
+}
+
+/** What a new model would change: every current record decided again with it, counted by old and new status. */
+export async function previewModel(
+  opts: Pick<StoreRunOptions, 'store' | 'registry' | 'config' | 'logger' | 'progress'>,
+): Promise<{ model: LinkModel; records: number; changed: number; transitions: Record<string, number> }> {
+  const ctx = runContext(opts);
+  const reg = await openRegistry(ctx, opts.registry);
+  const store = WorkStore.open(opts.store, { create: false, readonly: true });
+  try {
+    // Train on an even sample of the store's records in input order (the model samples again inside).
+    const total = store.counts().current;
+    const step = Math.max(1, Math.ceil(total / opts.config.link.trainSampleDoses));
+    const sample: NormalizedDose[] = [];
+    let k = 0;
+    for (const s of store.allCurrent()) if (k++ % step === 0) sample.push(s.dose);
+    const model = trainModel(sample, reg.index, opts.config.link, 1);
+    const transitions: Record<string, number> = {};
+    let changed = 0;
+    let records = 0;
+    for (const s of store.allCurrent()) {
+      records++;
+      const d = linkDose(s.dose, reg.index, model, opts.config.link);
+      if (decisionText(d) === decisionText(s.decision)) continue;
+      changed++;
+      const t = `${s.decision.status} -> ${d.status}`;
+      transitions[t] = (transitions[t] ?? 0) + 1;
+    }
+    return { model, records, changed, transitions: Object.fromEntries(Object.entries(transitions).sort()) };
+  } finally {
+    store.close();
+    await reg.close();
+  }
 }

@@ -311,3 +311,46 @@ describe('work store: safety', () => {
     expect(r.stderr).toMatch(/not found; a first run creates it: vaxrec reconcile --store/);
   });
 });
+
+describe('work store: the pinned model', () => {
+  const tmp = scratch();
+  const registry = join(DEMO, 'registry.csv');
+  // The first night is small, so the model trained on it differs from one trained on everything.
+  const small = tmp.write('small.csv', `${readFileSync(join(DEMO, 'doses_01.csv'), 'utf8').split('\n').slice(0, 40).join('\n')}\n`);
+  const rest = ['doses_02.csv', 'doses_03.csv'].map((f) => join(DEMO, f));
+
+  it('model train says what a new model would change without changing anything; --apply uses it and records the changes', () => {
+    night(tmp, 'w.sqlite', 'n1', registry, [small]);
+    night(tmp, 'w.sqlite', 'n2', registry, rest);
+    const first = JSON.parse(runCli(['store', 'status', '--store', join(tmp.dir, 'w.sqlite'), '--json']).stdout).model;
+    expect(first.source).toBe('trained on the first run');
+    const before = exportTo(tmp, 'w.sqlite', 'before');
+    const dry = runCli(['model', 'train', '--store', join(tmp.dir, 'w.sqlite'), '--registry', registry, ...TODAY, '--json']);
+    ok(dry);
+    const preview = JSON.parse(dry.stdout);
+    expect(preview.applied).toBe(false);
+    expect(preview.changed).toBeGreaterThan(0);
+    expectSameState(before, exportTo(tmp, 'w.sqlite', 'after-dry'));
+
+    const applied = runCli(['model', 'train', '--store', join(tmp.dir, 'w.sqlite'), '--registry', registry, ...TODAY, '--apply', '--out', join(tmp.dir, 'retrain'), '--json']);
+    ok(applied);
+    expect(JSON.parse(applied.stdout)).toMatchObject({ applied: true, changed: preview.changed });
+    const ch = changes(tmp, 'retrain').filter((c) => c.change === 'status_changed' || c.change === 'relinked');
+    expect(ch.length).toBe(preview.changed);
+    expect(ch.every((c) => c.reason === 'new model')).toBe(true);
+    const s = JSON.parse(runCli(['store', 'status', '--store', join(tmp.dir, 'w.sqlite'), '--json']).stdout);
+    expect(s.model.source).toBe('retrained (vaxrec model train --apply)');
+    // Later runs use the new model: the state is what one run with it over the same files writes.
+    const exp = exportTo(tmp, 'w.sqlite', 'after-apply');
+    oneShot(tmp, 'one', registry, [small, ...rest], ['--model', join(exp, 'model.json')]);
+    expectSameState(join(tmp.dir, 'one'), exp);
+    ok(runCli(['store', 'check', '--store', join(tmp.dir, 'w.sqlite')]));
+  });
+
+  it('a --model that differs from the pinned one is refused', () => {
+    const r = runCli(['reconcile', '--store', join(tmp.dir, 'w.sqlite'), '--registry', registry, '--doses', small, '--out', join(tmp.dir, 'x'), ...TODAY,
+      '--model', join(tmp.dir, 'before', 'model.json')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/differs from the model pinned/);
+  });
+});
