@@ -126,8 +126,17 @@ type Row = Record<string, unknown>;
 export class WorkStore {
   readonly db: Database.Database;
 
+  private readonly statements = new Map<string, Database.Statement>();
+
   private constructor(db: Database.Database, readonly path: string) {
     this.db = db;
+  }
+
+  /** A prepared statement, prepared once per store (the per-record calls run thousands of times a night). */
+  private stmt(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (st === undefined) this.statements.set(sql, (st = this.db.prepare(sql)));
+    return st;
   }
 
   /**
@@ -220,12 +229,12 @@ export class WorkStore {
 
   beginRun(toolVersion: string, registryHash: string, started: string): number {
     this.db.exec('BEGIN IMMEDIATE');
-    const r = this.db.prepare('INSERT INTO runs (started, tool_version, registry_hash) VALUES (?, ?, ?)').run(started, toolVersion, registryHash);
+    const r = this.stmt('INSERT INTO runs (started, tool_version, registry_hash) VALUES (?, ?, ?)').run(started, toolVersion, registryHash);
     return Number(r.lastInsertRowid);
   }
 
   finishRun(runId: number, finished: string, modelId: number | null, summary: object): void {
-    this.db.prepare('UPDATE runs SET finished = ?, model_id = ?, summary = ? WHERE run_id = ?').run(finished, modelId, JSON.stringify(summary), runId);
+    this.stmt('UPDATE runs SET finished = ?, model_id = ?, summary = ? WHERE run_id = ?').run(finished, modelId, JSON.stringify(summary), runId);
     this.db.exec('COMMIT');
   }
 
@@ -234,15 +243,15 @@ export class WorkStore {
   }
 
   runCount(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM runs WHERE finished IS NOT NULL').get() as { n: number }).n;
+    return (this.stmt('SELECT count(*) AS n FROM runs WHERE finished IS NOT NULL').get() as { n: number }).n;
   }
 
   // --- what ingest needs ---
 
   ledger(): RecordLedger {
-    const versions = this.db.prepare('SELECT version, ordinal, content_hash, file, line, state FROM records WHERE record_key = ? ORDER BY version');
-    const file = this.db.prepare('SELECT name FROM files WHERE sha256 = ?');
-    const seq = this.db.prepare('SELECT max(s) AS s FROM (SELECT max(row_seq) AS s FROM records UNION ALL SELECT max(row_seq) FROM sightings UNION ALL SELECT max(row_seq) FROM rejects)').get() as { s: number | null };
+    const versions = this.stmt('SELECT version, ordinal, content_hash, file, line, state FROM records WHERE record_key = ? ORDER BY version');
+    const file = this.stmt('SELECT name FROM files WHERE sha256 = ?');
+    const seq = this.stmt('SELECT max(s) AS s FROM (SELECT max(row_seq) AS s FROM records UNION ALL SELECT max(row_seq) FROM sightings UNION ALL SELECT max(row_seq) FROM rejects)').get() as { s: number | null };
     return {
       firstSeq: seq.s === null ? 0 : seq.s + 1,
       lookup: (key: string): KnownRecord | undefined => {
@@ -259,12 +268,12 @@ export class WorkStore {
   }
 
   extraColumns(): string[] {
-    return (this.db.prepare('SELECT name FROM extra_columns ORDER BY pos').all() as { name: string }[]).map((r) => r.name);
+    return (this.stmt('SELECT name FROM extra_columns ORDER BY pos').all() as { name: string }[]).map((r) => r.name);
   }
 
   addExtraColumns(names: readonly string[]): void {
     const have = new Set(this.extraColumns());
-    const ins = this.db.prepare('INSERT INTO extra_columns (pos, name) VALUES ((SELECT coalesce(max(pos), -1) + 1 FROM extra_columns), ?)');
+    const ins = this.stmt('INSERT INTO extra_columns (pos, name) VALUES ((SELECT coalesce(max(pos), -1) + 1 FROM extra_columns), ?)');
     for (const n of names) if (!have.has(n)) {
       ins.run(n);
       have.add(n);
@@ -272,12 +281,12 @@ export class WorkStore {
   }
 
   addFile(runId: number, f: StoredFile): void {
-    this.db.prepare('INSERT INTO files (run_id, name, sha256, rows, ingested, encoding, delimiter, name_encoding) VALUES (?,?,?,?,?,?,?,?)')
+    this.stmt('INSERT INTO files (run_id, name, sha256, rows, ingested, encoding, delimiter, name_encoding) VALUES (?,?,?,?,?,?,?,?)')
       .run(runId, f.name, f.sha256, f.rows, f.ingested, f.encoding, f.delimiter, f.nameEncoding);
   }
 
   files(): StoredFile[] {
-    return (this.db.prepare('SELECT name, sha256, rows, ingested, encoding, delimiter, name_encoding FROM files ORDER BY file_id').all() as Row[]).map((r) => ({
+    return (this.stmt('SELECT name, sha256, rows, ingested, encoding, delimiter, name_encoding FROM files ORDER BY file_id').all() as Row[]).map((r) => ({
       name: r.name as string, sha256: r.sha256 as string, rows: r.rows as number, ingested: r.ingested as string,
       encoding: r.encoding as string, delimiter: r.delimiter as string, nameEncoding: (r.name_encoding as string | null) ?? null,
     }));
@@ -286,12 +295,12 @@ export class WorkStore {
   // --- the model ---
 
   model(): { id: number; model: LinkModel; source: string; created: string } | null {
-    const r = this.db.prepare('SELECT model_id, json, source, created FROM models ORDER BY model_id DESC LIMIT 1').get() as Row | undefined;
+    const r = this.stmt('SELECT model_id, json, source, created FROM models ORDER BY model_id DESC LIMIT 1').get() as Row | undefined;
     return r ? { id: r.model_id as number, model: JSON.parse(r.json as string) as LinkModel, source: r.source as string, created: r.created as string } : null;
   }
 
   pinModel(runId: number | null, model: LinkModel, source: string, created: string): number {
-    return Number(this.db.prepare('INSERT INTO models (run_id, created, source, json) VALUES (?, ?, ?, ?)').run(runId, created, source, JSON.stringify(model)).lastInsertRowid);
+    return Number(this.stmt('INSERT INTO models (run_id, created, source, json) VALUES (?, ?, ?, ?)').run(runId, created, source, JSON.stringify(model)).lastInsertRowid);
   }
 
   // --- records ---
@@ -324,7 +333,7 @@ export class WorkStore {
 
   /** Current versions of these records (those the store holds). */
   currentOf(keys: Iterable<string>): StoredRecord[] {
-    const stmt = this.db.prepare(`SELECT ${WorkStore.COLUMNS} FROM records WHERE record_key = ? AND state = 'current'`);
+    const stmt = this.stmt(`SELECT ${WorkStore.COLUMNS} FROM records WHERE record_key = ? AND state = 'current'`);
     const out: StoredRecord[] = [];
     for (const k of keys) {
       const r = stmt.get(k) as Row | undefined;
@@ -335,7 +344,7 @@ export class WorkStore {
 
   /** Keys of the current records linked to these citizens. */
   keysOfCitizens(ids: Iterable<string>): string[] {
-    const stmt = this.db.prepare("SELECT record_key FROM records WHERE citizen_id = ? AND state = 'current'").pluck();
+    const stmt = this.stmt("SELECT record_key FROM records WHERE citizen_id = ? AND state = 'current' AND citizen_id <> ''").pluck();
     const out: string[] = [];
     for (const id of ids) for (const k of stmt.all(id) as string[]) out.push(k);
     return out;
@@ -343,7 +352,7 @@ export class WorkStore {
 
   /** Keys of the current records of these persons. */
   keysOfPersons(personKeys: Iterable<string>): string[] {
-    const stmt = this.db.prepare("SELECT record_key FROM records WHERE person_key = ? AND state = 'current'").pluck();
+    const stmt = this.stmt("SELECT record_key FROM records WHERE person_key = ? AND state = 'current'").pluck();
     const out: string[] = [];
     for (const p of personKeys) for (const k of stmt.all(p) as string[]) out.push(k);
     return out;
@@ -351,30 +360,30 @@ export class WorkStore {
 
   /** Keys of the unlinked current records holding any of these blocking-key hashes. */
   keysWithBlockHashes(hashes: Iterable<number>): string[] {
-    const stmt = this.db.prepare('SELECT record_key FROM unlinked_keys WHERE key_hash = ?').pluck();
+    const stmt = this.stmt('SELECT record_key FROM unlinked_keys WHERE key_hash = ?').pluck();
     const out = new Set<string>();
     for (const h of hashes) for (const k of stmt.all(h) as string[]) out.add(k);
     return [...out];
   }
 
   blockHashesOf(key: string): number[] {
-    return this.db.prepare('SELECT key_hash FROM unlinked_keys WHERE record_key = ?').pluck().all(key) as number[];
+    return this.stmt('SELECT key_hash FROM unlinked_keys WHERE record_key = ?').pluck().all(key) as number[];
   }
 
   /** Every current record, in input order (export). */
   *allCurrent(): Generator<StoredRecord> {
-    const stmt = this.db.prepare(`SELECT ${WorkStore.COLUMNS} FROM records WHERE state = 'current' ORDER BY ordinal`);
+    const stmt = this.stmt(`SELECT ${WorkStore.COLUMNS} FROM records WHERE state = 'current' ORDER BY ordinal`);
     for (const r of stmt.iterate() as IterableIterator<Row>) yield this.decode(r);
   }
 
   /** Mark the current version of a record superseded by a new version read at `by`. */
   supersede(key: string, by: SourceRef): void {
-    this.db.prepare("UPDATE records SET state = 'superseded', by_file = ?, by_line = ? WHERE record_key = ? AND state = 'current'").run(by.file, by.line, key);
-    this.db.prepare('DELETE FROM unlinked_keys WHERE record_key = ?').run(key);
+    this.stmt("UPDATE records SET state = 'superseded', by_file = ?, by_line = ? WHERE record_key = ? AND state = 'current'").run(by.file, by.line, key);
+    this.stmt('DELETE FROM unlinked_keys WHERE record_key = ?').run(key);
   }
 
   insertVersion(runId: number, r: StoredRecord): void {
-    this.db.prepare(
+    this.stmt(
       `INSERT INTO records (record_key, version, ordinal, row_seq, state, file, line, content_hash, run_id, dose, extra, decision, citizen_id, status,
         person_key, kept_key, dup_rule, dup_detail, dose_seq, filled, history, changed_run)
        VALUES (?, ?, ?, ?, 'current', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -386,44 +395,44 @@ export class WorkStore {
 
   /** A stored record's new decision and/or person state. */
   updateCurrent(runId: number, key: string, decision: LinkDecision, person: PersonState): void {
-    this.db.prepare(
+    this.stmt(
       `UPDATE records SET decision = ?, citizen_id = ?, status = ?, person_key = ?, kept_key = ?, dup_rule = ?, dup_detail = ?, dose_seq = ?,
         filled = ?, history = ?, changed_run = ? WHERE record_key = ? AND state = 'current'`,
     ).run(JSON.stringify(decision), linkedCitizen(decision), decision.status, ...personColumns(person), runId, key);
   }
 
   setBlockHashes(key: string, hashes: readonly number[]): void {
-    this.db.prepare('DELETE FROM unlinked_keys WHERE record_key = ?').run(key);
-    const ins = this.db.prepare('INSERT INTO unlinked_keys (key_hash, record_key) VALUES (?, ?)');
+    this.stmt('DELETE FROM unlinked_keys WHERE record_key = ?').run(key);
+    const ins = this.stmt('INSERT INTO unlinked_keys (key_hash, record_key) VALUES (?, ?)');
     for (const h of hashes) ins.run(h, key);
   }
 
   addSighting(runId: number, s: { rowSeq: number; key: string; source: SourceRef; same: SourceRef }): void {
-    this.db.prepare('INSERT INTO sightings (row_seq, record_key, file, line, same_file, same_line, run_id) VALUES (?,?,?,?,?,?,?)')
+    this.stmt('INSERT INTO sightings (row_seq, record_key, file, line, same_file, same_line, run_id) VALUES (?,?,?,?,?,?,?)')
       .run(s.rowSeq, s.key, s.source.file, s.source.line, s.same.file, s.same.line, runId);
   }
 
   addReject(runId: number, x: { rowSeq: number; key: string; source: SourceRef; reason: string; detail: string; cells: string[]; place?: object }): void {
-    this.db.prepare('INSERT INTO rejects (row_seq, record_key, file, line, reason, detail, cells, place, run_id) VALUES (?,?,?,?,?,?,?,?,?)')
+    this.stmt('INSERT INTO rejects (row_seq, record_key, file, line, reason, detail, cells, place, run_id) VALUES (?,?,?,?,?,?,?,?,?)')
       .run(x.rowSeq, x.key, x.source.file, x.source.line, x.reason, x.detail, JSON.stringify(x.cells), x.place ? JSON.stringify(x.place) : null, runId);
   }
 
   sightings(): { rowSeq: number; key: string; source: SourceRef; same: SourceRef }[] {
-    return (this.db.prepare('SELECT row_seq, record_key, file, line, same_file, same_line FROM sightings ORDER BY row_seq').all() as Row[]).map((r) => ({
+    return (this.stmt('SELECT row_seq, record_key, file, line, same_file, same_line FROM sightings ORDER BY row_seq').all() as Row[]).map((r) => ({
       rowSeq: r.row_seq as number, key: r.record_key as string, source: { file: r.file as string, line: r.line as number },
       same: { file: r.same_file as string, line: r.same_line as number },
     }));
   }
 
   supersededVersions(): { rowSeq: number; key: string; source: SourceRef; by: SourceRef }[] {
-    return (this.db.prepare("SELECT row_seq, record_key, file, line, by_file, by_line FROM records WHERE state = 'superseded' ORDER BY row_seq").all() as Row[]).map((r) => ({
+    return (this.stmt("SELECT row_seq, record_key, file, line, by_file, by_line FROM records WHERE state = 'superseded' ORDER BY row_seq").all() as Row[]).map((r) => ({
       rowSeq: r.row_seq as number, key: r.record_key as string, source: { file: r.file as string, line: r.line as number },
       by: { file: r.by_file as string, line: r.by_line as number },
     }));
   }
 
   rejects(): { rowSeq: number; key: string; source: SourceRef; reason: string; detail: string; cells: string[]; place?: { facility: string; commune: string; date: string } }[] {
-    return (this.db.prepare('SELECT row_seq, record_key, file, line, reason, detail, cells, place FROM rejects ORDER BY row_seq').all() as Row[]).map((r) => ({
+    return (this.stmt('SELECT row_seq, record_key, file, line, reason, detail, cells, place FROM rejects ORDER BY row_seq').all() as Row[]).map((r) => ({
       rowSeq: r.row_seq as number, key: r.record_key as string, source: { file: r.file as string, line: r.line as number },
       reason: r.reason as string, detail: r.detail as string, cells: JSON.parse(r.cells as string) as string[],
       ...(r.place ? { place: JSON.parse(r.place as string) as { facility: string; commune: string; date: string } } : {}),
@@ -433,31 +442,31 @@ export class WorkStore {
   // --- the registry snapshot the decisions used ---
 
   registryHash(): string | null {
-    const r = this.db.prepare("SELECT value FROM meta WHERE key = 'registry_hash'").get() as { value: string } | undefined;
+    const r = this.stmt("SELECT value FROM meta WHERE key = 'registry_hash'").get() as { value: string } | undefined;
     return r?.value ?? null;
   }
 
   /** Replace the remembered snapshot (citizen details the outputs show) with the one this run used. */
   setRegistry(hash: string, citizens: Iterable<StoredCitizen>): void {
     this.db.exec('DELETE FROM registry_citizens');
-    const ins = this.db.prepare('INSERT INTO registry_citizens (citizen_id, details_hash, display, birth_iso, gender) VALUES (?,?,?,?,?)');
+    const ins = this.stmt('INSERT INTO registry_citizens (citizen_id, details_hash, display, birth_iso, gender) VALUES (?,?,?,?,?)');
     for (const c of citizens) ins.run(c.citizenId, c.detailsHash, c.display, c.birthIso, c.gender);
-    this.db.prepare("INSERT INTO meta (key, value) VALUES ('registry_hash', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(hash);
+    this.stmt("INSERT INTO meta (key, value) VALUES ('registry_hash', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(hash);
   }
 
   registrySize(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM registry_citizens').get() as { n: number }).n;
+    return (this.stmt('SELECT count(*) AS n FROM registry_citizens').get() as { n: number }).n;
   }
 
   *registryCitizens(): Generator<StoredCitizen> {
-    const stmt = this.db.prepare('SELECT citizen_id, details_hash, display, birth_iso, gender FROM registry_citizens ORDER BY citizen_id');
+    const stmt = this.stmt('SELECT citizen_id, details_hash, display, birth_iso, gender FROM registry_citizens ORDER BY citizen_id');
     for (const r of stmt.iterate() as IterableIterator<Row>) {
       yield { citizenId: r.citizen_id as string, detailsHash: r.details_hash as string, display: r.display as string, birthIso: r.birth_iso as string, gender: r.gender as string };
     }
   }
 
   citizensById(ids: Iterable<string>): StoredCitizen[] {
-    const stmt = this.db.prepare('SELECT citizen_id, details_hash, display, birth_iso, gender FROM registry_citizens WHERE citizen_id = ?');
+    const stmt = this.stmt('SELECT citizen_id, details_hash, display, birth_iso, gender FROM registry_citizens WHERE citizen_id = ?');
     const out: StoredCitizen[] = [];
     for (const id of ids) {
       const r = stmt.get(id) as Row | undefined;
@@ -472,7 +481,7 @@ export class WorkStore {
    */
   keysToRecheck(ids: ReadonlySet<string>, slowPath: boolean): string[] {
     const out: string[] = [];
-    const stmt = this.db.prepare("SELECT record_key, decision FROM records WHERE state = 'current'");
+    const stmt = this.stmt("SELECT record_key, decision FROM records WHERE state = 'current'");
     for (const r of stmt.iterate() as IterableIterator<Row>) {
       const d = JSON.parse(r.decision as string) as LinkDecision;
       const names = (d.citizenId !== '' && ids.has(d.citizenId)) || d.candidates.some((c) => ids.has(c.citizenId));
@@ -485,14 +494,14 @@ export class WorkStore {
   // --- changes and counts ---
 
   addChanges(runId: number, changes: readonly ChangeRow[]): void {
-    const ins = this.db.prepare('INSERT INTO changes (run_id, seq, record_key, change, before, after, reason) VALUES (?,?,?,?,?,?,?)');
+    const ins = this.stmt('INSERT INTO changes (run_id, seq, record_key, change, before, after, reason) VALUES (?,?,?,?,?,?,?)');
     changes.forEach((c, i) => ins.run(runId, i, c.recordKey, c.change, c.before, c.after, c.reason));
   }
 
   counts(): { current: number; superseded: number; recognised: number; rejects: number; folded: number; byStatus: Record<string, number>; inputRows: number } {
-    const one = (sql: string) => (this.db.prepare(sql).get() as { n: number | null }).n ?? 0;
+    const one = (sql: string) => (this.stmt(sql).get() as { n: number | null }).n ?? 0;
     const byStatus: Record<string, number> = {};
-    for (const r of this.db.prepare("SELECT status, count(*) AS n FROM records WHERE state = 'current' AND kept_key = '' GROUP BY status ORDER BY status").all() as Row[]) {
+    for (const r of this.stmt("SELECT status, count(*) AS n FROM records WHERE state = 'current' AND kept_key = '' GROUP BY status ORDER BY status").all() as Row[]) {
       byStatus[r.status as string] = r.n as number;
     }
     return {
