@@ -13,7 +13,7 @@ import { withDateOrderBatches } from './ingest/date-order.js';
 import { describeGenderCodes, withGenderCodeBatches } from './ingest/gender-codes.js';
 import { buildRegistryIndex, trainModel, linkDose, compareDoses, createLinkStats, type LinkModel, type LinkStats, type RegistryIndex } from './link/index.js';
 import { LinkWorker } from './link/parallel.js';
-import { EMPTY_LEDGER, identifyRow, type KnownRecord, type RecordLedger } from './ingest/record-identity.js';
+import { EMPTY_LEDGER, identifyRow, type RecordLedger } from './ingest/record-identity.js';
 import { dedupeDoses, validateDedupeConfig, type DedupeItem, type DedupeResult } from './dedupe/index.js';
 import { DOSE_COLUMN_ALIASES } from './config/ingest.js';
 import type { Config } from './config/index.js';
@@ -195,12 +195,12 @@ export interface IngestResult {
 export async function ingestDoses(
   files: readonly string[], base: Omit<NormalizeContext, 'nameEncoding'>, progress: Progress, logger: Logger, ledger: RecordLedger = EMPTY_LEDGER,
 ): Promise<IngestResult> {
-  const current = new Map<string, { dose: NormalizedDose; known: KnownRecord }>();
+  // The records accepted in this run: the current version of each, with the content hashes of its earlier versions.
+  const current = new Map<string, DoseVersion & { dose: NormalizedDose; older: string[] | null }>();
   const rejects: RejectRow[] = [];
   const superseded: SupersededRow[] = [];
   const recognised: RecognisedRow[] = [];
   const replacedKnown: string[] = [];
-  const versions = new Map<string, DoseVersion>();
   const summaries: InputFileSummary[] = [];
   const skippedFiles: SkippedFile[] = [];
   const extraColumns: string[] = [];
@@ -272,33 +272,38 @@ export async function ingestDoses(
         // Detached: the key is kept per dose and as a map key, and a slice would pin its whole read chunk.
         const key = detach(id.key);
         const inRun = current.get(key);
-        const known = inRun?.known ?? ledger.lookup(key);
-        if (known !== undefined && known.hashes.has(id.contentHash)) {
-          recognised.push({ seq: mySeq, source: row.source, recordId: key, same: { file: known.current.file, line: known.current.line } });
+        const stored = inRun === undefined ? ledger.lookup(key) : undefined;
+        if (inRun !== undefined ? inRun.contentHash === id.contentHash || (inRun.older?.includes(id.contentHash) ?? false) : stored?.hashes.has(id.contentHash)) {
+          const same = inRun !== undefined ? inRun.dose.source : { file: stored!.current.file, line: stored!.current.line };
+          recognised.push({ seq: mySeq, source: row.source, recordId: key, same });
           continue;
         }
         ctx.nameEncoding = nameEncoding;
         ctx.dateOrder = dateOrder;
         ctx.genderCodes = genderCodes;
         // A corrected record keeps the place of its first version.
-        const ordinal = known?.current.ordinal ?? mySeq;
+        const ordinal = inRun?.dose.seq ?? stored?.current.ordinal ?? mySeq;
         const res = normalizeDose(row, ordinal, key, ctx);
         if (!res.ok) {
           rejects.push({ seq: mySeq, source: row.source, recordId: key, reason: res.reject.code, detail: res.reject.detail, cells: row.cells, place: placeOf(row.values) });
           continue;
         }
+        let older: string[] | null = null;
         if (inRun !== undefined) {
-          const old = versions.get(key)!;
-          inRun.dose.extra = alignExtra(old.extraByName, Object.keys(old.extraByName));
-          superseded.push({ seq: old.rowSeq, source: inRun.dose.source, recordId: key, by: row.source, dose: inRun.dose, version: old });
-        } else if (known !== undefined) replacedKnown.push(key);
-        const extraByName: Record<string, string> = {};
-        for (let i = 0; i < extraNames.length; i++) extraByName[extraNames[i]] = row.extra[i] ?? '';
-        const hashes = new Set(known?.hashes ?? []);
-        hashes.add(id.contentHash);
-        const version = (known?.current.version ?? 0) + 1;
-        current.set(key, { dose: res.dose, known: { current: { ordinal, version, contentHash: id.contentHash, file: row.source.file, line: row.source.line }, hashes } });
-        versions.set(key, { version, contentHash: id.contentHash, rowSeq: mySeq, extraByName });
+          inRun.dose.extra = alignExtra(inRun.extraByName, Object.keys(inRun.extraByName));
+          superseded.push({ seq: inRun.rowSeq, source: inRun.dose.source, recordId: key, by: row.source, dose: inRun.dose, version: inRun });
+          older = [...(inRun.older ?? []), inRun.contentHash];
+        } else if (stored !== undefined) {
+          replacedKnown.push(key);
+          older = [...stored.hashes];
+        }
+        let extraByName: Record<string, string> = NO_EXTRA;
+        if (extraNames.length > 0) {
+          extraByName = {};
+          for (let i = 0; i < extraNames.length; i++) extraByName[extraNames[i]] = row.extra[i] ?? '';
+        }
+        const version = (inRun?.version ?? stored?.current.version ?? 0) + 1;
+        current.set(key, { dose: res.dose, version, contentHash: id.contentHash, rowSeq: mySeq, extraByName, older });
       }
     }
     const fi = info as CsvFileInfo<DoseField> | null;
@@ -313,9 +318,12 @@ export async function ingestDoses(
   }
   // Pass-through cells placed in the union of all files' extra columns, in the order first seen.
   const doses = Array.from(current.values(), (c) => c.dose).sort((a, b) => a.seq - b.seq);
-  for (const d of doses) d.extra = alignExtra(versions.get(d.recordId)!.extraByName, extraColumns);
-  return { doses, rejects, superseded, recognised, replacedKnown, versions, files: summaries, skippedFiles, extraColumns, inputRows };
+  for (const d of doses) d.extra = alignExtra(current.get(d.recordId)!.extraByName, extraColumns);
+  return { doses, rejects, superseded, recognised, replacedKnown, versions: current, files: summaries, skippedFiles, extraColumns, inputRows };
 }
+
+/** The pass-through cells of a row from a file without extra columns (shared: most files have none). */
+const NO_EXTRA: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 /** Pass-through cells in the order of `columns` ('' where the record's file had no such column). */
 export function alignExtra(byName: Record<string, string>, columns: readonly string[]): string[] {
