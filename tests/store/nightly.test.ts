@@ -254,9 +254,11 @@ describe('work store: safety', () => {
       copyFileSync(saved, db);
       for (const sfx of ['-wal', '-shm']) if (existsSync(db + sfx)) writeFileSync(db + sfx, '');
       const child = spawn(process.execPath, [BIN, ...args], { stdio: 'ignore' });
+      // Listen before the delay: a run that finishes first has already exited when the kill comes.
+      const exited = new Promise((r) => child.on('exit', r));
       await new Promise((r) => setTimeout(r, delay));
       child.kill('SIGKILL');
-      await new Promise((r) => child.on('exit', r));
+      await exited;
       ok(runCli(['store', 'check', '--store', db]));
       const state = exportTo(tmp, 'w.sqlite', `k${delay}`);
       const same = STATE_FILES.every((f) => read(state, f) === read(before, f));
