@@ -6,7 +6,7 @@ import type { DoseField, RegistryField } from '../types.js';
 export const ingestConfig = {
   /** Largest accepted cell, in characters. Longer cells make the row a reject (ROW_FIELD_TOO_LONG). */
   maxFieldChars: 4096,
-  /** Read chunk size: 1 MiB chunks read 2.5x faster than the 64 KiB default (shared/PERF-LIMITS.md a). */
+  /** Read chunk size: 1 MiB chunks read 2.5x faster than the 64 KiB default (PERF-LIMITS.md a). */
   readChunkBytes: 1 << 20,
 };
 

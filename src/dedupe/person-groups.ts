@@ -52,7 +52,7 @@ export function groupPersons(items: readonly DedupeItem[], samePerson: SamePerso
   const clusterKeys = keyClusters(items, clustering.clusters);
 
   // Linked records: citizen_id groups found by sorting 32-bit hashes (a Map of 1M fresh strings is ~3x slower,
-  // shared/PERF-LIMITS.md d), then numbered by first appearance.
+  // PERF-LIMITS.md d), then numbered by first appearance.
   const citizenKeys: BlockKeys = { hash: new Uint32Array(n), has: new Uint8Array(n), same: (a, b) => items[a].decision.citizenId === items[b].decision.citizenId };
   for (let i = 0; i < n; i++) {
     if (clustering.localOf[i] >= 0) continue;

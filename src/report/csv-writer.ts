@@ -59,7 +59,7 @@ const BATCH_CHARS = 1 << 20;
 
 /**
  * A CSV output file. Hand-written rather than csv-stringify: the quoting rule is the few lines above, and
- * batching the rows measured about 4x faster (shared/PERF-LIMITS.md c: 1.37M vs 340k rows/s), which matters
+ * batching the rows measured about 4x faster (PERF-LIMITS.md c: 1.37M vs 340k rows/s), which matters
  * for the million-row nightly run. The golden and round-trip tests read the files back with csv-parse.
  */
 export class CsvWriter {

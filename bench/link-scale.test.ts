@@ -1,16 +1,16 @@
-// Scale benchmark (LINK_BENCH=<persons>, e.g. 1000000): index build, training, link rate and accuracy at scale.
+// Link at scale (npm run bench:link; LINK_BENCH=<persons>, default 200,000): index build, training, link rate and accuracy.
 
 import { describe, expect, it } from 'vitest';
-import { linkConfig } from '../../src/config/link.js';
-import { buildRegistryIndex, createLinkStats, linkDose, trainModel } from '../../src/link/index.js';
-import { compareDoseCitizen } from '../../src/link/compare.js';
-import { thresholdsFrom } from '../../src/link/train.js';
-import type { LinkDecision } from '../../src/types.js';
-import { makePopulation } from './synth.js';
+import { linkConfig } from '../src/config/link.js';
+import { buildRegistryIndex, createLinkStats, linkDose, trainModel } from '../src/link/index.js';
+import { compareDoseCitizen } from '../src/link/compare.js';
+import { thresholdsFrom } from '../src/link/train.js';
+import type { LinkDecision } from '../src/types.js';
+import { makePopulation } from '../tests/link/synth.js';
 
-const N = Number(process.env.LINK_BENCH ?? 0);
+const N = Number(process.env.LINK_BENCH ?? 200_000);
 
-describe.runIf(N > 0)(`scale: ${N} persons`, () => {
+describe(`scale: ${N} persons`, () => {
   it('links fast and accurately', { timeout: 900_000 }, () => {
     let t0 = performance.now();
     const pop = makePopulation(N, 99);

@@ -1,9 +1,10 @@
-// Speed check on ~1M synthetic dose items (opt-in: DEDUPE_BENCH=1 npx vitest run tests/dedupe/bench-1m.test.ts).
+// Dedupe at scale on ~1M synthetic dose items: prints the time, checks that nothing real is folded (npm run bench:dedupe;
+// DEDUPE_BENCH_N and DEDUPE_BENCH_UNLINKED change the size and the unlinked share).
 
 import { describe, expect, it } from 'vitest';
-import { dedupeDoses, type DedupeItem } from '../../src/dedupe/index.js';
-import type { NormalizedDose } from '../../src/types.js';
-import { cfg, item, makeDose, nameBirthSamePerson, withRaw } from './helpers.js';
+import { dedupeDoses, type DedupeItem } from '../src/dedupe/index.js';
+import type { NormalizedDose } from '../src/types.js';
+import { cfg, item, makeDose, nameBirthSamePerson, withRaw } from '../tests/dedupe/helpers.js';
 
 const N = Number(process.env.DEDUPE_BENCH_N ?? 1_000_000);
 const UNLINKED = Number(process.env.DEDUPE_BENCH_UNLINKED ?? 0.05);
@@ -59,7 +60,7 @@ function buildItems(n: number): { items: DedupeItem[]; origin: number[] } {
   return { items, origin };
 }
 
-describe.skipIf(!process.env.DEDUPE_BENCH)('dedupeDoses at scale', () => {
+describe('dedupeDoses at scale', () => {
   it(`folds ${N} items within a few seconds`, () => {
     const t0 = performance.now();
     const { items, origin } = buildItems(N);
@@ -76,6 +77,5 @@ describe.skipIf(!process.env.DEDUPE_BENCH)('dedupeDoses at scale', () => {
     );
     expect(r.keptIndex.length).toBe(items.length);
     expect(falseFolds).toBe(0);
-    expect(t2 - t1).toBeLessThan(20_000);
   }, 600_000);
 });
