@@ -1,7 +1,7 @@
 // Workbooks for analysts, streamed row by row (exceljs's streaming writer): frozen header, filters, widths, text
 // columns that Excel never turns into numbers, drop-downs, and a sheet that continues past Excel's row limit.
 
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, rmSync, type WriteStream } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { xlsxConfig } from '../config/xlsx.js';
 
@@ -45,9 +45,21 @@ export interface XlsxWriteOptions {
 export async function writeWorkbook(path: string, sheets: readonly XlsxSheet[], opts: XlsxWriteOptions = {}): Promise<void> {
   const max = opts.maxRowsPerSheet ?? XLSX_MAX_DATA_ROWS;
   const date = opts.date ?? new Date(`${xlsxConfig.fixedDate}T00:00:00Z`);
+  const file = createWriteStream(path, { mode: opts.mode ?? 0o600 });
+  try {
+    await writeSheets(file, sheets, max, date);
+  } catch (e) {
+    // A failed workbook leaves no file behind: half a zip is not a workbook.
+    file.on('error', () => {}).destroy();
+    rmSync(path, { force: true });
+    throw e;
+  }
+}
+
+async function writeSheets(file: WriteStream, sheets: readonly XlsxSheet[], max: number, date: Date): Promise<void> {
   // created, modified, creator and lastModifiedBy are read by exceljs but missing from its type declarations.
   const wb = new PinnedWorkbookWriter({
-    stream: createWriteStream(path, { mode: opts.mode ?? 0o600 }),
+    stream: file,
     useStyles: true,
     useSharedStrings: false,
     created: date,

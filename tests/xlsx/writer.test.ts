@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { scratch } from '../helpers/tmp.js';
 import { columnLetter, writeWorkbook } from '../../src/xlsx/writer.js';
@@ -98,8 +98,19 @@ describe('writeWorkbook', () => {
     expect(statSync(open).mode & 0o777).toBe(0o644 & ~process.umask());
   });
 
-  it('refuses a sheet name Excel would refuse', async () => {
+  it('refuses a sheet name Excel would refuse, and leaves no file', async () => {
     await expect(writeWorkbook(join(tmp.dir, 'x.xlsx'), [{ name: 'a/b', columns: [], rows: [] }])).rejects.toThrow(/sheet name/);
+    expect(existsSync(join(tmp.dir, 'x.xlsx'))).toBe(false);
+  });
+
+  it('a row source that fails half-way leaves no half workbook', async () => {
+    const path = join(tmp.dir, 'half.xlsx');
+    function* rows() {
+      for (let i = 0; i < 2000; i++) yield [`row ${i}`];
+      throw new Error('the database went away');
+    }
+    await expect(writeWorkbook(path, [{ name: 's', columns: [{ header: 'x' }], rows: rows() }])).rejects.toThrow(/went away/);
+    expect(existsSync(path)).toBe(false);
   });
 
   it.each([
