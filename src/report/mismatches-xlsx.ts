@@ -5,12 +5,6 @@ import { headerFor, type Lang } from './lang.js';
 
 export const MISMATCHES_XLSX = 'mismatches.xlsx';
 
-/** One row of mismatches.csv, and whether its record waits for an analyst (link status `review`). */
-export interface MismatchSheetRow {
-  cells: readonly string[];
-  review: boolean;
-}
-
 /**
  * How each column of mismatches.csv is shown. `width` is in characters, sized for the usual content (a 12-digit ID,
  * a code, a Vietnamese name); the header widens a column when it is longer. Numbers are stored as numbers so an
@@ -46,8 +40,11 @@ export interface MismatchWorkbookOptions {
   /** The columns of mismatches.csv, in order (MISMATCH_COLUMNS). */
   columns: readonly string[];
   lang: Lang;
-  /** The rows, in mismatches.csv's order; called once per sheet, so the rows are streamed twice, never held. */
-  rows: () => Iterable<MismatchSheetRow>;
+  /**
+   * The rows of mismatches.csv in its order, or (`reviewOnly`) only those of records whose link status is `review`;
+   * called once per sheet, so the rows are streamed, never held.
+   */
+  rows: (reviewOnly: boolean) => Iterable<readonly string[]>;
   date: Date;
   mode: number;
   /** Tests lower it to see a sheet continue; default Excel's limit. */
@@ -71,16 +68,13 @@ export async function writeMismatchWorkbook(path: string, o: MismatchWorkbookOpt
   });
   const cellsOf = (cells: readonly string[]): XlsxCell[] =>
     cells.map((v, k) => (v === '' ? null : numeric[k] ? Number(v) : v));
-  function* all(): Generator<XlsxCell[]> {
-    for (const row of o.rows()) yield cellsOf(row.cells);
-  }
-  function* review(): Generator<XlsxCell[]> {
-    for (const row of o.rows()) if (row.review) yield cellsOf(row.cells);
+  function* cells(reviewOnly: boolean): Generator<XlsxCell[]> {
+    for (const row of o.rows(reviewOnly)) yield cellsOf(row);
   }
   const names = SHEET_NAMES[o.lang];
   const sheets: XlsxSheet[] = [
-    { name: names.all, columns, rows: all() },
-    { name: names.review, columns, rows: review() },
+    { name: names.all, columns, rows: cells(false) },
+    { name: names.review, columns, rows: cells(true) },
   ];
   await writeWorkbook(path, sheets, { date: o.date, mode: o.mode, maxRowsPerSheet: o.maxRowsPerSheet });
 }

@@ -12,7 +12,7 @@ import { headersFor, describeCode, type Lang } from './lang.js';
 import { buildDailyReport, mohCategoryAt } from './daily.js';
 import { buildGapReport, type GapTotals } from './gap.js';
 import { renderHtmlReport } from './html.js';
-import { MISMATCHES_XLSX, workbookDate, writeMismatchWorkbook, type MismatchSheetRow } from './mismatches-xlsx.js';
+import { MISMATCHES_XLSX, workbookDate, writeMismatchWorkbook } from './mismatches-xlsx.js';
 import { xlsxConfig } from '../config/xlsx.js';
 
 export interface RejectRow {
@@ -77,15 +77,15 @@ function problemList(r: RunResult, i: number, k: number): readonly Problem[] | u
   return k === 0 ? r.doses[i]!.problems : k === 1 ? r.decisions[i]!.problems : r.dedupe.problems.get(i);
 }
 
-/** The rows of mismatches.csv again, one at a time (the workbook streams them; nothing is held). */
-export function* mismatchSheetRows(r: RunResult, include: (i: number) => boolean, lang: Lang): Generator<MismatchSheetRow> {
+/** The rows of mismatches.csv again, one at a time (the workbook streams them); `reviewOnly`: of records in review. */
+export function* mismatchRowsOf(r: RunResult, include: (i: number) => boolean, lang: Lang, reviewOnly = false): Generator<string[]> {
   for (let i = 0; i < r.doses.length; i++) {
     if (!include(i) || r.dedupe.keptIndex[i] !== i) continue;
-    const d = r.doses[i]!;
     const dec = r.decisions[i]!;
-    const review = dec.status === 'review';
+    if (reviewOnly && dec.status !== 'review') continue;
+    const d = r.doses[i]!;
     for (let k = 0; k < PROBLEM_LISTS; k++) {
-      for (const p of problemList(r, i, k) ?? []) yield { cells: mismatchRow(d, dec, p, lang), review };
+      for (const p of problemList(r, i, k) ?? []) yield mismatchRow(d, dec, p, lang);
     }
   }
 }
@@ -270,7 +270,7 @@ export async function writeOutputs(r: RunResult, opts: ReconcileOptions, store?:
       await writeMismatchWorkbook(join(staging, MISMATCHES_XLSX), {
         columns: MISMATCH_COLUMNS,
         lang,
-        rows: () => mismatchSheetRows(r, include, lang),
+        rows: (reviewOnly) => mismatchRowsOf(r, include, lang, reviewOnly),
         date: workbookDate(opts.config.normalize.today, xlsxConfig.fixedDate),
         mode: opts.fileMode,
       });
