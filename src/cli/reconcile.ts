@@ -25,6 +25,7 @@ Writes into --out (all at once, when the run is complete):
   daily_report.csv  per facility and day: doses entered, distinct, duplicates, link statuses, rejects, a/b/c
   gap_report.csv    with --reported: doses reported by facilities versus entered, largest gap first
   report.html       one self-contained page (opens offline): totals, charts, worst facilities, review cases
+
 With --xlsx, also (the CSVs are always written):
   mismatches.xlsx   the rows of mismatches.csv as a workbook: sheet "mismatches" (every row) and sheet "review"
                     (the rows of records whose link status is review: the analysts' queue); frozen header,
@@ -158,9 +159,10 @@ export function registerReconcile(program: Command): void {
       const kept = result.doses.length - result.dedupe.duplicates.length;
       logger.info({ ms: Math.round(performance.now() - t0), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), inputRows: result.inputRows }, 'done');
       if (!o.quiet) {
+        const extra = `${reported ? ', gap_report.csv' : ''}, report.html${o.xlsx ? ', mismatches.xlsx' : ''}`;
         process.stdout.write(
           `Reconciled ${result.inputRows} dose rows: ${kept} distinct doses, ${result.dedupe.duplicates.length} duplicates, ${result.rejects.length} rejects.\n` +
-            `Results in ${o.out}/: clean_doses.csv, duplicates.csv, mismatches.csv, rejects.csv, summary.json, model.json, daily_report.csv${reported ? ', gap_report.csv' : ''}, report.html${o.xlsx ? ', mismatches.xlsx' : ''}\n`,
+            `Results in ${o.out}/: clean_doses.csv, duplicates.csv, mismatches.csv, rejects.csv, summary.json, model.json, daily_report.csv${extra}\n`,
         );
       }
     });

@@ -157,7 +157,8 @@ export function registerStore(program: Command): void {
       const lang = parseLang(o.lang);
       if (!lang) throw new UsageError(`--lang must be en or vi; got "${o.lang}"`);
       const r = await exportStore(o.store, {
-        out: o.out, excel: o.excel ?? false, xlsx: o.xlsx ?? false, ...modesFor(o), config: resolveConfig({}), logger: loggerFor(o), version: VERSION, lang,
+        out: o.out, excel: o.excel ?? false, xlsx: o.xlsx ?? false, ...modesFor(o),
+        config: resolveConfig({}), logger: loggerFor(o), version: VERSION, lang,
         dateRange: parseDateRange(o.dateFrom, o.dateTo), dailyByCommune: o.dailyByCommune ?? false,
       });
       if (!o.quiet) process.stdout.write(`Exported ${r.doses.length - r.dedupe.duplicates.length} distinct doses (${r.inputRows} rows ingested) from ${o.store} to ${o.out}/\n`);

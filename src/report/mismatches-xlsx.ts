@@ -66,8 +66,7 @@ export async function writeMismatchWorkbook(path: string, o: MismatchWorkbookOpt
     const width = Math.max(layout?.width ?? 12, Math.min(MAX_HEADER_WIDTH, header.length + 4));
     return layout?.numFmt !== undefined ? { header, width, numFmt: layout.numFmt } : { header, width, text: true };
   });
-  const cellsOf = (cells: readonly string[]): XlsxCell[] =>
-    cells.map((v, k) => (v === '' ? null : numeric[k] ? Number(v) : v));
+  const cellsOf = (cells: readonly string[]): XlsxCell[] => cells.map((v, k) => (v === '' ? null : numeric[k] ? Number(v) : v));
   function* cells(reviewOnly: boolean): Generator<XlsxCell[]> {
     for (const row of o.rows(reviewOnly)) yield cellsOf(row);
   }

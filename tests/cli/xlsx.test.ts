@@ -40,11 +40,13 @@ async function readBook(path: string): Promise<ExcelJS.Workbook> {
 function shownRows(ws: ExcelJS.Worksheet): string[][] {
   const out: string[][] = [];
   ws.eachRow({ includeEmpty: true }, (row) => {
-    out.push(MISMATCH_COLUMNS.map((_, k) => {
-      const cell = row.getCell(k + 1);
-      const shown = typeof cell.value === 'number' && cell.numFmt === '0.000000' ? cell.value.toFixed(6) : cellText(cell.value);
-      return neutralizeCell(shown);
-    }));
+    out.push(
+      MISMATCH_COLUMNS.map((_, k) => {
+        const cell = row.getCell(k + 1);
+        const shown = typeof cell.value === 'number' && cell.numFmt === '0.000000' ? cell.value.toFixed(6) : cellText(cell.value);
+        return neutralizeCell(shown);
+      }),
+    );
   });
   return out;
 }
@@ -100,7 +102,9 @@ describe('reconcile --xlsx on the demo fixtures', () => {
       expect(typeof row.getCell(col('line')).value).toBe('number');
     });
     expect(zeros).toBeGreaterThan(10);
-    for (const name of ['record_id', 'facility_code', 'record_value', 'registry_value', 'fix']) expect(ws.getColumn(col(name)).numFmt).toBe('@');
+    for (const name of ['record_id', 'facility_code', 'record_value', 'registry_value', 'fix']) {
+      expect(ws.getColumn(col(name)).numFmt).toBe('@');
+    }
   });
 
   it('freezes and filters the header row of every sheet, with widths for the content', async () => {
@@ -148,9 +152,22 @@ describe('--xlsx with a work store', () => {
   const store = join(tmp.dir, 'w.sqlite');
   const night = join(tmp.dir, 'night');
   const state = join(tmp.dir, 'state');
-  const r = runCli(['reconcile', '--store', store, '--registry', REGISTRY, '--doses', ...DOSES, '--out', night, ...TODAY, '--xlsx', '--quiet']);
+  const r = runCli([
+    'reconcile',
+    '--store',
+    store,
+    '--registry',
+    REGISTRY,
+    '--doses',
+    ...DOSES,
+    '--out',
+    night,
+    ...TODAY,
+    '--xlsx',
+    '--quiet',
+  ]);
 
-  it('reconcile --store writes the workbook of tonight\'s mismatches', async () => {
+  it("reconcile --store writes the workbook of tonight's mismatches", async () => {
     ok(r);
     const wb = await readBook(join(night, 'mismatches.xlsx'));
     expect(shownRows(wb.getWorksheet('mismatches')!)).toEqual(csvRows(join(night, 'mismatches.csv')));

@@ -27,10 +27,12 @@ function sheetRows(ws: ExcelJS.Worksheet): string[][] {
   const out: string[][] = [];
   ws.eachRow((row, n) => {
     if (n === 1) return;
-    out.push(MISMATCH_COLUMNS.map((_, k) => {
-      const v = row.getCell(k + 1).value;
-      return typeof v === 'number' && MISMATCH_COLUMNS[k] === 'score' ? v.toFixed(6) : cellText(v);
-    }));
+    out.push(
+      MISMATCH_COLUMNS.map((_, k) => {
+        const v = row.getCell(k + 1).value;
+        return typeof v === 'number' && MISMATCH_COLUMNS[k] === 'score' ? v.toFixed(6) : cellText(v);
+      }),
+    );
   });
   return out;
 }
@@ -41,8 +43,12 @@ describe('mismatches.xlsx', () => {
     const all = [...mismatchRowsOf(run, () => true, 'en')];
     expect(all).toHaveLength(10);
     await writeMismatchWorkbook(path, {
-      columns: MISMATCH_COLUMNS, lang: 'en', rows: (reviewOnly) => mismatchRowsOf(run, () => true, 'en', reviewOnly),
-      date: new Date(Date.UTC(2022, 7, 27)), mode: 0o600, maxRowsPerSheet: 4,
+      columns: MISMATCH_COLUMNS,
+      lang: 'en',
+      rows: (reviewOnly) => mismatchRowsOf(run, () => true, 'en', reviewOnly),
+      date: new Date(Date.UTC(2022, 7, 27)),
+      mode: 0o600,
+      maxRowsPerSheet: 4,
     });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(path);
@@ -58,7 +64,10 @@ describe('mismatches.xlsx', () => {
     // The review sheet: the rows of records R1 and R4 (link status review), each record's rows together.
     expect(sheetRows(review)).toEqual(all.filter((r) => r[0] === 'R1' || r[0] === 'R4'));
     expect(sheetRows(review).map((r) => [r[0], r[2]])).toEqual([
-      ['R1', 'ID_BAD_FORMAT'], ['R1', 'LINK_AMBIGUOUS'], ['R4', 'BIRTH_DATE_YEAR_ONLY'], ['R4', 'LINK_AMBIGUOUS'],
+      ['R1', 'ID_BAD_FORMAT'],
+      ['R1', 'LINK_AMBIGUOUS'],
+      ['R4', 'BIRTH_DATE_YEAR_ONLY'],
+      ['R4', 'LINK_AMBIGUOUS'],
     ]);
     expect(review.getCell('J2').value).toBe(0.7);
     expect(review.getCell('J2').numFmt).toBe('0.000000');
@@ -68,7 +77,11 @@ describe('mismatches.xlsx', () => {
   it('takes Vietnamese headers and sheet names with --lang vi', async () => {
     const path = join(tmp.dir, 'vi.xlsx');
     await writeMismatchWorkbook(path, {
-      columns: MISMATCH_COLUMNS, lang: 'vi', rows: (reviewOnly) => mismatchRowsOf(run, () => true, 'vi', reviewOnly), date: new Date(0), mode: 0o600,
+      columns: MISMATCH_COLUMNS,
+      lang: 'vi',
+      rows: (reviewOnly) => mismatchRowsOf(run, () => true, 'vi', reviewOnly),
+      date: new Date(0),
+      mode: 0o600,
     });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(path);
@@ -88,7 +101,8 @@ describe('mismatches.xlsx', () => {
       if (i === 2 && asked.get(i) === 2) throw new Error('disk full');
       return true;
     };
-    await expect(writeOutputs(run, { ...makeOptions(out), xlsx: true }, { include, changes: [], summary: {} })).rejects.toThrow(/disk full/);
+    const failing = writeOutputs(run, { ...makeOptions(out), xlsx: true }, { include, changes: [], summary: {} });
+    await expect(failing).rejects.toThrow(/disk full/);
     expect(readdirSync(out)).toEqual(['previous.txt']);
     const staging = readdirSync(tmp.dir).filter((f) => f.startsWith('.out.tmp-'));
     expect(staging.flatMap((d) => readdirSync(join(tmp.dir, d)))).not.toContain('mismatches.xlsx');
