@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
@@ -121,6 +121,10 @@ describe('reconcile --xlsx on the demo fixtures', () => {
     ok(runCli(['reconcile', '--registry', REGISTRY, '--doses', ...DOSES, '--out', again, ...TODAY, '--xlsx', '--quiet']));
     expect(readFileSync(join(again, 'mismatches.xlsx')).equals(readFileSync(join(out, 'mismatches.xlsx')))).toBe(true);
     expect(readFileSync(join(again, 'mismatches.csv')).equals(readFileSync(join(out, 'mismatches.csv')))).toBe(true);
+  });
+
+  it('creates the workbook owner-only, like the CSVs (it holds personal data)', () => {
+    expect(statSync(join(out, 'mismatches.xlsx')).mode & 0o777).toBe(0o600);
   });
 
   it('writes no workbook without --xlsx', () => {
