@@ -35,6 +35,8 @@ export interface ReconcileOptions {
   /** A trained model.json to pin; otherwise the model is trained on this run's data. */
   model?: LinkModel;
   excel: boolean;
+  /** Also write mismatches.xlsx (the CSVs are always written). */
+  xlsx?: boolean;
   /** Modes for created files and folders (owner-only by default: outputs hold personal data). */
   fileMode: number;
   dirMode: number;

@@ -26,6 +26,12 @@ Writes into --out (all at once, when the run is complete):
   gap_report.csv    with --reported: doses reported by facilities versus entered, largest gap first
   report.html       one self-contained page (opens offline): totals, charts, worst facilities, review cases
 
+With --xlsx, also (the CSVs are always written):
+  mismatches.xlsx   the rows of mismatches.csv as a workbook: sheet "mismatches" (every row) and sheet "review"
+                    (the rows of records whose link status is review: the analysts' queue); frozen header,
+                    filters, IDs as text, Vietnamese headers and sheet names with --lang vi; a sheet longer
+                    than Excel's 1,048,576 rows continues on "mismatches (2)"
+
 With --store <work.sqlite> the run adds tonight's files to a work store that remembers every record and
 decision between nights: only tonight's records and the people they touch are decided again, and --out gets
 the files above for the records added or changed tonight, plus
@@ -37,7 +43,8 @@ Examples:
   vaxrec reconcile --registry registry.sqlite --doses exports/*.csv --out out/2022-08-27
   vaxrec reconcile --store work.sqlite --registry registry.sqlite --doses tonight/*.csv --out out/2022-08-28
   vaxrec reconcile --registry registry.csv --doses a.csv b.csv --out out/ --excel --model model.json
-  vaxrec reconcile --registry registry.sqlite --doses *.csv --out out/ --reported counts.csv --date-from 2022-08-01 --lang vi`;
+  vaxrec reconcile --registry registry.sqlite --doses *.csv --out out/ --reported counts.csv --date-from 2022-08-01 --lang vi
+  vaxrec reconcile --registry registry.sqlite --doses exports/*.csv --out out/2022-08-27 --xlsx --lang vi`;
 
 interface ReconcileCliOptions extends CommonOptions {
   registry: string;
@@ -45,6 +52,7 @@ interface ReconcileCliOptions extends CommonOptions {
   out: string;
   model?: string;
   excel?: boolean;
+  xlsx?: boolean;
   date1904?: boolean;
   today?: string;
   reported?: string;
@@ -81,6 +89,7 @@ export function registerReconcile(program: Command): void {
       .option('--store <work.sqlite>', 'add the files to this work store (created on the first run) and decide only what they affect')
       .option('--model <model.json>', 'use this trained linkage model instead of training one on the data (with --store: pinned on the first run)')
       .option('--excel', 'write CSVs with a UTF-8 BOM and CRLF line endings for Excel')
+      .option('--xlsx', 'also write mismatches.xlsx (every mismatch, and the review queue) for analysts')
       .option('--date1904', 'read Excel serial dates in the 1904 (Mac) system')
       .option('--today <yyyy-mm-dd>', 'the date used to judge future dates (default: today)')
       .option('--reported <counts.csv>', 'daily dose counts reported by facilities (facility_code, date, reported_doses): writes gap_report.csv')
@@ -121,6 +130,7 @@ export function registerReconcile(program: Command): void {
         out: o.out,
         model,
         excel: o.excel ?? false,
+        xlsx: o.xlsx ?? false,
         ...modesFor(o),
         config,
         logger,
@@ -149,9 +159,10 @@ export function registerReconcile(program: Command): void {
       const kept = result.doses.length - result.dedupe.duplicates.length;
       logger.info({ ms: Math.round(performance.now() - t0), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), inputRows: result.inputRows }, 'done');
       if (!o.quiet) {
+        const extra = `${reported ? ', gap_report.csv' : ''}, report.html${o.xlsx ? ', mismatches.xlsx' : ''}`;
         process.stdout.write(
           `Reconciled ${result.inputRows} dose rows: ${kept} distinct doses, ${result.dedupe.duplicates.length} duplicates, ${result.rejects.length} rejects.\n` +
-            `Results in ${o.out}/: clean_doses.csv, duplicates.csv, mismatches.csv, rejects.csv, summary.json, model.json, daily_report.csv${reported ? ', gap_report.csv' : ''}, report.html\n`,
+            `Results in ${o.out}/: clean_doses.csv, duplicates.csv, mismatches.csv, rejects.csv, summary.json, model.json, daily_report.csv${extra}\n`,
         );
       }
     });

@@ -15,11 +15,13 @@ import { UsageError } from '../errors.js';
 const EXPORT_HELP = `
 Writes the store's whole current state into --out, as one reconcile run over every file ever ingested would:
 clean_doses.csv, duplicates.csv (folded doses, superseded versions and recognised re-exports), mismatches.csv,
-rejects.csv, summary.json, model.json, daily_report.csv and report.html. The store is only read.
+rejects.csv, summary.json, model.json, daily_report.csv and report.html; with --xlsx also mismatches.xlsx (every
+mismatch, and a sheet "review" with the records waiting for an analyst). The store is only read.
 
 Examples:
   vaxrec export --store work.sqlite --out out/state
-  vaxrec export --store work.sqlite --out out/state --lang vi --excel`;
+  vaxrec export --store work.sqlite --out out/state --lang vi --excel
+  vaxrec export --store work.sqlite --out out/state --xlsx --lang vi`;
 
 const STATUS_HELP = `
 Prints the files ingested (name, rows, SHA-256, when), the registry snapshot and model the decisions use,
@@ -129,6 +131,7 @@ interface ExportCliOptions extends CommonOptions {
   store: string;
   out: string;
   excel?: boolean;
+  xlsx?: boolean;
   lang: string;
   dateFrom?: string;
   dateTo?: string;
@@ -143,6 +146,7 @@ export function registerStore(program: Command): void {
       .requiredOption('--store <work.sqlite>', 'the work store')
       .requiredOption('--out <dir>', 'folder for the results (replaced atomically)')
       .option('--excel', 'write CSVs with a UTF-8 BOM and CRLF line endings for Excel')
+      .option('--xlsx', 'also write mismatches.xlsx (every mismatch, and the review queue) for analysts')
       .option('--lang <en|vi>', 'language of CSV headers and code descriptions', 'en')
       .option('--date-from <yyyy-mm-dd>', 'daily_report.csv: only doses on or after this date')
       .option('--date-to <yyyy-mm-dd>', 'daily_report.csv: only doses on or before this date')
@@ -153,7 +157,8 @@ export function registerStore(program: Command): void {
       const lang = parseLang(o.lang);
       if (!lang) throw new UsageError(`--lang must be en or vi; got "${o.lang}"`);
       const r = await exportStore(o.store, {
-        out: o.out, excel: o.excel ?? false, ...modesFor(o), config: resolveConfig({}), logger: loggerFor(o), version: VERSION, lang,
+        out: o.out, excel: o.excel ?? false, xlsx: o.xlsx ?? false, ...modesFor(o),
+        config: resolveConfig({}), logger: loggerFor(o), version: VERSION, lang,
         dateRange: parseDateRange(o.dateFrom, o.dateTo), dailyByCommune: o.dailyByCommune ?? false,
       });
       if (!o.quiet) process.stdout.write(`Exported ${r.doses.length - r.dedupe.duplicates.length} distinct doses (${r.inputRows} rows ingested) from ${o.store} to ${o.out}/\n`);

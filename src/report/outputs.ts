@@ -12,6 +12,8 @@ import { headersFor, describeCode, type Lang } from './lang.js';
 import { buildDailyReport, mohCategoryAt } from './daily.js';
 import { buildGapReport, type GapTotals } from './gap.js';
 import { renderHtmlReport } from './html.js';
+import { MISMATCHES_XLSX, workbookDate, writeMismatchWorkbook } from './mismatches-xlsx.js';
+import { xlsxConfig } from '../config/xlsx.js';
 
 export interface RejectRow {
   seq: number;
@@ -66,6 +68,26 @@ export function mismatchRow(d: NormalizedDose, dec: LinkDecision, p: Problem, la
     d.source.file,
     String(d.source.line),
   ];
+}
+
+/** Problem lists per kept dose, in the order mismatches.csv writes them: the record's, the link decision's, the dose history's. */
+const PROBLEM_LISTS = 3;
+
+function problemList(r: RunResult, i: number, k: number): readonly Problem[] | undefined {
+  return k === 0 ? r.doses[i]!.problems : k === 1 ? r.decisions[i]!.problems : r.dedupe.problems.get(i);
+}
+
+/** The rows of mismatches.csv again, one at a time (the workbook streams them); `reviewOnly`: of records in review. */
+export function* mismatchRowsOf(r: RunResult, include: (i: number) => boolean, lang: Lang, reviewOnly = false): Generator<string[]> {
+  for (let i = 0; i < r.doses.length; i++) {
+    if (!include(i) || r.dedupe.keptIndex[i] !== i) continue;
+    const dec = r.decisions[i]!;
+    if (reviewOnly && dec.status !== 'review') continue;
+    const d = r.doses[i]!;
+    for (let k = 0; k < PROBLEM_LISTS; k++) {
+      for (const p of problemList(r, i, k) ?? []) yield mismatchRow(d, dec, p, lang);
+    }
+  }
 }
 
 const NOTHING_FILLED: Partial<Record<DoseField, string>> = Object.freeze({});
@@ -218,9 +240,8 @@ export async function writeOutputs(r: RunResult, opts: ReconcileOptions, store?:
       { const pending = clean.write(cleanRow(r, i, dec.citizenId ? citizens.get(dec.citizenId) : undefined)); if (pending) await pending; }
       // The three problem lists are walked in place: concatenating them (and mapping to codes) per kept dose
       // was the largest allocation of the write stage.
-      const history = r.dedupe.problems.get(i);
-      for (let k = 0; k < 3; k++) {
-        const list = k === 0 ? d.problems : k === 1 ? dec.problems : history;
+      for (let k = 0; k < PROBLEM_LISTS; k++) {
+        const list = problemList(r, i, k);
         if (list === undefined) continue;
         for (const p of list) {
           issueCounts[p.code] = (issueCounts[p.code] ?? 0) + 1;
@@ -243,6 +264,17 @@ export async function writeOutputs(r: RunResult, opts: ReconcileOptions, store?:
       { const pending = rej.write([x.source.file, String(x.source.line), x.recordId, x.reason, describeCode(x.reason, lang), x.detail, rawLine(x.cells)]); if (pending) await pending; }
     }
     await Promise.all([clean.close(), dups.close(), mism.close(), rej.close()]);
+    if (opts.xlsx) {
+      // A second pass over the run, after the CSVs: a workbook's sheets are written one after the other.
+      const include = store?.include ?? (() => true);
+      await writeMismatchWorkbook(join(staging, MISMATCHES_XLSX), {
+        columns: MISMATCH_COLUMNS,
+        lang,
+        rows: (reviewOnly) => mismatchRowsOf(r, include, lang, reviewOnly),
+        date: workbookDate(opts.config.normalize.today, xlsxConfig.fixedDate),
+        mode: opts.fileMode,
+      });
+    }
 
     const daily = buildDailyReport(r, opts.dateRange, { byCommune: opts.dailyByCommune });
     await writeTable(join(staging, 'daily_report.csv'), headersFor(daily.header, lang), daily.rows, wopts);

@@ -2,6 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { scratch } from '../helpers/tmp.js';
 import { columnLetter, writeWorkbook } from '../../src/xlsx/writer.js';
@@ -64,8 +65,52 @@ describe('writeWorkbook', () => {
     expect(v).toMatchObject({ type: 'list', formulae: ['"link,skip"'] });
   });
 
-  it('refuses a sheet name Excel would refuse', async () => {
+  it('pins the workbook dates and every zip entry timestamp: the same sheets give the same bytes', async () => {
+    const sheets = [{ name: 's', columns: [{ header: 'id', text: true }], rows: [['0791']] }];
+    const date = new Date(Date.UTC(2022, 7, 27));
+    const [a, b, c] = ['a.xlsx', 'b.xlsx', 'c.xlsx'].map((f) => join(tmp.dir, f));
+    await writeWorkbook(a!, sheets, { date });
+    await writeWorkbook(b!, sheets, { date });
+    await writeWorkbook(c!, sheets);
+    expect(readFileSync(a!).equals(readFileSync(b!))).toBe(true);
+    const stamps = zipEntryStamps(readFileSync(a!));
+    expect(stamps.length).toBeGreaterThanOrEqual(8);
+    expect(new Set(stamps.map((s) => s.stamp))).toEqual(new Set(['2022-08-27 00:00:00']));
+    expect(stamps.map((s) => s.name)).toContain('docProps/core.xml');
+    expect(new Set(zipEntryStamps(readFileSync(c!)).map((s) => s.stamp))).toEqual(new Set(['1980-01-01 00:00:00']));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(a!);
+    expect(wb.created).toEqual(date);
+    expect(wb.modified).toEqual(date);
+    expect(wb.creator).toBe('vaxrec');
+  });
+
+  it('creates the file owner-only unless told otherwise, and formats number columns', async () => {
+    const path = join(tmp.dir, 'mode.xlsx');
+    await writeWorkbook(path, [{ name: 's', columns: [{ header: 'score', numFmt: '0.000000' }], rows: [[0.5]] }]);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path);
+    expect(wb.worksheets[0]!.getCell('A2').numFmt).toBe('0.000000');
+    expect(wb.worksheets[0]!.getCell('A2').value).toBe(0.5);
+    const open = join(tmp.dir, 'open.xlsx');
+    await writeWorkbook(open, [{ name: 's', columns: [{ header: 'x' }], rows: [] }], { mode: 0o644 });
+    expect(statSync(open).mode & 0o777).toBe(0o644 & ~process.umask());
+  });
+
+  it('refuses a sheet name Excel would refuse, and leaves no file', async () => {
     await expect(writeWorkbook(join(tmp.dir, 'x.xlsx'), [{ name: 'a/b', columns: [], rows: [] }])).rejects.toThrow(/sheet name/);
+    expect(existsSync(join(tmp.dir, 'x.xlsx'))).toBe(false);
+  });
+
+  it('a row source that fails half-way leaves no half workbook', async () => {
+    const path = join(tmp.dir, 'half.xlsx');
+    function* rows() {
+      for (let i = 0; i < 2000; i++) yield [`row ${i}`];
+      throw new Error('the database went away');
+    }
+    await expect(writeWorkbook(path, [{ name: 's', columns: [{ header: 'x' }], rows: rows() }])).rejects.toThrow(/went away/);
+    expect(existsSync(path)).toBe(false);
   });
 
   it.each([
@@ -77,3 +122,27 @@ describe('writeWorkbook', () => {
     expect(columnLetter(n)).toBe(s);
   });
 });
+
+/** Every entry's name and timestamp, from the local headers and the central directory alike (no zip64: small files). */
+function zipEntryStamps(zip: Buffer): { name: string; stamp: string }[] {
+  const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const count = zip.readUInt16LE(eocd + 10);
+  let at = zip.readUInt32LE(eocd + 16);
+  const out: { name: string; stamp: string }[] = [];
+  for (let k = 0; k < count; k++) {
+    expect(zip.readUInt32LE(at)).toBe(0x02014b50);
+    const nameLen = zip.readUInt16LE(at + 28);
+    const name = zip.toString('utf8', at + 46, at + 46 + nameLen);
+    const local = zip.readUInt32LE(at + 42);
+    expect(zip.readUInt32LE(local)).toBe(0x04034b50);
+    out.push({ name, stamp: dosStamp(zip.readUInt16LE(at + 14), zip.readUInt16LE(at + 12)) });
+    out.push({ name, stamp: dosStamp(zip.readUInt16LE(local + 12), zip.readUInt16LE(local + 10)) });
+    at += 46 + nameLen + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+  }
+  return out;
+}
+
+function dosStamp(date: number, time: number): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${(date >> 9) + 1980}-${p((date >> 5) & 15)}-${p(date & 31)} ${p(time >> 11)}:${p((time >> 5) & 63)}:${p((time & 31) * 2)}`;
+}
