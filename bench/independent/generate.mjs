@@ -83,6 +83,7 @@ const dayOf = (iso) => Math.round(Date.parse(`${iso}T00:00:00Z`) / DAY);
 const isoOf = (d) => new Date(d * DAY).toISOString().slice(0, 10);
 const pad = (n, w = 2) => String(n).padStart(w, '0');
 const LAST_DOSE_DAY = dayOf('2022-12-31');
+const CAMPAIGN_START = dayOf('2021-03-08');
 
 /** sfc32 seeded through splitmix32: fast, and good enough for test data. */
 export function makeRng(seed) {
@@ -701,6 +702,8 @@ export function generate(opts) {
       } else over.lot = firstLot;
       if (chance(drng, rates.dup_date_shift)) {
         over.shift = int(drng, 1, 3) * (chance(drng, 0.7) ? 1 : -1);
+        // Not before the campaign's first day: a date that impossible would be a different phenomenon.
+        if (ev.day + over.shift < CAMPAIGN_START) over.shift = -over.shift;
         tags.push('dup_date_shift');
       }
       emit(ev, fac2, 'second_entry', tags, over);
