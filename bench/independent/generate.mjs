@@ -423,11 +423,12 @@ function typeIdentity(p, ctx, rng, rates, facility, file) {
   if (has('id_missing') || slot(r('id_missing'))) {
     id = '';
     tags.push('id_missing');
-  } else if (p.twinOf && slot(r('id_twin'))) {
+  } else if (p.twinOf?.inRegistry && slot(r('id_twin'))) {
     id = p.twinOf.cccd;
     tags.push('id_twin');
-  } else if (p.namesakes.length && slot(r('id_namesake'))) {
-    id = pick(rng, p.namesakes).cccd;
+  } else if (p.namesakes.some((q) => q.inRegistry) && slot(r('id_namesake'))) {
+    // The clerk looked the ID up by name and birth date in the registry, so it is a registry citizen's.
+    id = pick(rng, p.namesakes.filter((q) => q.inRegistry)).cccd;
     tags.push('id_namesake');
   } else if (relatives.length && slot(r('id_relative'))) {
     id = pick(rng, relatives).cccd;

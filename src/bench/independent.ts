@@ -92,8 +92,10 @@ export interface IndependentResult {
 }
 
 /** Generate (or reuse), reconcile with the built CLI, and score; throws when reconcile cannot run. */
-export async function runIndependent(p: IndependentParams, log: (s: string) => void = () => {}): Promise<IndependentResult> {
-  const ds = await ensureIndependentDataset(p);
+export async function runIndependent(
+  p: IndependentParams, log: (s: string) => void = () => {}, cacheRoot = '.cache/bench',
+): Promise<IndependentResult> {
+  const ds = await ensureIndependentDataset(p, cacheRoot);
   log(`independent dataset: ${ds.dir} (${ds.cached ? 'cached' : `generated in ${(ds.ms / 1000).toFixed(1)} s`})\n`);
   const out = mkdtempSync(join(tmpdir(), 'vaxrec-acc-indep-'));
   try {
