@@ -362,7 +362,9 @@ function dosesOf(p, rng) {
   if (!complete || !chance(rng, 0.75)) return out;
   d = Math.max(d + 90 + int(rng, 0, 120), dayOf('2021-12-15') + int(rng, 0, 60));
   add(weighted(rng, [['PF', 5], ['MO', 3], ['AZ', 2]]), d);
-  if (chance(rng, age >= 50 ? 0.45 : 0.15)) add(weighted(rng, [['PF', 3], ['MO', 2]]), Math.max(d + 120 + int(rng, 0, 60), dayOf('2022-05-01')));
+  if (chance(rng, age >= 50 ? 0.45 : 0.15)) {
+    add(weighted(rng, [['PF', 3], ['MO', 2]]), Math.max(d + 120 + int(rng, 0, 60), dayOf('2022-05-01')));
+  }
   return out;
 }
 
@@ -605,7 +607,8 @@ export function generate(opts) {
   });
   const facInfo = new Map(facs.map((f, i) => {
     const fr = makeRng(hash('facility', String(seed), f));
-    return [f, { code: f, file: files[i % nFiles], upper: chance(fr, rates.facility_upper), noDiacritics: chance(fr, rates.facility_no_diacritics), seq: 0 }];
+    const habit = { upper: chance(fr, rates.facility_upper), noDiacritics: chance(fr, rates.facility_no_diacritics) };
+    return [f, { code: f, file: files[i % nFiles], ...habit, seq: 0 }];
   }));
   for (const f of files) if (f.dateStyle === 'us') f.usTag = true;
 
@@ -619,7 +622,9 @@ export function generate(opts) {
   const homeOf = new Map();
   const together = new Map();
   for (const p of vaccinatedPeople) {
-    if (chance(drng, rates.person_habit)) p.habit = { kind: pick(drng, habits), typoKind: pick(drng, ['wrong', 'dropped', 'doubled', 'swapped']) };
+    if (chance(drng, rates.person_habit)) {
+      p.habit = { kind: pick(drng, habits), typoKind: pick(drng, ['wrong', 'dropped', 'doubled', 'swapped']) };
+    }
     const home = facilities.get(p.prov);
     if (!homeOf.has(p.household)) homeOf.set(p.household, home[Math.floor(rng() * Math.max(1, Math.ceil(home.length * 0.7)))]);
     const homeFac = homeOf.get(p.household);
@@ -713,8 +718,11 @@ export function generate(opts) {
 
   const outFiles = files.map((f) => {
     f.rows.sort((a, b) => a.day - b.day);
-    const cols = FIELDS.filter((c) => (c !== 'commune_code' || f.hasCommune) && (c !== 'gender' || f.hasGender) && (c !== 'phone' || f.hasPhone));
-    const header = [...(f.extra ? [f.vi ? 'STT' : 'no'] : []), ...cols.map((c) => f.headers[c]), ...(f.extra ? [f.vi ? 'Ghi chú' : 'note'] : [])];
+    const present = { commune_code: f.hasCommune, gender: f.hasGender, phone: f.hasPhone };
+    const cols = FIELDS.filter((c) => present[c] !== false);
+    const before = f.extra ? [f.vi ? 'STT' : 'no'] : [];
+    const after = f.extra ? [f.vi ? 'Ghi chú' : 'note'] : [];
+    const header = [...before, ...cols.map((c) => f.headers[c]), ...after];
     const rows = f.rows.map((r, i) => [...(f.extra ? [String(i + 1)] : []), ...cols.map((c) => r.row[c] ?? ''), ...(f.extra ? [''] : [])]);
     f.rows.forEach((r, i) => truth.push({ file: f.name, line: i + 2, ...r.truth }));
     return { name: f.name, header, rows, vi: f.vi, dateStyle: f.dateStyle };
@@ -756,7 +764,8 @@ export function writeDataset(ds, outDir, params) {
   writeFileSync(join(outDir, 'registry.csv'), csv(ds.registry.header, ds.registry.rows));
   for (const f of ds.files) writeFileSync(join(outDir, f.name), csv(f.header, f.rows));
   writeFileSync(join(outDir, 'truth.csv'), csv(TRUTH_COLS, ds.truth.map((t) => TRUTH_COLS.map((c) => t[c]))));
-  writeFileSync(join(outDir, 'generate.json'), `${JSON.stringify({ generator: 'independent', version: GENERATOR_VERSION, params, stats: ds.stats, rates: ds.rates }, null, 2)}\n`);
+  const meta = { generator: 'independent', version: GENERATOR_VERSION, params, stats: ds.stats, rates: ds.rates };
+  writeFileSync(join(outDir, 'generate.json'), `${JSON.stringify(meta, null, 2)}\n`);
 }
 
 function main() {
@@ -768,7 +777,8 @@ function main() {
     },
   });
   if (!values.out) {
-    process.stderr.write('Usage: node bench/independent/generate.mjs --persons N --seed S --out DIR [--files 6] [--rates r.json] [--no-<rate>]\n');
+    process.stderr.write('Usage: node bench/independent/generate.mjs --persons N --seed S --out DIR\n'
+      + '       [--files 6] [--rates r.json] [--no-<rate>]\n');
     process.exit(2);
   }
   const rates = values.rates ? JSON.parse(readFileSync(String(values.rates), 'utf8')) : {};

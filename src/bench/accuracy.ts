@@ -118,7 +118,8 @@ async function main(): Promise<number> {
   }
   // The independent generator is a second opinion (issue 14): printed, never part of --check, which guards the main one.
   const independent = async (): Promise<Metrics> => {
-    const r = await runIndependent({ persons: params.persons, seed: params.seed, files: Math.max(1, params.files) }, (s) => process.stdout.write(s));
+    const p = { persons: params.persons, seed: params.seed, files: Math.max(1, params.files) };
+    const r = await runIndependent(p, (s) => process.stdout.write(s));
     process.stdout.write(`\n${independentReport(r)}\n\n`);
     return r.metrics;
   };

@@ -33,7 +33,9 @@ function generatorHash(): string {
 }
 
 /** Generate into .cache/bench/indep-<source hash>-<params>/ unless a complete copy (generate.json is written last) is there. */
-export async function ensureIndependentDataset(p: IndependentParams, cacheRoot = '.cache/bench'): Promise<{ dir: string; cached: boolean; ms: number }> {
+export async function ensureIndependentDataset(
+  p: IndependentParams, cacheRoot = '.cache/bench',
+): Promise<{ dir: string; cached: boolean; ms: number }> {
   const dir = resolve(cacheRoot, `indep-${generatorHash()}-p${p.persons}-s${p.seed}-f${p.files}`);
   if (existsSync(join(dir, 'generate.json'))) return { dir, cached: true, ms: 0 };
   const tmp = `${dir}.tmp-${process.pid}`;
@@ -99,7 +101,8 @@ export async function runIndependent(
   log(`independent dataset: ${ds.dir} (${ds.cached ? 'cached' : `generated in ${(ds.ms / 1000).toFixed(1)} s`})\n`);
   const out = mkdtempSync(join(tmpdir(), 'vaxrec-acc-indep-'));
   try {
-    const args = ['bin/vaxrec.js', 'reconcile', '--registry', join(ds.dir, 'registry.csv'), '--doses', ...datasetDoseFiles(ds.dir), '--out', out, '--quiet'];
+    const doses = datasetDoseFiles(ds.dir);
+    const args = ['bin/vaxrec.js', 'reconcile', '--registry', join(ds.dir, 'registry.csv'), '--doses', ...doses, '--out', out, '--quiet'];
     const run = await runChild(process.execPath, args);
     if (run.code >= 2 || run.code < 0) throw new Error(`reconcile failed on the independent data (exit ${run.code}):\n${run.stderr}`);
     log(`reconcile (independent): exit ${run.code}, ${(run.ms / 1000).toFixed(1)} s, peak RSS ${fmt(run.peakRssMb, 0)} MB\n`);
