@@ -418,6 +418,8 @@ function typeIdentity(p, ctx, rng, rates, facility, file) {
   const has = (name) => habit?.kind === name;
   // --- identity number
   let id = p.cccd;
+  /** The registry citizen whose ID was typed when it is a twin's or a namesake's: someone the record may resemble fully. */
+  let lookalike = null;
   const relatives = ctx.households[p.household].filter((m) => m !== p && m.inRegistry);
   const roll = rng();
   let acc = 0;
@@ -427,10 +429,12 @@ function typeIdentity(p, ctx, rng, rates, facility, file) {
     tags.push('id_missing');
   } else if (p.twinOf?.inRegistry && slot(r('id_twin'))) {
     id = p.twinOf.cccd;
+    lookalike = p.twinOf;
     tags.push('id_twin');
   } else if (p.namesakes.some((q) => q.inRegistry) && slot(r('id_namesake'))) {
     // The clerk looked the ID up by name and birth date in the registry, so it is a registry citizen's.
-    id = pick(rng, p.namesakes.filter((q) => q.inRegistry)).cccd;
+    lookalike = pick(rng, p.namesakes.filter((q) => q.inRegistry));
+    id = lookalike.cccd;
     tags.push('id_namesake');
   } else if (relatives.length && slot(r('id_relative'))) {
     id = pick(rng, relatives).cccd;
@@ -563,8 +567,22 @@ function typeIdentity(p, ctx, rng, rates, facility, file) {
     phone = OLD_PREFIX[phone.slice(0, 3)] + phone.slice(3);
     tags.push('phone_old_format');
   }
-  const commune = chance(rng, r('commune_missing')) ? '' : p.commune;
+  const commune = chance(rng, r('commune_missing')) || !file.hasCommune ? '' : p.commune;
+  if (lookalike) {
+    // Does anything in the record speak against the ID's owner? If not, no tool can tell (a ceiling, not a failure).
+    const low = (x) => x.normalize('NFC').toLowerCase();
+    const against = (commune && commune !== lookalike.commune) || (phone && file.hasPhone && tenDigits(phone) !== lookalike.phone)
+      || (gender && file.hasGender && gender !== lookalike.gender)
+      || (low(name) === low(registryName(p)) && low(name) !== low(registryName(lookalike)));
+    if (!against) tags.push('id_lookalike_undecidable');
+  }
   return { cells: { full_name: name, birth_date: dob, gender: genderText, citizen_id: id, phone, commune_code: commune }, tags };
+}
+
+/** A phone typed in the pre-2018 11-digit form, back in its 10-digit form. */
+function tenDigits(phone) {
+  const old = Object.entries(OLD_PREFIX).find(([, o]) => phone.startsWith(o));
+  return old && phone.length === 11 ? old[0] + phone.slice(4) : phone;
 }
 
 /** One character of a lot wrong (a letter for a letter, a digit for a digit). */

@@ -15,7 +15,8 @@ import { independentReport, runIndependent, sideBySide } from './independent.js'
 
 const USAGE = `Usage: npm run bench:accuracy -- [--persons 5000] [--seed 1] [--files 4] [--doses M] [--vi-headers] [--check] [--json report.json] [--keep]
        [--generator main|independent|both]
-  --generator  the main generator (src/generate/), the independent one (bench/independent/), or both side by side (default)
+  --generator  the main generator (src/generate/), the independent one (bench/independent/), or both side by side (default);
+               --json also writes the independent run's report beside the file (<name>.independent.json)
   --check   exit 1 unless link precision >= 0.998, recall >= 0.97, dedupe precision >= 0.998, recall >= 0.97
             and no real doses were merged`;
 
@@ -121,6 +122,7 @@ async function main(): Promise<number> {
     const p = { persons: params.persons, seed: params.seed, files: Math.max(1, params.files) };
     const r = await runIndependent(p, (s) => process.stdout.write(s));
     process.stdout.write(`\n${independentReport(r)}\n\n`);
+    if (values.json) writeFileSync(values.json.replace(/(\.json)?$/, '.independent.json'), `${JSON.stringify({ params: p, ...r }, null, 2)}\n`);
     return r.metrics;
   };
   if (values.generator === 'independent') {

@@ -99,6 +99,8 @@ describe('independent generator', () => {
       seen++;
     }
     expect(seen).toBeGreaterThan(10);
+    // Some of them carry nothing that speaks against the ID's owner: tagged, as the ceiling no linker can pass.
+    expect(tagShare(ds, 'id_lookalike_undecidable')).toBeGreaterThan(0);
   });
 });
 
