@@ -730,6 +730,8 @@ export function generate(opts) {
         if (ev.day + over.shift < CAMPAIGN_START) over.shift = -over.shift;
         tags.push('dup_date_shift');
       }
+      // A second entry that agrees on lot, dose number and date: the easy case, reported apart from the conflicting ones.
+      if (tags.length === 1) tags.push('dup_consistent');
       emit(ev, fac2, 'second_entry', tags, over);
     }
   }
