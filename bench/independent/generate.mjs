@@ -448,7 +448,7 @@ function typeIdentity(p, ctx, rng, rates, facility, file) {
     const i = int(rng, 3, d.length - 1); // the 6 random digits and YY, where a slip is least visible
     const k = weighted(rng, [['wrong', 5], ['swap', 3], ['drop', 1], ['double', 1]]);
     if (k === 'wrong') d[i] = String((Number(d[i]) + int(rng, 1, 9)) % 10);
-    else if (k === 'swap' && d[i - 1] !== d[i]) [d[i - 1], d[i]] = [d[i], d[i - 1]];
+    else if (k === 'swap') [d[i - 1], d[i]] = [d[i], d[i - 1]]; // two equal digits: no change, no tag
     else if (k === 'drop') d.splice(i, 1);
     else d.splice(i, 0, d[i]);
     if (d.join('') !== id) {
