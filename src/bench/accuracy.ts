@@ -122,7 +122,8 @@ async function main(): Promise<number> {
     const p = { persons: params.persons, seed: params.seed, files: Math.max(1, params.files) };
     const r = await runIndependent(p, (s) => process.stdout.write(s));
     process.stdout.write(`\n${independentReport(r)}\n\n`);
-    if (values.json) writeFileSync(values.json.replace(/(\.json)?$/, '.independent.json'), `${JSON.stringify({ params: p, ...r }, null, 2)}\n`);
+    const json = values.json?.replace(/(\.json)?$/, '.independent.json');
+    if (json) writeFileSync(json, `${JSON.stringify({ params: p, ...r }, null, 2)}\n`);
     return r.metrics;
   };
   if (values.generator === 'independent') {
