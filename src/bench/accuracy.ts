@@ -11,8 +11,12 @@ import {
 } from './metrics.js';
 import { datasetDoseFiles, ensureDataset, fmt, readCsv, runChild, runMain, table } from './common.js';
 import { measureBlocking, type BlockingReport } from './blocking.js';
+import { independentReport, runIndependent, sideBySide } from './independent.js';
 
 const USAGE = `Usage: npm run bench:accuracy -- [--persons 5000] [--seed 1] [--files 4] [--doses M] [--vi-headers] [--check] [--json report.json] [--keep]
+       [--generator main|independent|both]
+  --generator  the main generator (src/generate/), the independent one (bench/independent/), or both side by side (default);
+               --json also writes the independent run's report beside the file (<name>.independent.json)
   --check   exit 1 unless link precision >= 0.998, recall >= 0.97, dedupe precision >= 0.998, recall >= 0.97
             and no real doses were merged`;
 
@@ -97,6 +101,7 @@ async function main(): Promise<number> {
       persons: { type: 'string', default: '5000' }, seed: { type: 'string', default: '1' }, files: { type: 'string', default: '4' },
       doses: { type: 'string' }, check: { type: 'boolean', default: false }, json: { type: 'string' }, keep: { type: 'boolean', default: false },
       'vi-headers': { type: 'boolean', default: false }, help: { type: 'boolean', default: false },
+      generator: { type: 'string', default: 'both' },
     },
   });
   if (values.help) {
@@ -107,9 +112,23 @@ async function main(): Promise<number> {
     persons: Number(values.persons), seed: Number(values.seed), files: Number(values.files),
     doses: values.doses ? Number(values.doses) : undefined, viHeaders: values['vi-headers'],
   };
-  if (![params.persons, params.seed, params.files].every((n) => Number.isInteger(n) && n >= 0) || params.persons < 1) {
+  if (![params.persons, params.seed, params.files].every((n) => Number.isInteger(n) && n >= 0) || params.persons < 1
+    || !['main', 'independent', 'both'].includes(values.generator)) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
+  }
+  // The independent generator is a second opinion (issue 14): printed, never part of --check, which guards the main one.
+  const independent = async (): Promise<Metrics> => {
+    const p = { persons: params.persons, seed: params.seed, files: Math.max(1, params.files) };
+    const r = await runIndependent(p, (s) => process.stdout.write(s));
+    process.stdout.write(`\n${independentReport(r)}\n\n`);
+    const json = values.json?.replace(/(\.json)?$/, '.independent.json');
+    if (json) writeFileSync(json, `${JSON.stringify({ params: p, ...r }, null, 2)}\n`);
+    return r.metrics;
+  };
+  if (values.generator === 'independent') {
+    process.stdout.write(`${sideBySide(null, await independent())}\n`);
+    return 0;
   }
   const ds = await ensureDataset(params);
   process.stdout.write(`dataset: ${ds.dir} (${ds.cached ? 'cached' : `generated in ${(ds.ms / 1000).toFixed(1)} s`})\n`);
@@ -134,6 +153,7 @@ async function main(): Promise<number> {
     process.stdout.write(`${breakdown('By record kind', m.byKind, b.byKind)}\n\n`);
     const blocking = await measureBlocking(ds.dir, doseFiles, truth);
     process.stdout.write(`${blockingSection(blocking)}\n`);
+    if (values.generator === 'both') process.stdout.write(`\n${sideBySide(m, await independent())}\n`);
     if (values.json) writeFileSync(values.json, `${JSON.stringify({ params, vaxrec: m, baseline: b, blocking }, null, 2)}\n`);
     if (values.check) {
       const fails = checkMetrics(m);
