@@ -18,6 +18,8 @@ export interface HistoryOptions {
   checkSequence: boolean;
   /** Why two doses closer than the minimum interval were not folded together (evidence, no personal data). */
   keptApartReason: (earlier: HistoryDose, later: HistoryDose, gapDays: number) => string;
+  /** True when the pair is already flagged DOSE_POSSIBLE_DUPLICATE (then not flagged again as too short). */
+  flaggedPossible?: (earlier: HistoryDose, later: HistoryDose) => boolean;
 }
 
 /** Minimum days between two consecutive doses: the product's interval when both are of one family, else the
@@ -61,7 +63,7 @@ export function checkDoseHistory(
       if (prev.day !== NO_DAY && cur.day !== NO_DAY) {
         const gap = cur.day - prev.day;
         const min = minimumIntervalDays(prev.dose, cur.dose, cfg);
-        if (gap < min) {
+        if (gap < min && !(options.flaggedPossible?.(prev, cur) ?? false)) {
           add(cur.index, {
             code: 'DOSE_INTERVAL_TOO_SHORT',
             field: 'dose_date',
