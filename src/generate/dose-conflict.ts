@@ -8,6 +8,9 @@ export interface ConflictCopy {
   doseNumber: number;
   lot: string;
   shift: number;
+  /** The lot is the facility's own stock lot, another real lot: no evidence can tell this copy from a second dose
+   *  with a mistyped date, so it is tagged apart (dose_conflict_other_lot) and the tool is expected to send it to review. */
+  otherLot: boolean;
 }
 
 /** Shares among conflicting copies (no evidence beyond the description; chosen so each kind is common). */
@@ -18,8 +21,6 @@ const SHARE = {
   lotOneWrong: 0.3,
   /** Lot left empty. */
   lotMissing: 0.25,
-  /** The facility's own stock lot typed instead of the dose's: a genuinely different lot on the same dose. */
-  lotOwnStock: 0.08,
   /** Same date; otherwise 1-3 days off (a backlog entered later). */
   sameDay: 0.5,
 };
@@ -46,18 +47,21 @@ export function wrongDoseNumber(rng: Rng, real: number): number {
 
 /**
  * The disagreeing copy of ev entered by a second facility. lot is the dose's real lot, ownStockLot the lot the second
- * facility was using at the time (it may be equal). At least one of dose number and lot conflicts with the original.
+ * facility was using at the time (it may be equal), typed with probability otherLotShare. At least one of dose number
+ * and lot conflicts with the original.
  */
-export function conflictCopy(rng: Rng, ev: DoseEvent, lot: string, ownStockLot: string): ConflictCopy {
+export function conflictCopy(
+  rng: Rng, ev: DoseEvent, lot: string, ownStockLot: string, otherLotShare: number,
+): ConflictCopy {
   let doseNumber = rng.chance(SHARE.doseNumberDiffers) ? wrongDoseNumber(rng, ev.doseNumber) : ev.doseNumber;
   const l = rng.next();
   let lot2 = lot;
   if (l < SHARE.lotOneWrong) lot2 = mistypeLot(rng, lot);
   else if (l < SHARE.lotOneWrong + SHARE.lotMissing) lot2 = '';
-  else if (l < SHARE.lotOneWrong + SHARE.lotMissing + SHARE.lotOwnStock) lot2 = ownStockLot;
+  else if (l < SHARE.lotOneWrong + SHARE.lotMissing + otherLotShare) lot2 = ownStockLot;
   const lotConflicts = lot2 !== '' && lot2 !== lot;
   if (!lotConflicts && doseNumber === ev.doseNumber) doseNumber = wrongDoseNumber(rng, ev.doseNumber);
   let shift = rng.chance(SHARE.sameDay) ? 0 : rng.range(1, 3);
   if (ev.date + shift > CAMPAIGN_END) shift = 0;
-  return { doseNumber, lot: lot2, shift };
+  return { doseNumber, lot: lot2, shift, otherLot: lotConflicts && lot2 === ownStockLot };
 }

@@ -235,9 +235,10 @@ export async function generateDataset(opts: GenerateOptions): Promise<GenerateRe
           const lot2 = drng.chance(0.55) ? lot : '';
           if (crng.chance(rates.dose_conflict)) {
             const own = product(ev.product).lot(crng, Math.floor(ev.date / 28) * 64 + facilities.indexOf(other));
-            const c = conflictCopy(crng, ev, lot, own);
+            const c = conflictCopy(crng, ev, lot, own, rates.dose_conflict_other_lot);
             const copy = { ...ev, doseNumber: c.doseNumber };
-            makeRecord(p, household, other, copy, c.shift, c.lot, files[other.file], 'second_facility', eventId, ['dose_conflict']);
+            const tag = c.otherLot ? 'dose_conflict_other_lot' : 'dose_conflict';
+            makeRecord(p, household, other, copy, c.shift, c.lot, files[other.file], 'second_facility', eventId, [tag]);
           } else makeRecord(p, household, other, ev, shift, lot2, files[other.file], 'second_facility', eventId);
         }
       }

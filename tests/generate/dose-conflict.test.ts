@@ -11,7 +11,7 @@ describe('conflictCopy', () => {
     const kinds = { doseNumber: 0, lotOneWrong: 0, lotMissing: 0, lotOwnStock: 0, shifted: 0 };
     for (let i = 0; i < 4000; i++) {
       const ev = { product: 'PFIZER', doseNumber: 1 + (i % 5), date: day('2021-09-01') };
-      const c = conflictCopy(rng, ev, 'FE1234', 'FF5678');
+      const c = conflictCopy(rng, ev, 'FE1234', 'FF5678', 0.08);
       const lotConflict = c.lot !== '' && c.lot !== 'FE1234';
       expect(lotConflict || c.doseNumber !== ev.doseNumber).toBe(true);
       expect(c.doseNumber).toBeGreaterThanOrEqual(1);
@@ -20,7 +20,10 @@ describe('conflictCopy', () => {
       expect(c.shift).toBeLessThanOrEqual(3);
       if (c.doseNumber !== ev.doseNumber) kinds.doseNumber++;
       if (c.lot === '') kinds.lotMissing++;
-      else if (c.lot === 'FF5678') kinds.lotOwnStock++;
+      else if (c.lot === 'FF5678') {
+        expect(c.otherLot).toBe(true);
+        kinds.lotOwnStock++;
+      }
       else if (c.lot !== 'FE1234') kinds.lotOneWrong++;
       if (c.shift > 0) kinds.shifted++;
     }
@@ -31,7 +34,7 @@ describe('conflictCopy', () => {
   it('never moves a dose past the end of the campaign', () => {
     const rng = new Rng(3);
     const last = { product: 'PFIZER', doseNumber: 2, date: day('2022-12-31') };
-    for (let i = 0; i < 200; i++) expect(conflictCopy(rng, last, 'FE1', 'FE1').shift).toBe(0);
+    for (let i = 0; i < 200; i++) expect(conflictCopy(rng, last, 'FE1', 'FE1', 0.08).shift).toBe(0);
   });
 });
 
