@@ -1,5 +1,6 @@
 // Weighing conflicting dose pairs (issue 14 §1): one table per evidence, then a decision test per hard case.
 
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { pairContext } from '../../src/dedupe/dose-clusters.js';
 import {
@@ -239,5 +240,32 @@ describe('the configuration keeps two different lots apart', () => {
       `dedupe.conflictWeights let two different lots reach 6.5, at or above conflictDuplicateAt (${cfg.conflictDuplicateAt}): ` +
         'they would be folded',
     ]);
+  });
+});
+
+describe('weighDosePair: invariants (property)', () => {
+  const spec = fc.record({
+    lot: fc.constantFrom('', 'FE1234', 'FE1235', 'FK9876', 'A1'),
+    doseNumber: fc.constantFrom(null, 1, 2, 3),
+    facility: fc.constantFrom('F1', 'F2'),
+    vaccine: fc.constantFrom('VEROCELL', 'HAYATVAX'),
+  });
+  const ctxArb = fc.record({
+    otherLines: fc.constantFrom(new Set<string>(), new Set(['SINOPHARM|FK9876|2'])),
+    history: fc.constantFrom('neutral' as const, 'foldFits' as const, 'foldBreaks' as const),
+  });
+
+  it('two different lots are never a duplicate, and a longer gap never raises the score', () => {
+    fc.assert(
+      fc.property(spec, spec, fc.integer({ min: 0, max: 8 }), ctxArb, (sa, sb, gap, ctx) => {
+        const a = makeDose(sa);
+        const b = makeDose(sb);
+        const r = weighDosePair(a, b, gap, ctx, cfg);
+        if (compareLots(a, b, ctx, cfg) === 'different') expect(r.verdict).not.toBe('duplicate');
+        expect(weighDosePair(a, b, gap + 1, ctx, cfg).score).toBeLessThanOrEqual(r.score);
+        expect(weighDosePair(b, a, gap, ctx, cfg).score).toBe(r.score);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
