@@ -64,7 +64,8 @@ describe('nodesFromOutputs + computeMetrics', () => {
     // r3 carries another real lot (dose_conflict_other_lot): kept apart for review. r1 and its re-upload are folded.
     const reviewTruth = truth.map((t) => (t.recordId === 'r3' ? { ...t, tags: ['dose_conflict_other_lot'] } : t));
     const clean = [
-      C('r1', '111', 'verified'), C('r2', '111', 'verified'), C('r3', '111', 'verified'), C('r4', '222', 'corrected'), C('r5', '', 'unmatched'),
+      C('r1', '111', 'verified'), C('r2', '111', 'verified'), C('r3', '111', 'verified'),
+      C('r4', '222', 'corrected'), C('r5', '', 'unmatched'),
     ];
     const m = computeMetrics(nodesFromOutputs(reviewTruth, clean, [], []));
     // true pairs r1-r3, r1-r1', r3-r1': only r1-r1' involves no review copy, and it was found.
