@@ -11,6 +11,10 @@ export interface HistoryDose {
   day: number;
   /** dose_number after fill-in from duplicates (null when still unknown). */
   doseNumber: number | null;
+  /** Earliest and latest readable day among the records folded into this dose (day when none was folded): the
+   *  copies disagree on the date, and the dose may have been given on any of them. */
+  firstDay?: number;
+  lastDay?: number;
 }
 
 export interface HistoryOptions {
@@ -63,7 +67,10 @@ export function checkDoseHistory(
       if (prev.day !== NO_DAY && cur.day !== NO_DAY) {
         const gap = cur.day - prev.day;
         const min = minimumIntervalDays(prev.dose, cur.dose, cfg);
-        if (gap < min && !(options.flaggedPossible?.(prev, cur) ?? false)) {
+        // Too short only if no choice among the copies' dates gives the interval: a folded copy entered 3 days late
+        // may be the survivor, while the dose itself was given on the earlier copy's date.
+        const widest = (cur.lastDay ?? cur.day) - (prev.firstDay ?? prev.day);
+        if (gap < min && widest < min && !(options.flaggedPossible?.(prev, cur) ?? false)) {
           add(cur.index, {
             code: 'DOSE_INTERVAL_TOO_SHORT',
             field: 'dose_date',

@@ -131,6 +131,8 @@ export function dedupeDoses(items: readonly DedupeItem[], samePerson: SamePerson
     const found = clusterDoses(sorted.map((i) => items[i].dose), sorted.map((i) => day[i]), widest, cfg);
     // dose_number of survivors whose own is empty, taken from their duplicates.
     const doseNumber = new Map<number, number | null>();
+    // Survivor -> its folded items, for the range of dates its copies give.
+    const mergedOf = new Map<number, number[]>();
     if (found !== null) {
       doseChainRefusals += found.refusals;
       for (const cluster of found.clusters) {
@@ -151,6 +153,7 @@ export function dedupeDoses(items: readonly DedupeItem[], samePerson: SamePerson
           byRule[rule]++;
         }
         mergedList.push([kept, folded.sort((x, y) => x - y)]);
+        mergedOf.set(kept, folded);
         const filled = fillFromDuplicates(items, ranked);
         if (filled) filledList.push([kept, filled]);
         let dn = items[kept].dose.doseNumber;
@@ -190,7 +193,14 @@ export function dedupeDoses(items: readonly DedupeItem[], samePerson: SamePerson
     for (const i of sorted) {
       if (keptIndex[i] !== i) continue;
       const dn = found !== null && doseNumber.has(i) ? (doseNumber.get(i) ?? null) : items[i].dose.doseNumber;
-      history.push({ index: i, dose: items[i].dose, day: day[i], doseNumber: dn });
+      let firstDay = day[i];
+      let lastDay = day[i];
+      for (const f of found !== null ? (mergedOf.get(i) ?? []) : []) {
+        if (day[f] === NO_DAY || day[i] === NO_DAY) continue;
+        firstDay = Math.min(firstDay, day[f]);
+        lastDay = Math.max(lastDay, day[f]);
+      }
+      history.push({ index: i, dose: items[i].dose, day: day[i], doseNumber: dn, firstDay, lastDay });
     }
     checkDoseHistory(history, doseSeq, linked || history.length > 1 ? sequenced : unsequenced, cfg, addProblem);
   }

@@ -269,3 +269,29 @@ describe('weighDosePair: invariants (property)', () => {
     );
   });
 });
+
+describe('the history after folding', () => {
+  it('a late copy that survives does not make the real next dose look too early', () => {
+    // Dose 1 on 1 Aug (corrected link), re-entered 3 days late by a better-linked facility (survives); dose 2 on 22 Aug.
+    const items = [
+      item(makeDose({ seq: 0, lot: 'FE1234', date: '2021-08-01' }), 'corrected'),
+      item(makeDose({ seq: 1, date: '2021-08-04', facility: 'F2', doseNumber: 2 }), 'verified'),
+      item(makeDose({ seq: 2, lot: 'FF2222', date: '2021-08-22', doseNumber: 2 }), 'verified'),
+    ];
+    const r = dedupeDoses(items, nameBirthSamePerson, cfg);
+    expect(Array.from(r.keptIndex)).toEqual([1, 1, 2]);
+    // 18 days from the survivor's date, but 21 from the first copy's: not flagged.
+    expect(codes(r, 2)).not.toContain('DOSE_INTERVAL_TOO_SHORT');
+  });
+
+  it('still flags a next dose too early from every copy\'s date', () => {
+    const items = [
+      item(makeDose({ seq: 0, lot: 'FE1234', date: '2021-08-01' }), 'corrected'),
+      item(makeDose({ seq: 1, date: '2021-08-04', facility: 'F2', doseNumber: 2 }), 'verified'),
+      item(makeDose({ seq: 2, lot: 'FF2222', date: '2021-08-20', doseNumber: 2 }), 'verified'),
+    ];
+    const r = dedupeDoses(items, nameBirthSamePerson, cfg);
+    expect(Array.from(r.keptIndex)).toEqual([1, 1, 2]);
+    expect(codes(r, 2)).toContain('DOSE_INTERVAL_TOO_SHORT');
+  });
+});
