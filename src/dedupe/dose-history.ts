@@ -15,6 +15,9 @@ export interface HistoryDose {
    *  copies disagree on the date, and the dose may have been given on any of them. */
   firstDay?: number;
   lastDay?: number;
+  /** Every dose number its folded copies carry (a second facility often counts differently): the dose is in sequence
+   *  when any of them is its position. */
+  otherDoseNumbers?: readonly number[];
 }
 
 export interface HistoryOptions {
@@ -51,7 +54,7 @@ export function checkDoseHistory(
     const cur = doses[k];
     const seq = k + 1;
     doseSeq[cur.index] = seq;
-    if (options.checkSequence && cur.doseNumber !== null && cur.doseNumber !== seq) {
+    if (options.checkSequence && cur.doseNumber !== null && cur.doseNumber !== seq && !(cur.otherDoseNumbers?.includes(seq) ?? false)) {
       add(cur.index, {
         code: 'DOSE_NUMBER_SEQUENCE',
         field: 'dose_number',

@@ -195,12 +195,15 @@ export function dedupeDoses(items: readonly DedupeItem[], samePerson: SamePerson
       const dn = found !== null && doseNumber.has(i) ? (doseNumber.get(i) ?? null) : items[i].dose.doseNumber;
       let firstDay = day[i];
       let lastDay = day[i];
+      const otherDoseNumbers: number[] = [];
       for (const f of found !== null ? (mergedOf.get(i) ?? []) : []) {
+        const n = items[f].dose.doseNumber;
+        if (n !== null) otherDoseNumbers.push(n);
         if (day[f] === NO_DAY || day[i] === NO_DAY) continue;
         firstDay = Math.min(firstDay, day[f]);
         lastDay = Math.max(lastDay, day[f]);
       }
-      history.push({ index: i, dose: items[i].dose, day: day[i], doseNumber: dn, firstDay, lastDay });
+      history.push({ index: i, dose: items[i].dose, day: day[i], doseNumber: dn, firstDay, lastDay, otherDoseNumbers });
     }
     checkDoseHistory(history, doseSeq, linked || history.length > 1 ? sequenced : unsequenced, cfg, addProblem);
   }

@@ -282,6 +282,18 @@ describe('the history after folding', () => {
     expect(Array.from(r.keptIndex)).toEqual([1, 1, 2]);
     // 18 days from the survivor's date, but 21 from the first copy's: not flagged.
     expect(codes(r, 2)).not.toContain('DOSE_INTERVAL_TOO_SHORT');
+    // The survivor says dose 2 but its folded copy says 1, its position: in sequence.
+    expect(codes(r, 1)).toEqual([]);
+  });
+
+  it('a dose none of whose copies carries its position is still out of sequence', () => {
+    const items = [
+      item(makeDose({ seq: 0, lot: 'FE1234', date: '2021-08-01', doseNumber: 3 }), 'corrected'),
+      item(makeDose({ seq: 1, date: '2021-08-02', facility: 'F2', doseNumber: 2 }), 'verified'),
+    ];
+    const r = dedupeDoses(items, nameBirthSamePerson, cfg);
+    expect(Array.from(r.keptIndex)).toEqual([1, 1]);
+    expect(codes(r, 1)).toEqual(['DOSE_NUMBER_SEQUENCE']);
   });
 
   it('still flags a next dose too early from every copy\'s date', () => {
