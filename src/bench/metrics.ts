@@ -243,7 +243,9 @@ export function checkMetrics(m: Metrics, t: CheckThresholds = CHECK_THRESHOLDS):
   if (m.link.recall !== null && m.link.recall < t.linkRecall) fails.push(`link recall ${fmt(m.link.recall)} < ${t.linkRecall}`);
   if ((m.dedupe.precision ?? 1) < t.dedupePrecision) fails.push(`dedupe precision ${fmt(m.dedupe.precision)} < ${t.dedupePrecision}`);
   const recall = m.dedupeDecidable.recall;
-  if (recall !== null && recall < t.dedupeRecall) fails.push(`dedupe recall (review-by-design pairs left out) ${fmt(recall)} < ${t.dedupeRecall}`);
+  if (recall !== null && recall < t.dedupeRecall) {
+    fails.push(`dedupe recall (review-by-design pairs left out) ${fmt(recall)} < ${t.dedupeRecall}`);
+  }
   if (m.dedupe.realDosesMerged > 0) fails.push(`${m.dedupe.realDosesMerged} pairs of real doses merged (must be 0)`);
   return fails;
 }
