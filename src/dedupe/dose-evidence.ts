@@ -82,7 +82,10 @@ export function weighDosePair(a: NormalizedDose, b: NormalizedDose, gapDays: num
   terms.push({ evidence: 'lot', level: lot, weight: w.lot[lot] });
   const dn = a.doseNumber === null || b.doseNumber === null ? 'missing' : a.doseNumber === b.doseNumber ? 'same' : 'differs';
   terms.push({ evidence: 'dose_number', level: dn, weight: w.doseNumber[dn] });
-  if (ctx.history !== 'neutral') terms.push({ evidence: 'history', level: ctx.history, weight: w.history[ctx.history] });
+  // The history evidence is about the dose numbers: it only counts when they disagree (bestScoreWithDifferentLots relies on it).
+  if (dn === 'differs' && ctx.history !== 'neutral') {
+    terms.push({ evidence: 'history', level: ctx.history, weight: w.history[ctx.history] });
+  }
   const sameProduct = a.vaccine.product === b.vaccine.product;
   terms.push({ evidence: 'product', level: sameProduct ? 'same' : 'same_family', weight: sameProduct ? w.sameProduct : 0 });
   const sameFacility = a.facility === b.facility;
