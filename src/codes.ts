@@ -106,6 +106,10 @@ export const CODES = {
   // Dose history (dedupe/).
   DOSE_NUMBER_SEQUENCE: m('Dose number disagrees with the order of this person\'s doses', 'Số mũi không khớp thứ tự các mũi đã tiêm'),
   DOSE_INTERVAL_TOO_SHORT: m('Two doses closer than the product\'s minimum interval were kept apart by evidence', 'Hai mũi cách nhau ít hơn khoảng cách tối thiểu'),
+  DOSE_POSSIBLE_DUPLICATE: m(
+    'Possibly the same dose entered twice (lot or dose number disagree): kept, for review; fix names the record it may duplicate',
+    'Có thể là cùng một mũi nhập hai lần (số lô hoặc số mũi khác nhau): giữ lại, cần xác minh; cột fix ghi bản ghi có thể trùng',
+  ),
   DOSE_COUNT_EXCESSIVE: m('More doses than any schedule allows', 'Số mũi vượt quá mọi phác đồ'),
 
   // Decisions about a whole file (ingest/: the file's header and first rows); `validate` lists them, reconcile logs them.

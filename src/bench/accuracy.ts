@@ -65,6 +65,7 @@ function summaryRows(m: Metrics, b: Metrics): (string | number)[][] {
     ['wrong links', m.link.wrong, b.link.wrong],
     ['dedupe precision (pairs)', fmt(m.dedupe.precision), fmt(b.dedupe.precision)],
     ['dedupe recall (pairs)', fmt(m.dedupe.recall), fmt(b.dedupe.recall)],
+    ['  without review-by-design', fmt(m.dedupeDecidable.recall), fmt(b.dedupeDecidable.recall)],
     ['real doses merged (pairs)', m.dedupe.realDosesMerged, b.dedupe.realDosesMerged],
     ['doses out', m.doses.out, b.doses.out],
     ['real doses in (event_ids)', m.doses.eventsIn, b.doses.eventsIn],

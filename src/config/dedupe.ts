@@ -49,6 +49,50 @@ export const dedupeConfig = {
    *  lowest. Same-lot pairs may use the whole window. */
   noLotMaxGapDays: 6,
 
+  // --- Dose level: pairs the ladder above vetoes for a lot or dose-number conflict (issue 14 §1) ---
+
+  /** Evidence weights, in bits (log2 of how much likelier the evidence is for one dose entered twice than for two real
+   *  doses, one of them with a mistyped date: the only way two real doses of one family can sit inside the window,
+   *  which is at most half the product's minimum interval). Added up like a Splink waterfall. Judged from the
+   *  mechanisms of DOMAIN.md 9 and NIST's dose deduplication (usnistgov/vaccination_deduplication: same lot strongly
+   *  for, different lots strongly against, the score falling step by step with the gap), not fitted to any figure. */
+  conflictWeights: {
+    /** Two doses of one family closer than half the minimum interval cannot both be real as dated; a mistyped dose
+     *  date landing within a few days of another dose of the person is far rarer than a second entry (~4 % of doses). */
+    closerThanInterval: 2,
+    /** By gap in days (index = gap; the last entry for every larger gap): a second facility enters the same day or
+     *  from a backlog a few days later, while a mistyped date lands anywhere in the window. */
+    gapDays: [2, 1, 0.5, 0, -1, -1, -1, -3],
+    /** Lots, canonical: equal; one substitution, insertion, deletion or swap apart (a keying slip, but also two real
+     *  sequential lots, so weaker than equal); missing on one side (a second entry often has none: no evidence);
+     *  equal to the lot of another dose of this person (the wrong line of the card was copied: explains the conflict);
+     *  different (two vials: NIST's strongest evidence of two doses). */
+    lot: { same: 4, oneEdit: 2.5, missing: 0, copiedLine: 0, different: -5 },
+    /** Lots shorter than this many characters are never "one edit apart": with 1-3 characters a single edit is most
+     *  of the lot. */
+    lotEditMinLength: 4,
+    /** Dose numbers: a second facility often counts only the doses it gave, or copies the wrong line, so a difference
+     *  is weak evidence against; agreement weak evidence for. */
+    doseNumber: { same: 1, missing: 0, differs: -1 },
+    /** The person's other doses (after the strict rules): folding makes every recorded dose number equal its position
+     *  by date while keeping both does not (the conflicting number is a miscount), or the reverse (the pair reads as
+     *  consecutive real doses n, n+1 that the later doses count on from, and folding would leave a hole). */
+    history: { foldFits: 1, foldBreaks: -2 },
+    /** Same product rather than two of one family (Vero Cell / Hayat-Vax). */
+    sameProduct: 0.5,
+    /** Two facilities: the usual duplicate is a second facility entering the dose (DOMAIN.md 9), while a person's two
+     *  real doses are mostly given by the same station. */
+    differentFacility: 1,
+  },
+  /** Total at or above which the pair is one dose entered twice and folded (rule WEIGHED_EVIDENCE). 2.5 bits: the
+   *  strongest conflicting pair that is still folded is a missing lot with dose numbers differing, 1 day apart, at
+   *  two facilities (2 + 1 + 0 - 1 + 0.5 + 1 = 3.5), or 3 days apart (2.5); any two different lots stay below. */
+  conflictDuplicateAt: 2.5,
+  /** Total at or above which an unfolded pair is a possible duplicate (DOSE_POSSIBLE_DUPLICATE, the review queue);
+   *  below it the doses are distinct, and a pair closer than the minimum interval is flagged DOSE_INTERVAL_TOO_SHORT.
+   *  -2: two different lots at two facilities within 1 day reach review whatever the dose numbers say. */
+  conflictPossibleAt: -2,
+
   // --- Dose history ---
 
   /** Minimum interval, in days, between two doses whose products have no known interval (minIntervalDays 0):

@@ -2,7 +2,8 @@
 
 import type { DedupeConfig } from '../config/dedupe.js';
 import type { NormalizedDose } from '../types.js';
-import { compareDosePair, RULE_RANK, type DuplicateRule } from './dose-rules.js';
+import { lineKey, weighDosePair, type HistoryLevel, type PairContext, type WeighedPair } from './dose-evidence.js';
+import { compareDosePair, RULE_RANK, windowDaysFor, type DuplicateRule } from './dose-rules.js';
 import { NO_DAY } from './values.js';
 
 export interface DoseClusters {
@@ -10,36 +11,50 @@ export interface DoseClusters {
   clusters: number[][];
   /** The duplicate rule of every duplicate pair, keyed lo * count + hi (positions). */
   rules: Map<number, DuplicateRule>;
+  /** Every pair kept apart by a lot or dose-number conflict and then weighed, keyed lo * count + hi: the verdict
+   *  (duplicate pairs are also in rules, as WEIGHED_EVIDENCE) and its evidence. */
+  weighed: Map<number, WeighedPair>;
   /** Candidate merges refused because some pair across the two clusters is not a duplicate. */
   refusals: number;
 }
 
+interface Edge {
+  a: number;
+  b: number;
+  rank: number;
+  gap: number;
+  /** Weighed pairs only: the evidence total (higher merges first). */
+  score: number;
+}
+
 /**
  * doses: one person's doses sorted by (date, seq); day: their day numbers (NO_DAY when unreadable).
- * Returns null when no two doses are duplicates (the common case).
+ * Returns null when no two doses are duplicates and none was weighed (the common case).
  */
 export function clusterDoses(doses: readonly NormalizedDose[], day: ArrayLike<number>, widestWindow: number, cfg: DedupeConfig): DoseClusters | null {
   const k = doses.length;
-  let rules: Map<number, DuplicateRule> | null = null;
-  const edges: { a: number; b: number; rank: number; gap: number }[] = [];
+  const rules = new Map<number, DuplicateRule>();
+  const edges: Edge[] = [];
+  const conflicts: { a: number; b: number; gap: number }[] = [];
   for (let a = 0; a < k; a++) {
     for (let b = a + 1; b < k; b++) {
       const diff = day[b] - day[a];
       // Sorted by date, so nothing further can be within any window (an exact re-upload has the same date).
       if (diff >= widestWindow) break;
       const gap = day[a] === NO_DAY || day[b] === NO_DAY ? -1 : diff;
-      const rule = compareDosePair(doses[a], doses[b], gap, cfg).rule;
-      if (rule === null) continue;
-      (rules ??= new Map()).set(a * k + b, rule);
-      edges.push({ a, b, rank: RULE_RANK[rule], gap: Math.max(gap, 0) });
+      const verdict = compareDosePair(doses[a], doses[b], gap, cfg);
+      if (verdict.rule === null) {
+        if (verdict.conflict) conflicts.push({ a, b, gap });
+        continue;
+      }
+      rules.set(a * k + b, verdict.rule);
+      edges.push({ a, b, rank: RULE_RANK[verdict.rule], gap: Math.max(gap, 0), score: 0 });
     }
   }
-  if (rules === null) return null;
-  const dup = rules;
+  if (rules.size === 0 && conflicts.length === 0) return null;
 
   // Complete linkage, strongest evidence first: a cluster is a set of records that are pairwise duplicates, so
   // lot X, no lot, lot Y never collapse into one dose through the record without a lot.
-  edges.sort((x, y) => x.rank - y.rank || x.gap - y.gap || x.a - y.a || x.b - y.b);
   const clusterOf = new Int32Array(k);
   const members: number[][] = new Array(k);
   for (let x = 0; x < k; x++) {
@@ -47,23 +62,84 @@ export function clusterDoses(doses: readonly NormalizedDose[], day: ArrayLike<nu
     members[x] = [x];
   }
   let refusals = 0;
-  for (const edge of edges) {
-    const ca = clusterOf[edge.a];
-    const cb = clusterOf[edge.b];
-    if (ca === cb) continue;
-    const all = members[ca].every((x) => members[cb].every((y) => dup.has(x < y ? x * k + y : y * k + x)));
-    if (!all) {
-      refusals++;
-      continue;
+  const link = (list: Edge[]): void => {
+    for (const edge of list) {
+      const ca = clusterOf[edge.a];
+      const cb = clusterOf[edge.b];
+      if (ca === cb) continue;
+      const all = members[ca].every((x) => members[cb].every((y) => rules.has(x < y ? x * k + y : y * k + x)));
+      if (!all) {
+        refusals++;
+        continue;
+      }
+      const [big, small] = members[ca].length >= members[cb].length ? [ca, cb] : [cb, ca];
+      for (const x of members[small]) {
+        clusterOf[x] = big;
+        members[big].push(x);
+      }
+      members[small] = [];
     }
-    const [big, small] = members[ca].length >= members[cb].length ? [ca, cb] : [cb, ca];
-    for (const x of members[small]) {
-      clusterOf[x] = big;
-      members[big].push(x);
-    }
-    members[small] = [];
+  };
+  edges.sort((x, y) => x.rank - y.rank || x.gap - y.gap || x.a - y.a || x.b - y.b);
+  link(edges);
+
+  // Conflicting pairs are weighed against the person's doses as the strict rules left them, then linked last.
+  const weighed = new Map<number, WeighedPair>();
+  const weighedEdges: Edge[] = [];
+  for (const c of conflicts) {
+    const ctx = pairContext(doses, day, clusterOf, members, c.a, c.b, cfg);
+    const w = weighDosePair(doses[c.a], doses[c.b], c.gap, ctx, cfg);
+    weighed.set(c.a * k + c.b, w);
+    if (w.verdict !== 'duplicate') continue;
+    rules.set(c.a * k + c.b, 'WEIGHED_EVIDENCE');
+    weighedEdges.push({ a: c.a, b: c.b, rank: RULE_RANK.WEIGHED_EVIDENCE, gap: c.gap, score: w.score });
   }
-  return { clusters: members.filter((m) => m.length > 1).map((m) => m.sort((x, y) => x - y)), rules: dup, refusals };
+  weighedEdges.sort((x, y) => y.score - x.score || x.gap - y.gap || x.a - y.a || x.b - y.b);
+  link(weighedEdges);
+  return { clusters: members.filter((m) => m.length > 1).map((m) => m.sort((x, y) => x - y)), rules, weighed, refusals };
+}
+
+/**
+ * What the person's other doses say about the conflicting pair (a, b): their card lines (a differing lot and dose
+ * number equal to one of them were copied from the wrong line), and whether folding the pair makes the recorded dose numbers fit
+ * their order by date, or breaks a fit that keeping both has. Other doses are the strict clusters, not the records.
+ */
+export function pairContext(
+  doses: readonly NormalizedDose[], day: ArrayLike<number>, clusterOf: Int32Array, members: readonly number[][], a: number, b: number,
+  cfg: DedupeConfig,
+): PairContext {
+  const ca = clusterOf[a];
+  const cb = clusterOf[b];
+  const window = Math.min(windowDaysFor(doses[a], cfg), windowDaysFor(doses[b], cfg));
+  const otherLines = new Set<string>();
+  for (let x = 0; x < doses.length; x++) {
+    if (clusterOf[x] === ca || clusterOf[x] === cb || day[x] === NO_DAY) continue;
+    // Only a dose at least a window away is another real dose whose line could have been copied.
+    if (Math.abs(day[x] - day[a]) < window || Math.abs(day[x] - day[b]) < window) continue;
+    const line = lineKey(doses[x]);
+    if (line !== '') otherLines.add(line);
+  }
+  const na = doses[a].doseNumber;
+  const nb = doses[b].doseNumber;
+  let history: HistoryLevel = 'neutral';
+  if (na !== null && nb !== null && na !== nb) {
+    // One unit per strict cluster: its first date and first recorded dose number; the pair's units carry the pair's numbers.
+    const units: { day: number; n: number | null; c: number }[] = [];
+    for (let c = 0; c < members.length; c++) {
+      if (members[c].length === 0) continue;
+      const sorted = [...members[c]].sort((x, y) => x - y);
+      if (day[sorted[0]] === NO_DAY) continue;
+      const n = c === ca ? na : c === cb ? nb : (sorted.map((x) => doses[x].doseNumber).find((v) => v !== null) ?? null);
+      units.push({ day: day[sorted[0]], n, c });
+    }
+    units.sort((x, y) => x.day - y.day || x.c - y.c);
+    const fits = (list: readonly (number | null)[]): boolean => list.every((n, i) => n === null || n === i + 1);
+    const kept = fits(units.map((u) => u.n));
+    const without = units.filter((u) => u.c !== cb);
+    const folded = [na, nb].some((n) => fits(without.map((u) => (u.c === ca ? n : u.n))));
+    history = folded && !kept ? 'foldFits' : kept && !folded ? 'foldBreaks' : 'neutral';
+  }
+  return { otherLines, history };
 }
 
 /** The rule of a pair of positions known to be duplicates. */
@@ -71,4 +147,9 @@ export function ruleOf(found: DoseClusters, count: number, x: number, y: number)
   const rule = found.rules.get(x < y ? x * count + y : y * count + x);
   if (rule === undefined) throw new Error(`dedupe: positions ${x} and ${y} share a cluster but are not duplicates`);
   return rule;
+}
+
+/** The weighed evidence of a pair of positions, when the pair was weighed. */
+export function weighedOf(found: DoseClusters, count: number, x: number, y: number): WeighedPair | undefined {
+  return found.weighed.get(x < y ? x * count + y : y * count + x);
 }

@@ -11,6 +11,13 @@ export interface HistoryDose {
   day: number;
   /** dose_number after fill-in from duplicates (null when still unknown). */
   doseNumber: number | null;
+  /** Earliest and latest readable day among the records folded into this dose (day when none was folded): the
+   *  copies disagree on the date, and the dose may have been given on any of them. */
+  firstDay?: number;
+  lastDay?: number;
+  /** Every dose number its folded copies carry (a second facility often counts differently): the dose is in sequence
+   *  when any of them is its position. */
+  otherDoseNumbers?: readonly number[];
 }
 
 export interface HistoryOptions {
@@ -18,6 +25,8 @@ export interface HistoryOptions {
   checkSequence: boolean;
   /** Why two doses closer than the minimum interval were not folded together (evidence, no personal data). */
   keptApartReason: (earlier: HistoryDose, later: HistoryDose, gapDays: number) => string;
+  /** True when the pair is already flagged DOSE_POSSIBLE_DUPLICATE (then not flagged again as too short). */
+  flaggedPossible?: (earlier: HistoryDose, later: HistoryDose) => boolean;
 }
 
 /** Minimum days between two consecutive doses: the product's interval when both are of one family, else the
@@ -45,7 +54,7 @@ export function checkDoseHistory(
     const cur = doses[k];
     const seq = k + 1;
     doseSeq[cur.index] = seq;
-    if (options.checkSequence && cur.doseNumber !== null && cur.doseNumber !== seq) {
+    if (options.checkSequence && cur.doseNumber !== null && cur.doseNumber !== seq && !(cur.otherDoseNumbers?.includes(seq) ?? false)) {
       add(cur.index, {
         code: 'DOSE_NUMBER_SEQUENCE',
         field: 'dose_number',
@@ -61,7 +70,10 @@ export function checkDoseHistory(
       if (prev.day !== NO_DAY && cur.day !== NO_DAY) {
         const gap = cur.day - prev.day;
         const min = minimumIntervalDays(prev.dose, cur.dose, cfg);
-        if (gap < min) {
+        // Too short only if no choice among the copies' dates gives the interval: a folded copy entered 3 days late
+        // may be the survivor, while the dose itself was given on the earlier copy's date.
+        const widest = (cur.lastDay ?? cur.day) - (prev.firstDay ?? prev.day);
+        if (gap < min && widest < min && !(options.flaggedPossible?.(prev, cur) ?? false)) {
           add(cur.index, {
             code: 'DOSE_INTERVAL_TOO_SHORT',
             field: 'dose_date',

@@ -12,6 +12,7 @@ export const DUPLICATE_RULES = [
   'SAME_DAY_SAME_FAMILY', // e.g. Vero Cell and Hayat-Vax (the same Sinopharm vaccine) on one day
   'NEAR_DATE_SAME_LOT', // a second facility re-entering the dose, lot copied, date a few days off
   'NEAR_DATE_NO_LOT', // the same, lot missing on one side, within noLotMaxGapDays
+  'WEIGHED_EVIDENCE', // lots or dose numbers disagree, but the evidence together says one dose (dose-evidence.ts)
 ] as const;
 export type DuplicateRule = (typeof DUPLICATE_RULES)[number];
 
@@ -24,6 +25,9 @@ export interface PairVerdict {
   rule: DuplicateRule | null;
   /** Why they were kept apart (empty when rule is set): evidence only, no personal data. */
   reason: string;
+  /** True when only a lot or dose-number conflict kept them apart (same family, readable dates, inside the window):
+   *  such a pair is then weighed on all the evidence (dose-evidence.ts). */
+  conflict: boolean;
 }
 
 /** The duplicate window for one dose's product, in days (dates must differ by fewer days). Never reaches
@@ -46,10 +50,11 @@ export function widestWindowDays(cfg: DedupeConfig): number {
 /**
  * Decides one pair of doses already known to belong to the same person. gapDays = |date difference| in days,
  * or a negative number when a date is unreadable. The first rung that fits wins; conflicting lots or dose numbers
- * veto every rule but an exact re-upload, because merging two real doses is worse than missing a duplicate.
+ * veto every rung of this ladder but an exact re-upload (merging two real doses is worse than missing a duplicate),
+ * and mark the pair for weighing on all the evidence instead.
  */
 export function compareDosePair(a: NormalizedDose, b: NormalizedDose, gapDays: number, cfg: DedupeConfig): PairVerdict {
-  if (rawEqual(a, b)) return { rule: 'EXACT_REUPLOAD', reason: '' };
+  if (rawEqual(a, b)) return dup('EXACT_REUPLOAD');
   if (a.vaccine.family !== b.vaccine.family) {
     return apart(`vaccine families differ (${a.vaccine.family} vs ${b.vaccine.family})`);
   }
@@ -58,28 +63,34 @@ export function compareDosePair(a: NormalizedDose, b: NormalizedDose, gapDays: n
   if (gapDays >= window) return apart(`${gapDays} days apart, not under the ${window}-day duplicate window`);
   const la = canonicalLot(a.lot);
   const lb = canonicalLot(b.lot);
-  if (la !== '' && lb !== '' && la !== lb) return apart(`lots differ (${a.lot} vs ${b.lot})`);
+  if (la !== '' && lb !== '' && la !== lb) return apart(`lots differ (${a.lot} vs ${b.lot})`, true);
   if (a.doseNumber !== null && b.doseNumber !== null && a.doseNumber !== b.doseNumber) {
-    return apart(`dose numbers differ (${a.doseNumber} vs ${b.doseNumber})`);
+    return apart(`dose numbers differ (${a.doseNumber} vs ${b.doseNumber})`, true);
   }
   const sameLot = la !== '' && la === lb;
   if (gapDays === 0) {
-    if (sameLot) return { rule: 'SAME_DAY_SAME_LOT', reason: '' };
-    if (a.vaccine.product === b.vaccine.product) return { rule: 'SAME_DAY_SAME_PRODUCT', reason: '' };
-    return { rule: 'SAME_DAY_SAME_FAMILY', reason: '' };
+    if (sameLot) return dup('SAME_DAY_SAME_LOT');
+    if (a.vaccine.product === b.vaccine.product) return dup('SAME_DAY_SAME_PRODUCT');
+    return dup('SAME_DAY_SAME_FAMILY');
   }
-  if (sameLot) return { rule: 'NEAR_DATE_SAME_LOT', reason: '' };
-  if (gapDays <= cfg.noLotMaxGapDays) return { rule: 'NEAR_DATE_NO_LOT', reason: '' };
+  if (sameLot) return dup('NEAR_DATE_SAME_LOT');
+  if (gapDays <= cfg.noLotMaxGapDays) return dup('NEAR_DATE_NO_LOT');
   return apart(`${gapDays} days apart without a shared lot (limit ${cfg.noLotMaxGapDays} days)`);
 }
 
-function apart(reason: string): PairVerdict {
-  return { rule: null, reason };
+function apart(reason: string, conflict = false): PairVerdict {
+  return { rule: null, reason, conflict };
+}
+
+function dup(rule: DuplicateRule): PairVerdict {
+  return { rule, reason: '', conflict: false };
 }
 
 /** The evidence behind a fold, folded value first and kept value second. Lots, facilities, products and dose
  *  numbers only: never names, IDs or birth dates. */
-export function describeDuplicate(folded: NormalizedDose, kept: NormalizedDose, rule: DuplicateRule, gapDays: number, cfg: DedupeConfig): string {
+export function describeDuplicate(
+  folded: NormalizedDose, kept: NormalizedDose, rule: DuplicateRule, gapDays: number, cfg: DedupeConfig, evidence = '',
+): string {
   if (rule === 'EXACT_REUPLOAD') return `all cells equal to the kept row (${kept.source.file}:${kept.source.line})`;
   const window = Math.min(windowDaysFor(folded, cfg), windowDaysFor(kept, cfg));
   const pair = (x: string, y: string): string => `${x || '-'}/${y || '-'}`;
@@ -91,5 +102,6 @@ export function describeDuplicate(folded: NormalizedDose, kept: NormalizedDose, 
     `lot=${pair(folded.lot, kept.lot)}`,
     `facility=${pair(folded.facility, kept.facility)}`,
     `dose_number=${pair(dn(folded), dn(kept))}`,
+    ...(evidence ? [`evidence: ${evidence}`] : []),
   ].join('; ');
 }

@@ -4,7 +4,8 @@
 import type { DedupeConfig } from '../config/dedupe.js';
 import type { DoseField, Problem } from '../types.js';
 import { checkDoseHistory, type HistoryDose } from './dose-history.js';
-import { clusterDoses, ruleOf } from './dose-clusters.js';
+import { clusterDoses, ruleOf, weighedOf, type DoseClusters } from './dose-clusters.js';
+import { describeWeighed } from './dose-evidence.js';
 import { compareDosePair, describeDuplicate, DUPLICATE_RULES, widestWindowDays } from './dose-rules.js';
 import { groupPersons, type DedupeItem, type SamePersonProbability } from './person-groups.js';
 import { fillFromDuplicates, rankSurvivors } from './survivorship.js';
@@ -87,14 +88,21 @@ export function dedupeDoses(items: readonly DedupeItem[], samePerson: SamePerson
     else problemLists.set(index, [problem]);
   };
 
+  // The person being decided: its clusters and date-sorted items, for the history check's reasons.
+  let current: { found: DoseClusters | null; sorted: number[]; possible: Set<string> } = { found: null, sorted: [], possible: new Set() };
   const keptApartReason = (earlier: HistoryDose, later: HistoryDose, gap: number): string => {
+    const { found, sorted } = current;
+    const w = found === null ? undefined : weighedOf(found, sorted.length, sorted.indexOf(earlier.index), sorted.indexOf(later.index));
+    if (w !== undefined && w.verdict === 'distinct') return `weighed distinct: ${describeWeighed(w, cfg)}`;
     const verdict = compareDosePair(earlier.dose, later.dose, gap, cfg);
-    return verdict.rule === null
+    return verdict.rule === null && w === undefined
       ? verdict.reason
-      : `each is a duplicate of a different record (${verdict.rule} between them, but a third record disagrees)`;
+      : `each is a duplicate of a different record (${verdict.rule ?? 'WEIGHED_EVIDENCE'} between them, but a third record disagrees)`;
   };
-  const sequenced = { checkSequence: true, keptApartReason };
-  const unsequenced = { checkSequence: false, keptApartReason };
+  // A pair already flagged DOSE_POSSIBLE_DUPLICATE is not flagged DOSE_INTERVAL_TOO_SHORT as well.
+  const flaggedPossible = (earlier: HistoryDose, later: HistoryDose): boolean => current.possible.has(`${earlier.index}:${later.index}`);
+  const sequenced = { checkSequence: true, keptApartReason, flaggedPossible };
+  const unsequenced = { checkSequence: false, keptApartReason, flaggedPossible };
 
   for (let p = 0; p < persons; p++) {
     const key = groups.keys[p];
@@ -123,6 +131,8 @@ export function dedupeDoses(items: readonly DedupeItem[], samePerson: SamePerson
     const found = clusterDoses(sorted.map((i) => items[i].dose), sorted.map((i) => day[i]), widest, cfg);
     // dose_number of survivors whose own is empty, taken from their duplicates.
     const doseNumber = new Map<number, number | null>();
+    // Survivor -> its folded items, for the range of dates its copies give.
+    const mergedOf = new Map<number, number[]>();
     if (found !== null) {
       doseChainRefusals += found.refusals;
       for (const cluster of found.clusters) {
@@ -134,12 +144,16 @@ export function dedupeDoses(items: readonly DedupeItem[], samePerson: SamePerson
           const f = ranked[r];
           const rule = ruleOf(found, k, sorted.indexOf(f), keptPos);
           const gap = day[f] === NO_DAY || day[kept] === NO_DAY ? 0 : Math.abs(day[f] - day[kept]);
+          const w = rule === 'WEIGHED_EVIDENCE' ? weighedOf(found, k, sorted.indexOf(f), keptPos) : undefined;
+          const evidence = w === undefined ? '' : describeWeighed(w, cfg);
           keptIndex[f] = kept;
           folded.push(f);
-          duplicates.push({ index: f, keptIndex: kept, rule, detail: describeDuplicate(items[f].dose, items[kept].dose, rule, gap, cfg) });
+          const detail = describeDuplicate(items[f].dose, items[kept].dose, rule, gap, cfg, evidence);
+          duplicates.push({ index: f, keptIndex: kept, rule, detail });
           byRule[rule]++;
         }
         mergedList.push([kept, folded.sort((x, y) => x - y)]);
+        mergedOf.set(kept, folded);
         const filled = fillFromDuplicates(items, ranked);
         if (filled) filledList.push([kept, filled]);
         let dn = items[kept].dose.doseNumber;
@@ -148,11 +162,48 @@ export function dedupeDoses(items: readonly DedupeItem[], samePerson: SamePerson
       }
     }
 
+    // Possible duplicates: weighed pairs between the review and duplicate thresholds whose records were not folded
+    // together. The later survivor is flagged, naming the earlier one, once per pair of survivors.
+    const possible = new Set<string>();
+    if (found !== null) {
+      for (const [key, w] of found.weighed) {
+        if (w.verdict !== 'possible') continue;
+        const x = keptIndex[sorted[Math.floor(key / k)]];
+        const y = keptIndex[sorted[key % k]];
+        if (x === y) continue;
+        const [earlier, later] = day[x] < day[y] || (day[x] === day[y] && sorted.indexOf(x) < sorted.indexOf(y)) ? [x, y] : [y, x];
+        if (possible.has(`${earlier}:${later}`)) continue;
+        possible.add(`${earlier}:${later}`);
+        const gap = Math.abs(day[later] - day[earlier]);
+        const e = items[earlier].dose;
+        addProblem(later, {
+          code: 'DOSE_POSSIBLE_DUPLICATE',
+          field: 'dose_date',
+          value: items[later].dose.doseDate,
+          detail:
+            `possible duplicate of record ${e.recordId || '-'} (${e.vaccine.product}, ${e.doseDate}, ${gap} days apart): ` +
+            `kept for review; ${describeWeighed(w, cfg)}`,
+          fix: e.recordId,
+        });
+      }
+    }
+    current = { found, sorted, possible };
+
     const history: HistoryDose[] = [];
     for (const i of sorted) {
       if (keptIndex[i] !== i) continue;
       const dn = found !== null && doseNumber.has(i) ? (doseNumber.get(i) ?? null) : items[i].dose.doseNumber;
-      history.push({ index: i, dose: items[i].dose, day: day[i], doseNumber: dn });
+      let firstDay = day[i];
+      let lastDay = day[i];
+      const otherDoseNumbers: number[] = [];
+      for (const f of found !== null ? (mergedOf.get(i) ?? []) : []) {
+        const n = items[f].dose.doseNumber;
+        if (n !== null) otherDoseNumbers.push(n);
+        if (day[f] === NO_DAY || day[i] === NO_DAY) continue;
+        firstDay = Math.min(firstDay, day[f]);
+        lastDay = Math.max(lastDay, day[f]);
+      }
+      history.push({ index: i, dose: items[i].dose, day: day[i], doseNumber: dn, firstDay, lastDay, otherDoseNumbers });
     }
     checkDoseHistory(history, doseSeq, linked || history.length > 1 ? sequenced : unsequenced, cfg, addProblem);
   }

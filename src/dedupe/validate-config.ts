@@ -1,6 +1,7 @@
 // Checks a dedupe configuration and reports every problem at once (before any record is read).
 
 import type { DedupeConfig } from '../config/dedupe.js';
+import { bestScoreWithDifferentLots } from './dose-evidence.js';
 
 /** Human-readable problems with cfg; empty when it can be used. */
 export function validateDedupeConfig(cfg: DedupeConfig): string[] {
@@ -25,6 +26,26 @@ export function validateDedupeConfig(cfg: DedupeConfig): string[] {
     errors.push(`dedupe.maxWindowFractionOfInterval must be above 0 and below 1 (a window must stay under the real interval), got ${cfg.maxWindowFractionOfInterval}`);
   }
   count('noLotMaxGapDays', cfg.noLotMaxGapDays, 0);
+  const w = cfg.conflictWeights;
+  const weights = [w.closerThanInterval, ...w.gapDays, ...Object.values(w.lot), ...Object.values(w.doseNumber),
+    ...Object.values(w.history), w.sameProduct, w.differentFacility, cfg.conflictDuplicateAt, cfg.conflictPossibleAt];
+  if (!weights.every(Number.isFinite) || w.gapDays.length === 0) {
+    errors.push('dedupe.conflictWeights and the conflict thresholds must be finite numbers');
+  }
+  count('conflictWeights.lotEditMinLength', w.lotEditMinLength, 1);
+  if (!(cfg.conflictPossibleAt <= cfg.conflictDuplicateAt)) {
+    errors.push(
+      `dedupe.conflictPossibleAt (${cfg.conflictPossibleAt}) must not exceed dedupe.conflictDuplicateAt (${cfg.conflictDuplicateAt})`,
+    );
+  }
+  // The promise of issue 14: two different lots are two vials, never folded on the other evidence alone.
+  const best = bestScoreWithDifferentLots(cfg);
+  if (best >= cfg.conflictDuplicateAt) {
+    errors.push(
+      `dedupe.conflictWeights let two different lots reach ${best}, at or above conflictDuplicateAt (${cfg.conflictDuplicateAt}): ` +
+        'they would be folded',
+    );
+  }
   count('minIntervalUnknownDays', cfg.minIntervalUnknownDays, 1);
   count('maxDosesPerPerson', cfg.maxDosesPerPerson, 1);
   return errors;

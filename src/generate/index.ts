@@ -13,12 +13,13 @@ import {
 import { encodeTcvn3, encodeVni } from './legacy.js';
 import { NOTES } from './names-data.js';
 import { CsvSink } from './sink.js';
+import { conflictCopy } from './dose-conflict.js';
 
 export { DAMAGE_RATES, DAMAGE_TAGS, POPULATION_RATES, defaultRates, resolveRates } from './rates.js';
 export type { DamageTag, Rates } from './rates.js';
 
 /** Bumped whenever the same seed would give different bytes (the bench cache is keyed by it). */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 
 export interface GenerateOptions {
   /** Number of people (registry rows plus the ~3 % not in the registry). */
@@ -98,6 +99,8 @@ export async function generateDataset(opts: GenerateOptions): Promise<GenerateRe
   const rng = new Rng(seed);
   const pop = new PopulationBuilder(rng.fork());
   const drng = rng.fork();
+  // Its own stream (not a fork), so switching dose_conflict off leaves every other byte as before.
+  const crng = new Rng(seed ^ 0x14c0f1c7);
 
   // Files, their legacy encodings, and facilities.
   const nTcvn = legacyFileCount(rates.name_tcvn3, nFiles);
@@ -159,8 +162,9 @@ export async function generateDataset(opts: GenerateOptions): Promise<GenerateRe
 
   const makeRecord = (
     p: Person, household: Person[], fac: Facility, ev: DoseEvent, dateShift: number, lot: string, fs: FileState, kind: RecordKind, eventId: string,
+    extraTags: Tags = [],
   ): void => {
-    const tags: Tags = [];
+    const tags: Tags = [...extraTags];
     const recordId = `${fac.code}-${String(++fac.seq).padStart(7, '0')}`;
     let name = damageName(drng, rates, p, tags, !fs.legacy);
     if (drng.chance(rates.unusable_name)) {
@@ -229,7 +233,13 @@ export async function generateDataset(opts: GenerateOptions): Promise<GenerateRe
           let shift = drng.chance(0.6) ? 0 : drng.range(1, 5);
           if (ev.date + shift > CAMPAIGN_END) shift = 0;
           const lot2 = drng.chance(0.55) ? lot : '';
-          makeRecord(p, household, other, ev, shift, lot2, files[other.file], 'second_facility', eventId);
+          if (crng.chance(rates.dose_conflict)) {
+            const own = product(ev.product).lot(crng, Math.floor(ev.date / 28) * 64 + facilities.indexOf(other));
+            const c = conflictCopy(crng, ev, lot, own, rates.dose_conflict_other_lot);
+            const copy = { ...ev, doseNumber: c.doseNumber };
+            const tag = c.otherLot ? 'dose_conflict_other_lot' : 'dose_conflict';
+            makeRecord(p, household, other, copy, c.shift, c.lot, files[other.file], 'second_facility', eventId, [tag]);
+          } else makeRecord(p, household, other, ev, shift, lot2, files[other.file], 'second_facility', eventId);
         }
       }
     }

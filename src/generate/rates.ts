@@ -44,6 +44,16 @@ export const DAMAGE_RATES = {
   phone_old11: { rate: 0.02, reason: 'pre-2018 11-digit mobile number (DOMAIN.md §4); only networks that changed' },
   // Duplicates.
   second_facility: { rate: 0.04, reason: 'per real dose: the same dose entered by a second facility, 0-5 days off, details re-typed (DOMAIN.md §9)' },
+  dose_conflict: {
+    rate: 0.5,
+    reason: 'per second-facility copy: it disagrees (dose number, a lot one character off, no lot or its own stock lot, 0-3 days ' +
+      'off); ~2 % of doses, like the 904 DOSE_INTERVAL_TOO_SHORT flags per ~46,000 records of issue 14',
+  },
+  dose_conflict_other_lot: {
+    rate: 0.08,
+    reason: 'per disagreeing copy: the facility typed its own stock lot, another real lot (no source; a guess, so that ' +
+      'never folding two different lots is exercised); tagged instead of dose_conflict',
+  },
   reupload: { rate: 0.01, reason: 'per record: the same batch uploaded twice, rows identical (DOMAIN.md §9)' },
   // Unusable rows, so rejects are exercised.
   unusable_name: { rate: 0.001, reason: 'empty full name: the row cannot be used' },

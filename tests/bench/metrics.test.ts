@@ -60,6 +60,25 @@ describe('nodesFromOutputs + computeMetrics', () => {
     expect(m.byKind.reupload.link.correct).toBe(1);
   });
 
+  it('leaves pairs of review-by-design copies out of the recall check only', () => {
+    // r3 carries another real lot (dose_conflict_other_lot): kept apart for review. r1 and its re-upload are folded.
+    const reviewTruth = truth.map((t) => (t.recordId === 'r3' ? { ...t, tags: ['dose_conflict_other_lot'] } : t));
+    const clean = [
+      C('r1', '111', 'verified'), C('r2', '111', 'verified'), C('r3', '111', 'verified'),
+      C('r4', '222', 'corrected'), C('r5', '', 'unmatched'),
+    ];
+    const m = computeMetrics(nodesFromOutputs(reviewTruth, clean, [], []));
+    // true pairs r1-r3, r1-r1', r3-r1': only r1-r1' involves no review copy, and it was found.
+    expect(m.dedupe).toMatchObject({ truePairs: 3, correctPairs: 1 });
+    expect(m.dedupe.recall).toBeCloseTo(1 / 3);
+    expect(m.dedupeDecidable).toEqual({ truePairs: 1, correctPairs: 1, recall: 1 });
+    expect(m.byTag.dose_conflict_other_lot.dedupe).toMatchObject({ truePairs: 2, correctPairs: 0 });
+    expect(checkMetrics(m)).toEqual([]);
+    // The same miss without the tag fails the check.
+    const plain = computeMetrics(nodesFromOutputs(truth, clean, [], []));
+    expect(checkMetrics(plain)).toEqual(['dedupe recall (review-by-design pairs left out) 0.3333 < 0.97']);
+  });
+
   it('follows duplicates.csv to the kept record and excludes rejected rows', () => {
     const clean = [C('r1', '111', 'verified'), C('r2', '111', 'verified_with_discrepancy'), C('r5', '', 'unmatched')];
     const dups = [{ recordId: 'r3', keptRecordId: 'r1' }];

@@ -57,6 +57,20 @@ describe('compareDosePair', () => {
     if (reason) expect(v.reason).toMatch(reason);
   });
 
+  // Only a lot or dose-number conflict inside the window sends a pair on to the evidence weighing (dose-evidence.ts).
+  it.each([
+    ['same day, different lots', { lot: 'FF1' }, { lot: 'FF2' }, 0, true],
+    ['same day, dose numbers 1 and 2', {}, { doseNumber: 2 }, 0, true],
+    ['3 days, same lot, dose numbers 1 and 2', { lot: 'FF1' }, { lot: 'FF1', doseNumber: 2 }, 3, true],
+    ['different lots at 21 days: outside the window', { lot: 'FF1' }, { lot: 'FF2', doseNumber: 2 }, 21, false],
+    ['different families, same day', { vaccine: 'PFIZER', lot: 'FF1' }, { vaccine: 'MODERNA', lot: 'M2' }, 0, false],
+    ['no lot, 8 days off, no conflict', {}, { facility: 'F2' }, 8, false],
+    ['a duplicate', { lot: 'FF1' }, { lot: 'FF1' }, 0, false],
+  ] as [string, DoseSpec, DoseSpec, number, boolean][])('%s -> conflict %s', (_name, a, b, gap, conflict) => {
+    const v = compareDosePair(makeDose({ ...a, date: day(0) }), makeDose({ ...b, date: day(gap) }), gap, cfg);
+    expect(v.conflict).toBe(conflict);
+  });
+
   it('an identical row uploaded twice is EXACT_REUPLOAD, even with an unreadable date', () => {
     const a = makeDose({ lot: 'FF1', date: 'garbage' });
     const b = withRaw(a, {}, a.seq + 100);

@@ -180,7 +180,7 @@ describe('readDoseLabel: booster labels', () => {
     };
     const booster = dose({ dose_number: 'Mũi nhắc lại 1', dose_date: '01/02/2022', facility_code: 'F1' });
     const third = dose({ dose_number: 'Mũi 3', dose_date: '03/02/2022', facility_code: 'F2' });
-    expect(compareDosePair(booster, third, 2, dedupeConfig)).toEqual({ rule: 'NEAR_DATE_SAME_LOT', reason: '' });
+    expect(compareDosePair(booster, third, 2, dedupeConfig)).toEqual({ rule: 'NEAR_DATE_SAME_LOT', reason: '', conflict: false });
   });
 });
 
