@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { acquireLock } from '../report/atomic-dir.js';
 import { UsageError } from '../errors.js';
-import { trainModel, linkDose, type LinkModel } from '../link/index.js';
+import { trainModel, linkDose, validateModel, type LinkModel } from '../link/index.js';
 import { isLinked, unlinkedKeyHashes, type DedupeResult } from '../dedupe/index.js';
 import { hash53 } from '../dedupe/values.js';
 import type { Citizen, LinkDecision, NormalizedDose } from '../types.js';
@@ -126,7 +126,13 @@ export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRu
         if (opts.model !== undefined && JSON.stringify(opts.model) !== JSON.stringify(pinned.model)) {
           throw new UsageError(`--model differs from the model pinned in ${opts.store}; change it with: vaxrec model train --store ${opts.store} --apply`);
         }
-        model = pinned.model;
+        try {
+          model = validateModel(pinned.model);
+        } catch (e) {
+          // A store made by an earlier vaxrec pins a model of another shape (the commune ladder gained "split").
+          throw new UsageError(`the model pinned in ${opts.store} was made by another version of vaxrec: ${(e as Error).message}\n` +
+            `train a new one with: vaxrec model train --store ${opts.store} --registry <registry> --apply --out <dir>`);
+        }
         modelId = pinned.id;
       } else {
         model = opts.model ?? (await ctx.time('train', () => trainModel(ing.doses, reg.index, config.link, 1), () => ing.doses.length));

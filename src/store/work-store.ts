@@ -306,6 +306,7 @@ export class WorkStore {
   // --- records ---
 
   private decode(r: Row): StoredRecord {
+    // Records stored before the admin-unit mapping have no commune key: theirs was the code as entered.
     return {
       key: r.record_key as string,
       version: r.version as number,
@@ -313,7 +314,7 @@ export class WorkStore {
       rowSeq: r.row_seq as number,
       contentHash: r.content_hash as string,
       source: { file: r.file as string, line: r.line as number },
-      dose: JSON.parse(r.dose as string) as NormalizedDose,
+      dose: withCommuneKey(JSON.parse(r.dose as string) as NormalizedDose),
       extraByName: JSON.parse(r.extra as string) as Record<string, string>,
       decision: JSON.parse(r.decision as string) as LinkDecision,
       person: {
@@ -522,4 +523,9 @@ function linkedCitizen(d: LinkDecision): string {
 
 function personColumns(p: PersonState): [string, string, string, string, number, string | null, string | null] {
   return [p.personKey, p.keptKey, p.rule, p.detail, p.doseSeq, p.filled ? JSON.stringify(p.filled) : null, p.history ? JSON.stringify(p.history) : null];
+}
+
+function withCommuneKey(d: NormalizedDose): NormalizedDose {
+  if (d.communeKey === undefined) d.communeKey = d.commune;
+  return d;
 }
