@@ -13,6 +13,7 @@ import {
 import { encodeTcvn3, encodeVni } from './legacy.js';
 import { NOTES } from './names-data.js';
 import { CsvSink } from './sink.js';
+import { loadAdminUnits } from '../admin-units/load.js';
 
 export { DAMAGE_RATES, DAMAGE_TAGS, POPULATION_RATES, defaultRates, resolveRates } from './rates.js';
 export type { DamageTag, Rates } from './rates.js';
@@ -96,7 +97,7 @@ export async function generateDataset(opts: GenerateOptions): Promise<GenerateRe
   mkdirSync(opts.outDir, { recursive: true });
 
   const rng = new Rng(seed);
-  const pop = new PopulationBuilder(rng.fork());
+  const pop = new PopulationBuilder(rng.fork(), loadAdminUnits());
   const drng = rng.fork();
 
   // Files, their legacy encodings, and facilities.
@@ -178,7 +179,8 @@ export async function generateDataset(opts: GenerateOptions): Promise<GenerateRe
     const phone = damagePhone(drng, rates, p.phone, tags);
     const doseDate = damageDoseDate(drng, rates, ev.date + dateShift, tags);
     const note = drng.chance(POPULATION_RATES.note) ? drng.pick(NOTES) : '';
-    const row = [recordId, name, birth, gender, id, phone, p.commune, fac.code, fac.spelling.get(ev.product)!, lot,
+    // Doses end in 2022: the records carry the commune codes of the time, the registry today's.
+    const row = [recordId, name, birth, gender, id, phone, p.oldCommune, fac.code, fac.spelling.get(ev.product)!, lot,
       String(ev.doseNumber), doseDate, note];
     const t = { citizenId: p.inRegistry ? p.citizenId : '', personId: p.personId, eventId, kind, tags };
     emit(fs, row, t);

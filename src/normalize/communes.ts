@@ -34,6 +34,8 @@ export interface AdminUnits {
   /** Today's commune and province names, by code (for the reports). */
   communeNames: ReadonlyMap<string, string>;
   provinceNames: ReadonlyMap<string, string>;
+  /** Old (63-province) code -> the old commune codes of 2021–25 in it, abolished ones included, in code order. */
+  oldCodesByProvince: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Rows of the shipped CSVs, by header (see data/admin-units/<date>/SOURCE.md). */
@@ -70,6 +72,15 @@ export function buildAdminUnits(effective: string, rows: AdminUnitRows): AdminUn
     else if (t.province !== province) throw new Error(`admin units: old commune ${from} maps into two provinces (${t.province}, ${province})`);
     t.codes.add(to);
   }
+  const byProvince = new Map<string, string[]>();
+  const addOld = (province: string, code: string) => {
+    let l = byProvince.get(province);
+    if (l === undefined) byProvince.set(province, (l = []));
+    l.push(code);
+  };
+  for (const r of rows.communeMap) if (r.old_commune_code !== '') addOld(r.old_province_code!, r.old_commune_code!);
+  for (const r of rows.abolished) addOld(r.old_province_code!, r.old_commune_code!);
+  const oldCodesByProvince = new Map([...byProvince].map(([p, l]) => [p, Object.freeze([...new Set(l)].sort())] as const));
   const old = new Map<string, CommuneResolution>();
   for (const [from, t] of targets) {
     const codes = [...t.codes].sort();
@@ -89,7 +100,7 @@ export function buildAdminUnits(effective: string, rows: AdminUnitRows): AdminUn
         };
     old.set(from, Object.freeze(res));
   }
-  return { effective, old, current, communeNames, provinceNames };
+  return { effective, old, current, communeNames, provinceNames, oldCodesByProvince };
 }
 
 /** A commune code as looked up: trimmed, and a code of 1–4 digits padded to 5 (Excel drops leading zeros). */
