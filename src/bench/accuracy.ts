@@ -12,8 +12,8 @@ import {
 import { datasetDoseFiles, ensureDataset, fmt, readCsv, runChild, runMain, table } from './common.js';
 import { measureBlocking, type BlockingReport } from './blocking.js';
 
-const USAGE = `Usage: npm run bench:accuracy -- [--persons 5000] [--seed 1] [--files 4] [--doses M] [--vi-headers] [--admin-units 2025|as-entered]
-                                [--check] [--json report.json] [--keep]
+const USAGE = `Usage: npm run bench:accuracy -- [--persons 5000] [--seed 1] [--files 4] [--doses M] [--vi-headers]
+                                [--admin-units 2025|as-entered] [--check] [--json report.json] [--keep]
   --check   exit 1 unless link precision >= 0.998, recall >= 0.97, dedupe precision >= 0.998, recall >= 0.97
             and no real doses were merged`;
 
@@ -97,7 +97,8 @@ async function main(): Promise<number> {
     options: {
       persons: { type: 'string', default: '5000' }, seed: { type: 'string', default: '1' }, files: { type: 'string', default: '4' },
       doses: { type: 'string' }, check: { type: 'boolean', default: false }, json: { type: 'string' }, keep: { type: 'boolean', default: false },
-      'vi-headers': { type: 'boolean', default: false }, help: { type: 'boolean', default: false }, 'admin-units': { type: 'string', default: '2025' },
+      'vi-headers': { type: 'boolean', default: false }, help: { type: 'boolean', default: false },
+      'admin-units': { type: 'string', default: '2025' },
     },
   });
   if (values.help) {
@@ -117,7 +118,10 @@ async function main(): Promise<number> {
   const doseFiles = datasetDoseFiles(ds.dir);
   const out = mkdtempSync(join(tmpdir(), 'vaxrec-acc-'));
   try {
-    const args = ['bin/vaxrec.js', 'reconcile', '--registry', join(ds.dir, 'registry.csv'), '--doses', ...doseFiles, '--out', out, '--quiet', '--admin-units', values['admin-units']];
+    const args = [
+      'bin/vaxrec.js', 'reconcile', '--registry', join(ds.dir, 'registry.csv'), '--doses', ...doseFiles, '--out', out, '--quiet',
+      '--admin-units', values['admin-units'],
+    ];
     const run = await runChild(process.execPath, args);
     if (run.code >= 2 || run.code < 0) {
       process.stderr.write(`reconcile failed (exit ${run.code}):\n${run.stderr}\n`);

@@ -3,7 +3,9 @@
 import type { LinkConfig } from '../config/link.js';
 import type { NormalizedDose } from '../types.js';
 import { CandidateSet, type RegistryIndex, collectPrimary, findIdOwner } from './blocking.js';
-import { BIRTH, COMMUNE, FIELDS, LEVELS, MISSING, NAME, type NameThresholds, compareDoseCitizen, hasUsableId, touchCitizen, touchDose } from './compare.js';
+import {
+  BIRTH, COMMUNE, FIELDS, LEVELS, MISSING, NAME, type NameThresholds, compareDoseCitizen, hasUsableId, touchCitizen, touchDose,
+} from './compare.js';
 import { MULTI_COMMUNE } from '../normalize/communes.js';
 import { type FieldParams, type LinkModel, MODEL_VERSION, type TfTable } from './model.js';
 
@@ -66,7 +68,9 @@ const MULTI_CODE = MULTI_COMMUNE.charCodeAt(0);
  * Per-field level probabilities from (weighted) counts: level 0 (missing) stays 1, the others in play share the
  * counts plus `pseudoCount` spread over them (no level is ever 0). Used for u from random pairs and for m and u in EM.
  */
-function smooth(counts: readonly Float64Array[], levelsPerField: readonly number[], pseudoCount: number, inPlay: LevelsInPlay = null): number[][] {
+function smooth(
+  counts: readonly Float64Array[], levelsPerField: readonly number[], pseudoCount: number, inPlay: LevelsInPlay = null,
+): number[][] {
   return levelsPerField.map((L, f) => {
     const row = new Array<number>(L).fill(1);
     const on = (l: number) => inPlay === null || inPlay[f][l] === true;
@@ -94,7 +98,8 @@ export function estimateM(
   uInit: readonly (readonly number[])[],
   levelsPerField: readonly number[],
   opts: {
-    maxIterations: number; tolerance: number; pseudoCount: number; initLambda?: number; initM?: number[][]; estimateU?: boolean; inPlay?: LevelsInPlay;
+    maxIterations: number; tolerance: number; pseudoCount: number; initLambda?: number; initM?: number[][]; estimateU?: boolean;
+    inPlay?: LevelsInPlay;
   },
 ): EmResult {
   const F = levelsPerField.length;
@@ -156,7 +161,7 @@ function defaultInitM(L: number, inPlay: readonly boolean[] | null): number[] {
   let rank = 0;
   for (let l = 1; l < L; l++) {
     if (inPlay !== null && !inPlay[l]) continue;
-    row[l] = Math.pow(0.25, rank++);
+    row[l] = 0.25 ** rank++;
     s += row[l];
   }
   for (let l = 1; l < L; l++) if (inPlay === null || inPlay[l]) row[l] /= s;

@@ -48,7 +48,11 @@ export interface AdminUnitRows {
 const NO_CANDIDATES: readonly string[] = Object.freeze([]);
 const MISSING: CommuneResolution = Object.freeze({ status: 'missing', code: '', commune: '', province: '', candidates: NO_CANDIDATES });
 
-const list = (s: string | undefined): string[] => (s ?? '').split(';').map((x) => x.trim()).filter((x) => x !== '');
+const list = (s: string | undefined): string[] =>
+  (s ?? '')
+    .split(';')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
 
 /** Build the lookup tables from the CSV rows. Throws when the table contradicts itself (a split across provinces). */
 export function buildAdminUnits(effective: string, rows: AdminUnitRows): AdminUnits {
@@ -69,7 +73,8 @@ export function buildAdminUnits(effective: string, rows: AdminUnitRows): AdminUn
     if (from === '') continue;
     let t = targets.get(from);
     if (t === undefined) targets.set(from, (t = { province, codes: new Set() }));
-    else if (t.province !== province) throw new Error(`admin units: old commune ${from} maps into two provinces (${t.province}, ${province})`);
+    else if (t.province !== province)
+      throw new Error(`admin units: old commune ${from} maps into two provinces (${t.province}, ${province})`);
     t.codes.add(to);
   }
   const byProvince = new Map<string, string[]>();
@@ -84,20 +89,29 @@ export function buildAdminUnits(effective: string, rows: AdminUnitRows): AdminUn
   const old = new Map<string, CommuneResolution>();
   for (const [from, t] of targets) {
     const codes = [...t.codes].sort();
-    old.set(from, Object.freeze(codes.length === 1
-      ? { status: 'mapped', code: from, commune: codes[0]!, province: t.province, candidates: NO_CANDIDATES }
-      : { status: 'split', code: from, commune: '', province: t.province, candidates: Object.freeze(codes) }));
+    old.set(
+      from,
+      Object.freeze(
+        codes.length === 1
+          ? { status: 'mapped', code: from, commune: codes[0]!, province: t.province, candidates: NO_CANDIDATES }
+          : { status: 'split', code: from, commune: '', province: t.province, candidates: Object.freeze(codes) },
+      ),
+    );
   }
   for (const r of rows.abolished) {
     const from = r.old_commune_code!;
     if (old.has(from)) throw new Error(`admin units: abolished code ${from} is also in the conversion table`);
     const successors = list(r.new_commune_codes);
-    const res: CommuneResolution = successors.length === 1
-      ? { status: 'successor', code: from, commune: successors[0]!, province: r.new_province_code!, candidates: NO_CANDIDATES }
-      : {
-          status: 'abolished', code: from, commune: '', province: r.new_province_code!,
-          candidates: Object.freeze((successors.length > 1 ? successors : list(r.candidate_new_commune_codes)).sort()),
-        };
+    const res: CommuneResolution =
+      successors.length === 1
+        ? { status: 'successor', code: from, commune: successors[0]!, province: r.new_province_code!, candidates: NO_CANDIDATES }
+        : {
+            status: 'abolished',
+            code: from,
+            commune: '',
+            province: r.new_province_code!,
+            candidates: Object.freeze((successors.length > 1 ? successors : list(r.candidate_new_commune_codes)).sort()),
+          };
     old.set(from, Object.freeze(res));
   }
   return { effective, old, current, communeNames, provinceNames, oldCodesByProvince };
@@ -151,24 +165,39 @@ export function describeCommune(units: AdminUnits, code: string): string {
 export function communeProblem(units: AdminUnits, r: CommuneResolution, value: string): Problem | null {
   const province = `province ${describeProvince(units, r.province)}`;
   const candidates = r.candidates.map((c) => describeCommune(units, c)).join('; ');
+  const on = units.effective;
   switch (r.status) {
     case 'split':
       return {
-        code: 'COMMUNE_SPLIT', field: 'commune_code', value,
-        detail: `old commune ${r.code} was divided on ${units.effective} between ${r.candidates.length} communes of ${province}: ${candidates}`,
+        code: 'COMMUNE_SPLIT',
+        field: 'commune_code',
+        value,
+        detail: `old commune ${r.code} was divided on ${on} between ${r.candidates.length} communes of ${province}: ${candidates}`,
       };
     case 'abolished':
       return {
-        code: 'COMMUNE_ABOLISHED', field: 'commune_code', value,
-        detail: `commune ${r.code} was abolished before ${units.effective} and its successor is not known; now in ${province}, one of: ${candidates}`,
+        code: 'COMMUNE_ABOLISHED',
+        field: 'commune_code',
+        value,
+        detail: `commune ${r.code} was abolished before ${on} and its successor is not known; now in ${province}, one of: ${candidates}`,
       };
     case 'successor':
       return {
-        code: 'COMMUNE_SUCCESSOR', field: 'commune_code', value, fix: r.commune,
-        detail: `commune ${r.code} was abolished before ${units.effective}; read as its likely successor (same name, same district), now ${describeCommune(units, r.commune)}`,
+        code: 'COMMUNE_SUCCESSOR',
+        field: 'commune_code',
+        value,
+        fix: r.commune,
+        detail:
+          `commune ${r.code} was abolished before ${on}; read as its likely successor (same name, same district), ` +
+          `now ${describeCommune(units, r.commune)}`,
       };
     case 'unknown':
-      return { code: 'COMMUNE_UNKNOWN', field: 'commune_code', value, detail: `${r.code} is neither a commune code of 2021–${units.effective.slice(0, 4)} nor one of ${units.effective}` };
+      return {
+        code: 'COMMUNE_UNKNOWN',
+        field: 'commune_code',
+        value,
+        detail: `${r.code} is neither a commune code of 2021–${units.effective.slice(0, 4)} nor one of ${units.effective}`,
+      };
     default:
       return null;
   }

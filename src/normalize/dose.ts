@@ -259,7 +259,11 @@ export function normalizeDose(
  * before the units' effective date carries the old codes; the registry carries today's.
  */
 function readCommune(
-  code: string, units: AdminUnits | null | undefined, systemAt: (u: AdminUnits, iso: string) => CommuneSystem, iso: string, problems: Problem[],
+  code: string,
+  units: AdminUnits | null | undefined,
+  systemAt: (u: AdminUnits, iso: string) => CommuneSystem,
+  iso: string,
+  problems: Problem[],
 ): string {
   if (units == null || code === '') return code;
   const r = resolveCommune(units, code, systemAt(units, iso));

@@ -296,8 +296,9 @@ function todayUnitsSection(r: RunResult, units: AdminUnits): string {
     `<div class="grid">\n<table id="units-provinces"><caption>Today's provinces</caption><thead><tr><th>code</th><th>province</th>` +
     `<th class="num">distinct doses</th><th class="num">in a commune</th><th class="num">province only</th></tr></thead>` +
     `<tbody>${provinceRows.join('') || '<tr><td colspan="5">none</td></tr>'}</tbody></table>\n` +
-    `<table id="units-communes"><caption>Today's communes with the most distinct doses (first ${TOP_COMMUNES})</caption><thead><tr><th>code</th>` +
-    `<th>commune</th><th class="num">distinct doses</th></tr></thead><tbody>${communeRows.join('') || '<tr><td colspan="3">none</td></tr>'}</tbody></table>\n</div>\n`
+    `<table id="units-communes"><caption>Today's communes with the most distinct doses (first ${TOP_COMMUNES})</caption>` +
+    '<thead><tr><th>code</th><th>commune</th><th class="num">distinct doses</th></tr></thead>' +
+    `<tbody>${communeRows.join('') || '<tr><td colspan="3">none</td></tr>'}</tbody></table>\n</div>\n`
   );
 }
 

@@ -25,21 +25,59 @@ describe('resolveCommune', () => {
   const cases: [string, string, CommuneSystem, { status: string; commune: string; province: string; candidates: string[] }][] = [
     ['old code -> its new commune', '00001', 'old', { status: 'mapped', commune: '00097', province: '01', candidates: [] }],
     ['old code that lost its leading zeros (Excel)', '1', 'old', { status: 'mapped', commune: '00097', province: '01', candidates: [] }],
-    ['split old commune -> province and candidates, no commune', '00007', 'old', { status: 'split', commune: '', province: '01', candidates: ['00008', '00025'] }],
+    [
+      'split old commune -> province and candidates, no commune',
+      '00007',
+      'old',
+      { status: 'split', commune: '', province: '01', candidates: ['00008', '00025'] },
+    ],
     ['abolished before 2025, successor known', '00223', 'old', { status: 'successor', commune: '00235', province: '01', candidates: [] }],
-    ['abolished before 2025, successor unknown', '00010', 'old', {
-      status: 'abolished', commune: '', province: '01', candidates: ['00004', '00008', '00025', '00070', '00097', '00190', '00199', '00226'],
-    }],
-    ['abolished before 2025, successor itself split', '00361', 'old', { status: 'abolished', commune: '', province: '01', candidates: ['00364', '00643'] }],
+    [
+      'abolished before 2025, successor unknown',
+      '00010',
+      'old',
+      {
+        status: 'abolished',
+        commune: '',
+        province: '01',
+        candidates: ['00004', '00008', '00025', '00070', '00097', '00190', '00199', '00226'],
+      },
+    ],
+    [
+      'abolished before 2025, successor itself split',
+      '00361',
+      'old',
+      { status: 'abolished', commune: '', province: '01', candidates: ['00364', '00643'] },
+    ],
     ['neither old nor new', '99999', 'old', { status: 'unknown', commune: '', province: '', candidates: [] }],
     ['not a code at all', 'Phường 5', 'new', { status: 'unknown', commune: '', province: '', candidates: [] }],
     ['empty', '  ', 'old', { status: 'missing', commune: '', province: '', candidates: [] }],
     // 00025 is the old Phường Ngọc Khánh, split three ways, and today's Phường Giảng Võ (a larger area): the date decides.
-    ['a code both old and new, read before 1 July 2025', '00025', 'old', { status: 'split', commune: '', province: '01', candidates: ['00008', '00025', '00199'] }],
+    [
+      'a code both old and new, read before 1 July 2025',
+      '00025',
+      'old',
+      { status: 'split', commune: '', province: '01', candidates: ['00008', '00025', '00199'] },
+    ],
     ['the same code read from 1 July 2025', '00025', 'new', { status: 'current', commune: '00025', province: '01', candidates: [] }],
-    ['a code of today only (Đặc khu Bạch Long Vĩ), on a 2021 record', '11948', 'old', { status: 'current', commune: '11948', province: '31', candidates: [] }],
-    ['an old code only, on a record of today (registry)', '00001', 'new', { status: 'mapped', commune: '00097', province: '01', candidates: [] }],
-    ['old code that became a commune of another merged province (74 Bình Dương -> 79)', '25747', 'old', { status: 'mapped', commune: '25747', province: '79', candidates: [] }],
+    [
+      'a code of today only (Đặc khu Bạch Long Vĩ), on a 2021 record',
+      '11948',
+      'old',
+      { status: 'current', commune: '11948', province: '31', candidates: [] },
+    ],
+    [
+      'an old code only, on a record of today (registry)',
+      '00001',
+      'new',
+      { status: 'mapped', commune: '00097', province: '01', candidates: [] },
+    ],
+    [
+      'old code that became a commune of another merged province (74 Bình Dương -> 79)',
+      '25747',
+      'old',
+      { status: 'mapped', commune: '25747', province: '79', candidates: [] },
+    ],
   ];
   it.each(cases)('%s: %s read as %s', (_label, code, system, want) => {
     const r = resolveCommune(units, code, system);

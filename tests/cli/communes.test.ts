@@ -38,7 +38,9 @@ tmp.write('registry.csv', REGISTRY);
 tmp.write('doses.csv', DOSES);
 const rows = (file: string): Record<string, string>[] => parse(readFileSync(file), { columns: true, bom: true });
 const run = (out: string, ...extra: string[]) =>
-  runCli(['reconcile', '--registry', 'registry.csv', '--doses', 'doses.csv', '--out', out, '--today', '2026-01-15', ...extra], { cwd: tmp.dir });
+  runCli(['reconcile', '--registry', 'registry.csv', '--doses', 'doses.csv', '--out', out, '--today', '2026-01-15', ...extra], {
+    cwd: tmp.dir,
+  });
 
 describe('--admin-units 2025 (the default)', () => {
   const out = join(tmp.dir, 'out2025');
@@ -65,7 +67,11 @@ describe('--admin-units 2025 (the default)', () => {
   it('names the problem codes in mismatches.csv, with the candidates of a divided or abolished commune', () => {
     const m = rows(join(out, 'mismatches.csv')).filter((x) => x.issue!.startsWith('COMMUNE_'));
     expect(m.map((x) => [x.record_id, x.issue])).toEqual([
-      ['D2', 'COMMUNE_SPLIT'], ['D3', 'COMMUNE_SUCCESSOR'], ['D4', 'COMMUNE_ABOLISHED'], ['D5', 'COMMUNE_UNKNOWN'], ['D6', 'COMMUNE_SPLIT'],
+      ['D2', 'COMMUNE_SPLIT'],
+      ['D3', 'COMMUNE_SUCCESSOR'],
+      ['D4', 'COMMUNE_ABOLISHED'],
+      ['D5', 'COMMUNE_UNKNOWN'],
+      ['D6', 'COMMUNE_SPLIT'],
     ]);
     expect(m[0]!.detail).toContain('00008 Phường Ngọc Hà; 00025 Phường Giảng Võ');
     expect(m[1]!.fix).toBe('00235');
@@ -73,7 +79,7 @@ describe('--admin-units 2025 (the default)', () => {
     expect(summary.counts.issues.COMMUNE_SPLIT).toBe(2);
   });
 
-  it('writes the daily report by today\'s province and commune (a divided commune in its province only)', () => {
+  it("writes the daily report by today's province and commune (a divided commune in its province only)", () => {
     const daily = rows(join(out, 'daily_report.csv'));
     expect(daily.map((x) => [x.province_code_2025, x.commune_code_2025, x.date, x.distinct_doses])).toEqual([
       ['', '', '2021-08-01', '1'],
@@ -87,7 +93,7 @@ describe('--admin-units 2025 (the default)', () => {
     expect(Object.keys(daily[0]!)).not.toContain('commune_code');
   });
 
-  it('shows today\'s provinces and communes in report.html', () => {
+  it("shows today's provinces and communes in report.html", () => {
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('id="units-provinces"');
     expect(html).toContain('Thành phố Hà Nội');
@@ -96,9 +102,20 @@ describe('--admin-units 2025 (the default)', () => {
 
   it('finds the shipped tables from another working directory and from a copy of the built package', () => {
     const pkg = join(tmp.dir, 'pkg');
-    for (const d of ['bin', 'dist', 'data', 'node_modules', 'package.json']) cpSync(join(ROOT, d), join(pkg, d), { recursive: true, verbatimSymlinks: true });
+    for (const d of ['bin', 'dist', 'data', 'node_modules', 'package.json'])
+      cpSync(join(ROOT, d), join(pkg, d), { recursive: true, verbatimSymlinks: true });
     const out2 = join(tmp.dir, 'out-copy');
-    const args = ['reconcile', '--registry', join(tmp.dir, 'registry.csv'), '--doses', join(tmp.dir, 'doses.csv'), '--out', out2, '--today', '2026-01-15'];
+    const args = [
+      'reconcile',
+      '--registry',
+      join(tmp.dir, 'registry.csv'),
+      '--doses',
+      join(tmp.dir, 'doses.csv'),
+      '--out',
+      out2,
+      '--today',
+      '2026-01-15',
+    ];
     const r2 = spawnSync(process.execPath, [join(pkg, 'bin', 'vaxrec.js'), ...args], { cwd: tmpdir(), encoding: 'utf8' });
     expect(r2.stderr).toBe('');
     expect(r2.status).toBe(0);
@@ -116,8 +133,14 @@ describe('--admin-units as-entered', () => {
     expect(Object.keys(clean[0]!)).not.toContain('commune_code_2025');
     expect(rows(join(out, 'mismatches.csv')).filter((x) => x.issue!.startsWith('COMMUNE_'))).toEqual([]);
     expect(rows(join(out, 'daily_report.csv')).map((x) => [x.commune_code, x.date])).toEqual([
-      ['00001', '2021-08-01'], ['00007', '2021-08-01'], ['00010', '2021-08-01'], ['00025', '2021-08-02'], ['00025', '2025-09-01'],
-      ['00223', '2021-08-01'], ['1', '2021-09-01'], ['99999', '2021-08-01'],
+      ['00001', '2021-08-01'],
+      ['00007', '2021-08-01'],
+      ['00010', '2021-08-01'],
+      ['00025', '2021-08-02'],
+      ['00025', '2025-09-01'],
+      ['00223', '2021-08-01'],
+      ['1', '2021-09-01'],
+      ['99999', '2021-08-01'],
     ]);
     expect(readFileSync(join(out, 'report.html'), 'utf8')).not.toContain('id="units"');
   });

@@ -17,7 +17,14 @@ const doseKey = (code: string, date = '2021-08-01') => communeKeyOf(resolveCommu
 const citizenKey = (code: string) => communeKeyOf(resolveCommune(units, code, 'new'));
 
 // Lives in today's 00097 Phường Hồng Hà, which absorbed 2021's 00001 Phường Phúc Xá whole.
-const BINH: PersonSpec = { id: '001090777001', name: 'Đặng Văn Bình', dob: '14/06/1990', gender: 'M', commune: '00097', phone: '0977000001' };
+const BINH: PersonSpec = {
+  id: '001090777001',
+  name: 'Đặng Văn Bình',
+  dob: '14/06/1990',
+  gender: 'M',
+  commune: '00097',
+  phone: '0977000001',
+};
 // Lives in today's 00025 Phường Giảng Võ; 2021's 00007 Phường Cống Vị was divided between 00008 and 00025.
 const CUC: PersonSpec = { id: '001191777002', name: 'Tạ Thị Cúc', dob: '02/02/1991', gender: 'F', commune: '00025', phone: '0977000002' };
 
