@@ -440,6 +440,22 @@ export class WorkStore {
     }));
   }
 
+  // --- how the records' commune codes were read for linking (--admin-units) ---
+
+  /**
+   * The admin-unit dataset the stored records' commune keys were read with ('2025-07-01'), 'as-entered', or null for a
+   * store with no record yet. A store made before the mapping holds records keyed as entered.
+   */
+  adminUnits(): string | null {
+    if (this.stmt('SELECT 1 FROM records LIMIT 1').get() === undefined) return null;
+    const r = this.stmt("SELECT value FROM meta WHERE key = 'admin_units'").get() as { value: string } | undefined;
+    return r?.value ?? 'as-entered';
+  }
+
+  setAdminUnits(value: string): void {
+    this.stmt("INSERT INTO meta (key, value) VALUES ('admin_units', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(value);
+  }
+
   // --- the registry snapshot the decisions used ---
 
   registryHash(): string | null {

@@ -151,3 +151,39 @@ describe('--admin-units as-entered', () => {
     expect(bad.stderr).toContain('--admin-units must be 2025 or as-entered');
   });
 });
+
+describe('a work store keeps one reading of the commune codes', () => {
+  const store = join(tmp.dir, 'work.sqlite');
+  const night = (out: string, ...extra: string[]) =>
+    runCli(
+      [
+        'reconcile',
+        '--store',
+        store,
+        '--registry',
+        'registry.csv',
+        '--doses',
+        'doses.csv',
+        '--out',
+        out,
+        '--today',
+        '2026-01-15',
+        ...extra,
+      ],
+      {
+        cwd: tmp.dir,
+      },
+    );
+
+  it('refuses a night in the other mode, and export chooses only the columns and reports', () => {
+    expect(night(join(tmp.dir, 'n1')).code).toBe(0);
+    const other = night(join(tmp.dir, 'n2'), '--admin-units', 'as-entered');
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain('links commune codes as the units of 2025-07-01: run with --admin-units 2025');
+    const e1 = runCli(['export', '--store', store, '--out', join(tmp.dir, 'e1')]);
+    const e2 = runCli(['export', '--store', store, '--out', join(tmp.dir, 'e2'), '--admin-units', 'as-entered']);
+    expect([e1.code, e2.code]).toEqual([0, 0]);
+    expect(rows(join(tmp.dir, 'e1', 'clean_doses.csv'))[0]!.commune_code_2025).toBe('00097');
+    expect(Object.keys(rows(join(tmp.dir, 'e2', 'clean_doses.csv'))[0]!)).not.toContain('commune_code_2025');
+  });
+});
