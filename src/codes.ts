@@ -93,6 +93,24 @@ export const CODES = {
   VACCINE_UNKNOWN: m('Vaccine product not recognised', 'Không nhận dạng được tên vắc xin'),
   DOSE_NUMBER_INVALID: m('Dose number is not a number from 1 to 10', 'Mũi tiêm không hợp lệ'),
 
+  // Communes read as today's units (normalize/communes, --admin-units 2025): never placed in a guessed commune.
+  COMMUNE_SPLIT: i(
+    "The record's old commune was divided between several of today's communes (2025): placed in its province, candidates listed",
+    'Xã/phường cũ của bản ghi đã được chia cho nhiều xã/phường mới (2025): chỉ xác định được tỉnh, liệt kê các xã/phường có thể',
+  ),
+  COMMUNE_ABOLISHED: i(
+    'The commune code was abolished in a merger before 2025 and its successor is not known: placed in its province, candidates listed',
+    'Mã xã/phường đã bị bãi bỏ do sáp nhập trước năm 2025, không rõ đơn vị kế thừa: chỉ xác định được tỉnh, liệt kê các xã/phường có thể',
+  ),
+  COMMUNE_SUCCESSOR: i(
+    'The commune code was abolished before 2025: read as its likely successor (same name in the same district; not official)',
+    'Mã xã/phường đã bị bãi bỏ trước năm 2025: được hiểu là đơn vị kế thừa có khả năng nhất (cùng tên, cùng huyện; không chính thức)',
+  ),
+  COMMUNE_UNKNOWN: m(
+    'The commune code is neither a code of 2021–2025 nor one of today (1 July 2025)',
+    'Mã xã/phường không thuộc danh mục 2021–2025 cũng không thuộc danh mục hiện hành (01/07/2025)',
+  ),
+
   // Linkage (link/).
   ID_NOT_IN_REGISTRY: m('ID not found in the registry', 'Số CCCD/CMND không có trong CSDL dân cư', 'c'),
   ID_CORRECTED: m('ID belongs to someone else or is mistyped: the right person was found (suggested ID in fix)', 'Số CCCD/CMND sai, đã tìm được người đúng (số đề xuất)', 'c'),

@@ -27,6 +27,7 @@ import type { Lang } from './report/lang.js';
 import type { DateRange } from './report/daily.js';
 import type { ReportedCount } from './report/gap.js';
 import { createProgress, type Progress } from './report/progress.js';
+import { adminUnitsFor } from './admin-units/load.js';
 
 export interface ReconcileOptions {
   registry: string;
@@ -357,7 +358,9 @@ export function runContext(opts: Pick<ReconcileOptions, 'config' | 'logger' | 'p
       progress.stop();
     }
   };
-  return { config, logger, time: timer(logger), progress, withBar, base: normalizeContext(config) };
+  // Read once per run (and never for validate or registry import, which use normalizeContext alone).
+  const adminUnits = adminUnitsFor(config.adminUnits.mode, config.adminUnits.dataset);
+  return { config, logger, time: timer(logger), progress, withBar, base: { ...normalizeContext(config), adminUnits } };
 }
 
 export interface OpenRegistry {
@@ -385,7 +388,7 @@ export async function openRegistry(ctx: RunContext, registry: string): Promise<O
       registryImport = await ctx.time('registry_import', () => importRegistry([registry], path, ctx.base), (r) => r.loaded, (r) => ({ rejected: r.rejected }));
     }
     const path = dbPath;
-    const citizens = await ctx.time('registry_load', () => loadCitizens(path), (r) => r.length);
+    const citizens = await ctx.time('registry_load', () => loadCitizens(path, ctx.base.adminUnits ?? null), (r) => r.length);
     const index = await ctx.time('registry_index', () => buildRegistryIndex(citizens), (r) => r.size);
     return { dbPath, citizens, index, registryImport, close };
   } catch (e) {
@@ -442,7 +445,7 @@ export async function runStages(opts: ReconcileOptions): Promise<RunResult> {
     // The worker loads its copy of the registry on the other core while this thread reads the doses (started
     // earlier, the two loads slowed each other down).
     if (useLinkWorker(opts.threads ?? 'auto', opts.doses, config.link)) {
-      worker = new LinkWorker(reg.dbPath, logger);
+      worker = new LinkWorker(reg.dbPath, logger, ctx.base.adminUnits ? config.adminUnits.dataset : null);
       worker.shareIndex(index);
     }
     const ing = await ctx.time(

@@ -111,7 +111,10 @@ export interface NormalizedDose {
   gender: Gender;
   id: CitizenIdInfo;
   phone: string;
+  /** The commune code as entered (trimmed). */
   commune: string;
+  /** The commune as the linker compares it: today's unit with --admin-units 2025 (see communeKeyOf), else as entered. */
+  communeKey: string;
   facility: string;
   vaccine: VaccineInfo;
   lot: string;
@@ -126,7 +129,7 @@ export interface NormalizedDose {
 }
 
 /** What linking reads of a dose (all a worker thread is sent): `raw.citizen_id` is the ID as entered. */
-export type LinkInput = Pick<NormalizedDose, 'id' | 'name' | 'birth' | 'gender' | 'commune' | 'phone'> & { raw?: { citizen_id?: string } };
+export type LinkInput = Pick<NormalizedDose, 'id' | 'name' | 'birth' | 'gender' | 'commune' | 'communeKey' | 'phone'> & { raw?: { citizen_id?: string } };
 
 /** A registry person, as held in memory by reconcile. */
 export interface Citizen {
@@ -135,7 +138,10 @@ export interface Citizen {
   name: NameKeys;
   birth: PartialDate | null;
   gender: Gender;
+  /** The commune code as held by the registry (today's codes). */
   commune: string;
+  /** The commune as the linker compares it (see NormalizedDose.communeKey). */
+  communeKey: string;
   phone: string;
 }
 

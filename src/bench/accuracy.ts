@@ -14,7 +14,7 @@ import { measureBlocking, type BlockingReport } from './blocking.js';
 import { independentReport, runIndependent, sideBySide } from './independent.js';
 
 const USAGE = `Usage: npm run bench:accuracy -- [--persons 5000] [--seed 1] [--files 4] [--doses M] [--vi-headers] [--check] [--json report.json] [--keep]
-       [--generator main|independent|both]
+       [--admin-units 2025|as-entered] [--generator main|independent|both]
   --generator  the main generator (src/generate/), the independent one (bench/independent/), or both side by side (default);
                --json also writes the independent run's report beside the file (<name>.independent.json)
   --check   exit 1 unless link precision >= 0.998, recall >= 0.97, dedupe precision >= 0.998, recall >= 0.97
@@ -103,6 +103,7 @@ async function main(): Promise<number> {
       doses: { type: 'string' }, check: { type: 'boolean', default: false }, json: { type: 'string' }, keep: { type: 'boolean', default: false },
       'vi-headers': { type: 'boolean', default: false }, help: { type: 'boolean', default: false },
       generator: { type: 'string', default: 'both' },
+      'admin-units': { type: 'string', default: '2025' },
     },
   });
   if (values.help) {
@@ -136,7 +137,10 @@ async function main(): Promise<number> {
   const doseFiles = datasetDoseFiles(ds.dir);
   const out = mkdtempSync(join(tmpdir(), 'vaxrec-acc-'));
   try {
-    const args = ['bin/vaxrec.js', 'reconcile', '--registry', join(ds.dir, 'registry.csv'), '--doses', ...doseFiles, '--out', out, '--quiet'];
+    const args = [
+      'bin/vaxrec.js', 'reconcile', '--registry', join(ds.dir, 'registry.csv'), '--doses', ...doseFiles, '--out', out, '--quiet',
+      '--admin-units', values['admin-units'],
+    ];
     const run = await runChild(process.execPath, args);
     if (run.code >= 2 || run.code < 0) {
       process.stderr.write(`reconcile failed (exit ${run.code}):\n${run.stderr}\n`);

@@ -13,6 +13,11 @@ import { parseDateRange } from '../report/daily.js';
 import { readReportedCounts } from '../report/gap.js';
 import { parseLang } from '../report/lang.js';
 import { createProgress } from '../report/progress.js';
+import { ADMIN_UNITS_MODES, type AdminUnitsMode } from '../config/admin-units.js';
+
+export const ADMIN_UNITS_HELP =
+  "commune codes: 2025 reads each as today's unit (34 provinces, 3,321 communes; a dose before 1 July 2025 carries the old codes) " +
+  'for clean_doses.csv (commune_code_2025), the reports and the linker; as-entered compares and reports the codes as typed';
 
 const HELP = `
 Writes into --out (all at once, when the run is complete):
@@ -20,6 +25,7 @@ Writes into --out (all at once, when the run is complete):
   duplicates.csv    one row per record folded into another dose
   mismatches.csv    one row per problem in a kept record, with the fix (Ministry of Health categories a/b/c)
   rejects.csv       rows that cannot be used at all, with file, line and reason
+                    (commune_code_2025, province_code_2025: today's units, with --admin-units 2025)
   summary.json      counts, input files (rows, SHA-256), the resolved configuration, the tool version
   model.json        the linkage model; pass it back with --model to pin nightly runs
   daily_report.csv  per facility and day: doses entered, distinct, duplicates, link statuses, rejects, a/b/c
@@ -44,7 +50,8 @@ Examples:
   vaxrec reconcile --store work.sqlite --registry registry.sqlite --doses tonight/*.csv --out out/2022-08-28
   vaxrec reconcile --registry registry.csv --doses a.csv b.csv --out out/ --excel --model model.json
   vaxrec reconcile --registry registry.sqlite --doses *.csv --out out/ --reported counts.csv --date-from 2022-08-01 --lang vi
-  vaxrec reconcile --registry registry.sqlite --doses exports/*.csv --out out/2022-08-27 --xlsx --lang vi`;
+  vaxrec reconcile --registry registry.sqlite --doses exports/*.csv --out out/2022-08-27 --xlsx --lang vi
+  vaxrec reconcile --registry registry.sqlite --doses *.csv --out out/ --daily-by-commune --admin-units as-entered`;
 
 interface ReconcileCliOptions extends CommonOptions {
   registry: string;
@@ -62,6 +69,7 @@ interface ReconcileCliOptions extends CommonOptions {
   dailyByCommune?: boolean;
   threads: string;
   store?: string;
+  adminUnits: string;
 }
 
 export function parseThreads(v: string): Threads {
@@ -70,10 +78,15 @@ export function parseThreads(v: string): Threads {
   throw new UsageError(`--threads must be 1, 2 or auto; got "${v}"`);
 }
 
-export function resolveConfig(o: { date1904?: boolean; today?: string }): Config {
+export function resolveConfig(o: { date1904?: boolean; today?: string; adminUnits?: string }): Config {
   if (o.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(o.today)) throw new UsageError(`--today must be an ISO date like 2022-08-27; got "${o.today}"`);
+  const mode = o.adminUnits ?? defaultConfig.adminUnits.mode;
+  if (!(ADMIN_UNITS_MODES as readonly string[]).includes(mode)) {
+    throw new UsageError(`--admin-units must be ${ADMIN_UNITS_MODES.join(' or ')}; got "${mode}"`);
+  }
   return {
     ...defaultConfig,
+    adminUnits: { ...defaultConfig.adminUnits, mode: mode as AdminUnitsMode },
     normalize: { ...defaultConfig.normalize, excelDate1904: o.date1904 ?? defaultConfig.normalize.excelDate1904, today: o.today ?? defaultConfig.normalize.today },
   };
 }
@@ -97,6 +110,7 @@ export function registerReconcile(program: Command): void {
       .option('--date-to <yyyy-mm-dd>', 'daily_report.csv and gap_report.csv: only doses on or before this date')
       .option('--daily-by-commune', 'daily_report.csv: one row per facility, commune and day')
       .option('--lang <en|vi>', 'language of CSV headers and code descriptions', 'en')
+      .option('--admin-units <2025|as-entered>', ADMIN_UNITS_HELP, defaultConfig.adminUnits.mode)
       .option('--threads <1|2|auto>', `link scoring threads: 2 shares the slow path with a worker thread (outputs are the same); auto does for dose files of ${defaultConfig.link.parallelMinInputBytes / 1e6} MB or more on a machine with ${defaultConfig.link.parallelMinCores}+ cores`, 'auto'),
   )
     .addHelpText('after', HELP)

@@ -7,7 +7,8 @@ import { previewModel, reconcileIntoStore } from '../store/nightly.js';
 import { WorkStore, STORE_SCHEMA_VERSION } from '../store/work-store.js';
 import { VERSION } from '../version.js';
 import { addCommonOptions, loggerFor, modesFor, type CommonOptions } from './options.js';
-import { resolveConfig } from './reconcile.js';
+import { ADMIN_UNITS_HELP, resolveConfig } from './reconcile.js';
+import { defaultConfig } from '../config/index.js';
 import { parseDateRange } from '../report/daily.js';
 import { parseLang } from '../report/lang.js';
 import { UsageError } from '../errors.js';
@@ -125,6 +126,7 @@ interface ModelCliOptions extends CommonOptions {
   out?: string;
   today?: string;
   json?: boolean;
+  adminUnits: string;
 }
 
 interface ExportCliOptions extends CommonOptions {
@@ -136,6 +138,7 @@ interface ExportCliOptions extends CommonOptions {
   dateFrom?: string;
   dateTo?: string;
   dailyByCommune?: boolean;
+  adminUnits: string;
 }
 
 export function registerStore(program: Command): void {
@@ -150,7 +153,8 @@ export function registerStore(program: Command): void {
       .option('--lang <en|vi>', 'language of CSV headers and code descriptions', 'en')
       .option('--date-from <yyyy-mm-dd>', 'daily_report.csv: only doses on or after this date')
       .option('--date-to <yyyy-mm-dd>', 'daily_report.csv: only doses on or before this date')
-      .option('--daily-by-commune', 'daily_report.csv: one row per facility, commune and day'),
+      .option('--daily-by-commune', 'daily_report.csv: one row per facility, commune and day')
+      .option('--admin-units <2025|as-entered>', ADMIN_UNITS_HELP, defaultConfig.adminUnits.mode),
   )
     .addHelpText('after', EXPORT_HELP)
     .action(async (o: ExportCliOptions) => {
@@ -158,7 +162,7 @@ export function registerStore(program: Command): void {
       if (!lang) throw new UsageError(`--lang must be en or vi; got "${o.lang}"`);
       const r = await exportStore(o.store, {
         out: o.out, excel: o.excel ?? false, xlsx: o.xlsx ?? false, ...modesFor(o),
-        config: resolveConfig({}), logger: loggerFor(o), version: VERSION, lang,
+        config: resolveConfig({ adminUnits: o.adminUnits }), logger: loggerFor(o), version: VERSION, lang,
         dateRange: parseDateRange(o.dateFrom, o.dateTo), dailyByCommune: o.dailyByCommune ?? false,
       });
       if (!o.quiet) process.stdout.write(`Exported ${r.doses.length - r.dedupe.duplicates.length} distinct doses (${r.inputRows} rows ingested) from ${o.store} to ${o.out}/\n`);
@@ -174,6 +178,7 @@ export function registerStore(program: Command): void {
       .option('--apply', 'pin the new model and decide every record again with it')
       .option('--out <dir>', 'with --apply: folder for the changed records and changes.csv')
       .option('--today <yyyy-mm-dd>', 'the date used to judge future dates (default: today)')
+      .option('--admin-units <2025|as-entered>', ADMIN_UNITS_HELP, defaultConfig.adminUnits.mode)
       .option('--json', 'print a machine-readable result'),
   )
     .addHelpText('after', MODEL_HELP)

@@ -5,12 +5,14 @@ import { ingestConfig } from './ingest.js';
 import { normalizeConfig } from './normalize.js';
 import { linkConfig } from './link.js';
 import { dedupeConfig } from './dedupe.js';
+import { adminUnitsConfig } from './admin-units.js';
 
 export const defaultConfig = {
   ingest: ingestConfig,
   normalize: normalizeConfig,
   link: linkConfig,
   dedupe: dedupeConfig,
+  adminUnits: adminUnitsConfig,
 };
 
 export type Config = typeof defaultConfig;

@@ -14,12 +14,13 @@ import { encodeTcvn3, encodeVni } from './legacy.js';
 import { NOTES } from './names-data.js';
 import { CsvSink } from './sink.js';
 import { conflictCopy } from './dose-conflict.js';
+import { loadAdminUnits } from '../admin-units/load.js';
 
 export { DAMAGE_RATES, DAMAGE_TAGS, POPULATION_RATES, defaultRates, resolveRates } from './rates.js';
 export type { DamageTag, Rates } from './rates.js';
 
 /** Bumped whenever the same seed would give different bytes (the bench cache is keyed by it). */
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 
 export interface GenerateOptions {
   /** Number of people (registry rows plus the ~3 % not in the registry). */
@@ -97,7 +98,7 @@ export async function generateDataset(opts: GenerateOptions): Promise<GenerateRe
   mkdirSync(opts.outDir, { recursive: true });
 
   const rng = new Rng(seed);
-  const pop = new PopulationBuilder(rng.fork());
+  const pop = new PopulationBuilder(rng.fork(), loadAdminUnits());
   const drng = rng.fork();
   // Its own stream (not a fork), so switching dose_conflict off leaves every other byte as before.
   const crng = new Rng(seed ^ 0x14c0f1c7);
@@ -182,7 +183,8 @@ export async function generateDataset(opts: GenerateOptions): Promise<GenerateRe
     const phone = damagePhone(drng, rates, p.phone, tags);
     const doseDate = damageDoseDate(drng, rates, ev.date + dateShift, tags);
     const note = drng.chance(POPULATION_RATES.note) ? drng.pick(NOTES) : '';
-    const row = [recordId, name, birth, gender, id, phone, p.commune, fac.code, fac.spelling.get(ev.product)!, lot,
+    // Doses end in 2022: the records carry the commune codes of the time, the registry today's.
+    const row = [recordId, name, birth, gender, id, phone, p.oldCommune, fac.code, fac.spelling.get(ev.product)!, lot,
       String(ev.doseNumber), doseDate, note];
     const t = { citizenId: p.inRegistry ? p.citizenId : '', personId: p.personId, eventId, kind, tags };
     emit(fs, row, t);

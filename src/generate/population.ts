@@ -3,6 +3,7 @@
 import { Rng, Weighted } from './prng.js';
 import { FAMILY_NAMES, FEMALE_GIVEN, FEMALE_MIDDLE, MALE_GIVEN, MALE_MIDDLE, TWIN_PAIRS } from './names-data.js';
 import { POPULATION_RATES } from './rates.js';
+import { resolveCommune, type AdminUnits } from '../normalize/communes.js';
 
 /** The 63 province codes of Circular 07/2016 Annex 1 (DOMAIN.md §1.1), with a rough population weight. */
 export const PROVINCES: [string, number][] = [
@@ -58,7 +59,10 @@ export interface Person {
   /** Registry holds the year only (elderly). */
   yearOnly: boolean;
   province: string;
+  /** Today's commune (the registry's code). */
   commune: string;
+  /** The same place's commune code of 2021–22 (the dose records'). */
+  oldCommune: string;
   phone: string;
   inRegistry: boolean;
   householdId: number;
@@ -80,10 +84,26 @@ export function daysInMonth(year: number, month: number): number {
   return DAYS_IN_MONTH[month - 1];
 }
 
-export function communeFor(rng: Rng, province: string): string {
-  // Synthetic 5-digit codes in a block per province (real GSO codes also rise with the province code).
-  const p = Number(province);
-  return String(p * 320 + rng.int(320)).padStart(5, '0');
+/** Where a household lives: the commune code its 2021–22 dose records carry, and today's, which the registry holds. */
+export interface CommunePlace {
+  old: string;
+  today: string;
+}
+
+/**
+ * A real commune of 2021–22 in the province (the shipped tables: divided and later-abolished communes included, as
+ * the records of the time carry them) and the commune of today it lies in. One draw, as the synthetic codes took,
+ * so the rest of the generated data does not move; its fraction picks which part of a divided commune.
+ */
+export function communeFor(rng: Rng, province: string, units: AdminUnits): CommunePlace {
+  const codes = units.oldCodesByProvince.get(province.slice(1));
+  if (codes === undefined) throw new Error(`admin units: no commune in old province ${province}`);
+  const x = rng.next() * codes.length;
+  const i = Math.floor(x);
+  const old = codes[i]!;
+  const r = resolveCommune(units, old, 'old');
+  const today = r.commune !== '' ? r.commune : r.candidates[Math.floor((x - i) * r.candidates.length)]!;
+  return { old, today };
 }
 
 /** Builds households of people; keeps the ID sets so every number is unique. */
@@ -94,7 +114,10 @@ export class PopulationBuilder {
   private nextPerson = 0;
   private nextHousehold = 0;
 
-  constructor(private readonly rng: Rng) {}
+  constructor(
+    private readonly rng: Rng,
+    private readonly units: AdminUnits,
+  ) {}
 
   newCitizenId(province: string, sex: Sex, year: number): string {
     // PPP G YY NNNNNN: G = century*2 + (female ? 1 : 0), 1900s -> 0/1, 2000s -> 2/3 (DOMAIN.md §1.1).
@@ -130,7 +153,7 @@ export class PopulationBuilder {
   }
 
   private makePerson(
-    h: number, sex: Sex, family: string, year: number, province: string, commune: string, phone: string,
+    h: number, sex: Sex, family: string, year: number, province: string, commune: CommunePlace, phone: string,
     given?: string, middle?: string, birth?: { month: number; day: number },
   ): Person {
     const rng = this.rng;
@@ -154,7 +177,7 @@ export class PopulationBuilder {
       oldId,
       family, middle: mid, given: giv, fullName, gender: sex, year, month, day,
       yearOnly: year < 1950 && rng.chance(POPULATION_RATES.elderlyYearOnly),
-      province, commune, phone,
+      province, commune: commune.today, oldCommune: commune.old, phone,
       inRegistry: !rng.chance(POPULATION_RATES.notInRegistry),
       householdId: h,
     };
@@ -165,7 +188,7 @@ export class PopulationBuilder {
     const rng = this.rng;
     const h = this.nextHousehold++;
     const province = PROVINCE_PICK.pick(rng);
-    const commune = communeFor(rng, province);
+    const commune = communeFor(rng, province, this.units);
     const phone = this.newPhone();
     const sizeRoll = rng.next();
     let size = sizeRoll < 0.15 ? 1 : sizeRoll < 0.35 ? 2 : sizeRoll < 0.6 ? 3 : sizeRoll < 0.85 ? 4 : 5;
@@ -219,7 +242,7 @@ export class PopulationBuilder {
       let prov = PROVINCE_PICK.pick(rng);
       if (prov === p.province) prov = PROVINCE_CODES[(PROVINCE_CODES.indexOf(prov) + 7) % PROVINCE_CODES.length];
       const hh = this.nextHousehold++;
-      const twin = this.makePerson(hh, p.gender, p.family, p.year, prov, communeFor(rng, prov), this.newPhone(), p.given, p.middle, { month: p.month, day: p.day });
+      const twin = this.makePerson(hh, p.gender, p.family, p.year, prov, communeFor(rng, prov, this.units), this.newPhone(), p.given, p.middle, { month: p.month, day: p.day });
       extra.push(twin);
     }
     return [...people, ...extra];

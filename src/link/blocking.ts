@@ -3,6 +3,7 @@
 import type { Citizen, LinkInput } from '../types.js';
 import { KeyIndex, type KeyIndexLayout, hashFinish, hashInt, hashStart, hashString } from './key-index.js';
 import { hasUsableId, typoCandidateDigits } from './compare.js';
+import { MULTI_COMMUNE } from '../normalize/communes.js';
 import { isOneEditOrTransposition } from './similarity.js';
 import { type LinkConfig, linkConfig } from '../config/link.js';
 
@@ -142,7 +143,7 @@ export function buildRegistryIndex(citizens: readonly Citizen[], cfg: Pick<LinkC
       hYearName[i] = keyYearName(b.year, nm.ascii);
       if (nm.phonetic !== '') hPhonYear[i] = keyPhoneticYear(nm.phonetic, b.year);
     }
-    if (c.commune !== '') hNameCommune[i] = keyNameCommune(nm.ascii, c.commune);
+    if (c.communeKey !== '') hNameCommune[i] = keyNameCommune(nm.ascii, c.communeKey);
     hNameGender[i] = keyNameGender(nm.ascii, c.gender);
   }
   // Full name + gender is a fallback rule: a key shared by many people is stored once as TOO_COMMON, which
@@ -334,8 +335,14 @@ export function collectPrimary(set: CandidateSet, ix: RegistryIndex, d: LinkInpu
   if (id.kind === 'cccd' && id.birthYear !== undefined && (b === null || b.year !== id.birthYear)) {
     set.probe(ix.byYearName, keyYearName(id.birthYear, nm.ascii), RULES.idYearName);
   }
-  if (d.commune !== '') set.probe(ix.byNameCommune, keyNameCommune(nm.ascii, d.commune), RULES.nameCommune);
+  const commune = d.communeKey;
+  if (commune === '') return;
+  if (commune.charCodeAt(0) !== MULTI_CODE) set.probe(ix.byNameCommune, keyNameCommune(nm.ascii, commune), RULES.nameCommune);
+  else for (const c of commune.slice(2, -1).split(';')) set.probe(ix.byNameCommune, keyNameCommune(nm.ascii, c), RULES.nameCommune);
 }
+
+// A divided or abolished commune's key lists its successors (communeKeyOf): each one is probed.
+const MULTI_CODE = MULTI_COMMUNE.charCodeAt(0);
 
 /** Fallback rules, probed only when the primary rules found nobody linkable: cheap to skip, large blocks. */
 export function collectFallback(set: CandidateSet, ix: RegistryIndex, d: LinkInput, maxBlock: number): void {

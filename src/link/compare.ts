@@ -3,6 +3,7 @@
 import type { Citizen, CitizenIdInfo, Gender, LinkInput, NameKeys, NormalizedDose, PartialDate } from '../types.js';
 import { isOneEditOrTransposition, jaroWinkler, levenshtein, sameLastToken, samePrefix } from './similarity.js';
 import { ASCII } from '../normalize/vn-letters.js';
+import { MULTI_COMMUNE } from '../normalize/communes.js';
 
 export const FIELDS = ['name', 'birth', 'gender', 'id', 'commune', 'phone'] as const;
 export type LinkField = (typeof FIELDS)[number];
@@ -15,7 +16,8 @@ export const LEVELS: Record<LinkField, readonly string[]> = {
   birth: ['missing', 'exact', 'swapped', 'year_only', 'one_digit', 'year_off_by_one', 'else'],
   gender: ['missing', 'exact', 'else'],
   id: ['missing', 'exact', 'old_id', 'one_edit', 'prefix_agree', 'else', 'absent'],
-  commune: ['missing', 'exact', 'else'],
+  // split: one side's old commune was divided (or abolished) and the other's commune is one of its successors.
+  commune: ['missing', 'exact', 'split', 'else'],
   phone: ['missing', 'exact', 'one_edit', 'else'],
 };
 
@@ -29,7 +31,7 @@ export const NAME = {
 export const BIRTH = { missing: 0, exact: 1, swapped: 2, yearOnly: 3, oneDigit: 4, yearOffByOne: 5, else: 6 } as const;
 export const GENDER = { missing: 0, exact: 1, else: 2 } as const;
 export const ID = { missing: 0, exact: 1, oldId: 2, oneEdit: 3, prefixAgree: 4, else: 5, absent: 6 } as const;
-export const SIMPLE = { missing: 0, exact: 1, else: 2 } as const;
+export const COMMUNE = { missing: 0, exact: 1, split: 2, else: 3 } as const;
 export const PHONE = { missing: 0, exact: 1, oneEdit: 2, else: 3 } as const;
 
 /** Thresholds that define the fuzzy name levels (stored in the model so a reloaded model compares identically). */
@@ -251,9 +253,26 @@ export function compareIdDoses(a: CitizenIdInfo, b: CitizenIdInfo): number {
   return ID.else;
 }
 
-export function compareSimple(a: string, b: string): number {
-  if (a === '' || b === '') return SIMPLE.missing;
-  return a === b ? SIMPLE.exact : SIMPLE.else;
+/**
+ * Two commune keys (NormalizedDose.communeKey): a 2021 record's old code agrees with the registry's code of today when
+ * one became the other (both keys are today's code); a divided commune, whose key lists its successors, agrees in
+ * part with each of them.
+ */
+export function compareCommune(a: string, b: string): number {
+  if (a === '' || b === '') return COMMUNE.missing;
+  if (a === b) return COMMUNE.exact;
+  const aMulti = a.charCodeAt(0) === MULTI_CODE;
+  const bMulti = b.charCodeAt(0) === MULTI_CODE;
+  if (aMulti === bMulti) return aMulti && sharesCandidate(a, b) ? COMMUNE.split : COMMUNE.else;
+  return (aMulti ? a.includes(`;${b};`) : b.includes(`;${a};`)) ? COMMUNE.split : COMMUNE.else;
+}
+
+const MULTI_CODE = MULTI_COMMUNE.charCodeAt(0);
+
+function sharesCandidate(a: string, b: string): boolean {
+  const parts = a.split(';');
+  for (let i = 1; i < parts.length - 1; i++) if (b.includes(`;${parts[i]};`)) return true;
+  return false;
 }
 
 export function comparePhone(a: string, b: string): number {
@@ -268,7 +287,7 @@ export function compareDoseCitizen(d: LinkInput, c: Citizen, t: NameThresholds, 
   out[1] = compareBirth(d.birth, c.birth);
   out[2] = compareGender(d.gender, c.gender);
   out[3] = compareIdToCitizen(d.id, c, idInRegistry, d.id.kind === 'invalid' ? typoCandidateDigits(d) : '');
-  out[4] = compareSimple(d.commune, c.commune);
+  out[4] = compareCommune(d.communeKey, c.communeKey);
   out[5] = comparePhone(d.phone, c.phone);
 }
 
@@ -278,7 +297,7 @@ export function compareDosePair(a: NormalizedDose, b: NormalizedDose, t: NameThr
   out[1] = compareBirth(a.birth, b.birth);
   out[2] = compareGender(a.gender, b.gender);
   out[3] = compareIdDoses(a.id, b.id);
-  out[4] = compareSimple(a.commune, b.commune);
+  out[4] = compareCommune(a.communeKey, b.communeKey);
   out[5] = comparePhone(a.phone, b.phone);
 }
 
@@ -292,12 +311,12 @@ export function touchCitizen(c: Citizen): number {
   const nm = c.name;
   const b = c.birth;
   return nm.canonical.length + nm.toneless.length + nm.ascii.length + nm.given.length + nm.family.length + nm.phonetic.length +
-    c.citizenId.length + c.phone.length + c.commune.length + (b === null ? 0 : b.iso.length);
+    c.citizenId.length + c.phone.length + c.communeKey.length + (b === null ? 0 : b.iso.length);
 }
 
 export function touchDose(d: NormalizedDose): number {
   const nm = d.name;
   const b = d.birth;
   return nm.canonical.length + nm.toneless.length + nm.ascii.length + nm.given.length + nm.family.length + nm.phonetic.length +
-    d.id.value.length + d.phone.length + d.commune.length + (b === null ? 0 : b.iso.length);
+    d.id.value.length + d.phone.length + d.communeKey.length + (b === null ? 0 : b.iso.length);
 }

@@ -3,6 +3,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadCitizens } from '../registry/store.js';
+import { loadAdminUnits } from '../admin-units/load.js';
 import type { LinkConfig } from '../config/link.js';
 import { registryIndexFromShared, type RegistryIndex, type SharedRegistryIndex } from './blocking.js';
 import { createLinkStats, encodeDecision, linkByCandidates, type EncodedDecision, type IdOwner, type LinkStats } from './decide.js';
@@ -24,6 +25,8 @@ export type FromWorker =
 
 export interface LinkWorkerData {
   dbPath: string;
+  /** The admin-unit dataset to read commune codes through (--admin-units 2025), or null (as entered). */
+  adminUnits: string | null;
 }
 
 const port = parentPort;
@@ -66,7 +69,8 @@ port.on('message', (m: ToWorker) => {
 
 try {
   const t0 = performance.now();
-  citizens = loadCitizens((workerData as LinkWorkerData).dbPath);
+  const data = workerData as LinkWorkerData;
+  citizens = loadCitizens(data.dbPath, data.adminUnits === null ? null : loadAdminUnits(data.adminUnits));
   post({ type: 'loaded', citizens: citizens.length, ms: Math.round(performance.now() - t0) });
 } catch (e) {
   post({ type: 'failed', message: (e as Error).message });

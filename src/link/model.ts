@@ -3,7 +3,8 @@
 import type { FieldComparison, NameKeys } from '../types.js';
 import { FIELDS, LEVELS, MISSING, NAME, type NameThresholds, isStrongName } from './compare.js';
 
-export const MODEL_VERSION = 1;
+/** 2: the commune ladder gained the "split" level (admin units of 2025). */
+export const MODEL_VERSION = 2;
 
 export interface LevelParams {
   level: string;

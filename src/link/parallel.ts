@@ -42,9 +42,9 @@ export class LinkWorker {
   #onLost: (() => void) | null = null;
 
   /** Start the worker now: it loads the registry from `dbPath` while the main thread goes on. */
-  constructor(dbPath: string, logger: Logger) {
+  constructor(dbPath: string, logger: Logger, adminUnits: string | null = null) {
     this.#logger = logger;
-    const data: LinkWorkerData = { dbPath };
+    const data: LinkWorkerData = { dbPath, adminUnits };
     this.#worker = new Worker(new URL('./link-worker.js', import.meta.url), { workerData: data });
     this.#worker.on('message', (m: FromWorker) => {
       if (m.type === 'loaded') {

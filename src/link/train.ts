@@ -3,7 +3,10 @@
 import type { LinkConfig } from '../config/link.js';
 import type { NormalizedDose } from '../types.js';
 import { CandidateSet, type RegistryIndex, collectPrimary, findIdOwner } from './blocking.js';
-import { BIRTH, FIELDS, LEVELS, MISSING, NAME, type NameThresholds, compareDoseCitizen, hasUsableId, touchCitizen, touchDose } from './compare.js';
+import {
+  BIRTH, COMMUNE, FIELDS, LEVELS, MISSING, NAME, type NameThresholds, compareDoseCitizen, hasUsableId, touchCitizen, touchDose,
+} from './compare.js';
+import { MULTI_COMMUNE } from '../normalize/communes.js';
 import { type FieldParams, type LinkModel, MODEL_VERSION, type TfTable } from './model.js';
 
 /** mulberry32: small, fast, deterministic PRNG in [0, 1). */
@@ -45,15 +48,40 @@ export interface EmResult {
 const NOBODY = { citizen: -1, rule: '' } as const;
 
 /**
- * Per-field level probabilities from (weighted) counts: level 0 (missing) stays 1, the others share the counts
- * plus `pseudoCount` spread over them (no level is ever 0). Used for u from random pairs and for m and u in EM.
+ * Which levels the data can reach, per field (null: all). A level no record can reach is out of play: m = u = 1
+ * (weight 0) and it takes no share of the smoothing, so the other levels train as if it did not exist. The commune
+ * "split" level needs a divided commune's key (--admin-units 2025): without one, as-entered codes train the model
+ * they trained before the level was added.
  */
-function smooth(counts: readonly Float64Array[], levelsPerField: readonly number[], pseudoCount: number): number[][] {
+export type LevelsInPlay = readonly (readonly boolean[])[] | null;
+
+/** The levels in play for these doses and citizens (see LevelsInPlay). */
+export function levelsInPlay(doses: readonly { communeKey: string }[], citizens: readonly { communeKey: string }[]): LevelsInPlay {
+  const multi = (x: { communeKey: string }) => x.communeKey.charCodeAt(0) === MULTI_CODE;
+  if (doses.some(multi) || citizens.some(multi)) return null;
+  return FIELDS.map((f) => LEVELS[f].map((_, l) => !(f === 'commune' && l === COMMUNE.split)));
+}
+
+const MULTI_CODE = MULTI_COMMUNE.charCodeAt(0);
+
+/**
+ * Per-field level probabilities from (weighted) counts: level 0 (missing) stays 1, the others in play share the
+ * counts plus `pseudoCount` spread over them (no level is ever 0). Used for u from random pairs and for m and u in EM.
+ */
+function smooth(
+  counts: readonly Float64Array[], levelsPerField: readonly number[], pseudoCount: number, inPlay: LevelsInPlay = null,
+): number[][] {
   return levelsPerField.map((L, f) => {
     const row = new Array<number>(L).fill(1);
+    const on = (l: number) => inPlay === null || inPlay[f][l] === true;
     let den = 0;
-    for (let l = 1; l < L; l++) den += counts[f][l];
-    for (let l = 1; l < L; l++) row[l] = (counts[f][l] + pseudoCount / (L - 1)) / (den + pseudoCount);
+    let active = 0;
+    for (let l = 1; l < L; l++) {
+      if (!on(l)) continue;
+      den += counts[f][l];
+      active++;
+    }
+    for (let l = 1; l < L; l++) if (on(l)) row[l] = (counts[f][l] + pseudoCount / active) / (den + pseudoCount);
     return row;
   });
 }
@@ -69,10 +97,14 @@ export function estimateM(
   data: PatternCounts,
   uInit: readonly (readonly number[])[],
   levelsPerField: readonly number[],
-  opts: { maxIterations: number; tolerance: number; pseudoCount: number; initLambda?: number; initM?: number[][]; estimateU?: boolean },
+  opts: {
+    maxIterations: number; tolerance: number; pseudoCount: number; initLambda?: number; initM?: number[][]; estimateU?: boolean;
+    inPlay?: LevelsInPlay;
+  },
 ): EmResult {
   const F = levelsPerField.length;
-  let m: number[][] = opts.initM ?? levelsPerField.map((L) => defaultInitM(L));
+  const inPlay = opts.inPlay ?? null;
+  let m: number[][] = opts.initM ?? levelsPerField.map((L, f) => defaultInitM(L, inPlay === null ? null : inPlay[f]!));
   let u: number[][] = uInit.map((row) => [...row]);
   let lambda = opts.initLambda ?? 0.5;
   let iterations = 0;
@@ -103,7 +135,7 @@ export function estimateM(
         numU[f][lv[f]] += wu;
       }
     }
-    const normalise = (acc: Float64Array[]): number[][] => smooth(acc, levelsPerField, opts.pseudoCount);
+    const normalise = (acc: Float64Array[]): number[][] => smooth(acc, levelsPerField, opts.pseudoCount, inPlay);
     const next = normalise(num);
     const nextU = opts.estimateU ? normalise(numU) : u;
     const nextLambda = Math.min(1 - 1e-9, Math.max(1e-9, matchMass / Math.max(total, 1)));
@@ -122,15 +154,17 @@ export function estimateM(
   return { m, u, lambda, iterations, converged };
 }
 
-/** Starting m: most mass on the first (exact) level, decreasing geometrically, a little on "else". */
-function defaultInitM(L: number): number[] {
+/** Starting m: most mass on the first (exact) level, decreasing geometrically over the levels in play, a little on "else". */
+function defaultInitM(L: number, inPlay: readonly boolean[] | null): number[] {
   const row = new Array<number>(L).fill(1);
   let s = 0;
+  let rank = 0;
   for (let l = 1; l < L; l++) {
-    row[l] = Math.pow(0.25, l - 1);
+    if (inPlay !== null && !inPlay[l]) continue;
+    row[l] = 0.25 ** rank++;
     s += row[l];
   }
-  for (let l = 1; l < L; l++) row[l] /= s;
+  for (let l = 1; l < L; l++) if (inPlay === null || inPlay[l]) row[l] /= s;
   return row;
 }
 
@@ -173,6 +207,7 @@ export function trainModel(doses: readonly NormalizedDose[], index: RegistryInde
   const levelsPerField = FIELDS.map((f) => LEVELS[f].length);
   const sample = Array.from(sampleIndices(doses.length, cfg.trainSampleDoses, rand), (i) => doses[i]).filter((d) => d.id.kind !== 'passport');
   const levels = new Uint8Array(F);
+  const inPlay = levelsInPlay(doses, index.citizens);
   /** Pairs are packed citizen * sample.length + dose; see touchCitizen for why they are read ahead in batches. */
   const touchPairs = (pairs: Float64Array, from: number, to: number): void => {
     let sink = 0;
@@ -208,7 +243,7 @@ export function trainModel(doses: readonly NormalizedDose[], index: RegistryInde
       }
     }
   }
-  const u = smooth(uCounts, levelsPerField, cfg.pseudoCount);
+  const u = smooth(uCounts, levelsPerField, cfg.pseudoCount, inPlay);
 
   // Candidate pairs from blocking; prior from doses whose ID owner agrees on the name or the birth date.
   const acc = new Map<string, { levels: Uint8Array; count: number }>();
@@ -251,6 +286,7 @@ export function trainModel(doses: readonly NormalizedDose[], index: RegistryInde
     pseudoCount: cfg.pseudoCount,
     initLambda: 0.5,
     estimateU: true,
+    inPlay,
   });
 
   const matchRate = dosesWithId > 0 ? Math.min(0.999, Math.max(0.01, exactIdAgreements / dosesWithId)) : cfg.defaultMatchRate;

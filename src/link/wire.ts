@@ -10,7 +10,7 @@ export interface WireInputs {
   numbers: Float64Array;
 }
 
-const S = 19;
+const S = 20;
 const N = 4;
 /** Stands for an absent optional string (an ID without a decoded province or gender, a date without a swap). */
 const NONE = '\u0000';
@@ -43,6 +43,7 @@ export function encodeLinkInputs(inputs: readonly LinkInput[]): WireInputs {
     strings[s + 16] = d.commune;
     strings[s + 17] = d.phone;
     strings[s + 18] = d.raw?.citizen_id ?? NONE;
+    strings[s + 19] = d.communeKey;
     numbers[n] = d.id.birthYear ?? NaN;
     numbers[n + 1] = b === null ? NaN : b.year;
     numbers[n + 2] = b === null || b.month === null ? NaN : b.month;
@@ -80,6 +81,7 @@ export function decodeLinkInputs(w: WireInputs): LinkInput[] {
       birth,
       gender: strings[s + 15] as Gender,
       commune: strings[s + 16]!,
+      communeKey: strings[s + 19]!,
       phone: strings[s + 17]!,
       ...(rawId === undefined ? {} : { raw: { citizen_id: rawId } }),
     };

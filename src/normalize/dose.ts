@@ -11,6 +11,7 @@ import { normalizeVaccine } from './vaccine.js';
 import { normalizeName } from './names.js';
 import { repairLegacy, repairMojibakeCell, type LegacyColumn } from './legacy.js';
 import { stripMarks } from './vn-letters.js';
+import { communeKeyOf, communeProblem, communeSystemAt, resolveCommune, type AdminUnits, type CommuneSystem } from './communes.js';
 
 export interface NormalizeContext {
   dateOptions: DateOptions & { campaignStart: string };
@@ -21,6 +22,8 @@ export interface NormalizeContext {
   dateOrder?: DateOrders;
   /** Numeric gender codes of this file, learned from its 12-digit IDs (ingest/gender-codes.ts); absent = digits refused. */
   genderCodes?: GenderCodes | null;
+  /** Old and today's communes (--admin-units 2025): codes are read as today's units; absent or null = as entered. */
+  adminUnits?: AdminUnits | null;
 }
 
 /** The order each date column of one file is written in. */
@@ -214,6 +217,7 @@ export function normalizeDose(
   push(problems, phone.problems);
   push(problems, vaccine.problems);
   push(problems, doseDate.problems);
+  const communeKey = readCommune(v.commune_code, ctx.adminUnits, communeSystemAt, doseDate.iso, problems);
   if (b !== null && (b.precision === 'day' ? doseDate.iso < b.iso : Number(doseDate.iso.slice(0, 4)) < b.year)) {
     problems.push({ code: 'DOSE_DATE_BEFORE_BIRTH', field: 'dose_date', value: v.dose_date, detail: `dose date ${doseDate.iso} is before the birth date ${b.iso}` });
   }
@@ -237,6 +241,7 @@ export function normalizeDose(
       id: id.id,
       phone: phone.phone,
       commune: v.commune_code,
+      communeKey,
       facility: v.facility_code,
       vaccine: vaccine.vaccine,
       lot: normalizeLot(v.lot_number),
@@ -247,6 +252,24 @@ export function normalizeDose(
       problems: problems.length === 0 ? NO_PROBLEMS : problems.slice(),
     },
   };
+}
+
+/**
+ * The linker's commune key of a code, and its problem (split, abolished, unknown) pushed onto `problems`. A dose given
+ * before the units' effective date carries the old codes; the registry carries today's.
+ */
+function readCommune(
+  code: string,
+  units: AdminUnits | null | undefined,
+  systemAt: (u: AdminUnits, iso: string) => CommuneSystem,
+  iso: string,
+  problems: Problem[],
+): string {
+  if (units == null || code === '') return code;
+  const r = resolveCommune(units, code, systemAt(units, iso));
+  const p = communeProblem(units, r, code);
+  if (p !== null) problems.push(p);
+  return communeKeyOf(r);
 }
 
 /** Lot numbers are compared as evidence in dedupe: upper case, no inner spaces ("abv 5811" = "ABV5811"). */
@@ -393,6 +416,7 @@ export function normalizeCitizen(
       // The registry's ID encodes gender by law (DOMAIN.md 1.1): use it when the gender column is empty or unreadable.
       gender: gender.gender === 'U' && id.id.gender !== undefined ? id.id.gender : gender.gender,
       commune: val('commune_code'),
+      communeKey: readCommune(val('commune_code'), ctx.adminUnits, () => 'new', '', problems),
       phone: phone.phone,
     },
     problems,

@@ -11,6 +11,7 @@ import { DAY_FIRST, normalizeCitizen, type NormalizeContext } from '../normalize
 import { withNameEncodingBatches } from '../ingest/name-encoding.js';
 import { withDateOrderBatches } from '../ingest/date-order.js';
 import type { ProblemCode } from '../codes.js';
+import { communeKeyOf, resolveCommune, type AdminUnits } from '../normalize/communes.js';
 
 /** Bump when the table layout or the stored match keys change: old databases must be re-imported. */
 export const SCHEMA_VERSION = '1';
@@ -166,8 +167,11 @@ function toPartialDate(iso: string, precision: string, swapped: string): Partial
   return { iso, year, month: Number(iso.slice(5, 7)), day: Number(iso.slice(8, 10)), precision: 'day', swapped: swapped || null };
 }
 
-/** Load every citizen into memory (ordered by row id, so the order is the import order). */
-export function loadCitizens(dbPath: string): Citizen[] {
+/**
+ * Load every citizen into memory (ordered by row id, so the order is the import order). `units`: read each commune
+ * code as today's unit for the linker (the registry carries today's codes); absent or null: compared as entered.
+ */
+export function loadCitizens(dbPath: string, units: AdminUnits | null = null): Citizen[] {
   const db = openReadOnly(dbPath);
   try {
     const out: Citizen[] = [];
@@ -175,6 +179,14 @@ export function loadCitizens(dbPath: string): Citizen[] {
       `SELECT citizen_id, old_id, display, canonical, toneless, ascii, phonetic, family, middle, given,
         birth_iso, birth_precision, birth_swapped, gender, commune_code, phone FROM citizens ORDER BY id`,
     ).raw(true);
+    // Most citizens of a commune share its code: resolve each code once.
+    const keys = new Map<string, string>();
+    const keyOf = (code: string): string => {
+      if (units === null || code === '') return code;
+      let k = keys.get(code);
+      if (k === undefined) keys.set(code, (k = communeKeyOf(resolveCommune(units, code, 'new'))));
+      return k;
+    };
     for (const r of stmt.iterate() as IterableIterator<string[]>) {
       out.push({
         citizenId: r[0]!,
@@ -183,6 +195,7 @@ export function loadCitizens(dbPath: string): Citizen[] {
         birth: toPartialDate(r[10]!, r[11]!, r[12]!),
         gender: r[13] as Gender,
         commune: r[14]!,
+        communeKey: keyOf(r[14]!),
         phone: r[15]!,
       });
     }

@@ -5,12 +5,23 @@ import { UsageError } from '../errors.js';
 import { parseDoseDate } from '../normalize/dates.js';
 import type { RunResult } from '../pipeline.js';
 import type { RejectRow } from './outputs.js';
+import { communeSystemAt, resolveCommune, type AdminUnits } from '../normalize/communes.js';
 
 export const DAILY_COLUMNS = [
   'facility_code', 'commune_code', 'date', 'doses_entered', 'distinct_doses', 'duplicates_removed',
   'verified', 'verified_with_discrepancy', 'corrected', 'review', 'unmatched', 'rejected',
   'moh_a_no_id', 'moh_b_wrong_format', 'moh_c_wrong_details',
 ] as const;
+/** With --admin-units 2025 the commune column is today's, beside today's province (a divided commune: province only). */
+export const DAILY_COLUMNS_2025 = [
+  'facility_code', 'province_code_2025', 'commune_code_2025', ...DAILY_COLUMNS.slice(2),
+] as const;
+
+/** Today's province and commune of a code entered on a record of this date ('' for what cannot be told). */
+export function todayUnit(units: AdminUnits, code: string, isoDate: string): { province: string; commune: string } {
+  const u = resolveCommune(units, code, communeSystemAt(units, isoDate));
+  return { province: u.province, commune: u.commune };
+}
 
 export interface DateRange {
   /** Inclusive ISO yyyy-mm-dd bounds; absent = open. */
@@ -75,6 +86,8 @@ export function rejectPlace(x: RejectRow): { facility: string; commune: string; 
 
 export interface DayCounts {
   facility: string;
+  /** Today's province (--admin-units 2025), else ''. */
+  province: string;
   commune: string;
   date: string;
   entered: number;
@@ -101,14 +114,16 @@ export function cmp(a: string, b: string): number {
  * Link status and Ministry categories are counted on distinct doses, as in summary.json, so the rows
  * add up to its figures.
  */
-export function countByDay(r: RunResult, range: DateRange, byCommune = true): DayCounts[] {
+export function countByDay(r: RunResult, range: DateRange, byCommune = true, units: AdminUnits | null = null): DayCounts[] {
   const groups = new Map<string, DayCounts>();
   const get = (facility: string, commune: string, date: string): DayCounts => {
-    const c = byCommune ? commune : '';
-    const key = `${facility}\u0000${c}\u0000${date}`;
+    let c = byCommune ? commune : '';
+    let province = '';
+    if (byCommune && units !== null) ({ province, commune: c } = todayUnit(units, commune, date));
+    const key = `${facility}\u0000${province}\u0000${c}\u0000${date}`;
     let g = groups.get(key);
     if (!g) {
-      g = { facility, commune: c, date, entered: 0, distinct: 0, duplicates: 0, verified: 0, verified_with_discrepancy: 0, corrected: 0, review: 0, unmatched: 0, rejected: 0, a: 0, b: 0, c: 0 };
+      g = { facility, province, commune: c, date, entered: 0, distinct: 0, duplicates: 0, verified: 0, verified_with_discrepancy: 0, corrected: 0, review: 0, unmatched: 0, rejected: 0, a: 0, b: 0, c: 0 };
       groups.set(key, g);
     }
     return g;
@@ -132,17 +147,23 @@ export function countByDay(r: RunResult, range: DateRange, byCommune = true): Da
     if (!inRange(p.date, range)) continue;
     get(p.facility, p.commune, p.date).rejected++;
   }
-  return [...groups.values()].sort((x, y) => cmp(x.facility, y.facility) || cmp(x.commune, y.commune) || cmp(x.date, y.date));
+  return [...groups.values()].sort(
+    (x, y) => cmp(x.facility, y.facility) || cmp(x.province, y.province) || cmp(x.commune, y.commune) || cmp(x.date, y.date),
+  );
 }
 
 /**
  * `byCommune` false gives one row per facility and day (commune_code left empty): the commune is the
- * person's, so per commune a small facility's day splits into many rows.
+ * person's, so per commune a small facility's day splits into many rows. `units` (--admin-units 2025): the
+ * communes are today's, with their province; a divided or abolished commune counts in its province only.
  */
-export function buildDailyReport(r: RunResult, range: DateRange, opts: { byCommune?: boolean } = {}): { header: string[]; rows: string[][] } {
-  const rows = countByDay(r, range, opts.byCommune ?? true).map((g) => [
-    g.facility, g.commune, g.date,
+export function buildDailyReport(
+  r: RunResult, range: DateRange, opts: { byCommune?: boolean; units?: AdminUnits | null } = {},
+): { header: string[]; rows: string[][] } {
+  const units = opts.units ?? null;
+  const rows = countByDay(r, range, opts.byCommune ?? true, units).map((g) => [
+    g.facility, ...(units === null ? [g.commune] : [g.province, g.commune]), g.date,
     ...[g.entered, g.distinct, g.duplicates, g.verified, g.verified_with_discrepancy, g.corrected, g.review, g.unmatched, g.rejected, g.a, g.b, g.c].map(String),
   ]);
-  return { header: [...DAILY_COLUMNS], rows };
+  return { header: units === null ? [...DAILY_COLUMNS] : [...DAILY_COLUMNS_2025], rows };
 }

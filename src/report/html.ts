@@ -4,6 +4,7 @@ import { codeInfo } from '../codes.js';
 import type { RunResult } from '../pipeline.js';
 import { LINK_STATUSES, type Citizen, type LinkDecision, type NormalizedDose, type ScoredCandidate } from '../types.js';
 import { mohCategoryAt } from './daily.js';
+import { communeSystemAt, resolveCommune, type AdminUnits } from '../normalize/communes.js';
 import { byCountDesc, fmt } from './format.js';
 import type { GapTotals } from './gap.js';
 import type { buildSummary } from './outputs.js';
@@ -13,6 +14,8 @@ export interface HtmlReportConfig {
   reviewThreshold: number;
   /** National totals of --reported, when given. */
   gap?: GapTotals;
+  /** --admin-units 2025: distinct doses by today's province and commune. */
+  units?: AdminUnits | null;
 }
 
 type Summary = ReturnType<typeof buildSummary>;
@@ -26,6 +29,8 @@ const WORST_FACILITIES = 10;
  * nothing. Below it everywhere (small runs), every facility is ranked.
  */
 const MIN_FACILITY_RECORDS = 20;
+/** Today's communes listed, most doses first (all 34 provinces are always listed). */
+const TOP_COMMUNES = 20;
 /** Histogram bins over (0, 1]: 0.02 wide, so the 0.99 link threshold falls inside the last bin, not on an edge. */
 const SCORE_BINS = 50;
 
@@ -251,6 +256,52 @@ function worstTable(id: string, caption: string, list: FacilityRates[], rate: (f
   );
 }
 
+/** Distinct doses by today's province and commune: a divided or abolished commune counts in its province only. */
+function todayUnitsSection(r: RunResult, units: AdminUnits): string {
+  const provinces = new Map<string, { doses: number; placed: number }>();
+  const communes = new Map<string, number>();
+  let unknown = 0;
+  let missing = 0;
+  for (let i = 0; i < r.doses.length; i++) {
+    if (r.dedupe.keptIndex[i] !== i) continue;
+    const d = r.doses[i]!;
+    const u = resolveCommune(units, d.commune, communeSystemAt(units, d.doseDate));
+    if (u.status === 'missing') missing++;
+    if (u.province === '') {
+      if (u.status === 'unknown') unknown++;
+      continue;
+    }
+    let p = provinces.get(u.province);
+    if (!p) provinces.set(u.province, (p = { doses: 0, placed: 0 }));
+    p.doses++;
+    if (u.commune !== '') {
+      p.placed++;
+      communes.set(u.commune, (communes.get(u.commune) ?? 0) + 1);
+    }
+  }
+  const byDoses = <T>(a: [string, T], b: [string, T], n: (t: T) => number) => n(b[1]) - n(a[1]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+  const provinceRows = [...provinces].sort((a, b) => byDoses(a, b, (p) => p.doses)).map(
+    ([code, p]) =>
+      `<tr><td>${e(code)}</td><td>${e(units.provinceNames.get(code) ?? '')}</td><td class="num">${e(fmt(p.doses))}</td>` +
+      `<td class="num">${e(fmt(p.placed))}</td><td class="num">${e(fmt(p.doses - p.placed))}</td></tr>`,
+  );
+  const communeRows = [...communes].sort((a, b) => byDoses(a, b, (n) => n)).slice(0, TOP_COMMUNES).map(
+    ([code, n]) => `<tr><td>${e(code)}</td><td>${e(units.communeNames.get(code) ?? '')}</td><td class="num">${e(fmt(n))}</td></tr>`,
+  );
+  return (
+    `<h2 id="units">Distinct doses by today's province and commune</h2>\n` +
+    `<p>Commune codes read as the units of ${e(units.effective)} (a dose given earlier carries the old codes). A divided commune, or one ` +
+    `abolished before 2025 without a known successor, counts in its province only (COMMUNE_SPLIT, COMMUNE_ABOLISHED). ` +
+    `${e(fmt(unknown))} distinct doses have a code in no list (COMMUNE_UNKNOWN) and ${e(fmt(missing))} have none.</p>\n` +
+    `<div class="grid">\n<table id="units-provinces"><caption>Today's provinces</caption><thead><tr><th>code</th><th>province</th>` +
+    `<th class="num">distinct doses</th><th class="num">in a commune</th><th class="num">province only</th></tr></thead>` +
+    `<tbody>${provinceRows.join('') || '<tr><td colspan="5">none</td></tr>'}</tbody></table>\n` +
+    `<table id="units-communes"><caption>Today's communes with the most distinct doses (first ${TOP_COMMUNES})</caption>` +
+    '<thead><tr><th>code</th><th>commune</th><th class="num">distinct doses</th></tr></thead>' +
+    `<tbody>${communeRows.join('') || '<tr><td colspan="3">none</td></tr>'}</tbody></table>\n</div>\n`
+  );
+}
+
 function personCells(name: string, birth: string, gender: string, id: string): string {
   return `<td>${e(name)}</td><td>${e(birth)}</td><td>${e(gender)}</td><td>${e(id)}</td>`;
 }
@@ -372,6 +423,7 @@ ${worstTable('worst-mismatch', 'Distinct doses needing cleaning (category a, b o
 ${worstTable('worst-duplicate', 'Records entered that were duplicates', ranked, (f) => [f.duplicates, f.entered], 'duplicates')}
 </div>
 
+${cfg.units ? todayUnitsSection(r, cfg.units) : ''}
 <h2 id="scores">Match probabilities</h2>
 ${scoreHistogram(scores, cfg)}
 <p>${e(fmt(scores.length))} distinct doses with a candidate; ${e(fmt(noCandidate))} with none (not shown). Linked automatically at ≥ ${e(cfg.linkThreshold)}, sent to review at ≥ ${e(cfg.reviewThreshold)}.</p>

@@ -17,6 +17,8 @@ const VI: Readonly<Record<string, string>> = {
   gender: 'Giới tính',
   phone: 'Số điện thoại',
   commune_code: 'Mã xã',
+  commune_code_2025: 'Mã xã (từ 01/07/2025)',
+  province_code_2025: 'Mã tỉnh (từ 01/07/2025)',
   facility_code: 'Mã cơ sở tiêm',
   vaccine: 'Tên vắc xin',
   lot_number: 'Số lô',

@@ -9,7 +9,9 @@ import { codeInfo } from '../codes.js';
 import { LINK_STATUSES, LINKED_STATUSES, type Citizen, type DoseField, type NormalizedDose, type Problem, type SourceRef, type LinkDecision } from '../types.js';
 import type { RunResult, ReconcileOptions } from '../pipeline.js';
 import { headersFor, describeCode, type Lang } from './lang.js';
-import { buildDailyReport, mohCategoryAt } from './daily.js';
+import { buildDailyReport, mohCategoryAt, todayUnit } from './daily.js';
+import { adminUnitsFor } from '../admin-units/load.js';
+import type { AdminUnits } from '../normalize/communes.js';
 import { buildGapReport, type GapTotals } from './gap.js';
 import { renderHtmlReport } from './html.js';
 import { MISMATCHES_XLSX, workbookDate, writeMismatchWorkbook } from './mismatches-xlsx.js';
@@ -30,6 +32,11 @@ export const CLEAN_COLUMNS = [
   'record_id', 'citizen_id', 'link_status', 'match_score', 'merged_record_ids', 'person_key',
   'full_name', 'birth_date', 'gender', 'id_as_entered', 'phone', 'commune_code', 'facility_code',
   'vaccine', 'lot_number', 'dose_number', 'dose_seq', 'dose_date', 'source_file', 'line',
+] as const;
+/** With --admin-units 2025, after commune_code (kept as entered): today's commune ('' when divided or unknown) and province. */
+export const CLEAN_COLUMNS_2025 = [
+  ...CLEAN_COLUMNS.slice(0, CLEAN_COLUMNS.indexOf('commune_code') + 1), 'commune_code_2025', 'province_code_2025',
+  ...CLEAN_COLUMNS.slice(CLEAN_COLUMNS.indexOf('commune_code') + 1),
 ] as const;
 export const DUPLICATE_COLUMNS = ['record_id', 'kept_record_id', 'rule', 'detail', 'source_file', 'line'] as const;
 export const MISMATCH_COLUMNS = [
@@ -97,6 +104,7 @@ export function cleanRow(
   r: RunResult,
   i: number,
   citizen: Citizen | undefined,
+  units: AdminUnits | null = null,
 ): string[] {
   const d = r.doses[i]!;
   const dec = r.decisions[i]!;
@@ -104,6 +112,8 @@ export function cleanRow(
   const filled = r.dedupe.filled.get(i) ?? NOTHING_FILLED;
   const linked = LINKED_STATUSES.has(dec.status) && citizen !== undefined;
   const pick = (own: string, field: DoseField) => (own !== '' ? own : (filled[field] ?? ''));
+  const commune = pick(d.commune, 'commune_code');
+  const today = units === null ? null : todayUnit(units, commune, d.doseDate);
   return [
     d.recordId,
     linked ? dec.citizenId : '',
@@ -116,7 +126,8 @@ export function cleanRow(
     linked ? (citizen.gender !== 'U' ? citizen.gender : d.gender) : d.gender,
     d.id.value,
     pick(d.phone, 'phone'),
-    pick(d.commune, 'commune_code'),
+    commune,
+    ...(today === null ? [] : [today.commune, today.province]),
     d.facility,
     d.vaccine.product === 'UNKNOWN' ? d.raw.vaccine : d.vaccine.display,
     pick(d.lot, 'lot_number'),
@@ -219,7 +230,9 @@ export async function writeOutputs(r: RunResult, opts: ReconcileOptions, store?:
     for (const c of r.citizens) if (wanted.has(c.citizenId)) citizens.set(c.citizenId, c);
 
     const lang = opts.lang;
-    const clean = new CsvWriter(join(staging, 'clean_doses.csv'), [...headersFor(CLEAN_COLUMNS, lang), ...r.extraColumns], wopts);
+    const units = adminUnitsFor(opts.config.adminUnits.mode, opts.config.adminUnits.dataset);
+    const cleanColumns = units === null ? CLEAN_COLUMNS : CLEAN_COLUMNS_2025;
+    const clean = new CsvWriter(join(staging, 'clean_doses.csv'), [...headersFor(cleanColumns, lang), ...r.extraColumns], wopts);
     const dups = new CsvWriter(join(staging, 'duplicates.csv'), headersFor(DUPLICATE_COLUMNS, lang), wopts);
     const mism = new CsvWriter(join(staging, 'mismatches.csv'), headersFor(MISMATCH_COLUMNS, lang), wopts);
     const rej = new CsvWriter(join(staging, 'rejects.csv'), headersFor(REJECT_COLUMNS, lang), wopts);
@@ -237,7 +250,7 @@ export async function writeOutputs(r: RunResult, opts: ReconcileOptions, store?:
         continue;
       }
       const dec = r.decisions[i]!;
-      { const pending = clean.write(cleanRow(r, i, dec.citizenId ? citizens.get(dec.citizenId) : undefined)); if (pending) await pending; }
+      { const pending = clean.write(cleanRow(r, i, dec.citizenId ? citizens.get(dec.citizenId) : undefined, units)); if (pending) await pending; }
       // The three problem lists are walked in place: concatenating them (and mapping to codes) per kept dose
       // was the largest allocation of the write stage.
       for (let k = 0; k < PROBLEM_LISTS; k++) {
@@ -276,7 +289,7 @@ export async function writeOutputs(r: RunResult, opts: ReconcileOptions, store?:
       });
     }
 
-    const daily = buildDailyReport(r, opts.dateRange, { byCommune: opts.dailyByCommune });
+    const daily = buildDailyReport(r, opts.dateRange, { byCommune: opts.dailyByCommune, units });
     await writeTable(join(staging, 'daily_report.csv'), headersFor(daily.header, lang), daily.rows, wopts);
     let gap: GapTotals | undefined;
     if (opts.reported) {
@@ -295,7 +308,7 @@ export async function writeOutputs(r: RunResult, opts: ReconcileOptions, store?:
       ...(store?.summary ?? {}),
     };
     writeFileSync(join(staging, 'summary.json'), JSON.stringify(summary, null, 2) + '\n', { mode: opts.fileMode });
-    const html = renderHtmlReport(r, summary, { linkThreshold: opts.config.link.linkThreshold, reviewThreshold: opts.config.link.reviewThreshold, gap });
+    const html = renderHtmlReport(r, summary, { linkThreshold: opts.config.link.linkThreshold, reviewThreshold: opts.config.link.reviewThreshold, gap, units });
     writeFileSync(join(staging, 'report.html'), html, { mode: opts.fileMode });
     writeFileSync(join(staging, 'model.json'), JSON.stringify(r.model, null, 2) + '\n', { mode: opts.fileMode });
     commitStaging(opts.out, staging);

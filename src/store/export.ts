@@ -17,7 +17,7 @@ function partialDate(iso: string): PartialDate | null {
 /** A citizen as the outputs show it (name, birth date, gender): what the store keeps of the registry snapshot. */
 function shownCitizen(c: StoredCitizen): Citizen {
   const name = { display: c.display, canonical: '', toneless: '', ascii: '', phonetic: '', family: '', middle: '', given: '' };
-  return { citizenId: c.citizenId, oldId: '', name, birth: partialDate(c.birthIso), gender: c.gender as Gender, commune: '', phone: '' };
+  return { citizenId: c.citizenId, oldId: '', name, birth: partialDate(c.birthIso), gender: c.gender as Gender, commune: '', communeKey: '', phone: '' };
 }
 
 /** The store's current state as a run result: every current record with its decision and person state. */

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { acquireLock } from '../report/atomic-dir.js';
 import { UsageError } from '../errors.js';
-import { trainModel, linkDose, type LinkModel } from '../link/index.js';
+import { trainModel, linkDose, validateModel, type LinkModel } from '../link/index.js';
 import { isLinked, unlinkedKeyHashes, type DedupeResult } from '../dedupe/index.js';
 import { hash53 } from '../dedupe/values.js';
 import type { Citizen, LinkDecision, NormalizedDose } from '../types.js';
@@ -102,6 +102,7 @@ export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRu
   const reg = await openRegistry(ctx, opts.registry);
   try {
     store = WorkStore.open(opts.store, { create: true, fileMode: opts.fileMode });
+    store.setAdminUnits(checkAdminUnits(store, opts.store, config));
     const details = reg.citizens.map(citizenDetails);
     const regHash = snapshotHash(details);
     const now = new Date().toISOString();
@@ -126,7 +127,13 @@ export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRu
         if (opts.model !== undefined && JSON.stringify(opts.model) !== JSON.stringify(pinned.model)) {
           throw new UsageError(`--model differs from the model pinned in ${opts.store}; change it with: vaxrec model train --store ${opts.store} --apply`);
         }
-        model = pinned.model;
+        try {
+          model = validateModel(pinned.model);
+        } catch (e) {
+          // A store made by an earlier vaxrec pins a model of another shape (the commune ladder gained "split").
+          throw new UsageError(`the model pinned in ${opts.store} was made by another version of vaxrec: ${(e as Error).message}\n` +
+            `train a new one with: vaxrec model train --store ${opts.store} --registry <registry> --apply --out <dir>`);
+        }
         modelId = pinned.id;
       } else {
         model = opts.model ?? (await ctx.time('train', () => trainModel(ing.doses, reg.index, config.link, 1), () => ing.doses.length));
@@ -376,6 +383,20 @@ function relinkForRegistry(
   return n;
 }
 
+/**
+ * The admin-unit reading of this run ('2025-07-01' or 'as-entered'), refused when the store's records were linked with
+ * another: old and today's keys side by side would compare a person's doses with each other wrongly.
+ */
+function checkAdminUnits(store: WorkStore, path: string, config: StoreRunOptions['config']): string {
+  const mine = config.adminUnits.mode === 'as-entered' ? 'as-entered' : config.adminUnits.dataset;
+  const held = store.adminUnits();
+  if (held !== null && held !== mine) {
+    const flag = held === 'as-entered' ? 'as-entered' : '2025';
+    throw new UsageError(`${path} links commune codes ${held === 'as-entered' ? 'as entered' : `as the units of ${held}`}: run with --admin-units ${flag}`);
+  }
+  return mine;
+}
+
 /** What a new model would change: every current record decided again with it, counted by old and new status. */
 export async function previewModel(
   opts: Pick<StoreRunOptions, 'store' | 'registry' | 'config' | 'logger' | 'progress'>,
@@ -384,6 +405,7 @@ export async function previewModel(
   const reg = await openRegistry(ctx, opts.registry);
   const store = WorkStore.open(opts.store, { create: false, readonly: true });
   try {
+    checkAdminUnits(store, opts.store, opts.config);
     // Train on an even sample of the store's records in input order (the model samples again inside).
     const total = store.counts().current;
     const step = Math.max(1, Math.ceil(total / opts.config.link.trainSampleDoses));

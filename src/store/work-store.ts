@@ -306,6 +306,7 @@ export class WorkStore {
   // --- records ---
 
   private decode(r: Row): StoredRecord {
+    // Records stored before the admin-unit mapping have no commune key: theirs was the code as entered.
     return {
       key: r.record_key as string,
       version: r.version as number,
@@ -313,7 +314,7 @@ export class WorkStore {
       rowSeq: r.row_seq as number,
       contentHash: r.content_hash as string,
       source: { file: r.file as string, line: r.line as number },
-      dose: JSON.parse(r.dose as string) as NormalizedDose,
+      dose: withCommuneKey(JSON.parse(r.dose as string) as NormalizedDose),
       extraByName: JSON.parse(r.extra as string) as Record<string, string>,
       decision: JSON.parse(r.decision as string) as LinkDecision,
       person: {
@@ -439,6 +440,22 @@ export class WorkStore {
     }));
   }
 
+  // --- how the records' commune codes were read for linking (--admin-units) ---
+
+  /**
+   * The admin-unit dataset the stored records' commune keys were read with ('2025-07-01'), 'as-entered', or null for a
+   * store with no record yet. A store made before the mapping holds records keyed as entered.
+   */
+  adminUnits(): string | null {
+    if (this.stmt('SELECT 1 FROM records LIMIT 1').get() === undefined) return null;
+    const r = this.stmt("SELECT value FROM meta WHERE key = 'admin_units'").get() as { value: string } | undefined;
+    return r?.value ?? 'as-entered';
+  }
+
+  setAdminUnits(value: string): void {
+    this.stmt("INSERT INTO meta (key, value) VALUES ('admin_units', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(value);
+  }
+
   // --- the registry snapshot the decisions used ---
 
   registryHash(): string | null {
@@ -522,4 +539,9 @@ function linkedCitizen(d: LinkDecision): string {
 
 function personColumns(p: PersonState): [string, string, string, string, number, string | null, string | null] {
   return [p.personKey, p.keptKey, p.rule, p.detail, p.doseSeq, p.filled ? JSON.stringify(p.filled) : null, p.history ? JSON.stringify(p.history) : null];
+}
+
+function withCommuneKey(d: NormalizedDose): NormalizedDose {
+  if (d.communeKey === undefined) d.communeKey = d.commune;
+  return d;
 }

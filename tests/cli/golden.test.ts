@@ -82,6 +82,31 @@ describe('reconcile golden case: basic', () => {
   });
 });
 
+describe('reconcile golden case: basic, --admin-units as-entered', () => {
+  const tmp = scratch();
+  const out = join(tmp.dir, 'out');
+  const run = reconcileCase('basic', out, ['--admin-units', 'as-entered']);
+
+  it('keeps the output of before the 2025 units: no commune_code_2025 column, the same decisions and scores', () => {
+    expect(run.code).toBe(0);
+    const expectedDir = join(CASES, 'basic', 'expected');
+    const without2025 = (csv: string) =>
+      parse(csv, { relax_quotes: true }).map((r: string[], _i: number, all: string[][]) =>
+        r.filter((_c, k) => all[0]![k] !== 'commune_code_2025' && all[0]![k] !== 'province_code_2025'));
+    expect(parse(readFileSync(join(out, 'clean_doses.csv'), 'utf8'), { relax_quotes: true })).toEqual(
+      without2025(readFileSync(join(expectedDir, 'clean_doses.csv'), 'utf8')),
+    );
+    for (const f of ['duplicates.csv', 'mismatches.csv', 'rejects.csv']) {
+      expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join(expectedDir, f), 'utf8'));
+    }
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    const expected = JSON.parse(readFileSync(join(expectedDir, 'summary.json'), 'utf8'));
+    expect(summary.config.adminUnits.mode).toBe('as-entered');
+    summary.config.adminUnits.mode = '2025';
+    expect(summary).toEqual(expected);
+  });
+});
+
 describe('input errors', () => {
   const tmp = scratch();
   it('a missing required column exits 2, names the file and the column, and writes nothing', () => {

@@ -77,6 +77,7 @@ export function makeDose(spec: DoseSpec = {}): NormalizedDose {
     id: { value: raw.citizen_id, kind: raw.citizen_id === '' ? 'missing' : 'cccd' },
     phone: raw.phone,
     commune: '',
+    communeKey: '',
     facility: raw.facility_code,
     vaccine,
     lot: raw.lot_number,

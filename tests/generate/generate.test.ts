@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAMAGE_TAGS, DOSE_HEADER, DOSE_HEADER_VI, generateDataset, type GenerateResult } from '../../src/generate/index.js';
 import { PROVINCE_CODES } from '../../src/generate/population.js';
 import { toENotation } from '../../src/generate/damage.js';
+import { loadAdminUnits } from '../../src/admin-units/load.js';
+import { resolveCommune } from '../../src/normalize/communes.js';
 
 const root = mkdtempSync(join(tmpdir(), 'vaxrec-gen-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -194,5 +196,28 @@ describe('damage helpers', () => {
   it('writes E-notation like Excel General', () => {
     expect(toENotation('123456789012')).toBe('1.23457E+11');
     expect(toENotation('079203012345')).toBe('7.9203E+10');
+  });
+});
+
+describe('generateDataset: commune codes from the shipped 2025 tables', () => {
+  it('gives the doses real 2021–22 codes and the registry the code of today each person\'s commune became', () => {
+    const units = loadAdminUnits();
+    const registry = new Map(read(baseDir, 'registry.csv').slice(1).map((r) => [r[0]!, r[5]!]));
+    const owner = new Map(read(baseDir, 'truth.csv').slice(1).map((t) => [`${t[0]}:${t[1]}`, t[3]!]));
+    const kinds = new Map<string, number>();
+    let compared = 0;
+    for (const f of base.files) {
+      read(baseDir, f).slice(1).forEach((row, i) => {
+        const r = resolveCommune(units, row[6]!, 'old');
+        expect(units.old.has(row[6]!), row[6]).toBe(true);
+        kinds.set(r.status, (kinds.get(r.status) ?? 0) + 1);
+        const today = registry.get(owner.get(`${f}:${i + 2}`) ?? '');
+        if (today === undefined) return;
+        compared++;
+        expect(r.commune !== '' ? [r.commune] : r.candidates, `${f}:${i + 2}`).toContain(today);
+      });
+    }
+    expect(compared).toBeGreaterThan(1000);
+    for (const k of ['mapped', 'split', 'successor', 'abolished']) expect(kinds.get(k) ?? 0, k).toBeGreaterThan(0);
   });
 });

@@ -3,12 +3,16 @@
 import { describe, expect, it } from 'vitest';
 import { linkConfig } from '../../src/config/link.js';
 import {
-  LEVELS, compareBirth, compareGender, compareIdDoses, compareIdToCitizen, compareName, comparePhone, compareSimple, givenToneDiffers,
+  LEVELS, compareBirth, compareCommune, compareGender, compareIdDoses, compareIdToCitizen, compareName, comparePhone, givenToneDiffers,
   sameGivenName,
 } from '../../src/link/compare.js';
 import { thresholdsFrom } from '../../src/link/train.js';
 import { normalizeCitizenId } from '../../src/normalize/ids.js';
 import { citizen, date, keys } from './fixtures.js';
+import { loadAdminUnits } from '../../src/admin-units/load.js';
+import { communeKeyOf, resolveCommune } from '../../src/normalize/communes.js';
+
+const units = loadAdminUnits();
 
 const t = thresholdsFrom(linkConfig);
 const lv = (field: keyof typeof LEVELS, i: number): string => LEVELS[field][i];
@@ -90,7 +94,26 @@ describe('gender, commune and phone ladders', () => {
   ] as const)('gender %s vs %s -> %s', (a, b, want) => expect(lv('gender', compareGender(a, b))).toBe(want));
   it.each([
     ['00001', '00001', 'exact'], ['00001', '00004', 'else'], ['', '00004', 'missing'],
-  ])('commune %s vs %s -> %s', (a, b, want) => expect(lv('commune', compareSimple(a, b))).toBe(want));
+  ])('commune as entered %s vs %s -> %s', (a, b, want) => expect(lv('commune', compareCommune(a, b))).toBe(want));
+  // Keys as the normaliser makes them (--admin-units 2025): a dose's code read by its date, the registry's as today's.
+  const key = (code: string, system: 'old' | 'new') => communeKeyOf(resolveCommune(units, code, system));
+  it.each([
+    ['old 00001 (Phúc Xá, 2021)', key('00001', 'old'), 'today 00097 (Hồng Hà)', key('00097', 'new'), 'exact'],
+    ['old 00004 (Trúc Bạch, 2021)', key('00004', 'old'), 'today 00004 (Ba Đình)', key('00004', 'new'), 'exact'],
+    ['old 00001', key('00001', 'old'), 'today 00004', key('00004', 'new'), 'else'],
+    ['old 00007 (divided: 00008, 00025)', key('00007', 'old'), 'today 00025', key('00025', 'new'), 'split'],
+    ['today 00008', key('00008', 'new'), 'old 00007 (divided)', key('00007', 'old'), 'split'],
+    ['old 00007 (divided)', key('00007', 'old'), 'today 00097', key('00097', 'new'), 'else'],
+    ['old 00007 (divided)', key('00007', 'old'), 'old 00025 (divided: 00008, 00025, 00199)', key('00025', 'old'), 'split'],
+    ['old 00007 (divided)', key('00007', 'old'), 'old 00007', key('00007', 'old'), 'exact'],
+    ['old 00010 (abolished, unknown successor)', key('00010', 'old'), 'today 00070', key('00070', 'new'), 'split'],
+    ['old 00223 (abolished, successor 00235)', key('00223', 'old'), 'today 00235', key('00235', 'new'), 'exact'],
+    ['unknown 99999', key('99999', 'old'), 'today 00097', key('00097', 'new'), 'else'],
+    ['no code', key('', 'old'), 'today 00097', key('00097', 'new'), 'missing'],
+  ])('commune %s vs %s -> %s', (_a, a, _b, b, want) => {
+    expect(lv('commune', compareCommune(a, b))).toBe(want);
+    expect(lv('commune', compareCommune(b, a))).toBe(want);
+  });
   it.each([
     ['0912345678', '0912345678', 'exact'], ['0912345678', '0912345687', 'one_edit'], ['0912345678', '0987654321', 'else'], ['', '0912345678', 'missing'],
   ])('phone %s vs %s -> %s', (a, b, want) => expect(lv('phone', comparePhone(a, b))).toBe(want));

@@ -24,6 +24,8 @@ export interface PersonSpec {
   dob?: string;
   gender?: Gender;
   commune?: string;
+  /** The linker's commune key (today's unit); default: the commune as entered. */
+  communeKey?: string;
   phone?: string;
 }
 
@@ -35,6 +37,7 @@ export function citizen(p: PersonSpec): Citizen {
     birth: date(p.dob ?? ''),
     gender: p.gender ?? 'U',
     commune: p.commune ?? '',
+    communeKey: p.communeKey ?? p.commune ?? '',
     phone: p.phone ?? '',
   };
 }
@@ -54,6 +57,7 @@ export function dose(p: PersonSpec & { recordId?: string }): NormalizedDose {
     id,
     phone: p.phone ?? '',
     commune: p.commune ?? '',
+    communeKey: p.communeKey ?? p.commune ?? '',
     facility: 'F1',
     vaccine: { product: 'PFIZER', family: 'PFIZER', display: 'Pfizer', minIntervalDays: 21 },
     lot: '',

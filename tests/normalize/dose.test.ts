@@ -5,6 +5,7 @@ import { compareDosePair } from '../../src/dedupe/dose-rules.js';
 import { dedupeConfig } from '../../src/config/dedupe.js';
 import type { DoseField, RawRow, RegistryField } from '../../src/types.js';
 import { DOSE_FIELDS, REGISTRY_FIELDS } from '../../src/types.js';
+import { loadAdminUnits } from '../../src/admin-units/load.js';
 
 const ctx: NormalizeContext = {
   dateOptions: { today: '2022-08-05', maxAgeYears: 120, date1904: false, campaignStart: '2021-03-08' },
@@ -358,5 +359,39 @@ describe('normalizeDose: the file column order and the birth century', () => {
   it('the registry reads its birth dates in the column order too', () => {
     const r = normalizeCitizen(registryRow({ birth_date: '3/10/1985' }), { ...ctx, dateOrder: { dose_date: 'dmy', birth_date: 'mdy' } });
     expect(r.ok && r.citizen.birth?.iso).toBe('1985-03-10');
+  });
+});
+
+describe('normalizeDose: commune codes read as today\'s units (--admin-units 2025)', () => {
+  const units = loadAdminUnits();
+  const ctx2025: NormalizeContext = { ...ctx, dateOptions: { ...ctx.dateOptions, today: '2026-01-01' }, adminUnits: units };
+  it.each([
+    ['00001', '20/07/2021', '00097', []],
+    ['1', '20/07/2021', '00097', []],
+    ['00007', '20/07/2021', '~;00008;00025;', ['COMMUNE_SPLIT']],
+    ['00223', '20/07/2021', '00235', ['COMMUNE_SUCCESSOR']],
+    ['00010', '20/07/2021', '~;00004;00008;00025;00070;00097;00190;00199;00226;', ['COMMUNE_ABOLISHED']],
+    ['99999', '20/07/2021', '99999', ['COMMUNE_UNKNOWN']],
+    ['00025', '20/07/2021', '~;00008;00025;00199;', ['COMMUNE_SPLIT']],
+    ['00025', '01/09/2025', '00025', []],
+    ['', '20/07/2021', '', []],
+  ])('%s on a dose of %s -> key %s %j', (code, date, key, problems) => {
+    const r = normalizeDose(doseRow({ commune_code: code, dose_date: date }), 0, 'HN-000123', ctx2025);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.dose.commune).toBe(code);
+    expect(r.dose.communeKey).toBe(key);
+    expect(r.dose.problems.map((p) => p.code).filter((c) => c.startsWith('COMMUNE_'))).toEqual(problems);
+  });
+
+  it('keeps the code as entered, and raises nothing, without the units', () => {
+    const r = normalizeDose(doseRow({ commune_code: '99999' }), 0, 'HN-000123', ctx);
+    expect(r.ok && r.dose.communeKey).toBe('99999');
+    expect(codesOf(r)).not.toContain('COMMUNE_UNKNOWN');
+  });
+
+  it('reads a registry code as today\'s', () => {
+    const r = normalizeCitizen(registryRow({ commune_code: '00025' }), ctx2025);
+    expect(r.ok && r.citizen.communeKey).toBe('00025');
   });
 });

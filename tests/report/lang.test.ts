@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CODES } from '../../src/codes.js';
-import { CLEAN_COLUMNS, DUPLICATE_COLUMNS, MISMATCH_COLUMNS, REJECT_COLUMNS } from '../../src/report/outputs.js';
-import { DAILY_COLUMNS } from '../../src/report/daily.js';
+import { CLEAN_COLUMNS, CLEAN_COLUMNS_2025, DUPLICATE_COLUMNS, MISMATCH_COLUMNS, REJECT_COLUMNS } from '../../src/report/outputs.js';
+import { DAILY_COLUMNS, DAILY_COLUMNS_2025 } from '../../src/report/daily.js';
 import { GAP_COLUMNS } from '../../src/report/gap.js';
 import { describeCode, describeStatus, headerFor, headersFor, parseLang } from '../../src/report/lang.js';
 
-const EVERY_COLUMN = [...new Set([...CLEAN_COLUMNS, ...DUPLICATE_COLUMNS, ...MISMATCH_COLUMNS, ...REJECT_COLUMNS, ...DAILY_COLUMNS, ...GAP_COLUMNS])];
+const EVERY_COLUMN = [...new Set([...CLEAN_COLUMNS, ...DUPLICATE_COLUMNS, ...MISMATCH_COLUMNS, ...REJECT_COLUMNS, ...DAILY_COLUMNS, ...GAP_COLUMNS, ...CLEAN_COLUMNS_2025, ...DAILY_COLUMNS_2025])];
 
 describe('headerFor', () => {
   it.each(EVERY_COLUMN)('%s has a Vietnamese header and keeps its name in English', (c) => {
@@ -20,7 +20,7 @@ describe('headerFor', () => {
   });
 
   it('gives distinct Vietnamese headers within each file', () => {
-    for (const cols of [CLEAN_COLUMNS, DUPLICATE_COLUMNS, MISMATCH_COLUMNS, REJECT_COLUMNS, DAILY_COLUMNS, GAP_COLUMNS]) {
+    for (const cols of [CLEAN_COLUMNS, CLEAN_COLUMNS_2025, DUPLICATE_COLUMNS, MISMATCH_COLUMNS, REJECT_COLUMNS, DAILY_COLUMNS, DAILY_COLUMNS_2025, GAP_COLUMNS]) {
       const vi = headersFor(cols, 'vi');
       expect(new Set(vi).size).toBe(vi.length);
     }

@@ -48,6 +48,7 @@ export function makeRun(records: RecordSpec[], rejects: RejectSpec[] = [], citiz
     id: { value: '', kind: 'missing' },
     phone: '',
     commune: s.commune ?? '',
+    communeKey: s.commune ?? '',
     facility: s.facility ?? 'F1',
     vaccine: { product: 'PFIZER', family: 'PFIZER', display: 'Pfizer', minIntervalDays: 21 },
     lot: '',
