@@ -4,7 +4,7 @@
 import type { DedupeConfig } from '../config/dedupe.js';
 import type { DoseField, Problem } from '../types.js';
 import { checkDoseHistory, type HistoryDose } from './dose-history.js';
-import { clusterDoses, ruleOf } from './dose-clusters.js';
+import { ANALYST_DUPLICATE, clusterDoses, ruleOf, type AnalystPairs } from './dose-clusters.js';
 import { compareDosePair, describeDuplicate, DUPLICATE_RULES, widestWindowDays } from './dose-rules.js';
 import { groupPersons, type DedupeItem, type SamePersonProbability } from './person-groups.js';
 import { fillFromDuplicates, rankSurvivors } from './survivorship.js';
@@ -14,6 +14,7 @@ export type { DedupeItem, SamePersonProbability } from './person-groups.js';
 export { isLinked, unlinkedKeyHashes } from './person-groups.js';
 export type { DedupeConfig } from '../config/dedupe.js';
 export { DUPLICATE_RULES, type DuplicateRule } from './dose-rules.js';
+export { ANALYST_DUPLICATE, pairKey, type AnalystPairs } from './dose-clusters.js';
 export { validateDedupeConfig } from './validate-config.js';
 
 export interface DuplicateRecord {
@@ -55,7 +56,7 @@ export interface DedupeResult {
   };
 }
 
-export function dedupeDoses(items: readonly DedupeItem[], samePerson: SamePersonProbability, cfg: DedupeConfig): DedupeResult {
+export function dedupeDoses(items: readonly DedupeItem[], samePerson: SamePersonProbability, cfg: DedupeConfig, pairs?: AnalystPairs): DedupeResult {
   const n = items.length;
   const groups = groupPersons(items, samePerson, cfg);
   const persons = groups.keys.length;
@@ -120,13 +121,16 @@ export function dedupeDoses(items: readonly DedupeItem[], samePerson: SamePerson
       personKey[i] = key;
       keptIndex[i] = i;
     }
-    const found = clusterDoses(sorted.map((i) => items[i].dose), sorted.map((i) => day[i]), widest, cfg);
+    const found = clusterDoses(sorted.map((i) => items[i].dose), sorted.map((i) => day[i]), widest, cfg, pairs);
     // dose_number of survivors whose own is empty, taken from their duplicates.
     const doseNumber = new Map<number, number | null>();
     if (found !== null) {
       doseChainRefusals += found.refusals;
       for (const cluster of found.clusters) {
         const ranked = rankSurvivors(items, cluster.map((x) => sorted[x]));
+        // The dose an analyst named as the one to keep (duplicate_of's kept_record_id) survives.
+        const named = pairs === undefined ? -1 : ranked.findIndex((i) => pairs.kept.has(items[i].dose.recordId));
+        if (named > 0) ranked.unshift(...ranked.splice(named, 1));
         const kept = ranked[0];
         const keptPos = sorted.indexOf(kept);
         const folded: number[] = [];
@@ -136,8 +140,11 @@ export function dedupeDoses(items: readonly DedupeItem[], samePerson: SamePerson
           const gap = day[f] === NO_DAY || day[kept] === NO_DAY ? 0 : Math.abs(day[f] - day[kept]);
           keptIndex[f] = kept;
           folded.push(f);
-          duplicates.push({ index: f, keptIndex: kept, rule, detail: describeDuplicate(items[f].dose, items[kept].dose, rule, gap, cfg) });
-          byRule[rule]++;
+          const detail = rule === ANALYST_DUPLICATE
+            ? `gap_days=${gap}; decided by an analyst (review decision duplicate_of)`
+            : describeDuplicate(items[f].dose, items[kept].dose, rule, gap, cfg);
+          duplicates.push({ index: f, keptIndex: kept, rule, detail });
+          byRule[rule] = (byRule[rule] ?? 0) + 1;
         }
         mergedList.push([kept, folded.sort((x, y) => x - y)]);
         const filled = fillFromDuplicates(items, ranked);
