@@ -25,7 +25,7 @@ export interface RejectRow {
 }
 
 export const CLEAN_COLUMNS = [
-  'record_id', 'citizen_id', 'link_status', 'match_score', 'merged_record_ids', 'person_key',
+  'record_id', 'citizen_id', 'link_status', 'match_score', 'decided_by', 'merged_record_ids', 'person_key',
   'full_name', 'birth_date', 'gender', 'id_as_entered', 'phone', 'commune_code', 'facility_code',
   'vaccine', 'lot_number', 'dose_number', 'dose_seq', 'dose_date', 'source_file', 'line',
 ] as const;
@@ -87,6 +87,7 @@ export function cleanRow(
     linked ? dec.citizenId : '',
     dec.status,
     formatScore(dec.score),
+    dec.analyst !== undefined ? 'analyst' : 'model',
     merged === undefined ? '' : merged.map((m) => r.doses[m]!.recordId).join(';'),
     r.dedupe.personKey[i] ?? '',
     linked ? citizen.name.display : d.name.display,
