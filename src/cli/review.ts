@@ -90,8 +90,19 @@ export function registerReview(program: Command): void {
         if (!/^\d+$/.test(o.limit) || Number(o.limit) < 1) throw new UsageError(`--limit must be a whole number >= 1; got "${o.limit}"`);
         limit = Number(o.limit);
       }
-      const r = await exportReview({ store: o.store, out: o.out, facilities: o.facility, communes: o.commune, limit, lang, fileMode: modesFor({ logLevel: 'warn', umask: o.umask }).fileMode });
-      if (!o.quiet) process.stdout.write(`Review queue: ${r.cases} records to decide and ${r.pairs} possible-duplicate pairs written to ${r.files.join(', ')}\n`);
+      const r = await exportReview({
+        store: o.store,
+        out: o.out,
+        facilities: o.facility,
+        communes: o.commune,
+        limit,
+        lang,
+        fileMode: modesFor({ logLevel: 'warn', umask: o.umask }).fileMode,
+      });
+      if (!o.quiet)
+        process.stdout.write(
+          `Review queue: ${r.cases} records to decide and ${r.pairs} possible-duplicate pairs written to ${r.files.join(', ')}\n`,
+        );
     });
 
   review
@@ -104,10 +115,18 @@ export function registerReview(program: Command): void {
     .action(async (files: string[], o: { store: string; json?: boolean }) => {
       const r = await applyReview(o.store, reviewFilesFor(files));
       const p = r.plan;
+      const carried = r.stored.length - p.decisions.length;
       if (o.json) {
         const out = {
-          files: r.files, rows: r.rows, stored: r.stored.length, carried: r.stored.length - p.decisions.length, replaced: r.replaced,
-          unchanged: p.unchanged, skipped: p.skipped, blank: p.blank, refused: p.problems.length,
+          files: r.files,
+          rows: r.rows,
+          stored: r.stored.length,
+          carried: r.stored.length - p.decisions.length,
+          replaced: r.replaced,
+          unchanged: p.unchanged,
+          skipped: p.skipped,
+          blank: p.blank,
+          refused: p.problems.length,
           problems: p.problems.map((x) => ({ where: x.where, record_id: x.recordId, code: x.code, message: x.message })),
           decisions: r.stored.map((s) => ({ id: s.id, record_id: s.recordKey, decision: s.decision })),
         };
@@ -116,8 +135,9 @@ export function registerReview(program: Command): void {
         const lines = p.problems.map((x) => `  ${x.where}: ${x.code} record ${x.recordId || '-'}: ${x.message}`);
         process.stdout.write(
           `${r.rows} rows read from ${r.files.join(', ')}: ${p.decisions.length} decisions stored` +
-            `${r.stored.length > p.decisions.length ? ` (+${r.stored.length - p.decisions.length} folded duplicates carried with a link)` : ''}, ` +
-            `${p.unchanged} already in force, ${p.skipped} skipped, ${p.problems.length} refused${r.replaced > 0 ? `, ${r.replaced} earlier decisions replaced` : ''}\n` +
+            `${carried > 0 ? ` (+${carried} folded duplicates carried with a link)` : ''}, ` +
+            `${p.unchanged} already in force, ${p.skipped} skipped, ${p.problems.length} refused` +
+            `${r.replaced > 0 ? `, ${r.replaced} earlier decisions replaced` : ''}\n` +
             (lines.length > 0 ? `Refused rows (nothing was stored for them):\n${lines.join('\n')}\n` : '') +
             (p.decisions.length > 0 ? `The next vaxrec reconcile --store ${o.store} run applies them.\n` : ''),
         );
@@ -134,11 +154,29 @@ export function registerReview(program: Command): void {
     .action((o: { store: string; json?: boolean }) => {
       const log = reviewLog(o.store);
       if (o.json) {
-        process.stdout.write(`${JSON.stringify(log.map((d) => ({
-          id: d.id, decided: d.decided, reviewer: d.reviewer, record_id: d.recordKey, decision: d.decision, citizen_id: d.citizenId,
-          kept_record_id: d.otherKey, note: d.note, source: d.sourceRow, before: d.before, carried_with: d.parentId, state: d.state,
-          state_changed: d.stateChanged, state_reason: d.stateReason, applied_run: d.appliedRun,
-        })), null, 2)}\n`);
+        process.stdout.write(
+          `${JSON.stringify(
+            log.map((d) => ({
+              id: d.id,
+              decided: d.decided,
+              reviewer: d.reviewer,
+              record_id: d.recordKey,
+              decision: d.decision,
+              citizen_id: d.citizenId,
+              kept_record_id: d.otherKey,
+              note: d.note,
+              source: d.sourceRow,
+              before: d.before,
+              carried_with: d.parentId,
+              state: d.state,
+              state_changed: d.stateChanged,
+              state_reason: d.stateReason,
+              applied_run: d.appliedRun,
+            })),
+            null,
+            2,
+          )}\n`,
+        );
         return;
       }
       if (log.length === 0) {
@@ -147,8 +185,16 @@ export function registerReview(program: Command): void {
       }
       for (const d of log) {
         const args = [d.citizenId, d.otherKey].filter((x) => x !== '').join(' ');
-        const state = d.state === 'active' ? (d.appliedRun === null ? 'active, waiting for the next run' : `active since run ${d.appliedRun}`) : `${d.state} ${d.stateChanged?.slice(0, 19) ?? ''} (${d.stateReason})`;
-        process.stdout.write(`#${d.id} ${d.decided.slice(0, 19)} ${d.reviewer || '?'}: ${d.recordKey} ${d.decision}${args ? ` ${args}` : ''} [${d.sourceRow}] ${state}${d.note ? ` note: ${d.note}` : ''}\n`);
+        const state =
+          d.state === 'active'
+            ? d.appliedRun === null
+              ? 'active, waiting for the next run'
+              : `active since run ${d.appliedRun}`
+            : `${d.state} ${d.stateChanged?.slice(0, 19) ?? ''} (${d.stateReason})`;
+        process.stdout.write(
+          `#${d.id} ${d.decided.slice(0, 19)} ${d.reviewer || '?'}: ${d.recordKey} ${d.decision}${args ? ` ${args}` : ''} ` +
+            `[${d.sourceRow}] ${state}${d.note ? ` note: ${d.note}` : ''}\n`,
+        );
       }
     });
 
@@ -161,6 +207,9 @@ export function registerReview(program: Command): void {
     .action((id: string, o: { store: string }) => {
       if (!/^\d+$/.test(id)) throw new UsageError(`the decision id is a number (see vaxrec review log); got "${id}"`);
       const r = undoReview(o.store, Number(id));
-      process.stdout.write(`Undone: ${r.undone.map((x) => `#${x}`).join(', ')}. The next vaxrec reconcile --store ${o.store} run gives the records back to the model.\n`);
+      process.stdout.write(
+        `Undone: ${r.undone.map((x) => `#${x}`).join(', ')}. ` +
+          `The next vaxrec reconcile --store ${o.store} run gives the records back to the model.\n`,
+      );
     });
 }

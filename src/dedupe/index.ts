@@ -56,7 +56,9 @@ export interface DedupeResult {
   };
 }
 
-export function dedupeDoses(items: readonly DedupeItem[], samePerson: SamePersonProbability, cfg: DedupeConfig, pairs?: AnalystPairs): DedupeResult {
+export function dedupeDoses(
+  items: readonly DedupeItem[], samePerson: SamePersonProbability, cfg: DedupeConfig, pairs?: AnalystPairs,
+): DedupeResult {
   const n = items.length;
   const groups = groupPersons(items, samePerson, cfg);
   const persons = groups.keys.length;

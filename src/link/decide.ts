@@ -256,7 +256,8 @@ export function linkById(dose: LinkInput, index: RegistryIndex, model: LinkModel
 
 /** The slow path: blocked candidates scored with the model, then the guarded decision. */
 export function linkByCandidates(
-  dose: LinkInput, index: RegistryIndex, model: LinkModel, cfg: LinkConfig, idOwner: IdOwner, stats?: LinkStats, exclude?: ReadonlySet<string>,
+  dose: LinkInput, index: RegistryIndex, model: LinkModel, cfg: LinkConfig, idOwner: IdOwner, stats?: LinkStats,
+  exclude?: ReadonlySet<string>,
 ): LinkDecision {
   const cm = compileModel(model);
   const owner = idOwner.citizen;
@@ -528,7 +529,9 @@ export function compareDoses(a: NormalizedDose, b: NormalizedDose, model: LinkMo
  * linkDose without the citizens an analyst excluded from this record (review decision not_candidate): the model
  * keeps deciding among the others. An excluded ID owner is still the ID's owner (ID_OWNER_MISMATCH), never a link.
  */
-export function linkDoseExcluding(dose: LinkInput, index: RegistryIndex, model: LinkModel, cfg: LinkConfig, exclude: ReadonlySet<string>): LinkDecision {
+export function linkDoseExcluding(
+  dose: LinkInput, index: RegistryIndex, model: LinkModel, cfg: LinkConfig, exclude: ReadonlySet<string>,
+): LinkDecision {
   if (exclude.size === 0) return linkDose(dose, index, model, cfg);
   const fast = linkById(dose, index, model, cfg);
   if (isDecision(fast) && !exclude.has(fast.citizenId)) return fast;
@@ -558,11 +561,14 @@ export function linkToCitizen(
   const explanation = explain(cm, best, note);
   if (owner === target) {
     const disc = discrepancies(dose, c, s.levels);
-    return { status: disc.length === 0 ? 'verified' : 'verified_with_discrepancy', citizenId, score: best.probability, candidates, explanation, problems: disc };
+    const status: LinkStatus = disc.length === 0 ? 'verified' : 'verified_with_discrepancy';
+    return { status, citizenId, score: best.probability, candidates, explanation, problems: disc };
   }
   const problems: Problem[] = [{
     code: 'ID_CORRECTED', field: 'citizen_id', value: idValue(dose), fix: citizenId,
-    detail: `${hasUsableId(dose.id) ? `record ID ${dose.id.value}` : 'no usable ID on the record'} -> registry ${citizenId} (${describeCitizen(c)}), decided by an analyst`,
+    detail:
+      `${hasUsableId(dose.id) ? `record ID ${dose.id.value}` : 'no usable ID on the record'} -> registry ${citizenId} ` +
+      `(${describeCitizen(c)}), decided by an analyst`,
   }];
   if (owner >= 0) problems.push(ownerMismatch(dose, index.citizens[owner]));
   problems.push(...discrepancies(dose, c, s.levels));
@@ -570,5 +576,6 @@ export function linkToCitizen(
 }
 
 function plainCandidate(c: ScoredCandidate): ScoredCandidate {
-  return { citizenIndex: c.citizenIndex, citizenId: c.citizenId, rule: c.rule, comparisons: c.comparisons, totalWeight: c.totalWeight, probability: c.probability };
+  const { citizenIndex, citizenId, rule, comparisons, totalWeight, probability } = c;
+  return { citizenIndex, citizenId, rule, comparisons, totalWeight, probability };
 }

@@ -15,10 +15,16 @@ export interface AnalystOutcome {
 
 /** The decision of one record under the verdicts (the model decides whatever no analyst decided). */
 export function decideWithVerdicts(
-  dose: NormalizedDose, index: RegistryIndex, model: LinkModel, cfg: LinkConfig, verdicts: Verdicts, modelDecision?: LinkDecision,
+  dose: NormalizedDose,
+  index: RegistryIndex,
+  model: LinkModel,
+  cfg: LinkConfig,
+  verdicts: Verdicts,
+  modelDecision?: LinkDecision,
 ): AnalystOutcome {
   const exclude = verdicts.exclude.get(dose.recordId);
-  const byModel = exclude !== undefined || modelDecision === undefined ? linkDoseExcluding(dose, index, model, cfg, exclude ?? new Set()) : modelDecision;
+  const byModel =
+    exclude !== undefined || modelDecision === undefined ? linkDoseExcluding(dose, index, model, cfg, exclude ?? new Set()) : modelDecision;
   const v = verdicts.verdict.get(dose.recordId);
   if (v === undefined) return { decision: byModel, orphaned: null };
   const note = `analyst decision #${v.id} (${v.decision})`;
@@ -29,10 +35,20 @@ export function decideWithVerdicts(
   }
   // not_in_registry: the record stays unlinked; the model's candidates stay listed for the record's history.
   const problems = byModel.problems.filter((p) => p.code !== 'LINK_AMBIGUOUS' && p.code !== 'LINK_NOT_FOUND' && p.code !== 'ID_CORRECTED');
-  problems.push({ code: 'LINK_NOT_FOUND', field: 'full_name', value: dose.name.display, detail: `an analyst decided this person is not in the registry (${note})` });
+  problems.push({
+    code: 'LINK_NOT_FOUND',
+    field: 'full_name',
+    value: dose.name.display,
+    detail: `an analyst decided this person is not in the registry (${note})`,
+  });
   return {
     decision: {
-      status: 'unmatched', citizenId: '', score: byModel.score, candidates: byModel.candidates, explanation: `${byModel.explanation}; ${note}`, problems,
+      status: 'unmatched',
+      citizenId: '',
+      score: byModel.score,
+      candidates: byModel.candidates,
+      explanation: `${byModel.explanation}; ${note}`,
+      problems,
       analyst: { decisionId: v.id, decision: v.decision },
     },
     orphaned: null,

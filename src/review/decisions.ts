@@ -9,7 +9,7 @@ export type ReviewDecisionKind = (typeof REVIEW_DECISIONS)[number];
 export const DECISION_MEANINGS: Record<ReviewDecisionKind, string> = {
   link: 'the record is this citizen (citizen_id: one of the candidates or any registry citizen)',
   not_in_registry: 'none of these people: keep the record unlinked',
-  not_candidate: 'this citizen (citizen_id) is not the record\'s person: exclude them and keep deciding',
+  not_candidate: "this citizen (citizen_id) is not the record's person: exclude them and keep deciding",
   duplicate_of: 'this dose is the same as kept_record_id (on the duplicates sheet: the other record when empty)',
   not_duplicate: 'these two doses are both real: keep them apart for good',
   skip: 'no decision yet: the record stays in the queue',
@@ -82,7 +82,10 @@ export interface StoredReviewDecision {
   sourceRow: string;
   decided: string;
   parentId: number | null;
-  /** active: in force; undone (review undo); replaced (a later decision on the same record or pair); reopened (the record was corrected). */
+  /**
+   * active: in force; undone (review undo); replaced (a later decision on the same record or pair); reopened (the
+   * record was corrected, or its citizen left the registry).
+   */
   state: 'active' | 'undone' | 'replaced' | 'reopened';
   stateChanged: string | null;
   stateReason: string;
@@ -112,7 +115,10 @@ export interface ReviewPlan {
 
 /** `Not in registry`, `NOT-IN-REGISTRY` and `not_in_registry` are one decision. */
 export function parseDecision(text: string): ReviewDecisionKind | null {
-  const t = text.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const t = text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
   return (REVIEW_DECISIONS as readonly string[]).includes(t) ? (t as ReviewDecisionKind) : null;
 }
 
@@ -121,8 +127,10 @@ export function cleanId(text: string): string {
   return text.trim().replace(/^'/, '').replace(/\s+/g, '');
 }
 
-const sameDecision = (a: { decision: string; citizenId: string; otherKey: string }, b: { decision: string; citizenId: string; otherKey: string }): boolean =>
-  a.decision === b.decision && a.citizenId === b.citizenId && a.otherKey === b.otherKey;
+const sameDecision = (
+  a: { decision: string; citizenId: string; otherKey: string },
+  b: { decision: string; citizenId: string; otherKey: string },
+): boolean => a.decision === b.decision && a.citizenId === b.citizenId && a.otherKey === b.otherKey;
 
 /** The pair a pair decision is about, order-free. */
 function pairOf(d: { recordKey: string; otherKey: string }): string {
@@ -139,7 +147,12 @@ export function planReview(rows: readonly ReviewRow[], store: ReviewLookups): Re
   let skipped = 0;
   let blank = 0;
   const refuse = (row: ReviewRow, code: ReviewProblemCode, extra = ''): void => {
-    problems.push({ where: row.where, recordId: row.recordId, code, message: extra === '' ? REVIEW_PROBLEMS[code] : `${REVIEW_PROBLEMS[code]} (${extra})` });
+    problems.push({
+      where: row.where,
+      recordId: row.recordId,
+      code,
+      message: extra === '' ? REVIEW_PROBLEMS[code] : `${REVIEW_PROBLEMS[code]} (${extra})`,
+    });
   };
   for (const row of rows) {
     if (row.decision.trim() === '') {
@@ -197,7 +210,11 @@ export function planReview(rows: readonly ReviewRow[], store: ReviewLookups): Re
         refuse(row, 'REVIEW_KEPT_UNKNOWN');
         continue;
       }
-      if (otherKey === row.otherRecordId.trim() && row.otherRecordVersion.trim() !== '' && row.otherRecordVersion.trim() !== other.version) {
+      if (
+        otherKey === row.otherRecordId.trim() &&
+        row.otherRecordVersion.trim() !== '' &&
+        row.otherRecordVersion.trim() !== other.version
+      ) {
         refuse(row, 'REVIEW_RECORD_STALE', 'the other dose changed');
         continue;
       }
@@ -206,7 +223,15 @@ export function planReview(rows: readonly ReviewRow[], store: ReviewLookups): Re
         continue;
       }
     }
-    candidates.push({ where: row.where, recordKey: key, decision, citizenId, otherKey, reviewer: row.reviewer.trim(), note: row.note.trim() });
+    candidates.push({
+      where: row.where,
+      recordKey: key,
+      decision,
+      citizenId,
+      otherKey,
+      reviewer: row.reviewer.trim(),
+      note: row.note.trim(),
+    });
   }
 
   // Contradictions inside the file: every row of a contradicted record or pair is refused.
@@ -234,12 +259,20 @@ export function planReview(rows: readonly ReviewRow[], store: ReviewLookups): Re
   }
   // One dose folded into two different doses.
   const keptOf = new Map<string, Set<string>>();
-  for (const d of candidates) if (d.decision === 'duplicate_of') (keptOf.get(d.recordKey) ?? keptOf.set(d.recordKey, new Set()).get(d.recordKey)!).add(d.otherKey);
+  for (const d of candidates)
+    if (d.decision === 'duplicate_of') (keptOf.get(d.recordKey) ?? keptOf.set(d.recordKey, new Set()).get(d.recordKey)!).add(d.otherKey);
   for (const d of candidates) if (d.decision === 'duplicate_of' && keptOf.get(d.recordKey)!.size > 1) conflicted.add(d);
   for (const d of candidates) {
     if (!conflicted.has(d)) continue;
-    const others = candidates.filter((e) => e !== d && conflicted.has(e) && (e.recordKey === d.recordKey || e.otherKey === d.recordKey || e.recordKey === d.otherKey));
-    problems.push({ where: d.where, recordId: d.recordKey, code: 'REVIEW_CONFLICT', message: `${REVIEW_PROBLEMS.REVIEW_CONFLICT} (see ${others.map((e) => e.where).join(', ')})` });
+    const others = candidates.filter(
+      (e) => e !== d && conflicted.has(e) && (e.recordKey === d.recordKey || e.otherKey === d.recordKey || e.recordKey === d.otherKey),
+    );
+    problems.push({
+      where: d.where,
+      recordId: d.recordKey,
+      code: 'REVIEW_CONFLICT',
+      message: `${REVIEW_PROBLEMS.REVIEW_CONFLICT} (see ${others.map((e) => e.where).join(', ')})`,
+    });
   }
 
   // What is already in force is not stored again; repeats inside the file are stored once.

@@ -66,7 +66,9 @@ export const QUEUE_COLUMNS: readonly Column[] = [
   { key: 'id_normalised', vi: 'Số CCCD/CMND (chuẩn hóa)', width: 16, text: true },
   { key: 'phone', vi: 'Số điện thoại (chuẩn hóa)', width: 14, text: true },
   { key: 'doses_waiting', vi: 'Số mũi của ứng viên 1 đang chờ', width: 10 },
-  ...[1, 2, 3].flatMap((n) => CANDIDATE_FIELDS.map(([f, vi, width, text]) => ({ key: `candidate_${n}_${f}`, vi: `Ứng viên ${n}: ${vi}`, width, text }))),
+  ...[1, 2, 3].flatMap((n) =>
+    CANDIDATE_FIELDS.map(([f, vi, width, text]) => ({ key: `candidate_${n}_${f}`, vi: `Ứng viên ${n}: ${vi}`, width, text })),
+  ),
   { key: 'suggested_action', vi: 'Đề xuất', width: 30 },
   ...FILL,
 ];
@@ -115,7 +117,7 @@ function fold(header: string): string {
 
 /** The CSV file of the pairs beside the queue's: `queue.csv` -> `queue.duplicates.csv`. */
 export function pairsCsvPath(queueCsv: string): string {
-  return queueCsv.replace(/\.csv$/i, '') + '.duplicates.csv';
+  return `${queueCsv.replace(/\.csv$/i, '')}.duplicates.csv`;
 }
 
 export function isXlsx(path: string): boolean {
@@ -133,11 +135,22 @@ export async function writeReviewFile(path: string, content: ReviewFileContent, 
   if (isXlsx(path)) {
     const xcol = (c: Column): XlsxColumn => ({ header: headerOf(c, lang), width: c.width, text: c.text, list: c.list });
     await writeWorkbook(path, [
-      { name: lang === 'vi' ? 'Hàng chờ' : 'queue', columns: QUEUE_COLUMNS.map(xcol), rows: content.queue.map((r) => cells(QUEUE_COLUMNS, r)) },
-      { name: lang === 'vi' ? 'Mũi nghi trùng' : 'duplicates', columns: PAIR_COLUMNS.map(xcol), rows: content.pairs.map((r) => cells(PAIR_COLUMNS, r)) },
+      {
+        name: lang === 'vi' ? 'Hàng chờ' : 'queue',
+        columns: QUEUE_COLUMNS.map(xcol),
+        rows: content.queue.map((r) => cells(QUEUE_COLUMNS, r)),
+      },
+      {
+        name: lang === 'vi' ? 'Mũi nghi trùng' : 'duplicates',
+        columns: PAIR_COLUMNS.map(xcol),
+        rows: content.pairs.map((r) => cells(PAIR_COLUMNS, r)),
+      },
       {
         name: lang === 'vi' ? 'Hướng dẫn' : 'help',
-        columns: [{ header: 'decision', width: 18 }, { header: 'meaning', width: 100 }],
+        columns: [
+          { header: 'decision', width: 18 },
+          { header: 'meaning', width: 100 },
+        ],
         rows: REVIEW_DECISIONS.map((d) => [d, DECISION_MEANINGS[d]]),
       },
     ]);
@@ -145,8 +158,15 @@ export async function writeReviewFile(path: string, content: ReviewFileContent, 
     return [path];
   }
   const pairsPath = pairsCsvPath(path);
-  for (const [p, cols, rows] of [[path, QUEUE_COLUMNS, content.queue], [pairsPath, PAIR_COLUMNS, content.pairs]] as const) {
-    const w = new CsvWriter(p, cols.map((c) => headerOf(c, lang)), { excel: true, mode: fileMode });
+  for (const [p, cols, rows] of [
+    [path, QUEUE_COLUMNS, content.queue],
+    [pairsPath, PAIR_COLUMNS, content.pairs],
+  ] as const) {
+    const w = new CsvWriter(
+      p,
+      cols.map((c) => headerOf(c, lang)),
+      { excel: true, mode: fileMode },
+    );
     for (const r of rows) {
       const pending = w.write(cells(cols, r));
       if (pending) await pending;
@@ -176,9 +196,16 @@ function unguard(text: string): string {
 
 function toReviewRow(where: string, get: (key: string) => string): ReviewRow {
   return {
-    where, recordId: get('record_id'), recordVersion: get('record_version'), otherRecordId: get('other_record_id'),
-    otherRecordVersion: get('other_record_version'), decision: get('decision'), citizenId: get('citizen_id'), keptRecordId: get('kept_record_id'),
-    note: get('note'), reviewer: get('reviewer'),
+    where,
+    recordId: get('record_id'),
+    recordVersion: get('record_version'),
+    otherRecordId: get('other_record_id'),
+    otherRecordVersion: get('other_record_version'),
+    decision: get('decision'),
+    citizenId: get('citizen_id'),
+    keptRecordId: get('kept_record_id'),
+    note: get('note'),
+    reviewer: get('reviewer'),
   };
 }
 
@@ -218,18 +245,29 @@ export async function readReviewFile(path: string): Promise<ReviewRow[]> {
         rows.push(toReviewRow(`${name} [${ws.name}] row ${n}`, (k) => at.get(k) ?? ''));
       });
     });
-    if (tables === 0) throw new InputError('no sheet with record_id and decision columns: is this a file written by vaxrec review export?', 'COLUMN_MISSING', path);
+    if (tables === 0)
+      throw new InputError(
+        'no sheet with record_id and decision columns: is this a file written by vaxrec review export?',
+        'COLUMN_MISSING',
+        path,
+      );
     return rows;
   }
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(readFileSync(path), { bom: true, relax_column_count: true, info: true, skip_empty_lines: true }) as unknown as typeof records;
+    records = parse(readFileSync(path), {
+      bom: true,
+      relax_column_count: true,
+      info: true,
+      skip_empty_lines: true,
+    }) as unknown as typeof records;
   } catch (e) {
     throw new InputError(`cannot read the CSV (${(e as Error).message})`, 'FILE_UNREADABLE', path);
   }
   if (records.length === 0) throw new InputError('the file is empty', 'FILE_EMPTY', path);
   const keys = headerKeys(records[0].record);
-  if (keys === null) throw new InputError('no record_id and decision columns: is this a file written by vaxrec review export?', 'COLUMN_MISSING', path, 1);
+  if (keys === null)
+    throw new InputError('no record_id and decision columns: is this a file written by vaxrec review export?', 'COLUMN_MISSING', path, 1);
   for (const r of records.slice(1)) {
     const at = new Map<string, string>();
     keys.forEach((k, i) => {

@@ -30,7 +30,10 @@ export interface StoreRunResult {
   run: RunResult;
   changes: ChangeRow[];
   tonight: {
-    inputRows: number; new: number; corrected: number; recognised: number; rejects: number; skippedFiles: number; relinked: number; reviewed: number; written: number;
+    inputRows: number; new: number; corrected: number; recognised: number; rejects: number; skippedFiles: number; relinked: number;
+    /** Records decided again because their analysts' decisions changed (review apply or undo). */
+    reviewed: number;
+    written: number;
   };
   totals: ReturnType<WorkStore['counts']>;
 }
@@ -202,7 +205,8 @@ export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRu
             changes.push({
               recordKey: w.key, change: relink ? 'relinked' : 'status_changed', before: decisionText(b.decision), after: decisionText(w.decision),
               reason: w.kind === 'relinked' ? (opts.retrain ? 'new model' : 'registry snapshot changed')
-                : w.kind === 'review' ? (w.decision.analyst ? `analyst decision #${w.decision.analyst.decisionId}` : 'analyst decision withdrawn')
+                : w.kind === 'review'
+                  ? (w.decision.analyst ? `analyst decision #${w.decision.analyst.decisionId}` : 'analyst decision withdrawn')
                 : w.kind === 'corrected' ? 'the record was corrected' : 'decided again',
             });
           }
@@ -320,7 +324,8 @@ function reopenCorrected(store: WorkStore, work: Map<string, WorkItem>, now: str
   const out: ChangeRow[] = [];
   for (const d of store.activeReviewDecisions(corrected)) {
     store.endReviewDecision(d.id, 'reopened', now, 'the facility corrected the record');
-    out.push({ recordKey: d.recordKey, change: 'review_reopened', before: `#${d.id} ${reviewText(d)}`, after: '', reason: 'the facility corrected the record' });
+    const reason = 'the facility corrected the record';
+    out.push({ recordKey: d.recordKey, change: 'review_reopened', before: `#${d.id} ${reviewText(d)}`, after: '', reason });
   }
   return out;
 }
@@ -352,7 +357,8 @@ function applyVerdicts(
     if (out.orphaned !== null) {
       const d = out.orphaned;
       store.endReviewDecision(d.id, 'reopened', now, 'the citizen is no longer in the registry');
-      changes.push({ recordKey: d.recordKey, change: 'review_reopened', before: `#${d.id} ${reviewText(d)}`, after: '', reason: 'the citizen is no longer in the registry' });
+      const reason = 'the citizen is no longer in the registry';
+      changes.push({ recordKey: d.recordKey, change: 'review_reopened', before: `#${d.id} ${reviewText(d)}`, after: '', reason });
     }
   }
   return n;
@@ -365,10 +371,15 @@ function settledReviewChanges(store: WorkStore, runId: number, work: Map<string,
     const w = work.get(key);
     return w ? decisionText(w.decision) : '';
   };
-  const by = (d: { reviewer: string; sourceFile: string; sourceRow: string }): string => `${d.reviewer || 'unknown reviewer'} (${d.sourceRow})`;
+  const by = (d: { reviewer: string; sourceRow: string }): string => `${d.reviewer || 'unknown reviewer'} (${d.sourceRow})`;
   return [
-    ...applied.map((d) => ({ recordKey: d.recordKey, change: 'review_decision', before: d.before, after: `#${d.id} ${reviewText(d)} -> ${now(d.recordKey)}`, reason: by(d) })),
-    ...withdrawn.map((d) => ({ recordKey: d.recordKey, change: 'review_undone', before: `#${d.id} ${reviewText(d)}`, after: now(d.recordKey), reason: d.stateReason })),
+    ...applied.map((d) => ({
+      recordKey: d.recordKey, change: 'review_decision', before: d.before, after: `#${d.id} ${reviewText(d)} -> ${now(d.recordKey)}`,
+      reason: by(d),
+    })),
+    ...withdrawn.map((d) => ({
+      recordKey: d.recordKey, change: 'review_undone', before: `#${d.id} ${reviewText(d)}`, after: now(d.recordKey), reason: d.stateReason,
+    })),
   ];
 }
 
@@ -469,6 +480,8 @@ export async function previewModel(
     let records = 0;
     for (const s of store.allCurrent()) {
       records++;
+      // An analyst's decision survives retraining: the new model cannot change it.
+      if (s.decision.analyst !== undefined) continue;
       const d = linkDose(s.dose, reg.index, model, opts.config.link);
       if (decisionText(d) === decisionText(s.decision)) continue;
       changed++;

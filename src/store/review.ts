@@ -50,14 +50,20 @@ const INTERVAL_DETAIL = /^\d+ days after record (.+) \([^()]*\); minimum interva
 export function openQueue(store: WorkStore, filter: QueueFilter = {}): { cases: QueueCase[]; pairs: QueuePair[] } {
   const facilities = filter.facilities && filter.facilities.length > 0 ? new Set(filter.facilities) : null;
   const communes = filter.communes && filter.communes.length > 0 ? new Set(filter.communes) : null;
-  const keep = (r: StoredRecord): boolean => (facilities === null || facilities.has(r.dose.facility)) && (communes === null || communes.has(r.dose.commune));
+  const keep = (r: StoredRecord): boolean =>
+    (facilities === null || facilities.has(r.dose.facility)) && (communes === null || communes.has(r.dose.commune));
   const starts = store.runStarts();
   const cases: QueueCase[] = [];
   const reopened = new Map(store.reopenedReviewDecisions().map((d) => [d.recordKey, d]));
-  const reviewKeys = store.db.prepare("SELECT record_key FROM records WHERE state = 'current' AND status = 'review' AND kept_key = '' ORDER BY ordinal").pluck().all() as string[];
+  const reviewKeys = store.db
+    .prepare("SELECT record_key FROM records WHERE state = 'current' AND status = 'review' AND kept_key = '' ORDER BY ordinal")
+    .pluck()
+    .all() as string[];
   const keys = [...new Set([...reopened.keys(), ...reviewKeys])];
   const decided = verdictsOf(store.activeReviewDecisions(keys)).verdict;
-  const linkedCount = store.db.prepare("SELECT count(*) AS n FROM records WHERE citizen_id = ? AND state = 'current' AND kept_key = ''").pluck();
+  const linkedCount = store.db
+    .prepare("SELECT count(*) AS n FROM records WHERE citizen_id = ? AND state = 'current' AND kept_key = ''")
+    .pluck();
   for (const r of store.currentOf(keys)) {
     if (decided.has(r.key) || !keep(r) || r.person.keptKey !== '') continue;
     const previous = reopened.get(r.key) ?? null;
@@ -67,21 +73,36 @@ export function openQueue(store: WorkStore, filter: QueueFilter = {}): { cases: 
     cases.push({
       record: r,
       reason: previous !== null ? 'REVIEW_REOPENED' : 'LINK_AMBIGUOUS',
-      reasonDetail: previous !== null ? `${previous.stateReason}; now ${decisionText(r.decision)}` : (ambiguous?.detail.split('; candidates:')[0] ?? r.decision.status),
+      reasonDetail:
+        previous !== null
+          ? `${previous.stateReason}; now ${decisionText(r.decision)}`
+          : (ambiguous?.detail.split('; candidates:')[0] ?? r.decision.status),
       previous,
       since: previous?.stateChanged ?? starts.get(store.recordState(r.key)?.runId ?? -1) ?? '',
       dosesWaiting: best === undefined ? 0 : (linkedCount.get(best) as number),
     });
   }
-  cases.sort((a, b) =>
-    Number(b.previous !== null) - Number(a.previous !== null) || b.dosesWaiting - a.dosesWaiting ||
-    (a.record.dose.facility < b.record.dose.facility ? -1 : a.record.dose.facility > b.record.dose.facility ? 1 : 0) || a.record.ordinal - b.record.ordinal);
+  cases.sort(
+    (a, b) =>
+      Number(b.previous !== null) - Number(a.previous !== null) ||
+      b.dosesWaiting - a.dosesWaiting ||
+      (a.record.dose.facility < b.record.dose.facility ? -1 : a.record.dose.facility > b.record.dose.facility ? 1 : 0) ||
+      a.record.ordinal - b.record.ordinal,
+  );
 
   // Pairs: a kept dose's history says it is too close to an earlier one of the same person; pairs an analyst decided are closed.
   const pairs: QueuePair[] = [];
-  const flagged = store.db.prepare("SELECT record_key FROM records WHERE state = 'current' AND kept_key = '' AND history LIKE '%DOSE_INTERVAL_TOO_SHORT%' ORDER BY ordinal").pluck().all() as string[];
+  const flagged = store.db
+    .prepare(
+      `SELECT record_key FROM records WHERE state = 'current' AND kept_key = '' AND history LIKE '%DOSE_INTERVAL_TOO_SHORT%'
+       ORDER BY ordinal`,
+    )
+    .pluck()
+    .all() as string[];
   const flaggedRecords = store.currentOf(flagged);
-  const decidedPairs = new Set(verdictsOf(store.activeReviewDecisions(flagged)).pairs.map((d) => [d.recordKey, d.otherKey].sort().join('\u001f')));
+  const decidedPairs = new Set(
+    verdictsOf(store.activeReviewDecisions(flagged)).pairs.map((d) => [d.recordKey, d.otherKey].sort().join('\u001f')),
+  );
   for (const r of flaggedRecords) {
     if (!keep(r)) continue;
     for (const p of r.person.history ?? []) {
@@ -94,20 +115,27 @@ export function openQueue(store: WorkStore, filter: QueueFilter = {}): { cases: 
       if (other !== undefined) pairs.push({ record: r, other, evidence: p.detail });
     }
   }
-  pairs.sort((a, b) => (a.record.dose.facility < b.record.dose.facility ? -1 : a.record.dose.facility > b.record.dose.facility ? 1 : 0) || a.record.ordinal - b.record.ordinal);
+  pairs.sort(
+    (a, b) =>
+      (a.record.dose.facility < b.record.dose.facility ? -1 : a.record.dose.facility > b.record.dose.facility ? 1 : 0) ||
+      a.record.ordinal - b.record.ordinal,
+  );
   const limit = filter.limit ?? Infinity;
   return { cases: cases.slice(0, limit), pairs: pairs.slice(0, limit) };
 }
 
 function fieldExplanation(c: LinkDecision['candidates'][number]): string {
-  return c.comparisons.map((f) => (f.field.startsWith('tf_') ? `${f.field}=${f.weight.toFixed(1)}` : `${f.field}=${f.level}:${f.weight.toFixed(1)}`)).join('; ');
+  return c.comparisons
+    .map((f) => (f.field.startsWith('tf_') ? `${f.field}=${f.weight.toFixed(1)}` : `${f.field}=${f.level}:${f.weight.toFixed(1)}`))
+    .join('; ');
 }
 
 function suggestCase(c: QueueCase): string {
   const [first, second] = c.record.decision.candidates;
   if (first === undefined) return 'not_in_registry (no candidate)';
   const nameAgrees = first.comparisons.some((f) => f.field === 'name' && f.level !== 'else' && f.level !== 'missing');
-  if (first.probability >= 0.5 && nameAgrees && (second === undefined || first.totalWeight - second.totalWeight >= 3)) return `link ${first.citizenId}`;
+  if (first.probability >= 0.5 && nameAgrees && (second === undefined || first.totalWeight - second.totalWeight >= 3))
+    return `link ${first.citizenId}`;
   if (first.probability < 0.05) return 'not_in_registry';
   return 'check the ID card with the facility, then link the right candidate';
 }
@@ -121,7 +149,12 @@ function suggestPair(p: QueuePair): string {
 }
 
 /** The queue as the review file's rows. */
-export function queueRows(store: WorkStore, q: { cases: QueueCase[]; pairs: QueuePair[] }, now: Date, lang: Lang): { queue: QueueRowValues[]; pairs: QueueRowValues[] } {
+export function queueRows(
+  store: WorkStore,
+  q: { cases: QueueCase[]; pairs: QueuePair[] },
+  now: Date,
+  lang: Lang,
+): { queue: QueueRowValues[]; pairs: QueueRowValues[] } {
   const wanted = new Set(q.cases.flatMap((c) => c.record.decision.candidates.slice(0, 3).map((k) => k.citizenId)));
   const citizens = new Map<string, StoredCitizen>(store.citizensById(wanted).map((c) => [c.citizenId, c]));
   const queue = q.cases.map((c, i) => {
@@ -132,7 +165,10 @@ export function queueRows(store: WorkStore, q: { cases: QueueCase[]; pairs: Queu
       record_version: versionToken(c.record),
       reason: c.reason,
       reason_detail: c.reason === 'LINK_AMBIGUOUS' ? `${describeCode('LINK_AMBIGUOUS', lang)}: ${c.reasonDetail}` : c.reasonDetail,
-      previous_decision: c.previous ? `#${c.previous.id} ${[c.previous.decision, c.previous.citizenId].filter((x) => x).join(' ')} by ${c.previous.reviewer || '?'}, ${c.previous.decided.slice(0, 10)}` : '',
+      previous_decision: c.previous
+        ? `#${c.previous.id} ${[c.previous.decision, c.previous.citizenId].filter((x) => x).join(' ')} ` +
+          `by ${c.previous.reviewer || '?'}, ${c.previous.decided.slice(0, 10)}`
+        : '',
       in_queue_since: c.since.slice(0, 10),
       waiting_days: c.since === '' ? '' : String(Math.max(0, Math.floor((now.getTime() - Date.parse(c.since)) / DAY_MS))),
       facility_code: d.facility,
@@ -229,9 +265,11 @@ export interface ApplyResult {
 function overrides(old: StoredReviewDecision, d: PlannedDecision): boolean {
   const verdict = (x: string): boolean => x === 'link' || x === 'not_in_registry';
   const pair = (x: string): boolean => x === 'duplicate_of' || x === 'not_duplicate';
-  if (pair(d.decision)) return pair(old.decision) && [old.recordKey, old.otherKey].sort().join() === [d.recordKey, d.otherKey].sort().join();
+  if (pair(d.decision))
+    return pair(old.decision) && [old.recordKey, old.otherKey].sort().join() === [d.recordKey, d.otherKey].sort().join();
   if (old.recordKey !== d.recordKey) return false;
-  if (verdict(d.decision)) return verdict(old.decision) || (d.decision === 'link' && old.decision === 'not_candidate' && old.citizenId === d.citizenId);
+  if (verdict(d.decision))
+    return verdict(old.decision) || (d.decision === 'link' && old.decision === 'not_candidate' && old.citizenId === d.citizenId);
   return d.decision === 'not_candidate' && old.decision === 'link' && old.citizenId === d.citizenId;
 }
 
@@ -239,7 +277,10 @@ function overrides(old: StoredReviewDecision, d: PlannedDecision): boolean {
 function endWithChildren(store: WorkStore, d: StoredReviewDecision, state: 'undone' | 'replaced', when: string, reason: string): string[] {
   const keys = [d.recordKey, ...(d.otherKey ? [d.otherKey] : [])];
   store.endReviewDecision(d.id, state, when, reason);
-  for (const c of store.db.prepare("SELECT decision_id FROM review_decisions WHERE parent_id = ? AND state = 'active'").pluck().all(d.id) as number[]) {
+  for (const c of store.db
+    .prepare("SELECT decision_id FROM review_decisions WHERE parent_id = ? AND state = 'active'")
+    .pluck()
+    .all(d.id) as number[]) {
     keys.push(...endWithChildren(store, store.reviewDecision(c)!, state, when, reason));
   }
   return keys;
@@ -269,9 +310,24 @@ export async function applyReview(storePath: string, files: readonly string[], n
       for (const d of plan.decisions) {
         const rec = store.recordState(d.recordKey)!;
         const file = d.where.replace(/(:\d+| \[.*)$/, '');
-        const base = { decision: d.decision, citizenId: d.citizenId, otherKey: d.otherKey, reviewer: d.reviewer, note: d.note, sourceFile: file, sourceRow: d.where, decided: when };
+        const base = {
+          decision: d.decision,
+          citizenId: d.citizenId,
+          otherKey: d.otherKey,
+          reviewer: d.reviewer,
+          note: d.note,
+          sourceFile: file,
+          sourceRow: d.where,
+          decided: when,
+        };
         const ended = store.activeReviewDecisions([d.recordKey]).filter((o) => overrides(o, d));
-        const id = store.insertReviewDecision({ ...base, recordKey: d.recordKey, contentHash: rec.contentHash, before: decisionText(rec.decision), parentId: null });
+        const id = store.insertReviewDecision({
+          ...base,
+          recordKey: d.recordKey,
+          contentHash: rec.contentHash,
+          before: decisionText(rec.decision),
+          parentId: null,
+        });
         stored.push({ id, recordKey: d.recordKey, decision: d.decision });
         const touched = [d.recordKey, ...(d.otherKey ? [d.otherKey] : [])];
         for (const o of ended) {
@@ -282,7 +338,15 @@ export async function applyReview(storePath: string, files: readonly string[], n
         if (d.decision === 'link') {
           for (const f of store.foldedInto(d.recordKey)) {
             const fr = store.recordState(f)!;
-            const cid = store.insertReviewDecision({ ...base, recordKey: f, otherKey: '', contentHash: fr.contentHash, before: decisionText(fr.decision), parentId: id, note: `carried with #${id}` });
+            const cid = store.insertReviewDecision({
+              ...base,
+              recordKey: f,
+              otherKey: '',
+              contentHash: fr.contentHash,
+              before: decisionText(fr.decision),
+              parentId: id,
+              note: `carried with #${id}`,
+            });
             stored.push({ id: cid, recordKey: f, decision: d.decision });
             touched.push(f);
           }
@@ -316,11 +380,21 @@ export function undoReview(storePath: string, id: number, now = new Date()): { u
     if (d === undefined) throw new UsageError(`no review decision #${id} in ${storePath}; see vaxrec review log --store ${storePath}`);
     if (d.state !== 'active') throw new UsageError(`review decision #${id} is ${d.state} already; only a decision in force can be undone`);
     if (d.parentId !== null) throw new UsageError(`review decision #${id} was carried with #${d.parentId}: undo #${d.parentId}`);
-    const before = new Set(store.allReviewDecisions().filter((x) => x.state === 'active').map((x) => x.id));
+    const before = new Set(
+      store
+        .allReviewDecisions()
+        .filter((x) => x.state === 'active')
+        .map((x) => x.id),
+    );
     store.db.transaction(() => {
       store.addReviewPending(endWithChildren(store, d, 'undone', now.toISOString(), `undone by vaxrec review undo ${id}`));
     })();
-    const after = new Set(store.allReviewDecisions().filter((x) => x.state === 'active').map((x) => x.id));
+    const after = new Set(
+      store
+        .allReviewDecisions()
+        .filter((x) => x.state === 'active')
+        .map((x) => x.id),
+    );
     return { undone: [...before].filter((x) => !after.has(x)) };
   } finally {
     store.close();

@@ -68,7 +68,8 @@ const MIGRATIONS: readonly string[] = [
     decision_id INTEGER PRIMARY KEY, record_key TEXT NOT NULL, decision TEXT NOT NULL, citizen_id TEXT NOT NULL DEFAULT '',
     other_key TEXT NOT NULL DEFAULT '', content_hash TEXT NOT NULL, before TEXT NOT NULL DEFAULT '',
     reviewer TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '', source_file TEXT NOT NULL, source_row TEXT NOT NULL,
-    decided TEXT NOT NULL, parent_id INTEGER, state TEXT NOT NULL DEFAULT 'active', state_changed TEXT, state_reason TEXT NOT NULL DEFAULT '',
+    decided TEXT NOT NULL, parent_id INTEGER, state TEXT NOT NULL DEFAULT 'active', state_changed TEXT,
+    state_reason TEXT NOT NULL DEFAULT '',
     applied_run INTEGER, undo_applied_run INTEGER
   );
   CREATE INDEX review_decisions_record ON review_decisions (record_key);
@@ -135,6 +136,21 @@ export interface ChangeRow {
 }
 
 type Row = Record<string, unknown>;
+
+/** A review decision as `review apply` stores it (the store sets its id and state). */
+export type NewReviewDecision = Omit<
+  StoredReviewDecision, 'id' | 'state' | 'stateChanged' | 'stateReason' | 'appliedRun' | 'undoAppliedRun'
+>;
+
+/** What review export and apply read of a current record. */
+export interface RecordState {
+  version: number;
+  contentHash: string;
+  personKey: string;
+  keptKey: string;
+  decision: LinkDecision;
+  runId: number;
+}
 
 /** Open (and create or migrate) a work store. Holds one connection; the caller takes the lock first. */
 export class WorkStore {
@@ -540,22 +556,27 @@ export class WorkStore {
   reopenedReviewDecisions(): StoredReviewDecision[] {
     return (this.stmt(
       `SELECT * FROM review_decisions d WHERE state = 'reopened' AND parent_id IS NULL AND NOT EXISTS
-        (SELECT 1 FROM review_decisions a WHERE a.record_key = d.record_key AND a.state = 'active' AND a.decision IN ('link', 'not_in_registry'))
+        (SELECT 1 FROM review_decisions a WHERE a.record_key = d.record_key AND a.state = 'active'
+          AND a.decision IN ('link', 'not_in_registry'))
        ORDER BY decision_id`,
     ).all() as Row[]).map(WorkStore.decodeReview);
   }
 
-  insertReviewDecision(d: Omit<StoredReviewDecision, 'id' | 'state' | 'stateChanged' | 'stateReason' | 'appliedRun' | 'undoAppliedRun'>): number {
+  insertReviewDecision(d: NewReviewDecision): number {
     const r = this.stmt(
-      `INSERT INTO review_decisions (record_key, decision, citizen_id, other_key, content_hash, before, reviewer, note, source_file, source_row, decided, parent_id)
-       VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
-    ).run(d.recordKey, d.decision, d.citizenId, d.otherKey, d.contentHash, d.before, d.reviewer, d.note, d.sourceFile, d.sourceRow, d.decided, d.parentId);
+      `INSERT INTO review_decisions (record_key, decision, citizen_id, other_key, content_hash, before, reviewer, note, source_file,
+        source_row, decided, parent_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
+    ).run(
+      d.recordKey, d.decision, d.citizenId, d.otherKey, d.contentHash, d.before, d.reviewer, d.note, d.sourceFile, d.sourceRow, d.decided,
+      d.parentId,
+    );
     return Number(r.lastInsertRowid);
   }
 
   /** End a decision (undone, replaced or reopened); an undone or replaced one that was applied needs a run to take it back. */
-  endReviewDecision(id: number, state: 'undone' | 'replaced' | 'reopened', when: string, reason: string, runId: number | null = null): void {
-    this.stmt('UPDATE review_decisions SET state = ?, state_changed = ?, state_reason = ?, undo_applied_run = ? WHERE decision_id = ?').run(state, when, reason, runId, id);
+  endReviewDecision(id: number, state: 'undone' | 'replaced' | 'reopened', when: string, reason: string): void {
+    const sql = 'UPDATE review_decisions SET state = ?, state_changed = ?, state_reason = ? WHERE decision_id = ?';
+    this.stmt(sql).run(state, when, reason, id);
   }
 
   /** Records whose decisions changed since the last run: the next run decides them again. */
@@ -573,31 +594,35 @@ export class WorkStore {
    * back (undone or replaced since), and empties the pending list.
    */
   settleReviewPending(runId: number): { applied: StoredReviewDecision[]; withdrawn: StoredReviewDecision[] } {
-    const applied = (this.stmt("SELECT * FROM review_decisions WHERE state = 'active' AND applied_run IS NULL ORDER BY decision_id").all() as Row[]).map(WorkStore.decodeReview);
-    const withdrawn = (this.stmt(
-      "SELECT * FROM review_decisions WHERE state IN ('undone', 'replaced') AND applied_run IS NOT NULL AND undo_applied_run IS NULL ORDER BY decision_id",
-    ).all() as Row[]).map(WorkStore.decodeReview);
-    this.stmt("UPDATE review_decisions SET applied_run = ? WHERE state = 'active' AND applied_run IS NULL").run(runId);
-    this.stmt("UPDATE review_decisions SET undo_applied_run = ? WHERE state IN ('undone', 'replaced') AND applied_run IS NOT NULL AND undo_applied_run IS NULL").run(runId);
-    // A decision undone before any run applied it never took effect: nothing to take back.
-    this.stmt("UPDATE review_decisions SET undo_applied_run = ? WHERE state IN ('undone', 'replaced') AND applied_run IS NULL AND undo_applied_run IS NULL").run(runId);
+    const pendingApply = "state = 'active' AND applied_run IS NULL";
+    const pendingUndo = "state IN ('undone', 'replaced') AND undo_applied_run IS NULL";
+    const select = (where: string): StoredReviewDecision[] =>
+      (this.stmt(`SELECT * FROM review_decisions WHERE ${where} ORDER BY decision_id`).all() as Row[]).map(WorkStore.decodeReview);
+    const applied = select(pendingApply);
+    // A decision undone before any run applied it never took effect: nothing to take back, but settled all the same.
+    const withdrawn = select(`${pendingUndo} AND applied_run IS NOT NULL`);
+    this.stmt(`UPDATE review_decisions SET applied_run = ? WHERE ${pendingApply}`).run(runId);
+    this.stmt(`UPDATE review_decisions SET undo_applied_run = ? WHERE ${pendingUndo}`).run(runId);
     this.db.exec('DELETE FROM review_pending');
     return { applied, withdrawn };
   }
 
   /** A current record's version token, content hash, person, folded-into key and decision (review export and apply). */
-  recordState(key: string): { version: number; contentHash: string; personKey: string; keptKey: string; decision: LinkDecision; runId: number } | undefined {
-    const r = this.stmt("SELECT version, content_hash, person_key, kept_key, decision, run_id FROM records WHERE record_key = ? AND state = 'current'").get(key) as Row | undefined;
+  recordState(key: string): RecordState | undefined {
+    const sql = `SELECT version, content_hash, person_key, kept_key, decision, run_id FROM records
+      WHERE record_key = ? AND state = 'current'`;
+    const r = this.stmt(sql).get(key) as Row | undefined;
     if (!r) return undefined;
     return {
-      version: r.version as number, contentHash: r.content_hash as string, personKey: (r.person_key as string) ?? '', keptKey: (r.kept_key as string) ?? '',
-      decision: JSON.parse(r.decision as string) as LinkDecision, runId: r.run_id as number,
+      version: r.version as number, contentHash: r.content_hash as string, personKey: (r.person_key as string) ?? '',
+      keptKey: (r.kept_key as string) ?? '', decision: JSON.parse(r.decision as string) as LinkDecision, runId: r.run_id as number,
     };
   }
 
   /** Keys of the current records folded into this one. */
   foldedInto(key: string): string[] {
-    return this.stmt("SELECT record_key FROM records WHERE kept_key = ? AND state = 'current' ORDER BY ordinal").pluck().all(key) as string[];
+    const sql = "SELECT record_key FROM records WHERE kept_key = ? AND state = 'current' ORDER BY ordinal";
+    return this.stmt(sql).pluck().all(key) as string[];
   }
 
   hasCitizen(id: string): boolean {

@@ -45,7 +45,9 @@ function storeCopy(name: string): string {
 }
 
 function night(store: string, out: string, files: string[] = doses): string {
-  ok(runCli(['reconcile', '--store', store, '--registry', registry, '--doses', ...files, '--out', join(tmp.dir, out), ...TODAY, '--quiet']));
+  ok(
+    runCli(['reconcile', '--store', store, '--registry', registry, '--doses', ...files, '--out', join(tmp.dir, out), ...TODAY, '--quiet']),
+  );
   return join(tmp.dir, out);
 }
 
@@ -55,7 +57,11 @@ function exportQueue(store: string, name: string, extra: string[] = []): { file:
   return { file, queue: rows(file), pairs: rows(file.replace(/\.csv$/, '.duplicates.csv')) };
 }
 
-function apply(store: string, files: string[], json = true): { code: number; out: Record<string, unknown> & { problems: Row[]; stored: number; unchanged: number } } {
+function apply(
+  store: string,
+  files: string[],
+  json = true,
+): { code: number; out: Record<string, unknown> & { problems: Row[]; stored: number; unchanged: number } } {
   const r = runCli(['review', 'apply', ...files, '--store', store, ...(json ? ['--json'] : [])]);
   expect(r.stderr, r.stderr).toBe('');
   return { code: r.code, out: JSON.parse(r.stdout) };
@@ -65,7 +71,11 @@ function stateOf(store: string, out: string): { clean: Map<string, Row>; dups: M
   ok(runCli(['export', '--store', store, '--out', join(tmp.dir, out), '--quiet']));
   return {
     clean: new Map(rows(join(tmp.dir, out, 'clean_doses.csv')).map((r) => [r.record_id, r])),
-    dups: new Map(rows(join(tmp.dir, out, 'duplicates.csv')).filter((r) => r.rule !== 'REEXPORT' && r.rule !== 'SUPERSEDED').map((r) => [r.record_id, r])),
+    dups: new Map(
+      rows(join(tmp.dir, out, 'duplicates.csv'))
+        .filter((r) => r.rule !== 'REEXPORT' && r.rule !== 'SUPERSEDED')
+        .map((r) => [r.record_id, r]),
+    ),
   };
 }
 
@@ -87,7 +97,10 @@ function fillFromTruth(q: { queue: Row[]; pairs: Row[] }): { queue: Row[]; pairs
       return { ...r, decision: id === '' ? 'not_in_registry' : 'link', citizen_id: id, note: 'checked with the facility', reviewer: 'lan' };
     }),
     pairs: q.pairs.map((r) => ({
-      ...r, decision: eventOf.get(r.record_id) === eventOf.get(r.other_record_id) ? 'duplicate_of' : 'not_duplicate', note: 'vaccination card', reviewer: 'minh',
+      ...r,
+      decision: eventOf.get(r.record_id) === eventOf.get(r.other_record_id) ? 'duplicate_of' : 'not_duplicate',
+      note: 'vaccination card',
+      reviewer: 'minh',
     })),
   };
 }
@@ -119,7 +132,11 @@ describe('review round-trip', () => {
       expect(p.other_record_id).not.toBe(p.record_id);
     }
     // The CSV is UTF-8 with a BOM.
-    expect(readFileSync(first.file).subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(true);
+    expect(
+      readFileSync(first.file)
+        .subarray(0, 3)
+        .equals(Buffer.from([0xef, 0xbb, 0xbf])),
+    ).toBe(true);
   });
 
   it('apply, then the next night: decided records carry the decision, the queue shrinks by exactly them, precision and recall 1.0', () => {
@@ -134,7 +151,11 @@ describe('review round-trip', () => {
     const n2 = night(store, 'rt-n2');
     const ch = rows(join(n2, 'changes.csv'));
     const decidedRows = ch.filter((c) => c.change === 'review_decision');
-    for (const r of [...filled.queue, ...filled.pairs]) expect(decidedRows.some((c) => c.record_id === r.record_id), r.record_id).toBe(true);
+    for (const r of [...filled.queue, ...filled.pairs])
+      expect(
+        decidedRows.some((c) => c.record_id === r.record_id),
+        r.record_id,
+      ).toBe(true);
 
     const { clean, dups } = stateOf(store, 'rt-exp');
     // The decided result: the citizen of the dose (the record's own row, or the row of the dose it was folded into).
@@ -143,7 +164,10 @@ describe('review round-trip', () => {
       if (own !== undefined) return { citizen: own.citizen_id, decidedBy: own.decided_by };
       // Linked to its person, the record was folded into a dose of theirs: the decision's change row says who decided it.
       const decidedRow = decidedRows.find((c) => c.record_id === id)!;
-      return { citizen: clean.get(dups.get(id)!.kept_record_id)!.citizen_id, decidedBy: /-> (verified|verified_with_discrepancy|corrected|unmatched)/.test(decidedRow.after) ? 'analyst' : '?' };
+      return {
+        citizen: clean.get(dups.get(id)!.kept_record_id)!.citizen_id,
+        decidedBy: /-> (verified|verified_with_discrepancy|corrected|unmatched)/.test(decidedRow.after) ? 'analyst' : '?',
+      };
     };
     let tp = 0;
     let fp = 0;
@@ -160,7 +184,8 @@ describe('review round-trip', () => {
     expect(tp / (tp + fp)).toBe(1);
     expect(fn).toBe(0);
     for (const p of filled.pairs) {
-      if (p.decision === 'duplicate_of') expect(dups.get(p.record_id), p.record_id).toMatchObject({ kept_record_id: p.other_record_id, rule: 'ANALYST_DUPLICATE' });
+      if (p.decision === 'duplicate_of')
+        expect(dups.get(p.record_id), p.record_id).toMatchObject({ kept_record_id: p.other_record_id, rule: 'ANALYST_DUPLICATE' });
       else expect(clean.has(p.record_id) && clean.has(p.other_record_id), p.record_id).toBe(true);
     }
 
@@ -178,8 +203,25 @@ describe('review round-trip', () => {
     night(store, 'sv-n2');
     ok(runCli(['model', 'train', '--store', store, '--registry', registry, '--apply', '--out', join(tmp.dir, 'sv-train'), ...TODAY]));
     // A new registry snapshot: one more citizen, so every slow-path decision is taken again.
-    const reg2 = tmp.write('registry2.csv', `${readFileSync(registry, 'utf8').trimEnd()}\n099199000001,Phạm Thị Thử,01/01/1999,Nữ,,00001,\n`);
-    ok(runCli(['reconcile', '--store', store, '--registry', reg2, '--doses', ...doses, '--out', join(tmp.dir, 'sv-n3'), ...TODAY, '--quiet']));
+    const reg2 = tmp.write(
+      'registry2.csv',
+      `${readFileSync(registry, 'utf8').trimEnd()}\n099199000001,Phạm Thị Thử,01/01/1999,Nữ,,00001,\n`,
+    );
+    ok(
+      runCli([
+        'reconcile',
+        '--store',
+        store,
+        '--registry',
+        reg2,
+        '--doses',
+        ...doses,
+        '--out',
+        join(tmp.dir, 'sv-n3'),
+        ...TODAY,
+        '--quiet',
+      ]),
+    );
     const { clean, dups } = stateOf(store, 'sv-exp');
     for (const r of filled.queue) {
       const own = clean.get(r.record_id) ?? clean.get(dups.get(r.record_id)!.kept_record_id)!;
@@ -225,7 +267,12 @@ describe('review round-trip', () => {
     const n3 = night(store, 'un-n3');
     expect(rows(join(n3, 'changes.csv')).find((c) => c.record_id === target.record_id && c.change === 'review_undone')).toBeDefined();
     const back = stateOf(store, 'un-after').clean.get(target.record_id)!;
-    expect(back).toMatchObject({ citizen_id: before.citizen_id, link_status: before.link_status, match_score: before.match_score, decided_by: 'model' });
+    expect(back).toMatchObject({
+      citizen_id: before.citizen_id,
+      link_status: before.link_status,
+      match_score: before.match_score,
+      decided_by: 'model',
+    });
     expect(exportQueue(store, 'un-q.csv').queue.some((r) => r.record_id === target.record_id)).toBe(true);
     // Undoing it twice is a usage error.
     expect(runCli(['review', 'undo', String(id), '--store', store]).code).toBe(2);
@@ -235,7 +282,12 @@ describe('review round-trip', () => {
     const store = storeCopy('stale.sqlite');
     const target = first.queue[0];
     // The facility corrects the record (a new lot) after the export.
-    const all = doses.flatMap((f) => readFileSync(f, 'utf8').trimEnd().split('\n').map((l) => ({ f, l })));
+    const all = doses.flatMap((f) =>
+      readFileSync(f, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((l) => ({ f, l })),
+    );
     const header = readFileSync(doses[0], 'utf8').split('\n')[0];
     const line = all.find((x) => x.l.startsWith(`${target.record_id},`))!.l;
     const cells = line.split(',');
@@ -247,7 +299,9 @@ describe('review round-trip', () => {
     const a = apply(store, [file]);
     expect(a.code).toBe(1);
     const line0 = 2 + first.queue.indexOf(target);
-    expect(a.out.problems).toEqual([{ where: `stale-filled.csv:${line0}`, record_id: target.record_id, code: 'REVIEW_RECORD_STALE', message: expect.any(String) }]);
+    expect(a.out.problems).toEqual([
+      { where: `stale-filled.csv:${line0}`, record_id: target.record_id, code: 'REVIEW_RECORD_STALE', message: expect.any(String) },
+    ]);
     expect(a.out.stored).toBeGreaterThanOrEqual(filled.queue.length - 1 + filled.pairs.length);
     const text = runCli(['review', 'apply', file, '--store', store]);
     expect(text.code).toBe(1);
@@ -327,7 +381,10 @@ describe('review workbook', () => {
     const header = (ws.getRow(1).values as unknown[]).slice(1).map(cellText);
     const col = (name: string): number => header.indexOf(name) + 1;
     expect(ws.getColumn(col('candidate_1_citizen_id')).numFmt).toBe('@');
-    expect(ws.getRow(2).getCell(col('decision')).dataValidation).toMatchObject({ type: 'list', formulae: [expect.stringContaining('not_in_registry')] });
+    expect(ws.getRow(2).getCell(col('decision')).dataValidation).toMatchObject({
+      type: 'list',
+      formulae: [expect.stringContaining('not_in_registry')],
+    });
     expect(wb.getWorksheet('duplicates')).toBeDefined();
     // The analyst links every record to the citizen the truth names (or none), typing IDs as text, and saves.
     const decided = new Map<string, string>();
@@ -344,7 +401,12 @@ describe('review workbook', () => {
     await wb.xlsx.writeFile(saved);
     const r = apply(store, [saved]);
     expect(r.out.problems).toEqual([]);
-    const log = JSON.parse(runCli(['review', 'log', '--store', store, '--json']).stdout) as { record_id: string; citizen_id: string; reviewer: string; source: string }[];
+    const log = JSON.parse(runCli(['review', 'log', '--store', store, '--json']).stdout) as {
+      record_id: string;
+      citizen_id: string;
+      reviewer: string;
+      source: string;
+    }[];
     const top = log.filter((d) => decided.has(d.record_id));
     expect(new Map(top.map((d) => [d.record_id, d.citizen_id]))).toEqual(decided);
     expect([...decided.values()].some((c) => c.startsWith('0'))).toBe(true);
@@ -355,6 +417,18 @@ describe('review workbook', () => {
     const db = new Database(base, { readonly: true });
     const cols = (db.prepare('PRAGMA table_info(review_decisions)').all() as { name: string }[]).map((c) => c.name);
     db.close();
-    expect(cols).toEqual(expect.arrayContaining(['record_key', 'citizen_id', 'other_key', 'content_hash', 'reviewer', 'note', 'source_file', 'decided', 'state']));
+    expect(cols).toEqual(
+      expect.arrayContaining([
+        'record_key',
+        'citizen_id',
+        'other_key',
+        'content_hash',
+        'reviewer',
+        'note',
+        'source_file',
+        'decided',
+        'state',
+      ]),
+    );
   });
 });
