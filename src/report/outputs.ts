@@ -185,7 +185,7 @@ export interface StoreOutputs {
 export const CHANGE_COLUMNS = ['record_id', 'change', 'before', 'after', 'reason'] as const;
 
 /** Write every output into a staging folder beside --out, then move it into place (all or nothing). */
-export async function writeOutputs(r: RunResult, opts: ReconcileOptions, store?: StoreOutputs): Promise<void> {
+export async function writeOutputs(r: RunResult, opts: ReconcileOptions, store?: StoreOutputs, extraSummary?: object): Promise<void> {
   const release = acquireLock(opts.out);
   try {
     const staging = createStaging(opts.out, opts.dirMode);
@@ -262,6 +262,7 @@ export async function writeOutputs(r: RunResult, opts: ReconcileOptions, store?:
       ...buildSummary(r, opts, sortedIssues, moh),
       ...(gap ? { reported_gap: { ...gap, date_from: opts.dateRange.from ?? null, date_to: opts.dateRange.to ?? null } } : {}),
       ...(store?.summary ?? {}),
+      ...(extraSummary ?? {}),
     };
     writeFileSync(join(staging, 'summary.json'), JSON.stringify(summary, null, 2) + '\n', { mode: opts.fileMode });
     const html = renderHtmlReport(r, summary, { linkThreshold: opts.config.link.linkThreshold, reviewThreshold: opts.config.link.reviewThreshold, gap });

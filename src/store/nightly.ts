@@ -19,6 +19,7 @@ import { WorkStore, type ChangeRow, type PersonState, type StoredCitizen, type S
 import { plainDecision } from '../link/decide.js';
 import { verdictsOf } from '../review/decisions.js';
 import { analystPairs, decideWithVerdicts } from '../review/decide.js';
+import { queueSummary } from './review.js';
 
 export interface StoreRunOptions extends ReconcileOptions {
   store: string;
@@ -302,7 +303,10 @@ export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRu
         reviewed,
         written: changed.size,
       };
-      const summary = { store: { path: opts.store, run: runId, tonight, totals, registry_snapshot: regHash, model: modelId, accounting: acc } };
+      const summary = {
+        store: { path: opts.store, run: runId, tonight, totals, registry_snapshot: regHash, model: modelId, accounting: acc },
+        review_queue: queueSummary(store, new Date(now)),
+      };
       store.finishRun(runId, new Date().toISOString(), modelId, summary);
       await writeOutputs(run, opts, { include: (i) => changed.has(i), changes, summary });
       return { run, changes, tonight, totals };

@@ -401,3 +401,50 @@ export function undoReview(storePath: string, id: number, now = new Date()): { u
     release();
   }
 }
+
+/** The open queue per facility and how long its cases have waited (summary.json and report.html of store runs). */
+export interface ReviewQueueSummary {
+  open: number;
+  pairs: number;
+  decisions_in_force: number;
+  /** Decisions stored by review apply or undo that the next run will apply. */
+  waiting_for_next_run: number;
+  by_facility: { facility: string; open: number; pairs: number; oldest_days: number; median_days: number }[];
+}
+
+export function queueSummary(store: WorkStore, now: Date): ReviewQueueSummary {
+  const q = openQueue(store);
+  const starts = store.runStarts();
+  const days = (since: string): number => (since === '' ? 0 : Math.max(0, Math.floor((now.getTime() - Date.parse(since)) / DAY_MS)));
+  const by = new Map<string, { open: number; pairs: number; waits: number[] }>();
+  const at = (f: string) => by.get(f) ?? by.set(f, { open: 0, pairs: 0, waits: [] }).get(f)!;
+  for (const c of q.cases) {
+    const f = at(c.record.dose.facility);
+    f.open++;
+    f.waits.push(days(c.since));
+  }
+  for (const p of q.pairs) {
+    const f = at(p.record.dose.facility);
+    f.pairs++;
+    f.waits.push(days(starts.get(store.recordState(p.record.key)?.runId ?? -1) ?? ''));
+  }
+  const count = (sql: string): number => store.db.prepare(sql).pluck().get() as number;
+  return {
+    open: q.cases.length,
+    pairs: q.pairs.length,
+    decisions_in_force: count("SELECT count(*) FROM review_decisions WHERE state = 'active'"),
+    waiting_for_next_run: count('SELECT count(*) FROM review_pending'),
+    by_facility: [...by.entries()]
+      .map(([facility, f]) => {
+        const w = [...f.waits].sort((a, b) => a - b);
+        return {
+          facility,
+          open: f.open,
+          pairs: f.pairs,
+          oldest_days: w[w.length - 1] ?? 0,
+          median_days: w[Math.floor((w.length - 1) / 2)] ?? 0,
+        };
+      })
+      .sort((a, b) => b.open + b.pairs - (a.open + a.pairs) || b.oldest_days - a.oldest_days || (a.facility < b.facility ? -1 : 1)),
+  };
+}

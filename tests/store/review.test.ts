@@ -369,6 +369,62 @@ describe('review round-trip', () => {
   });
 });
 
+describe('review: links carry folded duplicates; the queue per facility in report.html', () => {
+  it("a forced link carries the record's folded duplicates with it", () => {
+    const store = storeCopy('carry.sqlite');
+    const target = first.queue[2];
+    const header = readFileSync(doses[0], 'utf8').split('\n')[0];
+    const line = doses.flatMap((f) => readFileSync(f, 'utf8').split('\n')).find((l) => l.startsWith(`${target.record_id},`))!;
+    // The same dose entered again under another record ID: folded into one dose with the queued record.
+    night(store, 'cy-n2', [tmp.write('copy.csv', `${header}\n${line.replace(`${target.record_id},`, 'COPY-0000001,')}\n`)]);
+    const q = exportQueue(store, 'cy-q.csv').queue;
+    const row = q.find((r) => r.record_id === target.record_id || r.record_id === 'COPY-0000001')!;
+    const folded = row.record_id === target.record_id ? 'COPY-0000001' : target.record_id;
+    expect(q.some((r) => r.record_id === folded)).toBe(false);
+    const file = join(tmp.dir, 'carry.csv');
+    writeCsv(file, [{ ...row, decision: 'link', citizen_id: row.candidate_1_citizen_id, reviewer: 'lan' }], QUEUE_HEADER);
+    const a = apply(store, [file]);
+    expect(a.out).toMatchObject({ stored: 2, carried: 1 });
+    const log = JSON.parse(runCli(['review', 'log', '--store', store, '--json']).stdout) as {
+      id: number;
+      record_id: string;
+      carried_with: number | null;
+    }[];
+    expect(log.find((d) => d.record_id === folded)?.carried_with).toBe(log.find((d) => d.record_id === row.record_id)?.id);
+    night(store, 'cy-n3');
+    const { clean, dups } = stateOf(store, 'cy-exp');
+    for (const id of [row.record_id, folded]) {
+      const own = clean.get(id) ?? clean.get(dups.get(id)!.kept_record_id)!;
+      expect(own.citizen_id, id).toBe(row.candidate_1_citizen_id);
+    }
+  });
+
+  it('summary.json and report.html show the open queue per facility and how long its cases have waited', () => {
+    const store = storeCopy('wait.sqlite');
+    // The first night ran in January 2022: its cases have waited since.
+    const db = new Database(store);
+    db.prepare("UPDATE runs SET started = '2022-01-01T00:00:00.000Z'").run();
+    db.close();
+    const out = join(tmp.dir, 'wait-exp');
+    ok(runCli(['export', '--store', store, '--out', out, '--quiet']));
+    const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).review_queue as {
+      open: number;
+      pairs: number;
+      by_facility: { facility: string; open: number; pairs: number; oldest_days: number }[];
+    };
+    expect(s.open).toBe(first.queue.length);
+    expect(s.pairs).toBe(first.pairs.length);
+    const perFacility = new Map<string, number>();
+    for (const r of first.queue) perFacility.set(r.facility_code, (perFacility.get(r.facility_code) ?? 0) + 1);
+    expect(new Map(s.by_facility.filter((f) => f.open > 0).map((f) => [f.facility, f.open]))).toEqual(perFacility);
+    expect(s.by_facility.every((f) => f.oldest_days >= 300)).toBe(true);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('<h2 id="review-queue">Open review queue per facility</h2>');
+    for (const f of perFacility.keys()) expect(html).toContain(`<code>${f}</code>`);
+    expect(Number(exportQueue(store, 'wait-q.csv').queue[0].waiting_days)).toBeGreaterThanOrEqual(300);
+  });
+});
+
 describe('review workbook', () => {
   it('an .xlsx written by the export and saved again by a spreadsheet library is read back with the IDs intact', async () => {
     const store = storeCopy('xlsx.sqlite');
@@ -411,6 +467,35 @@ describe('review workbook', () => {
     expect(new Map(top.map((d) => [d.record_id, d.citizen_id]))).toEqual(decided);
     expect([...decided.values()].some((c) => c.startsWith('0'))).toBe(true);
     expect(top.every((d) => d.reviewer === 'Nguyễn Thị Lan' && /^queue-saved\.xlsx \[queue\] row \d+$/.test(d.source))).toBe(true);
+  });
+
+  it('--facility, --commune and --limit narrow the queue; --lang vi writes Vietnamese headers that apply reads back', async () => {
+    const store = storeCopy('vi.sqlite');
+    const f = first.queue[0].facility_code;
+    const only = exportQueue(store, 'fac.csv', ['--facility', f]);
+    expect(only.queue.map((r) => r.record_id)).toEqual(first.queue.filter((r) => r.facility_code === f).map((r) => r.record_id));
+    expect(only.pairs.every((r) => r.facility_code === f)).toBe(true);
+    const c = first.queue[1].commune_code;
+    expect(exportQueue(store, 'com.csv', ['--commune', c]).queue.every((r) => r.commune_code === c)).toBe(true);
+    expect(exportQueue(store, 'lim.csv', ['--limit', '2']).queue.map((r) => r.record_id)).toEqual(
+      first.queue.slice(0, 2).map((r) => r.record_id),
+    );
+    expect(runCli(['review', 'export', '--store', store, '--out', join(tmp.dir, 'x.txt')]).code).toBe(2);
+    expect(runCli(['review', 'export', '--store', store, '--out', join(tmp.dir, 'x.csv'), '--limit', '0']).code).toBe(2);
+
+    const out = join(tmp.dir, 'vi.xlsx');
+    ok(runCli(['review', 'export', '--store', store, '--out', out, '--lang', 'vi', '--quiet']));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const ws = wb.worksheets[0];
+    const header = (ws.getRow(1).values as unknown[]).slice(1).map(cellText);
+    expect(header).toContain('Mã bản ghi');
+    expect(header).toContain('Quyết định');
+    ws.getRow(2).getCell(header.indexOf('Quyết định') + 1).value = 'not_in_registry';
+    const saved = join(tmp.dir, 'vi-saved.xlsx');
+    await wb.xlsx.writeFile(saved);
+    const r = apply(store, [saved]);
+    expect(r.out).toMatchObject({ stored: 1, problems: [] });
   });
 
   it('the store schema holds the decisions (migration 3), by record and citizen, never by row position', () => {
