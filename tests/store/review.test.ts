@@ -229,6 +229,28 @@ describe('review round-trip', () => {
     }
   });
 
+  it('a link to a citizen who leaves the registry is re-opened: back in the queue, the model decides meanwhile', () => {
+    const store = storeCopy('gone.sqlite');
+    const target = first.queue[3];
+    const cid = target.candidate_1_citizen_id;
+    const file = join(tmp.dir, 'gone.csv');
+    writeCsv(file, [{ ...target, decision: 'link', citizen_id: cid, reviewer: 'lan' }], QUEUE_HEADER);
+    expect(apply(store, [file]).code).toBe(0);
+    night(store, 'go-n2');
+    const lines = readFileSync(registry, 'utf8').trimEnd().split('\n');
+    const reg2 = tmp.write('registry-gone.csv', `${lines.filter((l) => !l.startsWith(`${cid},`)).join('\n')}\n`);
+    const n3 = join(tmp.dir, 'go-n3');
+    ok(runCli(['reconcile', '--store', store, '--registry', reg2, '--doses', ...doses, '--out', n3, ...TODAY, '--quiet']));
+    expect(rows(join(n3, 'changes.csv')).find((c) => c.record_id === target.record_id && c.change === 'review_reopened')).toMatchObject({
+      reason: 'the citizen is no longer in the registry',
+    });
+    expect(exportQueue(store, 'go-q.csv').queue.find((r) => r.record_id === target.record_id)).toMatchObject({ reason: 'REVIEW_REOPENED' });
+    const { clean, dups } = stateOf(store, 'go-exp');
+    const own = clean.get(target.record_id) ?? clean.get(dups.get(target.record_id)!.kept_record_id)!;
+    expect(own.citizen_id).not.toBe(cid);
+    expect([...clean.values()].some((r) => r.citizen_id === cid)).toBe(false);
+  });
+
   it('applying the same file twice changes nothing the second time', () => {
     const store = storeCopy('twice.sqlite');
     const file = writeFilled('twice.csv', fillFromTruth(first));
