@@ -100,6 +100,9 @@ export const PAIR_COLUMNS: readonly Column[] = [
 
 export type QueueRowValues = Record<string, string>;
 
+/** Columns written as numbers in a workbook. */
+const NUMERIC = /^(priority|waiting_days|doses_waiting|candidate_\d_probability)$/;
+
 function headerOf(c: Column, lang: Lang): string {
   return lang === 'vi' ? c.vi : c.key;
 }
@@ -133,17 +136,23 @@ export interface ReviewFileContent {
 export async function writeReviewFile(path: string, content: ReviewFileContent, lang: Lang, fileMode: number): Promise<string[]> {
   const cells = (cols: readonly Column[], row: QueueRowValues): string[] => cols.map((c) => row[c.key] ?? '');
   if (isXlsx(path)) {
+    // Counts and probabilities are numbers in a workbook (sortable, no "number stored as text" flags).
+    const numeric = (cols: readonly Column[], row: QueueRowValues): (string | number)[] =>
+      cols.map((c) => {
+        const v = row[c.key] ?? '';
+        return NUMERIC.test(c.key) && v !== '' ? Number(v) : v;
+      });
     const xcol = (c: Column): XlsxColumn => ({ header: headerOf(c, lang), width: c.width, text: c.text, list: c.list });
     await writeWorkbook(path, [
       {
         name: lang === 'vi' ? 'Hàng chờ' : 'queue',
         columns: QUEUE_COLUMNS.map(xcol),
-        rows: content.queue.map((r) => cells(QUEUE_COLUMNS, r)),
+        rows: content.queue.map((r) => numeric(QUEUE_COLUMNS, r)),
       },
       {
         name: lang === 'vi' ? 'Mũi nghi trùng' : 'duplicates',
         columns: PAIR_COLUMNS.map(xcol),
-        rows: content.pairs.map((r) => cells(PAIR_COLUMNS, r)),
+        rows: content.pairs.map((r) => numeric(PAIR_COLUMNS, r)),
       },
       {
         name: lang === 'vi' ? 'Hướng dẫn' : 'help',
