@@ -55,15 +55,10 @@ export function openQueue(store: WorkStore, filter: QueueFilter = {}): { cases: 
   const starts = store.runStarts();
   const cases: QueueCase[] = [];
   const reopened = new Map(store.reopenedReviewDecisions().map((d) => [d.recordKey, d]));
-  const reviewKeys = store.db
-    .prepare("SELECT record_key FROM records WHERE state = 'current' AND status = 'review' AND kept_key = '' ORDER BY ordinal")
-    .pluck()
-    .all() as string[];
+  const candidates = store.currentOf(store.queueCandidateKeys());
+  const reviewKeys = candidates.filter((r) => r.decision.status === 'review').map((r) => r.key);
   const keys = [...new Set([...reopened.keys(), ...reviewKeys])];
   const decided = verdictsOf(store.activeReviewDecisions(keys)).verdict;
-  const linkedCount = store.db
-    .prepare("SELECT count(*) AS n FROM records WHERE citizen_id = ? AND state = 'current' AND kept_key = ''")
-    .pluck();
   for (const r of store.currentOf(keys)) {
     if (decided.has(r.key) || !keep(r) || r.person.keptKey !== '') continue;
     const previous = reopened.get(r.key) ?? null;
@@ -79,7 +74,7 @@ export function openQueue(store: WorkStore, filter: QueueFilter = {}): { cases: 
           : (ambiguous?.detail.split('; candidates:')[0] ?? r.decision.status),
       previous,
       since: previous?.stateChanged ?? starts.get(store.recordState(r.key)?.runId ?? -1) ?? '',
-      dosesWaiting: best === undefined ? 0 : (linkedCount.get(best) as number),
+      dosesWaiting: best === undefined ? 0 : store.linkedDoseCount(best),
     });
   }
   cases.sort(
@@ -92,14 +87,8 @@ export function openQueue(store: WorkStore, filter: QueueFilter = {}): { cases: 
 
   // Pairs: a kept dose's history says it is too close to an earlier one of the same person; pairs an analyst decided are closed.
   const pairs: QueuePair[] = [];
-  const flagged = store.db
-    .prepare(
-      `SELECT record_key FROM records WHERE state = 'current' AND kept_key = '' AND history LIKE '%DOSE_INTERVAL_TOO_SHORT%'
-       ORDER BY ordinal`,
-    )
-    .pluck()
-    .all() as string[];
-  const flaggedRecords = store.currentOf(flagged);
+  const flaggedRecords = candidates.filter((r) => (r.person.history ?? []).some((p) => p.code === 'DOSE_INTERVAL_TOO_SHORT'));
+  const flagged = flaggedRecords.map((r) => r.key);
   const decidedPairs = new Set(
     verdictsOf(store.activeReviewDecisions(flagged)).pairs.map((d) => [d.recordKey, d.otherKey].sort().join('\u001f')),
   );
@@ -277,12 +266,7 @@ function overrides(old: StoredReviewDecision, d: PlannedDecision): boolean {
 function endWithChildren(store: WorkStore, d: StoredReviewDecision, state: 'undone' | 'replaced', when: string, reason: string): string[] {
   const keys = [d.recordKey, ...(d.otherKey ? [d.otherKey] : [])];
   store.endReviewDecision(d.id, state, when, reason);
-  for (const c of store.db
-    .prepare("SELECT decision_id FROM review_decisions WHERE parent_id = ? AND state = 'active'")
-    .pluck()
-    .all(d.id) as number[]) {
-    keys.push(...endWithChildren(store, store.reviewDecision(c)!, state, when, reason));
-  }
+  for (const c of store.carriedBy(d.id)) keys.push(...endWithChildren(store, store.reviewDecision(c)!, state, when, reason));
   return keys;
 }
 
@@ -428,12 +412,12 @@ export function queueSummary(store: WorkStore, now: Date): ReviewQueueSummary {
     f.pairs++;
     f.waits.push(days(starts.get(store.recordState(p.record.key)?.runId ?? -1) ?? ''));
   }
-  const count = (sql: string): number => store.db.prepare(sql).pluck().get() as number;
+  const counts = store.reviewCounts();
   return {
     open: q.cases.length,
     pairs: q.pairs.length,
-    decisions_in_force: count("SELECT count(*) FROM review_decisions WHERE state = 'active'"),
-    waiting_for_next_run: count('SELECT count(*) FROM review_pending'),
+    decisions_in_force: counts.inForce,
+    waiting_for_next_run: counts.pending,
     by_facility: [...by.entries()]
       .map(([facility, f]) => {
         const w = [...f.waits].sort((a, b) => a - b);
