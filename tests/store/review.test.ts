@@ -79,6 +79,9 @@ function stateOf(store: string, out: string): { clean: Map<string, Row>; dups: M
   };
 }
 
+/** Each case runs the CLI several times (nights of a few thousand doses): generous on a loaded machine. */
+const SLOW = { timeout: 240_000 };
+
 // Generated data large enough for a queue: records in review and pairs of close doses kept apart.
 ok(runCli(['generate', '--persons', '3000', '--files', '3', '--seed', '5', '--out', gen, '--quiet']));
 night(base, 'n1');
@@ -112,7 +115,7 @@ function writeFilled(name: string, f: { queue: Row[]; pairs: Row[] }): string {
   return file;
 }
 
-describe('review round-trip', () => {
+describe('review round-trip', SLOW, () => {
   it('the first night leaves a queue of records and of pairs, each row readable alone', () => {
     expect(first.queue.length).toBeGreaterThanOrEqual(5);
     expect(first.pairs.length).toBeGreaterThanOrEqual(3);
@@ -391,7 +394,7 @@ describe('review round-trip', () => {
   });
 });
 
-describe('review: links carry folded duplicates; the queue per facility in report.html', () => {
+describe('review: links carry folded duplicates; the queue per facility in report.html', SLOW, () => {
   it("a forced link carries the record's folded duplicates with it", () => {
     const store = storeCopy('carry.sqlite');
     const target = first.queue[2];
@@ -447,7 +450,7 @@ describe('review: links carry folded duplicates; the queue per facility in repor
   });
 });
 
-describe('review workbook', () => {
+describe('review workbook', SLOW, () => {
   it('an .xlsx written by the export and saved again by a spreadsheet library is read back with the IDs intact', async () => {
     const store = storeCopy('xlsx.sqlite');
     const out = join(tmp.dir, 'queue.xlsx');
