@@ -150,6 +150,9 @@ describe('review round-trip', SLOW, () => {
     expect(a.out.problems).toEqual([]);
     expect(a.code).toBe(0);
     expect(a.out.stored).toBeGreaterThanOrEqual(filled.queue.length + filled.pairs.length);
+    const status = JSON.parse(runCli(['store', 'status', '--store', store, '--json']).stdout);
+    expect(status.review).toEqual({ decisionsInForce: a.out.stored, waitingForNextRun: expect.any(Number) });
+    expect(status.review.waitingForNextRun).toBeGreaterThanOrEqual(filled.queue.length);
 
     const n2 = night(store, 'rt-n2');
     const ch = rows(join(n2, 'changes.csv'));
@@ -192,6 +195,7 @@ describe('review round-trip', SLOW, () => {
       else expect(clean.has(p.record_id) && clean.has(p.other_record_id), p.record_id).toBe(true);
     }
 
+    expect(JSON.parse(runCli(['store', 'status', '--store', store, '--json']).stdout).review.waitingForNextRun).toBe(0);
     const after = exportQueue(store, 'after.csv');
     const decided = new Set(filled.queue.map((r) => r.record_id));
     expect(after.queue.map((r) => r.record_id)).toEqual(first.queue.map((r) => r.record_id).filter((id) => !decided.has(id)));
