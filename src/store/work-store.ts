@@ -556,12 +556,11 @@ export class WorkStore {
     return r ? WorkStore.decodeReview(r) : undefined;
   }
 
-  /** Records with a decision reopened by a correction and none in force since: back in the queue. */
+  /** Decisions re-opened (a correction, a citizen gone) whose record has had no decision since: back in the queue. */
   reopenedReviewDecisions(): StoredReviewDecision[] {
     return (this.stmt(
       `SELECT * FROM review_decisions d WHERE state = 'reopened' AND parent_id IS NULL AND NOT EXISTS
-        (SELECT 1 FROM review_decisions a WHERE a.record_key = d.record_key AND a.state = 'active'
-          AND a.decision IN ('link', 'not_in_registry'))
+        (SELECT 1 FROM review_decisions a WHERE a.record_key = d.record_key AND a.decision_id > d.decision_id AND a.state = 'active')
        ORDER BY decision_id`,
     ).all() as Row[]).map(WorkStore.decodeReview);
   }

@@ -356,6 +356,11 @@ describe('review round-trip', SLOW, () => {
     expect(q!.previous_decision).toMatch(/^#\d+ not_in_registry by lan/);
     const log = JSON.parse(runCli(['review', 'log', '--store', store, '--json']).stdout) as { record_id: string; state: string }[];
     expect(log.find((d) => d.record_id === target.record_id)?.state).toBe('reopened');
+    // Decided again from the new export, the case closes.
+    const again = join(tmp.dir, 'reopen-again.csv');
+    writeCsv(again, [{ ...q!, decision: 'not_in_registry', reviewer: 'lan' }], QUEUE_HEADER);
+    expect(apply(store, [again]).out).toMatchObject({ stored: 1, problems: [] });
+    expect(exportQueue(store, 'ro-q3.csv').queue.some((r) => r.record_id === target.record_id)).toBe(false);
   });
 
   it('every validation problem is reported with its row, all together, and nothing of a refused row is stored', () => {
