@@ -333,6 +333,12 @@ export async function applyReview(storePath: string, files: readonly string[], n
             });
             stored.push({ id: cid, recordKey: f, decision: d.decision });
             touched.push(f);
+            for (const o of store
+              .activeReviewDecisions([f])
+              .filter((x) => x.id !== cid && overrides(x, { ...d, recordKey: f, otherKey: '' }))) {
+              touched.push(...endWithChildren(store, o, 'replaced', when, `replaced by #${cid}`));
+              replaced++;
+            }
           }
         }
         store.addReviewPending(touched);
