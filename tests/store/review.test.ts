@@ -258,6 +258,24 @@ describe('review round-trip', SLOW, () => {
     expect([...clean.values()].some((r) => r.citizen_id === cid)).toBe(false);
   });
 
+  it('not_candidate excludes a citizen from the record for good; the model keeps deciding among the others', () => {
+    const store = storeCopy('exclude.sqlite');
+    const target = first.queue[4];
+    const excluded = target.candidate_1_citizen_id;
+    const file = join(tmp.dir, 'exclude.csv');
+    writeCsv(file, [{ ...target, decision: 'not_candidate', citizen_id: excluded, reviewer: 'lan' }], QUEUE_HEADER);
+    expect(apply(store, [file]).out).toMatchObject({ stored: 1, problems: [] });
+    night(store, 'ex-n2');
+    const { clean, dups } = stateOf(store, 'ex-exp');
+    const own = clean.get(target.record_id) ?? clean.get(dups.get(target.record_id)!.kept_record_id)!;
+    expect(own.citizen_id).not.toBe(excluded);
+    expect(clean.get(target.record_id)?.decided_by ?? 'model').toBe('model');
+    const row = exportQueue(store, 'ex-q.csv').queue.find((r) => r.record_id === target.record_id);
+    if (row !== undefined)
+      expect([row.candidate_1_citizen_id, row.candidate_2_citizen_id, row.candidate_3_citizen_id]).not.toContain(excluded);
+    else expect(own.link_status).not.toBe('review');
+  });
+
   it('applying the same file twice changes nothing the second time', () => {
     const store = storeCopy('twice.sqlite');
     const file = writeFilled('twice.csv', fillFromTruth(first));
