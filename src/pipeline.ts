@@ -14,7 +14,7 @@ import { describeGenderCodes, withGenderCodeBatches } from './ingest/gender-code
 import { buildRegistryIndex, trainModel, linkDose, compareDoses, createLinkStats, type LinkModel, type LinkStats, type RegistryIndex } from './link/index.js';
 import { LinkWorker } from './link/parallel.js';
 import { EMPTY_LEDGER, identifyRow, type RecordLedger } from './ingest/record-identity.js';
-import { dedupeDoses, validateDedupeConfig, type DedupeItem, type DedupeResult } from './dedupe/index.js';
+import { dedupeDoses, validateDedupeConfig, type AnalystPairs, type DedupeItem, type DedupeResult } from './dedupe/index.js';
 import { DOSE_COLUMN_ALIASES } from './config/ingest.js';
 import type { Config } from './config/index.js';
 import { REQUIRED_DOSE_FIELDS, type Citizen, type DoseField, type LinkDecision, type NormalizedDose, type SourceRef } from './types.js';
@@ -425,10 +425,10 @@ export async function linkDoses(
 }
 
 /** Persons, dose clusters and dose histories of these records (each with its link decision). */
-export function dedupeStage(ctx: RunContext, items: readonly DedupeItem[], model: LinkModel): Promise<DedupeResult> {
+export function dedupeStage(ctx: RunContext, items: readonly DedupeItem[], model: LinkModel, pairs?: AnalystPairs): Promise<DedupeResult> {
   return ctx.time(
     'dedupe',
-    () => ctx.withBar('dedupe', 0, () => dedupeDoses(items, (a, b) => compareDoses(a, b, model), ctx.config.dedupe)),
+    () => ctx.withBar('dedupe', 0, () => dedupeDoses(items, (a, b) => compareDoses(a, b, model), ctx.config.dedupe, pairs)),
     () => items.length,
     (r) => ({ duplicates: r.duplicates.length }),
   );

@@ -181,4 +181,6 @@ export interface LinkDecision {
   /** Human-readable waterfall for the chosen/best candidate. */
   explanation: string;
   problems: Problem[];
+  /** Set when an analyst's review decision made this decision (the model's is overruled): `decided_by` analyst. */
+  analyst?: { decisionId: number; decision: string };
 }

@@ -8,6 +8,7 @@ import { registerValidate } from './validate.js';
 import { registerGenerate } from './generate.js';
 import { registerSummary } from './summary.js';
 import { registerStore } from './store.js';
+import { registerReview } from './review.js';
 import { VERSION } from '../version.js';
 
 
@@ -25,7 +26,9 @@ Examples:
   vaxrec validate doses_*.csv --json
   vaxrec summary out/
   vaxrec reconcile --store work.sqlite --registry registry.sqlite --doses tonight/*.csv --out out/tonight
-  vaxrec export --store work.sqlite --out out/state`;
+  vaxrec export --store work.sqlite --out out/state
+  vaxrec review export --store work.sqlite --out review/queue.xlsx
+  vaxrec review apply review/queue.xlsx --store work.sqlite`;
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -41,6 +44,7 @@ export function buildProgram(): Command {
   registerGenerate(program);
   registerSummary(program);
   registerStore(program);
+  registerReview(program);
   return program;
 }
 

@@ -42,8 +42,10 @@ With --store <work.sqlite> the run adds tonight's files to a work store that rem
 decision between nights: only tonight's records and the people they touch are decided again, and --out gets
 the files above for the records added or changed tonight, plus
   changes.csv       one row per change: new, recognised, corrected, relinked, status_changed, folded,
-                    unfolded, person_merged, person_split (what a downstream system acts on)
-(vaxrec export --store writes the whole current state; vaxrec store status tells what the store holds.)
+                    unfolded, person_merged, person_split (what a downstream system acts on), and the
+                    analysts' review_decision, review_undone, review_reopened
+(vaxrec export --store writes the whole current state; vaxrec store status tells what the store holds;
+the analysts' decisions stored by vaxrec review apply are applied by the next run.)
 
 Examples:
   vaxrec reconcile --registry registry.sqlite --doses exports/*.csv --out out/2022-08-27
@@ -163,7 +165,9 @@ export function registerReconcile(program: Command): void {
         if (!o.quiet) {
           process.stdout.write(
             `Added ${t.inputRows} dose rows to ${o.store}: ${t.new} new records, ${t.corrected} corrected, ${t.recognised} recognised, ${t.rejects} rejects` +
-              `${t.skippedFiles > 0 ? `, ${t.skippedFiles} file(s) skipped (already ingested)` : ''}${t.relinked > 0 ? `, ${t.relinked} decisions redone for the new registry` : ''}.\n` +
+              `${t.skippedFiles > 0 ? `, ${t.skippedFiles} file(s) skipped (already ingested)` : ''}` +
+              `${t.relinked > 0 ? `, ${t.relinked} decisions redone for the new registry` : ''}` +
+              `${t.reviewed > 0 ? `, ${t.reviewed} records decided again with the analysts' decisions` : ''}.\n` +
               `${t.written} records added or changed tonight are in ${o.out}/ with changes.csv (${r.changes.length} changes); the store holds ${r.totals.current} records.\n`,
           );
         }

@@ -26,7 +26,7 @@ Examples:
 
 const STATUS_HELP = `
 Prints the files ingested (name, rows, SHA-256, when), the registry snapshot and model the decisions use,
-the records per link status and how many wait for review.
+the records per link status, how many wait for review and how many analysts' decisions are in force.
 
 Examples:
   vaxrec store status --store work.sqlite
@@ -50,12 +50,15 @@ export interface StoreStatus {
   records: { current: number; distinctDoses: number; folded: number; superseded: number; recognised: number; rejects: number; inputRows: number };
   linkStatus: Record<string, number>;
   waitingForReview: number;
+  /** Analysts' decisions in force, and records whose decisions the next run applies (vaxrec review). */
+  review: { decisionsInForce: number; waitingForNextRun: number };
 }
 
 export function storeStatus(path: string): StoreStatus {
   const store = WorkStore.open(path, { create: false, readonly: true });
   try {
     const c = store.counts();
+    const rc = store.reviewCounts();
     const m = store.model();
     return {
       store: path,
@@ -67,6 +70,7 @@ export function storeStatus(path: string): StoreStatus {
       records: { current: c.current, distinctDoses: c.current - c.folded, folded: c.folded, superseded: c.superseded, recognised: c.recognised, rejects: c.rejects, inputRows: c.inputRows },
       linkStatus: c.byStatus,
       waitingForReview: c.byStatus.review ?? 0,
+      review: { decisionsInForce: rc.inForce, waitingForNextRun: rc.pending },
     };
   } finally {
     store.close();
@@ -107,6 +111,7 @@ function printStatus(s: StoreStatus): void {
   out.push(`rows ingested: ${r.inputRows} = ${r.current} current records (${r.distinctDoses} distinct doses + ${r.folded} folded) + ${r.superseded} superseded + ${r.recognised} recognised + ${r.rejects} rejects`);
   out.push(`link status of distinct doses: ${Object.entries(s.linkStatus).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`);
   out.push(`waiting for review: ${s.waitingForReview}`);
+  out.push(`analysts' decisions in force: ${s.review.decisionsInForce} (${s.review.waitingForNextRun} records to decide again at the next run)`);
   process.stdout.write(`${out.join('\n')}\n`);
 }
 

@@ -6,11 +6,29 @@ import { lineKey, weighDosePair, type HistoryLevel, type PairContext, type Weigh
 import { compareDosePair, RULE_RANK, windowDaysFor, type DuplicateRule } from './dose-rules.js';
 import { NO_DAY } from './values.js';
 
+/** The rule of a pair an analyst decided is one dose (review decision duplicate_of): stronger than any evidence. */
+export const ANALYST_DUPLICATE = 'ANALYST_DUPLICATE';
+export type ClusterRule = DuplicateRule | typeof ANALYST_DUPLICATE;
+
+/** Analysts' verdicts on pairs of doses, by record IDs: 'same' folds them whatever the dates, 'apart' never. */
+export interface AnalystPairs {
+  verdicts: ReadonlyMap<string, 'same' | 'apart'>;
+  /** Every record named in a verdict (most persons have none, and skip the lookups). */
+  records: ReadonlySet<string>;
+  /** Records an analyst named as the dose to keep: they survive their cluster. */
+  kept: ReadonlySet<string>;
+}
+
+/** The key of an unordered pair of record IDs. */
+export function pairKey(a: string, b: string): string {
+  return a < b ? `${a}\u001f${b}` : `${b}\u001f${a}`;
+}
+
 export interface DoseClusters {
   /** Clusters of two or more positions (into the person's date-sorted doses); other positions stand alone. */
   clusters: number[][];
   /** The duplicate rule of every duplicate pair, keyed lo * count + hi (positions). */
-  rules: Map<number, DuplicateRule>;
+  rules: Map<number, ClusterRule>;
   /** Every pair kept apart by a lot or dose-number conflict and then weighed, keyed lo * count + hi: the verdict
    *  (duplicate pairs are also in rules, as WEIGHED_EVIDENCE) and its evidence. */
   weighed: Map<number, WeighedPair>;
@@ -31,17 +49,29 @@ interface Edge {
  * doses: one person's doses sorted by (date, seq); day: their day numbers (NO_DAY when unreadable).
  * Returns null when no two doses are duplicates and none was weighed (the common case).
  */
-export function clusterDoses(doses: readonly NormalizedDose[], day: ArrayLike<number>, widestWindow: number, cfg: DedupeConfig): DoseClusters | null {
+export function clusterDoses(
+  doses: readonly NormalizedDose[], day: ArrayLike<number>, widestWindow: number, cfg: DedupeConfig, pairs?: AnalystPairs,
+): DoseClusters | null {
   const k = doses.length;
-  const rules = new Map<number, DuplicateRule>();
+  const rules = new Map<number, ClusterRule>();
   const edges: Edge[] = [];
   const conflicts: { a: number; b: number; gap: number }[] = [];
+  const decided = pairs !== undefined && pairs.records.size > 0 && doses.some((d) => pairs.records.has(d.recordId)) ? pairs : null;
   for (let a = 0; a < k; a++) {
     for (let b = a + 1; b < k; b++) {
       const diff = day[b] - day[a];
-      // Sorted by date, so nothing further can be within any window (an exact re-upload has the same date).
-      if (diff >= widestWindow) break;
+      // Sorted by date, so nothing further can be within any window (an exact re-upload has the same date); an
+      // analyst's pair may lie anywhere.
+      if (diff >= widestWindow && decided === null) break;
       const gap = day[a] === NO_DAY || day[b] === NO_DAY ? -1 : diff;
+      const analyst = decided?.verdicts.get(pairKey(doses[a].recordId, doses[b].recordId));
+      if (analyst === 'apart') continue;
+      if (analyst === 'same') {
+        rules.set(a * k + b, ANALYST_DUPLICATE);
+        edges.push({ a, b, rank: -1, gap: Math.max(gap, 0), score: 0 });
+        continue;
+      }
+      if (diff >= widestWindow) continue;
       const verdict = compareDosePair(doses[a], doses[b], gap, cfg);
       if (verdict.rule === null) {
         if (verdict.conflict) conflicts.push({ a, b, gap });
@@ -143,7 +173,7 @@ export function pairContext(
 }
 
 /** The rule of a pair of positions known to be duplicates. */
-export function ruleOf(found: DoseClusters, count: number, x: number, y: number): DuplicateRule {
+export function ruleOf(found: DoseClusters, count: number, x: number, y: number): ClusterRule {
   const rule = found.rules.get(x < y ? x * count + y : y * count + x);
   if (rule === undefined) throw new Error(`dedupe: positions ${x} and ${y} share a cluster but are not duplicates`);
   return rule;

@@ -4,7 +4,7 @@
 import type { DedupeConfig } from '../config/dedupe.js';
 import type { DoseField, Problem } from '../types.js';
 import { checkDoseHistory, type HistoryDose } from './dose-history.js';
-import { clusterDoses, ruleOf, weighedOf, type DoseClusters } from './dose-clusters.js';
+import { ANALYST_DUPLICATE, clusterDoses, ruleOf, weighedOf, type AnalystPairs, type DoseClusters } from './dose-clusters.js';
 import { describeWeighed } from './dose-evidence.js';
 import { compareDosePair, describeDuplicate, DUPLICATE_RULES, widestWindowDays } from './dose-rules.js';
 import { groupPersons, type DedupeItem, type SamePersonProbability } from './person-groups.js';
@@ -15,6 +15,7 @@ export type { DedupeItem, SamePersonProbability } from './person-groups.js';
 export { isLinked, unlinkedKeyHashes } from './person-groups.js';
 export type { DedupeConfig } from '../config/dedupe.js';
 export { DUPLICATE_RULES, type DuplicateRule } from './dose-rules.js';
+export { ANALYST_DUPLICATE, pairKey, type AnalystPairs } from './dose-clusters.js';
 export { validateDedupeConfig } from './validate-config.js';
 
 export interface DuplicateRecord {
@@ -56,7 +57,9 @@ export interface DedupeResult {
   };
 }
 
-export function dedupeDoses(items: readonly DedupeItem[], samePerson: SamePersonProbability, cfg: DedupeConfig): DedupeResult {
+export function dedupeDoses(
+  items: readonly DedupeItem[], samePerson: SamePersonProbability, cfg: DedupeConfig, pairs?: AnalystPairs,
+): DedupeResult {
   const n = items.length;
   const groups = groupPersons(items, samePerson, cfg);
   const persons = groups.keys.length;
@@ -128,7 +131,7 @@ export function dedupeDoses(items: readonly DedupeItem[], samePerson: SamePerson
       personKey[i] = key;
       keptIndex[i] = i;
     }
-    const found = clusterDoses(sorted.map((i) => items[i].dose), sorted.map((i) => day[i]), widest, cfg);
+    const found = clusterDoses(sorted.map((i) => items[i].dose), sorted.map((i) => day[i]), widest, cfg, pairs);
     // dose_number of survivors whose own is empty, taken from their duplicates.
     const doseNumber = new Map<number, number | null>();
     // Survivor -> its folded items, for the range of dates its copies give.
@@ -137,6 +140,9 @@ export function dedupeDoses(items: readonly DedupeItem[], samePerson: SamePerson
       doseChainRefusals += found.refusals;
       for (const cluster of found.clusters) {
         const ranked = rankSurvivors(items, cluster.map((x) => sorted[x]));
+        // The dose an analyst named as the one to keep (duplicate_of's kept_record_id) survives.
+        const named = pairs === undefined ? -1 : ranked.findIndex((i) => pairs.kept.has(items[i].dose.recordId));
+        if (named > 0) ranked.unshift(...ranked.splice(named, 1));
         const kept = ranked[0];
         const keptPos = sorted.indexOf(kept);
         const folded: number[] = [];
@@ -148,9 +154,12 @@ export function dedupeDoses(items: readonly DedupeItem[], samePerson: SamePerson
           const evidence = w === undefined ? '' : describeWeighed(w, cfg);
           keptIndex[f] = kept;
           folded.push(f);
-          const detail = describeDuplicate(items[f].dose, items[kept].dose, rule, gap, cfg, evidence);
+          const detail =
+            rule === ANALYST_DUPLICATE
+              ? `gap_days=${gap}; decided by an analyst (review decision duplicate_of)`
+              : describeDuplicate(items[f].dose, items[kept].dose, rule, gap, cfg, evidence);
           duplicates.push({ index: f, keptIndex: kept, rule, detail });
-          byRule[rule]++;
+          byRule[rule] = (byRule[rule] ?? 0) + 1;
         }
         mergedList.push([kept, folded.sort((x, y) => x - y)]);
         mergedOf.set(kept, folded);

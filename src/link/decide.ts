@@ -2,7 +2,7 @@
 
 import type { LinkConfig } from '../config/link.js';
 import type { Citizen, FieldComparison, LinkDecision, LinkInput, LinkStatus, NameKeys, NormalizedDose, Problem, ScoredCandidate } from '../types.js';
-import { CandidateSet, RULES, type RegistryIndex, collectFallback, collectPrimary, findIdOwner } from './blocking.js';
+import { CandidateSet, RULES, type RegistryIndex, collectFallback, collectPrimary, findByCitizenId, findIdOwner } from './blocking.js';
 import { BIRTH, FIELDS, GENDER, ID, LEVELS, NAME, compareDoseCitizen, compareDosePair, hasUsableId, givenToneDiffers, isStrongName, sameGivenName, touchCitizen } from './compare.js';
 import { type CompiledModel, type LinkModel, compileModel, probabilityFromWeight, scoreLevels, scoreTotal } from './model.js';
 
@@ -255,7 +255,10 @@ export function linkById(dose: LinkInput, index: RegistryIndex, model: LinkModel
 }
 
 /** The slow path: blocked candidates scored with the model, then the guarded decision. */
-export function linkByCandidates(dose: LinkInput, index: RegistryIndex, model: LinkModel, cfg: LinkConfig, idOwner: IdOwner, stats?: LinkStats): LinkDecision {
+export function linkByCandidates(
+  dose: LinkInput, index: RegistryIndex, model: LinkModel, cfg: LinkConfig, idOwner: IdOwner, stats?: LinkStats,
+  exclude?: ReadonlySet<string>,
+): LinkDecision {
   const cm = compileModel(model);
   const owner = idOwner.citizen;
   const set = new CandidateSet(index, cfg.maxCandidatesPerRecord, cfg.maxBlockSize);
@@ -274,6 +277,8 @@ export function linkByCandidates(dose: LinkInput, index: RegistryIndex, model: L
     stats.candidatesCompared += scored.length;
     if (set.capHits > 0) stats.blockingCapHits++;
   }
+  // Citizens an analyst excluded (review decision not_candidate) are never candidates of this record again.
+  if (exclude !== undefined && exclude.size > 0) scored = scored.filter((s) => !exclude.has(index.citizens[s.citizen].citizenId));
   scored = scored.slice(0, Math.max(cfg.maxReviewCandidates, 2));
   return decide(cm, index, dose, scored, owner, cfg, stats);
 }
@@ -518,4 +523,59 @@ export function compareDoses(a: NormalizedDose, b: NormalizedDose, model: LinkMo
   const p = probabilityFromWeight(scoreTotal(cm, levels, a.name));
   const idsDiffer = levels[3] === ID.prefixAgree || levels[3] === ID.else;
   return idsDiffer && !isStrongName(levels[0]) ? Math.min(p, GUARDED_PAIR_PROBABILITY) : p;
+}
+
+/**
+ * linkDose without the citizens an analyst excluded from this record (review decision not_candidate): the model
+ * keeps deciding among the others. An excluded ID owner is still the ID's owner (ID_OWNER_MISMATCH), never a link.
+ */
+export function linkDoseExcluding(
+  dose: LinkInput, index: RegistryIndex, model: LinkModel, cfg: LinkConfig, exclude: ReadonlySet<string>,
+): LinkDecision {
+  if (exclude.size === 0) return linkDose(dose, index, model, cfg);
+  const fast = linkById(dose, index, model, cfg);
+  if (isDecision(fast) && !exclude.has(fast.citizenId)) return fast;
+  const owner = isDecision(fast) ? (hasUsableId(dose.id) ? findIdOwner(index, dose.id.value) : NO_OWNER) : fast;
+  return linkByCandidates(dose, index, model, cfg, owner.citizen < 0 ? NO_OWNER : owner, undefined, exclude);
+}
+
+/**
+ * The decision for a link an analyst made (review decision link): the record belongs to `citizenId`, whatever the
+ * model scored. Status and problems as the model would give them had it linked this person (verified when the
+ * record's ID is theirs, corrected otherwise); the other candidates stay listed. Null when the citizen is not in
+ * this registry (the caller re-opens the decision).
+ */
+export function linkToCitizen(
+  dose: LinkInput, index: RegistryIndex, model: LinkModel, cfg: LinkConfig, citizenId: string, modelDecision: LinkDecision, note: string,
+): LinkDecision | null {
+  const target = findByCitizenId(index, citizenId);
+  if (target < 0) return null;
+  const cm = compileModel(model);
+  const found = hasUsableId(dose.id) ? findIdOwner(index, dose.id.value) : { citizen: -1, rule: '' };
+  const owner = found.citizen;
+  const c = index.citizens[target];
+  const s = scoreCandidate(cm, dose, c, target, owner === target ? found.rule : 'analyst', owner >= 0);
+  const best = plainCandidate(toScoredCandidate(cm, index, dose, s));
+  const others = modelDecision.candidates.filter((k) => k.citizenId !== citizenId).map(plainCandidate);
+  const candidates = [best, ...others].slice(0, Math.max(cfg.maxReviewCandidates, 1));
+  const explanation = explain(cm, best, note);
+  if (owner === target) {
+    const disc = discrepancies(dose, c, s.levels);
+    const status: LinkStatus = disc.length === 0 ? 'verified' : 'verified_with_discrepancy';
+    return { status, citizenId, score: best.probability, candidates, explanation, problems: disc };
+  }
+  const problems: Problem[] = [{
+    code: 'ID_CORRECTED', field: 'citizen_id', value: idValue(dose), fix: citizenId,
+    detail:
+      `${hasUsableId(dose.id) ? `record ID ${dose.id.value}` : 'no usable ID on the record'} -> registry ${citizenId} ` +
+      `(${describeCitizen(c)}), decided by an analyst`,
+  }];
+  if (owner >= 0) problems.push(ownerMismatch(dose, index.citizens[owner]));
+  problems.push(...discrepancies(dose, c, s.levels));
+  return { status: 'corrected', citizenId, score: best.probability, candidates, explanation, problems };
+}
+
+function plainCandidate(c: ScoredCandidate): ScoredCandidate {
+  const { citizenIndex, citizenId, rule, comparisons, totalWeight, probability } = c;
+  return { citizenIndex, citizenId, rule, comparisons, totalWeight, probability };
 }

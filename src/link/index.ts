@@ -6,6 +6,6 @@ export type { LinkModel, LevelParams, FieldParams, TfTable, TrainingStats } from
 export { validateModel, MODEL_VERSION } from './model.js';
 export { trainModel } from './train.js';
 export type { LinkStats } from './decide.js';
-export { linkDose, compareDoses, createLinkStats, mergeLinkStats, plainDecision } from './decide.js';
+export { linkDose, linkDoseExcluding, linkToCitizen, compareDoses, createLinkStats, mergeLinkStats, plainDecision } from './decide.js';
 export { FIELDS, LEVELS } from './compare.js';
 export type { LinkConfig } from '../config/link.js';

@@ -342,6 +342,33 @@ svg.chart{display:block;max-width:760px;margin:6px 0}svg.chart text{font-size:12
 .grid{display:grid;grid-template-columns:1fr 1fr;gap:16px}@media(max-width:800px){.grid{grid-template-columns:1fr}}
 `;
 
+/** The work store's open review queue (store runs and export only): see src/store/review.ts queueSummary. */
+interface ReviewQueue {
+  open: number;
+  pairs: number;
+  decisions_in_force: number;
+  waiting_for_next_run: number;
+  by_facility: { facility: string; open: number; pairs: number; oldest_days: number; median_days: number }[];
+}
+
+function reviewQueue(q: ReviewQueue | undefined): string {
+  if (q === undefined) return '';
+  const rows = q.by_facility.map(
+    (f) =>
+      `<tr><td><code>${e(f.facility)}</code></td><td class="num">${e(fmt(f.open))}</td><td class="num">${e(fmt(f.pairs))}</td>` +
+      `<td class="num">${e(fmt(f.median_days))}</td><td class="num">${e(fmt(f.oldest_days))}</td></tr>`,
+  );
+  return (
+    `<h2 id="review-queue">Open review queue per facility</h2>` +
+    `<p>${e(fmt(q.open))} records and ${e(fmt(q.pairs))} possible-duplicate pairs wait for an analyst ` +
+    `(<code>vaxrec review export</code>); ${e(fmt(q.decisions_in_force))} analysts' decisions in force, ` +
+    `${e(fmt(q.waiting_for_next_run))} records to decide again at the next run.</p>` +
+    `<table id="review-queue-table"><caption>Open cases by facility, most first, with how long they have waited (days)</caption>` +
+    `<thead><tr><th>facility</th><th class="num">records</th><th class="num">pairs</th><th class="num">median wait</th>` +
+    `<th class="num">longest wait</th></tr></thead><tbody>${rows.join('') || '<tr><td colspan="5">none</td></tr>'}</tbody></table>`
+  );
+}
+
 export function renderHtmlReport(r: RunResult, summary: Summary, cfg: HtmlReportConfig): string {
   const c = summary.counts;
   const acc = summary.accounting;
@@ -431,6 +458,7 @@ ${scoreHistogram(scores, cfg)}
 <h2 id="review">Review cases explained</h2>
 <p>${reviews.length === 0 ? 'No distinct dose needs review.' : `The first ${e(fmt(reviews.length))} of ${e(fmt(reviewTotal))} review cases, in input order, with each field's weight toward the best candidate.`}</p>
 ${reviews.map((i) => reviewCase(r.doses[i]!, r.decisions[i]!, reviewCitizens)).join('\n')}
+${reviewQueue((summary as { review_queue?: ReviewQueue }).review_queue)}
 </body>
 </html>
 `;

@@ -28,6 +28,7 @@ const VI: Readonly<Record<string, string>> = {
   citizen_id: 'Số định danh cá nhân',
   link_status: 'Trạng thái đối chiếu',
   match_score: 'Xác suất khớp',
+  decided_by: 'Người quyết định',
   merged_record_ids: 'Mã bản ghi đã gộp',
   person_key: 'Mã nhóm người tiêm',
   id_as_entered: 'Số CCCD/CMND đã nhập',

@@ -29,7 +29,7 @@ export interface RejectRow {
 }
 
 export const CLEAN_COLUMNS = [
-  'record_id', 'citizen_id', 'link_status', 'match_score', 'merged_record_ids', 'person_key',
+  'record_id', 'citizen_id', 'link_status', 'match_score', 'decided_by', 'merged_record_ids', 'person_key',
   'full_name', 'birth_date', 'gender', 'id_as_entered', 'phone', 'commune_code', 'facility_code',
   'vaccine', 'lot_number', 'dose_number', 'dose_seq', 'dose_date', 'source_file', 'line',
 ] as const;
@@ -119,6 +119,7 @@ export function cleanRow(
     linked ? dec.citizenId : '',
     dec.status,
     formatScore(dec.score),
+    dec.analyst !== undefined ? 'analyst' : 'model',
     merged === undefined ? '' : merged.map((m) => r.doses[m]!.recordId).join(';'),
     r.dedupe.personKey[i] ?? '',
     linked ? citizen.name.display : d.name.display,
@@ -217,7 +218,7 @@ export interface StoreOutputs {
 export const CHANGE_COLUMNS = ['record_id', 'change', 'before', 'after', 'reason'] as const;
 
 /** Write every output into a staging folder beside --out, then move it into place (all or nothing). */
-export async function writeOutputs(r: RunResult, opts: ReconcileOptions, store?: StoreOutputs): Promise<void> {
+export async function writeOutputs(r: RunResult, opts: ReconcileOptions, store?: StoreOutputs, extraSummary?: object): Promise<void> {
   const release = acquireLock(opts.out);
   try {
     const staging = createStaging(opts.out, opts.dirMode);
@@ -306,6 +307,7 @@ export async function writeOutputs(r: RunResult, opts: ReconcileOptions, store?:
       ...buildSummary(r, opts, sortedIssues, moh),
       ...(gap ? { reported_gap: { ...gap, date_from: opts.dateRange.from ?? null, date_to: opts.dateRange.to ?? null } } : {}),
       ...(store?.summary ?? {}),
+      ...(extraSummary ?? {}),
     };
     writeFileSync(join(staging, 'summary.json'), JSON.stringify(summary, null, 2) + '\n', { mode: opts.fileMode });
     const html = renderHtmlReport(r, summary, { linkThreshold: opts.config.link.linkThreshold, reviewThreshold: opts.config.link.reviewThreshold, gap, units });

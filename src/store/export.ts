@@ -6,6 +6,7 @@ import { alignExtra, type ReconcileOptions, type RunResult } from '../pipeline.j
 import { writeOutputs } from '../report/outputs.js';
 import { acquireLock } from '../report/atomic-dir.js';
 import { WorkStore, type StoredCitizen } from './work-store.js';
+import { queueSummary } from './review.js';
 
 function partialDate(iso: string): PartialDate | null {
   if (iso === '') return null;
@@ -90,7 +91,10 @@ export async function exportStore(storePath: string, opts: Omit<ReconcileOptions
   const store = WorkStore.open(storePath, { create: false, readonly: true });
   try {
     const r = storeState(store);
-    await writeOutputs(r, { ...opts, registry: `${storePath} (registry snapshot ${store.registryHash() ?? 'none'})`, doses: r.files.map((f) => f.file), model: r.model }, undefined);
+    const registry = `${storePath} (registry snapshot ${store.registryHash() ?? 'none'})`;
+    // The review queue per facility is the store's, as of now (report.html shows it).
+    const review = { review_queue: queueSummary(store, new Date()) };
+    await writeOutputs(r, { ...opts, registry, doses: r.files.map((f) => f.file), model: r.model }, undefined, review);
     return r;
   } finally {
     store.close();

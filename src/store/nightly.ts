@@ -17,6 +17,9 @@ import {
 } from '../pipeline.js';
 import { WorkStore, type ChangeRow, type PersonState, type StoredCitizen, type StoredRecord } from './work-store.js';
 import { plainDecision } from '../link/decide.js';
+import { verdictsOf } from '../review/decisions.js';
+import { analystPairs, decideWithVerdicts } from '../review/decide.js';
+import { queueSummary } from './review.js';
 
 export interface StoreRunOptions extends ReconcileOptions {
   store: string;
@@ -27,7 +30,12 @@ export interface StoreRunOptions extends ReconcileOptions {
 export interface StoreRunResult {
   run: RunResult;
   changes: ChangeRow[];
-  tonight: { inputRows: number; new: number; corrected: number; recognised: number; rejects: number; skippedFiles: number; relinked: number; written: number };
+  tonight: {
+    inputRows: number; new: number; corrected: number; recognised: number; rejects: number; skippedFiles: number; relinked: number;
+    /** Records decided again because their analysts' decisions changed (review apply or undo). */
+    reviewed: number;
+    written: number;
+  };
   totals: ReturnType<WorkStore['counts']>;
 }
 
@@ -38,7 +46,8 @@ interface WorkItem {
   decision: LinkDecision;
   /** The stored current version before tonight (null for a record new tonight). */
   before: StoredRecord | null;
-  kind: 'new' | 'corrected' | 'relinked' | 'stored';
+  /** review: a record whose analysts' decisions changed since the last run (review apply or undo). */
+  kind: 'new' | 'corrected' | 'relinked' | 'review' | 'stored';
   /** Tonight's version bookkeeping (new and corrected only). */
   version?: DoseVersion;
 }
@@ -70,7 +79,7 @@ function samePerson(a: PersonState, b: PersonState): boolean {
 /** A decision as the store keeps it: plain, and naming citizens by ID only (registry positions change between snapshots). */
 function storedDecision(d: LinkDecision): LinkDecision {
   const p = plainDecision(d);
-  return { ...p, candidates: p.candidates.map((c) => ({ ...c, citizenIndex: -1 })) };
+  return { ...p, candidates: p.candidates.map((c) => ({ ...c, citizenIndex: -1 })), ...(d.analyst ? { analyst: d.analyst } : {}) };
 }
 
 function sameDecision(stored: LinkDecision, d: LinkDecision): boolean {
@@ -163,9 +172,15 @@ export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRu
       }
       if (previousHash !== regHash) store.setRegistry(regHash, details);
 
+      // The analysts' decisions: a corrected record re-opens its decisions; every record decided again tonight (or whose
+      // decisions changed since the last run) takes the decisions in force over the model's.
+      const reviewChanges = reopenCorrected(store, work, now);
+      const reviewed = applyVerdicts(ctx, store, reg, model, work, now, reviewChanges);
+
       gatherAffected(store, work);
       const items = [...work.values()].sort((a, b) => a.dose.seq - b.dose.seq);
-      const dd = await dedupeStage(ctx, items.map((w) => ({ dose: w.dose, decision: w.decision })), model);
+      const pairs = analystPairs(verdictsOf(store.activeReviewDecisions(items.map((w) => w.key))).pairs);
+      const dd = await dedupeStage(ctx, items.map((w) => ({ dose: w.dose, decision: w.decision })), model, pairs);
       const dupOf = new Map(dd.duplicates.map((x) => [x.index, { rule: x.rule, detail: x.detail }]));
 
       const changes: ChangeRow[] = [];
@@ -197,7 +212,10 @@ export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRu
             const relink = b.decision.citizenId !== w.decision.citizenId && (LINKED_STATUSES.has(b.decision.status) || LINKED_STATUSES.has(w.decision.status));
             changes.push({
               recordKey: w.key, change: relink ? 'relinked' : 'status_changed', before: decisionText(b.decision), after: decisionText(w.decision),
-              reason: w.kind === 'relinked' ? (opts.retrain ? 'new model' : 'registry snapshot changed') : w.kind === 'corrected' ? 'the record was corrected' : 'decided again',
+              reason: w.kind === 'relinked' ? (opts.retrain ? 'new model' : 'registry snapshot changed')
+                : w.kind === 'review'
+                  ? (w.decision.analyst ? `analyst decision #${w.decision.analyst.decisionId}` : 'analyst decision withdrawn')
+                : w.kind === 'corrected' ? 'the record was corrected' : 'decided again',
             });
           }
           if (b.person.keptKey !== st.keptKey) {
@@ -252,6 +270,7 @@ export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRu
       });
       for (const x of ing.recognised) store.addSighting(runId, { rowSeq: x.seq, key: x.recordId, source: x.source, same: x.same });
       for (const x of ing.rejects) store.addReject(runId, { rowSeq: x.seq, key: x.recordId, source: x.source, reason: x.reason, detail: x.detail, cells: x.cells, place: x.place });
+      changes.push(...reviewChanges, ...settledReviewChanges(store, runId, work));
       store.addChanges(runId, changes);
 
       const extraColumns = store.extraColumns();
@@ -288,9 +307,13 @@ export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRu
         rejects: ing.rejects.length,
         skippedFiles: ing.skippedFiles.length,
         relinked,
+        reviewed,
         written: changed.size,
       };
-      const summary = { store: { path: opts.store, run: runId, tonight, totals, registry_snapshot: regHash, model: modelId, accounting: acc } };
+      const summary = {
+        store: { path: opts.store, run: runId, tonight, totals, registry_snapshot: regHash, model: modelId, accounting: acc },
+        review_queue: queueSummary(store, new Date(now)),
+      };
       store.finishRun(runId, new Date().toISOString(), modelId, summary);
       await writeOutputs(run, opts, { include: (i) => changed.has(i), changes, summary });
       return { run, changes, tonight, totals };
@@ -304,6 +327,71 @@ export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRu
     releaseOut();
     releaseStore();
   }
+}
+
+/** A corrected record's decisions (as the record, or as the other dose of a pair) are re-opened: back in the queue. */
+function reopenCorrected(store: WorkStore, work: Map<string, WorkItem>, now: string): ChangeRow[] {
+  const corrected = [...work.values()].filter((w) => w.kind === 'corrected').map((w) => w.key);
+  const out: ChangeRow[] = [];
+  for (const d of store.activeReviewDecisions(corrected)) {
+    store.endReviewDecision(d.id, 'reopened', now, 'the facility corrected the record');
+    const reason = 'the facility corrected the record';
+    out.push({ recordKey: d.recordKey, change: 'review_reopened', before: `#${d.id} ${reviewText(d)}`, after: '', reason });
+  }
+  return out;
+}
+
+function reviewText(d: { decision: string; citizenId: string; otherKey: string }): string {
+  return [d.decision, d.citizenId, d.otherKey].filter((x) => x !== '').join(' ');
+}
+
+/**
+ * Records whose decisions changed since the last run join tonight's work; every record decided tonight other than
+ * by tonight's new or corrected rows (new model, new registry, analyst) takes the verdicts in force. A link to a
+ * citizen the registry no longer holds is re-opened. Returns how many records were decided again for the review.
+ */
+function applyVerdicts(
+  ctx: ReturnType<typeof runContext>, store: WorkStore, reg: Awaited<ReturnType<typeof openRegistry>>, model: LinkModel,
+  work: Map<string, WorkItem>, now: string, changes: ChangeRow[],
+): number {
+  const pending = store.reviewPending().filter((k) => !work.has(k));
+  for (const s of store.currentOf(pending)) work.set(s.key, { key: s.key, dose: s.dose, decision: s.decision, before: s, kind: 'review' });
+  const redo = [...work.values()].filter((w) => w.kind === 'relinked' || w.kind === 'review');
+  const verdicts = verdictsOf(store.activeReviewDecisions(redo.map((w) => w.key)));
+  let n = 0;
+  for (const w of redo) {
+    const fresh = w.kind === 'review' ? undefined : w.decision;
+    if (fresh !== undefined && !verdicts.verdict.has(w.key) && !verdicts.exclude.has(w.key)) continue;
+    const out = decideWithVerdicts(w.dose, reg.index, model, ctx.config.link, verdicts, fresh);
+    w.decision = out.decision;
+    if (w.kind === 'review') n++;
+    if (out.orphaned !== null) {
+      const d = out.orphaned;
+      store.endReviewDecision(d.id, 'reopened', now, 'the citizen is no longer in the registry');
+      const reason = 'the citizen is no longer in the registry';
+      changes.push({ recordKey: d.recordKey, change: 'review_reopened', before: `#${d.id} ${reviewText(d)}`, after: '', reason });
+    }
+  }
+  return n;
+}
+
+/** changes.csv rows for the decisions tonight's run applied, and for those it took back (undone or replaced). */
+function settledReviewChanges(store: WorkStore, runId: number, work: Map<string, WorkItem>): ChangeRow[] {
+  const { applied, withdrawn } = store.settleReviewPending(runId);
+  const now = (key: string): string => {
+    const w = work.get(key);
+    return w ? decisionText(w.decision) : '';
+  };
+  const by = (d: { reviewer: string; sourceRow: string }): string => `${d.reviewer || 'unknown reviewer'} (${d.sourceRow})`;
+  return [
+    ...applied.map((d) => ({
+      recordKey: d.recordKey, change: 'review_decision', before: d.before, after: `#${d.id} ${reviewText(d)} -> ${now(d.recordKey)}`,
+      reason: by(d),
+    })),
+    ...withdrawn.map((d) => ({
+      recordKey: d.recordKey, change: 'review_undone', before: `#${d.id} ${reviewText(d)}`, after: now(d.recordKey), reason: d.stateReason,
+    })),
+  ];
 }
 
 function emptyDecision(): LinkDecision {
@@ -418,6 +506,8 @@ export async function previewModel(
     let records = 0;
     for (const s of store.allCurrent()) {
       records++;
+      // An analyst's decision survives retraining: the new model cannot change it.
+      if (s.decision.analyst !== undefined) continue;
       const d = linkDose(s.dose, reg.index, model, opts.config.link);
       if (decisionText(d) === decisionText(s.decision)) continue;
       changed++;

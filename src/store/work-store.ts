@@ -8,6 +8,7 @@ import type { LinkModel } from '../link/index.js';
 import type { KnownRecord, RecordLedger } from '../ingest/record-identity.js';
 import type { LinkDecision, NormalizedDose, Problem, SourceRef } from '../types.js';
 import type { DoseField } from '../types.js';
+import type { StoredReviewDecision } from '../review/decisions.js';
 
 /**
  * The schema, as the steps that build it: a new store runs them all, an older one the steps it lacks, each
@@ -61,6 +62,22 @@ const MIGRATIONS: readonly string[] = [
   `,
   // 2: who decided a record's link (the model, or an analyst's verdict in a later version).
   `ALTER TABLE records ADD COLUMN decided_by TEXT NOT NULL DEFAULT 'model';`,
+  // 3: the analysts' decisions (vaxrec review apply), by record key and citizen ID, never by row position.
+  `
+  CREATE TABLE review_decisions (
+    decision_id INTEGER PRIMARY KEY, record_key TEXT NOT NULL, decision TEXT NOT NULL, citizen_id TEXT NOT NULL DEFAULT '',
+    other_key TEXT NOT NULL DEFAULT '', content_hash TEXT NOT NULL, before TEXT NOT NULL DEFAULT '',
+    reviewer TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '', source_file TEXT NOT NULL, source_row TEXT NOT NULL,
+    decided TEXT NOT NULL, parent_id INTEGER, state TEXT NOT NULL DEFAULT 'active', state_changed TEXT,
+    state_reason TEXT NOT NULL DEFAULT '',
+    applied_run INTEGER, undo_applied_run INTEGER
+  );
+  CREATE INDEX review_decisions_record ON review_decisions (record_key);
+  CREATE INDEX review_decisions_other ON review_decisions (other_key) WHERE other_key <> '';
+  CREATE TABLE review_pending (record_key TEXT PRIMARY KEY) WITHOUT ROWID;
+  CREATE INDEX records_queue ON records (ordinal)
+    WHERE state = 'current' AND kept_key = '' AND (status = 'review' OR history LIKE '%DOSE_INTERVAL_TOO_SHORT%');
+  `,
 ];
 
 /** The schema version this vaxrec writes. */
@@ -121,6 +138,21 @@ export interface ChangeRow {
 }
 
 type Row = Record<string, unknown>;
+
+/** A review decision as `review apply` stores it (the store sets its id and state). */
+export type NewReviewDecision = Omit<
+  StoredReviewDecision, 'id' | 'state' | 'stateChanged' | 'stateReason' | 'appliedRun' | 'undoAppliedRun'
+>;
+
+/** What review export and apply read of a current record. */
+export interface RecordState {
+  version: number;
+  contentHash: string;
+  personKey: string;
+  keptKey: string;
+  decision: LinkDecision;
+  runId: number;
+}
 
 /** Open (and create or migrate) a work store. Holds one connection; the caller takes the lock first. */
 export class WorkStore {
@@ -386,11 +418,11 @@ export class WorkStore {
   insertVersion(runId: number, r: StoredRecord): void {
     this.stmt(
       `INSERT INTO records (record_key, version, ordinal, row_seq, state, file, line, content_hash, run_id, dose, extra, decision, citizen_id, status,
-        person_key, kept_key, dup_rule, dup_detail, dose_seq, filled, history, changed_run)
-       VALUES (?, ?, ?, ?, 'current', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        person_key, kept_key, dup_rule, dup_detail, dose_seq, filled, history, changed_run, decided_by)
+       VALUES (?, ?, ?, ?, 'current', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       r.key, r.version, r.ordinal, r.rowSeq, r.source.file, r.source.line, r.contentHash, runId, JSON.stringify(r.dose), JSON.stringify(r.extraByName),
-      JSON.stringify(r.decision), linkedCitizen(r.decision), r.decision.status, ...personColumns(r.person), runId,
+      JSON.stringify(r.decision), linkedCitizen(r.decision), r.decision.status, ...personColumns(r.person), runId, decidedBy(r.decision),
     );
   }
 
@@ -398,8 +430,8 @@ export class WorkStore {
   updateCurrent(runId: number, key: string, decision: LinkDecision, person: PersonState): void {
     this.stmt(
       `UPDATE records SET decision = ?, citizen_id = ?, status = ?, person_key = ?, kept_key = ?, dup_rule = ?, dup_detail = ?, dose_seq = ?,
-        filled = ?, history = ?, changed_run = ? WHERE record_key = ? AND state = 'current'`,
-    ).run(JSON.stringify(decision), linkedCitizen(decision), decision.status, ...personColumns(person), runId, key);
+        filled = ?, history = ?, changed_run = ?, decided_by = ? WHERE record_key = ? AND state = 'current'`,
+    ).run(JSON.stringify(decision), linkedCitizen(decision), decision.status, ...personColumns(person), runId, decidedBy(decision), key);
   }
 
   setBlockHashes(key: string, hashes: readonly number[]): void {
@@ -508,6 +540,148 @@ export class WorkStore {
     return out;
   }
 
+  // --- analysts' review decisions ---
+
+  private static decodeReview(r: Row): StoredReviewDecision {
+    return {
+      id: r.decision_id as number, recordKey: r.record_key as string, decision: r.decision as StoredReviewDecision['decision'],
+      citizenId: r.citizen_id as string, otherKey: r.other_key as string, contentHash: r.content_hash as string, before: r.before as string,
+      reviewer: r.reviewer as string, note: r.note as string, sourceFile: r.source_file as string, sourceRow: r.source_row as string,
+      decided: r.decided as string, parentId: (r.parent_id as number | null) ?? null, state: r.state as StoredReviewDecision['state'],
+      stateChanged: (r.state_changed as string | null) ?? null, stateReason: r.state_reason as string,
+      appliedRun: (r.applied_run as number | null) ?? null, undoAppliedRun: (r.undo_applied_run as number | null) ?? null,
+    };
+  }
+
+  /** Active decisions naming these records (as the record, or as the other dose of a pair). */
+  activeReviewDecisions(keys: Iterable<string>): StoredReviewDecision[] {
+    // Most stores have no decision in force: a night of a million records then costs one query, not two million.
+    if (this.stmt("SELECT 1 FROM review_decisions WHERE state = 'active' LIMIT 1").get() === undefined) return [];
+    const st = this.stmt("SELECT * FROM review_decisions WHERE (record_key = ? OR other_key = ?) AND state = 'active'");
+    const out = new Map<number, StoredReviewDecision>();
+    for (const k of keys) for (const r of st.all(k, k) as Row[]) out.set(r.decision_id as number, WorkStore.decodeReview(r));
+    return [...out.values()].sort((a, b) => a.id - b.id);
+  }
+
+  /** Every decision ever stored, oldest first (review log). */
+  allReviewDecisions(): StoredReviewDecision[] {
+    return (this.stmt('SELECT * FROM review_decisions ORDER BY decision_id').all() as Row[]).map(WorkStore.decodeReview);
+  }
+
+  reviewDecision(id: number): StoredReviewDecision | undefined {
+    const r = this.stmt('SELECT * FROM review_decisions WHERE decision_id = ?').get(id) as Row | undefined;
+    return r ? WorkStore.decodeReview(r) : undefined;
+  }
+
+  /** Decisions re-opened (a correction, a citizen gone) whose record has had no decision since: back in the queue. */
+  reopenedReviewDecisions(): StoredReviewDecision[] {
+    return (this.stmt(
+      `SELECT * FROM review_decisions d WHERE state = 'reopened' AND parent_id IS NULL AND NOT EXISTS
+        (SELECT 1 FROM review_decisions a WHERE a.record_key = d.record_key AND a.decision_id > d.decision_id AND a.state = 'active')
+       ORDER BY decision_id`,
+    ).all() as Row[]).map(WorkStore.decodeReview);
+  }
+
+  insertReviewDecision(d: NewReviewDecision): number {
+    const r = this.stmt(
+      `INSERT INTO review_decisions (record_key, decision, citizen_id, other_key, content_hash, before, reviewer, note, source_file,
+        source_row, decided, parent_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
+    ).run(
+      d.recordKey, d.decision, d.citizenId, d.otherKey, d.contentHash, d.before, d.reviewer, d.note, d.sourceFile, d.sourceRow, d.decided,
+      d.parentId,
+    );
+    return Number(r.lastInsertRowid);
+  }
+
+  /** End a decision (undone, replaced or reopened); an undone or replaced one that was applied needs a run to take it back. */
+  endReviewDecision(id: number, state: 'undone' | 'replaced' | 'reopened', when: string, reason: string): void {
+    const sql = 'UPDATE review_decisions SET state = ?, state_changed = ?, state_reason = ? WHERE decision_id = ?';
+    this.stmt(sql).run(state, when, reason, id);
+  }
+
+  /** Records whose decisions changed since the last run: the next run decides them again. */
+  addReviewPending(keys: Iterable<string>): void {
+    const ins = this.stmt('INSERT OR IGNORE INTO review_pending (record_key) VALUES (?)');
+    for (const k of keys) ins.run(k);
+  }
+
+  reviewPending(): string[] {
+    return this.stmt('SELECT record_key FROM review_pending ORDER BY record_key').pluck().all() as string[];
+  }
+
+  /**
+   * The run took the pending records' decisions into account: returns the decisions it applied and the ones it took
+   * back (undone or replaced since), and empties the pending list.
+   */
+  settleReviewPending(runId: number): { applied: StoredReviewDecision[]; withdrawn: StoredReviewDecision[] } {
+    const pendingApply = "state = 'active' AND applied_run IS NULL";
+    const pendingUndo = "state IN ('undone', 'replaced') AND undo_applied_run IS NULL";
+    const select = (where: string): StoredReviewDecision[] =>
+      (this.stmt(`SELECT * FROM review_decisions WHERE ${where} ORDER BY decision_id`).all() as Row[]).map(WorkStore.decodeReview);
+    const applied = select(pendingApply);
+    // A decision undone before any run applied it never took effect: nothing to take back, but settled all the same.
+    const withdrawn = select(`${pendingUndo} AND applied_run IS NOT NULL`);
+    this.stmt(`UPDATE review_decisions SET applied_run = ? WHERE ${pendingApply}`).run(runId);
+    this.stmt(`UPDATE review_decisions SET undo_applied_run = ? WHERE ${pendingUndo}`).run(runId);
+    this.db.exec('DELETE FROM review_pending');
+    return { applied, withdrawn };
+  }
+
+  /** A current record's version token, content hash, person, folded-into key and decision (review export and apply). */
+  recordState(key: string): RecordState | undefined {
+    const sql = `SELECT version, content_hash, person_key, kept_key, decision, run_id FROM records
+      WHERE record_key = ? AND state = 'current'`;
+    const r = this.stmt(sql).get(key) as Row | undefined;
+    if (!r) return undefined;
+    return {
+      version: r.version as number, contentHash: r.content_hash as string, personKey: (r.person_key as string) ?? '',
+      keptKey: (r.kept_key as string) ?? '', decision: JSON.parse(r.decision as string) as LinkDecision, runId: r.run_id as number,
+    };
+  }
+
+  /** Keys of the current records folded into this one. */
+  foldedInto(key: string): string[] {
+    const sql = "SELECT record_key FROM records WHERE kept_key = ? AND state = 'current' ORDER BY ordinal";
+    return this.stmt(sql).pluck().all(key) as string[];
+  }
+
+  /**
+   * Kept doses that may wait for an analyst, in input order: link status review, or a dose-history problem saying two
+   * doses were kept apart although close (the condition of the partial index records_queue, so no table scan).
+   */
+  queueCandidateKeys(): string[] {
+    const sql = `SELECT record_key FROM records WHERE state = 'current' AND kept_key = ''
+      AND (status = 'review' OR history LIKE '%DOSE_INTERVAL_TOO_SHORT%') ORDER BY ordinal`;
+    return this.stmt(sql).pluck().all() as string[];
+  }
+
+  /** Kept doses linked to this citizen. */
+  linkedDoseCount(citizenId: string): number {
+    const sql = "SELECT count(*) FROM records WHERE citizen_id = ? AND state = 'current' AND kept_key = ''";
+    return this.stmt(sql).pluck().get(citizenId) as number;
+  }
+
+  /** Decisions in force that a decision carried (a link's folded duplicates). */
+  carriedBy(id: number): number[] {
+    return this.stmt("SELECT decision_id FROM review_decisions WHERE parent_id = ? AND state = 'active'").pluck().all(id) as number[];
+  }
+
+  reviewCounts(): { inForce: number; pending: number } {
+    return {
+      inForce: this.stmt("SELECT count(*) FROM review_decisions WHERE state = 'active'").pluck().get() as number,
+      pending: this.stmt('SELECT count(*) FROM review_pending').pluck().get() as number,
+    };
+  }
+
+  hasCitizen(id: string): boolean {
+    return this.stmt('SELECT 1 FROM registry_citizens WHERE citizen_id = ?').get(id) !== undefined;
+  }
+
+  /** When each run started (the review queue says how long a case has waited). */
+  runStarts(): Map<number, string> {
+    return new Map((this.stmt('SELECT run_id, started FROM runs').all() as Row[]).map((r) => [r.run_id as number, r.started as string]));
+  }
+
   // --- changes and counts ---
 
   addChanges(runId: number, changes: readonly ChangeRow[]): void {
@@ -535,6 +709,11 @@ export class WorkStore {
 
 function linkedCitizen(d: LinkDecision): string {
   return d.status === 'verified' || d.status === 'verified_with_discrepancy' || d.status === 'corrected' ? d.citizenId : '';
+}
+
+/** Who decided a record's link: an analyst's review decision, or the model. */
+export function decidedBy(d: LinkDecision): 'analyst' | 'model' {
+  return d.analyst !== undefined ? 'analyst' : 'model';
 }
 
 function personColumns(p: PersonState): [string, string, string, string, number, string | null, string | null] {

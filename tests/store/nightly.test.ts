@@ -291,9 +291,23 @@ describe('work store: safety', () => {
     WorkStore.createAtVersion(old, 1);
     night(tmp, 'old.sqlite', 'm1', registry, [files[0]], ['--model', model]);
     const s = JSON.parse(runCli(['store', 'status', '--store', old, '--json']).stdout);
-    expect(s.schemaVersion).toBe(2);
+    expect(s.schemaVersion).toBe(3);
     const cols = new Database(old, { readonly: true }).prepare('PRAGMA table_info(records)').all() as { name: string }[];
     expect(cols.map((c) => c.name)).toContain('decided_by');
+    // Each older version is migrated forward: a version-2 store gains the analysts' decisions (3).
+    for (const [steps, name] of [[1, 'old.sqlite'], [2, 'old2.sqlite']] as const) {
+      const p = join(tmp.dir, name);
+      if (steps === 2) {
+        WorkStore.createAtVersion(p, 2);
+        night(tmp, name, 'm2', registry, [files[0]], ['--model', model]);
+      }
+      const db = new Database(p, { readonly: true });
+      const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
+      const version = (db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string }).value;
+      db.close();
+      expect(tables, name).toEqual(expect.arrayContaining(['review_decisions', 'review_pending']));
+      expect(version, name).toBe('3');
+    }
 
     const newer = join(tmp.dir, 'newer.sqlite');
     WorkStore.createAtVersion(newer, 2);
@@ -303,7 +317,7 @@ describe('work store: safety', () => {
     const bytes = readFileSync(newer);
     const r = runCli(['reconcile', '--store', newer, '--registry', registry, '--doses', files[0], '--out', join(tmp.dir, 'nw'), ...TODAY]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/schema version 99, newer than this vaxrec's 2: use a newer vaxrec/);
+    expect(r.stderr).toMatch(/schema version 99, newer than this vaxrec's 3: use a newer vaxrec/);
     expect(readFileSync(newer).equals(bytes)).toBe(true);
   });
 
