@@ -141,7 +141,8 @@ function suggestPair(p: QueuePair): string {
   const a = p.record.dose;
   const b = p.other.dose;
   if (a.lot !== '' && a.lot === b.lot) return 'duplicate_of (same lot)';
-  if (a.doseNumber !== null && b.doseNumber !== null && a.doseNumber !== b.doseNumber) return 'not_duplicate (different dose numbers)';
+  // A second facility often types its own dose count, so differing dose numbers say little (README: Duplicate doses).
+  if (a.lot !== '' && b.lot !== '') return 'check the vaccination card (two different lots: both doses may be real)';
   return 'check the vaccination card';
 }
 

@@ -76,7 +76,8 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX review_decisions_other ON review_decisions (other_key) WHERE other_key <> '';
   CREATE TABLE review_pending (record_key TEXT PRIMARY KEY) WITHOUT ROWID;
   CREATE INDEX records_queue ON records (ordinal)
-    WHERE state = 'current' AND kept_key = '' AND (status = 'review' OR history LIKE '%DOSE_INTERVAL_TOO_SHORT%');
+    WHERE state = 'current' AND kept_key = ''
+      AND (status = 'review' OR history LIKE '%DOSE_INTERVAL_TOO_SHORT%' OR history LIKE '%DOSE_POSSIBLE_DUPLICATE%');
   `,
 ];
 
@@ -647,11 +648,12 @@ export class WorkStore {
 
   /**
    * Kept doses that may wait for an analyst, in input order: link status review, or a dose-history problem saying two
-   * doses were kept apart although close (the condition of the partial index records_queue, so no table scan).
+   * doses were kept apart although close, or may be one dose entered twice (the condition of the partial index records_queue, so no table scan).
    */
   queueCandidateKeys(): string[] {
     const sql = `SELECT record_key FROM records WHERE state = 'current' AND kept_key = ''
-      AND (status = 'review' OR history LIKE '%DOSE_INTERVAL_TOO_SHORT%') ORDER BY ordinal`;
+      AND (status = 'review' OR history LIKE '%DOSE_INTERVAL_TOO_SHORT%' OR history LIKE '%DOSE_POSSIBLE_DUPLICATE%')
+      ORDER BY ordinal`;
     return this.stmt(sql).pluck().all() as string[];
   }
 

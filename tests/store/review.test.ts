@@ -131,7 +131,7 @@ describe('review round-trip', SLOW, () => {
       for (const c of ['decision', 'citizen_id', 'kept_record_id', 'note', 'reviewer']) expect(r[c]).toBe('');
     }
     for (const p of first.pairs) {
-      expect(p.evidence).toMatch(/minimum interval \d+ days; kept apart/);
+      expect(p.evidence).toMatch(/^possible duplicate of record .+: kept for review; |minimum interval \d+ days; kept apart/);
       expect(p.other_record_id).not.toBe(p.record_id);
     }
     // The CSV is UTF-8 with a BOM.
