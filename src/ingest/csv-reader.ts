@@ -19,8 +19,12 @@ export interface BadRow {
 
 export interface CsvFileInfo<F extends string> {
   file: string;
-  encoding: FileEncoding;
+  /** The text encoding of a CSV; 'xlsx' for a workbook (its cells are read as text, see xlsx-reader.ts). */
+  encoding: FileEncoding | 'xlsx';
+  /** '' for a workbook. */
   delimiter: string;
+  /** The sheet read, for a workbook. */
+  sheet?: string;
   headers: string[];
   /** Physical line of the header row (blank lines and rows of empty cells before it are skipped). */
   headerLine: number;

@@ -27,12 +27,13 @@ export interface CellFormat {
  *   fraction is cut to the 15 significant digits Excel keeps (0.1+0.2 is 0.3, as the cell shows);
  * - a date is written yyyy-mm-dd (unambiguous, so no file-level day/month decision is needed for it), and so is a
  *   number in a date-formatted cell (a formula's result: readers convert only plain values to dates);
+ * - a number in a zero-padded format ('000000000000') keeps the leading zeros the cell shows;
  * - rich text is its runs joined; a formula is its cached result; a hyperlink its text; an error cell ''.
  */
 export function cellText(v: unknown, format?: CellFormat): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return v;
-  if (typeof v === 'number') return format?.numFmt !== undefined && isDateFormat(format.numFmt) ? serialText(v, format.date1904 ?? false) : numberText(v);
+  if (typeof v === 'number') return format?.numFmt !== undefined ? formattedNumberText(v, format.numFmt, format.date1904 ?? false) : numberText(v);
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
   if (v instanceof Date) return dateText(v);
   if (typeof v === 'object') {
@@ -44,6 +45,17 @@ export function cellText(v: unknown, format?: CellFormat): string {
   }
   return String(v);
 }
+
+/**
+ * The formats that change what a number reads as: a date format, and a run of zeros ('000000000000'), which facilities
+ * put on an ID column so that Excel shows the leading zero it does not store.
+ */
+function formattedNumberText(n: number, numFmt: string, date1904: boolean): string {
+  if (ZERO_PADDED.test(numFmt) && Number.isInteger(n) && n >= 0) return numberText(n).padStart(numFmt.length, '0');
+  return isDateFormat(numFmt) ? serialText(n, date1904) : numberText(n);
+}
+
+const ZERO_PADDED = /^0+$/;
 
 /** Integers in full (toFixed does not switch to exponent form below 1e21); fractions to Excel's 15 significant digits. */
 function numberText(n: number): string {
