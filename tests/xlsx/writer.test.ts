@@ -40,6 +40,9 @@ describe('cellText', () => {
     [123, '0.00', false, '123'],
     [123, '"day "0', false, '123'],
     [123, '[Red]0', false, '123'],
+    [79185012345, '000000000000', false, '079185012345'],
+    [179185012345, '000000000000', false, '179185012345'],
+    [79185012345, '0', false, '79185012345'],
   ])('%o formatted %s (1904: %s) -> %s', (v, numFmt, date1904, want) => {
     expect(cellText(v, { numFmt, date1904 })).toBe(want);
   });
