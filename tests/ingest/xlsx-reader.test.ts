@@ -1,0 +1,81 @@
+// The workbook reader: the same row items as the CSV reader, numbered by Excel row, with text that survives the zip's
+// chunking intact.
+
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { readTable } from '../../src/ingest/table-reader.js';
+import type { CsvFileInfo, CsvItem } from '../../src/ingest/csv-reader.js';
+import { DOSE_COLUMN_ALIASES } from '../../src/config/ingest.js';
+import { ingestConfig } from '../../src/config/ingest.js';
+import { REQUIRED_DOSE_FIELDS, type DoseField } from '../../src/types.js';
+import { scratch } from '../helpers/tmp.js';
+import { writeSheets } from '../helpers/xlsx.js';
+
+const HEADER = ['record_id', 'full_name', 'birth_date', 'citizen_id', 'facility_code', 'vaccine', 'dose_date', 'note'];
+
+async function readAll(file: string, sheet?: string): Promise<{ items: CsvItem<DoseField>[]; info: CsvFileInfo<DoseField> | null }> {
+  let info: CsvFileInfo<DoseField> | null = null;
+  const items: CsvItem<DoseField>[] = [];
+  for await (const it of readTable<DoseField>(file, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS, (i) => (info = i), { sheet })) items.push(it);
+  return { items, info };
+}
+
+describe('readTable on a workbook', () => {
+  const tmp = scratch();
+
+  it('keeps every Vietnamese letter where the zip is cut into chunks (exceljs splits UTF-8 there on its own)', async () => {
+    // ~40 bytes of multi-byte text per name, 6,000 distinct names: the shared strings span dozens of 16 KB chunks.
+    const family = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng'];
+    const middle = ['Thị', 'Văn', 'Đức', 'Ngọc', 'Hữu', 'Quốc'];
+    const given = ['Ánh', 'Bảo', 'Cường', 'Dũng', 'Hường', 'Khuê', 'Lưỡng', 'Nguyệt', 'Phượng', 'Thuỷ'];
+    const names = Array.from({ length: 6000 }, (_, i) => `${family[i % 10]} ${middle[(i >> 3) % 6]} ${given[(i >> 5) % 10]} ${i}`);
+    const file = join(tmp.dir, 'names.xlsx');
+    await writeSheets(file, [{ name: 'Sheet1', rows: [HEADER, ...names.map((n, i) => [`R${i}`, n, '01/02/1990', '', 'CS1', 'Pfizer', '03/08/2021', ''])] }]);
+    const { items } = await readAll(file);
+    const read = items.map((it) => (it.kind === 'row' ? it.row.values.full_name : `bad ${it.bad.code}`));
+    expect(read).toEqual(names);
+  }, 60_000);
+
+  it('numbers rows by Excel row, skips empty rows, pads short rows and rejects data past the header', async () => {
+    const file = join(tmp.dir, 'rows.xlsx');
+    await writeSheets(file, [
+      {
+        name: 'Đợt 1',
+        rows: [
+          [],
+          [],
+          HEADER,
+          ['R1', 'Lê An', '01/02/1990', '', 'CS1', 'Pfizer', '03/08/2021'],
+          [],
+          ['R2', 'Lê Bình', '01/02/1990', '', 'CS1', 'Pfizer', '03/08/2021', '', '', '  '],
+          ['R3', 'Lê Chi', '01/02/1990', '', 'CS1', 'Pfizer', '03/08/2021', 'ghi chú', 'past the header'],
+          ['R4', 'x'.repeat(ingestConfig.maxFieldChars + 1), '01/02/1990', '', 'CS1', 'Pfizer', '03/08/2021'],
+        ],
+      },
+    ]);
+    const { items, info } = await readAll(file);
+    expect(info).toMatchObject({ file, encoding: 'xlsx', delimiter: '', sheet: 'Đợt 1', headerLine: 3, headers: HEADER });
+    const summary = items.map((it) =>
+      it.kind === 'row' ? [it.row.source.file, it.row.source.line, it.row.cells.length, it.row.values.record_id] : [it.bad.source.file, it.bad.source.line, it.bad.code]);
+    const at = `${file}[Đợt 1]`;
+    expect(summary).toEqual([
+      [at, 4, 8, 'R1'],
+      [at, 6, 8, 'R2'],
+      [at, 7, 'ROW_FIELD_COUNT'],
+      [at, 8, 'ROW_FIELD_TOO_LONG'],
+    ]);
+  });
+
+  it('reads the sheet named, matching as Excel does (case-insensitively)', async () => {
+    const file = join(tmp.dir, 'two.xlsx');
+    await writeSheets(file, [
+      { name: 'Ghi chú', rows: [['nothing here']] },
+      { name: 'Mũi Tiêm', rows: [HEADER, ['R1', 'Lê An', '01/02/1990', '', 'CS1', 'Pfizer', '03/08/2021', '']] },
+    ]);
+    const { items, info } = await readAll(file, 'mũi tiêm');
+    expect(info?.sheet).toBe('Mũi Tiêm');
+    expect(items).toHaveLength(1);
+    await expect(readAll(file)).rejects.toMatchObject({ code: 'COLUMN_MISSING', file: `${file}[Ghi chú]` });
+    await expect(readAll(file, 'Sheet9')).rejects.toMatchObject({ code: 'USAGE', exitCode: 2 });
+  });
+});
