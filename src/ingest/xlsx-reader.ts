@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
+import { PassThrough } from 'node:stream';
 import { InputError, UsageError, VaxrecError } from '../errors.js';
 import { ingestConfig } from '../config/ingest.js';
 import { cellText } from '../xlsx/cell-text.js';
@@ -59,6 +60,33 @@ async function checkWorkbookBytes(file: string): Promise<void> {
 interface WorkbookParts {
   model?: { sheets?: { name: string; state?: string }[] };
   properties?: { model?: { date1904?: boolean } };
+}
+
+/** The zip reader's input: hands every error of the zip stream it is piped into to `onZipError`. */
+class ZipInput extends PassThrough {
+  constructor(private readonly onZipError: (e: unknown) => void) {
+    super();
+  }
+
+  override pipe<T extends NodeJS.WritableStream>(dest: T, opts?: { end?: boolean }): T {
+    dest.on('error', this.onZipError);
+    return super.pipe(dest, opts);
+  }
+}
+
+/** The items of `source` until `failed` rejects: then its error, at once. */
+async function* untilFailed<T>(source: AsyncIterable<T>, failed: Promise<never>): AsyncGenerator<T> {
+  const it = source[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const r = await Promise.race([it.next(), failed]);
+      if (r.done === true) return;
+      yield r.value;
+    }
+  } finally {
+    // Not awaited: after a failure the source may never settle again.
+    it.return?.().catch(() => {});
+  }
 }
 
 /** The parts of exceljs's streaming reader that decode the zip's XML entries (not in its typings). */
@@ -138,8 +166,16 @@ export async function* readXlsxBatches<F extends string>(
   sheet?: string,
 ): AsyncGenerator<CsvItem<F>[]> {
   await checkWorkbookBytes(file);
+  // A damaged entry's inflate error reaches only the zip stream, while exceljs waits for the entry to finish: it would
+  // wait forever (and node would exit 0 with nothing done). Every error of the file or the zip fails the read instead.
+  let fail: (e: unknown) => void = () => {};
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  failed.catch(() => {});
   const stream = createReadStream(file, { highWaterMark: ingestConfig.readChunkBytes });
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
+  stream.on('error', fail);
+  const input = new ZipInput(fail);
+  stream.pipe(input);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     // Styles say which numbers are dates (and which IDs are shown zero-padded); hyperlinks are only their text.
@@ -151,7 +187,7 @@ export async function* readXlsxBatches<F extends string>(
   const parts = reader as unknown as WorkbookParts;
   let read: string | null = null;
   try {
-    for await (const ws of reader as unknown as AsyncIterable<SheetReader>) {
+    for await (const ws of untilFailed(reader as unknown as AsyncIterable<SheetReader>, failed)) {
       const target: string | undefined = read === null ? pickSheet(file, parts.model?.sheets ?? [], sheet) : undefined;
       if (ws.name !== target) {
         // Not read: close a temporary copy's stream now rather than when it is collected.
@@ -159,7 +195,7 @@ export async function* readXlsxBatches<F extends string>(
         continue;
       }
       read = ws.name;
-      yield* readSheet(file, ws, parts.properties?.model?.date1904 === true, aliases, required, onHeader);
+      yield* readSheet(file, untilFailed(ws, failed), ws.name, parts.properties?.model?.date1904 === true, aliases, required, onHeader);
     }
   } catch (e) {
     if (e instanceof VaxrecError) throw e;
@@ -167,6 +203,7 @@ export async function* readXlsxBatches<F extends string>(
     throw new InputError('the workbook is damaged: it cannot be unzipped or its sheet cannot be read; open it in Excel and save it again', 'WORKBOOK_INVALID', file);
   } finally {
     stream.destroy();
+    input.destroy();
   }
   if (read === null) {
     if (sheet !== undefined) pickSheet(file, parts.model?.sheets ?? [], sheet);
@@ -176,17 +213,18 @@ export async function* readXlsxBatches<F extends string>(
 
 async function* readSheet<F extends string>(
   file: string,
-  ws: SheetReader,
+  rowsOfSheet: AsyncIterable<ExcelJS.Row>,
+  sheetName: string,
   date1904: boolean,
   aliases: Record<F, string[]>,
   required: readonly F[],
   onHeader: ((info: CsvFileInfo<F>) => void) | undefined,
 ): AsyncGenerator<CsvItem<F>[]> {
-  const source = sheetSource(file, ws.name);
-  const rows = new RowAssembler<F>(source, aliases, required, (h) => onHeader?.({ file, encoding: 'xlsx', delimiter: '', sheet: ws.name, ...h }));
+  const source = sheetSource(file, sheetName);
+  const rows = new RowAssembler<F>(source, aliases, required, (h) => onHeader?.({ file, encoding: 'xlsx', delimiter: '', sheet: sheetName, ...h }));
   const max = ingestConfig.maxFieldChars;
   let batch: SplitRecord[] = [];
-  for await (const row of ws) {
+  for await (const row of rowsOfSheet) {
     const cells = rowCells(row, rows.width, date1904);
     if (isEmptyRecord(cells)) continue;
     const bad = checkCells(cells, max);

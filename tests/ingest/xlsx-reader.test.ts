@@ -2,7 +2,10 @@
 // chunking intact.
 
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { VaxrecError } from '../../src/errors.js';
 import { readTable } from '../../src/ingest/table-reader.js';
 import type { CsvFileInfo, CsvItem } from '../../src/ingest/csv-reader.js';
 import { DOSE_COLUMN_ALIASES } from '../../src/config/ingest.js';
@@ -78,4 +81,35 @@ describe('readTable on a workbook', () => {
     await expect(readAll(file)).rejects.toMatchObject({ code: 'COLUMN_MISSING', file: `${file}[Ghi chú]` });
     await expect(readAll(file, 'Sheet9')).rejects.toMatchObject({ code: 'USAGE', exitCode: 2 });
   });
+});
+
+describe('a damaged workbook', () => {
+  const tmp = scratch();
+  const runs = Number(process.env.FUZZ_RUNS ?? 40);
+
+  it('gives rows or an error naming the file, never anything else and never a hang (cut or overwritten bytes)', async () => {
+    const good = join(tmp.dir, 'good.xlsx');
+    await writeSheets(good, [{ name: 'Sheet1', rows: [HEADER, ...Array.from({ length: 300 }, (_, i) => [`R${i}`, `Lê Thị Ánh ${i}`, '01/02/1990', '', 'CS1', 'Pfizer', '03/08/2021', ''])] }]);
+    const bytes = readFileSync(good);
+    let n = 0;
+    const damage = fc.oneof(
+      fc.record({ cut: fc.integer({ min: 0, max: bytes.length - 1 }) }),
+      fc.record({ at: fc.integer({ min: 0, max: bytes.length - 1 }), junk: fc.uint8Array({ minLength: 1, maxLength: 64 }) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(damage, async (d) => {
+        const b = Buffer.from('cut' in d ? bytes.subarray(0, d.cut) : bytes);
+        if ('at' in d) b.set(d.junk.subarray(0, b.length - d.at), d.at);
+        const file = join(tmp.dir, `bad-${n++}.xlsx`);
+        writeFileSync(file, b);
+        const hang = new Promise<'hang'>((resolve) => setTimeout(() => resolve('hang'), 15_000).unref());
+        const outcome = await Promise.race([readAll(file).then(() => 'rows', (e: unknown) => e), hang]);
+        if (outcome === 'rows') return;
+        expect(outcome).not.toBe('hang');
+        expect(outcome).toBeInstanceOf(VaxrecError);
+        expect((outcome as VaxrecError).message).toContain(file);
+      }),
+      { numRuns: runs },
+    );
+  }, 600_000);
 });
