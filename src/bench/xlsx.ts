@@ -80,10 +80,15 @@ async function main(): Promise<number> {
   mkdirSync(dir, { recursive: true });
   const t0 = performance.now();
   const files = await prepare(dir, rows);
-  process.stdout.write(`data: ${rows} dose rows as ${files.csv} and ${files.xlsx} (${((performance.now() - t0) / 1000).toFixed(1)} s to prepare)\n`);
+  process.stdout.write(
+    `data: ${rows} dose rows as ${files.csv} and ${files.xlsx} (${((performance.now() - t0) / 1000).toFixed(1)} s to prepare)\n`,
+  );
   const out: (string | number)[][] = [];
   for (const mode of ['read', 'ingest']) {
-    for (const [format, file] of [['csv', files.csv], ['xlsx', files.xlsx]] as const) {
+    for (const [format, file] of [
+      ['csv', files.csv],
+      ['xlsx', files.xlsx],
+    ] as const) {
       const rates: number[] = [];
       const secs: number[] = [];
       const peaks: number[] = [];
@@ -99,7 +104,9 @@ async function main(): Promise<number> {
       out.push([mode, format, median(secs).toFixed(2), Math.round(median(rates)), Math.round(median(peaks))]);
     }
   }
-  process.stdout.write(`\nmedians of ${runs} runs (read: rows only, readTableBatches; ingest: reconcile's ingest stage, normalisation included)\n`);
+  process.stdout.write(
+    `\nmedians of ${runs} runs (read: rows only, readTableBatches; ingest: reconcile's ingest stage, normalisation included)\n`,
+  );
   process.stdout.write(`${table(['stage', 'format', 'seconds', 'rows/s', 'peak RSS MB'], out)}\n`);
   if (!values.keep) rmSync(dir, { recursive: true, force: true });
   return 0;

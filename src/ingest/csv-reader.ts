@@ -195,7 +195,8 @@ export class RowAssembler<F extends string> {
       }
       const cells = r.cells;
       if (cells.length !== this.width) {
-        out.push({ kind: 'bad', bad: { source, code: 'ROW_FIELD_COUNT', detail: `expected ${this.width} fields, got ${cells.length}`, cells } });
+        const detail = `expected ${this.width} fields, got ${cells.length}`;
+        out.push({ kind: 'bad', bad: { source, code: 'ROW_FIELD_COUNT', detail, cells } });
         continue;
       }
       const values = {} as Record<F, string>;

@@ -249,7 +249,8 @@ export class RecordSplitter {
     // data, so not a row, like a blank line.
     if (isEmptyRecord(cells)) return;
     // A short one-line record without junk needs no per-cell look (the common case).
-    const bad = raw === null || raw.length > this.opts.maxFieldChars || BINARY.test(raw) ? checkCells(cells, this.opts.maxFieldChars) : undefined;
+    const max = this.opts.maxFieldChars;
+    const bad = raw === null || raw.length > max || BINARY.test(raw) ? checkCells(cells, max) : undefined;
     this.out.push(bad === undefined ? { line, cells } : { line, cells, bad });
   }
 }

@@ -17,7 +17,9 @@ export function readTableBatches<F extends string>(
   onHeader?: (info: CsvFileInfo<F>) => void,
   opts: ReadOptions = {},
 ): AsyncGenerator<CsvItem<F>[]> {
-  return isWorkbookFile(file) ? readXlsxBatches(file, aliases, required, onHeader, opts.sheet) : readCsvBatches(file, aliases, required, onHeader);
+  return isWorkbookFile(file)
+    ? readXlsxBatches(file, aliases, required, onHeader, opts.sheet)
+    : readCsvBatches(file, aliases, required, onHeader);
 }
 
 /** readTableBatches one item at a time (for callers off the hot path). */

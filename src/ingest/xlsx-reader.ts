@@ -2,7 +2,7 @@
 
 import ExcelJS from 'exceljs';
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { PassThrough } from 'node:stream';
 import { InputError, UsageError, VaxrecError } from '../errors.js';
@@ -30,7 +30,7 @@ const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 
 /** Refuse what cannot be a readable workbook before handing it to the zip reader. */
 async function checkWorkbookBytes(file: string): Promise<void> {
-  let fh;
+  let fh: FileHandle;
   try {
     fh = await open(file, 'r');
   } catch (e) {
@@ -48,11 +48,16 @@ async function checkWorkbookBytes(file: string): Promise<void> {
   if (n === OLE_MAGIC.length && head.equals(OLE_MAGIC)) {
     throw new InputError(
       'the workbook is password-protected (encrypted), or an old .xls saved under an .xlsx name: save a copy without a password as .xlsx',
-      'WORKBOOK_ENCRYPTED', file,
+      'WORKBOOK_ENCRYPTED',
+      file,
     );
   }
   if (n < ZIP_MAGIC.length || !head.subarray(0, ZIP_MAGIC.length).equals(ZIP_MAGIC)) {
-    throw new InputError('is not an Excel workbook (an .xlsx file is a zip archive, this one is not): save it from Excel as .xlsx, or as CSV', 'WORKBOOK_INVALID', file);
+    throw new InputError(
+      'is not an Excel workbook (an .xlsx file is a zip archive, this one is not): save it from Excel as .xlsx, or as CSV',
+      'WORKBOOK_INVALID',
+      file,
+    );
   }
 }
 
@@ -200,7 +205,11 @@ export async function* readXlsxBatches<F extends string>(
   } catch (e) {
     if (e instanceof VaxrecError) throw e;
     // zip and XML errors can quote bytes of the file: say what happened, not what they say.
-    throw new InputError('the workbook is damaged: it cannot be unzipped or its sheet cannot be read; open it in Excel and save it again', 'WORKBOOK_INVALID', file);
+    throw new InputError(
+      'the workbook is damaged: it cannot be unzipped or its sheet cannot be read; open it in Excel and save it again',
+      'WORKBOOK_INVALID',
+      file,
+    );
   } finally {
     stream.destroy();
     input.destroy();
@@ -221,7 +230,9 @@ async function* readSheet<F extends string>(
   onHeader: ((info: CsvFileInfo<F>) => void) | undefined,
 ): AsyncGenerator<CsvItem<F>[]> {
   const source = sheetSource(file, sheetName);
-  const rows = new RowAssembler<F>(source, aliases, required, (h) => onHeader?.({ file, encoding: 'xlsx', delimiter: '', sheet: sheetName, ...h }));
+  const rows = new RowAssembler<F>(source, aliases, required, (h) =>
+    onHeader?.({ file, encoding: 'xlsx', delimiter: '', sheet: sheetName, ...h }),
+  );
   const max = ingestConfig.maxFieldChars;
   let batch: SplitRecord[] = [];
   for await (const row of rowsOfSheet) {
@@ -255,7 +266,8 @@ function rowCells(row: ExcelJS.Row, width: number | null, date1904: boolean): st
   row.eachCell((cell, col) => {
     const v = cell.value;
     // The format matters only for numbers (plain ones and formula results): read it only then.
-    const numeric = typeof v === 'number' || (typeof v === 'object' && v !== null && typeof (v as { result?: unknown }).result === 'number');
+    const numeric =
+      typeof v === 'number' || (typeof v === 'object' && v !== null && typeof (v as { result?: unknown }).result === 'number');
     const text = cellText(v, numeric ? { numFmt: cell.numFmt, date1904 } : undefined);
     if (text === '') return;
     while (cells.length < col - 1) cells.push('');

@@ -33,7 +33,9 @@ export interface CellFormat {
 export function cellText(v: unknown, format?: CellFormat): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return v;
-  if (typeof v === 'number') return format?.numFmt !== undefined ? formattedNumberText(v, format.numFmt, format.date1904 ?? false) : numberText(v);
+  if (typeof v === 'number') {
+    return format?.numFmt !== undefined ? formattedNumberText(v, format.numFmt, format.date1904 ?? false) : numberText(v);
+  }
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
   if (v instanceof Date) return dateText(v);
   if (typeof v === 'object') {

@@ -24,7 +24,10 @@ const noStack = (stderr: string) => expect(stderr).not.toMatch(/\n\s+at |interna
 function sha256(path: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const h = createHash('sha256');
-    createReadStream(path).on('data', (c) => h.update(c)).on('end', () => resolve(h.digest('hex'))).on('error', reject);
+    createReadStream(path)
+      .on('data', (c) => h.update(c))
+      .on('end', () => resolve(h.digest('hex')))
+      .on('error', reject);
   });
 }
 
@@ -44,7 +47,22 @@ describe('the demo fixtures as workbooks', () => {
     }
     // Relative names, so that the outputs differ only where a source file is named.
     const run = (dir: string, ext: string) =>
-      runCli(['reconcile', '--registry', `registry.${ext}`, '--doses', ...DOSE_FILES.map((f) => `${f}.${ext}`), '--out', 'out', ...TODAY, '--quiet', '--threads', '1'], { cwd: dir });
+      runCli(
+        [
+          'reconcile',
+          '--registry',
+          `registry.${ext}`,
+          '--doses',
+          ...DOSE_FILES.map((f) => `${f}.${ext}`),
+          '--out',
+          'out',
+          ...TODAY,
+          '--quiet',
+          '--threads',
+          '1',
+        ],
+        { cwd: dir },
+      );
     csvRun = run(csvDir, 'csv');
     xlsxRun = run(xlsxDir, 'xlsx');
   }, 120_000);
@@ -64,7 +82,9 @@ describe('the demo fixtures as workbooks', () => {
   });
 
   it('summary.json differs only in what the input files are', () => {
-    const c = JSON.parse(readFileSync(join(csvDir, 'out', 'summary.json'), 'utf8')) as Record<string, unknown> & { inputs: { doses: Record<string, unknown>[] } };
+    const c = JSON.parse(readFileSync(join(csvDir, 'out', 'summary.json'), 'utf8')) as Record<string, unknown> & {
+      inputs: { doses: Record<string, unknown>[] };
+    };
     const x = JSON.parse(readFileSync(join(xlsxDir, 'out', 'summary.json'), 'utf8')) as typeof c;
     expect(x.inputs.doses.map((d) => [d.file, d.rows, d.encoding, d.delimiter, d.sheet])).toEqual(
       c.inputs.doses.map((d, i) => [`${DOSE_FILES[i]}.xlsx`, d.rows, 'xlsx', '', sheetOf(DOSE_FILES[i]!)]),
@@ -80,12 +100,21 @@ describe('the demo fixtures as workbooks', () => {
     expect(a.code, a.stderr).toBe(0);
     expect(b.code, b.stderr).toBe(0);
     const pick = (s: string) => {
-      const r = JSON.parse(s) as { loaded: number; rejected: number; repeated: number; rejectsByReason: unknown; files: { rows: number }[] };
+      const r = JSON.parse(s) as {
+        loaded: number;
+        rejected: number;
+        repeated: number;
+        rejectsByReason: unknown;
+        files: { rows: number }[];
+      };
       return [r.loaded, r.rejected, r.repeated, r.rejectsByReason, r.files.map((f) => f.rows)];
     };
     expect(pick(b.stdout)).toEqual(pick(a.stdout));
     // The imported database links exactly as the workbook imported on the fly did.
-    const out = runCli(['reconcile', '--registry', 'r.sqlite', '--doses', 'doses_01.xlsx', '--out', 'out-db', ...TODAY, '--quiet', '--threads', '1'], { cwd: xlsxDir });
+    const out = runCli(
+      ['reconcile', '--registry', 'r.sqlite', '--doses', 'doses_01.xlsx', '--out', 'out-db', ...TODAY, '--quiet', '--threads', '1'],
+      { cwd: xlsxDir },
+    );
     expect(out.code, out.stderr).toBe(0);
     const viaDb = csvOf(join(xlsxDir, 'out-db', 'clean_doses.csv'));
     expect(viaDb.length).toBeGreaterThan(100);
@@ -95,13 +124,19 @@ describe('the demo fixtures as workbooks', () => {
   it('validate reads a workbook and names file, sheet and Excel row', () => {
     const c = runCli(['validate', 'doses_01.csv', ...TODAY, '--json'], { cwd: csvDir });
     const x = runCli(['validate', 'doses_01.xlsx', ...TODAY, '--json'], { cwd: xlsxDir });
-    type Out = { exitCode: number; summary: unknown; files: { kind: string; rows: number; problems: { file: string; line: number; code: string; column: string }[] }[] };
+    type Out = {
+      exitCode: number;
+      summary: unknown;
+      files: { kind: string; rows: number; problems: { file: string; line: number; code: string; column: string }[] }[];
+    };
     const co = JSON.parse(c.stdout) as Out;
     const xo = JSON.parse(x.stdout) as Out;
     expect(x.code).toBe(c.code);
     expect(xo.summary).toEqual(co.summary);
     expect(xo.files[0]!.kind).toBe('doses');
-    expect(xo.files[0]!.problems.map((p) => [p.line, p.code, p.column])).toEqual(co.files[0]!.problems.map((p) => [p.line, p.code, p.column]));
+    expect(xo.files[0]!.problems.map((p) => [p.line, p.code, p.column])).toEqual(
+      co.files[0]!.problems.map((p) => [p.line, p.code, p.column]),
+    );
     expect(new Set(xo.files[0]!.problems.map((p) => p.file))).toEqual(new Set(['doses_01.xlsx[Đợt 1]']));
     const text = runCli(['validate', 'doses_01.xlsx', ...TODAY], { cwd: xlsxDir });
     expect(text.stdout).toMatch(/^doses_01\.xlsx\[Đợt 1\]:\d+: (error|warning|info) /m);
@@ -109,7 +144,23 @@ describe('the demo fixtures as workbooks', () => {
 
   it('the work store records a workbook by its SHA-256 and skips it when it comes again', async () => {
     const night = (out: string) =>
-      runCli(['reconcile', '--store', 'work.sqlite', '--registry', 'registry.xlsx', '--doses', 'doses_02.xlsx', '--out', out, ...TODAY, '--threads', '1'], { cwd: xlsxDir });
+      runCli(
+        [
+          'reconcile',
+          '--store',
+          'work.sqlite',
+          '--registry',
+          'registry.xlsx',
+          '--doses',
+          'doses_02.xlsx',
+          '--out',
+          out,
+          ...TODAY,
+          '--threads',
+          '1',
+        ],
+        { cwd: xlsxDir },
+      );
     const first = night('night1');
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/Added 216 dose rows/);
@@ -118,13 +169,26 @@ describe('the demo fixtures as workbooks', () => {
     expect(second.stdout).toMatch(/1 file\(s\) skipped \(already ingested\)/);
     const status = runCli(['store', 'status', '--store', 'work.sqlite', '--json'], { cwd: xlsxDir });
     const files = (JSON.parse(status.stdout) as { files: { name: string; rows: number; sha256: string }[] }).files;
-    expect(files).toEqual([{ name: 'doses_02.xlsx', rows: 216, sha256: await sha256(join(xlsxDir, 'doses_02.xlsx')), ingested: expect.any(String) }]);
+    expect(files).toEqual([
+      { name: 'doses_02.xlsx', rows: 216, sha256: await sha256(join(xlsxDir, 'doses_02.xlsx')), ingested: expect.any(String) },
+    ]);
   });
 });
 
 describe('typed cells read as Excel shows them', () => {
   const tmp = scratch();
-  const header = ['Mã bản ghi', 'Họ và tên', 'Ngày sinh', 'Giới tính', 'Số CCCD/CMND', 'Mã cơ sở tiêm', 'Vắc xin', 'Số lô', 'Mũi tiêm', 'Ngày tiêm'];
+  const header = [
+    'Mã bản ghi',
+    'Họ và tên',
+    'Ngày sinh',
+    'Giới tính',
+    'Số CCCD/CMND',
+    'Mã cơ sở tiêm',
+    'Vắc xin',
+    'Số lô',
+    'Mũi tiêm',
+    'Ngày tiêm',
+  ];
   // People of fixtures/demo/registry.csv: Nguyễn Văn Trường 079096270464 22/02/1996, Nguyễn Ngọc Trang 079302159272 21/11/2002,
   // Phạm Mai Dung 027150268776 24/03/1950.
   const utc = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d));
@@ -133,8 +197,18 @@ describe('typed cells read as Excel shows them', () => {
     // An ID that Excel made a number: 11 digits, its leading zero lost; dates typed as date cells.
     ['R1', 'Nguyễn Văn Trường', utc(1996, 2, 22), 'Nam', 79096270464, 'CS01', 'Pfizer', 'FE1', 1, utc(2021, 8, 3)],
     // Rich text for the name; a dose number and a dose date computed by formulas (their cached results).
-    ['R2', { richText: [{ text: 'Nguyễn ' }, { font: { bold: true }, text: 'Ngọc' }, { text: ' Trang' }] }, utc(2002, 11, 21), 'Nữ', '079302159272', 'CS01',
-      { formula: 'LOWER("MODERNA")', result: 'moderna' }, 'MD1', { formula: '1+1', result: 2 }, { formula: 'DATE(2021,9,14)', result: 44453 }],
+    [
+      'R2',
+      { richText: [{ text: 'Nguyễn ' }, { font: { bold: true }, text: 'Ngọc' }, { text: ' Trang' }] },
+      utc(2002, 11, 21),
+      'Nữ',
+      '079302159272',
+      'CS01',
+      { formula: 'LOWER("MODERNA")', result: 'moderna' },
+      'MD1',
+      { formula: '1+1', result: 2 },
+      { formula: 'DATE(2021,9,14)', result: 44453 },
+    ],
     [],
     // A 12-digit number (Excel shows 2.7150E+10-style text only as a format: the digits are all there) and an ID
     // column formatted 000000000000, which shows the leading zero the number lost.
@@ -156,8 +230,21 @@ describe('typed cells read as Excel shows them', () => {
     expect(r.code, r.stderr).toBe(0);
     const clean = csvOf(join(out, 'clean_doses.csv'));
     const by = Object.fromEntries(clean.map((c) => [c.record_id, c]));
-    expect(by.R1).toMatchObject({ citizen_id: '079096270464', id_as_entered: '079096270464', link_status: 'verified', birth_date: '1996-02-22', dose_date: '2021-08-03' });
-    expect(by.R2).toMatchObject({ citizen_id: '079302159272', link_status: 'verified', full_name: 'Nguyễn Ngọc Trang', vaccine: 'Moderna (Spikevax)', dose_number: '2', dose_date: '2021-09-14' });
+    expect(by.R1).toMatchObject({
+      citizen_id: '079096270464',
+      id_as_entered: '079096270464',
+      link_status: 'verified',
+      birth_date: '1996-02-22',
+      dose_date: '2021-08-03',
+    });
+    expect(by.R2).toMatchObject({
+      citizen_id: '079302159272',
+      link_status: 'verified',
+      full_name: 'Nguyễn Ngọc Trang',
+      vaccine: 'Moderna (Spikevax)',
+      dose_number: '2',
+      dose_date: '2021-09-14',
+    });
     expect(by.R3).toMatchObject({ citizen_id: '027150268776', id_as_entered: '027150268776', link_status: 'verified' });
     // R4's number is not a valid ID (province 123): reported with every digit, not as 1.23457E+11.
     expect(by.R4).toMatchObject({ citizen_id: '027150268776', link_status: 'corrected' });
@@ -175,7 +262,9 @@ describe('typed cells read as Excel shows them', () => {
 
   it('a reject names file, sheet and Excel row', () => {
     const rejects = csvOf(join(out, 'rejects.csv'));
-    expect(rejects.map((x) => [x.source_file, x.line, x.record_id, x.reason])).toEqual([[`${book}[Mũi tiêm]`, '7', 'R5', 'VACCINE_MISSING']]);
+    expect(rejects.map((x) => [x.source_file, x.line, x.record_id, x.reason])).toEqual([
+      [`${book}[Mũi tiêm]`, '7', 'R5', 'VACCINE_MISSING'],
+    ]);
     const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { counts: { input_rows: number } };
     expect(JSON.stringify(s)).toContain('"input_rows":5');
   });
@@ -234,12 +323,18 @@ describe('files that are not usable workbooks', () => {
     await writeSheets(join(tmp.dir, 'header-only.xlsx'), [{ name: 'Sheet1', rows: [csvRows(join(DEMO, 'doses_01.csv'))[0]!] }]);
   }, 60_000);
 
-  const reconcile = (file: string) => runCli(['reconcile', '--registry', REGISTRY, '--doses', file, '--out', join(tmp.dir, 'out'), ...TODAY, '--quiet']);
+  const reconcile = (file: string) =>
+    runCli(['reconcile', '--registry', REGISTRY, '--doses', file, '--out', join(tmp.dir, 'out'), ...TODAY, '--quiet']);
 
   it.each([
     ['a truncated workbook', 'truncated.xlsx', () => good.subarray(0, Math.floor(good.length / 2)), /damaged/],
     ['a CSV named .xlsx', 'not-a-zip.xlsx', () => readFileSync(join(DEMO, 'doses_01.csv')), /not an Excel workbook/],
-    ['a password-protected workbook (an OLE container)', 'locked.xlsx', () => Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(4096, 7)]), /password-protected/],
+    [
+      'a password-protected workbook (an OLE container)',
+      'locked.xlsx',
+      () => Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(4096, 7)]),
+      /password-protected/,
+    ],
     ['an empty file', 'empty.xlsx', () => Buffer.alloc(0), /empty/],
   ])('%s is an input error (exit 2) naming the file, never a stack trace', (_what, name, bytes, message) => {
     const file = join(tmp.dir, name);

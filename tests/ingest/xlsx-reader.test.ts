@@ -19,7 +19,8 @@ const HEADER = ['record_id', 'full_name', 'birth_date', 'citizen_id', 'facility_
 async function readAll(file: string, sheet?: string): Promise<{ items: CsvItem<DoseField>[]; info: CsvFileInfo<DoseField> | null }> {
   let info: CsvFileInfo<DoseField> | null = null;
   const items: CsvItem<DoseField>[] = [];
-  for await (const it of readTable<DoseField>(file, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS, (i) => (info = i), { sheet })) items.push(it);
+  for await (const it of readTable<DoseField>(file, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS, (i) => (info = i), { sheet }))
+    items.push(it);
   return { items, info };
 }
 
@@ -33,7 +34,9 @@ describe('readTable on a workbook', () => {
     const given = ['Ánh', 'Bảo', 'Cường', 'Dũng', 'Hường', 'Khuê', 'Lưỡng', 'Nguyệt', 'Phượng', 'Thuỷ'];
     const names = Array.from({ length: 6000 }, (_, i) => `${family[i % 10]} ${middle[(i >> 3) % 6]} ${given[(i >> 5) % 10]} ${i}`);
     const file = join(tmp.dir, 'names.xlsx');
-    await writeSheets(file, [{ name: 'Sheet1', rows: [HEADER, ...names.map((n, i) => [`R${i}`, n, '01/02/1990', '', 'CS1', 'Pfizer', '03/08/2021', ''])] }]);
+    await writeSheets(file, [
+      { name: 'Sheet1', rows: [HEADER, ...names.map((n, i) => [`R${i}`, n, '01/02/1990', '', 'CS1', 'Pfizer', '03/08/2021', ''])] },
+    ]);
     const { items } = await readAll(file);
     const read = items.map((it) => (it.kind === 'row' ? it.row.values.full_name : `bad ${it.bad.code}`));
     expect(read).toEqual(names);
@@ -59,7 +62,10 @@ describe('readTable on a workbook', () => {
     const { items, info } = await readAll(file);
     expect(info).toMatchObject({ file, encoding: 'xlsx', delimiter: '', sheet: 'Đợt 1', headerLine: 3, headers: HEADER });
     const summary = items.map((it) =>
-      it.kind === 'row' ? [it.row.source.file, it.row.source.line, it.row.cells.length, it.row.values.record_id] : [it.bad.source.file, it.bad.source.line, it.bad.code]);
+      it.kind === 'row'
+        ? [it.row.source.file, it.row.source.line, it.row.cells.length, it.row.values.record_id]
+        : [it.bad.source.file, it.bad.source.line, it.bad.code],
+    );
     const at = `${file}[Đợt 1]`;
     expect(summary).toEqual([
       [at, 4, 8, 'R1'],
@@ -89,7 +95,15 @@ describe('a damaged workbook', () => {
 
   it('gives rows or an error naming the file, never anything else and never a hang (cut or overwritten bytes)', async () => {
     const good = join(tmp.dir, 'good.xlsx');
-    await writeSheets(good, [{ name: 'Sheet1', rows: [HEADER, ...Array.from({ length: 300 }, (_, i) => [`R${i}`, `Lê Thị Ánh ${i}`, '01/02/1990', '', 'CS1', 'Pfizer', '03/08/2021', ''])] }]);
+    await writeSheets(good, [
+      {
+        name: 'Sheet1',
+        rows: [
+          HEADER,
+          ...Array.from({ length: 300 }, (_, i) => [`R${i}`, `Lê Thị Ánh ${i}`, '01/02/1990', '', 'CS1', 'Pfizer', '03/08/2021', '']),
+        ],
+      },
+    ]);
     const bytes = readFileSync(good);
     let n = 0;
     const damage = fc.oneof(
@@ -103,7 +117,13 @@ describe('a damaged workbook', () => {
         const file = join(tmp.dir, `bad-${n++}.xlsx`);
         writeFileSync(file, b);
         const hang = new Promise<'hang'>((resolve) => setTimeout(() => resolve('hang'), 15_000).unref());
-        const outcome = await Promise.race([readAll(file).then(() => 'rows', (e: unknown) => e), hang]);
+        const outcome = await Promise.race([
+          readAll(file).then(
+            () => 'rows',
+            (e: unknown) => e,
+          ),
+          hang,
+        ]);
         if (outcome === 'rows') return;
         expect(outcome).not.toBe('hang');
         expect(outcome).toBeInstanceOf(VaxrecError);
