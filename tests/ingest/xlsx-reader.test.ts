@@ -6,6 +6,12 @@ import fc from 'fast-check';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VaxrecError } from '../../src/errors.js';
+import { cellText } from '../../src/xlsx/cell-text.js';
+import { dateOrderEvidence, parseBirthDate, parseDoseDate } from '../../src/normalize/dates.js';
+import { ingestDoses, normalizeContext } from '../../src/pipeline.js';
+import { defaultConfig } from '../../src/config/index.js';
+import { silentLogger } from '../../src/log.js';
+import { createProgress } from '../../src/report/progress.js';
 import { readTable } from '../../src/ingest/table-reader.js';
 import type { CsvFileInfo, CsvItem } from '../../src/ingest/csv-reader.js';
 import { DOSE_COLUMN_ALIASES } from '../../src/config/ingest.js';
@@ -132,4 +138,47 @@ describe('a damaged workbook', () => {
       { numRuns: runs },
     );
   }, 600_000);
+});
+
+describe('date cells and the per-file day/month decision', () => {
+  const tmp = scratch();
+  const today = { today: '2022-08-27', maxAgeYears: 120, date1904: false };
+
+  it.each([
+    [new Date(Date.UTC(2021, 7, 3)), '2021-08-03'],
+    [new Date(Date.UTC(2021, 7, 3, 9, 30)), '2021-08-03'],
+  ])('a date cell (%o) reads as its day whatever the order, and proves no order', (d, iso) => {
+    const text = cellText(d);
+    expect(dateOrderEvidence(text)).toBeNull();
+    for (const order of ['dmy', 'mdy'] as const)
+      expect(parseDoseDate(text, { ...today, campaignStart: '2021-03-08' }, order).iso).toBe(iso);
+    expect(parseBirthDate(text, today).date?.iso).toBe(iso);
+  });
+
+  it('a column of date cells and US-order text: the text decides month-first, the date cells keep their day', async () => {
+    const file = join(tmp.dir, 'mixed.xlsx');
+    const row = (id: string, dose: unknown) => [id, 'Lê An', new Date(Date.UTC(1990, 1, 1)), '', 'CS1', 'Pfizer', dose, ''];
+    await writeSheets(file, [
+      {
+        name: 'Sheet1',
+        rows: [
+          HEADER,
+          row('R1', new Date(Date.UTC(2021, 7, 3))),
+          row('R2', '8/24/2021'),
+          row('R3', '8/3/2021'),
+          row('R4', new Date(Date.UTC(2021, 2, 8))),
+        ],
+      },
+    ]);
+    const base = normalizeContext({ ...defaultConfig, normalize: { ...defaultConfig.normalize, today: '2022-08-27' } });
+    const r = await ingestDoses([file], base, createProgress({ quiet: true }), silentLogger());
+    expect(r.doses.map((d) => [d.recordId, d.doseDate, d.birth?.iso])).toEqual([
+      ['R1', '2021-08-03', '1990-02-01'],
+      ['R2', '2021-08-24', '1990-02-01'],
+      ['R3', '2021-08-03', '1990-02-01'],
+      ['R4', '2021-03-08', '1990-02-01'],
+    ]);
+    expect(r.doses.find((d) => d.recordId === 'R3')?.problems.map((p) => p.code)).toContain('DATE_MONTH_FIRST');
+    expect(r.doses.find((d) => d.recordId === 'R1')?.problems.map((p) => p.code)).not.toContain('DATE_MONTH_FIRST');
+  });
 });
