@@ -77,7 +77,10 @@ export function registerReconcile(program: Command): void {
     program
       .command('reconcile')
       .description('clean, link and deduplicate dose exports against the citizen registry')
-      .requiredOption('--registry <registry.sqlite|registry.csv>', 'the registry: a database from `registry import`, or a CSV or .xlsx (first visible sheet) imported on the fly')
+      .requiredOption(
+        '--registry <registry.sqlite|registry.csv>',
+        'the registry: a database from `registry import`, or a CSV or .xlsx (first visible sheet) imported on the fly',
+      )
       .requiredOption('--doses <file...>', 'dose exports from the facilities: CSV or Excel (.xlsx) files')
       .option('--sheet <name>', 'the sheet of each --doses workbook to read (default: its first visible sheet)')
       .requiredOption('--out <dir>', 'folder for the results (replaced atomically)')

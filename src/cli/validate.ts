@@ -40,7 +40,7 @@ export interface ValidationProblem {
   code: string;
   /** The file; for a workbook, the file and the sheet read: doses.xlsx[Sheet1]. */
   file: string;
-  /** Physical line of the row (a workbook's: its Excel row number), or of the header for a decision about a column; 0 when not known. */
+  /** Physical line of the row (a workbook's: its Excel row number), or of the header for a decision about a column; 0 if not known. */
   line: number;
   /** The column's header as written in the file; '' for a whole row or file. */
   column: string;
@@ -156,7 +156,10 @@ export async function validateFile(
 /** A file that cannot be used at all: its input error as the file's one error, so the other files are still checked. */
 function unusableFile(file: string, kind: Kind | undefined, e: InputError): FileValidation {
   const message = e.message.slice(InputError.format('', e.file, e.line, e.column).length);
-  const p: ValidationProblem = { severity: 'error', code: e.code, file: e.file, line: e.line ?? 0, column: e.column ?? '', field: '', message };
+  // e.file, not file: a workbook's sheet-level error names the sheet too.
+  const p: ValidationProblem = {
+    severity: 'error', code: e.code, file: e.file, line: e.line ?? 0, column: e.column ?? '', field: '', message,
+  };
   return { file, kind: kind ?? null, rows: 0, problems: [p], notes: [], usable: false };
 }
 

@@ -108,7 +108,10 @@ export async function importRegistry(
         const prev = seen.get(c.citizenId);
         if (prev !== undefined) {
           if (prev === key) report.repeated++;
-          else reject(it.row.source.file, it.row.source.line, 'REGISTRY_ID_DUPLICATE', 'citizen_id already loaded with different details; the first row is kept');
+          else {
+            const where = it.row.source;
+            reject(where.file, where.line, 'REGISTRY_ID_DUPLICATE', 'citizen_id already loaded with different details; the first row is kept');
+          }
           continue;
         }
         seen.set(c.citizenId, key);
