@@ -109,8 +109,8 @@ export async function importRegistry(
         if (prev !== undefined) {
           if (prev === key) report.repeated++;
           else {
-            const where = it.row.source;
-            reject(where.file, where.line, 'REGISTRY_ID_DUPLICATE', 'citizen_id already loaded with different details; the first row is kept');
+            const { file: at, line } = it.row.source;
+            reject(at, line, 'REGISTRY_ID_DUPLICATE', 'citizen_id already loaded with different details; the first row is kept');
           }
           continue;
         }
