@@ -79,12 +79,46 @@ class ZipInput extends PassThrough {
   }
 }
 
-/** The items of `source` until `failed` rejects: then its error, at once. */
-async function* untilFailed<T>(source: AsyncIterable<T>, failed: Promise<never>): AsyncGenerator<T> {
+/**
+ * Fails the promises it guards as soon as it is tripped. Not Promise.race against one long-lived promise: every race
+ * leaves a reaction on it that keeps the race's result alive, which held every row read (1 GB for 200,000 rows).
+ */
+class Tripwire {
+  private error: { e: unknown } | null = null;
+  private readonly waiting = new Set<(e: unknown) => void>();
+
+  readonly trip = (e: unknown): void => {
+    if (this.error !== null) return;
+    this.error = { e };
+    for (const reject of this.waiting) reject(e);
+    this.waiting.clear();
+  };
+
+  /** `p`'s outcome, or the trip's error as soon as it comes. */
+  guard<T>(p: Promise<T>): Promise<T> {
+    if (this.error !== null) return Promise.reject(this.error.e);
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.add(reject);
+      p.then(
+        (v) => {
+          this.waiting.delete(reject);
+          resolve(v);
+        },
+        (e: unknown) => {
+          this.waiting.delete(reject);
+          reject(e);
+        },
+      );
+    });
+  }
+}
+
+/** The items of `source` until `failure` trips: then its error, at once. */
+async function* untilFailed<T>(source: AsyncIterable<T>, failure: Tripwire): AsyncGenerator<T> {
   const it = source[Symbol.asyncIterator]();
   try {
     for (;;) {
-      const r = await Promise.race([it.next(), failed]);
+      const r = await failure.guard(it.next());
       if (r.done === true) return;
       yield r.value;
     }
@@ -173,12 +207,10 @@ export async function* readXlsxBatches<F extends string>(
   await checkWorkbookBytes(file);
   // A damaged entry's inflate error reaches only the zip stream, while exceljs waits for the entry to finish: it would
   // wait forever (and node would exit 0 with nothing done). Every error of the file or the zip fails the read instead.
-  let fail: (e: unknown) => void = () => {};
-  const failed = new Promise<never>((_, reject) => (fail = reject));
-  failed.catch(() => {});
+  const failure = new Tripwire();
   const stream = createReadStream(file, { highWaterMark: ingestConfig.readChunkBytes });
-  stream.on('error', fail);
-  const input = new ZipInput(fail);
+  stream.on('error', failure.trip);
+  const input = new ZipInput(failure.trip);
   stream.pipe(input);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
@@ -192,7 +224,7 @@ export async function* readXlsxBatches<F extends string>(
   const parts = reader as unknown as WorkbookParts;
   let read: string | null = null;
   try {
-    for await (const ws of untilFailed(reader as unknown as AsyncIterable<SheetReader>, failed)) {
+    for await (const ws of untilFailed(reader as unknown as AsyncIterable<SheetReader>, failure)) {
       const target: string | undefined = read === null ? pickSheet(file, parts.model?.sheets ?? [], sheet) : undefined;
       if (ws.name !== target) {
         // Not read: close a temporary copy's stream now rather than when it is collected.
@@ -200,7 +232,7 @@ export async function* readXlsxBatches<F extends string>(
         continue;
       }
       read = ws.name;
-      yield* readSheet(file, untilFailed(ws, failed), ws.name, parts.properties?.model?.date1904 === true, aliases, required, onHeader);
+      yield* readSheet(file, untilFailed(ws, failure), ws.name, parts.properties?.model?.date1904 === true, aliases, required, onHeader);
     }
   } catch (e) {
     if (e instanceof VaxrecError) throw e;
