@@ -1,5 +1,6 @@
 // The one entry point for rows of a dose or registry file, whatever its format: CSV text or an Excel workbook.
 
+import { InputError } from '../errors.js';
 import { readCsvBatches, type CsvFileInfo, type CsvItem } from './csv-reader.js';
 import { isWorkbookFile, readXlsxBatches } from './xlsx-reader.js';
 
@@ -10,14 +11,18 @@ export interface ReadOptions {
 }
 
 /** Row item batches of a file: a workbook (.xlsx, .xlsm) by its name, anything else as CSV. */
-export function readTableBatches<F extends string>(
+export async function* readTableBatches<F extends string>(
   file: string,
   aliases: Record<F, string[]>,
   required: readonly F[],
   onHeader?: (info: CsvFileInfo<F>) => void,
   opts: ReadOptions = {},
 ): AsyncGenerator<CsvItem<F>[]> {
-  return isWorkbookFile(file)
+  // Read as CSV, Excel 97's binary format would be refused as undecodable text: say what to do instead.
+  if (/\.xls$/i.test(file)) {
+    throw new InputError('is in the old Excel 97-2003 format (.xls), which is not read: save it as .xlsx or CSV', 'WORKBOOK_INVALID', file);
+  }
+  yield* isWorkbookFile(file)
     ? readXlsxBatches(file, aliases, required, onHeader, opts.sheet)
     : readCsvBatches(file, aliases, required, onHeader);
 }

@@ -95,6 +95,20 @@ describe('readTable on a workbook', () => {
   });
 });
 
+describe('an old .xls workbook', () => {
+  const tmp = scratch();
+
+  it('is refused with what to do, not read as garbled CSV', async () => {
+    const file = join(tmp.dir, 'old.xls');
+    writeFileSync(file, Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(512)]));
+    await expect(readAll(file)).rejects.toMatchObject({
+      code: 'WORKBOOK_INVALID',
+      file,
+      message: expect.stringContaining('save it as .xlsx or CSV'),
+    });
+  });
+});
+
 describe('a damaged workbook', () => {
   const tmp = scratch();
   const runs = Number(process.env.FUZZ_RUNS ?? 40);
