@@ -63,28 +63,33 @@ export interface FileValidation {
 
 type Kind = 'doses' | 'registry';
 
-async function guessKind(file: string, read: ReadOptions): Promise<Kind> {
-  // Read just the header through the doses aliases: a registry file lacks the dose columns.
+/** Whether the file's header reads as a registry's (a registry file lacks the dose columns). */
+async function readsAsRegistry(file: string, read: ReadOptions): Promise<boolean> {
   try {
-    for await (const _ of readTable(file, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS, undefined, read)) break;
-    return 'doses';
-  } catch (e) {
-    if ((e as { code?: string }).code === 'COLUMN_MISSING') {
-      try {
-        for await (const _ of readTable(file, REGISTRY_COLUMN_ALIASES, REQUIRED_REGISTRY_FIELDS, undefined, read)) break;
-        return 'registry';
-      } catch {
-        return 'doses';
-      }
-    }
-    throw e;
+    for await (const _ of readTable(file, REGISTRY_COLUMN_ALIASES, REQUIRED_REGISTRY_FIELDS, undefined, read)) break;
+    return true;
+  } catch {
+    return false;
   }
 }
 
+/**
+ * Check one file as `kind`, or, without one, as a dose file unless its header lacks a dose column and reads as a
+ * registry's: a dose file is read once (a workbook's first row comes only after its zip has been gone through).
+ */
 export async function validateFile(
   file: string, kind: Kind | undefined, base: Omit<NormalizeContext, 'nameEncoding'>, read: ReadOptions = {},
 ): Promise<FileValidation> {
-  const k = kind ?? (await guessKind(file, read));
+  if (kind !== undefined) return validateAs(file, kind, base, read);
+  try {
+    return await validateAs(file, 'doses', base, read);
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'COLUMN_MISSING' || !(await readsAsRegistry(file, read))) throw e;
+    return validateAs(file, 'registry', base, read);
+  }
+}
+
+async function validateAs(file: string, k: Kind, base: Omit<NormalizeContext, 'nameEncoding'>, read: ReadOptions): Promise<FileValidation> {
   const problems: ValidationProblem[] = [];
   let headerOf: (field: string) => string = (f) => f;
   let headerLine = 0;
