@@ -182,6 +182,8 @@ export const INPUT_ERROR_CODES: Record<string, string> = {
   HEADER_INVALID: 'The header row cannot be read (binary data, broken quotes)',
   HEADER_DUPLICATE: 'Two columns map to the same field',
   COLUMN_MISSING: 'A required column is missing (the message names it and its accepted headers)',
+  WORKBOOK_INVALID: 'An .xlsx file is not a readable workbook (not a zip archive, damaged, or without a worksheet)',
+  WORKBOOK_ENCRYPTED: 'An .xlsx file is password-protected (encrypted): save a copy without a password',
   REGISTRY_CORRUPT: 'The --registry database is not a vaxrec registry (or is damaged)',
   REGISTRY_SCHEMA: 'The --registry database was made by another version of vaxrec: import it again',
   REPORTED_FACILITY_MISSING: '--reported: a row has no facility code',

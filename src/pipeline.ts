@@ -5,7 +5,8 @@ import { createReadStream, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { readCsvBatches, type CsvFileInfo } from './ingest/csv-reader.js';
+import type { CsvFileInfo } from './ingest/csv-reader.js';
+import { readTableBatches, type ReadOptions } from './ingest/table-reader.js';
 import { importRegistry, loadCitizens, type ImportReport } from './registry/store.js';
 import { withNameEncodingBatches } from './ingest/name-encoding.js';
 import { DAY_FIRST, detach, normalizeDose, type NormalizeContext } from './normalize/dose.js';
@@ -55,6 +56,8 @@ export interface ReconcileOptions {
   progress?: Progress;
   /** Link scoring threads: 1, 2 (a worker thread), or 'auto' (2 for large inputs on a machine with 4+ cores). */
   threads?: Threads;
+  /** The sheet of each dose workbook to read (--sheet; default: its first visible sheet). */
+  sheet?: string;
 }
 
 export type Threads = 1 | 2 | 'auto';
@@ -81,6 +84,8 @@ export interface InputFileSummary {
   encoding: string;
   delimiter: string;
   nameEncoding: string | null;
+  /** The sheet read, for a workbook. */
+  sheet?: string;
 }
 
 export interface RunResult {
@@ -197,6 +202,7 @@ export interface IngestResult {
  */
 export async function ingestDoses(
   files: readonly string[], base: Omit<NormalizeContext, 'nameEncoding'>, progress: Progress, logger: Logger, ledger: RecordLedger = EMPTY_LEDGER,
+  read: ReadOptions = {},
 ): Promise<IngestResult> {
   // The records accepted in this run: the current version of each, with the content hashes of its earlier versions.
   const current = new Map<string, DoseVersion & { dose: NormalizedDose; older: string[] | null }>();
@@ -227,7 +233,7 @@ export async function ingestDoses(
     let rows = 0;
     let extraNames: string[] = [];
     const withEncoding = withNameEncodingBatches(
-      readCsvBatches<DoseField>(file, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS, (i) => {
+      readTableBatches<DoseField>(file, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS, (i) => {
         info = i;
         // An extra column whose header names a known field ("SĐT người nhà") is passed through unread: say so.
         for (const c of i.suspiciousExtraColumns) logger.warn({ file: basename(file), column: c.column, field: c.field }, c.message);
@@ -237,7 +243,7 @@ export async function ingestDoses(
           extraIndex.set(name, extraColumns.length);
           extraColumns.push(name);
         }
-      }),
+      }, read),
       'full_name',
       (e) => {
         nameEncoding = e;
@@ -317,6 +323,7 @@ export async function ingestDoses(
       encoding: fi?.encoding ?? 'utf8',
       delimiter: fi?.delimiter ?? ',',
       nameEncoding: nameEncoding === null ? null : (nameEncoding as NonNullable<NormalizeContext['nameEncoding']>).encoding,
+      sheet: fi?.sheet,
     });
   }
   // Pass-through cells placed in the union of all files' extra columns, in the order first seen.
@@ -450,7 +457,7 @@ export async function runStages(opts: ReconcileOptions): Promise<RunResult> {
     }
     const ing = await ctx.time(
       'ingest',
-      () => ctx.withBar('ingest', 0, () => ingestDoses(opts.doses, ctx.base, ctx.progress, logger)),
+      () => ctx.withBar('ingest', 0, () => ingestDoses(opts.doses, ctx.base, ctx.progress, logger, EMPTY_LEDGER, { sheet: opts.sheet })),
       (r) => r.inputRows,
       (r) => ({ rejected: r.rejects.length, recognised: r.recognised.length, superseded: r.superseded.length }),
     );

@@ -53,7 +53,8 @@ Examples:
   vaxrec reconcile --registry registry.csv --doses a.csv b.csv --out out/ --excel --model model.json
   vaxrec reconcile --registry registry.sqlite --doses *.csv --out out/ --reported counts.csv --date-from 2022-08-01 --lang vi
   vaxrec reconcile --registry registry.sqlite --doses exports/*.csv --out out/2022-08-27 --xlsx --lang vi
-  vaxrec reconcile --registry registry.sqlite --doses *.csv --out out/ --daily-by-commune --admin-units as-entered`;
+  vaxrec reconcile --registry registry.sqlite --doses *.csv --out out/ --daily-by-commune --admin-units as-entered
+  vaxrec reconcile --registry registry.xlsx --doses danh_sach.xlsx --sheet "Mũi tiêm" --out out/`;
 
 interface ReconcileCliOptions extends CommonOptions {
   registry: string;
@@ -72,6 +73,7 @@ interface ReconcileCliOptions extends CommonOptions {
   threads: string;
   store?: string;
   adminUnits: string;
+  sheet?: string;
 }
 
 export function parseThreads(v: string): Threads {
@@ -98,8 +100,12 @@ export function registerReconcile(program: Command): void {
     program
       .command('reconcile')
       .description('clean, link and deduplicate dose exports against the citizen registry')
-      .requiredOption('--registry <registry.sqlite|registry.csv>', 'the registry: a database from `registry import`, or a CSV imported on the fly')
-      .requiredOption('--doses <file...>', 'dose export CSV files from the facilities')
+      .requiredOption(
+        '--registry <registry.sqlite|registry.csv>',
+        'the registry: a database from `registry import`, or a CSV or .xlsx (first visible sheet) imported on the fly',
+      )
+      .requiredOption('--doses <file...>', 'dose exports from the facilities: CSV or Excel (.xlsx) files')
+      .option('--sheet <name>', 'the sheet of each --doses workbook to read (default: its first visible sheet)')
       .requiredOption('--out <dir>', 'folder for the results (replaced atomically)')
       .option('--store <work.sqlite>', 'add the files to this work store (created on the first run) and decide only what they affect')
       .option('--model <model.json>', 'use this trained linkage model instead of training one on the data (with --store: pinned on the first run)')
@@ -157,6 +163,7 @@ export function registerReconcile(program: Command): void {
         dailyByCommune: o.dailyByCommune ?? false,
         progress: createProgress({ quiet: o.quiet ?? false }),
         threads,
+        sheet: o.sheet,
       };
       if (o.store !== undefined) {
         const r = await reconcileIntoStore({ ...runOpts, store: o.store });

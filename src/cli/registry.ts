@@ -11,23 +11,25 @@ Re-importing replaces the database atomically: a failed import leaves the previo
 Rows that cannot be loaded (malformed citizen_id, a citizen_id repeated with different details...)
 are counted by reason and kept in the database's rejects table.
 
-Example:
-  vaxrec registry import registry_part1.csv registry_part2.csv --db registry.sqlite`;
+Examples:
+  vaxrec registry import registry_part1.csv registry_part2.csv --db registry.sqlite
+  vaxrec registry import extract.xlsx --sheet "Dân cư" --db registry.sqlite`;
 
 export function registerRegistry(program: Command): void {
   const registry = program.command('registry').description('manage the citizen registry store');
   addCommonOptions(
     registry
       .command('import')
-      .description('load registry CSV files into a SQLite database with the indexes linking needs')
-      .argument('<registry.csv...>', 'registry CSV files (citizen_id, old_id, full_name, birth_date, gender, commune_code, phone)')
+      .description('load registry CSV or Excel files into a SQLite database with the indexes linking needs')
+      .argument('<registry.csv...>', 'registry CSV or .xlsx files (citizen_id, old_id, full_name, birth_date, gender, commune_code, phone)')
       .requiredOption('--db <registry.sqlite>', 'the SQLite database to create or replace')
+      .option('--sheet <name>', 'the sheet of each workbook to load (default: its first visible sheet)')
       .option('--json', 'print the import report as JSON'),
   )
     .addHelpText('after', HELP)
-    .action(async (files: string[], o: CommonOptions & { db: string; json?: boolean }) => {
+    .action(async (files: string[], o: CommonOptions & { db: string; json?: boolean; sheet?: string }) => {
       const logger = loggerFor(o);
-      const report = await importRegistry(files, o.db, normalizeContext(defaultConfig), modesFor(o).fileMode);
+      const report = await importRegistry(files, o.db, normalizeContext(defaultConfig), modesFor(o).fileMode, { sheet: o.sheet });
       logger.info({ stage: 'registry_import', rows: report.loaded, rejected: report.rejected, ms: Math.round(report.ms) }, 'stage');
       if (o.json) {
         process.stdout.write(JSON.stringify(report, null, 2) + '\n');

@@ -1,7 +1,9 @@
 // `vaxrec validate`: check headers and every value of dose or registry files, without a registry.
 
 import type { Command } from 'commander';
-import { readCsv, readCsvBatches, type CsvFileInfo } from '../ingest/csv-reader.js';
+import type { CsvFileInfo } from '../ingest/csv-reader.js';
+import { readTable, readTableBatches, type ReadOptions } from '../ingest/table-reader.js';
+import { sheetSource } from '../ingest/xlsx-reader.js';
 import { withNameEncodingBatches } from '../ingest/name-encoding.js';
 import { withDateOrder } from '../ingest/date-order.js';
 import { describeGenderCodes, withGenderCodeBatches } from '../ingest/gender-codes.js';
@@ -29,14 +31,16 @@ Examples:
   vaxrec validate fixtures/demo/doses_*.csv                  fail on errors only
   vaxrec validate fixtures/demo/doses_*.csv --strict         fail on errors and warnings
   vaxrec validate doses_*.csv --max-warnings 500             tolerate up to 500 warnings
-  vaxrec validate registry.csv --kind registry --json        severity, code, file, line, column of each`;
+  vaxrec validate registry.csv --kind registry --json        severity, code, file, line, column of each
+  vaxrec validate doses.xlsx --sheet "Đợt 2"                 a workbook's sheet: problems at doses.xlsx[Đợt 2]:row`;
 
 export interface ValidationProblem {
   severity: Severity;
   /** A ProblemCode (src/codes.ts), or an input error code when the whole file cannot be used. */
   code: string;
+  /** The file; for a workbook, the file and the sheet read: doses.xlsx[Sheet1]. */
   file: string;
-  /** Physical line of the row, or of the header for a decision about a column; 0 when not known. */
+  /** Physical line of the row (a workbook's: its Excel row number), or of the header for a decision about a column; 0 if not known. */
   line: number;
   /** The column's header as written in the file; '' for a whole row or file. */
   column: string;
@@ -59,38 +63,48 @@ export interface FileValidation {
 
 type Kind = 'doses' | 'registry';
 
-async function guessKind(file: string): Promise<Kind> {
-  // Read just the header through the doses aliases: a registry file lacks the dose columns.
+/** Whether the file's header reads as a registry's (a registry file lacks the dose columns). */
+async function readsAsRegistry(file: string, read: ReadOptions): Promise<boolean> {
   try {
-    for await (const _ of readCsv(file, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS)) break;
-    return 'doses';
-  } catch (e) {
-    if ((e as { code?: string }).code === 'COLUMN_MISSING') {
-      try {
-        for await (const _ of readCsv(file, REGISTRY_COLUMN_ALIASES, REQUIRED_REGISTRY_FIELDS)) break;
-        return 'registry';
-      } catch {
-        return 'doses';
-      }
-    }
-    throw e;
+    for await (const _ of readTable(file, REGISTRY_COLUMN_ALIASES, REQUIRED_REGISTRY_FIELDS, undefined, read)) break;
+    return true;
+  } catch {
+    return false;
   }
 }
 
-export async function validateFile(file: string, kind: Kind | undefined, base: Omit<NormalizeContext, 'nameEncoding'>): Promise<FileValidation> {
-  const k = kind ?? (await guessKind(file));
+/**
+ * Check one file as `kind`, or, without one, as a dose file unless its header lacks a dose column and reads as a
+ * registry's: a dose file is read once (a workbook's first row comes only after its zip has been gone through).
+ */
+export async function validateFile(
+  file: string, kind: Kind | undefined, base: Omit<NormalizeContext, 'nameEncoding'>, read: ReadOptions = {},
+): Promise<FileValidation> {
+  if (kind !== undefined) return validateAs(file, kind, base, read);
+  try {
+    return await validateAs(file, 'doses', base, read);
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'COLUMN_MISSING' || !(await readsAsRegistry(file, read))) throw e;
+    return validateAs(file, 'registry', base, read);
+  }
+}
+
+async function validateAs(file: string, k: Kind, base: Omit<NormalizeContext, 'nameEncoding'>, read: ReadOptions): Promise<FileValidation> {
   const problems: ValidationProblem[] = [];
   let headerOf: (field: string) => string = (f) => f;
   let headerLine = 0;
   const notes: string[] = [];
+  // Where the file's rows are read: the file, or for a workbook the file and its sheet (doses.xlsx[Sheet1]).
+  let place = file;
   const item = (code: ProblemCode, line: number, column: string, field: string, message: string): ValidationProblem =>
-    ({ severity: CODES[code].severity, code, file, line, column, field, message });
+    ({ severity: CODES[code].severity, code, file: place, line, column, field, message });
   const note = (code: ProblemCode, field: string, message: string, column = headerOf(field)) => {
     notes.push(message);
     problems.push(item(code, headerLine, column, field, message));
   };
   const onHeader = (info: CsvFileInfo<string>) => {
     headerLine = info.headerLine;
+    if (info.sheet !== undefined) place = sheetSource(file, info.sheet);
     for (const c of info.suspiciousExtraColumns) note('COLUMN_NOT_READ', '', c.message, c.header);
     const idx = info.map.index as Record<string, number | undefined>;
     headerOf = (f) => (idx[f] !== undefined ? info.headers[idx[f]!]!.trim() : f);
@@ -101,8 +115,8 @@ export async function validateFile(file: string, kind: Kind | undefined, base: O
   const ctx = { ...base, nameEncoding: null } as NormalizeContext;
   const source =
     k === 'doses'
-      ? readCsvBatches<string>(file, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS, onHeader)
-      : readCsvBatches<string>(file, REGISTRY_COLUMN_ALIASES, REQUIRED_REGISTRY_FIELDS, onHeader);
+      ? readTableBatches<string>(file, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS, onHeader, read)
+      : readTableBatches<string>(file, REGISTRY_COLUMN_ALIASES, REQUIRED_REGISTRY_FIELDS, onHeader, read);
   // The same per-file decisions as reconcile: the names' legacy font, numeric gender codes, each date column's order.
   let dateOrder: NonNullable<NormalizeContext['dateOrder']> = DAY_FIRST;
   const columns = k === 'doses' ? (['dose_date', 'birth_date'] as const) : (['birth_date'] as const);
@@ -147,7 +161,10 @@ export async function validateFile(file: string, kind: Kind | undefined, base: O
 /** A file that cannot be used at all: its input error as the file's one error, so the other files are still checked. */
 function unusableFile(file: string, kind: Kind | undefined, e: InputError): FileValidation {
   const message = e.message.slice(InputError.format('', e.file, e.line, e.column).length);
-  const p: ValidationProblem = { severity: 'error', code: e.code, file, line: e.line ?? 0, column: e.column ?? '', field: '', message };
+  // e.file, not file: a workbook's sheet-level error names the sheet too.
+  const p: ValidationProblem = {
+    severity: 'error', code: e.code, file: e.file, line: e.line ?? 0, column: e.column ?? '', field: '', message,
+  };
   return { file, kind: kind ?? null, rows: 0, problems: [p], notes: [], usable: false };
 }
 
@@ -239,6 +256,7 @@ interface ValidateOptions {
   date1904?: boolean;
   strict?: boolean;
   maxWarnings?: string;
+  sheet?: string;
 }
 
 function countSeverities(problems: readonly ValidationProblem[]): { errors: number; warnings: number; info: number } {
@@ -251,8 +269,9 @@ export function registerValidate(program: Command): void {
   program
     .command('validate')
     .description('check the headers and every value of dose or registry files (no registry needed)')
-    .argument('<file...>', 'CSV files to check')
+    .argument('<file...>', 'CSV or Excel (.xlsx) files to check')
     .option('--kind <kind>', 'doses or registry (default: guessed from the headers)')
+    .option('--sheet <name>', 'the sheet of each workbook to check (default: its first visible sheet)')
     .option('--json', 'print a machine-readable result: severity, code, file, line and column of each problem, and the counts')
     .option('--strict', 'fail (exit 1) on warnings too, not only on errors')
     .option('--max-warnings <n>', 'fail (exit 1) when there are more than n warnings')
@@ -269,7 +288,7 @@ export function registerValidate(program: Command): void {
       const results: FileValidation[] = [];
       for (const f of files) {
         try {
-          results.push(await validateFile(f, o.kind as Kind | undefined, base));
+          results.push(await validateFile(f, o.kind as Kind | undefined, base, { sheet: o.sheet }));
         } catch (e) {
           if (!(e instanceof InputError)) throw e;
           results.push(unusableFile(f, o.kind as Kind | undefined, e));
@@ -284,7 +303,7 @@ export function registerValidate(program: Command): void {
       } else {
         for (const r of results) {
           for (const p of r.problems) {
-            const where = p.line > 0 ? `${r.file}:${p.line}:` : `${r.file}:`;
+            const where = p.line > 0 ? `${p.file}:${p.line}:` : `${p.file}:`;
             process.stdout.write(`${where} ${p.severity}${p.column ? ` column "${p.column}":` : ''} ${p.code} ${p.message}\n`);
           }
           const status = r.usable ? `${r.kind}, ${fmt(r.rows)} rows` : 'cannot be used';

@@ -8,6 +8,11 @@ export const ingestConfig = {
   maxFieldChars: 4096,
   /** Read chunk size: 1 MiB chunks read 2.5x faster than the 64 KiB default (PERF-LIMITS.md a). */
   readChunkBytes: 1 << 20,
+  /**
+   * Workbook rows handed on together: a batch per row would cost a promise hop per row and per generator layer, as
+   * it did for CSV (see readCsvBatches); 1,000 rows of a dose sheet are ~200 KB, small beside the reader's own buffers.
+   */
+  workbookBatchRows: 1000,
 };
 
 /**

@@ -19,8 +19,12 @@ export interface BadRow {
 
 export interface CsvFileInfo<F extends string> {
   file: string;
-  encoding: FileEncoding;
+  /** The text encoding of a CSV; 'xlsx' for a workbook (its cells are read as text, see xlsx-reader.ts). */
+  encoding: FileEncoding | 'xlsx';
+  /** '' for a workbook. */
   delimiter: string;
+  /** The sheet read, for a workbook. */
+  sheet?: string;
   headers: string[];
   /** Physical line of the header row (blank lines and rows of empty cells before it are skipped). */
   headerLine: number;
@@ -115,41 +119,8 @@ export async function* readCsvBatches<F extends string>(
     maxRecordChars: ingestConfig.maxFieldChars * 64,
   });
   const decoder = createDecoder(encoding);
-  let map: HeaderMap<F> | null = null;
-  let width = 0;
-  const fields = Object.keys(aliases) as F[];
-
-  function toItems(records: SplitRecord[]): CsvItem<F>[] {
-    const out: CsvItem<F>[] = [];
-    for (const r of records) {
-      const source = { file, line: r.line };
-      if (map === null) {
-        if (r.bad) throw new InputError(`header row cannot be read (${r.bad.detail})`, 'HEADER_INVALID', file, r.line);
-        map = mapHeaders(file, r.cells, aliases, required);
-        width = r.cells.length;
-        const suspiciousExtraColumns = findSuspiciousColumns(r.cells, map, fields, COLUMN_HINTS);
-        onHeader?.({ file, encoding, delimiter, headers: r.cells, headerLine: r.line, map, suspiciousExtraColumns });
-        continue;
-      }
-      if (r.bad) {
-        out.push({ kind: 'bad', bad: { source, code: r.bad.code, detail: r.bad.detail, cells: r.cells } });
-        continue;
-      }
-      const cells = r.cells;
-      if (cells.length !== width) {
-        out.push({ kind: 'bad', bad: { source, code: 'ROW_FIELD_COUNT', detail: `expected ${width} fields, got ${cells.length}`, cells } });
-        continue;
-      }
-      const values = {} as Record<F, string>;
-      for (const f of fields) {
-        const idx = map.index[f];
-        values[f] = idx === undefined ? '' : cells[idx]!;
-      }
-      const extra = map.extraIndexes.map((i) => cells[i]!);
-      out.push({ kind: 'row', row: { source, values, extra, cells } });
-    }
-    return out;
-  }
+  const rows = new RowAssembler<F>(file, aliases, required, (h) => onHeader?.({ file, encoding, delimiter, ...h }));
+  const toItems = (records: SplitRecord[]) => rows.items(records);
 
   const stream = createReadStream(file, { highWaterMark: ingestConfig.readChunkBytes, start: bomBytes });
   try {
@@ -176,5 +147,66 @@ export async function* readCsvBatches<F extends string>(
   const last = rest ? toItems(splitter.push(rest)) : [];
   for (const it of toItems(splitter.end())) last.push(it);
   if (last.length > 0) yield last;
-  if (map === null) throw new InputError('file has no header row', 'FILE_EMPTY', file);
+  if (rows.width === null) throw new InputError('file has no header row', 'FILE_EMPTY', file);
+}
+
+/** What a reader learns from the header row, whatever the file's format. */
+export type HeaderInfo<F extends string> = Pick<CsvFileInfo<F>, 'headers' | 'headerLine' | 'map' | 'suspiciousExtraColumns'>;
+
+/**
+ * Records (header first) -> row items, for every file format: maps the header row with `aliases`, then gives each
+ * record its canonical values, or makes it a bad row (damaged, or a different number of fields than the header).
+ */
+export class RowAssembler<F extends string> {
+  private map: HeaderMap<F> | null = null;
+  private readonly fields: F[];
+  /** Number of header fields; null until the header row is read. */
+  width: number | null = null;
+
+  constructor(
+    /** The name rows are read under (the file; for a workbook, file and sheet). */
+    private readonly source: string,
+    private readonly aliases: Record<F, string[]>,
+    private readonly required: readonly F[],
+    private readonly onHeader: (info: HeaderInfo<F>) => void,
+  ) {
+    this.fields = Object.keys(aliases) as F[];
+  }
+
+  items(records: readonly SplitRecord[]): CsvItem<F>[] {
+    const out: CsvItem<F>[] = [];
+    const file = this.source;
+    const fields = this.fields;
+    for (const r of records) {
+      const source = { file, line: r.line };
+      const map = this.map;
+      if (map === null) {
+        if (r.bad) throw new InputError(`header row cannot be read (${r.bad.detail})`, 'HEADER_INVALID', file, r.line);
+        const m = mapHeaders(file, r.cells, this.aliases, this.required);
+        this.map = m;
+        this.width = r.cells.length;
+        const suspiciousExtraColumns = findSuspiciousColumns(r.cells, m, fields, COLUMN_HINTS);
+        this.onHeader({ headers: r.cells, headerLine: r.line, map: m, suspiciousExtraColumns });
+        continue;
+      }
+      if (r.bad) {
+        out.push({ kind: 'bad', bad: { source, code: r.bad.code, detail: r.bad.detail, cells: r.cells } });
+        continue;
+      }
+      const cells = r.cells;
+      if (cells.length !== this.width) {
+        const detail = `expected ${this.width} fields, got ${cells.length}`;
+        out.push({ kind: 'bad', bad: { source, code: 'ROW_FIELD_COUNT', detail, cells } });
+        continue;
+      }
+      const values = {} as Record<F, string>;
+      for (const f of fields) {
+        const idx = map.index[f];
+        values[f] = idx === undefined ? '' : cells[idx]!;
+      }
+      const extra = map.extraIndexes.map((i) => cells[i]!);
+      out.push({ kind: 'row', row: { source, values, extra, cells } });
+    }
+    return out;
+  }
 }

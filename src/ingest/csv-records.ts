@@ -248,21 +248,21 @@ export class RecordSplitter {
     // Only delimiters and empty (or blank) cells, such as the ",,,,,," Excel leaves where rows were deleted: no
     // data, so not a row, like a blank line.
     if (isEmptyRecord(cells)) return;
+    // A short one-line record without junk needs no per-cell look (the common case).
     const max = this.opts.maxFieldChars;
-    if (raw === null || raw.length > max) {
-      for (let i = 0; i < cells.length; i++) {
-        if (cells[i]!.length > max) {
-          this.out.push({ line, cells, bad: { code: 'ROW_FIELD_TOO_LONG', detail: `field ${i + 1} has ${cells[i]!.length} characters (limit ${max})` } });
-          return;
-        }
-      }
-    }
-    if (raw === null ? cells.some((c) => BINARY.test(c)) : BINARY.test(raw)) {
-      const at = cells.findIndex((c) => BINARY.test(c));
-      const nul = cells[at]!.includes('\u0000');
-      this.out.push({ line, cells, bad: { code: 'ROW_BINARY', detail: `field ${at + 1} contains ${nul ? 'NUL bytes' : 'control characters'}` } });
-      return;
-    }
-    this.out.push({ line, cells });
+    const bad = raw === null || raw.length > max || BINARY.test(raw) ? checkCells(cells, max) : undefined;
+    this.out.push(bad === undefined ? { line, cells } : { line, cells, bad });
   }
+}
+
+/** The checks every reader (CSV or workbook) applies to a record's cells: an oversized cell, then binary junk. */
+export function checkCells(cells: readonly string[], maxFieldChars: number): SplitRecord['bad'] {
+  for (let i = 0; i < cells.length; i++) {
+    if (cells[i]!.length > maxFieldChars) {
+      return { code: 'ROW_FIELD_TOO_LONG', detail: `field ${i + 1} has ${cells[i]!.length} characters (limit ${maxFieldChars})` };
+    }
+  }
+  const at = cells.findIndex((c) => BINARY.test(c));
+  if (at < 0) return undefined;
+  return { code: 'ROW_BINARY', detail: `field ${at + 1} contains ${cells[at]!.includes('\u0000') ? 'NUL bytes' : 'control characters'}` };
 }

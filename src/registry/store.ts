@@ -6,7 +6,7 @@ import { dirname, basename, join } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { REGISTRY_COLUMN_ALIASES } from '../config/ingest.js';
 import { REQUIRED_REGISTRY_FIELDS, type Citizen, type Gender, type RegistryField, type PartialDate } from '../types.js';
-import { readCsvBatches } from '../ingest/csv-reader.js';
+import { readTableBatches, type ReadOptions } from '../ingest/table-reader.js';
 import { DAY_FIRST, normalizeCitizen, type NormalizeContext } from '../normalize/dose.js';
 import { withNameEncodingBatches } from '../ingest/name-encoding.js';
 import { withDateOrderBatches } from '../ingest/date-order.js';
@@ -53,11 +53,11 @@ function detailsKey(c: Citizen): string {
 }
 
 /**
- * Import registry CSV files into a new SQLite database (created with `fileMode`) and atomically replace `dbPath`
- * with it. A failed import leaves the previous database untouched.
+ * Import registry files (CSV or workbooks) into a new SQLite database (created with `fileMode`) and atomically replace
+ * `dbPath` with it. A failed import leaves the previous database untouched.
  */
 export async function importRegistry(
-  files: readonly string[], dbPath: string, ctx: Omit<NormalizeContext, 'nameEncoding'>, fileMode = 0o600,
+  files: readonly string[], dbPath: string, ctx: Omit<NormalizeContext, 'nameEncoding'>, fileMode = 0o600, read: ReadOptions = {},
 ): Promise<ImportReport> {
   const started = performance.now();
   const tmpPath = join(dirname(dbPath), `.${basename(dbPath)}.importing-${process.pid}`);
@@ -86,7 +86,8 @@ export async function importRegistry(
       let rows = 0;
       // One context per file: the per-file decisions are made before the first row comes out.
       const fileCtx: NormalizeContext = { ...ctx, nameEncoding: null, dateOrder: DAY_FIRST };
-      const withEncoding = withNameEncodingBatches(readCsvBatches<RegistryField>(file, REGISTRY_COLUMN_ALIASES, REQUIRED_REGISTRY_FIELDS), 'full_name', (e) => {
+      const source = readTableBatches<RegistryField>(file, REGISTRY_COLUMN_ALIASES, REQUIRED_REGISTRY_FIELDS, undefined, read);
+      const withEncoding = withNameEncodingBatches(source, 'full_name', (e) => {
         fileCtx.nameEncoding = e;
       });
       const batches = withDateOrderBatches(withEncoding, ['birth_date'] as const, (d) => {
@@ -95,12 +96,12 @@ export async function importRegistry(
       for await (const batch of batches) for (const it of batch) {
         rows++;
         if (it.kind === 'bad') {
-          reject(file, it.bad.source.line, it.bad.code, it.bad.detail);
+          reject(it.bad.source.file, it.bad.source.line, it.bad.code, it.bad.detail);
           continue;
         }
         const res = normalizeCitizen(it.row, fileCtx);
         if (!res.ok) {
-          reject(file, it.row.source.line, res.reject.code, res.reject.detail);
+          reject(it.row.source.file, it.row.source.line, res.reject.code, res.reject.detail);
           continue;
         }
         const c = res.citizen;
@@ -108,7 +109,10 @@ export async function importRegistry(
         const prev = seen.get(c.citizenId);
         if (prev !== undefined) {
           if (prev === key) report.repeated++;
-          else reject(file, it.row.source.line, 'REGISTRY_ID_DUPLICATE', 'citizen_id already loaded with different details; the first row is kept');
+          else {
+            const { file: at, line } = it.row.source;
+            reject(at, line, 'REGISTRY_ID_DUPLICATE', 'citizen_id already loaded with different details; the first row is kept');
+          }
           continue;
         }
         seen.set(c.citizenId, key);

@@ -120,7 +120,7 @@ export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRu
       const ledger = store.ledger();
       const ing = await ctx.time(
         'ingest',
-        () => ctx.withBar('ingest', 0, () => ingestDoses(opts.doses, ctx.base, ctx.progress, logger, ledger)),
+        () => ctx.withBar('ingest', 0, () => ingestDoses(opts.doses, ctx.base, ctx.progress, logger, ledger, { sheet: opts.sheet })),
         (r) => r.inputRows,
         (r) => ({ rejected: r.rejects.length, recognised: r.recognised.length, superseded: r.superseded.length + r.replacedKnown.length }),
       );

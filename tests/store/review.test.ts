@@ -486,7 +486,7 @@ describe('review workbook', SLOW, () => {
     await wb.xlsx.readFile(out);
     const ws = wb.getWorksheet('queue')!;
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    const header = (ws.getRow(1).values as unknown[]).slice(1).map(cellText);
+    const header = (ws.getRow(1).values as unknown[]).slice(1).map((v) => cellText(v));
     const col = (name: string): number => header.indexOf(name) + 1;
     expect(ws.getColumn(col('candidate_1_citizen_id')).numFmt).toBe('@');
     expect(ws.getRow(2).getCell(col('decision')).dataValidation).toMatchObject({
@@ -540,7 +540,7 @@ describe('review workbook', SLOW, () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
     const ws = wb.worksheets[0];
-    const header = (ws.getRow(1).values as unknown[]).slice(1).map(cellText);
+    const header = (ws.getRow(1).values as unknown[]).slice(1).map((v) => cellText(v));
     expect(header).toContain('Mã bản ghi');
     expect(header).toContain('Quyết định');
     ws.getRow(2).getCell(header.indexOf('Quyết định') + 1).value = 'not_in_registry';

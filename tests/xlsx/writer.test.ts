@@ -23,8 +23,29 @@ describe('cellText', () => {
     [{ text: 'link', hyperlink: 'http://x' }, 'link'],
     [{ error: '#N/A' }, ''],
     [true, 'TRUE'],
+    [0.1 + 0.2, '0.3'],
+    [NaN, ''],
+    [{ richText: [{ font: null, text: 'Lê ' }, { text: null }, { text: 'An' }] }, 'Lê An'],
+    [{ formula: '', result: 79185012345 }, '79185012345'],
   ])('%o -> %s', (v, want) => {
     expect(cellText(v)).toBe(want);
+  });
+
+  // A formula's result arrives as a bare number even when the cell shows a date: the cell's format decides.
+  it.each([
+    [44435, 'dd/mm/yyyy', false, '2021-08-27'],
+    [44435.375, 'd/m/yy h:mm', false, '2021-08-27 09:00'],
+    [{ formula: 'B2+1', result: 44436 }, 'mm-dd-yy', false, '2021-08-28'],
+    [42973, 'yyyy-mm-dd', true, '2021-08-27'],
+    [{ formula: 'A1*2', result: 79185012345 }, 'General', false, '79185012345'],
+    [123, '0.00', false, '123'],
+    [123, '"day "0', false, '123'],
+    [123, '[Red]0', false, '123'],
+    [79185012345, '000000000000', false, '079185012345'],
+    [179185012345, '000000000000', false, '179185012345'],
+    [79185012345, '0', false, '79185012345'],
+  ])('%o formatted %s (1904: %s) -> %s', (v, numFmt, date1904, want) => {
+    expect(cellText(v, { numFmt, date1904 })).toBe(want);
   });
 });
 
