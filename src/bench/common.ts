@@ -33,14 +33,17 @@ export function offIdRates(offId: number): Record<string, number> | undefined {
 
 /** Generate into .cache/bench/v<generator version>-<params>/ unless a complete copy (generate.json is written last) is already there. */
 export async function ensureDataset(p: DatasetParams, cacheRoot = '.cache/bench'): Promise<{ dir: string; cached: boolean; ms: number }> {
-  const name = `v${GENERATOR_VERSION}-p${p.persons}-d${p.doses ?? 'default'}-s${p.seed}-f${p.files}${p.viHeaders ? '-vi' : ''}${p.offId ? `-o${p.offId}` : ''}`;
+  const suffix = `${p.viHeaders ? '-vi' : ''}${p.offId ? `-o${p.offId}` : ''}`;
+  const name = `v${GENERATOR_VERSION}-p${p.persons}-d${p.doses ?? 'default'}-s${p.seed}-f${p.files}${suffix}`;
   const dir = resolve(cacheRoot, name);
   if (existsSync(join(dir, 'generate.json'))) return { dir, cached: true, ms: 0 };
   const tmp = `${dir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   const t0 = performance.now();
-  await generateDataset({ persons: p.persons, doses: p.doses, seed: p.seed, files: p.files, viHeaders: p.viHeaders, outDir: tmp, rates: offIdRates(p.offId ?? 0) });
+  await generateDataset({
+    persons: p.persons, doses: p.doses, seed: p.seed, files: p.files, viHeaders: p.viHeaders, outDir: tmp, rates: offIdRates(p.offId ?? 0),
+  });
   rmSync(dir, { recursive: true, force: true });
   renameSync(tmp, dir);
   return { dir, cached: false, ms: performance.now() - t0 };

@@ -107,8 +107,9 @@ export async function runPeer(o: PeerOptions): Promise<PeerResult> {
       await c.run(`CREATE TABLE r AS SELECT norm_digits(citizen_id) AS cid, norm_digits(old_id) AS old_id, norm_name(full_name) AS name,
         norm_birth(birth_date) AS birth, norm_gender(gender) AS gender, norm_phone(phone) AS phone FROM ${csv(sqlString(o.registry))}`);
       // Reuploaded rows repeat their record_id; did tells every row apart.
-      await c.run(`CREATE TABLE d AS SELECT row_number() OVER () AS did, record_id, norm_digits(citizen_id) AS id, norm_name(full_name) AS name,
-        norm_birth(birth_date) AS birth, norm_gender(gender) AS gender, norm_phone(phone) AS phone FROM ${csv(sqlList(o.doses))}`);
+      await c.run(`CREATE TABLE d AS SELECT row_number() OVER () AS did, record_id, norm_digits(citizen_id) AS id,
+        norm_name(full_name) AS name, norm_birth(birth_date) AS birth, norm_gender(gender) AS gender, norm_phone(phone) AS phone
+        FROM ${csv(sqlList(o.doses))}`);
       for (const t of ['r', 'd']) {
         await c.run(`ALTER TABLE ${t} ADD COLUMN family VARCHAR; ALTER TABLE ${t} ADD COLUMN given1 VARCHAR;
           UPDATE ${t} SET family = split_part(name, ' ', 1), given1 = left(string_split(name, ' ')[-1], 1)`);
@@ -127,11 +128,12 @@ export async function runPeer(o: PeerOptions): Promise<PeerResult> {
     const u: Record<Field, number[]> = { name: [], birth: [], gender: [], id: [], phone: [] };
     await timed(steps, 'estimate u', async () => {
       await c.run(`CREATE TABLE s AS SELECT * FROM r USING SAMPLE ${U_SAMPLE} ROWS (reservoir, 42)`);
-      const pairs = `SELECT a.name AS d_name, b.name AS r_name, a.birth AS d_birth, b.birth AS r_birth, a.cid AS d_id, b.cid AS r_id,
-        b.old_id AS r_old, a.gender AS d_gender, b.gender AS r_gender, a.phone AS d_phone, b.phone AS r_phone FROM s a, s b WHERE a.cid <> b.cid`;
+      const pairs = `SELECT a.name AS d_name, b.name AS r_name, a.birth AS d_birth, b.birth AS r_birth, a.cid AS d_id,
+        b.cid AS r_id, b.old_id AS r_old, a.gender AS d_gender, b.gender AS r_gender, a.phone AS d_phone, b.phone AS r_phone
+        FROM s a, s b WHERE a.cid <> b.cid`;
       // One pass over the pairs for every ladder: counts per combination of levels (a few hundred rows at most).
-      const rows = (await c.runAndReadAll(`SELECT ${FIELDS.map((f) => `${LEVELS[f]} AS lvl_${f}`).join(', ')}, count(*) FROM (${pairs}) GROUP BY ALL`))
-        .getRows().map((r) => r.map(Number));
+      const levels = FIELDS.map((f) => `${LEVELS[f]} AS lvl_${f}`).join(', ');
+      const rows = (await c.runAndReadAll(`SELECT ${levels}, count(*) FROM (${pairs}) GROUP BY ALL`)).getRows().map((r) => r.map(Number));
       FIELDS.forEach((f, i) => {
         const counts = PEER_M[f].map((_, lvl) => rows.filter((r) => r[i] === lvl).reduce((s, r) => s + r[FIELDS.length], 0));
         const total = counts.reduce((a, b) => a + b, 0);
@@ -160,7 +162,8 @@ export async function runPeer(o: PeerOptions): Promise<PeerResult> {
     const weightCase = (f: Field): string => {
       const arms = PEER_M[f].map((_, lvl) => {
         const exact = lvl === PEER_M[f].length - 1 && (TF_FIELDS as readonly string[]).includes(f);
-        const weight = exact ? `log2(${PEER_M[f][lvl]} / greatest(coalesce(tf_${f}.tf, 0), ${1 / Math.max(1, registryRows)}))` : String(w(f, lvl));
+        const tfU = `greatest(coalesce(tf_${f}.tf, 0), ${1 / Math.max(1, registryRows)})`;
+        const weight = exact ? `log2(${PEER_M[f][lvl]} / ${tfU})` : String(w(f, lvl));
         return `WHEN lvl_${f} = ${lvl} THEN ${weight}`;
       });
       return `CASE ${arms.join(' ')} ELSE 0 END`;
@@ -168,8 +171,9 @@ export async function runPeer(o: PeerOptions): Promise<PeerResult> {
     await timed(steps, 'compare+score', async () => {
       await c.run(`CREATE TABLE scored AS
         WITH p AS (
-          SELECT pairs.did, pairs.cid, pairs.rule, d.record_id, d.name AS d_name, r.name AS r_name, d.birth AS d_birth, r.birth AS r_birth,
-            d.id AS d_id, r.cid AS r_id, r.old_id AS r_old, d.gender AS d_gender, r.gender AS r_gender, d.phone AS d_phone, r.phone AS r_phone
+          SELECT pairs.did, pairs.cid, pairs.rule, d.record_id, d.name AS d_name, r.name AS r_name, d.birth AS d_birth,
+            r.birth AS r_birth, d.id AS d_id, r.cid AS r_id, r.old_id AS r_old, d.gender AS d_gender, r.gender AS r_gender,
+            d.phone AS d_phone, r.phone AS r_phone
           FROM pairs JOIN d USING (did) JOIN r USING (cid)),
         l AS (SELECT *, ${FIELDS.map((f) => `${LEVELS[f]} AS lvl_${f}`).join(', ')} FROM p)
         SELECT l.did, l.record_id, l.cid, l.rule,
@@ -198,15 +202,21 @@ export async function runPeer(o: PeerOptions): Promise<PeerResult> {
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
-    options: { registry: { type: 'string' }, out: { type: 'string' }, threads: { type: 'string', default: '2' }, threshold: { type: 'string', default: '0.9' } },
+    options: {
+      registry: { type: 'string' }, out: { type: 'string' }, threads: { type: 'string', default: '2' },
+      threshold: { type: 'string', default: '0.9' },
+    },
     allowPositionals: true,
   });
   if (!values.registry || !values.out || !positionals.length) {
-    process.stderr.write('Usage: node dist/bench/peer-duckdb.js --registry registry.csv --out links.csv [--threads 2] [--threshold 0.9] doses.csv...\n');
+    process.stderr.write('Usage: node dist/bench/peer-duckdb.js --registry registry.csv --out links.csv [--threads 2] [--threshold 0.9] '
+      + 'doses.csv...\n');
     return 2;
   }
   const t0 = performance.now();
-  const r = await runPeer({ registry: values.registry, doses: positionals, out: values.out, threads: Number(values.threads), threshold: Number(values.threshold) });
+  const r = await runPeer({
+    registry: values.registry, doses: positionals, out: values.out, threads: Number(values.threads), threshold: Number(values.threshold),
+  });
   process.stdout.write(`${JSON.stringify({ ...r, ms: performance.now() - t0 })}\n`);
   return 0;
 }

@@ -74,8 +74,8 @@ async function main(): Promise<number> {
     return 0;
   }
   const params = {
-    persons: Number(values.persons), doses: values.doses ? Number(values.doses) : undefined, seed: Number(values.seed), files: Number(values.files),
-    offId: Number(values['off-id']),
+    persons: Number(values.persons), doses: values.doses ? Number(values.doses) : undefined, seed: Number(values.seed),
+    files: Number(values.files), offId: Number(values['off-id']),
   };
   const runs = Number(values.runs);
   const threads = values.threads.split(',');
@@ -132,7 +132,8 @@ async function main(): Promise<number> {
       rmSync(join(work, 'floor.csv'), { force: true });
       if (withPeer) {
         const links = join(work, 'peer-links.csv');
-        const p = await runChild(process.execPath, ['dist/bench/peer-duckdb.js', '--registry', registryCsv, '--out', links, '--threads', '2', ...doseFiles]);
+        const peerArgs = ['dist/bench/peer-duckdb.js', '--registry', registryCsv, '--out', links, '--threads', '2', ...doseFiles];
+        const p = await runChild(process.execPath, peerArgs);
         if (p.code !== 0) throw new Error(`the DuckDB peer failed with exit ${p.code}: ${p.stderr.slice(-2000)}`);
         peer.wallMs.push(p.ms);
         peer.peakRssMb.push(p.peakRssMb);
@@ -161,16 +162,23 @@ async function main(): Promise<number> {
     ['floor: csv-parse inputs + csv-stringify same output bytes', fmt(floorWall / 1000, 2), fmt(medOrNull(floor.peakRssMb), 0), '–'],
     ['  floor parse phase', fmt(median(floor.parseMs) / 1000, 2), '', ''],
     ['  floor write phase', fmt(median(floor.writeMs) / 1000, 2), '', ''],
-    ...(withPeer && peer.wallMs.length ? [['DuckDB peer (2 threads, reads the registry CSV)', fmt(median(peer.wallMs) / 1000, 2), fmt(medOrNull(peer.peakRssMb), 0), '–']] : []),
+    ...(peer.wallMs.length
+      ? [['DuckDB peer (2 threads, reads the registry CSV)', fmt(median(peer.wallMs) / 1000, 2), fmt(medOrNull(peer.peakRssMb), 0), '–']]
+      : []),
   ])}\n\n`);
   if (peer.results.length) {
     const steps = Object.keys(peer.results[0].steps);
     const r0 = peer.results[0];
-    process.stdout.write(`DuckDB peer steps (${r0.candidatePairs.toLocaleString('en-US')} candidate pairs, ${r0.links.toLocaleString('en-US')} links)\n`);
-    process.stdout.write(`${table(['step', 'median s'], steps.map((s) => [s, fmt(median(peer.results.map((r) => r.steps[s] ?? 0)) / 1000, 2)]))}\n\n`);
+    const n = (x: number): string => x.toLocaleString('en-US');
+    process.stdout.write(`DuckDB peer steps (${n(r0.candidatePairs)} candidate pairs, ${n(r0.links)} links)\n`);
+    const stepRows = steps.map((s) => [s, fmt(median(peer.results.map((r) => r.steps[s] ?? 0)) / 1000, 2)]);
+    process.stdout.write(`${table(['step', 'median s'], stepRows)}\n\n`);
   }
-  const acc = (l: LinkMetrics | null): string[] => [fmt(l?.precision), fmt(l?.recall), l ? String(l.wrong) : '–', l ? String(l.predictedLinks) : '–'];
-  process.stdout.write(`link accuracy over ${truth.length.toLocaleString('en-US')} dose rows (${vaxrecLink?.truthLinkable ?? peerLink?.truthLinkable ?? '–'} with a registry person), same truth, same metric\n`);
+  const acc = (l: LinkMetrics | null): string[] => [
+    fmt(l?.precision), fmt(l?.recall), String(l?.wrong ?? '–'), String(l?.predictedLinks ?? '–'),
+  ];
+  const linkable = vaxrecLink?.truthLinkable ?? peerLink?.truthLinkable ?? '–';
+  process.stdout.write(`link accuracy over ${truth.length} dose rows (${linkable} with a registry person), same truth, same metric code\n`);
   process.stdout.write(`${table(['linker', 'precision', 'recall', 'wrong links', 'links'], [
     ['vaxrec reconcile', ...acc(vaxrecLink)], ...(withPeer ? [['DuckDB peer', ...acc(peerLink)]] : []),
   ])}\n\n`);
@@ -179,11 +187,16 @@ async function main(): Promise<number> {
   for (const [t, m] of recs) {
     process.stdout.write(`ratio ${label(t, m)} / floor (wall): ${m.failure ? 'n/a (reconcile failed)' : fmt(median(m.wallMs) / floorWall, 2)}\n`);
     if (peer.wallMs.length) {
-      process.stdout.write(`ratio ${label(t, m)} / DuckDB peer (wall): ${m.failure ? 'n/a (reconcile failed)' : fmt(median(m.wallMs) / median(peer.wallMs), 2)}\n`);
+      const r = m.failure ? 'n/a (reconcile failed)' : fmt(median(m.wallMs) / median(peer.wallMs), 2);
+      process.stdout.write(`ratio ${label(t, m)} / DuckDB peer (wall): ${r}\n`);
     }
   }
   if (values.json) {
-    writeFileSync(values.json, `${JSON.stringify({ params, runs, inputBytes, outBytes, import: imp, reconcile: Object.fromEntries(recs), floor, peer, accuracy: { vaxrec: vaxrecLink, peer: peerLink } }, null, 2)}\n`);
+    const report = {
+      params, runs, inputBytes, outBytes, import: imp, reconcile: Object.fromEntries(recs), floor, peer,
+      accuracy: { vaxrec: vaxrecLink, peer: peerLink },
+    };
+    writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
   }
   return imp.failure || failedRec ? 1 : 0;
 }
