@@ -48,10 +48,10 @@ export const PEER_M = {
   phone: [0.35, 0.65], // differ, same
 } as const;
 
-/** The comparison ladders: one SQL CASE per field over the pair view p (dose side d_*, registry side r_*). */
+/** The comparison ladders: one SQL CASE per field over a pair view (dose side d_*, registry side r_*, with JW_NAME). */
 const LEVELS = {
   name: `CASE WHEN d_name IS NULL OR r_name IS NULL THEN -1 WHEN d_name = r_name THEN 3
-    WHEN jaro_winkler_similarity(d_name, r_name) >= 0.92 THEN 2 WHEN jaro_winkler_similarity(d_name, r_name) >= 0.85 THEN 1 ELSE 0 END`,
+    WHEN jw_name >= 0.92 THEN 2 WHEN jw_name >= 0.85 THEN 1 ELSE 0 END`,
   birth: `CASE WHEN d_birth IS NULL OR r_birth IS NULL THEN -1 WHEN d_birth = r_birth THEN 2
     WHEN (year(d_birth) = year(r_birth))::INT + (month(d_birth) = month(r_birth))::INT + (day(d_birth) = day(r_birth))::INT = 2 THEN 1
     ELSE 0 END`,
@@ -60,6 +60,9 @@ const LEVELS = {
   gender: 'CASE WHEN d_gender IS NULL OR r_gender IS NULL THEN -1 WHEN d_gender = r_gender THEN 1 ELSE 0 END',
   phone: 'CASE WHEN d_phone IS NULL OR r_phone IS NULL THEN -1 WHEN d_phone = r_phone THEN 1 ELSE 0 END',
 } as const;
+
+/** Jaro-Winkler of the names, computed once per pair for the two fuzzy levels. */
+const JW_NAME = 'jaro_winkler_similarity(d_name, r_name) AS jw_name';
 
 type Field = keyof typeof LEVELS;
 const FIELDS = Object.keys(LEVELS) as Field[];
@@ -133,7 +136,8 @@ export async function runPeer(o: PeerOptions): Promise<PeerResult> {
         FROM s a, s b WHERE a.cid <> b.cid`;
       // One pass over the pairs for every ladder: counts per combination of levels (a few hundred rows at most).
       const levels = FIELDS.map((f) => `${LEVELS[f]} AS lvl_${f}`).join(', ');
-      const rows = (await c.runAndReadAll(`SELECT ${levels}, count(*) FROM (${pairs}) GROUP BY ALL`)).getRows().map((r) => r.map(Number));
+      const sql = `SELECT ${levels}, count(*) FROM (SELECT *, ${JW_NAME} FROM (${pairs})) GROUP BY ALL`;
+      const rows = (await c.runAndReadAll(sql)).getRows().map((r) => r.map(Number));
       FIELDS.forEach((f, i) => {
         const counts = PEER_M[f].map((_, lvl) => rows.filter((r) => r[i] === lvl).reduce((s, r) => s + r[FIELDS.length], 0));
         const total = counts.reduce((a, b) => a + b, 0);
@@ -175,7 +179,8 @@ export async function runPeer(o: PeerOptions): Promise<PeerResult> {
             r.birth AS r_birth, d.id AS d_id, r.cid AS r_id, r.old_id AS r_old, d.gender AS d_gender, r.gender AS r_gender,
             d.phone AS d_phone, r.phone AS r_phone
           FROM pairs JOIN d USING (did) JOIN r USING (cid)),
-        l AS (SELECT *, ${FIELDS.map((f) => `${LEVELS[f]} AS lvl_${f}`).join(', ')} FROM p)
+        pj AS (SELECT *, ${JW_NAME} FROM p),
+        l AS (SELECT *, ${FIELDS.map((f) => `${LEVELS[f]} AS lvl_${f}`).join(', ')} FROM pj)
         SELECT l.did, l.record_id, l.cid, l.rule,
           ${priorWeight} + ${FIELDS.map(weightCase).join(' + ')} AS match_weight
         FROM l
