@@ -107,16 +107,15 @@ export async function runPeer(o: PeerOptions): Promise<PeerResult> {
     await c.run(MACROS);
     const csv = (files: string) => `read_csv(${files}, all_varchar = true, header = true)`;
     await timed(steps, 'read+normalise', async () => {
-      await c.run(`CREATE TABLE r AS SELECT norm_digits(citizen_id) AS cid, norm_digits(old_id) AS old_id, norm_name(full_name) AS name,
-        norm_birth(birth_date) AS birth, norm_gender(gender) AS gender, norm_phone(phone) AS phone FROM ${csv(sqlString(o.registry))}`);
-      // Reuploaded rows repeat their record_id; did tells every row apart.
-      await c.run(`CREATE TABLE d AS SELECT row_number() OVER () AS did, record_id, norm_digits(citizen_id) AS id,
+      // Family name = first word, given name = last word (Vietnamese order); both feed blocking rules.
+      const parts = `split_part(name, ' ', 1) AS family, left(string_split(name, ' ')[-1], 1) AS given1`;
+      await c.run(`CREATE TABLE r AS SELECT *, ${parts} FROM (SELECT norm_digits(citizen_id) AS cid, norm_digits(old_id) AS old_id,
         norm_name(full_name) AS name, norm_birth(birth_date) AS birth, norm_gender(gender) AS gender, norm_phone(phone) AS phone
-        FROM ${csv(sqlList(o.doses))}`);
-      for (const t of ['r', 'd']) {
-        await c.run(`ALTER TABLE ${t} ADD COLUMN family VARCHAR; ALTER TABLE ${t} ADD COLUMN given1 VARCHAR;
-          UPDATE ${t} SET family = split_part(name, ' ', 1), given1 = left(string_split(name, ' ')[-1], 1)`);
-      }
+        FROM ${csv(sqlString(o.registry))})`);
+      // Reuploaded rows repeat their record_id; did tells every row apart.
+      await c.run(`CREATE TABLE d AS SELECT *, ${parts} FROM (SELECT row_number() OVER () AS did, record_id, norm_digits(citizen_id) AS id,
+        norm_name(full_name) AS name, norm_birth(birth_date) AS birth, norm_gender(gender) AS gender, norm_phone(phone) AS phone
+        FROM ${csv(sqlList(o.doses))})`);
       // Both registry IDs (12-digit CCCD and old 9-digit CMND) are keys of the exact-ID rule.
       await c.run(`CREATE TABLE rid AS SELECT cid AS k, cid FROM r WHERE cid IS NOT NULL
         UNION ALL SELECT old_id, cid FROM r WHERE old_id IS NOT NULL`);
