@@ -56,7 +56,7 @@ const LEVELS = {
     WHEN (year(d_birth) = year(r_birth))::INT + (month(d_birth) = month(r_birth))::INT + (day(d_birth) = day(r_birth))::INT = 2 THEN 1
     ELSE 0 END`,
   id: `CASE WHEN d_id IS NULL THEN -1 WHEN d_id = r_id OR d_id = r_old THEN 2
-    WHEN levenshtein(d_id, r_id) <= 1 OR coalesce(levenshtein(d_id, r_old) <= 1, false) THEN 1 ELSE 0 END`,
+    WHEN one_edit(d_id, r_id) OR coalesce(one_edit(d_id, r_old), false) THEN 1 ELSE 0 END`,
   gender: 'CASE WHEN d_gender IS NULL OR r_gender IS NULL THEN -1 WHEN d_gender = r_gender THEN 1 ELSE 0 END',
   phone: 'CASE WHEN d_phone IS NULL OR r_phone IS NULL THEN -1 WHEN d_phone = r_phone THEN 1 ELSE 0 END',
 } as const;
@@ -75,13 +75,15 @@ const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 const sqlList = (xs: readonly string[]): string => `[${xs.map(sqlString).join(', ')}]`;
 
 /** Light normalisation a Splink user would write: lower case, no diacritics (đ too), digits-only IDs and phones. */
-const MACROS = `
+export const PEER_MACROS = `
 CREATE MACRO norm_name(s) AS nullif(trim(regexp_replace(strip_accents(replace(lower(nfc_normalize(s)), 'đ', 'd')), '\\s+', ' ', 'g')), '');
 CREATE MACRO norm_digits(s) AS nullif(regexp_replace(coalesce(s, ''), '[^0-9]', '', 'g'), '');
 CREATE MACRO norm_phone(s) AS CASE WHEN norm_digits(s) LIKE '84%' AND length(norm_digits(s)) >= 11 THEN '0' || norm_digits(s)[3:]
   ELSE norm_digits(s) END;
 CREATE MACRO norm_birth(s) AS coalesce(try_strptime(trim(s), '%d/%m/%Y'), try_strptime(trim(s), '%Y-%m-%d'),
   try_strptime(trim(s), '%d-%m-%Y'))::DATE;
+-- levenshtein(a, b) <= 1, 7 times faster: between equal lengths one edit can only be a substitution (Hamming).
+CREATE MACRO one_edit(a, b) AS CASE WHEN length(a) = length(b) THEN hamming(a, b) <= 1 ELSE levenshtein(a, b) <= 1 END;
 CREATE MACRO norm_gender(s) AS CASE WHEN strip_accents(lower(trim(s))) IN ('nam', 'm', 'male') THEN 'm'
   WHEN strip_accents(lower(trim(s))) IN ('nu', 'f', 'female') THEN 'f' END;
 `;
@@ -104,7 +106,7 @@ export async function runPeer(o: PeerOptions): Promise<PeerResult> {
   const db = await DuckDBInstance.create(':memory:', { threads: String(o.threads ?? 2) });
   const c = await db.connect();
   try {
-    await c.run(MACROS);
+    await c.run(PEER_MACROS);
     const csv = (files: string) => `read_csv(${files}, all_varchar = true, header = true)`;
     await timed(steps, 'read+normalise', async () => {
       // Family name = first word, given name = last word (Vietnamese order); both feed blocking rules.

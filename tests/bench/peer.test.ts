@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { datasetDoseFiles, OFF_ID_TAGS, offIdRates, readCsv } from '../../src/bench/common.js';
 import { computeMetrics, nodesFromLinks, type LinkMetrics, type TruthRow } from '../../src/bench/metrics.js';
-import { runPeer, type PeerResult } from '../../src/bench/peer-duckdb.js';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { PEER_MACROS, runPeer, type PeerResult } from '../../src/bench/peer-duckdb.js';
 import { readTruth, scoreLinks } from '../../src/bench/score.js';
 import { generateDataset } from '../../src/generate/index.js';
 import { scratch } from '../helpers/tmp.js';
@@ -70,6 +71,36 @@ describe('DuckDB peer', () => {
     const plain = await generate('plain', 0);
     expect(offIdShare(plain.truth)).toBeLessThan(0.1);
     expect(offIdRates(0)).toBeUndefined();
+  });
+});
+
+describe('the peer\'s SQL normalisation and one-edit test', () => {
+  async function evaluate(expr: string): Promise<unknown> {
+    const db = await DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    await c.run(PEER_MACROS);
+    const v = (await c.runAndReadAll(`SELECT ${expr}`)).getRowsJS()[0][0];
+    c.closeSync();
+    db.closeSync();
+    return v;
+  }
+  it.each([
+    ['012345678901', '012345678901', true],
+    ['012345678901', '012345678902', true], // one substitution
+    ['012345678901', '102345678901', false], // a transposition is two edits
+    ['12345678901', '012345678901', true], // leading zero lost
+    ['2345678901', '012345678901', false],
+    ['0123456789012', '012345678901', true],
+  ])('one_edit(%s, %s) = %s, as levenshtein <= 1', async (a, b, expected) => {
+    expect(await evaluate(`one_edit('${a}', '${b}')`)).toBe(expected);
+    expect(await evaluate(`levenshtein('${a}', '${b}') <= 1`)).toBe(expected);
+  });
+  it.each([
+    ['Đặng Thị  Hoà', 'dang thi hoa'],
+    ['NGUYỄN VĂN AN', 'nguyen van an'],
+    ['Nguye\u0302\u0303n Văn An', 'nguyen van an'], // decomposed (NFD) input
+  ])('norm_name(%s) = %s', async (raw, expected) => {
+    expect(await evaluate(`norm_name('${raw}')`)).toBe(expected);
   });
 });
 
