@@ -3,12 +3,10 @@
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  checkMetrics, computeMetrics, nodesForBaseline, nodesFromOutputs,
-  type CleanRow, type DuplicateRow, type GroupMetrics, type Metrics, type RejectRow, type TruthRow,
-} from './metrics.js';
+import { checkMetrics, computeMetrics, nodesForBaseline, type GroupMetrics, type Metrics, type TruthRow } from './metrics.js';
+import { readTruth, scoreOutputs } from './score.js';
 import { datasetDoseFiles, ensureDataset, fmt, readCsv, runChild, runMain, table } from './common.js';
 import { measureBlocking, type BlockingReport } from './blocking.js';
 import { independentReport, runIndependent, sideBySide } from './independent.js';
@@ -20,17 +18,6 @@ const USAGE = `Usage: npm run bench:accuracy -- [--persons 5000] [--seed 1] [--f
   --check   exit 1 unless link precision >= 0.998, recall >= 0.97, dedupe precision >= 0.998, recall >= 0.97
             and no real doses were merged`;
 
-async function readTruth(path: string): Promise<TruthRow[]> {
-  const rows: TruthRow[] = [];
-  await readCsv(path, (r) => {
-    rows.push({
-      file: r.file, line: Number(r.line), recordId: r.record_id, citizenId: r.citizen_id, personId: r.person_id,
-      eventId: r.event_id, kind: r.kind, tags: r.damage ? r.damage.split(';') : [],
-    });
-  });
-  return rows;
-}
-
 /** The raw citizen_id cell of every truth row (for the baseline), whatever the header language. */
 async function rawCitizenIds(dir: string, truth: TruthRow[]): Promise<string[]> {
   const byKey = new Map<string, string>();
@@ -40,21 +27,6 @@ async function rawCitizenIds(dir: string, truth: TruthRow[]): Promise<string[]> 
     });
   }
   return truth.map((t) => byKey.get(`${t.file}:${t.line}`) ?? '');
-}
-
-async function scoreOutputs(outDir: string, truth: TruthRow[]): Promise<Metrics> {
-  const clean: CleanRow[] = [];
-  await readCsv(join(outDir, 'clean_doses.csv'), (r) => {
-    clean.push({
-      recordId: r.record_id, citizenId: r.citizen_id ?? '', linkStatus: r.link_status ?? '',
-      mergedRecordIds: r.merged_record_ids ? r.merged_record_ids.split(';').map((s) => s.trim()) : [],
-    });
-  });
-  const dups: DuplicateRow[] = [];
-  await readCsv(join(outDir, 'duplicates.csv'), (r) => dups.push({ recordId: r.record_id, keptRecordId: r.kept_record_id }));
-  const rejects: RejectRow[] = [];
-  await readCsv(join(outDir, 'rejects.csv'), (r) => rejects.push({ file: basename(r.source_file ?? ''), line: Number(r.line) }));
-  return computeMetrics(nodesFromOutputs(truth, clean, dups, rejects));
 }
 
 function summaryRows(m: Metrics, b: Metrics): (string | number)[][] {

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { spawn } from 'node:child_process';
 import { parse } from 'csv-parse';
-import { GENERATOR_VERSION, generateDataset } from '../generate/index.js';
+import { DAMAGE_RATES, GENERATOR_VERSION, generateDataset } from '../generate/index.js';
 
 export interface DatasetParams {
   persons: number;
@@ -13,18 +13,37 @@ export interface DatasetParams {
   seed: number;
   files: number;
   viHeaders?: boolean;
+  /** Share of dose rows off the exact-ID path (see offIdRates); 0 or absent keeps the generator's own rates. */
+  offId?: number;
+}
+
+/** Damage tags that put a dose row off the exact-ID path: no ID, a wrong one (typo, swap, malformed, E-notation) or a foreign one. */
+export const OFF_ID_TAGS = ['id_missing', 'id_malformed', 'id_relative', 'id_digit_typo', 'id_transposition', 'id_enotation'] as const;
+
+/**
+ * Generator rate overrides that put about offId of the dose rows off the exact-ID path: the other ID damages keep
+ * their rates and id_missing makes up the rest. (The generator draws at most one ID damage per row, id_missing
+ * first, so the realised share is a little below offId: about 0.39 for 0.4.)
+ */
+export function offIdRates(offId: number): Record<string, number> | undefined {
+  if (!(offId > 0)) return undefined;
+  const other = OFF_ID_TAGS.filter((t) => t !== 'id_missing').reduce((s, t) => s + DAMAGE_RATES[t].rate, 0);
+  return { id_missing: Math.max(0, offId - other) };
 }
 
 /** Generate into .cache/bench/v<generator version>-<params>/ unless a complete copy (generate.json is written last) is already there. */
 export async function ensureDataset(p: DatasetParams, cacheRoot = '.cache/bench'): Promise<{ dir: string; cached: boolean; ms: number }> {
-  const name = `v${GENERATOR_VERSION}-p${p.persons}-d${p.doses ?? 'default'}-s${p.seed}-f${p.files}${p.viHeaders ? '-vi' : ''}`;
+  const suffix = `${p.viHeaders ? '-vi' : ''}${p.offId ? `-o${p.offId}` : ''}`;
+  const name = `v${GENERATOR_VERSION}-p${p.persons}-d${p.doses ?? 'default'}-s${p.seed}-f${p.files}${suffix}`;
   const dir = resolve(cacheRoot, name);
   if (existsSync(join(dir, 'generate.json'))) return { dir, cached: true, ms: 0 };
   const tmp = `${dir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   const t0 = performance.now();
-  await generateDataset({ persons: p.persons, doses: p.doses, seed: p.seed, files: p.files, viHeaders: p.viHeaders, outDir: tmp });
+  await generateDataset({
+    persons: p.persons, doses: p.doses, seed: p.seed, files: p.files, viHeaders: p.viHeaders, outDir: tmp, rates: offIdRates(p.offId ?? 0),
+  });
   rmSync(dir, { recursive: true, force: true });
   renameSync(tmp, dir);
   return { dir, cached: false, ms: performance.now() - t0 };

@@ -249,3 +249,8 @@ export function checkMetrics(m: Metrics, t: CheckThresholds = CHECK_THRESHOLDS):
   if (m.dedupe.realDosesMerged > 0) fails.push(`${m.dedupe.realDosesMerged} pairs of real doses merged (must be 0)`);
   return fails;
 }
+
+/** Nodes for a linker that only links (the DuckDB peer): each row linked to its record_id's citizen_id, if any; no dedupe. */
+export function nodesFromLinks(truth: TruthRow[], linkOf: ReadonlyMap<string, string>): Node[] {
+  return truth.map((t, i) => ({ truth: t, predicted: linkOf.get(t.recordId) ?? null, cluster: i }));
+}

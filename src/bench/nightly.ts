@@ -9,8 +9,8 @@
 import { createReadStream, createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { generateDataset, DAMAGE_RATES } from '../generate/index.js';
-import { datasetDoseFiles, median, runChild, runMain, table } from './common.js';
+import { generateDataset } from '../generate/index.js';
+import { datasetDoseFiles, median, offIdRates, runChild, runMain, table } from './common.js';
 
 interface Args {
   citizens: number;
@@ -88,8 +88,7 @@ async function main(): Promise<number> {
     rmSync(root, { recursive: true, force: true });
     mkdirSync(gen, { recursive: true });
     // Doses without a usable ID take the linker's slow path: make that share --off-id, other ID damage included.
-    const otherIdDamage = ['id_malformed', 'id_relative', 'id_digit_typo', 'id_transposition', 'id_enotation'].reduce((s, t) => s + (DAMAGE_RATES as Record<string, { rate: number }>)[t].rate, 0);
-    const rates = a.offId > 0 ? { id_missing: Math.max(0, a.offId - otherIdDamage) } : undefined;
+    const rates = offIdRates(a.offId);
     process.stdout.write(`generating ${a.citizens} persons, ~${total} doses...\n`);
     await generateDataset({ persons: a.citizens, doses: Math.ceil(total * 1.02), seed: a.seed, files: 4, outDir: gen, rates });
   }

@@ -1,14 +1,21 @@
-// `npm run bench:perf -- --persons 1000000 [--doses 1000000] [--runs 3]`: time and peak RSS of `registry import`
-// and `reconcile` stage by stage (from the CLI's pino "stage" log lines), against the csv-parse/csv-stringify floor.
+// `npm run bench:perf -- --persons 1000000 [--doses 1000000] [--off-id 0.4] [--runs 3]`: time and peak RSS of
+// `registry import` and `reconcile` stage by stage (from the CLI's pino "stage" log lines), against the
+// csv-parse/csv-stringify floor and the DuckDB peer (peer-duckdb.ts), with link precision and recall of both.
 
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { datasetDoseFiles, ensureDataset, fmt, median, runChild, runMain, table, type ChildResult } from './common.js';
+import type { LinkMetrics } from './metrics.js';
+import type { PeerResult } from './peer-duckdb.js';
+import { readTruth, scoreLinks, scoreOutputs } from './score.js';
 import { parseStageLog, type RunLog } from './stage-log.js';
 
-const USAGE = 'Usage: npm run bench:perf -- [--persons 1000000] [--doses M] [--runs 3] [--seed 1] [--files 4] [--threads auto|1|2|1,2] [--json report.json]';
+const USAGE = `Usage: npm run bench:perf -- [--persons 1000000] [--doses M] [--off-id 0.4] [--runs 3] [--seed 1] [--files 4]
+       [--threads auto|1|2|1,2] [--peer yes|no] [--json report.json]
+  --off-id  share of dose rows generated off the exact-ID path (no ID, a wrong or a relative's one); default: the generator's
+  --peer    also run the DuckDB peer (src/bench/peer-duckdb.ts, 2 threads) on the same files in every run (default yes)`;
 
 interface Measured {
   wallMs: number[];
@@ -56,6 +63,7 @@ async function main(): Promise<number> {
     options: {
       persons: { type: 'string', default: '1000000' }, doses: { type: 'string' }, runs: { type: 'string', default: '3' },
       seed: { type: 'string', default: '1' }, files: { type: 'string', default: '4' }, json: { type: 'string' },
+      'off-id': { type: 'string', default: '0' }, peer: { type: 'string', default: 'yes' },
       // A comma-separated list (e.g. 1,2) runs reconcile once per value in every run: a comparison in the same run.
       threads: { type: 'string', default: 'auto' },
       help: { type: 'boolean', default: false },
@@ -65,10 +73,15 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const params = { persons: Number(values.persons), doses: values.doses ? Number(values.doses) : undefined, seed: Number(values.seed), files: Number(values.files) };
+  const params = {
+    persons: Number(values.persons), doses: values.doses ? Number(values.doses) : undefined, seed: Number(values.seed),
+    files: Number(values.files), offId: Number(values['off-id']),
+  };
   const runs = Number(values.runs);
   const threads = values.threads.split(',');
-  if (!(params.persons >= 1) || !(runs >= 1) || !threads.every((t) => ['auto', '1', '2'].includes(t))) {
+  const withPeer = values.peer === 'yes';
+  if (!(params.persons >= 1) || !(runs >= 1) || !threads.every((t) => ['auto', '1', '2'].includes(t))
+    || !(params.offId >= 0 && params.offId < 1) || !['yes', 'no'].includes(values.peer)) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
@@ -82,6 +95,11 @@ async function main(): Promise<number> {
   const recs = new Map<string, Measured>(threads.map((t) => [t, { wallMs: [], peakRssMb: [], logs: [] }]));
   const rec = recs.get(threads[0])!;
   const floor: { wallMs: number[]; peakRssMb: (number | null)[]; parseMs: number[]; writeMs: number[] } = { wallMs: [], peakRssMb: [], parseMs: [], writeMs: [] };
+  const peer: { wallMs: number[]; peakRssMb: (number | null)[]; results: PeerResult[] } = { wallMs: [], peakRssMb: [], results: [] };
+  // Accuracy is scored on the first run's outputs (every run gives the same).
+  const truth = await readTruth(join(ds.dir, 'truth.csv'));
+  let vaxrecLink: LinkMetrics | null = null;
+  let peerLink: LinkMetrics | null = null;
   let outBytes = 0;
   let inputRows = 0;
   try {
@@ -98,6 +116,7 @@ async function main(): Promise<number> {
         times.push(`reconcile --threads ${t} ${(b.ms / 1000).toFixed(1)} s${ok ? '' : ' (FAILED)'}`);
         // Without reconcile outputs, the floor writes as many bytes as the dose inputs (clean_doses is about that size).
         outBytes = ok ? csvBytes(out) : doseFiles.reduce((s, f) => s + statSync(f).size, 0);
+        if (ok && !vaxrecLink) vaxrecLink = (await scoreOutputs(out, truth)).link;
         rmSync(out, { recursive: true, force: true });
         if (!ok) break;
       }
@@ -111,6 +130,18 @@ async function main(): Promise<number> {
       floor.parseMs.push(f.parseMs);
       floor.writeMs.push(f.writeMs);
       rmSync(join(work, 'floor.csv'), { force: true });
+      if (withPeer) {
+        const links = join(work, 'peer-links.csv');
+        const peerArgs = ['dist/bench/peer-duckdb.js', '--registry', registryCsv, '--out', links, '--threads', '2', ...doseFiles];
+        const p = await runChild(process.execPath, peerArgs);
+        if (p.code !== 0) throw new Error(`the DuckDB peer failed with exit ${p.code}: ${p.stderr.slice(-2000)}`);
+        peer.wallMs.push(p.ms);
+        peer.peakRssMb.push(p.peakRssMb);
+        peer.results.push(JSON.parse(p.stdout.trim().split('\n').pop()!) as PeerResult);
+        if (!peerLink) peerLink = (await scoreLinks(links, truth)).link;
+        rmSync(links, { force: true });
+        times.push(`peer ${(p.ms / 1000).toFixed(1)} s`);
+      }
       process.stdout.write(`run ${i + 1}/${runs}: import ${(a.ms / 1000).toFixed(1)} s, ${times.join(', ')}, floor ${(c.ms / 1000).toFixed(1)} s\n`);
       // A failed reconcile (e.g. out of memory) would fail again: report what was measured.
       if (!ok) break;
@@ -131,14 +162,41 @@ async function main(): Promise<number> {
     ['floor: csv-parse inputs + csv-stringify same output bytes', fmt(floorWall / 1000, 2), fmt(medOrNull(floor.peakRssMb), 0), '–'],
     ['  floor parse phase', fmt(median(floor.parseMs) / 1000, 2), '', ''],
     ['  floor write phase', fmt(median(floor.writeMs) / 1000, 2), '', ''],
+    ...(peer.wallMs.length
+      ? [['DuckDB peer (2 threads, reads the registry CSV)', fmt(median(peer.wallMs) / 1000, 2), fmt(medOrNull(peer.peakRssMb), 0), '–']]
+      : []),
+  ])}\n\n`);
+  if (peer.results.length) {
+    const steps = Object.keys(peer.results[0].steps);
+    const r0 = peer.results[0];
+    const n = (x: number): string => x.toLocaleString('en-US');
+    process.stdout.write(`DuckDB peer steps (${n(r0.candidatePairs)} candidate pairs, ${n(r0.links)} links)\n`);
+    const stepRows = steps.map((s) => [s, fmt(median(peer.results.map((r) => r.steps[s] ?? 0)) / 1000, 2)]);
+    process.stdout.write(`${table(['step', 'median s'], stepRows)}\n\n`);
+  }
+  const acc = (l: LinkMetrics | null): string[] => [
+    fmt(l?.precision), fmt(l?.recall), String(l?.wrong ?? '–'), String(l?.predictedLinks ?? '–'),
+  ];
+  const linkable = vaxrecLink?.truthLinkable ?? peerLink?.truthLinkable ?? '–';
+  process.stdout.write(`link accuracy over ${truth.length} dose rows (${linkable} with a registry person), same truth, same metric code\n`);
+  process.stdout.write(`${table(['linker', 'precision', 'recall', 'wrong links', 'links'], [
+    ['vaxrec reconcile', ...acc(vaxrecLink)], ...(withPeer ? [['DuckDB peer', ...acc(peerLink)]] : []),
   ])}\n\n`);
   process.stdout.write(`registry import stages\n${stageTable(imp)}\n\n`);
   for (const [t, m] of recs) process.stdout.write(`${label(t, m)} stages\n${stageTable(m)}\n\n`);
   for (const [t, m] of recs) {
     process.stdout.write(`ratio ${label(t, m)} / floor (wall): ${m.failure ? 'n/a (reconcile failed)' : fmt(median(m.wallMs) / floorWall, 2)}\n`);
+    if (peer.wallMs.length) {
+      const r = m.failure ? 'n/a (reconcile failed)' : fmt(median(m.wallMs) / median(peer.wallMs), 2);
+      process.stdout.write(`ratio ${label(t, m)} / DuckDB peer (wall): ${r}\n`);
+    }
   }
   if (values.json) {
-    writeFileSync(values.json, `${JSON.stringify({ params, runs, inputBytes, outBytes, import: imp, reconcile: Object.fromEntries(recs), floor }, null, 2)}\n`);
+    const report = {
+      params, runs, inputBytes, outBytes, import: imp, reconcile: Object.fromEntries(recs), floor, peer,
+      accuracy: { vaxrec: vaxrecLink, peer: peerLink },
+    };
+    writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
   }
   return imp.failure || failedRec ? 1 : 0;
 }
