@@ -6,11 +6,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSy
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  computeMetrics, nodesForBaseline, nodesFromOutputs,
-  type CleanRow, type DuplicateRow, type GroupMetrics, type Metrics, type RejectRow, type TruthRow,
-} from './metrics.js';
+import { computeMetrics, nodesForBaseline, type GroupMetrics, type Metrics, type TruthRow } from './metrics.js';
 import { datasetDoseFiles, fmt, readCsv, runChild, table } from './common.js';
+import { readTruth, scoreOutputs } from './score.js';
 
 /** The generator's folder, found from dist/bench/ (built) or src/bench/ (vitest): both sit two levels under the root. */
 export const INDEPENDENT_DIR = fileURLToPath(new URL('../../bench/independent/', import.meta.url));
@@ -49,17 +47,6 @@ export async function ensureIndependentDataset(
   return { dir, cached: false, ms: run.ms };
 }
 
-async function readTruth(path: string): Promise<TruthRow[]> {
-  const rows: TruthRow[] = [];
-  await readCsv(path, (r) => {
-    rows.push({
-      file: r.file, line: Number(r.line), recordId: r.record_id, citizenId: r.citizen_id, personId: r.person_id,
-      eventId: r.event_id, kind: r.kind, tags: r.damage ? r.damage.split(';') : [],
-    });
-  });
-  return rows;
-}
-
 async function rawCitizenIds(dir: string, truth: TruthRow[]): Promise<string[]> {
   const byKey = new Map<string, string>();
   for (const f of new Set(truth.map((t) => t.file))) {
@@ -69,21 +56,6 @@ async function rawCitizenIds(dir: string, truth: TruthRow[]): Promise<string[]> 
     });
   }
   return truth.map((t) => byKey.get(`${t.file}:${t.line}`) ?? '');
-}
-
-async function scoreOutputs(outDir: string, truth: TruthRow[]): Promise<Metrics> {
-  const clean: CleanRow[] = [];
-  await readCsv(join(outDir, 'clean_doses.csv'), (r) => {
-    clean.push({
-      recordId: r.record_id, citizenId: r.citizen_id ?? '', linkStatus: r.link_status ?? '',
-      mergedRecordIds: r.merged_record_ids ? r.merged_record_ids.split(';').map((s) => s.trim()) : [],
-    });
-  });
-  const dups: DuplicateRow[] = [];
-  await readCsv(join(outDir, 'duplicates.csv'), (r) => dups.push({ recordId: r.record_id, keptRecordId: r.kept_record_id }));
-  const rejects: RejectRow[] = [];
-  await readCsv(join(outDir, 'rejects.csv'), (r) => rejects.push({ file: basename(r.source_file ?? ''), line: Number(r.line) }));
-  return computeMetrics(nodesFromOutputs(truth, clean, dups, rejects));
 }
 
 export interface IndependentResult {
