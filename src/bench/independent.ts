@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { computeMetrics, nodesForBaseline, type GroupMetrics, type Metrics, type TruthRow } from './metrics.js';
 import { datasetDoseFiles, fmt, readCsv, runChild, table } from './common.js';
