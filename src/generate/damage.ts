@@ -4,6 +4,7 @@ import type { Rng } from './prng.js';
 import type { DamageTag, Rates } from './rates.js';
 import { stripDiacritics, toNewToneStyle } from './vietnamese.js';
 import { OLD_PREFIX, type Person } from './population.js';
+import { damageLookalikeId, relativesOf } from './lookalikes.js';
 
 export type Tags = DamageTag[];
 
@@ -56,7 +57,9 @@ export function damageId(rng: Rng, rates: Rates, person: Person, household: Pers
     tags.push('id_cmnd');
     return person.oldId;
   }
-  const relatives = household.filter((p) => p !== person);
+  const lookalike = damageLookalikeId(rng, rates, person, household, tags);
+  if (lookalike !== '') return lookalike;
+  const relatives = relativesOf(person, household);
   if (relatives.length && rng.chance(rates.id_relative)) {
     tags.push('id_relative');
     return rng.pick(relatives).citizenId;
