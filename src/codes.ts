@@ -96,6 +96,11 @@ export const CODES = {
   // Linkage (link/).
   ID_NOT_IN_REGISTRY: m('ID not found in the registry', 'Số CCCD/CMND không có trong CSDL dân cư', 'c'),
   ID_CORRECTED: m('ID belongs to someone else or is mistyped: the right person was found (suggested ID in fix)', 'Số CCCD/CMND sai, đã tìm được người đúng (số đề xuất)', 'c'),
+  ID_LOOKALIKE_OWNER: m(
+    'ID belongs to a registry person with the same birth date and a near-identical name (a twin or namesake), but the record\'s name, commune or phone fit another one: linked to that person when commune and phone both say so, else review',
+    'Số CCCD/CMND thuộc về người cùng ngày sinh, họ tên gần như trùng (anh chị em sinh đôi, người trùng tên), nhưng họ tên, mã xã hoặc số điện thoại của bản ghi khớp với người khác: gắn với người đó khi cả mã xã và số điện thoại đều khớp, nếu không thì cần xác minh',
+    'c',
+  ),
   ID_OWNER_MISMATCH: m('ID exists in the registry but its owner has a different name and birth date', 'Số CCCD/CMND thuộc về người khác (khác họ tên và ngày sinh)', 'c'),
   NAME_DIFFERS: m('Name differs from the registry (registry spelling in registry_value)', 'Họ tên khác CSDL dân cư', 'c'),
   BIRTH_DATE_DIFFERS: m('Birth date differs from the registry', 'Ngày sinh khác CSDL dân cư', 'c'),

@@ -256,6 +256,26 @@ export function findIdOwner(ix: RegistryIndex, value: string): { citizen: number
   return o >= 0 ? { citizen: o, rule: RULES.oldId } : { citizen: -1, rule: '' };
 }
 
+const lookalikeScratch: number[] = [];
+
+/**
+ * Another registry person shares this one's birth date, family name and given name (letters without diacritics):
+ * a twin (Vân / Văn) or a namesake, whose ID a record may carry instead of its own.
+ */
+export function hasLookalike(ix: RegistryIndex, citizen: number): boolean {
+  const c = ix.citizens[citizen];
+  const b = c.birth;
+  if (b === null || b.precision !== 'day' || c.name.ascii === '') return false;
+  lookalikeScratch.length = 0;
+  ix.byDobGiven.lookup(keyDobGiven(b.iso, c.name.given), lookalikeScratch, 64);
+  for (const k of lookalikeScratch) {
+    if (k === citizen || k < 0) continue;
+    const o = ix.citizens[k];
+    if (o.name.family === c.name.family && o.name.given === c.name.given && o.birth !== null && o.birth.iso === b.iso) return true;
+  }
+  return false;
+}
+
 /** Candidates of one record: citizen indices and the first rule that found each. */
 export class CandidateSet {
   readonly citizens: number[] = [];

@@ -7,6 +7,9 @@ import { ASCII } from '../normalize/vn-letters.js';
 export const FIELDS = ['name', 'birth', 'gender', 'id', 'commune', 'phone'] as const;
 export type LinkField = (typeof FIELDS)[number];
 
+/** Position of each field in FIELDS (and in level arrays), so the decision policy reads fields by name. */
+export const FIELD_INDEX = Object.fromEntries(FIELDS.map((f, i) => [f, i])) as Record<LinkField, number>;
+
 export const LEVELS: Record<LinkField, readonly string[]> = {
   name: [
     'missing', 'canonical_exact', 'toneless_exact', 'ascii_exact', 'middle_missing', 'reversed',
@@ -84,12 +87,23 @@ export function sameGivenName(a: NameKeys, b: NameKeys): boolean {
 }
 
 /**
- * The record's given name carries a tone mark other than the registry's (Thúy / Thủy): two different names,
- * e.g. twins, not a spelling of one. A given name typed without any tone (Thuy) is a lost mark, not a conflict.
+ * The record's given name is written with other marks than the registry's, so it names someone else (twins Hoa /
+ * Hòa, Vân / Văn, Thu / Thư), not a spelling of the same name: when the record's name carries any diacritic, its
+ * writer typed marks, and a given name without a tone is the level tone of Hoa, not a lost one. A name typed
+ * without any diacritics lost them all, so it agrees with any marks.
  */
-export function givenToneDiffers(d: NameKeys, c: NameKeys): boolean {
-  if (d.given !== c.given) return false;
-  return !sameLastToken(d.canonical, d.toneless) && !sameLastToken(d.canonical, c.canonical) && sameLastToken(d.toneless, c.toneless);
+export function givenMarksDiffer(d: NameKeys, c: NameKeys): boolean {
+  return d.given === c.given && !sameLastToken(d.canonical, c.canonical) && hasDiacritics(d.canonical);
+}
+
+/** The given names are the same letters and nothing in their marks says they are two names (see givenMarksDiffer). */
+export function givenAgrees(d: NameKeys, c: NameKeys): boolean {
+  return d.given === c.given && !givenMarksDiffer(d, c);
+}
+
+function hasDiacritics(canonical: string): boolean {
+  for (let i = 0; i < canonical.length; i++) if (canonical.charCodeAt(i) > 127) return true;
+  return false;
 }
 
 function undoubledGiven(n: NameKeys): string {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { linkConfig } from '../../src/config/link.js';
 import {
-  LEVELS, compareBirth, compareGender, compareIdDoses, compareIdToCitizen, compareName, comparePhone, compareSimple, givenToneDiffers,
+  LEVELS, compareBirth, compareGender, compareIdDoses, compareIdToCitizen, compareName, comparePhone, compareSimple, givenMarksDiffer,
   sameGivenName,
 } from '../../src/link/compare.js';
 import { thresholdsFrom } from '../../src/link/train.js';
@@ -57,12 +57,21 @@ describe('given-name tests of the twin guard', () => {
     expect(sameGivenName(keys('Tạ Đình Tấn'), keys('Tạ Đình Tuấn'))).toBe(false); // a letter missing: another real name
     expect(sameGivenName(keys('Lê Văn Lu'), keys('Lê Văn Lưu'))).toBe(false); // ư then u is no repeat
   });
-  it('givenToneDiffers: a different tone mark on the given name is another name; no mark at all is a lost one', () => {
-    expect(givenToneDiffers(keys('Nguyễn Hồng Thuý'), keys('Nguyễn Hồng Thủy'))).toBe(true);
-    expect(givenToneDiffers(keys('Nguyễn Hồng Thuỷ'), keys('Nguyễn Hồng Thủy'))).toBe(false); // new tone style, same name
-    expect(givenToneDiffers(keys('Nguyễn Hồng Thuy'), keys('Nguyễn Hồng Thủy'))).toBe(false);
-    expect(givenToneDiffers(keys('Nguyen Hong Thuy'), keys('Nguyễn Hồng Thủy'))).toBe(false);
-    expect(givenToneDiffers(keys('Nguyễn Hông Thủy'), keys('Nguyễn Hồng Thủy'))).toBe(false); // the tone is off elsewhere
+  it.each([
+    ['Nguyễn Hồng Thuý', 'Nguyễn Hồng Thủy', true, 'another tone on the given name: another name'],
+    ['Nguyễn Hồng Thuỷ', 'Nguyễn Hồng Thủy', false, 'new tone style, same name'],
+    ['Nguyễn Hồng Thuy', 'Nguyễn Hồng Thủy', true, 'no tone on the given name of a name written with marks: the level tone'],
+    ['Nguyễn Thị Hoa', 'Nguyễn Thị Hòa', true, 'twins Hoa and Hòa'],
+    ['Nguyen Hong Thuy', 'Nguyễn Hồng Thủy', false, 'typed without diacritics'],
+    ['Nguyễn Hông Thủy', 'Nguyễn Hồng Thủy', false, 'the tone is off elsewhere'],
+    ['NGUYỄN HỒNG THUỶ', 'Nguyễn Hồng Thủy', false, 'capitals and the new tone style'],
+    ['Lê Thành Văn', 'Lê Thành Vân', true, 'another vowel mark (ă / â): twins Văn and Vân'],
+    ['Phạm Diệu Thu', 'Phạm Diệu Thư', true, 'u for ư in a name written with diacritics: Thu and Thư'],
+    ['Pham Dieu Thu', 'Phạm Diệu Thư', false, 'no diacritics anywhere: the marks were lost, not changed'],
+    ['Phạm Diệu Thư', 'Phạm Diệu Thư', false, 'the same name'],
+    ['Phạm Diệu Thảo', 'Phạm Diệu Thư', false, 'other letters: not a question of marks'],
+  ])('givenMarksDiffer(%s, %s) = %s (%s)', (a, b, want) => {
+    expect(givenMarksDiffer(keys(a), keys(b))).toBe(want);
   });
 });
 
