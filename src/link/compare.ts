@@ -231,12 +231,23 @@ export function typoCandidateDigits(d: LinkInput): string {
 }
 
 /**
+ * The 12 digits of an ID normalisation refused (unknown province code or century digit), '' otherwise: the registry
+ * may hold exactly that number (it is the authority, see REGISTRY_ID_UNCHECKED), so it is looked up as typed.
+ */
+export function uncheckedIdDigits(d: LinkInput): string {
+  if (d.id.kind !== 'invalid') return '';
+  const v = typoCandidateDigits(d);
+  return v.length === 12 ? v : '';
+}
+
+/**
  * A dose's ID against a registry person (current 12-digit ID and former CMND). `idInRegistry` says whether the
  * dose's ID belongs to anyone in the registry: an ID owned by someone else ("else", a relative's ID) and a
  * well-formed ID nobody holds ("absent", a person missing from the registry or a garbled number) are different evidence.
  */
 export function compareIdToCitizen(id: CitizenIdInfo, c: Citizen, idInRegistry: boolean, invalidDigits = ''): number {
   if (!hasUsableId(id)) {
+    if (invalidDigits !== '' && invalidDigits === c.citizenId) return ID.exact;
     if (invalidDigits !== '' && (isOneEditOrTransposition(invalidDigits, c.citizenId) || (c.oldId !== '' && isOneEditOrTransposition(invalidDigits, c.oldId)))) {
       return ID.oneEdit;
     }

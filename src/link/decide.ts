@@ -2,10 +2,10 @@
 
 import type { LinkConfig } from '../config/link.js';
 import type { Citizen, FieldComparison, LinkDecision, LinkInput, LinkStatus, NameKeys, NormalizedDose, Problem, ScoredCandidate } from '../types.js';
-import { CandidateSet, RULES, type RegistryIndex, collectFallback, collectPrimary, findIdOwner, hasLookalike } from './blocking.js';
+import { CandidateSet, RULES, type RegistryIndex, collectFallback, collectPrimary, findByCitizenId, findIdOwner, hasLookalike } from './blocking.js';
 import {
   BIRTH, FIELDS, FIELD_INDEX, GENDER, ID, LEVELS, type LinkField, NAME, PHONE, SIMPLE, compareDoseCitizen, compareDosePair, givenAgrees, givenMarksDiffer,
-  hasUsableId, isStrongName, sameGivenName, touchCitizen,
+  hasUsableId, isStrongName, sameGivenName, touchCitizen, uncheckedIdDigits,
 } from './compare.js';
 import { type CompiledModel, type LinkModel, compileModel, probabilityFromWeight, scoreLevels, scoreTotal } from './model.js';
 
@@ -238,8 +238,14 @@ export function linkById(dose: LinkInput, index: RegistryIndex, model: LinkModel
     return { status: 'unmatched', citizenId: '', score: 0, candidates: [], explanation: 'passport: foreign national, not checked against the registry', problems: [] };
   }
 
-  if (!hasUsableId(dose.id)) return NO_OWNER;
-  const found = findIdOwner(index, dose.id.value);
+  let found: IdOwner;
+  if (hasUsableId(dose.id)) found = findIdOwner(index, dose.id.value);
+  else {
+    const digits = uncheckedIdDigits(dose);
+    const holder = digits === '' ? -1 : findByCitizenId(index, digits);
+    if (holder < 0) return NO_OWNER;
+    found = { citizen: holder, rule: RULES.id };
+  }
   const owner = found.citizen;
   const ownerRule = found.rule;
   if (owner < 0) return NO_OWNER;
@@ -442,7 +448,7 @@ function decide(cm: CompiledModel, ix: RegistryIndex, d: LinkInput, all: Scored[
 
 /** The ID owner's scored pair when the record's 12-digit ID is theirs (current or former number) and the birth dates agree exactly. */
 function ownerIdAndBirthAgree(d: LinkInput, all: readonly Scored[], owner: number): Scored | null {
-  if (owner < 0 || d.id.kind !== 'cccd') return null;
+  if (owner < 0 || (d.id.kind !== 'cccd' && uncheckedIdDigits(d) === '')) return null;
   const o = all.find((s) => s.citizen === owner);
   if (o === undefined) return null;
   const id = level(o.levels, 'id');

@@ -343,9 +343,12 @@ function push(into: Problem[], from: Problem[]): void {
   for (let i = 0; i < from.length; i++) into.push(from[i]);
 }
 
+/** ID problems that only say vaxrec's tables do not know a 12-digit number (see normalizeCitizen). */
+const UNCHECKED_ID_CODES: ReadonlySet<string> = new Set(['ID_BAD_PROVINCE', 'ID_BAD_CENTURY']);
+
 /**
- * Normalises one registry row. Rejects REGISTRY_ID_INVALID when citizen_id is not a valid 12-digit personal ID (an
- * Excel-dropped leading zero is restored first) and NAME_MISSING when there is no usable name.
+ * Normalises one registry row. Rejects REGISTRY_ID_INVALID when citizen_id is not 12 digits (an Excel-dropped leading
+ * zero is restored first; 12 digits with an unknown province or century are kept with REGISTRY_ID_UNCHECKED) and NAME_MISSING when there is no usable name.
  */
 export function normalizeCitizen(
   raw: RawRow<RegistryField>,
@@ -358,13 +361,20 @@ export function normalizeCitizen(
   const idText = val('citizen_id');
   const currentYear = yearOf(ctx.dateOptions.today);
   const id = normalizeCitizenId(idText, { currentYear });
+  const problems: Problem[] = [];
   if (id.id.kind !== 'cccd') {
     const why = id.problems[0];
-    return { ok: false, reject: reject('REGISTRY_ID_INVALID', 'citizen_id', idText, why !== undefined ? why.detail : 'not a 12-digit personal ID') };
+    // The registry is the authority on its own numbers: 12 digits that fail only vaxrec's tables (a province code
+    // or century digit they lack) are kept under the number as written and flagged, so exact-ID matching finds them.
+    if (why === undefined || !UNCHECKED_ID_CODES.has(why.code) || !/^\d{12}$/.test(idText)) {
+      return { ok: false, reject: reject('REGISTRY_ID_INVALID', 'citizen_id', idText, why !== undefined ? why.detail : 'not a 12-digit personal ID') };
+    }
+    problems.push({ code: 'REGISTRY_ID_UNCHECKED', field: 'citizen_id', value: idText, detail: `${why.detail}; kept as the registry holds it` });
+    id.id = { value: idText, kind: 'cccd' };
+    id.problems = [];
   }
   const nameText = val('full_name');
   if (nameText === '') return { ok: false, reject: reject('NAME_MISSING', 'full_name', '', 'full name is empty') };
-  const problems: Problem[] = [];
   push(problems, id.problems);
   const name = buildName(nameText, ctx, problems, raw.values.full_name);
   if (name === null) return { ok: false, reject: reject('NAME_MISSING', 'full_name', nameText, 'full name has no usable letters') };

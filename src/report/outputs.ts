@@ -136,7 +136,7 @@ export function buildSummary(r: RunResult, opts: ReconcileOptions, issueCounts: 
     tool: { name: 'vaxrec', version: opts.version },
     inputs: {
       doses: r.files,
-      registry: { path: opts.registry, citizens: r.registrySize, import: r.registryImport ? { loaded: r.registryImport.loaded, rejected: r.registryImport.rejected, repeated: r.registryImport.repeated, rejectsByReason: r.registryImport.rejectsByReason } : null },
+      registry: { path: opts.registry, citizens: r.registrySize, import: r.registryImport ? { loaded: r.registryImport.loaded, rejected: r.registryImport.rejected, repeated: r.registryImport.repeated, rejectsByReason: r.registryImport.rejectsByReason, flaggedByCode: r.registryImport.flaggedByCode } : null },
       model: opts.model ? 'pinned (--model)' : 'trained on this run',
     },
     counts: {

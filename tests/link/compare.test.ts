@@ -123,6 +123,15 @@ describe('id ladder (dose against citizen)', () => {
   it.each(cases)('%s (in registry: %s) -> %s', (raw, inReg, want) => {
     expect(lv('id', compareIdToCitizen(normalizeCitizenId(raw).id, c, inReg))).toBe(want);
   });
+  it.each([
+    ['003085123456', '003085123456', 'exact', 'the registry holds the number vaxrec rejects (REGISTRY_ID_UNCHECKED)'],
+    ['003085123456', '003085123465', 'one_edit', 'one typo away from it'],
+    ['003085123456', '003085999999', 'missing', 'another number'],
+  ])('refused ID %s against a citizen holding %s -> %s (%s)', (raw, held, want) => {
+    const id = normalizeCitizenId(raw).id;
+    expect(id.kind).toBe('invalid');
+    expect(lv('id', compareIdToCitizen(id, { ...c, citizenId: held }, false, raw))).toBe(want);
+  });
   it('dose pairs: a CMND and a CCCD are not comparable', () => {
     const a = normalizeCitizenId('079090123456').id;
     const b = normalizeCitizenId('025123456').id;
