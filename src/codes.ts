@@ -59,6 +59,10 @@ export const CODES = {
 
   // Names (normalize/names, normalize/legacy).
   NAME_ENCODING_REPAIRED: i('Name was typed in a legacy encoding (TCVN3, VNI, VIQR or mis-decoded UTF-8) and was repaired', 'Họ tên gõ bằng bảng mã cũ, đã chuyển sang Unicode'),
+  NAME_KEYSTROKES_DECODED: i(
+    'Name was typed as Telex or VNI keystrokes with the input method off ("Nguyeenx Thij Lan", "Tra62n Va8n") and was decoded',
+    'Họ tên được gõ bằng phím Telex hoặc VNI khi chưa bật bộ gõ ("Nguyeenx Thij Lan", "Tra62n Va8n"), đã chuyển sang tiếng Việt có dấu',
+  ),
   NAME_INVALID_CHARS: m('Name contains characters that are not letters', 'Họ tên chứa ký tự không phải chữ'),
   NAME_SINGLE_WORD: m('Name has a single word', 'Họ tên chỉ có một từ'),
   NAME_NOTE_REMOVED: m('A title (Bà, Ông, Cháu...) or a note ("(con)", "- GV") was removed from the name', 'Họ tên có kèm danh xưng (Bà, Ông, Cháu...) hoặc ghi chú ("(con)", "- GV"), đã bỏ'),

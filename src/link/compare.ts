@@ -48,13 +48,38 @@ export function isStrongName(level: number): boolean {
   return level >= NAME.canonical && level <= NAME.reversed;
 }
 
+/**
+ * The shorter middle name is the longer one with words left out, or written as initials ("Nguyễn V. An" for
+ * Nguyễn Văn An: forms with little room abbreviate the middle name).
+ */
 function middleContained(shorter: string, longer: string): boolean {
   if (shorter === '') return true;
   const s = shorter.split(' ');
   const l = longer.split(' ');
   let j = 0;
-  for (let i = 0; i < l.length && j < s.length; i++) if (l[i] === s[j]) j++;
+  for (let i = 0; i < l.length && j < s.length; i++) if (l[i] === s[j] || (s[j].length === 1 && l[i].charCodeAt(0) === s[j].charCodeAt(0))) j++;
   return j === s.length;
+}
+
+/**
+ * The family names differ completely: more than one edit apart, with different phonetic keys (the tr/ch, d/gi/r
+ * confusions fold to one key), and neither appears among the other name's words (a name written given first, a
+ * child with both parents' family names). A typo leaves a family name within one edit; a different family name is
+ * another person, however alike the rest (issue 14: people with the same given name and birth date, linked).
+ */
+export function familyDiffers(a: NameKeys, b: NameKeys): boolean {
+  if (a.family === '' || b.family === '' || a.family === b.family || isOneEditOrTransposition(a.family, b.family)) return false;
+  if (firstToken(a.phonetic).toLowerCase() === firstToken(b.phonetic).toLowerCase()) return false;
+  return !hasWords(a.ascii, b.family) && !hasWords(b.ascii, a.family);
+}
+
+function firstToken(s: string): string {
+  const i = s.indexOf(' ');
+  return i < 0 ? s : s.slice(0, i);
+}
+
+function hasWords(name: string, words: string): boolean {
+  return ` ${name} `.includes(` ${words} `);
 }
 
 /**
@@ -134,6 +159,8 @@ export function compareName(a: NameKeys | null, b: NameKeys | null, t: NameThres
     if (contained) return NAME.middleMissing;
   }
   if ((a.family === b.given || a.given === b.family) && sortedTokens(a.ascii) === sortedTokens(b.ascii)) return NAME.reversed;
+  // No fuzzy level across completely different family names: "Hồ Văn Nam" / "Ngô Văn Nam" are two edits apart.
+  if (familyDiffers(a, b)) return NAME.else;
   const level = fuzzyLevel(a.ascii, a.given, a.phonetic, a, false, b.ascii, b.phonetic, b, t);
   if (level !== NAME.else || a.family === '' || b.family === '') return level;
   // A typo on top of a left-out middle name or a reversed order (two slips in one record: "Nuyễn Hồng" for

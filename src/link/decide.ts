@@ -415,14 +415,18 @@ function decide(cm: CompiledModel, ix: RegistryIndex, d: LinkInput, all: Scored[
   // Never lose an obvious candidate: the owner of a 12-digit ID whose birth date agrees exactly is at least a
   // review case, first among the candidates, whatever the names say (it may be a twin using a sibling's ID).
   const idAndBirth = ownerIdAndBirthAgree(d, all, owner);
-  if (pBest >= cfg.reviewThreshold || lookalikes.length > 0 || idAndBirth !== null) {
+  // Likewise a name that agrees (a middle name left out or written as an initial included) with a birth year that
+  // agrees where one side holds the year only (or a 01/01 placeholder): weak evidence, but a person can decide.
+  const nameAndYear = isStrongName(level(best.levels, 'name')) && level(best.levels, 'birth') === BIRTH.yearOnly && level(best.levels, 'gender') !== GENDER.else;
+  if (pBest >= cfg.reviewThreshold || lookalikes.length > 0 || idAndBirth !== null || nameAndYear) {
     const listed = idAndBirth !== null
       ? [idAndBirth, ...scored.filter((s) => s !== idAndBirth)].slice(0, cfg.maxReviewCandidates).map((s) => toScoredCandidate(cm, ix, d, s))
       : candidates;
     const why = lookalikes.length > 0
       ? `the ID owner has a look-alike: ${lookalikes.map((l) => describeLookalike(ix, l)).join('; ')}`
       : ownerConflict ? 'the ID owner matches loosely while another person matches name and birth date exactly'
-      : pBest < cfg.reviewThreshold ? 'the ID and the birth date agree exactly with their owner, the name does not'
+      : pBest < cfg.reviewThreshold && idAndBirth !== null ? 'the ID and the birth date agree exactly with their owner, the name does not'
+      : pBest < cfg.reviewThreshold ? 'the name agrees but the birth date holds the year only'
       : pBest < cfg.linkThreshold ? `best match probability ${fmtP(pBest)} is below the link threshold`
       : lead < cfg.minLeadBits ? `the best two are within ${cfg.minLeadBits} bits`
       : !nameSuffices ? 'the ID does not confirm this person and the name agrees only approximately'

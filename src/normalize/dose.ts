@@ -9,6 +9,7 @@ import { normalizeGender, type GenderCodes } from './gender.js';
 import { normalizePhone } from './phone.js';
 import { normalizeVaccine } from './vaccine.js';
 import { normalizeName } from './names.js';
+import { decodeKeystrokes } from './keystrokes.js';
 import { repairLegacy, repairMojibakeCell, type LegacyColumn } from './legacy.js';
 import { stripMarks } from './vn-letters.js';
 
@@ -149,6 +150,13 @@ function buildName(rawName: string, ctx: NormalizeContext, problems: Problem[], 
   if (repaired !== null && repaired.trim() !== rawName) {
     problems.push({ code: 'NAME_ENCODING_REPAIRED', field: 'full_name', value: rawName, detail, fix: repaired });
     text = repaired.trim();
+  } else if (repaired === null) {
+    // Keystrokes of a typist whose input method was off: per cell, since one typist's rows sit among others'.
+    const keys = decodeKeystrokes(rawName);
+    if (keys !== null) {
+      problems.push({ code: 'NAME_KEYSTROKES_DECODED', field: 'full_name', value: rawName, detail: `decoded from ${keys.method} keystrokes`, fix: keys.text });
+      text = keys.text;
+    }
   }
   const { keys, problems: nameProblems } = normalizeName(text);
   for (const p of nameProblems) problems.push(p);

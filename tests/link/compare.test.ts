@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { linkConfig } from '../../src/config/link.js';
 import {
-  LEVELS, compareBirth, compareGender, compareIdDoses, compareIdToCitizen, compareName, comparePhone, compareSimple, givenMarksDiffer,
+  LEVELS, compareBirth, compareGender, compareIdDoses, compareIdToCitizen, compareName, comparePhone, compareSimple, familyDiffers, givenMarksDiffer,
   sameGivenName,
 } from '../../src/link/compare.js';
 import { thresholdsFrom } from '../../src/link/train.js';
@@ -39,10 +39,31 @@ describe('name ladder', () => {
     ['Thắng Huy Ngyễn', 'Nguyễn Huy Thắng', 'jw_high'],
     ['Nguyễn Hùng', 'Nguyễn Văn Minh', 'else'], // siblings stay apart when lined up too
     ['Minh Văn Nguyễn', 'Nguyễn Văn Hùng', 'else'],
+    // A completely different family name is another person (issue 14), however close the rest.
+    ['Hồ Văn Nam', 'Ngô Văn Nam', 'else'],
+    ['Trần Thị Mai', 'Phạm Thị Mai', 'else'],
+    ['Đỗ Minh Khoa', 'Lê Minh Khoa', 'else'],
+    ['Chương Văn Nam', 'Trương Văn Nam', 'phonetic'], // tr/ch: one family name heard two ways
+    ['Ngyen Văn Nam', 'Nguyễn Văn Nam', 'jw_high'], // a typo keeps it within one edit
+    ['Nam Văn Hồ', 'Hồ Văn Nam', 'reversed'],
+    // A middle name written as an initial, or dropped.
+    ['Nguyễn V. An', 'Nguyễn Văn An', 'middle_missing'],
+    ['Nguyễn T. T. Hà', 'Nguyễn Thị Thu Hà', 'middle_missing'],
+    ['Nguyễn H. An', 'Nguyễn Văn An', 'jw_low'], // another initial: not the same middle name
   ];
   it.each(cases)('%s vs %s -> %s', (a, b, want) => {
     expect(lv('name', compareName(keys(a), keys(b), t))).toBe(want);
     expect(lv('name', compareName(keys(b), keys(a), t))).toBe(want);
+  });
+  it.each([
+    ['Hồ Văn Nam', 'Ngô Văn Nam', true],
+    ['Lê Văn Nam', 'Lý Văn Nam', false], // one edit: a typo cannot be ruled out
+    ['Chương Văn Nam', 'Trương Văn Nam', false], // same phonetic key
+    ['Nam Văn Hồ', 'Hồ Văn Nam', false], // written given first
+    ['Trần Lê Minh', 'Lê Minh', false], // both parents' family names
+    ['Nguyễn Văn Nam', 'Nguyễn Văn Nam', false],
+  ])('familyDiffers(%s, %s) = %s', (a, b, want) => {
+    expect(familyDiffers(keys(a), keys(b))).toBe(want);
   });
   it('missing when either side has no name', () => {
     expect(lv('name', compareName(null, keys('Lê An'), t))).toBe('missing');

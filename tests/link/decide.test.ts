@@ -252,3 +252,24 @@ describe('never lose an obvious candidate (issue 14, section 4)', () => {
     expect(d.status).not.toBe('verified');
   });
 });
+
+describe('names: a different family name, a middle initial (issue 14, section 3)', () => {
+  it('a completely different family name on the same given name and birth date is another person: never linked', () => {
+    const d = link({ name: 'Hồ Văn Hùng', dob: FATHER.dob, gender: 'M' });
+    expect(d.citizenId).toBe('');
+    expect(d.candidates.find((c) => c.citizenId === FATHER.id)?.comparisons.find((f) => f.field === 'name')?.level ?? 'else').toBe('else');
+  });
+
+  it('a middle name written as an initial, with a 01/01 placeholder birth date and no ID: review, not unmatched', () => {
+    const d = link({ name: 'Nguyễn V. An', dob: '01/01/1990', gender: 'M' });
+    expect(d.status).toBe('review');
+    expect(d.candidates.map((c) => c.citizenId)).toContain(AN.id);
+    expect(d.candidates.find((c) => c.citizenId === AN.id)?.rule).toBe('year+family+given');
+  });
+
+  it('the middle name left out, with the year only: review', () => {
+    const d = link({ name: 'Nguyễn An', dob: '1990', gender: 'M' });
+    expect(d.status).toBe('review');
+    expect(d.candidates.map((c) => c.citizenId)).toContain(AN.id);
+  });
+});
