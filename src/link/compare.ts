@@ -69,6 +69,8 @@ function middleContained(shorter: string, longer: string): boolean {
  */
 export function familyDiffers(a: NameKeys, b: NameKeys): boolean {
   if (a.family === '' || b.family === '' || a.family === b.family || isOneEditOrTransposition(a.family, b.family)) return false;
+  // As typed, y kept: "Hỳnh" is one letter from "Huỳnh" but two from it in ascii ("hinh" / "huynh").
+  if (isOneEditOrTransposition(typedGiven(a, true), typedGiven(b, true))) return false;
   if (firstToken(a.phonetic).toLowerCase() === firstToken(b.phonetic).toLowerCase()) return false;
   return !hasWords(a.ascii, b.family) && !hasWords(b.ascii, a.family);
 }

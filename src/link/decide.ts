@@ -291,9 +291,14 @@ export function linkByCandidates(dose: LinkInput, index: RegistryIndex, model: L
   return decide(cm, index, dose, scored, owner, cfg, stats);
 }
 
-/** Commune and phone that agree exactly: the record's own contact evidence for a candidate. */
-function contactPoints(levels: number): number {
-  return (level(levels, 'commune') === SIMPLE.exact ? 1 : 0) + (level(levels, 'phone') === PHONE.exact ? 1 : 0);
+/**
+ * How many more of commune and phone agree exactly with the rival than with the owner. A phone or commune the
+ * record shares with the rival is evidence for the rival even when the owner has none on file.
+ */
+function contactLeadOf(rival: number, owner: number): number {
+  let lead = 0;
+  for (const f of ['commune', 'phone'] as const) lead += (level(rival, f) === SIMPLE.exact ? 1 : 0) - (level(owner, f) === SIMPLE.exact ? 1 : 0);
+  return lead;
 }
 
 /**
@@ -321,9 +326,12 @@ function findLookalikes(ix: RegistryIndex, d: LinkInput, scored: readonly Scored
     const name = level(s.levels, 'name');
     const birth = level(s.levels, 'birth');
     if (name === NAME.missing || name === NAME.else || birth === BIRTH.missing || (birth !== BIRTH.exact && birth !== oBirth)) continue;
-    const nameBetter = !ownerGiven && givenAgrees(d.name, ix.citizens[s.citizen].name);
-    const notWorse = oName === NAME.missing || name <= oName;
-    const contactLead = contactPoints(s.levels) - contactPoints(o.levels);
+    const rivalGiven = givenAgrees(d.name, ix.citizens[s.citizen].name);
+    const nameBetter = !ownerGiven && rivalGiven;
+    // The given name as written is the owner's and not the rival's (Thủy / Thúy): contacts shared by a household
+    // cannot make the rival fit better.
+    const notWorse = (oName === NAME.missing || name <= oName) && (rivalGiven || !ownerGiven);
+    const contactLead = contactLeadOf(s.levels, o.levels);
     if (!nameBetter && !(notWorse && contactLead > 0)) continue;
     const decisive = contactLead >= 2 && notWorse && isStrongName(name) && birth === BIRTH.exact;
     out.push({ rival: s, decisive, nameBetter, contactLead });

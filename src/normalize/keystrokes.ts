@@ -80,23 +80,24 @@ export function decodeVniWord(typed: string): string | null {
 }
 
 /**
- * A whole name typed as keystrokes: every word either decodes or is already a plain syllable, and at least one
- * decodes. Only names without diacritics are candidates (keystrokes type none). Returns the decoded name and
- * the method, or null.
+ * A whole name typed as keystrokes: at least one word decodes and every other word is a plain syllable, or at least
+ * two words decode and the others are left as typed (a typo on top of the keystrokes: "Nguyeenx Mih Vux", left to
+ * the fuzzy name levels). Only names without diacritics are candidates (keystrokes type none). One decoded word
+ * among words that are no syllables is a foreign name ("John Thomas"), not keystrokes.
  */
 export function decodeKeystrokes(name: string): { text: string; method: 'Telex' | 'VNI' } | null {
   if (!/^[A-Za-z0-9 ]+$/.test(name)) return null;
   const words = name.split(/ +/).filter((w) => w !== '');
   const vni = /[0-9]/.test(name);
-  let changed = false;
+  let decoded = 0;
+  let strangers = 0;
   const out: string[] = [];
   for (const word of words) {
     const d = vni ? decodeVniWord(word) : decodeTelexWord(word);
-    if (d !== null) {
-      changed = true;
-      out.push(d);
-    } else if (SYLLABLE.test(word.toLowerCase())) out.push(word);
-    else return null;
+    if (d !== null) decoded++;
+    else if (!SYLLABLE.test(word.toLowerCase())) strangers++;
+    out.push(d ?? word);
   }
-  return changed ? { text: out.join(' '), method: vni ? 'VNI' : 'Telex' } : null;
+  if (decoded === 0 || (strangers > 0 && decoded < 2)) return null;
+  return { text: out.join(' '), method: vni ? 'VNI' : 'Telex' };
 }

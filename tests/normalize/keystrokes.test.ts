@@ -13,6 +13,7 @@ describe('decodeKeystrokes', () => {
     ['Nguye64n Thi5 Ngo5c A1nh', 'Nguyễn Thị Ngọc Ánh', 'VNI'],
     ['NGUYEENX VAWN QUYS', 'Nguyễn Văn Quý', 'Telex'],
     ['Lee Giaf', 'Lê Già', 'Telex'],
+    ['Nguyeenx Mih Vux', 'Nguyễn Mih Vũ', 'Telex'], // a typo on top: the other words decoded, the typo left to the fuzzy levels
   ])('%s -> %s (%s)', (typed, want, method) => {
     const d = decodeKeystrokes(typed);
     expect(d?.method).toBe(method);
@@ -24,7 +25,7 @@ describe('decodeKeystrokes', () => {
     ['Tran Thi Hoa', 'every word a plain syllable'],
     ['John Thomas', 'a foreign name'],
     ['Nguyễn Thị Lan', 'already Unicode'],
-    ['Nguyeenx Thij Lna', 'a typo on top: not every word is a syllable, left to the fuzzy levels'],
+    ['Nguyeenx Lna', 'one decoded word beside a word that is no syllable'],
   ])('%s is left alone (%s)', (typed) => {
     expect(decodeKeystrokes(typed)).toBeNull();
   });
