@@ -53,8 +53,8 @@ export function decodeTelexWord(typed: string): string | null {
   if (w.startsWith('dd')) w = `đ${w.slice(2)}`;
   for (const [keys, letter] of TELEX_VOWELS) w = w.split(keys).join(letter);
   if (!SYLLABLE.test(fold(w))) return null;
-  const out = withCase(placeTone(w, tone), typed);
-  return out === typed ? null : out;
+  if (tone === '' && w === typed.toLowerCase()) return null;
+  return withCase(placeTone(w, tone), typed);
 }
 
 /** One word typed in VNI (digits after the letters they mark), decoded; null when it holds no VNI digit or is no syllable. */

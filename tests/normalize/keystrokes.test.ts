@@ -22,6 +22,7 @@ describe('decodeKeystrokes', () => {
 
   it.each([
     ['Nguyen Van An', 'a name typed without diacritics'],
+    ['NGUYEN THI NGOC ANH', 'the same in capitals'],
     ['Tran Thi Hoa', 'every word a plain syllable'],
     ['John Thomas', 'a foreign name'],
     ['Nguyễn Thị Lan', 'already Unicode'],
