@@ -17,7 +17,10 @@ export function twinOf(p: Person, household: readonly Person[]): Person | null {
  * population builder places them in another province and returns them with the household they were drawn for).
  */
 export function namesakeOf(p: Person, household: readonly Person[]): Person | null {
-  return household.find((q) => q !== p && q.householdId !== p.householdId && sameBirth(q, p) && q.family === p.family && q.given === p.given) ?? null;
+  return (
+    household.find((q) => q !== p && q.householdId !== p.householdId && sameBirth(q, p) && q.family === p.family && q.given === p.given) ??
+    null
+  );
 }
 
 /** The household as a relative's ID is drawn from: family members only, not the namesakes drawn alongside them. */
@@ -37,7 +40,7 @@ export function damageLookalikeId(rng: Rng, rates: Rates, p: Person, household: 
     return twin.citizenId;
   }
   const namesake = namesakeOf(p, household);
-  if (namesake !== null && namesake.inRegistry && rng.chance(rates.id_namesake)) {
+  if (namesake?.inRegistry && rng.chance(rates.id_namesake)) {
     tags.push('id_namesake');
     return namesake.citizenId;
   }

@@ -12,8 +12,14 @@ export const DAMAGE_RATES = {
   // Identity numbers: at most one ID damage per record (they are drawn in this order).
   id_missing: { rate: 0.03, reason: 'MoH category (a): no CCCD/CMND was the first cleaning category (Công văn 2262/BYT-CNTT)' },
   id_malformed: { rate: 0.008, reason: 'category (b): wrong format, e.g. a digit dropped or doubled, or a letter typed for a digit' },
-  id_twin: { rate: 0.1, reason: 'per record of a twin: the other twin\'s ID (same birth date, household, near-identical name; papers mixed up at home)' },
-  id_namesake: { rate: 0.25, reason: 'per record of a person with a namesake: a clerk looked the ID up by name + birth date and took the first hit (issue 14)' },
+  id_twin: {
+    rate: 0.1,
+    reason: 'per record of a twin: the other twin\'s ID (same birth date, household, near-identical name; papers mixed up at home)',
+  },
+  id_namesake: {
+    rate: 0.25,
+    reason: 'per record of a person with a namesake: a clerk looked the ID up by name + birth date and took the first hit (issue 14)',
+  },
   id_relative: { rate: 0.004, reason: 'a household member\'s ID typed on the record (shared papers; registry cleaning category c)' },
   id_digit_typo: { rate: 0.015, reason: 'one wrong digit: hand entry during outbreak peaks (DOMAIN.md §0, self-declared details)' },
   id_transposition: { rate: 0.008, reason: 'two adjacent digits swapped, the second most common keying error' },

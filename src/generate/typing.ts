@@ -9,7 +9,11 @@ import { daysInMonth } from './population.js';
 
 /** Combining marks (NFD) and the keys that type them: Telex (after the vowel or doubled) and VNI (a digit). */
 const TONE_KEYS: Record<string, [string, string]> = {
-  '\u0301': ['s', '1'], '\u0300': ['f', '2'], '\u0309': ['r', '3'], '\u0303': ['x', '4'], '\u0323': ['j', '5'],
+  '\u0301': ['s', '1'],
+  '\u0300': ['f', '2'],
+  '\u0309': ['r', '3'],
+  '\u0303': ['x', '4'],
+  '\u0323': ['j', '5'],
 };
 const VOWEL_MARK_KEYS: Record<string, [string, string]> = {
   '\u0302': ['', '6'], // circumflex: Telex doubles the vowel (aa, ee, oo)
@@ -24,25 +28,32 @@ const VOWEL_MARK_KEYS: Record<string, [string, string]> = {
  */
 export function typeKeystrokes(name: string, method: 'telex' | 'vni'): string {
   const k = method === 'telex' ? 0 : 1;
-  return name.split(' ').map((word) => {
-    let out = '';
-    let tone = '';
-    for (const ch of word.normalize('NFD')) {
-      if (ch === 'đ' || ch === 'Đ') out += ch === 'đ' ? (k === 0 ? 'dd' : 'd9') : k === 0 ? 'Dd' : 'D9';
-      else if (TONE_KEYS[ch] !== undefined) {
-        if (k === 0) tone = TONE_KEYS[ch][0];
-        else out += TONE_KEYS[ch][1];
-      } else if (VOWEL_MARK_KEYS[ch] !== undefined) out += k === 0 && ch === '\u0302' ? out.slice(-1).toLowerCase() : VOWEL_MARK_KEYS[ch][k];
-      else out += ch;
-    }
-    return out + tone;
-  }).join(' ');
+  return name
+    .split(' ')
+    .map((word) => {
+      let out = '';
+      let tone = '';
+      for (const ch of word.normalize('NFD')) {
+        if (ch === 'đ' || ch === 'Đ') out += ch === 'đ' ? (k === 0 ? 'dd' : 'd9') : k === 0 ? 'Dd' : 'D9';
+        else if (TONE_KEYS[ch] !== undefined) {
+          if (k === 0) tone = TONE_KEYS[ch][0];
+          else out += TONE_KEYS[ch][1];
+        } else if (VOWEL_MARK_KEYS[ch] !== undefined)
+          out += k === 0 && ch === '\u0302' ? out.slice(-1).toLowerCase() : VOWEL_MARK_KEYS[ch][k];
+        else out += ch;
+      }
+      return out + tone;
+    })
+    .join(' ');
 }
 
 /** The middle name written as initials with a period ("Nguyễn V. An"), or unchanged when there is none. */
 export function middleAsInitials(p: Person): string {
   if (p.middle === '') return p.fullName;
-  const initials = p.middle.split(' ').map((w) => `${[...w][0]}.`).join(' ');
+  const initials = p.middle
+    .split(' ')
+    .map((w) => `${[...w][0]}.`)
+    .join(' ');
   return `${p.family} ${initials} ${p.given}`;
 }
 
@@ -55,7 +66,10 @@ export function damageNameForm(rng: Rng, rates: Rates, p: Person, name: string, 
 
 /** Called on the finished name: Telex or VNI keystrokes, never converted. */
 export function damageKeystrokes(rng: Rng, rates: Rates, name: string, tags: Tags): string {
-  for (const [tag, method] of [['name_keys_telex', 'telex'], ['name_keys_vni', 'vni']] as const) {
+  for (const [tag, method] of [
+    ['name_keys_telex', 'telex'],
+    ['name_keys_vni', 'vni'],
+  ] as const) {
     if (!rng.chance(rates[tag])) continue;
     const typed = typeKeystrokes(name.normalize('NFC'), method);
     if (typed === name) return name;
@@ -77,7 +91,7 @@ export function damageBirthTyping(rng: Rng, rates: Rates, p: Person, tags: Tags)
   if (rng.chance(rates.birth_year_typo)) {
     tags.push('birth_year_typo');
     // One off (a year counted wrong) or one digit of the last two mistyped.
-    const y2 = rng.chance(0.5) ? y + (rng.chance(0.5) ? 1 : -1) : y - (y % 10) + ((y % 10) + 1 + rng.int(9)) % 10;
+    const y2 = rng.chance(0.5) ? y + (rng.chance(0.5) ? 1 : -1) : y - (y % 10) + (((y % 10) + 1 + rng.int(9)) % 10);
     return `${pad2(Math.min(d, daysInMonth(y2, m)))}/${pad2(m)}/${y2}`;
   }
   if (rng.chance(rates.birth_day_typo)) {

@@ -24,7 +24,9 @@ export const RULES = {
   dobFamily: 'dob+family',
 } as const;
 
-const SALT = { id: 1, oldId: 2, typo: 3, dobGiven: 4, yearName: 5, phonYear: 6, nameCommune: 7, nameGender: 8, dobFamily: 9, yearOuter: 10 } as const;
+const SALT = {
+  id: 1, oldId: 2, typo: 3, dobGiven: 4, yearName: 5, phonYear: 6, nameCommune: 7, nameGender: 8, dobFamily: 9, yearOuter: 10,
+} as const;
 
 export interface RegistryIndex {
   readonly size: number;
@@ -117,7 +119,10 @@ export function buildRegistryIndex(citizens: readonly Citizen[], cfg: Pick<LinkC
   const RULE_ARRAYS = 9;
   const hashMem = new Uint32Array(RULE_ARRAYS * n + windows);
   const ruleHashes = (r: number): Uint32Array => hashMem.subarray(r * n, (r + 1) * n);
-  const [hId, hOld, hDobGiven, hYearName, hPhonYear, hNameCommune, hNameGender, hDobFamily, hYearOuter] = Array.from({ length: RULE_ARRAYS }, (_, r) => ruleHashes(r));
+  const [hId, hOld, hDobGiven, hYearName, hPhonYear, hNameCommune, hNameGender, hDobFamily, hYearOuter] = Array.from(
+    { length: RULE_ARRAYS },
+    (_, r) => ruleHashes(r),
+  );
   const wHash = hashMem.subarray(RULE_ARRAYS * n);
   const intMem = new Int32Array(windows + n + Math.max(n, windows));
   const wValue = intMem.subarray(0, windows);
@@ -185,13 +190,15 @@ export function buildRegistryIndex(citizens: readonly Citizen[], cfg: Pick<LinkC
   });
   const [byId, byOldId, byDobGiven, byYearName, byPhoneticYear, byNameCommune, byNameGender, byIdWindow, byDobFamily, byYearOuter] = built;
   return {
-    size: n, citizens, byId, byOldId, byIdWindow, byDobGiven, byYearName, byYearOuter, byPhoneticYear, byNameCommune, byNameGender, byDobFamily,
+    size: n, citizens, byId, byOldId, byIdWindow, byDobGiven, byYearName, byYearOuter, byPhoneticYear, byNameCommune, byNameGender,
+    byDobFamily,
     familyCounts, givenCounts, seen: tableMem.subarray(off, off + n), stamp: 0,
   };
 }
 
 const TABLES = [
-  'byId', 'byOldId', 'byIdWindow', 'byDobGiven', 'byYearName', 'byYearOuter', 'byPhoneticYear', 'byNameCommune', 'byNameGender', 'byDobFamily',
+  'byId', 'byOldId', 'byIdWindow', 'byDobGiven', 'byYearName', 'byYearOuter', 'byPhoneticYear', 'byNameCommune', 'byNameGender',
+  'byDobFamily',
 ] as const;
 type TableName = (typeof TABLES)[number];
 
@@ -361,7 +368,9 @@ export function collectPrimary(set: CandidateSet, ix: RegistryIndex, d: LinkInpu
     if (nm.phonetic !== '') set.probe(ix.byPhoneticYear, keyPhoneticYear(nm.phonetic, b.year), RULES.phoneticYear);
     // A year-only date (or a 01/01 placeholder) defeats dob+given; a middle name written as an initial or left out
     // defeats every full-name key. Family + given + year still finds the person.
-    if (b.precision === 'year' && nm.family !== nm.given) set.probe(ix.byYearOuter, keyYearOuter(b.year, nm.family, nm.given), RULES.yearOuter);
+    if (b.precision === 'year' && nm.family !== nm.given) {
+      set.probe(ix.byYearOuter, keyYearOuter(b.year, nm.family, nm.given), RULES.yearOuter);
+    }
   }
   // The ID's decoded birth year finds a person whose declared birth date was mangled.
   if (id.kind === 'cccd' && id.birthYear !== undefined && (b === null || b.year !== id.birthYear)) {

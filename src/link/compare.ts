@@ -57,7 +57,9 @@ function middleContained(shorter: string, longer: string): boolean {
   const s = shorter.split(' ');
   const l = longer.split(' ');
   let j = 0;
-  for (let i = 0; i < l.length && j < s.length; i++) if (l[i] === s[j] || (s[j].length === 1 && l[i].charCodeAt(0) === s[j].charCodeAt(0))) j++;
+  for (let i = 0; i < l.length && j < s.length; i++) {
+    if (l[i] === s[j] || (s[j].length === 1 && l[i].charCodeAt(0) === s[j].charCodeAt(0))) j++;
+  }
   return j === s.length;
 }
 

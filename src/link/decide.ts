@@ -2,9 +2,12 @@
 
 import type { LinkConfig } from '../config/link.js';
 import type { Citizen, FieldComparison, LinkDecision, LinkInput, LinkStatus, NameKeys, NormalizedDose, Problem, ScoredCandidate } from '../types.js';
-import { CandidateSet, RULES, type RegistryIndex, collectFallback, collectPrimary, findByCitizenId, findIdOwner, hasLookalike } from './blocking.js';
 import {
-  BIRTH, FIELDS, FIELD_INDEX, GENDER, ID, LEVELS, type LinkField, NAME, PHONE, SIMPLE, compareDoseCitizen, compareDosePair, givenAgrees, givenMarksDiffer,
+  CandidateSet, RULES, type RegistryIndex, collectFallback, collectPrimary, findByCitizenId, findIdOwner, hasLookalike,
+} from './blocking.js';
+import {
+  BIRTH, FIELDS, FIELD_INDEX, GENDER, ID, LEVELS, type LinkField, NAME, PHONE, SIMPLE, compareDoseCitizen, compareDosePair, givenAgrees,
+  givenMarksDiffer,
   hasUsableId, isStrongName, sameGivenName, touchCitizen, uncheckedIdDigits,
 } from './compare.js';
 import { type CompiledModel, type LinkModel, compileModel, probabilityFromWeight, scoreLevels, scoreTotal } from './model.js';
@@ -297,7 +300,9 @@ export function linkByCandidates(dose: LinkInput, index: RegistryIndex, model: L
  */
 function contactLeadOf(rival: number, owner: number): number {
   let lead = 0;
-  for (const f of ['commune', 'phone'] as const) lead += (level(rival, f) === SIMPLE.exact ? 1 : 0) - (level(owner, f) === SIMPLE.exact ? 1 : 0);
+  for (const f of ['commune', 'phone'] as const) {
+    lead += (level(rival, f) === SIMPLE.exact ? 1 : 0) - (level(owner, f) === SIMPLE.exact ? 1 : 0);
+  }
   return lead;
 }
 
@@ -340,12 +345,14 @@ function findLookalikes(ix: RegistryIndex, d: LinkInput, scored: readonly Scored
 }
 
 function describeLookalike(ix: RegistryIndex, l: Lookalike): string {
-  const why = [l.nameBetter ? 'the given name as written' : '', l.contactLead > 0 ? `${l.contactLead === 2 ? 'commune and phone' : 'commune or phone'}` : '']
-    .filter((x) => x !== '').join(' and ');
+  const contacts = l.contactLead >= 2 ? 'commune and phone' : l.contactLead > 0 ? 'commune or phone' : '';
+  const why = [l.nameBetter ? 'the given name as written' : '', contacts].filter((x) => x !== '').join(' and ');
   return `${describeCitizen(ix.citizens[l.rival.citizen])} (same birth date, near-identical name) fits the record's ${why} better`;
 }
 
-function decide(cm: CompiledModel, ix: RegistryIndex, d: LinkInput, all: Scored[], owner: number, cfg: LinkConfig, stats?: LinkStats): LinkDecision {
+function decide(
+  cm: CompiledModel, ix: RegistryIndex, d: LinkInput, all: Scored[], owner: number, cfg: LinkConfig, stats?: LinkStats,
+): LinkDecision {
   const problems: Problem[] = [];
   const hasId = hasUsableId(d.id);
   if (all.length === 0) {
@@ -380,7 +387,8 @@ function decide(cm: CompiledModel, ix: RegistryIndex, d: LinkInput, all: Scored[
     problems.push(lookalikeOwner(d, ix, owner, describeLookalike(ix, lookalikes[0])));
     problems.push(...discrepancies(d, rc, r.levels));
     record(stats, 'corrected', r.rule);
-    return lazyExplained('corrected', rc.citizenId, probabilityFromWeight(r.total), candidates, cm, candidates[0], `lookalike of ID owner ${ix.citizens[owner].citizenId}`, problems);
+    const extra = `lookalike of ID owner ${ix.citizens[owner].citizenId}`;
+    return lazyExplained('corrected', rc.citizenId, probabilityFromWeight(r.total), candidates, cm, candidates[0], extra, problems);
   }
 
   // When the record's ID does not point at the candidate, a different given name with the same family and
@@ -389,7 +397,8 @@ function decide(cm: CompiledModel, ix: RegistryIndex, d: LinkInput, all: Scored[
   // sameGivenName) or the name agrees fully.
   const idLevel = level(best.levels, 'id');
   const idPoints = best.citizen === owner || idLevel === ID.oneEdit || idLevel === ID.oldId;
-  const nameSuffices = idPoints || ((isStrongName(level(best.levels, 'name')) || sameGivenName(d.name, c.name)) && !givenMarksDiffer(d.name, c.name));
+  const nameSuffices =
+    idPoints || ((isStrongName(level(best.levels, 'name')) || sameGivenName(d.name, c.name)) && !givenMarksDiffer(d.name, c.name));
   const linkable = pBest >= cfg.linkThreshold && lead >= cfg.minLeadBits && passesIdentityGuard(best.levels, idPoints) && nameSuffices &&
     !ownerConflict && lookalikes.length === 0;
   const candidates = scored.slice(0, cfg.maxReviewCandidates).map((s) => toScoredCandidate(cm, ix, d, s));
@@ -425,11 +434,12 @@ function decide(cm: CompiledModel, ix: RegistryIndex, d: LinkInput, all: Scored[
   const idAndBirth = ownerIdAndBirthAgree(d, all, owner);
   // Likewise a name that agrees (a middle name left out or written as an initial included) with a birth year that
   // agrees where one side holds the year only (or a 01/01 placeholder): weak evidence, but a person can decide.
-  const nameAndYear = isStrongName(level(best.levels, 'name')) && level(best.levels, 'birth') === BIRTH.yearOnly && level(best.levels, 'gender') !== GENDER.else;
+  const nameAndYear = isStrongName(level(best.levels, 'name')) && level(best.levels, 'birth') === BIRTH.yearOnly &&
+    level(best.levels, 'gender') !== GENDER.else;
   if (pBest >= cfg.reviewThreshold || lookalikes.length > 0 || idAndBirth !== null || nameAndYear) {
-    const listed = idAndBirth !== null
-      ? [idAndBirth, ...scored.filter((s) => s !== idAndBirth)].slice(0, cfg.maxReviewCandidates).map((s) => toScoredCandidate(cm, ix, d, s))
-      : candidates;
+    const ownerFirst = idAndBirth !== null ? [idAndBirth, ...scored.filter((s) => s !== idAndBirth)] : null;
+    const listed = ownerFirst !== null ? ownerFirst.slice(0, cfg.maxReviewCandidates).map((s) => toScoredCandidate(cm, ix, d, s)) : candidates;
+    const listText = listed.map((k) => `${describeCitizen(ix.citizens[k.citizenIndex])} p=${fmtP(k.probability)}`).join(' | ');
     const why = lookalikes.length > 0
       ? `the ID owner has a look-alike: ${lookalikes.map((l) => describeLookalike(ix, l)).join('; ')}`
       : ownerConflict ? 'the ID owner matches loosely while another person matches name and birth date exactly'
@@ -442,7 +452,7 @@ function decide(cm: CompiledModel, ix: RegistryIndex, d: LinkInput, all: Scored[
     if (lookalikes.length > 0) problems.push(lookalikeOwner(d, ix, owner, describeLookalike(ix, lookalikes[0])));
     problems.push({
       code: 'LINK_AMBIGUOUS', field: 'citizen_id', value: idValue(d),
-      detail: `${why}; candidates: ${listed.map((k) => `${describeCitizen(ix.citizens[k.citizenIndex])} p=${fmtP(k.probability)}`).join(' | ')}`,
+      detail: `${why}; candidates: ${listText}`,
     });
     record(stats, 'review', null);
     return lazyExplained('review', '', listed[0].probability, listed, cm, listed[0], leadText, problems);

@@ -154,7 +154,8 @@ function buildName(rawName: string, ctx: NormalizeContext, problems: Problem[], 
     // Keystrokes of a typist whose input method was off: per cell, since one typist's rows sit among others'.
     const keys = decodeKeystrokes(rawName);
     if (keys !== null) {
-      problems.push({ code: 'NAME_KEYSTROKES_DECODED', field: 'full_name', value: rawName, detail: `decoded from ${keys.method} keystrokes`, fix: keys.text });
+      const detail = `decoded from ${keys.method} keystrokes`;
+      problems.push({ code: 'NAME_KEYSTROKES_DECODED', field: 'full_name', value: rawName, detail, fix: keys.text });
       text = keys.text;
     }
   }
@@ -355,8 +356,9 @@ function push(into: Problem[], from: Problem[]): void {
 const UNCHECKED_ID_CODES: ReadonlySet<string> = new Set(['ID_BAD_PROVINCE', 'ID_BAD_CENTURY']);
 
 /**
- * Normalises one registry row. Rejects REGISTRY_ID_INVALID when citizen_id is not 12 digits (an Excel-dropped leading
- * zero is restored first; 12 digits with an unknown province or century are kept with REGISTRY_ID_UNCHECKED) and NAME_MISSING when there is no usable name.
+ * Normalises one registry row. Rejects REGISTRY_ID_INVALID when citizen_id is not 12 digits (an Excel-dropped
+ * leading zero is restored first; 12 digits with an unknown province or century are kept with REGISTRY_ID_UNCHECKED)
+ * and NAME_MISSING when there is no usable name.
  */
 export function normalizeCitizen(
   raw: RawRow<RegistryField>,
@@ -375,9 +377,11 @@ export function normalizeCitizen(
     // The registry is the authority on its own numbers: 12 digits that fail only vaxrec's tables (a province code
     // or century digit they lack) are kept under the number as written and flagged, so exact-ID matching finds them.
     if (why === undefined || !UNCHECKED_ID_CODES.has(why.code) || !/^\d{12}$/.test(idText)) {
-      return { ok: false, reject: reject('REGISTRY_ID_INVALID', 'citizen_id', idText, why !== undefined ? why.detail : 'not a 12-digit personal ID') };
+      const detail = why !== undefined ? why.detail : 'not a 12-digit personal ID';
+      return { ok: false, reject: reject('REGISTRY_ID_INVALID', 'citizen_id', idText, detail) };
     }
-    problems.push({ code: 'REGISTRY_ID_UNCHECKED', field: 'citizen_id', value: idText, detail: `${why.detail}; kept as the registry holds it` });
+    const detail = `${why.detail}; kept as the registry holds it`;
+    problems.push({ code: 'REGISTRY_ID_UNCHECKED', field: 'citizen_id', value: idText, detail });
     id.id = { value: idText, kind: 'cccd' };
     id.problems = [];
   }

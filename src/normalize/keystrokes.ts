@@ -2,9 +2,21 @@
 
 const TONE_MARKS = ['\u0301', '\u0300', '\u0309', '\u0303', '\u0323']; // sắc, huyền, hỏi, ngã, nặng
 const TELEX_TONES: Record<string, string> = { s: TONE_MARKS[0], f: TONE_MARKS[1], r: TONE_MARKS[2], x: TONE_MARKS[3], j: TONE_MARKS[4] };
-const TELEX_VOWELS: [string, string][] = [['uow', 'ươ'], ['aa', 'â'], ['aw', 'ă'], ['ee', 'ê'], ['oo', 'ô'], ['ow', 'ơ'], ['uw', 'ư'], ['w', 'ư']];
+const TELEX_VOWELS: [string, string][] = [
+  ['uow', 'ươ'],
+  ['aa', 'â'],
+  ['aw', 'ă'],
+  ['ee', 'ê'],
+  ['oo', 'ô'],
+  ['ow', 'ơ'],
+  ['uw', 'ư'],
+  ['w', 'ư'],
+];
 const VNI_MARKS: Record<string, { on: string; mark: string }> = {
-  '6': { on: 'aeo', mark: '\u0302' }, '7': { on: 'ou', mark: '\u031b' }, '8': { on: 'a', mark: '\u0306' }, '9': { on: 'd', mark: 'đ' },
+  '6': { on: 'aeo', mark: '\u0302' },
+  '7': { on: 'ou', mark: '\u031b' },
+  '8': { on: 'a', mark: '\u0306' },
+  '9': { on: 'd', mark: 'đ' },
 };
 
 /**
@@ -15,7 +27,10 @@ const SYLLABLE = /^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy
 const MARKED = 'ăâêôơư';
 
 function fold(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd');
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd');
 }
 
 /** The tone's combining mark placed on the syllable's main vowel (a marked vowel first; the normaliser settles oa/oe/uy). */
@@ -24,7 +39,8 @@ function placeTone(word: string, tone: string): string {
   const chars = [...word];
   const lower = chars.map((c) => c.toLowerCase());
   let start = 0;
-  if ((lower[0] === 'q' && lower[1] === 'u') || (lower[0] === 'g' && lower[1] === 'i' && 'aeiouyăâêôơư'.includes(lower[2] ?? ''))) start = 2;
+  if ((lower[0] === 'q' && lower[1] === 'u') || (lower[0] === 'g' && lower[1] === 'i' && 'aeiouyăâêôơư'.includes(lower[2] ?? '')))
+    start = 2;
   const vowels: number[] = [];
   for (let i = start; i < chars.length; i++) if ('aeiouyăâêôơư'.includes(lower[i])) vowels.push(i);
   if (vowels.length === 0) return word;

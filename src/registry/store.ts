@@ -76,7 +76,9 @@ export async function importRegistry(
     );
     const insertReject = db.prepare('INSERT INTO rejects (source_file, line, reason, detail) VALUES (?,?,?,?)');
     const seen = new Map<string, string>();
-    const report: ImportReport = { db: dbPath, files: [], loaded: 0, rejected: 0, repeated: 0, rejectsByReason: {}, flaggedByCode: {}, ms: 0 };
+    const report: ImportReport = {
+      db: dbPath, files: [], loaded: 0, rejected: 0, repeated: 0, rejectsByReason: {}, flaggedByCode: {}, ms: 0,
+    };
     const reject = (file: string, line: number, reason: ProblemCode, detail: string) => {
       insertReject.run(file, line, reason, detail);
       report.rejected++;
@@ -113,7 +115,9 @@ export async function importRegistry(
           continue;
         }
         seen.set(c.citizenId, key);
-        for (const p of res.problems) if (p.code === 'REGISTRY_ID_UNCHECKED') report.flaggedByCode[p.code] = (report.flaggedByCode[p.code] ?? 0) + 1;
+        for (const p of res.problems) {
+          if (p.code === 'REGISTRY_ID_UNCHECKED') report.flaggedByCode[p.code] = (report.flaggedByCode[p.code] ?? 0) + 1;
+        }
         const b = c.birth;
         insert.run(
           c.citizenId, c.oldId, c.name.display, c.name.canonical, c.name.toneless, c.name.ascii, c.name.phonetic,

@@ -22,11 +22,14 @@ interface Tagged {
 function load(dir: string, files: string[]): { tagged: Tagged[]; registry: Map<string, Row> } {
   const registry = new Map(rows(dir, 'registry.csv').map((r) => [r.citizen_id, r]));
   const byLine = new Map<string, Row>();
-  for (const f of files) rows(dir, f).forEach((r, i) => byLine.set(`${f}:${i + 2}`, r));
+  for (const f of files) {
+    for (const [i, r] of rows(dir, f).entries()) byLine.set(`${f}:${i + 2}`, r);
+  }
   const tagged: Tagged[] = [];
   for (const t of rows(dir, 'truth.csv')) {
     for (const tag of t.damage.split(';')) {
-      if (tag === 'id_twin' || tag === 'id_namesake') tagged.push({ tag, typedId: byLine.get(`${t.file}:${t.line}`)!.citizen_id, truthId: t.citizen_id });
+      if (tag === 'id_twin' || tag === 'id_namesake')
+        tagged.push({ tag, typedId: byLine.get(`${t.file}:${t.line}`)!.citizen_id, truthId: t.citizen_id });
     }
   }
   return { tagged, registry };
@@ -41,7 +44,7 @@ beforeAll(async () => {
 });
 
 describe('look-alike IDs', () => {
-  it('a twin\'s ID is the other twin\'s (who may be missing from the registry): same birth date, family name and commune', () => {
+  it("a twin's ID is the other twin's (who may be missing from the registry): same birth date, family name and commune", () => {
     const { tagged, registry } = load(dir, files);
     const twins = tagged.filter((t) => t.tag === 'id_twin');
     expect(twins.length).toBeGreaterThan(10);
@@ -57,7 +60,7 @@ describe('look-alike IDs', () => {
     }
   });
 
-  it('a namesake\'s ID belongs to another registry person with the same full name and birth date, elsewhere', () => {
+  it("a namesake's ID belongs to another registry person with the same full name and birth date, elsewhere", () => {
     const { tagged, registry } = load(dir, files);
     const namesakes = tagged.filter((t) => t.tag === 'id_namesake');
     expect(namesakes.length).toBeGreaterThan(10);

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { linkConfig } from '../../src/config/link.js';
 import {
-  LEVELS, compareBirth, compareGender, compareIdDoses, compareIdToCitizen, compareName, comparePhone, compareSimple, familyDiffers, givenMarksDiffer,
+  LEVELS, compareBirth, compareGender, compareIdDoses, compareIdToCitizen, compareName, comparePhone, compareSimple, familyDiffers,
+  givenMarksDiffer,
   sameGivenName,
 } from '../../src/link/compare.js';
 import { thresholdsFrom } from '../../src/link/train.js';

@@ -17,9 +17,15 @@ const SON: PersonSpec = { id: '001092999007', name: 'Lê Văn Dũng', dob: '15/0
 const MAI: PersonSpec = { id: '001175999008', oldId: '012345678', name: 'Hoàng Thị Mai', dob: '01/09/1975', gender: 'F', commune: '00005' };
 // Look-alikes (issue 14): twins whose given names differ by a vowel mark only, and namesakes with their own commune and phone.
 const VAN: PersonSpec = { id: '001095111201', name: 'Lê Thành Vân', dob: '17/06/1995', gender: 'M', commune: '00634', phone: '0396918311' };
-const VAN2: PersonSpec = { id: '001095222202', name: 'Lê Thành Văn', dob: '17/06/1995', gender: 'M', commune: '00634', phone: '0396918311' };
-const HUY_HN: PersonSpec = { id: '001088333203', name: 'Đỗ Quang Huy', dob: '19/01/1988', gender: 'M', commune: '00401', phone: '0944444444' };
-const HUY_SG: PersonSpec = { id: '079088444204', name: 'Đỗ Quang Huy', dob: '19/01/1988', gender: 'M', commune: '26734', phone: '0955555555' };
+const VAN2: PersonSpec = {
+  id: '001095222202', name: 'Lê Thành Văn', dob: '17/06/1995', gender: 'M', commune: '00634', phone: '0396918311',
+};
+const HUY_HN: PersonSpec = {
+  id: '001088333203', name: 'Đỗ Quang Huy', dob: '19/01/1988', gender: 'M', commune: '00401', phone: '0944444444',
+};
+const HUY_SG: PersonSpec = {
+  id: '079088444204', name: 'Đỗ Quang Huy', dob: '19/01/1988', gender: 'M', commune: '26734', phone: '0955555555',
+};
 const HAND = [AN, TWIN_A, TWIN_B, NAMESAKE_1, NAMESAKE_2, FATHER, SON, MAI, VAN, VAN2, HUY_HN, HUY_SG];
 
 const pop = makePopulation(8000, 21);

@@ -31,7 +31,7 @@ describe('decodeKeystrokes', () => {
     expect(decodeKeystrokes(typed)).toBeNull();
   });
 
-  it('decodes what the generator types, for the generator\'s names', () => {
+  it("decodes what the generator types, for the generator's names", () => {
     for (const name of ['Trương Thị Hường', 'Huỳnh Văn Khoa', 'Lưu Quốc Hòa', 'Đoàn Thị Tuyết', 'Ngô Gia Huy', 'Âu Dương Ngọc']) {
       for (const method of ['telex', 'vni'] as const) {
         const d = decodeKeystrokes(typeKeystrokes(name, method));
