@@ -455,7 +455,9 @@ function decide(
       detail: `${why}; candidates: ${listText}`,
     });
     record(stats, 'review', null);
-    return lazyExplained('review', '', listed[0].probability, listed, cm, listed[0], leadText, problems);
+    // The lead is the best candidate's; it does not describe an owner listed first in its place.
+    const extra = listed[0].citizenIndex === best.citizen ? leadText : '';
+    return lazyExplained('review', '', listed[0].probability, listed, cm, listed[0], extra, problems);
   }
 
   if (owner >= 0) problems.push(ownerMismatch(d, ix.citizens[owner]));
