@@ -374,8 +374,9 @@ function decide(
     best.citizen === owner && !isStrongName(level(best.levels, 'name')) &&
     scored.some((s) => s.citizen !== owner && isStrongName(level(s.levels, 'name')) && level(s.levels, 'birth') === BIRTH.exact);
   // The ID's owner has a twin or namesake whom the record's own name, commune or phone prefer: the ID may be the
-  // look-alike's (a clerk's first hit by name and birth date). One decisive look-alike is linked; else review.
-  const lookalikes = best.citizen === owner ? findLookalikes(ix, d, all, owner) : [];
+  // look-alike's (a clerk's first hit by name and birth date). One decisive look-alike is linked, whether the model
+  // ranks it above the owner or just below; else the owner is not accepted and a person decides.
+  const lookalikes = owner >= 0 ? findLookalikes(ix, d, all, owner) : [];
   if (lookalikes.length === 1 && lookalikes[0].decisive) {
     const r = lookalikes[0].rival;
     const rc = ix.citizens[r.citizen];
@@ -399,8 +400,9 @@ function decide(
   const idPoints = best.citizen === owner || idLevel === ID.oneEdit || idLevel === ID.oldId;
   const nameSuffices =
     idPoints || ((isStrongName(level(best.levels, 'name')) || sameGivenName(d.name, c.name)) && !givenMarksDiffer(d.name, c.name));
+  const ownerDoubted = best.citizen === owner && lookalikes.length > 0;
   const linkable = pBest >= cfg.linkThreshold && lead >= cfg.minLeadBits && passesIdentityGuard(best.levels, idPoints) && nameSuffices &&
-    !ownerConflict && lookalikes.length === 0;
+    !ownerConflict && !ownerDoubted;
   const candidates = scored.slice(0, cfg.maxReviewCandidates).map((s) => toScoredCandidate(cm, ix, d, s));
   const bestC = candidates[0];
   const leadText = second ? `lead=${fmt(lead)} over ${ix.citizens[second.citizen].citizenId}` : '';
@@ -440,7 +442,7 @@ function decide(
     const ownerFirst = idAndBirth !== null ? [idAndBirth, ...scored.filter((s) => s !== idAndBirth)] : null;
     const listed = ownerFirst !== null ? ownerFirst.slice(0, cfg.maxReviewCandidates).map((s) => toScoredCandidate(cm, ix, d, s)) : candidates;
     const listText = listed.map((k) => `${describeCitizen(ix.citizens[k.citizenIndex])} p=${fmtP(k.probability)}`).join(' | ');
-    const why = lookalikes.length > 0
+    const why = lookalikes.length > 0 && (ownerDoubted || lead < cfg.minLeadBits)
       ? `the ID owner has a look-alike: ${lookalikes.map((l) => describeLookalike(ix, l)).join('; ')}`
       : ownerConflict ? 'the ID owner matches loosely while another person matches name and birth date exactly'
       : pBest < cfg.reviewThreshold && idAndBirth !== null ? 'the ID and the birth date agree exactly with their owner, the name does not'
