@@ -324,13 +324,19 @@ function findLookalikes(ix: RegistryIndex, d: LinkInput, scored: readonly Scored
   if (o === undefined) return [];
   const oName = level(o.levels, 'name');
   const oBirth = level(o.levels, 'birth');
-  const ownerGiven = givenAgrees(d.name, ix.citizens[owner].name);
+  // Only an owner who looks like the record is doubted: an owner with another name or birth date is a wrong ID
+  // (ID_OWNER_MISMATCH), not a look-alike's.
+  if (oName === NAME.missing || oName === NAME.else || oBirth === BIRTH.missing || oBirth === BIRTH.else) return [];
+  const on = ix.citizens[owner].name;
+  const ownerGiven = givenAgrees(d.name, on);
   const out: Lookalike[] = [];
   for (const s of scored) {
     if (s.citizen === owner) continue;
     const name = level(s.levels, 'name');
     const birth = level(s.levels, 'birth');
-    if (name === NAME.missing || name === NAME.else || birth === BIRTH.missing || (birth !== BIRTH.exact && birth !== oBirth)) continue;
+    const sn = ix.citizens[s.citizen].name;
+    // Twins and namesakes: the same family and given name letters (marks aside) and the same birth date as the owner.
+    if (sn.family !== on.family || sn.given !== on.given || birth !== oBirth || name === NAME.missing || name === NAME.else) continue;
     const rivalGiven = givenAgrees(d.name, ix.citizens[s.citizen].name);
     const nameBetter = !ownerGiven && rivalGiven;
     // The given name as written is the owner's and not the rival's (Thủy / Thúy): contacts shared by a household
