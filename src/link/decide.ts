@@ -335,8 +335,8 @@ function findLookalikes(ix: RegistryIndex, d: LinkInput, scored: readonly Scored
     const name = level(s.levels, 'name');
     const birth = level(s.levels, 'birth');
     const sn = ix.citizens[s.citizen].name;
-    // Twins and namesakes: the same family and given name letters (marks aside) and the same birth date as the owner.
-    if (sn.family !== on.family || sn.given !== on.given || birth !== oBirth || name === NAME.missing || name === NAME.else) continue;
+    // Twins and namesakes: the owner's family name and birth date (twins' given names may differ: Tuyết / Tuyền).
+    if (sn.family !== on.family || birth !== oBirth || name === NAME.missing || name === NAME.else) continue;
     const rivalGiven = givenAgrees(d.name, ix.citizens[s.citizen].name);
     const nameBetter = !ownerGiven && rivalGiven;
     // The given name as written is the owner's and not the rival's (Thủy / Thúy): contacts shared by a household
