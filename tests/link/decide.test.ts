@@ -26,7 +26,13 @@ const HUY_HN: PersonSpec = {
 const HUY_SG: PersonSpec = {
   id: '079088444204', name: 'Đỗ Quang Huy', dob: '19/01/1988', gender: 'M', commune: '26734', phone: '0955555555',
 };
-const HAND = [AN, TWIN_A, TWIN_B, NAMESAKE_1, NAMESAKE_2, FATHER, SON, MAI, VAN, VAN2, HUY_HN, HUY_SG];
+const TUYET: PersonSpec = {
+  id: '040174111205', name: 'Nguyễn Thị Tuyết', dob: '24/02/1974', gender: 'F', commune: '13119', phone: '0794803489',
+};
+const TUYEN: PersonSpec = {
+  id: '040174222206', name: 'Nguyễn Thị Tuyền', dob: '24/02/1974', gender: 'F', commune: '13119', phone: '0794803489',
+};
+const HAND = [AN, TWIN_A, TWIN_B, NAMESAKE_1, NAMESAKE_2, FATHER, SON, MAI, VAN, VAN2, HUY_HN, HUY_SG, TUYET, TUYEN];
 
 const pop = makePopulation(8000, 21);
 const taken = new Set(pop.citizens.flatMap((c) => [c.citizenId, c.oldId]));
@@ -208,6 +214,13 @@ describe('look-alike IDs: a twin\'s or namesake\'s ID on the record (issue 14)',
     expect(d.status).toBe('review');
     expect(codes(d)).toEqual(['ID_LOOKALIKE_OWNER', 'LINK_AMBIGUOUS']);
     expect(d.candidates.map((c) => c.citizenId)).toEqual(expect.arrayContaining([VAN.id, VAN2.id]));
+  });
+
+  it('twins Tuyết / Tuyền: Tuyết\'s record with a typo on Tuyền\'s ID is not linked to Tuyền (its given name is Tuyết\'s)', () => {
+    const d = link({ ...TUYET, name: 'Nguyễn Thịị Tuyết', id: TUYEN.id });
+    expect(d.citizenId).not.toBe(TUYEN.id);
+    expect(d.status).toBe('review');
+    expect(codes(d)).toContain('ID_LOOKALIKE_OWNER');
   });
 
   it('twins Vân / Văn: each twin on their own ID is verified', () => {
