@@ -41,7 +41,7 @@ export const CODES = {
   DOSE_DATE_INVALID: r('Dose date cannot be read as a date', 'Ngày tiêm không hợp lệ'),
   FACILITY_MISSING: r('Facility code is empty', 'Thiếu mã cơ sở tiêm'),
   REGISTRY_ID_DUPLICATE: r('citizen_id appears twice in the registry with different details', 'Số định danh lặp lại trong CSDL dân cư với thông tin khác nhau'),
-  REGISTRY_ID_INVALID: r('Registry citizen_id is not a valid 12-digit personal ID', 'Số định danh trong CSDL dân cư không hợp lệ'),
+  REGISTRY_ID_INVALID: r('Registry citizen_id is not a 12-digit number (12 digits vaxrec\'s tables do not know are kept: REGISTRY_ID_UNCHECKED)', 'Số định danh trong CSDL dân cư không phải số 12 chữ số (12 chữ số không có trong bảng của vaxrec vẫn được giữ: REGISTRY_ID_UNCHECKED)'),
 
   // Identity numbers (normalize/ids).
   ID_MISSING: m('No CCCD/CMND number', 'Không có số CCCD/CMND', 'a'),
@@ -59,6 +59,10 @@ export const CODES = {
 
   // Names (normalize/names, normalize/legacy).
   NAME_ENCODING_REPAIRED: i('Name was typed in a legacy encoding (TCVN3, VNI, VIQR or mis-decoded UTF-8) and was repaired', 'Họ tên gõ bằng bảng mã cũ, đã chuyển sang Unicode'),
+  NAME_KEYSTROKES_DECODED: i(
+    'Name was typed as Telex or VNI keystrokes with the input method off ("Nguyeenx Thij Lan", "Tra62n Va8n") and was decoded',
+    'Họ tên được gõ bằng phím Telex hoặc VNI khi chưa bật bộ gõ ("Nguyeenx Thij Lan", "Tra62n Va8n"), đã chuyển sang tiếng Việt có dấu',
+  ),
   NAME_INVALID_CHARS: m('Name contains characters that are not letters', 'Họ tên chứa ký tự không phải chữ'),
   NAME_SINGLE_WORD: m('Name has a single word', 'Họ tên chỉ có một từ'),
   NAME_NOTE_REMOVED: m('A title (Bà, Ông, Cháu...) or a note ("(con)", "- GV") was removed from the name', 'Họ tên có kèm danh xưng (Bà, Ông, Cháu...) hoặc ghi chú ("(con)", "- GV"), đã bỏ'),
@@ -114,6 +118,15 @@ export const CODES = {
   // Linkage (link/).
   ID_NOT_IN_REGISTRY: m('ID not found in the registry', 'Số CCCD/CMND không có trong CSDL dân cư', 'c'),
   ID_CORRECTED: m('ID belongs to someone else or is mistyped: the right person was found (suggested ID in fix)', 'Số CCCD/CMND sai, đã tìm được người đúng (số đề xuất)', 'c'),
+  REGISTRY_ID_UNCHECKED: m(
+    'Registry citizen_id has 12 digits that fail vaxrec\'s checks (a province code or century digit missing from its tables): kept, since the registry is the authority, and found by exact ID',
+    'Số định danh trong CSDL dân cư có 12 chữ số nhưng không qua kiểm tra của vaxrec (mã tỉnh hoặc mã thế kỷ không có trong bảng): vẫn giữ vì CSDL dân cư là nguồn chuẩn, và vẫn được tìm theo số chính xác',
+  ),
+  ID_LOOKALIKE_OWNER: m(
+    'ID belongs to a registry person with the same birth date and a near-identical name (a twin or namesake), but the record\'s name, commune or phone fit another one: linked to that person when commune and phone both say so, else review',
+    'Số CCCD/CMND thuộc về người cùng ngày sinh, họ tên gần như trùng (anh chị em sinh đôi, người trùng tên), nhưng họ tên, mã xã hoặc số điện thoại của bản ghi khớp với người khác: gắn với người đó khi cả mã xã và số điện thoại đều khớp, nếu không thì cần xác minh',
+    'c',
+  ),
   ID_OWNER_MISMATCH: m('ID exists in the registry but its owner has a different name and birth date', 'Số CCCD/CMND thuộc về người khác (khác họ tên và ngày sinh)', 'c'),
   NAME_DIFFERS: m('Name differs from the registry (registry spelling in registry_value)', 'Họ tên khác CSDL dân cư', 'c'),
   BIRTH_DATE_DIFFERS: m('Birth date differs from the registry', 'Ngày sinh khác CSDL dân cư', 'c'),

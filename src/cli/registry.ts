@@ -8,8 +8,10 @@ import { addCommonOptions, loggerFor, modesFor, type CommonOptions } from './opt
 
 const HELP = `
 Re-importing replaces the database atomically: a failed import leaves the previous one intact.
-Rows that cannot be loaded (malformed citizen_id, a citizen_id repeated with different details...)
-are counted by reason and kept in the database's rejects table.
+Rows that cannot be loaded (a citizen_id that is not 12 digits, a citizen_id repeated with different
+details...) are counted by reason and kept in the database's rejects table. The registry is the authority
+on its numbers: 12 digits with a province code or century digit vaxrec's tables lack are loaded, and
+counted as warnings (REGISTRY_ID_UNCHECKED).
 
 Examples:
   vaxrec registry import registry_part1.csv registry_part2.csv --db registry.sqlite
@@ -35,9 +37,11 @@ export function registerRegistry(program: Command): void {
         process.stdout.write(JSON.stringify(report, null, 2) + '\n');
       } else if (!o.quiet) {
         const reasons = Object.entries(report.rejectsByReason).map(([k, v]) => `  ${k}: ${v}`).join('\n');
+        const flagged = Object.entries(report.flaggedByCode).map(([k, v]) => `  ${k}: ${v}`).join('\n');
         process.stdout.write(
           `Imported ${report.loaded} citizens into ${o.db} (${report.rejected} rejected, ${report.repeated} repeated rows skipped) in ${(report.ms / 1000).toFixed(1)} s\n` +
-            (reasons ? `Rejected rows by reason:\n${reasons}\n` : ''),
+            (reasons ? `Rejected rows by reason:\n${reasons}\n` : '') +
+            (flagged ? `Citizens kept with a flagged ID (warnings):\n${flagged}\n` : ''),
         );
       }
     });

@@ -4,6 +4,8 @@ import type { Rng } from './prng.js';
 import type { DamageTag, Rates } from './rates.js';
 import { stripDiacritics, toNewToneStyle } from './vietnamese.js';
 import { OLD_PREFIX, type Person } from './population.js';
+import { damageLookalikeId, relativesOf } from './lookalikes.js';
+import { damageBirthTyping, damageKeystrokes, damageNameForm } from './typing.js';
 
 export type Tags = DamageTag[];
 
@@ -56,7 +58,9 @@ export function damageId(rng: Rng, rates: Rates, person: Person, household: Pers
     tags.push('id_cmnd');
     return person.oldId;
   }
-  const relatives = household.filter((p) => p !== person);
+  const lookalike = damageLookalikeId(rng, rates, person, household, tags);
+  if (lookalike !== '') return lookalike;
+  const relatives = relativesOf(person, household);
   if (relatives.length && rng.chance(rates.id_relative)) {
     tags.push('id_relative');
     return rng.pick(relatives).citizenId;
@@ -116,6 +120,7 @@ export function damageName(rng: Rng, rates: Rates, person: Person, tags: Tags, a
     tags.push('name_no_middle');
     name = `${person.family} ${person.given}`;
   }
+  name = damageNameForm(rng, rates, person, name, tags);
   if (rng.chance(rates.name_typo)) {
     const t = typoName(rng, name);
     if (t !== name) {
@@ -141,6 +146,7 @@ export function damageName(rng: Rng, rates: Rates, person: Person, tags: Tags, a
     tags.push('name_upper');
     name = name.toUpperCase();
   }
+  name = damageKeystrokes(rng, rates, name, tags);
   if (allowNfd && rng.chance(rates.name_nfd)) {
     const t = name.normalize('NFD');
     if (t !== name) {
@@ -184,6 +190,8 @@ export function damageBirthDate(rng: Rng, rates: Rates, p: Person, tags: Tags): 
     tags.push('birth_placeholder');
     return rng.pick([String(y), `01/01/${y}`, `00/00/${y}`]);
   }
+  const typed = damageBirthTyping(rng, rates, p, tags);
+  if (typed !== null) return typed;
   if (rng.chance(rates.birth_excel_serial)) {
     tags.push('birth_excel_serial');
     return String(excelSerial(y, m, d));

@@ -20,7 +20,7 @@ export { DAMAGE_RATES, DAMAGE_TAGS, POPULATION_RATES, defaultRates, resolveRates
 export type { DamageTag, Rates } from './rates.js';
 
 /** Bumped whenever the same seed would give different bytes (the bench cache is keyed by it). */
-export const GENERATOR_VERSION = 4;
+export const GENERATOR_VERSION = 5;
 
 export interface GenerateOptions {
   /** Number of people (registry rows plus the ~3 % not in the registry). */

@@ -60,6 +60,8 @@ export const TWIN_PAIRS: { gender: 'M' | 'F'; names: [string, string] }[] = [
   { gender: 'F', names: ['Thu', 'Thủy'] }, { gender: 'F', names: ['Hòa', 'Hoa'] },
   { gender: 'F', names: ['Ngọc Anh', 'Ngọc Ánh'] }, { gender: 'F', names: ['Thúy', 'Thủy'] },
   { gender: 'M', names: ['Khoa', 'Khôi'] }, { gender: 'F', names: ['Tuyết', 'Tuyền'] },
+  // Names that differ only by a vowel or tone mark: different names, not spellings of one (issue 14).
+  { gender: 'M', names: ['Vân', 'Văn'] }, { gender: 'F', names: ['Thu', 'Thư'] },
 ];
 
 /** Notes in the pass-through column; some contain commas and quotes to exercise CSV quoting. */

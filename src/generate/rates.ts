@@ -12,6 +12,14 @@ export const DAMAGE_RATES = {
   // Identity numbers: at most one ID damage per record (they are drawn in this order).
   id_missing: { rate: 0.03, reason: 'MoH category (a): no CCCD/CMND was the first cleaning category (Công văn 2262/BYT-CNTT)' },
   id_malformed: { rate: 0.008, reason: 'category (b): wrong format, e.g. a digit dropped or doubled, or a letter typed for a digit' },
+  id_twin: {
+    rate: 0.1,
+    reason: 'per record of a twin: the other twin\'s ID (same birth date, household, near-identical name; papers mixed up at home)',
+  },
+  id_namesake: {
+    rate: 0.25,
+    reason: 'per record of a person with a namesake: a clerk looked the ID up by name + birth date and took the first hit (issue 14)',
+  },
   id_relative: { rate: 0.004, reason: 'a household member\'s ID typed on the record (shared papers; registry cleaning category c)' },
   id_digit_typo: { rate: 0.015, reason: 'one wrong digit: hand entry during outbreak peaks (DOMAIN.md §0, self-declared details)' },
   id_transposition: { rate: 0.008, reason: 'two adjacent digits swapped, the second most common keying error' },
@@ -25,11 +33,17 @@ export const DAMAGE_RATES = {
   name_tone_style: { rate: 0.3, reason: 'new-style tone placement (hoà) vs the registry\'s old style (hòa); only names with oa/oe/uy clusters, so ~5 % of records' },
   name_typo: { rate: 0.02, reason: 'one letter wrong, missing or added' },
   name_no_middle: { rate: 0.01, reason: 'middle name left out (DOMAIN.md §2: block so that a missing middle name is tolerated)' },
+  name_middle_initial: { rate: 0.005, reason: 'middle name written as an initial ("Nguyễn V. An") on forms with little room (issue 14)' },
+  name_keys_telex: { rate: 0.004, reason: 'typed as Telex keystrokes with the input method off ("Nguyeenx Thij Lan", issue 14)' },
+  name_keys_vni: { rate: 0.002, reason: 'typed as VNI keystrokes with the input method off ("Tra62n Va8n", issue 14)' },
   name_reversed: { rate: 0.005, reason: 'given name written first, as abroad (DOMAIN.md §2)' },
   // Per dose FILE, not per record: a whole facility file's name column typed in a legacy font.
   name_tcvn3: { rate: 0.1, reason: 'per file: TCVN3 (.VnTime) still used by some stations in Excel (DOMAIN.md §2); at least one file when there are 4+' },
   name_vni: { rate: 0.1, reason: 'per file: VNI-Windows fonts, common in the south (DOMAIN.md §2); at least one file when there are 4+' },
   // Birth dates: at most one of these per record.
+  birth_missing: { rate: 0.005, reason: 'birth date left empty (issue 14: recall 0.85 on independent data)' },
+  birth_year_typo: { rate: 0.004, reason: 'birth year one off or one digit wrong (issue 14)' },
+  birth_day_typo: { rate: 0.004, reason: 'birth day one off or one digit wrong (issue 14)' },
   birth_day_month_swap: { rate: 0.008, reason: 'US-locale Excel read dd/mm as mm/dd (DOMAIN.md §3); only when both parts <= 12' },
   birth_placeholder: { rate: 0.01, reason: 'year only, or 01/01/yyyy and 00/00/yyyy placeholders (DOMAIN.md §3)' },
   birth_excel_serial: { rate: 0.006, reason: 'Excel serial number such as 23377 leaked into the CSV (DOMAIN.md §3)' },

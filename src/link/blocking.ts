@@ -16,6 +16,7 @@ export const RULES = {
   dobSwapped: 'dob_swapped+given',
   dobReversed: 'dob+reversed_name',
   yearName: 'year+name',
+  yearOuter: 'year+family+given',
   idYearName: 'id_year+name',
   phoneticYear: 'phonetic+year',
   nameCommune: 'name+commune',
@@ -24,7 +25,9 @@ export const RULES = {
   dobFamily: 'dob+family',
 } as const;
 
-const SALT = { id: 1, oldId: 2, typo: 3, dobGiven: 4, yearName: 5, phonYear: 6, nameCommune: 7, nameGender: 8, dobFamily: 9 } as const;
+const SALT = {
+  id: 1, oldId: 2, typo: 3, dobGiven: 4, yearName: 5, phonYear: 6, nameCommune: 7, nameGender: 8, dobFamily: 9, yearOuter: 10,
+} as const;
 
 export interface RegistryIndex {
   readonly size: number;
@@ -34,6 +37,8 @@ export interface RegistryIndex {
   readonly byIdWindow: KeyIndex;
   readonly byDobGiven: KeyIndex;
   readonly byYearName: KeyIndex;
+  /** Birth year + family + given name, middle names left out: a year-only record whose middle name is an initial or missing. */
+  readonly byYearOuter: KeyIndex;
   readonly byPhoneticYear: KeyIndex;
   readonly byNameCommune: KeyIndex;
   readonly byNameGender: KeyIndex;
@@ -80,6 +85,8 @@ const keyPhoneticYear = (ph: string, year: number): number => hashFinish(hashInt
 const keyNameCommune = (ascii: string, commune: string): number => hashFinish(hashString(hashString(hashStart(SALT.nameCommune), ascii), commune));
 const keyNameGender = (ascii: string, g: string): number => hashFinish(hashString(hashString(hashStart(SALT.nameGender), ascii), g));
 const keyDobFamily = (iso: string, family: string): number => hashFinish(hashString(hashString(hashStart(SALT.dobFamily), iso), family));
+const keyYearOuter = (year: number, family: string, given: string): number =>
+  hashFinish(hashString(hashString(hashInt(hashStart(SALT.yearOuter), year), family), given));
 
 /** Stored instead of the people under a fallback key shared by too many of them (see maxFallbackBlockSize). */
 const TOO_COMMON = -2;
@@ -110,10 +117,13 @@ export function buildRegistryIndex(citizens: readonly Citizen[], cfg: Pick<LinkC
     if (c.oldId !== '') windows += windowsFor(c.oldId.length).length;
   }
   // Pass-one memory in one allocation (see KeyIndex: few large allocations, few full GCs).
-  const RULE_ARRAYS = 8;
+  const RULE_ARRAYS = 9;
   const hashMem = new Uint32Array(RULE_ARRAYS * n + windows);
   const ruleHashes = (r: number): Uint32Array => hashMem.subarray(r * n, (r + 1) * n);
-  const [hId, hOld, hDobGiven, hYearName, hPhonYear, hNameCommune, hNameGender, hDobFamily] = Array.from({ length: RULE_ARRAYS }, (_, r) => ruleHashes(r));
+  const [hId, hOld, hDobGiven, hYearName, hPhonYear, hNameCommune, hNameGender, hDobFamily, hYearOuter] = Array.from(
+    { length: RULE_ARRAYS },
+    (_, r) => ruleHashes(r),
+  );
   const wHash = hashMem.subarray(RULE_ARRAYS * n);
   const intMem = new Int32Array(windows + n + Math.max(n, windows));
   const wValue = intMem.subarray(0, windows);
@@ -141,6 +151,7 @@ export function buildRegistryIndex(citizens: readonly Citizen[], cfg: Pick<LinkC
         hDobFamily[i] = keyDobFamily(b.iso, nm.family);
       }
       hYearName[i] = keyYearName(b.year, nm.ascii);
+      hYearOuter[i] = keyYearOuter(b.year, nm.family, nm.given);
       if (nm.phonetic !== '') hPhonYear[i] = keyPhoneticYear(nm.phonetic, b.year);
     }
     if (c.communeKey !== '') hNameCommune[i] = keyNameCommune(nm.ascii, c.communeKey);
@@ -167,6 +178,7 @@ export function buildRegistryIndex(citizens: readonly Citizen[], cfg: Pick<LinkC
   };
   const tables: Array<[Uint32Array, Int32Array | null]> = [
     [hId, null], [hOld, null], [hDobGiven, null], [hYearName, null], [hPhonYear, null], [hNameCommune, null], [hNameGender, ngValue], [wHash, wValue], [hDobFamily, null],
+    [hYearOuter, null],
   ];
   const sizes = tables.map(([h]) => KeyIndex.sizeFor(nonZero(h)));
   // Shared memory, so a worker thread reads the same tables (registryIndexFromShared) instead of building its own.
@@ -177,14 +189,18 @@ export function buildRegistryIndex(citizens: readonly Citizen[], cfg: Pick<LinkC
     off += sizes[t];
     return ix;
   });
-  const [byId, byOldId, byDobGiven, byYearName, byPhoneticYear, byNameCommune, byNameGender, byIdWindow, byDobFamily] = built;
+  const [byId, byOldId, byDobGiven, byYearName, byPhoneticYear, byNameCommune, byNameGender, byIdWindow, byDobFamily, byYearOuter] = built;
   return {
-    size: n, citizens, byId, byOldId, byIdWindow, byDobGiven, byYearName, byPhoneticYear, byNameCommune, byNameGender, byDobFamily,
+    size: n, citizens, byId, byOldId, byIdWindow, byDobGiven, byYearName, byYearOuter, byPhoneticYear, byNameCommune, byNameGender,
+    byDobFamily,
     familyCounts, givenCounts, seen: tableMem.subarray(off, off + n), stamp: 0,
   };
 }
 
-const TABLES = ['byId', 'byOldId', 'byIdWindow', 'byDobGiven', 'byYearName', 'byPhoneticYear', 'byNameCommune', 'byNameGender', 'byDobFamily'] as const;
+const TABLES = [
+  'byId', 'byOldId', 'byIdWindow', 'byDobGiven', 'byYearName', 'byYearOuter', 'byPhoneticYear', 'byNameCommune', 'byNameGender',
+  'byDobFamily',
+] as const;
 type TableName = (typeof TABLES)[number];
 
 /** A registry index as posted to a worker thread: the tables' shared memory and where each table lies in it. */
@@ -217,6 +233,7 @@ export function registryIndexFromShared(citizens: readonly Citizen[], s: SharedR
   const t = (name: TableName): KeyIndex => KeyIndex.fromShared(s.buffer, s.tables[name]);
   return {
     size: n, citizens, byId: t('byId'), byOldId: t('byOldId'), byIdWindow: t('byIdWindow'), byDobGiven: t('byDobGiven'), byYearName: t('byYearName'),
+    byYearOuter: t('byYearOuter'),
     byPhoneticYear: t('byPhoneticYear'), byNameCommune: t('byNameCommune'), byNameGender: t('byNameGender'), byDobFamily: t('byDobFamily'),
     familyCounts: s.familyCounts, givenCounts: s.givenCounts, seen: new Int32Array(n), stamp: 0,
   };
@@ -255,6 +272,26 @@ export function findIdOwner(ix: RegistryIndex, value: string): { citizen: number
   if (c >= 0) return { citizen: c, rule: RULES.id };
   const o = findByOldId(ix, value);
   return o >= 0 ? { citizen: o, rule: RULES.oldId } : { citizen: -1, rule: '' };
+}
+
+const lookalikeScratch: number[] = [];
+
+/**
+ * Another registry person shares this one's birth date, family name and given name (letters without diacritics):
+ * a twin (Vân / Văn) or a namesake, whose ID a record may carry instead of its own.
+ */
+export function hasLookalike(ix: RegistryIndex, citizen: number): boolean {
+  const c = ix.citizens[citizen];
+  const b = c.birth;
+  if (b === null || b.precision !== 'day' || c.name.ascii === '') return false;
+  lookalikeScratch.length = 0;
+  ix.byDobGiven.lookup(keyDobGiven(b.iso, c.name.given), lookalikeScratch, 64);
+  for (const k of lookalikeScratch) {
+    if (k === citizen || k < 0) continue;
+    const o = ix.citizens[k];
+    if (o.name.family === c.name.family && o.name.given === c.name.given && o.birth !== null && o.birth.iso === b.iso) return true;
+  }
+  return false;
 }
 
 /** Candidates of one record: citizen indices and the first rule that found each. */
@@ -330,6 +367,11 @@ export function collectPrimary(set: CandidateSet, ix: RegistryIndex, d: LinkInpu
     }
     set.probe(ix.byYearName, keyYearName(b.year, nm.ascii), RULES.yearName);
     if (nm.phonetic !== '') set.probe(ix.byPhoneticYear, keyPhoneticYear(nm.phonetic, b.year), RULES.phoneticYear);
+    // A year-only date (or a 01/01 placeholder) defeats dob+given; a middle name written as an initial or left out
+    // defeats every full-name key. Family + given + year still finds the person.
+    if (b.precision === 'year' && nm.family !== nm.given) {
+      set.probe(ix.byYearOuter, keyYearOuter(b.year, nm.family, nm.given), RULES.yearOuter);
+    }
   }
   // The ID's decoded birth year finds a person whose declared birth date was mangled.
   if (id.kind === 'cccd' && id.birthYear !== undefined && (b === null || b.year !== id.birthYear)) {

@@ -8,6 +8,9 @@ import { MULTI_COMMUNE } from '../normalize/communes.js';
 export const FIELDS = ['name', 'birth', 'gender', 'id', 'commune', 'phone'] as const;
 export type LinkField = (typeof FIELDS)[number];
 
+/** Position of each field in FIELDS (and in level arrays), so the decision policy reads fields by name. */
+export const FIELD_INDEX = Object.fromEntries(FIELDS.map((f, i) => [f, i])) as Record<LinkField, number>;
+
 export const LEVELS: Record<LinkField, readonly string[]> = {
   name: [
     'missing', 'canonical_exact', 'toneless_exact', 'ascii_exact', 'middle_missing', 'reversed',
@@ -47,13 +50,42 @@ export function isStrongName(level: number): boolean {
   return level >= NAME.canonical && level <= NAME.reversed;
 }
 
+/**
+ * The shorter middle name is the longer one with words left out, or written as initials ("Nguyễn V. An" for
+ * Nguyễn Văn An: forms with little room abbreviate the middle name).
+ */
 function middleContained(shorter: string, longer: string): boolean {
   if (shorter === '') return true;
   const s = shorter.split(' ');
   const l = longer.split(' ');
   let j = 0;
-  for (let i = 0; i < l.length && j < s.length; i++) if (l[i] === s[j]) j++;
+  for (let i = 0; i < l.length && j < s.length; i++) {
+    if (l[i] === s[j] || (s[j].length === 1 && l[i].charCodeAt(0) === s[j].charCodeAt(0))) j++;
+  }
   return j === s.length;
+}
+
+/**
+ * The family names differ completely: more than one edit apart, with different phonetic keys (the tr/ch, d/gi/r
+ * confusions fold to one key), and neither appears among the other name's words (a name written given first, a
+ * child with both parents' family names). A typo leaves a family name within one edit; a different family name is
+ * another person, however alike the rest (issue 14: people with the same given name and birth date, linked).
+ */
+export function familyDiffers(a: NameKeys, b: NameKeys): boolean {
+  if (a.family === '' || b.family === '' || a.family === b.family || isOneEditOrTransposition(a.family, b.family)) return false;
+  // As typed, y kept: "Hỳnh" is one letter from "Huỳnh" but two from it in ascii ("hinh" / "huynh").
+  if (isOneEditOrTransposition(typedGiven(a, true), typedGiven(b, true))) return false;
+  if (firstToken(a.phonetic).toLowerCase() === firstToken(b.phonetic).toLowerCase()) return false;
+  return !hasWords(a.ascii, b.family) && !hasWords(b.ascii, a.family);
+}
+
+function firstToken(s: string): string {
+  const i = s.indexOf(' ');
+  return i < 0 ? s : s.slice(0, i);
+}
+
+function hasWords(name: string, words: string): boolean {
+  return ` ${name} `.includes(` ${words} `);
 }
 
 /**
@@ -86,12 +118,23 @@ export function sameGivenName(a: NameKeys, b: NameKeys): boolean {
 }
 
 /**
- * The record's given name carries a tone mark other than the registry's (Thúy / Thủy): two different names,
- * e.g. twins, not a spelling of one. A given name typed without any tone (Thuy) is a lost mark, not a conflict.
+ * The record's given name is written with other marks than the registry's, so it names someone else (twins Hoa /
+ * Hòa, Vân / Văn, Thu / Thư), not a spelling of the same name: when the record's name carries any diacritic, its
+ * writer typed marks, and a given name without a tone is the level tone of Hoa, not a lost one. A name typed
+ * without any diacritics lost them all, so it agrees with any marks.
  */
-export function givenToneDiffers(d: NameKeys, c: NameKeys): boolean {
-  if (d.given !== c.given) return false;
-  return !sameLastToken(d.canonical, d.toneless) && !sameLastToken(d.canonical, c.canonical) && sameLastToken(d.toneless, c.toneless);
+export function givenMarksDiffer(d: NameKeys, c: NameKeys): boolean {
+  return d.given === c.given && !sameLastToken(d.canonical, c.canonical) && hasDiacritics(d.canonical);
+}
+
+/** The given names are the same letters and nothing in their marks says they are two names (see givenMarksDiffer). */
+export function givenAgrees(d: NameKeys, c: NameKeys): boolean {
+  return d.given === c.given && !givenMarksDiffer(d, c);
+}
+
+function hasDiacritics(canonical: string): boolean {
+  for (let i = 0; i < canonical.length; i++) if (canonical.charCodeAt(i) > 127) return true;
+  return false;
 }
 
 function undoubledGiven(n: NameKeys): string {
@@ -122,6 +165,8 @@ export function compareName(a: NameKeys | null, b: NameKeys | null, t: NameThres
     if (contained) return NAME.middleMissing;
   }
   if ((a.family === b.given || a.given === b.family) && sortedTokens(a.ascii) === sortedTokens(b.ascii)) return NAME.reversed;
+  // No fuzzy level across completely different family names: "Hồ Văn Nam" / "Ngô Văn Nam" are two edits apart.
+  if (familyDiffers(a, b)) return NAME.else;
   const level = fuzzyLevel(a.ascii, a.given, a.phonetic, a, false, b.ascii, b.phonetic, b, t);
   if (level !== NAME.else || a.family === '' || b.family === '') return level;
   // A typo on top of a left-out middle name or a reversed order (two slips in one record: "Nuyễn Hồng" for
@@ -219,12 +264,23 @@ export function typoCandidateDigits(d: LinkInput): string {
 }
 
 /**
+ * The 12 digits of an ID normalisation refused (unknown province code or century digit), '' otherwise: the registry
+ * may hold exactly that number (it is the authority, see REGISTRY_ID_UNCHECKED), so it is looked up as typed.
+ */
+export function uncheckedIdDigits(d: LinkInput): string {
+  if (d.id.kind !== 'invalid') return '';
+  const v = typoCandidateDigits(d);
+  return v.length === 12 ? v : '';
+}
+
+/**
  * A dose's ID against a registry person (current 12-digit ID and former CMND). `idInRegistry` says whether the
  * dose's ID belongs to anyone in the registry: an ID owned by someone else ("else", a relative's ID) and a
  * well-formed ID nobody holds ("absent", a person missing from the registry or a garbled number) are different evidence.
  */
 export function compareIdToCitizen(id: CitizenIdInfo, c: Citizen, idInRegistry: boolean, invalidDigits = ''): number {
   if (!hasUsableId(id)) {
+    if (invalidDigits !== '' && invalidDigits === c.citizenId) return ID.exact;
     if (invalidDigits !== '' && (isOneEditOrTransposition(invalidDigits, c.citizenId) || (c.oldId !== '' && isOneEditOrTransposition(invalidDigits, c.oldId)))) {
       return ID.oneEdit;
     }

@@ -2,8 +2,14 @@
 
 import type { LinkConfig } from '../config/link.js';
 import type { Citizen, FieldComparison, LinkDecision, LinkInput, LinkStatus, NameKeys, NormalizedDose, Problem, ScoredCandidate } from '../types.js';
-import { CandidateSet, RULES, type RegistryIndex, collectFallback, collectPrimary, findByCitizenId, findIdOwner } from './blocking.js';
-import { BIRTH, FIELDS, GENDER, ID, LEVELS, NAME, compareDoseCitizen, compareDosePair, hasUsableId, givenToneDiffers, isStrongName, sameGivenName, touchCitizen } from './compare.js';
+import {
+  CandidateSet, RULES, type RegistryIndex, collectFallback, collectPrimary, findByCitizenId, findIdOwner, hasLookalike,
+} from './blocking.js';
+import {
+  BIRTH, FIELDS, FIELD_INDEX, GENDER, ID, LEVELS, type LinkField, NAME, PHONE, COMMUNE, compareDoseCitizen, compareDosePair, givenAgrees,
+  givenMarksDiffer,
+  hasUsableId, isStrongName, sameGivenName, touchCitizen, uncheckedIdDigits,
+} from './compare.js';
 import { type CompiledModel, type LinkModel, compileModel, probabilityFromWeight, scoreLevels, scoreTotal } from './model.js';
 
 export interface LinkStats {
@@ -49,9 +55,9 @@ function unpackLevels(packed: number): Uint8Array {
   return out;
 }
 
-/** Level of field f (index in FIELDS) in packed levels. */
-function lv(packed: number, f: number): number {
-  return (packed >>> (4 * f)) & 15;
+/** Level of one field in packed levels. */
+function level(packed: number, field: LinkField): number {
+  return (packed >>> (4 * FIELD_INDEX[field])) & 15;
 }
 
 /** Signed weight with one decimal ("+11.3", "-0.4"); hand-rolled because toFixed dominated the fast path. */
@@ -140,10 +146,11 @@ function nameAgrees(d: LinkInput, level: number): boolean {
  * being auto-linked.
  */
 function passesIdentityGuard(levels: number, idPoints: boolean): boolean {
-  const name = lv(levels, 0);
+  const name = level(levels, 'name');
+  const birth = level(levels, 'birth');
   if (name === NAME.else || name === NAME.missing) return false;
-  if (isStrongName(name) || lv(levels, 1) === BIRTH.exact) return true;
-  return idPoints && lv(levels, 1) !== BIRTH.else;
+  if (isStrongName(name) || birth === BIRTH.exact) return true;
+  return idPoints && birth !== BIRTH.else;
 }
 
 function describeCitizen(c: Citizen): string {
@@ -160,20 +167,20 @@ function idValue(d: LinkInput): string {
 
 function discrepancies(d: LinkInput, c: Citizen, levels: number): Problem[] {
   const out: Problem[] = [];
-  if (!nameAgrees(d, lv(levels, 0))) {
+  if (!nameAgrees(d, level(levels, 'name'))) {
     out.push({
       code: 'NAME_DIFFERS', field: 'full_name', value: d.name.display, fix: c.name.display,
-      detail: `record "${d.name.display}" vs registry "${c.name.display}" (name level ${levelName('name', lv(levels, 0))})`,
+      detail: `record "${d.name.display}" vs registry "${c.name.display}" (name level ${levelName('name', level(levels, 'name'))})`,
     });
   }
-  const b = lv(levels, 1);
+  const b = level(levels, 'birth');
   if (d.birth !== null && c.birth !== null && b !== BIRTH.exact && b !== BIRTH.yearOnly && b !== BIRTH.missing) {
     out.push({
       code: 'BIRTH_DATE_DIFFERS', field: 'birth_date', value: d.birth.iso, fix: c.birth.iso,
       detail: `record ${d.birth.iso} vs registry ${c.birth.iso} (${levelName('birth', b)})`,
     });
   }
-  if (lv(levels, 2) === GENDER.else) {
+  if (level(levels, 'gender') === GENDER.else) {
     out.push({ code: 'GENDER_DIFFERS', field: 'gender', value: d.gender, fix: c.gender, detail: `record ${d.gender} vs registry ${c.gender}` });
   }
   return out;
@@ -234,8 +241,14 @@ export function linkById(dose: LinkInput, index: RegistryIndex, model: LinkModel
     return { status: 'unmatched', citizenId: '', score: 0, candidates: [], explanation: 'passport: foreign national, not checked against the registry', problems: [] };
   }
 
-  if (!hasUsableId(dose.id)) return NO_OWNER;
-  const found = findIdOwner(index, dose.id.value);
+  let found: IdOwner;
+  if (hasUsableId(dose.id)) found = findIdOwner(index, dose.id.value);
+  else {
+    const digits = uncheckedIdDigits(dose);
+    const holder = digits === '' ? -1 : findByCitizenId(index, digits);
+    if (holder < 0) return NO_OWNER;
+    found = { citizen: holder, rule: RULES.id };
+  }
   const owner = found.citizen;
   const ownerRule = found.rule;
   if (owner < 0) return NO_OWNER;
@@ -243,10 +256,14 @@ export function linkById(dose: LinkInput, index: RegistryIndex, model: LinkModel
   const levels = scratchLevels;
   compareDoseCitizen(dose, c, cm.thresholds, true, levels);
   if (stats) stats.candidatesCompared++;
-  if (nameAgrees(dose, levels[0]) && levels[1] === BIRTH.exact && levels[2] !== GENDER.else) {
+  const F = FIELD_INDEX;
+  if (nameAgrees(dose, levels[F.name]) && levels[F.birth] === BIRTH.exact && levels[F.gender] !== GENDER.else) {
     const total = scoreTotal(cm, levels, dose.name);
     const p = probabilityFromWeight(total);
-    if (p >= cfg.linkThreshold) {
+    // The owner has a twin or namesake and the record's commune and phone do not both confirm the owner: the
+    // slow path compares the look-alike too (a clerk may have taken the namesake's ID, see findLookalikes).
+    const contactsConfirm = levels[F.commune] === COMMUNE.exact && levels[F.phone] === PHONE.exact;
+    if (p >= cfg.linkThreshold && (contactsConfirm || !hasLookalike(index, owner))) {
       record(stats, 'verified', ownerRule);
       return new VerifiedDecision(c.citizenId, p, cm, owner, ownerRule, packLevels(levels), dose.name);
     }
@@ -279,41 +296,128 @@ export function linkByCandidates(
   }
   // Citizens an analyst excluded (review decision not_candidate) are never candidates of this record again.
   if (exclude !== undefined && exclude.size > 0) scored = scored.filter((s) => !exclude.has(index.citizens[s.citizen].citizenId));
-  scored = scored.slice(0, Math.max(cfg.maxReviewCandidates, 2));
   return decide(cm, index, dose, scored, owner, cfg, stats);
 }
 
-function decide(cm: CompiledModel, ix: RegistryIndex, d: LinkInput, scored: Scored[], owner: number, cfg: LinkConfig, stats?: LinkStats): LinkDecision {
+/**
+ * How many more of commune and phone agree exactly with the rival than with the owner. A phone or commune the
+ * record shares with the rival is evidence for the rival even when the owner has none on file.
+ */
+function contactLeadOf(rival: number, owner: number): number {
+  let lead = 0;
+  const exact = { commune: COMMUNE.exact, phone: PHONE.exact } as const;
+  for (const f of ['commune', 'phone'] as const) {
+    lead += (level(rival, f) === exact[f] ? 1 : 0) - (level(owner, f) === exact[f] ? 1 : 0);
+  }
+  return lead;
+}
+
+/**
+ * A registry person who looks like the ID's owner to the record (a twin, a namesake: same birth date, a name at
+ * least as close) and whom the record's own evidence prefers: its given name as written is theirs and not the
+ * owner's (Vân / Văn), or its commune or phone agrees with them more than with the owner. `decisive`: the commune
+ * and phone both agree with them and neither with the owner, with a fully agreeing name and birth date.
+ */
+interface Lookalike {
+  rival: Scored;
+  decisive: boolean;
+  nameBetter: boolean;
+  contactLead: number;
+}
+
+function findLookalikes(ix: RegistryIndex, d: LinkInput, scored: readonly Scored[], owner: number): Lookalike[] {
+  const o = scored.find((s) => s.citizen === owner);
+  if (o === undefined) return [];
+  const oName = level(o.levels, 'name');
+  const oBirth = level(o.levels, 'birth');
+  // Only an owner who looks like the record is doubted: an owner with another name or birth date is a wrong ID
+  // (ID_OWNER_MISMATCH), not a look-alike's.
+  if (oName === NAME.missing || oName === NAME.else || oBirth === BIRTH.missing || oBirth === BIRTH.else) return [];
+  const on = ix.citizens[owner].name;
+  const ownerGiven = givenAgrees(d.name, on);
+  const out: Lookalike[] = [];
+  for (const s of scored) {
+    if (s.citizen === owner) continue;
+    const name = level(s.levels, 'name');
+    const birth = level(s.levels, 'birth');
+    const sn = ix.citizens[s.citizen].name;
+    // Twins and namesakes: the owner's family name and birth date (twins' given names may differ: Tuyết / Tuyền).
+    if (sn.family !== on.family || birth !== oBirth || name === NAME.missing || name === NAME.else) continue;
+    const rivalGiven = givenAgrees(d.name, ix.citizens[s.citizen].name);
+    const nameBetter = !ownerGiven && rivalGiven;
+    // The given name as written is the owner's and not the rival's (Thủy / Thúy): contacts shared by a household
+    // cannot make the rival fit better.
+    const notWorse = (oName === NAME.missing || name <= oName) && (rivalGiven || !ownerGiven);
+    const contactLead = contactLeadOf(s.levels, o.levels);
+    if (!nameBetter && !(notWorse && contactLead > 0)) continue;
+    const decisive = contactLead >= 2 && notWorse && isStrongName(name) && birth === BIRTH.exact;
+    out.push({ rival: s, decisive, nameBetter, contactLead });
+  }
+  return out;
+}
+
+function describeLookalike(ix: RegistryIndex, l: Lookalike): string {
+  const contacts = l.contactLead >= 2 ? 'commune and phone' : l.contactLead > 0 ? 'commune or phone' : '';
+  const why = [l.nameBetter ? 'the given name as written' : '', contacts].filter((x) => x !== '').join(' and ');
+  return `${describeCitizen(ix.citizens[l.rival.citizen])} (same birth date, near-identical name) fits the record's ${why} better`;
+}
+
+function decide(
+  cm: CompiledModel, ix: RegistryIndex, d: LinkInput, all: Scored[], owner: number, cfg: LinkConfig, stats?: LinkStats,
+): LinkDecision {
   const problems: Problem[] = [];
   const hasId = hasUsableId(d.id);
-  if (scored.length === 0) {
+  if (all.length === 0) {
     if (hasId) problems.push(idNotInRegistry(d));
     problems.push({ code: 'LINK_NOT_FOUND', field: 'full_name', value: d.name.display, detail: 'no registry person shares a blocking key with this record' });
     record(stats, 'unmatched', null);
     return { status: 'unmatched', citizenId: '', score: 0, candidates: [], explanation: 'no candidates', problems };
   }
+  const scored = all.slice(0, Math.max(cfg.maxReviewCandidates, 2));
   const best = scored[0];
   const second = scored.length > 1 ? scored[1] : null;
   const lead = second ? best.total - second.total : Infinity;
   const pBest = probabilityFromWeight(best.total);
-  const candidates = scored.slice(0, cfg.maxReviewCandidates).map((s) => toScoredCandidate(cm, ix, d, s));
-  const bestC = candidates[0];
-  const leadText = second ? `lead=${fmt(lead)} over ${ix.citizens[second.citizen].citizenId}` : '';
+  const c = ix.citizens[best.citizen];
 
   // A record whose name and birth date designate another person exactly, while the ID's owner matches
   // only loosely, is the twin / sibling-ID hazard: a person decides.
   const ownerConflict =
-    best.citizen === owner && !isStrongName(lv(best.levels, 0)) &&
-    scored.some((s) => s.citizen !== owner && isStrongName(lv(s.levels, 0)) && lv(s.levels, 1) === BIRTH.exact);
+    best.citizen === owner && !isStrongName(level(best.levels, 'name')) &&
+    scored.some((s) => s.citizen !== owner && isStrongName(level(s.levels, 'name')) && level(s.levels, 'birth') === BIRTH.exact);
+  // The ID's owner has a twin or namesake whom the record's own name, commune or phone prefer: the ID may be the
+  // look-alike's (a clerk's first hit by name and birth date). One decisive look-alike is linked, whether the model
+  // ranks it above the owner or just below; else the owner is not accepted and a person decides.
+  const lookalikes = owner >= 0 ? findLookalikes(ix, d, all, owner) : [];
+  if (lookalikes.length === 1 && lookalikes[0].decisive) {
+    const r = lookalikes[0].rival;
+    const rc = ix.citizens[r.citizen];
+    const candidates = [r, ...scored.filter((s) => s !== r)].slice(0, cfg.maxReviewCandidates).map((s) => toScoredCandidate(cm, ix, d, s));
+    problems.push({
+      code: 'ID_CORRECTED', field: 'citizen_id', value: idValue(d), fix: rc.citizenId,
+      detail: `record ID ${d.id.value} -> registry ${rc.citizenId} (${describeCitizen(rc)})`,
+    });
+    problems.push(lookalikeOwner(d, ix, owner, describeLookalike(ix, lookalikes[0])));
+    problems.push(...discrepancies(d, rc, r.levels));
+    record(stats, 'corrected', r.rule);
+    const extra = `lookalike of ID owner ${ix.citizens[owner].citizenId}`;
+    return lazyExplained('corrected', rc.citizenId, probabilityFromWeight(r.total), candidates, cm, candidates[0], extra, problems);
+  }
 
   // When the record's ID does not point at the candidate, a different given name with the same family and
   // birth date is what a twin or sibling looks like (the right twin may be missing from the registry):
   // correct only when the given names agree (the typo is elsewhere in the name, or a letter typed twice: see
   // sameGivenName) or the name agrees fully.
-  const c = ix.citizens[best.citizen];
-  const idPoints = best.citizen === owner || lv(best.levels, 3) === ID.oneEdit || lv(best.levels, 3) === ID.oldId;
-  const nameSuffices = idPoints || ((isStrongName(lv(best.levels, 0)) || sameGivenName(d.name, c.name)) && !givenToneDiffers(d.name, c.name));
-  const linkable = pBest >= cfg.linkThreshold && lead >= cfg.minLeadBits && passesIdentityGuard(best.levels, idPoints) && nameSuffices && !ownerConflict;
+  const idLevel = level(best.levels, 'id');
+  const idPoints = best.citizen === owner || idLevel === ID.oneEdit || idLevel === ID.oldId;
+  const nameSuffices =
+    idPoints || ((isStrongName(level(best.levels, 'name')) || sameGivenName(d.name, c.name)) && !givenMarksDiffer(d.name, c.name));
+  const ownerDoubted = best.citizen === owner && lookalikes.length > 0;
+  const linkable = pBest >= cfg.linkThreshold && lead >= cfg.minLeadBits && passesIdentityGuard(best.levels, idPoints) && nameSuffices &&
+    !ownerConflict && !ownerDoubted;
+  const candidates = scored.slice(0, cfg.maxReviewCandidates).map((s) => toScoredCandidate(cm, ix, d, s));
+  const bestC = candidates[0];
+  const leadText = second ? `lead=${fmt(lead)} over ${ix.citizens[second.citizen].citizenId}` : '';
   if (linkable) {
     if (best.citizen === owner) {
       const disc = discrepancies(d, c, best.levels);
@@ -325,25 +429,49 @@ function decide(cm: CompiledModel, ix: RegistryIndex, d: LinkInput, scored: Scor
       code: 'ID_CORRECTED', field: 'citizen_id', value: idValue(d), fix: c.citizenId,
       detail: hasId ? `record ID ${d.id.value} -> registry ${c.citizenId} (${describeCitizen(c)})` : `no usable ID on the record -> registry ${c.citizenId} (${describeCitizen(c)})`,
     });
-    if (owner >= 0) problems.push(ownerMismatch(d, ix.citizens[owner]));
+    if (owner >= 0) {
+      // An owner who agrees on birth date and name (a namesake elsewhere, outscored by the record's commune and
+      // phone) is a look-alike, not an owner with "a different name and birth date".
+      const o = all.find((s) => s.citizen === owner);
+      const looksAlike = o !== undefined && level(o.levels, 'birth') === BIRTH.exact && isStrongName(level(o.levels, 'name'));
+      problems.push(looksAlike
+        ? lookalikeOwner(d, ix, owner, `${describeCitizen(c)} (same birth date, near-identical name) fits the record better`)
+        : ownerMismatch(d, ix.citizens[owner]));
+    }
     problems.push(...discrepancies(d, c, best.levels));
     record(stats, 'corrected', best.rule);
     return lazyExplained('corrected', c.citizenId, pBest, candidates, cm, bestC, leadText, problems);
   }
 
-  if (pBest >= cfg.reviewThreshold) {
-    const why = ownerConflict
-      ? 'the ID owner matches loosely while another person matches name and birth date exactly'
+  // Never lose an obvious candidate: the owner of a 12-digit ID whose birth date agrees exactly is at least a
+  // review case, first among the candidates, whatever the names say (it may be a twin using a sibling's ID).
+  const idAndBirth = ownerIdAndBirthAgree(d, all, owner);
+  // Likewise a name that agrees (a middle name left out or written as an initial included) with a birth year that
+  // agrees where one side holds the year only (or a 01/01 placeholder): weak evidence, but a person can decide.
+  const nameAndYear = isStrongName(level(best.levels, 'name')) && level(best.levels, 'birth') === BIRTH.yearOnly &&
+    level(best.levels, 'gender') !== GENDER.else;
+  if (pBest >= cfg.reviewThreshold || lookalikes.length > 0 || idAndBirth !== null || nameAndYear) {
+    const ownerFirst = idAndBirth !== null ? [idAndBirth, ...scored.filter((s) => s !== idAndBirth)] : null;
+    const listed = ownerFirst !== null ? ownerFirst.slice(0, cfg.maxReviewCandidates).map((s) => toScoredCandidate(cm, ix, d, s)) : candidates;
+    const listText = listed.map((k) => `${describeCitizen(ix.citizens[k.citizenIndex])} p=${fmtP(k.probability)}`).join(' | ');
+    const why = lookalikes.length > 0 && (ownerDoubted || lead < cfg.minLeadBits)
+      ? `the ID owner has a look-alike: ${lookalikes.map((l) => describeLookalike(ix, l)).join('; ')}`
+      : ownerConflict ? 'the ID owner matches loosely while another person matches name and birth date exactly'
+      : pBest < cfg.reviewThreshold && idAndBirth !== null ? 'the ID and the birth date agree exactly with their owner, the name does not'
+      : pBest < cfg.reviewThreshold ? 'the name agrees but the birth date holds the year only'
       : pBest < cfg.linkThreshold ? `best match probability ${fmtP(pBest)} is below the link threshold`
       : lead < cfg.minLeadBits ? `the best two are within ${cfg.minLeadBits} bits`
       : !nameSuffices ? 'the ID does not confirm this person and the name agrees only approximately'
       : 'name or birth date disagree too much to link automatically';
+    if (lookalikes.length > 0) problems.push(lookalikeOwner(d, ix, owner, describeLookalike(ix, lookalikes[0])));
     problems.push({
       code: 'LINK_AMBIGUOUS', field: 'citizen_id', value: idValue(d),
-      detail: `${why}; candidates: ${candidates.map((k) => `${describeCitizen(ix.citizens[k.citizenIndex])} p=${fmtP(k.probability)}`).join(' | ')}`,
+      detail: `${why}; candidates: ${listText}`,
     });
     record(stats, 'review', null);
-    return lazyExplained('review', '', pBest, candidates, cm, bestC, leadText, problems);
+    // The lead is the best candidate's; it does not describe an owner listed first in its place.
+    const extra = listed[0].citizenIndex === best.citizen ? leadText : '';
+    return lazyExplained('review', '', listed[0].probability, listed, cm, listed[0], extra, problems);
   }
 
   if (owner >= 0) problems.push(ownerMismatch(d, ix.citizens[owner]));
@@ -354,6 +482,15 @@ function decide(cm: CompiledModel, ix: RegistryIndex, d: LinkInput, scored: Scor
   });
   record(stats, 'unmatched', null);
   return lazyExplained('unmatched', '', pBest, candidates, cm, bestC, '', problems);
+}
+
+/** The ID owner's scored pair when the record's 12-digit ID is theirs (current or former number) and the birth dates agree exactly. */
+function ownerIdAndBirthAgree(d: LinkInput, all: readonly Scored[], owner: number): Scored | null {
+  if (owner < 0 || (d.id.kind !== 'cccd' && uncheckedIdDigits(d) === '')) return null;
+  const o = all.find((s) => s.citizen === owner);
+  if (o === undefined) return null;
+  const id = level(o.levels, 'id');
+  return (id === ID.exact || id === ID.oldId) && level(o.levels, 'birth') === BIRTH.exact ? o : null;
 }
 
 /**
@@ -499,6 +636,13 @@ function lazyExplained(
 
 function idNotInRegistry(d: LinkInput): Problem {
   return { code: 'ID_NOT_IN_REGISTRY', field: 'citizen_id', value: d.id.value, detail: `${d.id.kind === 'cmnd9' ? 'CMND' : 'CCCD'} ${d.id.value} is not in the registry` };
+}
+
+function lookalikeOwner(d: LinkInput, ix: RegistryIndex, owner: number, why: string): Problem {
+  return {
+    code: 'ID_LOOKALIKE_OWNER', field: 'citizen_id', value: d.id.value,
+    detail: `ID owner: ${describeCitizen(ix.citizens[owner])} | ${why} | record: ${describeDose(d)}`,
+  };
 }
 
 function ownerMismatch(d: LinkInput, o: Citizen): Problem {

@@ -9,6 +9,7 @@ import { normalizeGender, type GenderCodes } from './gender.js';
 import { normalizePhone } from './phone.js';
 import { normalizeVaccine } from './vaccine.js';
 import { normalizeName } from './names.js';
+import { decodeKeystrokes } from './keystrokes.js';
 import { repairLegacy, repairMojibakeCell, type LegacyColumn } from './legacy.js';
 import { stripMarks } from './vn-letters.js';
 import { communeKeyOf, communeProblem, communeSystemAt, resolveCommune, type AdminUnits, type CommuneSystem } from './communes.js';
@@ -152,6 +153,14 @@ function buildName(rawName: string, ctx: NormalizeContext, problems: Problem[], 
   if (repaired !== null && repaired.trim() !== rawName) {
     problems.push({ code: 'NAME_ENCODING_REPAIRED', field: 'full_name', value: rawName, detail, fix: repaired });
     text = repaired.trim();
+  } else if (repaired === null) {
+    // Keystrokes of a typist whose input method was off: per cell, since one typist's rows sit among others'.
+    const keys = decodeKeystrokes(rawName);
+    if (keys !== null) {
+      const detail = `decoded from ${keys.method} keystrokes`;
+      problems.push({ code: 'NAME_KEYSTROKES_DECODED', field: 'full_name', value: rawName, detail, fix: keys.text });
+      text = keys.text;
+    }
   }
   const { keys, problems: nameProblems } = normalizeName(text);
   for (const p of nameProblems) problems.push(p);
@@ -366,9 +375,13 @@ function push(into: Problem[], from: Problem[]): void {
   for (let i = 0; i < from.length; i++) into.push(from[i]);
 }
 
+/** ID problems that only say vaxrec's tables do not know a 12-digit number (see normalizeCitizen). */
+const UNCHECKED_ID_CODES: ReadonlySet<string> = new Set(['ID_BAD_PROVINCE', 'ID_BAD_CENTURY']);
+
 /**
- * Normalises one registry row. Rejects REGISTRY_ID_INVALID when citizen_id is not a valid 12-digit personal ID (an
- * Excel-dropped leading zero is restored first) and NAME_MISSING when there is no usable name.
+ * Normalises one registry row. Rejects REGISTRY_ID_INVALID when citizen_id is not 12 digits (an Excel-dropped
+ * leading zero is restored first; 12 digits with an unknown province or century are kept with REGISTRY_ID_UNCHECKED)
+ * and NAME_MISSING when there is no usable name.
  */
 export function normalizeCitizen(
   raw: RawRow<RegistryField>,
@@ -381,13 +394,22 @@ export function normalizeCitizen(
   const idText = val('citizen_id');
   const currentYear = yearOf(ctx.dateOptions.today);
   const id = normalizeCitizenId(idText, { currentYear });
+  const problems: Problem[] = [];
   if (id.id.kind !== 'cccd') {
     const why = id.problems[0];
-    return { ok: false, reject: reject('REGISTRY_ID_INVALID', 'citizen_id', idText, why !== undefined ? why.detail : 'not a 12-digit personal ID') };
+    // The registry is the authority on its own numbers: 12 digits that fail only vaxrec's tables (a province code
+    // or century digit they lack) are kept under the number as written and flagged, so exact-ID matching finds them.
+    if (why === undefined || !UNCHECKED_ID_CODES.has(why.code) || !/^\d{12}$/.test(idText)) {
+      const detail = why !== undefined ? why.detail : 'not a 12-digit personal ID';
+      return { ok: false, reject: reject('REGISTRY_ID_INVALID', 'citizen_id', idText, detail) };
+    }
+    const detail = `${why.detail}; kept as the registry holds it`;
+    problems.push({ code: 'REGISTRY_ID_UNCHECKED', field: 'citizen_id', value: idText, detail });
+    id.id = { value: idText, kind: 'cccd' };
+    id.problems = [];
   }
   const nameText = val('full_name');
   if (nameText === '') return { ok: false, reject: reject('NAME_MISSING', 'full_name', '', 'full name is empty') };
-  const problems: Problem[] = [];
   push(problems, id.problems);
   const name = buildName(nameText, ctx, problems, raw.values.full_name);
   if (name === null) return { ok: false, reject: reject('NAME_MISSING', 'full_name', nameText, 'full name has no usable letters') };

@@ -45,6 +45,8 @@ export interface ImportReport {
   /** Rows repeating an already-loaded citizen with identical details (harmless, skipped). */
   repeated: number;
   rejectsByReason: Record<string, number>;
+  /** Citizens loaded with a flagged ID, by code (REGISTRY_ID_UNCHECKED: 12 digits vaxrec's tables do not know). */
+  flaggedByCode: Record<string, number>;
   ms: number;
 }
 
@@ -75,7 +77,9 @@ export async function importRegistry(
     );
     const insertReject = db.prepare('INSERT INTO rejects (source_file, line, reason, detail) VALUES (?,?,?,?)');
     const seen = new Map<string, string>();
-    const report: ImportReport = { db: dbPath, files: [], loaded: 0, rejected: 0, repeated: 0, rejectsByReason: {}, ms: 0 };
+    const report: ImportReport = {
+      db: dbPath, files: [], loaded: 0, rejected: 0, repeated: 0, rejectsByReason: {}, flaggedByCode: {}, ms: 0,
+    };
     const reject = (file: string, line: number, reason: ProblemCode, detail: string) => {
       insertReject.run(file, line, reason, detail);
       report.rejected++;
@@ -116,6 +120,9 @@ export async function importRegistry(
           continue;
         }
         seen.set(c.citizenId, key);
+        for (const p of res.problems) {
+          if (p.code === 'REGISTRY_ID_UNCHECKED') report.flaggedByCode[p.code] = (report.flaggedByCode[p.code] ?? 0) + 1;
+        }
         const b = c.birth;
         insert.run(
           c.citizenId, c.oldId, c.name.display, c.name.canonical, c.name.toneless, c.name.ascii, c.name.phonetic,

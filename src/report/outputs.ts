@@ -8,6 +8,7 @@ import { acquireLock, commitStaging, createStaging } from './atomic-dir.js';
 import { codeInfo } from '../codes.js';
 import { LINK_STATUSES, LINKED_STATUSES, type Citizen, type DoseField, type NormalizedDose, type Problem, type SourceRef, type LinkDecision } from '../types.js';
 import type { RunResult, ReconcileOptions } from '../pipeline.js';
+import type { ImportReport } from '../registry/store.js';
 import { headersFor, describeCode, type Lang } from './lang.js';
 import { buildDailyReport, mohCategoryAt, todayUnit } from './daily.js';
 import { adminUnitsFor } from '../admin-units/load.js';
@@ -157,6 +158,13 @@ function countBy<T>(items: Iterable<T>, key: (t: T) => string): Record<string, n
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/** The registry import's counts for summary.json (no paths, no timings: the same inputs give the same bytes). */
+function importSummary(r: ImportReport | null) {
+  if (r === null) return null;
+  const { loaded, rejected, repeated, rejectsByReason, flaggedByCode } = r;
+  return { loaded, rejected, repeated, rejectsByReason, flaggedByCode };
+}
+
 export function buildSummary(r: RunResult, opts: ReconcileOptions, issueCounts: Record<string, number>, moh: Record<string, number>) {
   let clean = 0;
   const statusCounts: Record<string, number> = Object.fromEntries(LINK_STATUSES.map((s) => [s, 0]));
@@ -170,7 +178,7 @@ export function buildSummary(r: RunResult, opts: ReconcileOptions, issueCounts: 
     tool: { name: 'vaxrec', version: opts.version },
     inputs: {
       doses: r.files,
-      registry: { path: opts.registry, citizens: r.registrySize, import: r.registryImport ? { loaded: r.registryImport.loaded, rejected: r.registryImport.rejected, repeated: r.registryImport.repeated, rejectsByReason: r.registryImport.rejectsByReason } : null },
+      registry: { path: opts.registry, citizens: r.registrySize, import: importSummary(r.registryImport) },
       model: opts.model ? 'pinned (--model)' : 'trained on this run',
     },
     counts: {

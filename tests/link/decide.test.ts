@@ -15,7 +15,24 @@ const NAMESAKE_2: PersonSpec = { id: '079085777005', name: 'Phạm Minh Tuấn',
 const FATHER: PersonSpec = { id: '001060999006', name: 'Lê Văn Hùng', dob: '20/10/1960', gender: 'M', commune: '00004', phone: '0933333333' };
 const SON: PersonSpec = { id: '001092999007', name: 'Lê Văn Dũng', dob: '15/01/1992', gender: 'M', commune: '00004', phone: '0933333333' };
 const MAI: PersonSpec = { id: '001175999008', oldId: '012345678', name: 'Hoàng Thị Mai', dob: '01/09/1975', gender: 'F', commune: '00005' };
-const HAND = [AN, TWIN_A, TWIN_B, NAMESAKE_1, NAMESAKE_2, FATHER, SON, MAI];
+// Look-alikes (issue 14): twins whose given names differ by a vowel mark only, and namesakes with their own commune and phone.
+const VAN: PersonSpec = { id: '001095111201', name: 'Lê Thành Vân', dob: '17/06/1995', gender: 'M', commune: '00634', phone: '0396918311' };
+const VAN2: PersonSpec = {
+  id: '001095222202', name: 'Lê Thành Văn', dob: '17/06/1995', gender: 'M', commune: '00634', phone: '0396918311',
+};
+const HUY_HN: PersonSpec = {
+  id: '001088333203', name: 'Đỗ Quang Huy', dob: '19/01/1988', gender: 'M', commune: '00401', phone: '0944444444',
+};
+const HUY_SG: PersonSpec = {
+  id: '079088444204', name: 'Đỗ Quang Huy', dob: '19/01/1988', gender: 'M', commune: '26734', phone: '0955555555',
+};
+const TUYET: PersonSpec = {
+  id: '040174111205', name: 'Nguyễn Thị Tuyết', dob: '24/02/1974', gender: 'F', commune: '13119', phone: '0794803489',
+};
+const TUYEN: PersonSpec = {
+  id: '040174222206', name: 'Nguyễn Thị Tuyền', dob: '24/02/1974', gender: 'F', commune: '13119', phone: '0794803489',
+};
+const HAND = [AN, TWIN_A, TWIN_B, NAMESAKE_1, NAMESAKE_2, FATHER, SON, MAI, VAN, VAN2, HUY_HN, HUY_SG, TUYET, TUYEN];
 
 const pop = makePopulation(8000, 21);
 const taken = new Set(pop.citizens.flatMap((c) => [c.citizenId, c.oldId]));
@@ -187,5 +204,91 @@ describe('compareDoses', () => {
   });
   it('does not treat a CMND on one dose and a CCCD on another as different people', () => {
     expect(compareDoses(dose({ ...MAI, id: '012345678' }), dose(MAI), model)).toBeGreaterThan(0.99);
+  });
+});
+
+describe('look-alike IDs: a twin\'s or namesake\'s ID on the record (issue 14)', () => {
+  it('twins Vân / Văn: Văn\'s record on Vân\'s ID is not linked to Vân (a different given name, not a typo)', () => {
+    const d = link({ ...VAN2, id: VAN.id });
+    expect(d.citizenId).not.toBe(VAN.id);
+    expect(d.status).toBe('review');
+    expect(codes(d)).toEqual(['ID_LOOKALIKE_OWNER', 'LINK_AMBIGUOUS']);
+    expect(d.candidates.map((c) => c.citizenId)).toEqual(expect.arrayContaining([VAN.id, VAN2.id]));
+  });
+
+  it('twins Tuyết / Tuyền: Tuyết\'s record with a typo on Tuyền\'s ID is not linked to Tuyền (its given name is Tuyết\'s)', () => {
+    const d = link({ ...TUYET, name: 'Nguyễn Thịị Tuyết', id: TUYEN.id });
+    expect(d.citizenId).not.toBe(TUYEN.id);
+    expect(d.status).toBe('review');
+    expect(codes(d)).toContain('ID_LOOKALIKE_OWNER');
+  });
+
+  it('twins Vân / Văn: each twin on their own ID is verified', () => {
+    expect(link(VAN)).toMatchObject({ status: 'verified', citizenId: VAN.id });
+    expect(link(VAN2)).toMatchObject({ status: 'verified', citizenId: VAN2.id });
+  });
+
+  it('a namesake in another province whose commune and phone agree with the record is linked instead of the ID owner', () => {
+    const d = link({ ...HUY_SG, id: HUY_HN.id });
+    expect(d).toMatchObject({ status: 'corrected', citizenId: HUY_SG.id });
+    expect(codes(d)).toEqual(['ID_CORRECTED', 'ID_LOOKALIKE_OWNER']);
+    expect(d.problems.find((p) => p.code === 'ID_CORRECTED')?.fix).toBe(HUY_SG.id);
+    expect(d.candidates[0].citizenId).toBe(HUY_SG.id);
+  });
+
+  it('a namesake whose commune alone agrees with the record (no phone on it): review, not the ID owner', () => {
+    const d = link({ ...HUY_SG, id: HUY_HN.id, phone: '' });
+    expect(d.status).toBe('review');
+    expect(d.citizenId).toBe('');
+    expect(codes(d)).toEqual(['ID_LOOKALIKE_OWNER', 'LINK_AMBIGUOUS']);
+    expect(d.problems[1].detail).toContain(HUY_SG.id);
+  });
+
+  it('the ID owner with the same exact name and a matching commune is still verified (the namesake is no better)', () => {
+    expect(link({ ...HUY_HN, phone: '' })).toMatchObject({ status: 'verified', citizenId: HUY_HN.id });
+    expect(link(HUY_HN)).toMatchObject({ status: 'verified', citizenId: HUY_HN.id });
+    expect(link({ ...HUY_HN, commune: '', phone: '' })).toMatchObject({ status: 'verified', citizenId: HUY_HN.id });
+  });
+
+  it('a record that has moved (commune and phone agree with nobody) stays with its ID owner', () => {
+    expect(link({ ...HUY_HN, commune: '11111', phone: '0977777777' })).toMatchObject({ citizenId: HUY_HN.id });
+  });
+});
+
+describe('never lose an obvious candidate (issue 14, section 4)', () => {
+  it('a 12-digit ID and birth date that agree exactly are at least review, that citizen first, whatever the names say', () => {
+    // Name and gender disagree and nothing else supports the owner: without the rule, match probability ~0.06, unmatched.
+    const d = link({ ...AN, name: 'Trịnh Thị Bích', gender: 'F', commune: '', phone: '' });
+    expect(d.score).toBeLessThan(linkConfig.reviewThreshold);
+    expect(d.status).toBe('review');
+    expect(d.candidates[0].citizenId).toBe(AN.id);
+    expect(codes(d)).toEqual(['LINK_AMBIGUOUS']);
+    expect(d.problems[0].detail).toMatch(/^the ID and the birth date agree exactly with their owner/);
+  });
+
+  it('a 9-digit CMND with another name is not verified on its owner (the rule needs a 12-digit ID)', () => {
+    const d = link({ ...MAI, id: '012345678', name: 'Trịnh Thị Bích' });
+    expect(d.status).not.toBe('verified');
+  });
+});
+
+describe('names: a different family name, a middle initial (issue 14, section 3)', () => {
+  it('a completely different family name on the same given name and birth date is another person: never linked', () => {
+    const d = link({ name: 'Hồ Văn Hùng', dob: FATHER.dob, gender: 'M' });
+    expect(d.citizenId).toBe('');
+    expect(d.candidates.find((c) => c.citizenId === FATHER.id)?.comparisons.find((f) => f.field === 'name')?.level ?? 'else').toBe('else');
+  });
+
+  it('a middle name written as an initial, with a 01/01 placeholder birth date and no ID: review, not unmatched', () => {
+    const d = link({ name: 'Nguyễn V. An', dob: '01/01/1990', gender: 'M' });
+    expect(d.status).toBe('review');
+    expect(d.candidates.map((c) => c.citizenId)).toContain(AN.id);
+    expect(d.candidates.find((c) => c.citizenId === AN.id)?.rule).toBe('year+family+given');
+  });
+
+  it('the middle name left out, with the year only: review', () => {
+    const d = link({ name: 'Nguyễn An', dob: '1990', gender: 'M' });
+    expect(d.status).toBe('review');
+    expect(d.candidates.map((c) => c.citizenId)).toContain(AN.id);
   });
 });

@@ -196,7 +196,7 @@ describe('normalizeCitizen', () => {
   });
   const rejects: [string, Partial<Record<RegistryField, string>>, string][] = [
     ['9-digit ID', { citizen_id: '012345678' }, 'REGISTRY_ID_INVALID'],
-    ['bad province', { citizen_id: '003185012345' }, 'REGISTRY_ID_INVALID'],
+    ['letters in the ID', { citizen_id: '00318501234X' }, 'REGISTRY_ID_INVALID'],
     ['no ID', { citizen_id: '' }, 'REGISTRY_ID_INVALID'],
     ['no name', { full_name: '' }, 'NAME_MISSING'],
   ];
@@ -204,6 +204,16 @@ describe('normalizeCitizen', () => {
     const r = normalizeCitizen(registryRow(over), ctx);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.reject.code).toBe(code);
+  });
+  it.each([
+    ['an unknown province code', '003185012345'],
+    ['an impossible century digit', '001985012345'],
+  ])('keeps 12 digits with %s under the number as written, flagged REGISTRY_ID_UNCHECKED (the registry is the authority)', (_, id) => {
+    const r = normalizeCitizen(registryRow({ citizen_id: id }), ctx);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.citizen.citizenId).toBe(id);
+    expect(r.problems.map((p) => p.code)).toEqual(['REGISTRY_ID_UNCHECKED']);
   });
   it('restores a lost leading zero on the registry ID and the old CMND', () => {
     // Two zeros lost (10 digits) cannot be told apart from a wrong ID: rejected.
