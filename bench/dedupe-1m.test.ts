@@ -40,7 +40,16 @@ function buildItems(n: number): { items: DedupeItem[]; origin: number[] } {
       const date = new Date(Date.UTC(2021, 5, 1 + day)).toISOString().slice(0, 10);
       // Real doses: at exactly the minimum interval half the time, 20% reusing the previous dose's lot.
       const lot = rand() < 0.2 && items.length > 0 ? items[items.length - 1].dose.lot : `L${Math.floor(rand() * 50)}`;
-      const d: NormalizedDose = makeDose({ seq: items.length, name, birth, citizenId: cid, vaccine, date, doseNumber: rand() < 0.1 ? null : k, lot });
+      const d: NormalizedDose = makeDose({
+        seq: items.length,
+        name,
+        birth,
+        citizenId: cid,
+        vaccine,
+        date,
+        doseNumber: rand() < 0.1 ? null : k,
+        lot,
+      });
       items.push(item(d, status, cid));
       const original = items.length - 1;
       origin.push(original);
@@ -51,7 +60,23 @@ function buildItems(n: number): { items: DedupeItem[]; origin: number[] } {
       } else if (r < 0.06 && items.length < n) {
         const off = Math.floor(rand() * 4);
         const date2 = new Date(Date.UTC(2021, 5, 1 + day + off)).toISOString().slice(0, 10);
-        items.push(item(withRaw(d, { record_id: `X${items.length}`, facility_code: 'F9', dose_date: date2, lot_number: rand() < 0.5 ? '' : d.lot, dose_number: String(k) }, items.length), status, cid));
+        items.push(
+          item(
+            withRaw(
+              d,
+              {
+                record_id: `X${items.length}`,
+                facility_code: 'F9',
+                dose_date: date2,
+                lot_number: rand() < 0.5 ? '' : d.lot,
+                dose_number: String(k),
+              },
+              items.length,
+            ),
+            status,
+            cid,
+          ),
+        );
         origin.push(original);
       }
       day += d.vaccine.minIntervalDays + (rand() < 0.5 ? 0 : Math.floor(rand() * 30));
@@ -70,10 +95,23 @@ describe('dedupeDoses at scale', () => {
     // A fold is right when both records are the same real dose; recall counts planted copies folded.
     let found = 0;
     let falseFolds = 0;
-    for (const d of r.duplicates) if (origin[d.index] === origin[d.keptIndex]) found++; else falseFolds++;
+    for (const d of r.duplicates)
+      if (origin[d.index] === origin[d.keptIndex]) found++;
+      else falseFolds++;
     const copies = origin.filter((o, i) => o !== i).length;
     console.log(
-      JSON.stringify({ items: items.length, copies, recall: found / copies, falseFolds, buildMs: Math.round(t1 - t0), dedupeMs: Math.round(t2 - t1), ...r.stats, duplicates: r.duplicates.length, problems: r.problems.size, rssMB: Math.round(process.memoryUsage().rss / 1e6) }),
+      JSON.stringify({
+        items: items.length,
+        copies,
+        recall: found / copies,
+        falseFolds,
+        buildMs: Math.round(t1 - t0),
+        dedupeMs: Math.round(t2 - t1),
+        ...r.stats,
+        duplicates: r.duplicates.length,
+        problems: r.problems.size,
+        rssMB: Math.round(process.memoryUsage().rss / 1e6),
+      }),
     );
     expect(r.keptIndex.length).toBe(items.length);
     expect(falseFolds).toBe(0);

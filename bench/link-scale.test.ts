@@ -29,7 +29,8 @@ describe(`scale: ${N} persons`, () => {
     const th = thresholdsFrom(linkConfig);
     t0 = performance.now();
     const P = 1_000_000;
-    for (let i = 0; i < P; i++) compareDoseCitizen(pop.doses[i % pop.doses.length], pop.citizens[(i * 7919) % pop.citizens.length], th, false, levels);
+    for (let i = 0; i < P; i++)
+      compareDoseCitizen(pop.doses[i % pop.doses.length], pop.citizens[(i * 7919) % pop.citizens.length], th, false, levels);
     const pairsPerSec = P / ((performance.now() - t0) / 1000);
 
     const stats = createLinkStats();
@@ -38,7 +39,9 @@ describe(`scale: ${N} persons`, () => {
     for (let i = 0; i < pop.doses.length; i++) decisions[i] = linkDose(pop.doses[i], index, model, linkConfig, stats);
     const tLink = performance.now() - t0;
 
-    let links = 0, correct = 0, matchable = 0;
+    let links = 0,
+      correct = 0,
+      matchable = 0;
     decisions.forEach((d, i) => {
       if (pop.truth[i] !== '') matchable++;
       if (d.status === 'verified' || d.status === 'verified_with_discrepancy' || d.status === 'corrected') {
@@ -47,10 +50,19 @@ describe(`scale: ${N} persons`, () => {
       }
     });
     const report = {
-      persons: N, registry: pop.citizens.length, doses: pop.doses.length,
-      genSec: +(tGen / 1000).toFixed(2), indexSec: +(tIndex / 1000).toFixed(2), trainSec: +(tTrain / 1000).toFixed(2), linkSec: +(tLink / 1000).toFixed(2),
-      dosesPerSec: Math.round(pop.doses.length / (tLink / 1000)), comparePairsPerSec: Math.round(pairsPerSec),
-      precision: correct / links, recall: correct / matchable, stats, rssMB: Math.round(process.memoryUsage().rss / 1e6),
+      persons: N,
+      registry: pop.citizens.length,
+      doses: pop.doses.length,
+      genSec: +(tGen / 1000).toFixed(2),
+      indexSec: +(tIndex / 1000).toFixed(2),
+      trainSec: +(tTrain / 1000).toFixed(2),
+      linkSec: +(tLink / 1000).toFixed(2),
+      dosesPerSec: Math.round(pop.doses.length / (tLink / 1000)),
+      comparePairsPerSec: Math.round(pairsPerSec),
+      precision: correct / links,
+      recall: correct / matchable,
+      stats,
+      rssMB: Math.round(process.memoryUsage().rss / 1e6),
     };
     console.log(JSON.stringify(report, null, 1));
     expect(report.precision).toBeGreaterThanOrEqual(0.998);

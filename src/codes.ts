@@ -40,44 +40,92 @@ export const CODES = {
   DOSE_DATE_MISSING: r('Dose date is empty', 'Thiếu ngày tiêm'),
   DOSE_DATE_INVALID: r('Dose date cannot be read as a date', 'Ngày tiêm không hợp lệ'),
   FACILITY_MISSING: r('Facility code is empty', 'Thiếu mã cơ sở tiêm'),
-  REGISTRY_ID_DUPLICATE: r('citizen_id appears twice in the registry with different details', 'Số định danh lặp lại trong CSDL dân cư với thông tin khác nhau'),
-  REGISTRY_ID_INVALID: r('Registry citizen_id is not a 12-digit number (12 digits vaxrec\'s tables do not know are kept: REGISTRY_ID_UNCHECKED)', 'Số định danh trong CSDL dân cư không phải số 12 chữ số (12 chữ số không có trong bảng của vaxrec vẫn được giữ: REGISTRY_ID_UNCHECKED)'),
+  REGISTRY_ID_DUPLICATE: r(
+    'citizen_id appears twice in the registry with different details',
+    'Số định danh lặp lại trong CSDL dân cư với thông tin khác nhau',
+  ),
+  REGISTRY_ID_INVALID: r(
+    "Registry citizen_id is not a 12-digit number (12 digits vaxrec's tables do not know are kept: REGISTRY_ID_UNCHECKED)",
+    'Số định danh trong CSDL dân cư không phải số 12 chữ số (12 chữ số không có trong bảng của vaxrec vẫn được giữ: REGISTRY_ID_UNCHECKED)',
+  ),
 
   // Identity numbers (normalize/ids).
   ID_MISSING: m('No CCCD/CMND number', 'Không có số CCCD/CMND', 'a'),
   ID_BAD_FORMAT: m('ID is not a 12-digit CCCD or a 9-digit CMND', 'Số CCCD/CMND sai định dạng', 'b'),
-  ID_SCIENTIFIC_NOTATION: m('ID was turned into a number like 1.23457E+11 by Excel: the digits are lost', 'Số CCCD bị Excel chuyển thành dạng số mũ, không khôi phục được', 'b'),
+  ID_SCIENTIFIC_NOTATION: m(
+    'ID was turned into a number like 1.23457E+11 by Excel: the digits are lost',
+    'Số CCCD bị Excel chuyển thành dạng số mũ, không khôi phục được',
+    'b',
+  ),
   ID_BAD_PROVINCE: m('12-digit ID has an unknown province code', 'Mã tỉnh trong số CCCD không tồn tại', 'b'),
   ID_BAD_CENTURY: m('12-digit ID decodes to a birth year in the future', 'Mã thế kỷ trong số CCCD không hợp lệ', 'b'),
   ID_LEADING_ZERO_RESTORED: m('Leading zero lost (Excel) and restored', 'Số CCCD/CMND bị mất số 0 đầu, đã khôi phục'),
-  ID_LOOKALIKE_REPAIRED: m('A letter typed for a look-alike digit (O for 0, I or l for 1) and repaired', 'Số CCCD/CMND có chữ cái gõ nhầm thay cho chữ số (O thay 0, I/l thay 1), đã sửa'),
-  ID_PASSPORT: i('Passport number: foreign national, not checked against the registry', 'Số hộ chiếu: người nước ngoài, không đối chiếu CSDL dân cư'),
-  ID_GENDER_CONFLICT: m('Gender decoded from the 12-digit ID disagrees with the declared gender', 'Giới tính theo số CCCD khác giới tính khai báo', 'c'),
-  ID_BIRTH_YEAR_CONFLICT: m('Birth year decoded from the 12-digit ID disagrees with the declared birth date', 'Năm sinh theo số CCCD khác ngày sinh khai báo', 'c'),
-  ID_FLOAT_REPAIRED: m('ID was stored as a decimal number (001090054321.0): the ".0" was dropped', 'Số CCCD/CMND bị lưu dạng số thập phân (đuôi ".0"), đã bỏ phần thập phân'),
-  ID_LABEL_REMOVED: m('ID cell held a label before the number ("CCCD: ...", "CMND ..."): the label was removed', 'Ô số CCCD/CMND có kèm nhãn ("CCCD:", "CMND"...), đã bỏ nhãn'),
+  ID_LOOKALIKE_REPAIRED: m(
+    'A letter typed for a look-alike digit (O for 0, I or l for 1) and repaired',
+    'Số CCCD/CMND có chữ cái gõ nhầm thay cho chữ số (O thay 0, I/l thay 1), đã sửa',
+  ),
+  ID_PASSPORT: i(
+    'Passport number: foreign national, not checked against the registry',
+    'Số hộ chiếu: người nước ngoài, không đối chiếu CSDL dân cư',
+  ),
+  ID_GENDER_CONFLICT: m(
+    'Gender decoded from the 12-digit ID disagrees with the declared gender',
+    'Giới tính theo số CCCD khác giới tính khai báo',
+    'c',
+  ),
+  ID_BIRTH_YEAR_CONFLICT: m(
+    'Birth year decoded from the 12-digit ID disagrees with the declared birth date',
+    'Năm sinh theo số CCCD khác ngày sinh khai báo',
+    'c',
+  ),
+  ID_FLOAT_REPAIRED: m(
+    'ID was stored as a decimal number (001090054321.0): the ".0" was dropped',
+    'Số CCCD/CMND bị lưu dạng số thập phân (đuôi ".0"), đã bỏ phần thập phân',
+  ),
+  ID_LABEL_REMOVED: m(
+    'ID cell held a label before the number ("CCCD: ...", "CMND ..."): the label was removed',
+    'Ô số CCCD/CMND có kèm nhãn ("CCCD:", "CMND"...), đã bỏ nhãn',
+  ),
 
   // Names (normalize/names, normalize/legacy).
-  NAME_ENCODING_REPAIRED: i('Name was typed in a legacy encoding (TCVN3, VNI, VIQR or mis-decoded UTF-8) and was repaired', 'Họ tên gõ bằng bảng mã cũ, đã chuyển sang Unicode'),
+  NAME_ENCODING_REPAIRED: i(
+    'Name was typed in a legacy encoding (TCVN3, VNI, VIQR or mis-decoded UTF-8) and was repaired',
+    'Họ tên gõ bằng bảng mã cũ, đã chuyển sang Unicode',
+  ),
   NAME_KEYSTROKES_DECODED: i(
     'Name was typed as Telex or VNI keystrokes with the input method off ("Nguyeenx Thij Lan", "Tra62n Va8n") and was decoded',
     'Họ tên được gõ bằng phím Telex hoặc VNI khi chưa bật bộ gõ ("Nguyeenx Thij Lan", "Tra62n Va8n"), đã chuyển sang tiếng Việt có dấu',
   ),
   NAME_INVALID_CHARS: m('Name contains characters that are not letters', 'Họ tên chứa ký tự không phải chữ'),
   NAME_SINGLE_WORD: m('Name has a single word', 'Họ tên chỉ có một từ'),
-  NAME_NOTE_REMOVED: m('A title (Bà, Ông, Cháu...) or a note ("(con)", "- GV") was removed from the name', 'Họ tên có kèm danh xưng (Bà, Ông, Cháu...) hoặc ghi chú ("(con)", "- GV"), đã bỏ'),
+  NAME_NOTE_REMOVED: m(
+    'A title (Bà, Ông, Cháu...) or a note ("(con)", "- GV") was removed from the name',
+    'Họ tên có kèm danh xưng (Bà, Ông, Cháu...) hoặc ghi chú ("(con)", "- GV"), đã bỏ',
+  ),
 
   // Dates (normalize/dates).
   BIRTH_DATE_MISSING: m('Birth date is empty', 'Thiếu ngày sinh'),
   BIRTH_DATE_INVALID: m('Birth date cannot be read as a date', 'Ngày sinh không hợp lệ'),
   BIRTH_DATE_FUTURE: m('Birth date is in the future', 'Ngày sinh ở tương lai'),
-  BIRTH_DATE_TOO_OLD: m('Birth date gives an age over 120 today, or over 110 at the dose date', 'Ngày sinh cho tuổi trên 120 hiện nay, hoặc trên 110 vào ngày tiêm'),
+  BIRTH_DATE_TOO_OLD: m(
+    'Birth date gives an age over 120 today, or over 110 at the dose date',
+    'Ngày sinh cho tuổi trên 120 hiện nay, hoặc trên 110 vào ngày tiêm',
+  ),
   BIRTH_DATE_YEAR_ONLY: m('Birth date holds the year only (or a 01/01, 00/00 placeholder)', 'Ngày sinh chỉ có năm'),
   BIRTH_DATE_EXCEL_SERIAL: m('Birth date was an Excel serial number and was converted', 'Ngày sinh là số seri Excel, đã chuyển đổi'),
-  BIRTH_DATE_MONTH_FIRST: i('Birth date written month first (US Excel order); read as month/day/year', 'Ngày sinh viết theo thứ tự tháng/ngày, đã đọc lại'),
+  BIRTH_DATE_MONTH_FIRST: i(
+    'Birth date written month first (US Excel order); read as month/day/year',
+    'Ngày sinh viết theo thứ tự tháng/ngày, đã đọc lại',
+  ),
   BIRTH_DATE_TWO_DIGIT_YEAR: m('Birth date had a two-digit year; century resolved', 'Ngày sinh có năm 2 chữ số, đã xác định thế kỷ'),
-  DOSE_DATE_BEFORE_CAMPAIGN: m('Dose date is before the campaign began (2021-03-08)', 'Ngày tiêm trước khi bắt đầu chiến dịch (08/03/2021)'),
-  DOSE_DATE_MONTH_FIRST: i('Dose date written month first (US Excel order); read as month/day/year', 'Ngày tiêm viết theo thứ tự tháng/ngày, đã đọc lại'),
+  DOSE_DATE_BEFORE_CAMPAIGN: m(
+    'Dose date is before the campaign began (2021-03-08)',
+    'Ngày tiêm trước khi bắt đầu chiến dịch (08/03/2021)',
+  ),
+  DOSE_DATE_MONTH_FIRST: i(
+    'Dose date written month first (US Excel order); read as month/day/year',
+    'Ngày tiêm viết theo thứ tự tháng/ngày, đã đọc lại',
+  ),
   DOSE_DATE_FUTURE: m('Dose date is in the future', 'Ngày tiêm ở tương lai'),
   DOSE_DATE_BEFORE_BIRTH: m('Dose date is before the birth date', 'Ngày tiêm trước ngày sinh'),
   DATE_MONTH_FIRST: i(
@@ -117,17 +165,25 @@ export const CODES = {
 
   // Linkage (link/).
   ID_NOT_IN_REGISTRY: m('ID not found in the registry', 'Số CCCD/CMND không có trong CSDL dân cư', 'c'),
-  ID_CORRECTED: m('ID belongs to someone else or is mistyped: the right person was found (suggested ID in fix)', 'Số CCCD/CMND sai, đã tìm được người đúng (số đề xuất)', 'c'),
+  ID_CORRECTED: m(
+    'ID belongs to someone else or is mistyped: the right person was found (suggested ID in fix)',
+    'Số CCCD/CMND sai, đã tìm được người đúng (số đề xuất)',
+    'c',
+  ),
   REGISTRY_ID_UNCHECKED: m(
-    'Registry citizen_id has 12 digits that fail vaxrec\'s checks (a province code or century digit missing from its tables): kept, since the registry is the authority, and found by exact ID',
+    "Registry citizen_id has 12 digits that fail vaxrec's checks (a province code or century digit missing from its tables): kept, since the registry is the authority, and found by exact ID",
     'Số định danh trong CSDL dân cư có 12 chữ số nhưng không qua kiểm tra của vaxrec (mã tỉnh hoặc mã thế kỷ không có trong bảng): vẫn giữ vì CSDL dân cư là nguồn chuẩn, và vẫn được tìm theo số chính xác',
   ),
   ID_LOOKALIKE_OWNER: m(
-    'ID belongs to a registry person with the same birth date and a near-identical name (a twin or namesake), but the record\'s name, commune or phone fit another one: linked to that person when commune and phone both say so, else review',
+    "ID belongs to a registry person with the same birth date and a near-identical name (a twin or namesake), but the record's name, commune or phone fit another one: linked to that person when commune and phone both say so, else review",
     'Số CCCD/CMND thuộc về người cùng ngày sinh, họ tên gần như trùng (anh chị em sinh đôi, người trùng tên), nhưng họ tên, mã xã hoặc số điện thoại của bản ghi khớp với người khác: gắn với người đó khi cả mã xã và số điện thoại đều khớp, nếu không thì cần xác minh',
     'c',
   ),
-  ID_OWNER_MISMATCH: m('ID exists in the registry but its owner has a different name and birth date', 'Số CCCD/CMND thuộc về người khác (khác họ tên và ngày sinh)', 'c'),
+  ID_OWNER_MISMATCH: m(
+    'ID exists in the registry but its owner has a different name and birth date',
+    'Số CCCD/CMND thuộc về người khác (khác họ tên và ngày sinh)',
+    'c',
+  ),
   NAME_DIFFERS: m('Name differs from the registry (registry spelling in registry_value)', 'Họ tên khác CSDL dân cư', 'c'),
   BIRTH_DATE_DIFFERS: m('Birth date differs from the registry', 'Ngày sinh khác CSDL dân cư', 'c'),
   GENDER_DIFFERS: m('Gender differs from the registry', 'Giới tính khác CSDL dân cư', 'c'),
@@ -135,8 +191,11 @@ export const CODES = {
   LINK_NOT_FOUND: m('No registry person found for this record', 'Không tìm thấy người trong CSDL dân cư'),
 
   // Dose history (dedupe/).
-  DOSE_NUMBER_SEQUENCE: m('Dose number disagrees with the order of this person\'s doses', 'Số mũi không khớp thứ tự các mũi đã tiêm'),
-  DOSE_INTERVAL_TOO_SHORT: m('Two doses closer than the product\'s minimum interval were kept apart by evidence', 'Hai mũi cách nhau ít hơn khoảng cách tối thiểu'),
+  DOSE_NUMBER_SEQUENCE: m("Dose number disagrees with the order of this person's doses", 'Số mũi không khớp thứ tự các mũi đã tiêm'),
+  DOSE_INTERVAL_TOO_SHORT: m(
+    "Two doses closer than the product's minimum interval were kept apart by evidence",
+    'Hai mũi cách nhau ít hơn khoảng cách tối thiểu',
+  ),
   DOSE_POSSIBLE_DUPLICATE: m(
     'Possibly the same dose entered twice (lot or dose number disagree): kept, for review; fix names the record it may duplicate',
     'Có thể là cùng một mũi nhập hai lần (số lô hoặc số mũi khác nhau): giữ lại, cần xác minh; cột fix ghi bản ghi có thể trùng',

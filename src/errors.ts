@@ -14,7 +14,11 @@ export const EXIT = {
 } as const;
 
 export class VaxrecError extends Error {
-  constructor(message: string, readonly code: string, readonly exitCode: number) {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly exitCode: number,
+  ) {
     super(message);
     this.name = new.target.name;
   }

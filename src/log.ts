@@ -15,7 +15,8 @@ export interface LogOptions {
 export function createLogger(opts: LogOptions): Logger {
   let dest: DestinationStream;
   if (opts.file) dest = pino.destination({ dest: opts.file, sync: true, mkdir: true });
-  else if (process.stderr.isTTY) dest = pretty({ destination: 2, sync: true, colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', singleLine: true });
+  else if (process.stderr.isTTY)
+    dest = pretty({ destination: 2, sync: true, colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', singleLine: true });
   else dest = pino.destination({ fd: 2, sync: true });
   return pino({ level: opts.level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime }, dest);
 }

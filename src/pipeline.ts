@@ -12,7 +12,16 @@ import { withNameEncodingBatches } from './ingest/name-encoding.js';
 import { DAY_FIRST, detach, normalizeDose, type NormalizeContext } from './normalize/dose.js';
 import { withDateOrderBatches } from './ingest/date-order.js';
 import { describeGenderCodes, withGenderCodeBatches } from './ingest/gender-codes.js';
-import { buildRegistryIndex, trainModel, linkDose, compareDoses, createLinkStats, type LinkModel, type LinkStats, type RegistryIndex } from './link/index.js';
+import {
+  buildRegistryIndex,
+  trainModel,
+  linkDose,
+  compareDoses,
+  createLinkStats,
+  type LinkModel,
+  type LinkStats,
+  type RegistryIndex,
+} from './link/index.js';
 import { LinkWorker } from './link/parallel.js';
 import { EMPTY_LEDGER, identifyRow, type RecordLedger } from './ingest/record-identity.js';
 import { dedupeDoses, validateDedupeConfig, type AnalystPairs, type DedupeItem, type DedupeResult } from './dedupe/index.js';
@@ -63,7 +72,12 @@ export interface ReconcileOptions {
 export type Threads = 1 | 2 | 'auto';
 
 /** Whether the link stage shares its slow path with a worker thread (see src/link/parallel.ts). */
-export function useLinkWorker(threads: Threads, doseFiles: readonly string[], cfg: { parallelMinInputBytes: number; parallelMinCores: number }, cores = availableParallelism()): boolean {
+export function useLinkWorker(
+  threads: Threads,
+  doseFiles: readonly string[],
+  cfg: { parallelMinInputBytes: number; parallelMinCores: number },
+  cores = availableParallelism(),
+): boolean {
   if (threads !== 'auto') return threads === 2;
   if (cores < cfg.parallelMinCores) return false;
   let bytes = 0;
@@ -201,7 +215,11 @@ export interface IngestResult {
  * the later file on the command line, then the later line, is the later version.
  */
 export async function ingestDoses(
-  files: readonly string[], base: Omit<NormalizeContext, 'nameEncoding'>, progress: Progress, logger: Logger, ledger: RecordLedger = EMPTY_LEDGER,
+  files: readonly string[],
+  base: Omit<NormalizeContext, 'nameEncoding'>,
+  progress: Progress,
+  logger: Logger,
+  ledger: RecordLedger = EMPTY_LEDGER,
   read: ReadOptions = {},
 ): Promise<IngestResult> {
   // The records accepted in this run: the current version of each, with the content hashes of its earlier versions.
@@ -233,17 +251,23 @@ export async function ingestDoses(
     let rows = 0;
     let extraNames: string[] = [];
     const withEncoding = withNameEncodingBatches(
-      readTableBatches<DoseField>(file, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS, (i) => {
-        info = i;
-        // An extra column whose header names a known field ("SĐT người nhà") is passed through unread: say so.
-        for (const c of i.suspiciousExtraColumns) logger.warn({ file: basename(file), column: c.column, field: c.field }, c.message);
-        extraNames = i.map.extraNames;
-        for (const name of extraNames) {
-          if (extraIndex.has(name)) continue;
-          extraIndex.set(name, extraColumns.length);
-          extraColumns.push(name);
-        }
-      }, read),
+      readTableBatches<DoseField>(
+        file,
+        DOSE_COLUMN_ALIASES,
+        REQUIRED_DOSE_FIELDS,
+        (i) => {
+          info = i;
+          // An extra column whose header names a known field ("SĐT người nhà") is passed through unread: say so.
+          for (const c of i.suspiciousExtraColumns) logger.warn({ file: basename(file), column: c.column, field: c.field }, c.message);
+          extraNames = i.map.extraNames;
+          for (const name of extraNames) {
+            if (extraIndex.has(name)) continue;
+            extraIndex.set(name, extraColumns.length);
+            extraColumns.push(name);
+          }
+        },
+        read,
+      ),
       'full_name',
       (e) => {
         nameEncoding = e;
@@ -253,14 +277,24 @@ export async function ingestDoses(
     // Numeric gender codes (1/0, 1/2) are read only with a mapping learned from the file's own 12-digit IDs.
     const withGender = withGenderCodeBatches(withEncoding, (g) => {
       genderCodes = g.codes;
-      if (g.codes !== null) logger.warn({ file: basename(file), genderCodes: g.codes, rows: g.rows, digits: g.digits }, `numeric gender codes read as ${describeGenderCodes(g)}`);
-      else if (g.basis === 'inconsistent' || g.basis === 'one-gender') logger.warn({ file: basename(file), basis: g.basis, digits: g.digits }, describeGenderCodes(g));
+      if (g.codes !== null)
+        logger.warn(
+          { file: basename(file), genderCodes: g.codes, rows: g.rows, digits: g.digits },
+          `numeric gender codes read as ${describeGenderCodes(g)}`,
+        );
+      else if (g.basis === 'inconsistent' || g.basis === 'one-gender')
+        logger.warn({ file: basename(file), basis: g.basis, digits: g.digits }, describeGenderCodes(g));
     });
     const batches = withDateOrderBatches(withGender, ['dose_date', 'birth_date'] as const, (d) => {
       dateOrder = d.orders;
       for (const c of d.columns) {
         if (c.order === 'mdy' || c.basis === 'conflict') {
-          logger.warn({ file: basename(file), column: c.column, order: c.order, basis: c.basis, dayFirst: c.dayFirst, monthFirst: c.monthFirst }, c.basis === 'conflict' ? 'date column holds both day-first and month-first values; read day-first' : 'date column read month-first (US order)');
+          logger.warn(
+            { file: basename(file), column: c.column, order: c.order, basis: c.basis, dayFirst: c.dayFirst, monthFirst: c.monthFirst },
+            c.basis === 'conflict'
+              ? 'date column holds both day-first and month-first values; read day-first'
+              : 'date column read month-first (US order)',
+          );
         }
       }
     });
@@ -282,7 +316,11 @@ export async function ingestDoses(
         const key = detach(id.key);
         const inRun = current.get(key);
         const stored = inRun === undefined ? ledger.lookup(key) : undefined;
-        if (inRun !== undefined ? inRun.contentHash === id.contentHash || (inRun.older?.includes(id.contentHash) ?? false) : stored?.hashes.has(id.contentHash)) {
+        if (
+          inRun !== undefined
+            ? inRun.contentHash === id.contentHash || (inRun.older?.includes(id.contentHash) ?? false)
+            : stored?.hashes.has(id.contentHash)
+        ) {
           const same = inRun !== undefined ? inRun.dose.source : { file: stored!.current.file, line: stored!.current.line };
           recognised.push({ seq: mySeq, source: row.source, recordId: key, same });
           continue;
@@ -294,13 +332,28 @@ export async function ingestDoses(
         const ordinal = inRun?.dose.seq ?? stored?.current.ordinal ?? mySeq;
         const res = normalizeDose(row, ordinal, key, ctx);
         if (!res.ok) {
-          rejects.push({ seq: mySeq, source: row.source, recordId: key, reason: res.reject.code, detail: res.reject.detail, cells: row.cells, place: placeOf(row.values) });
+          rejects.push({
+            seq: mySeq,
+            source: row.source,
+            recordId: key,
+            reason: res.reject.code,
+            detail: res.reject.detail,
+            cells: row.cells,
+            place: placeOf(row.values),
+          });
           continue;
         }
         let older: string[] | null = null;
         if (inRun !== undefined) {
           inRun.dose.extra = alignExtra(inRun.extraByName, Object.keys(inRun.extraByName));
-          superseded.push({ seq: inRun.rowSeq, source: inRun.dose.source, recordId: key, by: row.source, dose: inRun.dose, version: inRun });
+          superseded.push({
+            seq: inRun.rowSeq,
+            source: inRun.dose.source,
+            recordId: key,
+            by: row.source,
+            dose: inRun.dose,
+            version: inRun,
+          });
           older = [...(inRun.older ?? []), inRun.contentHash];
         } else if (stored !== undefined) {
           replacedKnown.push(key);
@@ -329,7 +382,18 @@ export async function ingestDoses(
   // Pass-through cells placed in the union of all files' extra columns, in the order first seen.
   const doses = Array.from(current.values(), (c) => c.dose).sort((a, b) => a.seq - b.seq);
   for (const d of doses) d.extra = alignExtra(current.get(d.recordId)!.extraByName, extraColumns);
-  return { doses, rejects, superseded, recognised, replacedKnown, versions: current, files: summaries, skippedFiles, extraColumns, inputRows };
+  return {
+    doses,
+    rejects,
+    superseded,
+    recognised,
+    replacedKnown,
+    versions: current,
+    files: summaries,
+    skippedFiles,
+    extraColumns,
+    inputRows,
+  };
 }
 
 /** The pass-through cells of a row from a file without extra columns (shared: most files have none). */
@@ -392,11 +456,24 @@ export async function openRegistry(ctx: RunContext, registry: string): Promise<O
       tmpDir = await mkdtemp(join(tmpdir(), 'vaxrec-registry-'));
       dbPath = join(tmpDir, 'registry.sqlite');
       const path = dbPath;
-      registryImport = await ctx.time('registry_import', () => importRegistry([registry], path, ctx.base), (r) => r.loaded, (r) => ({ rejected: r.rejected }));
+      registryImport = await ctx.time(
+        'registry_import',
+        () => importRegistry([registry], path, ctx.base),
+        (r) => r.loaded,
+        (r) => ({ rejected: r.rejected }),
+      );
     }
     const path = dbPath;
-    const citizens = await ctx.time('registry_load', () => loadCitizens(path, ctx.base.adminUnits ?? null), (r) => r.length);
-    const index = await ctx.time('registry_index', () => buildRegistryIndex(citizens), (r) => r.size);
+    const citizens = await ctx.time(
+      'registry_load',
+      () => loadCitizens(path, ctx.base.adminUnits ?? null),
+      (r) => r.length,
+    );
+    const index = await ctx.time(
+      'registry_index',
+      () => buildRegistryIndex(citizens),
+      (r) => r.size,
+    );
     return { dbPath, citizens, index, registryImport, close };
   } catch (e) {
     await close();
@@ -406,7 +483,11 @@ export async function openRegistry(ctx: RunContext, registry: string): Promise<O
 
 /** Link every dose (on one thread, or sharing the slow path with `worker`). */
 export async function linkDoses(
-  ctx: RunContext, doses: readonly NormalizedDose[], index: RegistryIndex, model: LinkModel, worker: LinkWorker | null,
+  ctx: RunContext,
+  doses: readonly NormalizedDose[],
+  index: RegistryIndex,
+  model: LinkModel,
+  worker: LinkWorker | null,
 ): Promise<{ decisions: LinkDecision[]; linkStats: LinkStats }> {
   const linkStats = createLinkStats();
   const { decisions } = await ctx.time(
@@ -425,7 +506,14 @@ export async function linkDoses(
     (r) => {
       const w = r.worker;
       if (w === null) return { threads: 1 };
-      return { threads: w.failed === null ? 2 : 1, workerDoses: w.workerDoses, mainSlowDoses: w.mainDoses, workerLoadMs: w.loadMs, fastMs: w.fastMs, slowMs: w.slowMs };
+      return {
+        threads: w.failed === null ? 2 : 1,
+        workerDoses: w.workerDoses,
+        mainSlowDoses: w.mainDoses,
+        workerLoadMs: w.loadMs,
+        fastMs: w.fastMs,
+        slowMs: w.slowMs,
+      };
     },
   );
   return { decisions, linkStats };
@@ -461,11 +549,21 @@ export async function runStages(opts: ReconcileOptions): Promise<RunResult> {
       (r) => r.inputRows,
       (r) => ({ rejected: r.rejects.length, recognised: r.recognised.length, superseded: r.superseded.length }),
     );
-    const model = opts.model ?? (await ctx.time('train', () => trainModel(ing.doses, index, config.link, 1), () => ing.doses.length));
+    const model =
+      opts.model ??
+      (await ctx.time(
+        'train',
+        () => trainModel(ing.doses, index, config.link, 1),
+        () => ing.doses.length,
+      ));
     const { decisions, linkStats } = await linkDoses(ctx, ing.doses, index, model, worker);
     await worker?.close();
     worker = null;
-    const dedupe = await dedupeStage(ctx, ing.doses.map((dose, i) => ({ dose, decision: decisions[i]! })), model);
+    const dedupe = await dedupeStage(
+      ctx,
+      ing.doses.map((dose, i) => ({ dose, decision: decisions[i]! })),
+      model,
+    );
     return {
       doses: ing.doses,
       decisions,
@@ -490,7 +588,13 @@ export async function runStages(opts: ReconcileOptions): Promise<RunResult> {
 }
 
 /** Every input row must be in exactly one of: clean (as survivor or merged), duplicates, rejects. */
-export function checkAccounting(r: RunResult): { clean: number; duplicates: number; rejects: number; superseded: number; recognised: number } {
+export function checkAccounting(r: RunResult): {
+  clean: number;
+  duplicates: number;
+  rejects: number;
+  superseded: number;
+  recognised: number;
+} {
   const keptIdx = r.dedupe.keptIndex;
   let clean = 0;
   let folded = 0;
@@ -499,7 +603,10 @@ export function checkAccounting(r: RunResult): { clean: number; duplicates: numb
     else folded++;
   }
   if (folded !== r.dedupe.duplicates.length) {
-    throw new InternalError(`row accounting failed: ${folded} folded records but ${r.dedupe.duplicates.length} duplicate rows`, 'ACCOUNTING');
+    throw new InternalError(
+      `row accounting failed: ${folded} folded records but ${r.dedupe.duplicates.length} duplicate rows`,
+      'ACCOUNTING',
+    );
   }
   const total = r.doses.length + r.rejects.length + r.superseded.length + r.recognised.length;
   if (total !== r.inputRows) {

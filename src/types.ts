@@ -25,8 +25,18 @@ export interface Problem {
 
 /** Canonical dose columns (the input contract). */
 export const DOSE_FIELDS = [
-  'record_id', 'full_name', 'birth_date', 'gender', 'citizen_id', 'phone', 'commune_code',
-  'facility_code', 'vaccine', 'lot_number', 'dose_number', 'dose_date',
+  'record_id',
+  'full_name',
+  'birth_date',
+  'gender',
+  'citizen_id',
+  'phone',
+  'commune_code',
+  'facility_code',
+  'vaccine',
+  'lot_number',
+  'dose_number',
+  'dose_date',
 ] as const;
 export type DoseField = (typeof DOSE_FIELDS)[number];
 export const REQUIRED_DOSE_FIELDS: readonly DoseField[] = ['full_name', 'birth_date', 'vaccine', 'dose_date', 'facility_code'];
@@ -129,7 +139,9 @@ export interface NormalizedDose {
 }
 
 /** What linking reads of a dose (all a worker thread is sent): `raw.citizen_id` is the ID as entered. */
-export type LinkInput = Pick<NormalizedDose, 'id' | 'name' | 'birth' | 'gender' | 'commune' | 'communeKey' | 'phone'> & { raw?: { citizen_id?: string } };
+export type LinkInput = Pick<NormalizedDose, 'id' | 'name' | 'birth' | 'gender' | 'commune' | 'communeKey' | 'phone'> & {
+  raw?: { citizen_id?: string };
+};
 
 /** A registry person, as held in memory by reconcile. */
 export interface Citizen {

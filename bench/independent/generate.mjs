@@ -8,8 +8,18 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import {
-  CMND_PREFIX, FACILITY_KINDS, FAMILY_NAMES, GIVEN, MIDDLE, MOBILE_PREFIXES, OLD_PREFIX, PRODUCTS, PROVINCES, TWIN_PAIRS,
-  lotCode, primaryMix,
+  CMND_PREFIX,
+  FACILITY_KINDS,
+  FAMILY_NAMES,
+  GIVEN,
+  MIDDLE,
+  MOBILE_PREFIXES,
+  OLD_PREFIX,
+  PRODUCTS,
+  PROVINCES,
+  TWIN_PAIRS,
+  lotCode,
+  primaryMix,
 } from './world.mjs';
 import { dialect, hasToneStyleChoice, keystrokes, noDiacritics, otherToneStyle, typo } from './text.mjs';
 
@@ -136,7 +146,10 @@ function weighted(rng, pairs) {
 
 /** Index with weight 1/(i+1)^0.9: the head of a name list is much more common than its tail. */
 function pickZipf(rng, list) {
-  return weighted(rng, list.map((v, i) => [v, 1 / (i + 1) ** 0.9]));
+  return weighted(
+    rng,
+    list.map((v, i) => [v, 1 / (i + 1) ** 0.9]),
+  );
 }
 
 const int = (rng, lo, hi) => lo + Math.floor(rng() * (hi - lo + 1));
@@ -170,7 +183,10 @@ function buildWorld(persons, rates, rng) {
   while (provs.length < nProv) {
     const p = weighted(rng, pool);
     provs.push(p);
-    pool.splice(pool.findIndex(([c]) => c === p), 1);
+    pool.splice(
+      pool.findIndex(([c]) => c === p),
+      1,
+    );
   }
   const communeOf = (prov) => pad(Number(prov) * 400 + int(rng, 1, 40), 5);
   const facilities = new Map();
@@ -188,8 +204,22 @@ function buildWorld(persons, rates, rng) {
     const birthProv = chance(rng, 0.85) ? prov : weighted(rng, PROVINCES);
     const g = (year >= 2000 ? 2 : 0) + (gender === 'F' ? 1 : 0);
     const p = {
-      id: '', family, gender, birth, birthProv, prov, commune: communeOf(prov), household, inRegistry: true, twinOf: null,
-      namesakes: [], vaccinated: true, toneNew: chance(rng, 0.3), habit: null, phone: '', cmnd: '',
+      id: '',
+      family,
+      gender,
+      birth,
+      birthProv,
+      prov,
+      commune: communeOf(prov),
+      household,
+      inRegistry: true,
+      twinOf: null,
+      namesakes: [],
+      vaccinated: true,
+      toneNew: chance(rng, 0.3),
+      habit: null,
+      phone: '',
+      cmnd: '',
       middle: year >= 1990 && chance(rng, 0.5) ? weighted(rng, MIDDLE[gender].slice(1)) : weighted(rng, MIDDLE[gender]),
       given: pickZipf(rng, GIVEN[gender]),
       cccd: uniqueDigits(`${birthProv}${g}${pad(year % 100)}`, 12),
@@ -210,7 +240,14 @@ function buildWorld(persons, rates, rng) {
   while (people.length < persons) {
     const prov = pick(rng, provs);
     const h = households.length;
-    const size = weighted(rng, [[1, 12], [2, 20], [3, 25], [4, 24], [5, 12], [6, 7]]);
+    const size = weighted(rng, [
+      [1, 12],
+      [2, 20],
+      [3, 25],
+      [4, 24],
+      [5, 12],
+      [6, 7],
+    ]);
     const family = weighted(rng, FAMILY_NAMES);
     const members = [];
     const headBirth = birthBetween(1940, 1998);
@@ -238,7 +275,10 @@ function buildWorld(persons, rates, rng) {
       // Mixed twins share a gender-neutral middle name, so the written names differ only in the given name's marks.
       const middle = s1 === s2 ? weighted(rng, MIDDLE[s1]) : pick(rng, ['Minh', 'Thanh', 'Ngọc', 'Gia', 'Hoàng', 'Bảo']);
       const year = yearOf(a.birth);
-      for (const [kid, given, sex] of [[a, g1, s1], [b, g2, s2]]) {
+      for (const [kid, given, sex] of [
+        [a, g1, s1],
+        [b, g2, s2],
+      ]) {
         kid.given = given;
         kid.gender = sex;
         kid.middle = middle;
@@ -279,7 +319,15 @@ function buildWorld(persons, rates, rng) {
     const n = chance(rng, 0.75) ? 1 : 2;
     for (let i = 0; i < n; i++) {
       const vaccinated = chance(rng, rates.namesake_vaccinated) && provs.length > 1;
-      const prov = vaccinated ? pick(rng, provs.filter((x) => x !== p.prov)) : weighted(rng, PROVINCES.filter(([c]) => c !== p.prov));
+      const prov = vaccinated
+        ? pick(
+            rng,
+            provs.filter((x) => x !== p.prov),
+          )
+        : weighted(
+            rng,
+            PROVINCES.filter(([c]) => c !== p.prov),
+          );
       const q = person(p.family, p.gender, p.birth, prov, households.length);
       q.middle = p.middle;
       q.given = p.given;
@@ -346,7 +394,18 @@ function dosesOf(p, rng) {
     return out;
   }
   if (!chance(rng, 0.97)) return out;
-  const month = weighted(rng, [[3, 2], [4, 1], [5, 2], [6, 3], [7, 10], [8, 25], [9, 25], [10, 17], [11, 9], [12, 6]]);
+  const month = weighted(rng, [
+    [3, 2],
+    [4, 1],
+    [5, 2],
+    [6, 3],
+    [7, 10],
+    [8, 25],
+    [9, 25],
+    [10, 17],
+    [11, 9],
+    [12, 6],
+  ]);
   let d = dayOf(`2021-${pad(month)}-01`) + int(rng, 0, 27);
   const product = weighted(rng, primaryMix(month));
   const spec = PRODUCTS[product];
@@ -361,9 +420,22 @@ function dosesOf(p, rng) {
   }
   if (!complete || !chance(rng, 0.75)) return out;
   d = Math.max(d + 90 + int(rng, 0, 120), dayOf('2021-12-15') + int(rng, 0, 60));
-  add(weighted(rng, [['PF', 5], ['MO', 3], ['AZ', 2]]), d);
+  add(
+    weighted(rng, [
+      ['PF', 5],
+      ['MO', 3],
+      ['AZ', 2],
+    ]),
+    d,
+  );
   if (chance(rng, age >= 50 ? 0.45 : 0.15)) {
-    add(weighted(rng, [['PF', 3], ['MO', 2]]), Math.max(d + 120 + int(rng, 0, 60), dayOf('2022-05-01')));
+    add(
+      weighted(rng, [
+        ['PF', 3],
+        ['MO', 2],
+      ]),
+      Math.max(d + 120 + int(rng, 0, 60), dayOf('2022-05-01')),
+    );
   }
   return out;
 }
@@ -433,7 +505,10 @@ function typeIdentity(p, ctx, rng, rates, facility, file) {
     tags.push('id_twin');
   } else if (p.namesakes.some((q) => q.inRegistry) && slot(r('id_namesake'))) {
     // The clerk looked the ID up by name and birth date in the registry, so it is a registry citizen's.
-    lookalike = pick(rng, p.namesakes.filter((q) => q.inRegistry));
+    lookalike = pick(
+      rng,
+      p.namesakes.filter((q) => q.inRegistry),
+    );
     id = lookalike.cccd;
     tags.push('id_namesake');
   } else if (relatives.length && slot(r('id_relative'))) {
@@ -446,9 +521,15 @@ function typeIdentity(p, ctx, rng, rates, facility, file) {
   if (id && chance(rng, r('id_typo'))) {
     const d = [...id];
     const i = int(rng, 3, d.length - 1); // the 6 random digits and YY, where a slip is least visible
-    const k = weighted(rng, [['wrong', 5], ['swap', 3], ['drop', 1], ['double', 1]]);
+    const k = weighted(rng, [
+      ['wrong', 5],
+      ['swap', 3],
+      ['drop', 1],
+      ['double', 1],
+    ]);
     if (k === 'wrong') d[i] = String((Number(d[i]) + int(rng, 1, 9)) % 10);
-    else if (k === 'swap') [d[i - 1], d[i]] = [d[i], d[i - 1]]; // two equal digits: no change, no tag
+    else if (k === 'swap')
+      [d[i - 1], d[i]] = [d[i], d[i - 1]]; // two equal digits: no change, no tag
     else if (k === 'drop') d.splice(i, 1);
     else d.splice(i, 0, d[i]);
     if (d.join('') !== id) {
@@ -492,9 +573,9 @@ function typeIdentity(p, ctx, rng, rates, facility, file) {
     dob = fmtDate(y, m, d, style);
   }
   // --- name
-  let family = p.family;
+  const family = p.family;
   let middle = p.middle;
-  let given = p.given;
+  const given = p.given;
   const habitName = habit?.kind?.startsWith('name_') ? habit.kind : '';
   if (habitName === 'name_middle_dropped' || chance(rng, r('name_middle_dropped'))) {
     middle = '';
@@ -531,7 +612,10 @@ function typeIdentity(p, ctx, rng, rates, facility, file) {
   if (enc < r('name_telex') || enc < r('name_telex') + r('name_vni')) {
     const method = enc < r('name_telex') ? 'telex' : 'vni';
     const at = method === 'telex' ? (chance(rng, 0.8) ? 'end' : 'vowel') : chance(rng, 0.8) ? 'vowel' : 'end';
-    const n2 = name.split(' ').map((w) => keystrokes(w, method, at)).join(' ');
+    const n2 = name
+      .split(' ')
+      .map((w) => keystrokes(w, method, at))
+      .join(' ');
     if (n2 !== name) {
       name = n2;
       tags.push(`name_${method}`);
@@ -571,9 +655,11 @@ function typeIdentity(p, ctx, rng, rates, facility, file) {
   if (lookalike) {
     // Does anything in the record speak against the ID's owner? If not, no tool can tell (a ceiling, not a failure).
     const low = (x) => x.normalize('NFC').toLowerCase();
-    const against = (commune && commune !== lookalike.commune) || (phone && file.hasPhone && tenDigits(phone) !== lookalike.phone)
-      || (gender && file.hasGender && gender !== lookalike.gender)
-      || (low(name) === low(registryName(p)) && low(name) !== low(registryName(lookalike)));
+    const against =
+      (commune && commune !== lookalike.commune) ||
+      (phone && file.hasPhone && tenDigits(phone) !== lookalike.phone) ||
+      (gender && file.hasGender && gender !== lookalike.gender) ||
+      (low(name) === low(registryName(p)) && low(name) !== low(registryName(lookalike)));
     if (!against) tags.push('id_lookalike_undecidable');
   }
   return { cells: { full_name: name, birth_date: dob, gender: genderText, citizen_id: id, phone, commune_code: commune }, tags };
@@ -616,23 +702,49 @@ export function generate(opts) {
     const fr = makeRng(hash('file', String(seed), String(i)));
     const vi = i % 2 === 1;
     return {
-      name: `doses_${pad(i + 1)}.csv`, vi, rows: [],
-      dateStyle: chance(fr, rates.us_date_file) ? 'us' : weighted(fr, [['dmy', 6], ['dm', 2], ['iso', 2]]),
-      hasCommune: chance(fr, 0.75), hasGender: chance(fr, 0.9), hasPhone: chance(fr, 0.85), extra: chance(fr, 0.5),
-      genderEn: pick(fr, [['M', 'F'], ['Male', 'Female'], ['Nam', 'Nữ']]),
+      name: `doses_${pad(i + 1)}.csv`,
+      vi,
+      rows: [],
+      dateStyle: chance(fr, rates.us_date_file)
+        ? 'us'
+        : weighted(fr, [
+            ['dmy', 6],
+            ['dm', 2],
+            ['iso', 2],
+          ]),
+      hasCommune: chance(fr, 0.75),
+      hasGender: chance(fr, 0.9),
+      hasPhone: chance(fr, 0.85),
+      extra: chance(fr, 0.5),
+      genderEn: pick(fr, [
+        ['M', 'F'],
+        ['Male', 'Female'],
+        ['Nam', 'Nữ'],
+      ]),
       headers: Object.fromEntries(FIELDS.map((f) => [f, vi ? pick(fr, VI_HEADERS[f]) : f])),
     };
   });
-  const facInfo = new Map(facs.map((f, i) => {
-    const fr = makeRng(hash('facility', String(seed), f));
-    const habit = { upper: chance(fr, rates.facility_upper), noDiacritics: chance(fr, rates.facility_no_diacritics) };
-    return [f, { code: f, file: files[i % nFiles], ...habit, seq: 0 }];
-  }));
+  const facInfo = new Map(
+    facs.map((f, i) => {
+      const fr = makeRng(hash('facility', String(seed), f));
+      const habit = { upper: chance(fr, rates.facility_upper), noDiacritics: chance(fr, rates.facility_no_diacritics) };
+      return [f, { code: f, file: files[i % nFiles], ...habit, seq: 0 }];
+    }),
+  );
   for (const f of files) if (f.dateStyle === 'us') f.usTag = true;
 
   const drng = makeRng(hash('damage', String(seed)));
-  const habits = ['id_missing', 'id_cmnd', 'dob_year_only', 'dob_day_off', 'dob_year_off', 'name_typo', 'name_given_first',
-    'name_middle_dropped', 'name_middle_initial'];
+  const habits = [
+    'id_missing',
+    'id_cmnd',
+    'dob_year_only',
+    'dob_day_off',
+    'dob_year_off',
+    'name_typo',
+    'name_given_first',
+    'name_middle_dropped',
+    'name_middle_initial',
+  ];
   const vaccinatedPeople = [...people, ...namesakes.filter((q) => q.vaccinated)];
   const ctx = { households };
   const events = [];
@@ -691,15 +803,30 @@ export function generate(opts) {
     const [y, m, d] = ymd(day);
     fac.seq++;
     const row = {
-      ...cells, record_id: `${facCode}-${pad(fac.seq, 6)}`, facility_code: facCode,
-      vaccine: pick(drng, PRODUCTS[ev.product].names), lot_number: lot, dose_number: doseNumber,
+      ...cells,
+      record_id: `${facCode}-${pad(fac.seq, 6)}`,
+      facility_code: facCode,
+      vaccine: pick(drng, PRODUCTS[ev.product].names),
+      lot_number: lot,
+      dose_number: doseNumber,
       dose_date: fmtDate(y, m, d, file.dateStyle),
     };
-    file.rows.push({ row, day, truth: {
-      record_id: row.record_id, citizen_id: ev.person.inRegistry ? ev.person.cccd : '', person_id: ev.person.id,
-      event_id: ev.id, kind, damage: [...new Set([...(ev.person.inRegistry ? [] : ['not_in_registry']), ...all])].join(';'),
-      true_name: registryName(ev.person), true_birth_date: isoOf(ev.person.birth), product: ev.product, true_dose_date: isoOf(ev.day),
-    } });
+    file.rows.push({
+      row,
+      day,
+      truth: {
+        record_id: row.record_id,
+        citizen_id: ev.person.inRegistry ? ev.person.cccd : '',
+        person_id: ev.person.id,
+        event_id: ev.id,
+        kind,
+        damage: [...new Set([...(ev.person.inRegistry ? [] : ['not_in_registry']), ...all])].join(';'),
+        true_name: registryName(ev.person),
+        true_birth_date: isoOf(ev.person.birth),
+        product: ev.product,
+        true_dose_date: isoOf(ev.day),
+      },
+    });
   };
   for (const ev of events) {
     const firstLot = lotFor(seed, ev.facility, ev.product, ev.day);
@@ -744,7 +871,9 @@ export function generate(opts) {
     const after = f.extra ? [f.vi ? 'Ghi chú' : 'note'] : [];
     const header = [...before, ...cols.map((c) => f.headers[c]), ...after];
     const rows = f.rows.map((r, i) => [...(f.extra ? [String(i + 1)] : []), ...cols.map((c) => r.row[c] ?? ''), ...(f.extra ? [''] : [])]);
-    f.rows.forEach((r, i) => truth.push({ file: f.name, line: i + 2, ...r.truth }));
+    f.rows.forEach((r, i) => {
+      truth.push({ file: f.name, line: i + 2, ...r.truth });
+    });
     return { name: f.name, header, rows, vi: f.vi, dateStyle: f.dateStyle };
   });
 
@@ -760,17 +889,37 @@ export function generate(opts) {
     [registry[i], registry[j]] = [registry[j], registry[i]];
   }
   const stats = {
-    persons: people.length, namesakes: namesakes.length, background: background.length, registry: registry.length,
-    events: events.length, rows: truth.length, twins: people.filter((p) => p.twinOf).length,
+    persons: people.length,
+    namesakes: namesakes.length,
+    background: background.length,
+    registry: registry.length,
+    events: events.length,
+    rows: truth.length,
+    twins: people.filter((p) => p.twinOf).length,
   };
   return {
     registry: { header: ['citizen_id', 'old_id', 'full_name', 'birth_date', 'gender', 'commune_code', 'phone'], rows: registry },
-    files: outFiles, truth, stats, rates,
+    files: outFiles,
+    truth,
+    stats,
+    rates,
   };
 }
 
-const TRUTH_COLS = ['file', 'line', 'record_id', 'citizen_id', 'person_id', 'event_id', 'kind', 'damage', 'true_name',
-  'true_birth_date', 'product', 'true_dose_date'];
+const TRUTH_COLS = [
+  'file',
+  'line',
+  'record_id',
+  'citizen_id',
+  'person_id',
+  'event_id',
+  'kind',
+  'damage',
+  'true_name',
+  'true_birth_date',
+  'product',
+  'true_dose_date',
+];
 
 function csvCell(v) {
   const s = String(v ?? '');
@@ -783,7 +932,13 @@ export function writeDataset(ds, outDir, params) {
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'registry.csv'), csv(ds.registry.header, ds.registry.rows));
   for (const f of ds.files) writeFileSync(join(outDir, f.name), csv(f.header, f.rows));
-  writeFileSync(join(outDir, 'truth.csv'), csv(TRUTH_COLS, ds.truth.map((t) => TRUTH_COLS.map((c) => t[c]))));
+  writeFileSync(
+    join(outDir, 'truth.csv'),
+    csv(
+      TRUTH_COLS,
+      ds.truth.map((t) => TRUTH_COLS.map((c) => t[c])),
+    ),
+  );
   const meta = { generator: 'independent', version: GENERATOR_VERSION, params, stats: ds.stats, rates: ds.rates };
   writeFileSync(join(outDir, 'generate.json'), `${JSON.stringify(meta, null, 2)}\n`);
 }
@@ -792,13 +947,17 @@ function main() {
   const { values } = parseArgs({
     strict: false,
     options: {
-      persons: { type: 'string', default: '5000' }, seed: { type: 'string', default: '1' }, files: { type: 'string', default: '6' },
-      out: { type: 'string' }, rates: { type: 'string' },
+      persons: { type: 'string', default: '5000' },
+      seed: { type: 'string', default: '1' },
+      files: { type: 'string', default: '6' },
+      out: { type: 'string' },
+      rates: { type: 'string' },
     },
   });
   if (!values.out) {
-    process.stderr.write('Usage: node bench/independent/generate.mjs --persons N --seed S --out DIR\n'
-      + '       [--files 6] [--rates r.json] [--no-<rate>]\n');
+    process.stderr.write(
+      'Usage: node bench/independent/generate.mjs --persons N --seed S --out DIR\n' + '       [--files 6] [--rates r.json] [--no-<rate>]\n',
+    );
     process.exit(2);
   }
   const rates = values.rates ? JSON.parse(readFileSync(String(values.rates), 'utf8')) : {};

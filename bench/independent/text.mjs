@@ -7,7 +7,11 @@ const MARKS = { '\u0302': ['=', '6'], '\u0306': ['w', '8'], '\u031b': ['w', '7']
 
 /** Strip every diacritic, đ/Đ included (NFD leaves them whole). */
 export function noDiacritics(s) {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D');
 }
 
 /**
@@ -85,7 +89,16 @@ export function hasToneStyleChoice(name) {
   return name.split(' ').some((w) => otherToneStyle(w) !== w);
 }
 
-const INITIAL_SWAPS = [['Tr', 'Ch'], ['Ch', 'Tr'], ['S', 'X'], ['X', 'S'], ['Gi', 'D'], ['D', 'Gi'], ['L', 'N'], ['N', 'L']];
+const INITIAL_SWAPS = [
+  ['Tr', 'Ch'],
+  ['Ch', 'Tr'],
+  ['S', 'X'],
+  ['X', 'S'],
+  ['Gi', 'D'],
+  ['D', 'Gi'],
+  ['L', 'N'],
+  ['N', 'L'],
+];
 
 /** A dialect spelling slip on one word's initial (tr/ch, s/x, gi/d, l/n) or final (n/ng, t/c), as DOMAIN.md §2 lists. */
 export function dialect(name, rng) {

@@ -41,23 +41,39 @@ function summaryRows(m: Metrics, b: Metrics): (string | number)[][] {
     ['real doses merged (pairs)', m.dedupe.realDosesMerged, b.dedupe.realDosesMerged],
     ['doses out', m.doses.out, b.doses.out],
     ['real doses in (event_ids)', m.doses.eventsIn, b.doses.eventsIn],
-    ['dose-count error', `${m.doses.error} (${fmt((m.doses.relativeError ?? 0) * 100, 2)} %)`, `${b.doses.error} (${fmt((b.doses.relativeError ?? 0) * 100, 2)} %)`],
+    [
+      'dose-count error',
+      `${m.doses.error} (${fmt((m.doses.relativeError ?? 0) * 100, 2)} %)`,
+      `${b.doses.error} (${fmt((b.doses.relativeError ?? 0) * 100, 2)} %)`,
+    ],
     ['rows rejected', m.rejected, b.rejected],
   ];
 }
 
 function breakdown(title: string, groups: Record<string, GroupMetrics>, base: Record<string, GroupMetrics>): string {
   const rows = Object.entries(groups).map(([k, g]) => [
-    k, g.rows, g.rejected, fmt(g.link.precision), fmt(g.link.recall), fmt(base[k]?.link.recall), g.link.wrong,
-    g.dedupe.truePairs, fmt(g.dedupe.recall), g.dedupe.realDosesMerged,
+    k,
+    g.rows,
+    g.rejected,
+    fmt(g.link.precision),
+    fmt(g.link.recall),
+    fmt(base[k]?.link.recall),
+    g.link.wrong,
+    g.dedupe.truePairs,
+    fmt(g.dedupe.recall),
+    g.dedupe.realDosesMerged,
   ]);
   return `${title}\n${table([title.split(' ')[1] ?? 'group', 'rows', 'rejected', 'link P', 'link R', 'naive R', 'wrong', 'dup pairs', 'dedupe R', 'merged'], rows)}`;
 }
 
 function blockingSection(r: BlockingReport): string {
   const pct = (n: number): string => `${((100 * n) / Math.max(1, r.truePairs)).toFixed(2)} %`;
-  const rules = Object.entries(r.foundBy).sort((a, b) => b[1] - a[1]).map(([rule, n]) => [rule, n, pct(n)]);
-  const tags = Object.entries(r.byTag).filter(([, g]) => g.missed > 0).sort((a, b) => b[1].missed - a[1].missed)
+  const rules = Object.entries(r.foundBy)
+    .sort((a, b) => b[1] - a[1])
+    .map(([rule, n]) => [rule, n, pct(n)]);
+  const tags = Object.entries(r.byTag)
+    .filter(([, g]) => g.missed > 0)
+    .sort((a, b) => b[1].missed - a[1].missed)
     .map(([tag, g]) => [tag, g.pairs, g.missed, `${((100 * g.missed) / g.pairs).toFixed(2)} %`]);
   return [
     'Blocking (true matches among the candidates; the linker probes the fallback rules only when the primary ones find nobody linkable)',
@@ -71,9 +87,15 @@ function blockingSection(r: BlockingReport): string {
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
-      persons: { type: 'string', default: '5000' }, seed: { type: 'string', default: '1' }, files: { type: 'string', default: '4' },
-      doses: { type: 'string' }, check: { type: 'boolean', default: false }, json: { type: 'string' }, keep: { type: 'boolean', default: false },
-      'vi-headers': { type: 'boolean', default: false }, help: { type: 'boolean', default: false },
+      persons: { type: 'string', default: '5000' },
+      seed: { type: 'string', default: '1' },
+      files: { type: 'string', default: '4' },
+      doses: { type: 'string' },
+      check: { type: 'boolean', default: false },
+      json: { type: 'string' },
+      keep: { type: 'boolean', default: false },
+      'vi-headers': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
       generator: { type: 'string', default: 'both' },
       'admin-units': { type: 'string', default: '2025' },
     },
@@ -83,11 +105,17 @@ async function main(): Promise<number> {
     return 0;
   }
   const params = {
-    persons: Number(values.persons), seed: Number(values.seed), files: Number(values.files),
-    doses: values.doses ? Number(values.doses) : undefined, viHeaders: values['vi-headers'],
+    persons: Number(values.persons),
+    seed: Number(values.seed),
+    files: Number(values.files),
+    doses: values.doses ? Number(values.doses) : undefined,
+    viHeaders: values['vi-headers'],
   };
-  if (![params.persons, params.seed, params.files].every((n) => Number.isInteger(n) && n >= 0) || params.persons < 1
-    || !['main', 'independent', 'both'].includes(values.generator)) {
+  if (
+    ![params.persons, params.seed, params.files].every((n) => Number.isInteger(n) && n >= 0) ||
+    params.persons < 1 ||
+    !['main', 'independent', 'both'].includes(values.generator)
+  ) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
@@ -110,8 +138,17 @@ async function main(): Promise<number> {
   const out = mkdtempSync(join(tmpdir(), 'vaxrec-acc-'));
   try {
     const args = [
-      'bin/vaxrec.js', 'reconcile', '--registry', join(ds.dir, 'registry.csv'), '--doses', ...doseFiles, '--out', out, '--quiet',
-      '--admin-units', values['admin-units'],
+      'bin/vaxrec.js',
+      'reconcile',
+      '--registry',
+      join(ds.dir, 'registry.csv'),
+      '--doses',
+      ...doseFiles,
+      '--out',
+      out,
+      '--quiet',
+      '--admin-units',
+      values['admin-units'],
     ];
     const run = await runChild(process.execPath, args);
     if (run.code >= 2 || run.code < 0) {

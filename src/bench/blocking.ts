@@ -27,8 +27,19 @@ export interface BlockingReport {
 export async function measureBlocking(dir: string, doseFiles: readonly string[], truth: readonly TruthRow[]): Promise<BlockingReport> {
   const config = defaultConfig;
   const r = await runStages({
-    registry: join(dir, 'registry.csv'), doses: doseFiles, out: '', excel: false, fileMode: 0o600, dirMode: 0o700, config,
-    logger: silentLogger(), version: 'bench', lang: 'en', dateRange: {}, dailyByCommune: false, threads: 1,
+    registry: join(dir, 'registry.csv'),
+    doses: doseFiles,
+    out: '',
+    excel: false,
+    fileMode: 0o600,
+    dirMode: 0o700,
+    config,
+    logger: silentLogger(),
+    version: 'bench',
+    lang: 'en',
+    dateRange: {},
+    dailyByCommune: false,
+    threads: 1,
   });
   const index = buildRegistryIndex(r.citizens);
   const byKey = new Map(truth.map((t) => [`${t.file}:${t.line}`, t]));

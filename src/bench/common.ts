@@ -42,7 +42,13 @@ export async function ensureDataset(p: DatasetParams, cacheRoot = '.cache/bench'
   mkdirSync(tmp, { recursive: true });
   const t0 = performance.now();
   await generateDataset({
-    persons: p.persons, doses: p.doses, seed: p.seed, files: p.files, viHeaders: p.viHeaders, outDir: tmp, rates: offIdRates(p.offId ?? 0),
+    persons: p.persons,
+    doses: p.doses,
+    seed: p.seed,
+    files: p.files,
+    viHeaders: p.viHeaders,
+    outDir: tmp,
+    rates: offIdRates(p.offId ?? 0),
   });
   rmSync(dir, { recursive: true, force: true });
   renameSync(tmp, dir);
@@ -51,7 +57,10 @@ export async function ensureDataset(p: DatasetParams, cacheRoot = '.cache/bench'
 
 /** The dataset's dose files (doses_*.csv), sorted, as paths. */
 export function datasetDoseFiles(dir: string): string[] {
-  return readdirSync(dir).filter((f) => /^doses_.*\.csv$/.test(f)).sort().map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => /^doses_.*\.csv$/.test(f))
+    .sort()
+    .map((f) => join(dir, f));
 }
 
 /** Stream a CSV file and call onRow with each data row as an object keyed by header. */
@@ -122,7 +131,8 @@ export function runChild(cmd: string, args: string[], opts: { captureStdout?: bo
   });
 }
 
-export const fmt = (x: number | null | undefined, digits = 4): string => (x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(digits));
+export const fmt = (x: number | null | undefined, digits = 4): string =>
+  x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(digits);
 
 /** Plain-text table with right-aligned columns after the first. */
 export function table(header: string[], rows: (string | number)[][]): string {

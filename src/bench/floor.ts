@@ -19,7 +19,10 @@ async function parseFile(path: string, keep: string[][], keepMax: number): Promi
 }
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({ options: { 'out-bytes': { type: 'string' }, out: { type: 'string' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    options: { 'out-bytes': { type: 'string' }, out: { type: 'string' } },
+    allowPositionals: true,
+  });
   const outBytes = Number(values['out-bytes'] ?? 0);
   const sample: string[][] = [];
   const t0 = performance.now();

@@ -26,13 +26,17 @@ export interface IndependentParams {
 /** A hash of the generator's sources: any edit to it regenerates the cached datasets. */
 function generatorHash(): string {
   const h = createHash('sha256');
-  for (const f of readdirSync(INDEPENDENT_DIR).filter((x) => x.endsWith('.mjs')).sort()) h.update(readFileSync(join(INDEPENDENT_DIR, f)));
+  for (const f of readdirSync(INDEPENDENT_DIR)
+    .filter((x) => x.endsWith('.mjs'))
+    .sort())
+    h.update(readFileSync(join(INDEPENDENT_DIR, f)));
   return h.digest('hex').slice(0, 10);
 }
 
 /** Generate into .cache/bench/indep-<source hash>-<params>/ unless a complete copy (generate.json is written last) is there. */
 export async function ensureIndependentDataset(
-  p: IndependentParams, cacheRoot = '.cache/bench',
+  p: IndependentParams,
+  cacheRoot = '.cache/bench',
 ): Promise<{ dir: string; cached: boolean; ms: number }> {
   const dir = resolve(cacheRoot, `indep-${generatorHash()}-p${p.persons}-s${p.seed}-f${p.files}`);
   if (existsSync(join(dir, 'generate.json'))) return { dir, cached: true, ms: 0 };
@@ -67,7 +71,9 @@ export interface IndependentResult {
 
 /** Generate (or reuse), reconcile with the built CLI, and score; throws when reconcile cannot run. */
 export async function runIndependent(
-  p: IndependentParams, log: (s: string) => void = () => {}, cacheRoot = '.cache/bench',
+  p: IndependentParams,
+  log: (s: string) => void = () => {},
+  cacheRoot = '.cache/bench',
 ): Promise<IndependentResult> {
   const ds = await ensureIndependentDataset(p, cacheRoot);
   log(`independent dataset: ${ds.dir} (${ds.cached ? 'cached' : `generated in ${(ds.ms / 1000).toFixed(1)} s`})\n`);
@@ -105,15 +111,26 @@ export function sideBySide(main: Metrics | null, indep: Metrics | null): string 
     ['dose-count error', pct],
     ['rows rejected', (m) => m.rejected],
   ];
-  return table(['metric', 'main generator', 'independent generator'], rows.map(([k, f]) => [k, col(main, f), col(indep, f)]));
+  return table(
+    ['metric', 'main generator', 'independent generator'],
+    rows.map(([k, f]) => [k, col(main, f), col(indep, f)]),
+  );
 }
 
 /** Per damage tag on the independent data: link and dedupe figures, with the naive join's recall beside them. */
 export function independentByTag(m: Metrics, b: Metrics): string {
   const order = Object.entries(m.byTag).sort((x, y) => (x[1].link.recall ?? 2) - (y[1].link.recall ?? 2));
   const rows = order.map(([k, g]: [string, GroupMetrics]) => [
-    k, g.rows, g.rejected, fmt(g.link.precision), fmt(g.link.recall), fmt(b.byTag[k]?.link.recall), g.link.wrong,
-    g.dedupe.truePairs, fmt(g.dedupe.recall), g.dedupe.realDosesMerged,
+    k,
+    g.rows,
+    g.rejected,
+    fmt(g.link.precision),
+    fmt(g.link.recall),
+    fmt(b.byTag[k]?.link.recall),
+    g.link.wrong,
+    g.dedupe.truePairs,
+    fmt(g.dedupe.recall),
+    g.dedupe.realDosesMerged,
   ]);
   return table(['tag (independent)', 'rows', 'rejected', 'link P', 'link R', 'naive R', 'wrong', 'dup pairs', 'dedupe R', 'merged'], rows);
 }
@@ -125,16 +142,19 @@ export function independentReport(r: IndependentResult): string {
   return [
     `Independent generator (bench/independent/): ${r.rows} dose rows, ${m.link.truthLinkable} with a registry person`,
     '',
-    table(['metric', 'vaxrec', 'naive join'], [
-      ['link precision', fmt(m.link.precision), fmt(b.link.precision)],
-      ['link recall', fmt(m.link.recall), fmt(b.link.recall)],
-      ['wrong links', m.link.wrong, b.link.wrong],
-      ['dedupe precision (pairs)', fmt(m.dedupe.precision), fmt(b.dedupe.precision)],
-      ['dedupe recall (pairs)', fmt(m.dedupe.recall), fmt(b.dedupe.recall)],
-      ['real doses merged (pairs)', m.dedupe.realDosesMerged, b.dedupe.realDosesMerged],
-      ['doses out / real doses in', `${m.doses.out} / ${m.doses.eventsIn}`, `${b.doses.out} / ${b.doses.eventsIn}`],
-      ['dose-count error', pct(m), pct(b)],
-    ]),
+    table(
+      ['metric', 'vaxrec', 'naive join'],
+      [
+        ['link precision', fmt(m.link.precision), fmt(b.link.precision)],
+        ['link recall', fmt(m.link.recall), fmt(b.link.recall)],
+        ['wrong links', m.link.wrong, b.link.wrong],
+        ['dedupe precision (pairs)', fmt(m.dedupe.precision), fmt(b.dedupe.precision)],
+        ['dedupe recall (pairs)', fmt(m.dedupe.recall), fmt(b.dedupe.recall)],
+        ['real doses merged (pairs)', m.dedupe.realDosesMerged, b.dedupe.realDosesMerged],
+        ['doses out / real doses in', `${m.doses.out} / ${m.doses.eventsIn}`, `${b.doses.out} / ${b.doses.eventsIn}`],
+        ['dose-count error', pct(m), pct(b)],
+      ],
+    ),
     '',
     independentByTag(m, b),
   ].join('\n');

@@ -187,8 +187,12 @@ function dedupeMetrics(g: Groups, selected: (n: Node) => boolean): DedupeMetrics
   const predictedPairs = pairsInvolving(g.byCluster, selected);
   const correctPairs = pairsInvolving(g.byBoth, selected);
   return {
-    truePairs, predictedPairs, correctPairs, realDosesMerged: predictedPairs - correctPairs,
-    precision: ratio(correctPairs, predictedPairs), recall: ratio(correctPairs, truePairs),
+    truePairs,
+    predictedPairs,
+    correctPairs,
+    realDosesMerged: predictedPairs - correctPairs,
+    precision: ratio(correctPairs, predictedPairs),
+    recall: ratio(correctPairs, truePairs),
   };
 }
 
@@ -221,7 +225,8 @@ export function computeMetrics(nodes: Node[]): Metrics {
     ...overall,
     dedupeDecidable: { truePairs: decidableTrue, correctPairs: decidableCorrect, recall: ratio(decidableCorrect, decidableTrue) },
     doses: { out, eventsIn, error: out - eventsIn, relativeError: ratio(out - eventsIn, eventsIn) },
-    byTag, byKind,
+    byTag,
+    byKind,
   };
 }
 

@@ -27,14 +27,35 @@ function parseArgs(argv: string[]): Args {
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i + 1];
     switch (argv[i]) {
-      case '--citizens': a.citizens = Number(v); i++; break;
-      case '--first': a.first = Number(v); i++; break;
-      case '--nights': a.nights = Number(v); i++; break;
-      case '--per-night': a.perNight = Number(v); i++; break;
-      case '--off-id': a.offId = Number(v); i++; break;
-      case '--seed': a.seed = Number(v); i++; break;
-      case '--keep': a.keep = true; break;
-      default: throw new Error(`unknown option ${argv[i]}`);
+      case '--citizens':
+        a.citizens = Number(v);
+        i++;
+        break;
+      case '--first':
+        a.first = Number(v);
+        i++;
+        break;
+      case '--nights':
+        a.nights = Number(v);
+        i++;
+        break;
+      case '--per-night':
+        a.perNight = Number(v);
+        i++;
+        break;
+      case '--off-id':
+        a.offId = Number(v);
+        i++;
+        break;
+      case '--seed':
+        a.seed = Number(v);
+        i++;
+        break;
+      case '--keep':
+        a.keep = true;
+        break;
+      default:
+        throw new Error(`unknown option ${argv[i]}`);
     }
   }
   return a;
@@ -106,11 +127,31 @@ async function main(): Promise<number> {
   const rows: (string | number)[][] = [];
   const secs: number[] = [];
   for (const [n, f] of files.entries()) {
-    const r = await runChild(process.execPath, [bin, 'reconcile', '--store', store, '--registry', registry, '--doses', f, '--out', join(root, 'out'), '--quiet', '--today', '2022-08-27']);
+    const r = await runChild(process.execPath, [
+      bin,
+      'reconcile',
+      '--store',
+      store,
+      '--registry',
+      registry,
+      '--doses',
+      f,
+      '--out',
+      join(root, 'out'),
+      '--quiet',
+      '--today',
+      '2022-08-27',
+    ]);
     if (r.code !== 0) throw new Error(`night ${n} failed (${r.code}): ${r.stderr.slice(0, 2000)}`);
     const doses = n === 0 ? a.first : a.perNight;
     secs.push(r.ms / 1000);
-    rows.push([n === 0 ? 'first' : String(n), doses, (r.ms / 1000).toFixed(2), Math.round((doses * 1000) / r.ms), r.peakRssMb === null ? '–' : r.peakRssMb.toFixed(0)]);
+    rows.push([
+      n === 0 ? 'first' : String(n),
+      doses,
+      (r.ms / 1000).toFixed(2),
+      Math.round((doses * 1000) / r.ms),
+      r.peakRssMb === null ? '–' : r.peakRssMb.toFixed(0),
+    ]);
     process.stdout.write(`night ${n}: ${doses} doses in ${(r.ms / 1000).toFixed(2)} s, peak RSS ${r.peakRssMb?.toFixed(0) ?? '–'} MB\n`);
   }
   process.stdout.write(`\n${table(['night', 'doses', 'seconds', 'doses/s', 'peak RSS MB'], rows)}\n`);

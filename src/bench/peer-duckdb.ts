@@ -209,29 +209,39 @@ export async function runPeer(o: PeerOptions): Promise<PeerResult> {
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     options: {
-      registry: { type: 'string' }, out: { type: 'string' }, threads: { type: 'string', default: '2' },
+      registry: { type: 'string' },
+      out: { type: 'string' },
+      threads: { type: 'string', default: '2' },
       threshold: { type: 'string', default: '0.9' },
     },
     allowPositionals: true,
   });
   if (!values.registry || !values.out || !positionals.length) {
-    process.stderr.write('Usage: node dist/bench/peer-duckdb.js --registry registry.csv --out links.csv [--threads 2] [--threshold 0.9] '
-      + 'doses.csv...\n');
+    process.stderr.write(
+      'Usage: node dist/bench/peer-duckdb.js --registry registry.csv --out links.csv [--threads 2] [--threshold 0.9] ' + 'doses.csv...\n',
+    );
     return 2;
   }
   const t0 = performance.now();
   const r = await runPeer({
-    registry: values.registry, doses: positionals, out: values.out, threads: Number(values.threads), threshold: Number(values.threshold),
+    registry: values.registry,
+    doses: positionals,
+    out: values.out,
+    threads: Number(values.threads),
+    threshold: Number(values.threshold),
   });
   process.stdout.write(`${JSON.stringify({ ...r, ms: performance.now() - t0 })}\n`);
   return 0;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().then((code) => {
-    process.exitCode = code;
-  }, (e: unknown) => {
-    process.stderr.write(`peer-duckdb: ${(e as Error).stack ?? String(e)}\n`);
-    process.exitCode = 2;
-  });
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`peer-duckdb: ${(e as Error).stack ?? String(e)}\n`);
+      process.exitCode = 2;
+    },
+  );
 }

@@ -32,13 +32,19 @@ function record(m: Measured, r: ChildResult, what: string): boolean {
   m.peakRssMb.push(r.peakRssMb);
   m.logs.push(parseStageLog(r.stderr));
   if (!failed(r)) return true;
-  const tail = r.stderr.split('\n').filter((l) => l && !l.startsWith('{')).slice(0, 6).join('\n  ');
+  const tail = r.stderr
+    .split('\n')
+    .filter((l) => l && !l.startsWith('{'))
+    .slice(0, 6)
+    .join('\n  ');
   m.failure = `${what} failed with exit ${r.code} after ${(r.ms / 1000).toFixed(1)} s:\n  ${tail}`;
   return false;
 }
 
 function csvBytes(dir: string): number {
-  return readdirSync(dir).filter((f) => f.endsWith('.csv')).reduce((s, f) => s + statSync(join(dir, f)).size, 0);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.csv'))
+    .reduce((s, f) => s + statSync(join(dir, f)).size, 0);
 }
 
 function stageTable(m: Measured): string {
@@ -61,9 +67,14 @@ const medOrNull = (xs: (number | null)[]): number | null => {
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
-      persons: { type: 'string', default: '1000000' }, doses: { type: 'string' }, runs: { type: 'string', default: '3' },
-      seed: { type: 'string', default: '1' }, files: { type: 'string', default: '4' }, json: { type: 'string' },
-      'off-id': { type: 'string', default: '0' }, peer: { type: 'string', default: 'yes' },
+      persons: { type: 'string', default: '1000000' },
+      doses: { type: 'string' },
+      runs: { type: 'string', default: '3' },
+      seed: { type: 'string', default: '1' },
+      files: { type: 'string', default: '4' },
+      json: { type: 'string' },
+      'off-id': { type: 'string', default: '0' },
+      peer: { type: 'string', default: 'yes' },
       // A comma-separated list (e.g. 1,2) runs reconcile once per value in every run: a comparison in the same run.
       threads: { type: 'string', default: 'auto' },
       help: { type: 'boolean', default: false },
@@ -74,14 +85,22 @@ async function main(): Promise<number> {
     return 0;
   }
   const params = {
-    persons: Number(values.persons), doses: values.doses ? Number(values.doses) : undefined, seed: Number(values.seed),
-    files: Number(values.files), offId: Number(values['off-id']),
+    persons: Number(values.persons),
+    doses: values.doses ? Number(values.doses) : undefined,
+    seed: Number(values.seed),
+    files: Number(values.files),
+    offId: Number(values['off-id']),
   };
   const runs = Number(values.runs);
   const threads = values.threads.split(',');
   const withPeer = values.peer === 'yes';
-  if (!(params.persons >= 1) || !(runs >= 1) || !threads.every((t) => ['auto', '1', '2'].includes(t))
-    || !(params.offId >= 0 && params.offId < 1) || !['yes', 'no'].includes(values.peer)) {
+  if (
+    !(params.persons >= 1) ||
+    !(runs >= 1) ||
+    !threads.every((t) => ['auto', '1', '2'].includes(t)) ||
+    !(params.offId >= 0 && params.offId < 1) ||
+    !['yes', 'no'].includes(values.peer)
+  ) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
@@ -94,7 +113,12 @@ async function main(): Promise<number> {
   const imp: Measured = { wallMs: [], peakRssMb: [], logs: [] };
   const recs = new Map<string, Measured>(threads.map((t) => [t, { wallMs: [], peakRssMb: [], logs: [] }]));
   const rec = recs.get(threads[0])!;
-  const floor: { wallMs: number[]; peakRssMb: (number | null)[]; parseMs: number[]; writeMs: number[] } = { wallMs: [], peakRssMb: [], parseMs: [], writeMs: [] };
+  const floor: { wallMs: number[]; peakRssMb: (number | null)[]; parseMs: number[]; writeMs: number[] } = {
+    wallMs: [],
+    peakRssMb: [],
+    parseMs: [],
+    writeMs: [],
+  };
   const peer: { wallMs: number[]; peakRssMb: (number | null)[]; results: PeerResult[] } = { wallMs: [], peakRssMb: [], results: [] };
   // Accuracy is scored on the first run's outputs (every run gives the same).
   const truth = await readTruth(join(ds.dir, 'truth.csv'));
@@ -105,13 +129,37 @@ async function main(): Promise<number> {
   try {
     for (let i = 0; i < runs; i++) {
       const db = join(work, `registry-${i}.sqlite`);
-      const a = await runChild(process.execPath, ['bin/vaxrec.js', 'registry', 'import', registryCsv, '--db', db, '--log-level', 'info', '--quiet']);
+      const a = await runChild(process.execPath, [
+        'bin/vaxrec.js',
+        'registry',
+        'import',
+        registryCsv,
+        '--db',
+        db,
+        '--log-level',
+        'info',
+        '--quiet',
+      ]);
       if (!record(imp, a, 'registry import')) break;
       const out = join(work, `out-${i}`);
       let ok = true;
       const times: string[] = [];
       for (const t of threads) {
-        const b = await runChild(process.execPath, ['bin/vaxrec.js', 'reconcile', '--registry', db, '--doses', ...doseFiles, '--out', out, '--threads', t, '--log-level', 'info', '--quiet']);
+        const b = await runChild(process.execPath, [
+          'bin/vaxrec.js',
+          'reconcile',
+          '--registry',
+          db,
+          '--doses',
+          ...doseFiles,
+          '--out',
+          out,
+          '--threads',
+          t,
+          '--log-level',
+          'info',
+          '--quiet',
+        ]);
         ok = record(recs.get(t)!, b, `reconcile --threads ${t}`) && ok;
         times.push(`reconcile --threads ${t} ${(b.ms / 1000).toFixed(1)} s${ok ? '' : ' (FAILED)'}`);
         // Without reconcile outputs, the floor writes as many bytes as the dose inputs (clean_doses is about that size).
@@ -121,7 +169,15 @@ async function main(): Promise<number> {
         if (!ok) break;
       }
       rmSync(db, { force: true });
-      const c = await runChild(process.execPath, ['dist/bench/floor.js', '--out-bytes', String(outBytes), '--out', join(work, 'floor.csv'), registryCsv, ...doseFiles]);
+      const c = await runChild(process.execPath, [
+        'dist/bench/floor.js',
+        '--out-bytes',
+        String(outBytes),
+        '--out',
+        join(work, 'floor.csv'),
+        registryCsv,
+        ...doseFiles,
+      ]);
       if (failed(c)) throw new Error(`floor failed with exit ${c.code}: ${c.stderr.slice(-2000)}`);
       const f = JSON.parse(c.stdout.trim().split('\n').pop()!) as { rows: number; parseMs: number; writeMs: number };
       inputRows = f.rows;
@@ -142,7 +198,9 @@ async function main(): Promise<number> {
         rmSync(links, { force: true });
         times.push(`peer ${(p.ms / 1000).toFixed(1)} s`);
       }
-      process.stdout.write(`run ${i + 1}/${runs}: import ${(a.ms / 1000).toFixed(1)} s, ${times.join(', ')}, floor ${(c.ms / 1000).toFixed(1)} s\n`);
+      process.stdout.write(
+        `run ${i + 1}/${runs}: import ${(a.ms / 1000).toFixed(1)} s, ${times.join(', ')}, floor ${(c.ms / 1000).toFixed(1)} s\n`,
+      );
       // A failed reconcile (e.g. out of memory) would fail again: report what was measured.
       if (!ok) break;
     }
@@ -151,21 +209,49 @@ async function main(): Promise<number> {
   }
   if (imp.failure) process.stdout.write(`\n${imp.failure}\n`);
   const failedRec = [...recs.values()].find((m) => m.failure);
-  if (failedRec) process.stdout.write(`\n${failedRec.failure}\n(stage times below are those logged before the failure; the wall time is up to the failure)\n`);
+  if (failedRec)
+    process.stdout.write(
+      `\n${failedRec.failure}\n(stage times below are those logged before the failure; the wall time is up to the failure)\n`,
+    );
   const floorWall = median(floor.wallMs);
-  const outWhat = failedRec ? 'the dose inputs\' size, as reconcile failed' : 'the size of reconcile\'s CSV outputs';
-  process.stdout.write(`\ninputs: ${(inputBytes / 1e6).toFixed(1)} MB, ${inputRows} CSV records (headers included); the floor writes ${(outBytes / 1e6).toFixed(1)} MB (${outWhat}); medians of ${rec.wallMs.length} run(s)\n\n`);
-  const label = (t: string, m: Measured): string => `reconcile${threads.length > 1 || t !== 'auto' ? ` --threads ${t}` : ''}${m.failure ? ' (FAILED)' : ''}`;
-  process.stdout.write(`${table(['command', 'median wall s', 'median peak RSS MB (VmHWM)', 'peak RSS MB (CLI log)'], [
-    ['registry import', fmt(median(imp.wallMs) / 1000, 2), fmt(medOrNull(imp.peakRssMb), 0), fmt(medOrNull(imp.logs.map((l) => l.peakRssMb)), 0)],
-    ...[...recs].map(([t, m]) => [label(t, m), fmt(median(m.wallMs) / 1000, 2), fmt(medOrNull(m.peakRssMb), 0), fmt(medOrNull(m.logs.map((l) => l.peakRssMb)), 0)]),
-    ['floor: csv-parse inputs + csv-stringify same output bytes', fmt(floorWall / 1000, 2), fmt(medOrNull(floor.peakRssMb), 0), '–'],
-    ['  floor parse phase', fmt(median(floor.parseMs) / 1000, 2), '', ''],
-    ['  floor write phase', fmt(median(floor.writeMs) / 1000, 2), '', ''],
-    ...(peer.wallMs.length
-      ? [['DuckDB peer (2 threads, reads the registry CSV)', fmt(median(peer.wallMs) / 1000, 2), fmt(medOrNull(peer.peakRssMb), 0), '–']]
-      : []),
-  ])}\n\n`);
+  const outWhat = failedRec ? "the dose inputs' size, as reconcile failed" : "the size of reconcile's CSV outputs";
+  process.stdout.write(
+    `\ninputs: ${(inputBytes / 1e6).toFixed(1)} MB, ${inputRows} CSV records (headers included); the floor writes ${(outBytes / 1e6).toFixed(1)} MB (${outWhat}); medians of ${rec.wallMs.length} run(s)\n\n`,
+  );
+  const label = (t: string, m: Measured): string =>
+    `reconcile${threads.length > 1 || t !== 'auto' ? ` --threads ${t}` : ''}${m.failure ? ' (FAILED)' : ''}`;
+  process.stdout.write(
+    `${table(
+      ['command', 'median wall s', 'median peak RSS MB (VmHWM)', 'peak RSS MB (CLI log)'],
+      [
+        [
+          'registry import',
+          fmt(median(imp.wallMs) / 1000, 2),
+          fmt(medOrNull(imp.peakRssMb), 0),
+          fmt(medOrNull(imp.logs.map((l) => l.peakRssMb)), 0),
+        ],
+        ...[...recs].map(([t, m]) => [
+          label(t, m),
+          fmt(median(m.wallMs) / 1000, 2),
+          fmt(medOrNull(m.peakRssMb), 0),
+          fmt(medOrNull(m.logs.map((l) => l.peakRssMb)), 0),
+        ]),
+        ['floor: csv-parse inputs + csv-stringify same output bytes', fmt(floorWall / 1000, 2), fmt(medOrNull(floor.peakRssMb), 0), '–'],
+        ['  floor parse phase', fmt(median(floor.parseMs) / 1000, 2), '', ''],
+        ['  floor write phase', fmt(median(floor.writeMs) / 1000, 2), '', ''],
+        ...(peer.wallMs.length
+          ? [
+              [
+                'DuckDB peer (2 threads, reads the registry CSV)',
+                fmt(median(peer.wallMs) / 1000, 2),
+                fmt(medOrNull(peer.peakRssMb), 0),
+                '–',
+              ],
+            ]
+          : []),
+      ],
+    )}\n\n`,
+  );
   if (peer.results.length) {
     const steps = Object.keys(peer.results[0].steps);
     const r0 = peer.results[0];
@@ -175,17 +261,25 @@ async function main(): Promise<number> {
     process.stdout.write(`${table(['step', 'median s'], stepRows)}\n\n`);
   }
   const acc = (l: LinkMetrics | null): string[] => [
-    fmt(l?.precision), fmt(l?.recall), String(l?.wrong ?? '–'), String(l?.predictedLinks ?? '–'),
+    fmt(l?.precision),
+    fmt(l?.recall),
+    String(l?.wrong ?? '–'),
+    String(l?.predictedLinks ?? '–'),
   ];
   const linkable = vaxrecLink?.truthLinkable ?? peerLink?.truthLinkable ?? '–';
   process.stdout.write(`link accuracy over ${truth.length} dose rows (${linkable} with a registry person), same truth, same metric code\n`);
-  process.stdout.write(`${table(['linker', 'precision', 'recall', 'wrong links', 'links'], [
-    ['vaxrec reconcile', ...acc(vaxrecLink)], ...(withPeer ? [['DuckDB peer', ...acc(peerLink)]] : []),
-  ])}\n\n`);
+  process.stdout.write(
+    `${table(
+      ['linker', 'precision', 'recall', 'wrong links', 'links'],
+      [['vaxrec reconcile', ...acc(vaxrecLink)], ...(withPeer ? [['DuckDB peer', ...acc(peerLink)]] : [])],
+    )}\n\n`,
+  );
   process.stdout.write(`registry import stages\n${stageTable(imp)}\n\n`);
   for (const [t, m] of recs) process.stdout.write(`${label(t, m)} stages\n${stageTable(m)}\n\n`);
   for (const [t, m] of recs) {
-    process.stdout.write(`ratio ${label(t, m)} / floor (wall): ${m.failure ? 'n/a (reconcile failed)' : fmt(median(m.wallMs) / floorWall, 2)}\n`);
+    process.stdout.write(
+      `ratio ${label(t, m)} / floor (wall): ${m.failure ? 'n/a (reconcile failed)' : fmt(median(m.wallMs) / floorWall, 2)}\n`,
+    );
     if (peer.wallMs.length) {
       const r = m.failure ? 'n/a (reconcile failed)' : fmt(median(m.wallMs) / median(peer.wallMs), 2);
       process.stdout.write(`ratio ${label(t, m)} / DuckDB peer (wall): ${r}\n`);
@@ -193,7 +287,14 @@ async function main(): Promise<number> {
   }
   if (values.json) {
     const report = {
-      params, runs, inputBytes, outBytes, import: imp, reconcile: Object.fromEntries(recs), floor, peer,
+      params,
+      runs,
+      inputBytes,
+      outBytes,
+      import: imp,
+      reconcile: Object.fromEntries(recs),
+      floor,
+      peer,
       accuracy: { vaxrec: vaxrecLink, peer: peerLink },
     };
     writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);

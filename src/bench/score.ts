@@ -3,15 +3,28 @@
 import { basename, join } from 'node:path';
 import { readCsv } from './common.js';
 import {
-  computeMetrics, nodesFromLinks, nodesFromOutputs, type CleanRow, type DuplicateRow, type Metrics, type RejectRow, type TruthRow,
+  computeMetrics,
+  nodesFromLinks,
+  nodesFromOutputs,
+  type CleanRow,
+  type DuplicateRow,
+  type Metrics,
+  type RejectRow,
+  type TruthRow,
 } from './metrics.js';
 
 export async function readTruth(path: string): Promise<TruthRow[]> {
   const rows: TruthRow[] = [];
   await readCsv(path, (r) => {
     rows.push({
-      file: r.file, line: Number(r.line), recordId: r.record_id, citizenId: r.citizen_id, personId: r.person_id,
-      eventId: r.event_id, kind: r.kind, tags: r.damage ? r.damage.split(';') : [],
+      file: r.file,
+      line: Number(r.line),
+      recordId: r.record_id,
+      citizenId: r.citizen_id,
+      personId: r.person_id,
+      eventId: r.event_id,
+      kind: r.kind,
+      tags: r.damage ? r.damage.split(';') : [],
     });
   });
   return rows;
@@ -22,7 +35,9 @@ export async function scoreOutputs(outDir: string, truth: TruthRow[]): Promise<M
   const clean: CleanRow[] = [];
   await readCsv(join(outDir, 'clean_doses.csv'), (r) => {
     clean.push({
-      recordId: r.record_id, citizenId: r.citizen_id ?? '', linkStatus: r.link_status ?? '',
+      recordId: r.record_id,
+      citizenId: r.citizen_id ?? '',
+      linkStatus: r.link_status ?? '',
       mergedRecordIds: r.merged_record_ids ? r.merged_record_ids.split(';').map((s) => s.trim()) : [],
     });
   });

@@ -21,7 +21,8 @@ export function parseStageLog(stderr: string): RunLog {
     if (!line.startsWith('{')) continue;
     try {
       const o = JSON.parse(line) as Record<string, unknown>;
-      if (o.msg === 'stage' && typeof o.stage === 'string') stages.push({ stage: o.stage, rows: Number(o.rows ?? 0), ms: Number(o.ms ?? 0) });
+      if (o.msg === 'stage' && typeof o.stage === 'string')
+        stages.push({ stage: o.stage, rows: Number(o.rows ?? 0), ms: Number(o.ms ?? 0) });
       if (o.msg === 'done') {
         if (typeof o.peakRssMb === 'number') peakRssMb = o.peakRssMb;
         if (typeof o.ms === 'number') doneMs = o.ms;
@@ -32,4 +33,3 @@ export function parseStageLog(stderr: string): RunLog {
   }
   return { stages, peakRssMb, doneMs };
 }
-

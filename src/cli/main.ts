@@ -11,7 +11,6 @@ import { registerStore } from './store.js';
 import { registerReview } from './review.js';
 import { VERSION } from '../version.js';
 
-
 const EXIT_HELP = `
 Exit codes:
   0   success (validate: no errors; with --strict or --max-warnings N, not too many warnings)

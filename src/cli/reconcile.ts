@@ -83,7 +83,8 @@ export function parseThreads(v: string): Threads {
 }
 
 export function resolveConfig(o: { date1904?: boolean; today?: string; adminUnits?: string }): Config {
-  if (o.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(o.today)) throw new UsageError(`--today must be an ISO date like 2022-08-27; got "${o.today}"`);
+  if (o.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(o.today))
+    throw new UsageError(`--today must be an ISO date like 2022-08-27; got "${o.today}"`);
   const mode = o.adminUnits ?? defaultConfig.adminUnits.mode;
   if (!(ADMIN_UNITS_MODES as readonly string[]).includes(mode)) {
     throw new UsageError(`--admin-units must be ${ADMIN_UNITS_MODES.join(' or ')}; got "${mode}"`);
@@ -91,7 +92,11 @@ export function resolveConfig(o: { date1904?: boolean; today?: string; adminUnit
   return {
     ...defaultConfig,
     adminUnits: { ...defaultConfig.adminUnits, mode: mode as AdminUnitsMode },
-    normalize: { ...defaultConfig.normalize, excelDate1904: o.date1904 ?? defaultConfig.normalize.excelDate1904, today: o.today ?? defaultConfig.normalize.today },
+    normalize: {
+      ...defaultConfig.normalize,
+      excelDate1904: o.date1904 ?? defaultConfig.normalize.excelDate1904,
+      today: o.today ?? defaultConfig.normalize.today,
+    },
   };
 }
 
@@ -108,18 +113,28 @@ export function registerReconcile(program: Command): void {
       .option('--sheet <name>', 'the sheet of each --doses workbook to read (default: its first visible sheet)')
       .requiredOption('--out <dir>', 'folder for the results (replaced atomically)')
       .option('--store <work.sqlite>', 'add the files to this work store (created on the first run) and decide only what they affect')
-      .option('--model <model.json>', 'use this trained linkage model instead of training one on the data (with --store: pinned on the first run)')
+      .option(
+        '--model <model.json>',
+        'use this trained linkage model instead of training one on the data (with --store: pinned on the first run)',
+      )
       .option('--excel', 'write CSVs with a UTF-8 BOM and CRLF line endings for Excel')
       .option('--xlsx', 'also write mismatches.xlsx (every mismatch, and the review queue) for analysts')
       .option('--date1904', 'read Excel serial dates in the 1904 (Mac) system')
       .option('--today <yyyy-mm-dd>', 'the date used to judge future dates (default: today)')
-      .option('--reported <counts.csv>', 'daily dose counts reported by facilities (facility_code, date, reported_doses): writes gap_report.csv')
+      .option(
+        '--reported <counts.csv>',
+        'daily dose counts reported by facilities (facility_code, date, reported_doses): writes gap_report.csv',
+      )
       .option('--date-from <yyyy-mm-dd>', 'daily_report.csv and gap_report.csv: only doses on or after this date')
       .option('--date-to <yyyy-mm-dd>', 'daily_report.csv and gap_report.csv: only doses on or before this date')
       .option('--daily-by-commune', 'daily_report.csv: one row per facility, commune and day')
       .option('--lang <en|vi>', 'language of CSV headers and code descriptions', 'en')
       .option('--admin-units <2025|as-entered>', ADMIN_UNITS_HELP, defaultConfig.adminUnits.mode)
-      .option('--threads <1|2|auto>', `link scoring threads: 2 shares the slow path with a worker thread (outputs are the same); auto does for dose files of ${defaultConfig.link.parallelMinInputBytes / 1e6} MB or more on a machine with ${defaultConfig.link.parallelMinCores}+ cores`, 'auto'),
+      .option(
+        '--threads <1|2|auto>',
+        `link scoring threads: 2 shares the slow path with a worker thread (outputs are the same); auto does for dose files of ${defaultConfig.link.parallelMinInputBytes / 1e6} MB or more on a machine with ${defaultConfig.link.parallelMinCores}+ cores`,
+        'auto',
+      ),
   )
     .addHelpText('after', HELP)
     .action(async (o: ReconcileCliOptions) => {
@@ -131,7 +146,7 @@ export function registerReconcile(program: Command): void {
       const lang = parseLang(o.lang);
       if (!lang) throw new UsageError(`--lang must be en or vi; got "${o.lang}"`);
       const reported = o.reported ? await readReportedCounts(o.reported) : undefined;
-      let model;
+      let model: ReturnType<typeof validateModel> | undefined;
       if (o.model) {
         let json: unknown;
         try {
@@ -168,7 +183,10 @@ export function registerReconcile(program: Command): void {
       if (o.store !== undefined) {
         const r = await reconcileIntoStore({ ...runOpts, store: o.store });
         const t = r.tonight;
-        logger.info({ ms: Math.round(performance.now() - t0), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), inputRows: t.inputRows }, 'done');
+        logger.info(
+          { ms: Math.round(performance.now() - t0), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), inputRows: t.inputRows },
+          'done',
+        );
         if (!o.quiet) {
           process.stdout.write(
             `Added ${t.inputRows} dose rows to ${o.store}: ${t.new} new records, ${t.corrected} corrected, ${t.recognised} recognised, ${t.rejects} rejects` +
@@ -182,7 +200,14 @@ export function registerReconcile(program: Command): void {
       }
       const result = await reconcile(runOpts);
       const kept = result.doses.length - result.dedupe.duplicates.length;
-      logger.info({ ms: Math.round(performance.now() - t0), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), inputRows: result.inputRows }, 'done');
+      logger.info(
+        {
+          ms: Math.round(performance.now() - t0),
+          peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+          inputRows: result.inputRows,
+        },
+        'done',
+      );
       if (!o.quiet) {
         const extra = `${reported ? ', gap_report.csv' : ''}, report.html${o.xlsx ? ', mismatches.xlsx' : ''}`;
         process.stdout.write(

@@ -34,10 +34,14 @@ export function registerRegistry(program: Command): void {
       const report = await importRegistry(files, o.db, normalizeContext(defaultConfig), modesFor(o).fileMode, { sheet: o.sheet });
       logger.info({ stage: 'registry_import', rows: report.loaded, rejected: report.rejected, ms: Math.round(report.ms) }, 'stage');
       if (o.json) {
-        process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       } else if (!o.quiet) {
-        const reasons = Object.entries(report.rejectsByReason).map(([k, v]) => `  ${k}: ${v}`).join('\n');
-        const flagged = Object.entries(report.flaggedByCode).map(([k, v]) => `  ${k}: ${v}`).join('\n');
+        const reasons = Object.entries(report.rejectsByReason)
+          .map(([k, v]) => `  ${k}: ${v}`)
+          .join('\n');
+        const flagged = Object.entries(report.flaggedByCode)
+          .map(([k, v]) => `  ${k}: ${v}`)
+          .join('\n');
         process.stdout.write(
           `Imported ${report.loaded} citizens into ${o.db} (${report.rejected} rejected, ${report.repeated} repeated rows skipped) in ${(report.ms / 1000).toFixed(1)} s\n` +
             (reasons ? `Rejected rows by reason:\n${reasons}\n` : '') +

@@ -47,7 +47,15 @@ export interface StoreStatus {
   files: { name: string; rows: number; sha256: string; ingested: string }[];
   registry: { snapshot: string | null; citizens: number };
   model: { id: number; source: string; created: string } | null;
-  records: { current: number; distinctDoses: number; folded: number; superseded: number; recognised: number; rejects: number; inputRows: number };
+  records: {
+    current: number;
+    distinctDoses: number;
+    folded: number;
+    superseded: number;
+    recognised: number;
+    rejects: number;
+    inputRows: number;
+  };
   linkStatus: Record<string, number>;
   waitingForReview: number;
   /** Analysts' decisions in force, and records whose decisions the next run applies (vaxrec review). */
@@ -67,7 +75,15 @@ export function storeStatus(path: string): StoreStatus {
       files: store.files().map((f) => ({ name: f.name, rows: f.rows, sha256: f.sha256, ingested: f.ingested })),
       registry: { snapshot: store.registryHash(), citizens: store.registrySize() },
       model: m ? { id: m.id, source: m.source, created: m.created } : null,
-      records: { current: c.current, distinctDoses: c.current - c.folded, folded: c.folded, superseded: c.superseded, recognised: c.recognised, rejects: c.rejects, inputRows: c.inputRows },
+      records: {
+        current: c.current,
+        distinctDoses: c.current - c.folded,
+        folded: c.folded,
+        superseded: c.superseded,
+        recognised: c.recognised,
+        rejects: c.rejects,
+        inputRows: c.inputRows,
+      },
       linkStatus: c.byStatus,
       waitingForReview: c.byStatus.review ?? 0,
       review: { decisionsInForce: rc.inForce, waitingForNextRun: rc.pending },
@@ -84,17 +100,32 @@ export function checkStore(path: string): StoreStatus['records'] {
     const c = store.counts();
     const problems: string[] = [];
     if (c.current + c.superseded + c.recognised + c.rejects !== c.inputRows) {
-      problems.push(`${c.inputRows} rows ingested but ${c.current} current records, ${c.superseded} superseded, ${c.recognised} recognised and ${c.rejects} rejects`);
+      problems.push(
+        `${c.inputRows} rows ingested but ${c.current} current records, ${c.superseded} superseded, ${c.recognised} recognised and ${c.rejects} rejects`,
+      );
     }
-    const orphans = store.db.prepare(
-      `SELECT count(*) AS n FROM records r WHERE r.state = 'current' AND r.kept_key <> ''
+    const orphans = store.db
+      .prepare(
+        `SELECT count(*) AS n FROM records r WHERE r.state = 'current' AND r.kept_key <> ''
         AND NOT EXISTS (SELECT 1 FROM records k WHERE k.record_key = r.kept_key AND k.state = 'current' AND k.kept_key = '')`,
-    ).get() as { n: number };
+      )
+      .get() as { n: number };
     if (orphans.n > 0) problems.push(`${orphans.n} folded records point at a record that is not a kept dose`);
-    const twice = store.db.prepare("SELECT count(*) AS n FROM (SELECT record_key FROM records WHERE state = 'current' GROUP BY record_key HAVING count(*) > 1)").get() as { n: number };
+    const twice = store.db
+      .prepare("SELECT count(*) AS n FROM (SELECT record_key FROM records WHERE state = 'current' GROUP BY record_key HAVING count(*) > 1)")
+      .get() as { n: number };
     if (twice.n > 0) problems.push(`${twice.n} records have more than one current version`);
-    if (problems.length > 0) throw new InternalError(`work store ${path}: accounting does not hold: ${problems.join('; ')}`, 'STORE_ACCOUNTING');
-    return { current: c.current, distinctDoses: c.current - c.folded, folded: c.folded, superseded: c.superseded, recognised: c.recognised, rejects: c.rejects, inputRows: c.inputRows };
+    if (problems.length > 0)
+      throw new InternalError(`work store ${path}: accounting does not hold: ${problems.join('; ')}`, 'STORE_ACCOUNTING');
+    return {
+      current: c.current,
+      distinctDoses: c.current - c.folded,
+      folded: c.folded,
+      superseded: c.superseded,
+      recognised: c.recognised,
+      rejects: c.rejects,
+      inputRows: c.inputRows,
+    };
   } finally {
     store.close();
   }
@@ -108,10 +139,20 @@ function printStatus(s: StoreStatus): void {
   out.push(`registry snapshot: ${s.registry.snapshot ?? 'none'} (${s.registry.citizens} citizens)`);
   out.push(`model: ${s.model ? `#${s.model.id}, ${s.model.source}, ${s.model.created}` : 'none'}`);
   const r = s.records;
-  out.push(`rows ingested: ${r.inputRows} = ${r.current} current records (${r.distinctDoses} distinct doses + ${r.folded} folded) + ${r.superseded} superseded + ${r.recognised} recognised + ${r.rejects} rejects`);
-  out.push(`link status of distinct doses: ${Object.entries(s.linkStatus).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`);
+  out.push(
+    `rows ingested: ${r.inputRows} = ${r.current} current records (${r.distinctDoses} distinct doses + ${r.folded} folded) + ${r.superseded} superseded + ${r.recognised} recognised + ${r.rejects} rejects`,
+  );
+  out.push(
+    `link status of distinct doses: ${
+      Object.entries(s.linkStatus)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || 'none'
+    }`,
+  );
   out.push(`waiting for review: ${s.waitingForReview}`);
-  out.push(`analysts' decisions in force: ${s.review.decisionsInForce} (${s.review.waitingForNextRun} records to decide again at the next run)`);
+  out.push(
+    `analysts' decisions in force: ${s.review.decisionsInForce} (${s.review.waitingForNextRun} records to decide again at the next run)`,
+  );
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
@@ -166,11 +207,21 @@ export function registerStore(program: Command): void {
       const lang = parseLang(o.lang);
       if (!lang) throw new UsageError(`--lang must be en or vi; got "${o.lang}"`);
       const r = await exportStore(o.store, {
-        out: o.out, excel: o.excel ?? false, xlsx: o.xlsx ?? false, ...modesFor(o),
-        config: resolveConfig({ adminUnits: o.adminUnits }), logger: loggerFor(o), version: VERSION, lang,
-        dateRange: parseDateRange(o.dateFrom, o.dateTo), dailyByCommune: o.dailyByCommune ?? false,
+        out: o.out,
+        excel: o.excel ?? false,
+        xlsx: o.xlsx ?? false,
+        ...modesFor(o),
+        config: resolveConfig({ adminUnits: o.adminUnits }),
+        logger: loggerFor(o),
+        version: VERSION,
+        lang,
+        dateRange: parseDateRange(o.dateFrom, o.dateTo),
+        dailyByCommune: o.dailyByCommune ?? false,
       });
-      if (!o.quiet) process.stdout.write(`Exported ${r.doses.length - r.dedupe.duplicates.length} distinct doses (${r.inputRows} rows ingested) from ${o.store} to ${o.out}/\n`);
+      if (!o.quiet)
+        process.stdout.write(
+          `Exported ${r.doses.length - r.dedupe.duplicates.length} distinct doses (${r.inputRows} rows ingested) from ${o.store} to ${o.out}/\n`,
+        );
     });
 
   const model = program.command('model').description("a work store's linkage model");
@@ -194,16 +245,39 @@ export function registerStore(program: Command): void {
       const preview = await previewModel({ store: o.store, registry: o.registry, config, logger });
       const lines = Object.entries(preview.transitions).map(([t, n]) => `  ${t}: ${n}`);
       if (!o.apply) {
-        if (o.json) process.stdout.write(`${JSON.stringify({ applied: false, records: preview.records, changed: preview.changed, transitions: preview.transitions }, null, 2)}\n`);
-        else process.stdout.write(`A new model would change ${preview.changed} of ${preview.records} decisions (nothing was changed; --apply to use it):\n${lines.join('\n')}\n`);
+        if (o.json)
+          process.stdout.write(
+            `${JSON.stringify({ applied: false, records: preview.records, changed: preview.changed, transitions: preview.transitions }, null, 2)}\n`,
+          );
+        else
+          process.stdout.write(
+            `A new model would change ${preview.changed} of ${preview.records} decisions (nothing was changed; --apply to use it):\n${lines.join('\n')}\n`,
+          );
         return;
       }
       const r = await reconcileIntoStore({
-        store: o.store, registry: o.registry, doses: [], out: o.out!, excel: false, ...modesFor(o), config, logger, version: VERSION, lang: 'en',
-        dateRange: {}, dailyByCommune: false, retrain: preview.model,
+        store: o.store,
+        registry: o.registry,
+        doses: [],
+        out: o.out!,
+        excel: false,
+        ...modesFor(o),
+        config,
+        logger,
+        version: VERSION,
+        lang: 'en',
+        dateRange: {},
+        dailyByCommune: false,
+        retrain: preview.model,
       });
-      if (o.json) process.stdout.write(`${JSON.stringify({ applied: true, records: preview.records, changed: preview.changed, transitions: preview.transitions, changes: r.changes.length }, null, 2)}\n`);
-      else process.stdout.write(`New model pinned in ${o.store}: ${preview.changed} of ${preview.records} decisions changed:\n${lines.join('\n')}\n${r.changes.length} changes in ${o.out}/changes.csv\n`);
+      if (o.json)
+        process.stdout.write(
+          `${JSON.stringify({ applied: true, records: preview.records, changed: preview.changed, transitions: preview.transitions, changes: r.changes.length }, null, 2)}\n`,
+        );
+      else
+        process.stdout.write(
+          `New model pinned in ${o.store}: ${preview.changed} of ${preview.records} decisions changed:\n${lines.join('\n')}\n${r.changes.length} changes in ${o.out}/changes.csv\n`,
+        );
     });
 
   const store = program.command('store').description('inspect a work store');

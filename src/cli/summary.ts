@@ -17,7 +17,16 @@ Examples:
   vaxrec summary out/2022-08-27
   vaxrec summary out/2022-08-27 --json`;
 
-const OPTIONAL_FILES = ['clean_doses.csv', 'duplicates.csv', 'mismatches.csv', 'rejects.csv', 'model.json', 'daily_report.csv', 'gap_report.csv', 'report.html'] as const;
+const OPTIONAL_FILES = [
+  'clean_doses.csv',
+  'duplicates.csv',
+  'mismatches.csv',
+  'rejects.csv',
+  'model.json',
+  'daily_report.csv',
+  'gap_report.csv',
+  'report.html',
+] as const;
 /** Reject reasons and problem codes listed in the table (all of them are in --json). */
 const TOP_CODES = 8;
 
@@ -44,7 +53,11 @@ const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v)
 
 function counts(v: unknown): Record<string, number> {
   if (!isObject(v)) return {};
-  return Object.fromEntries(Object.entries(v).filter(([, n]) => typeof n === 'number').map(([k, n]) => [k, n as number]));
+  return Object.fromEntries(
+    Object.entries(v)
+      .filter(([, n]) => typeof n === 'number')
+      .map(([k, n]) => [k, n as number]),
+  );
 }
 
 /** Read and check summary.json of a finished run; anything unusable is a UsageError naming the folder. */
@@ -84,7 +97,13 @@ export function keyFigures(dir: string, s: Json): KeyFigures {
     version: typeof tool.version === 'string' ? tool.version : '',
     doseFiles: Array.isArray(inputs.doses) ? inputs.doses.length : 0,
     registryCitizens: typeof registry.citizens === 'number' ? registry.citizens : null,
-    rows: { input: num(c.input_rows), distinct: num(c.clean), duplicates: num(c.duplicates), rejects: num(c.rejects), accountingHolds: acc.holds === true },
+    rows: {
+      input: num(c.input_rows),
+      distinct: num(c.clean),
+      duplicates: num(c.duplicates),
+      rejects: num(c.rejects),
+      accountingHolds: acc.holds === true,
+    },
     linkStatus: Object.fromEntries(LINK_STATUSES.map((k) => [k, linkStatus[k] ?? 0])),
     moh: { a: moh.a ?? 0, b: moh.b ?? 0, c: moh.c ?? 0 },
     rejectReasons: counts(c.reject_reasons),
@@ -111,27 +130,39 @@ export function formatSummaryTable(f: KeyFigures): string {
   type Row = [string, string, string];
   const sections: [string, Row[]][] = [];
   const r = f.rows;
-  sections.push(['Rows', [
-    ['input rows', fmt(r.input), ''],
-    ['distinct doses', fmt(r.distinct), share(r.distinct, r.input)],
-    ['duplicates folded', fmt(r.duplicates), share(r.duplicates, r.input)],
-    ['rejected rows', fmt(r.rejects), share(r.rejects, r.input)],
-    ['row accounting', r.accountingHolds ? 'holds' : 'FAILS', ''],
-  ]]);
-  sections.push(['Link status (distinct doses)', LINK_STATUSES.map((k): Row => [k, fmt(f.linkStatus[k] ?? 0), share(f.linkStatus[k] ?? 0, r.distinct)])]);
-  sections.push(['Ministry of Health categories (distinct doses)', [
-    ['a  no ID', fmt(f.moh.a), share(f.moh.a, r.distinct)],
-    ['b  ID in the wrong format', fmt(f.moh.b), share(f.moh.b, r.distinct)],
-    ['c  ID present, details wrong', fmt(f.moh.c), share(f.moh.c, r.distinct)],
-  ]]);
+  sections.push([
+    'Rows',
+    [
+      ['input rows', fmt(r.input), ''],
+      ['distinct doses', fmt(r.distinct), share(r.distinct, r.input)],
+      ['duplicates folded', fmt(r.duplicates), share(r.duplicates, r.input)],
+      ['rejected rows', fmt(r.rejects), share(r.rejects, r.input)],
+      ['row accounting', r.accountingHolds ? 'holds' : 'FAILS', ''],
+    ],
+  ]);
+  sections.push([
+    'Link status (distinct doses)',
+    LINK_STATUSES.map((k): Row => [k, fmt(f.linkStatus[k] ?? 0), share(f.linkStatus[k] ?? 0, r.distinct)]),
+  ]);
+  sections.push([
+    'Ministry of Health categories (distinct doses)',
+    [
+      ['a  no ID', fmt(f.moh.a), share(f.moh.a, r.distinct)],
+      ['b  ID in the wrong format', fmt(f.moh.b), share(f.moh.b, r.distinct)],
+      ['c  ID present, details wrong', fmt(f.moh.c), share(f.moh.c, r.distinct)],
+    ],
+  ]);
   if (f.reported) {
     const g = f.reported;
-    sections.push(['Reported versus entered doses', [
-      ['reported by facilities', fmt(g.reported), ''],
-      ['entered', fmt(g.entered), share(g.entered, g.reported)],
-      ['distinct after dedupe', fmt(g.distinct), share(g.distinct, g.reported)],
-      ['missing (reported - entered)', fmt(g.gap), share(g.gap, g.reported)],
-    ]]);
+    sections.push([
+      'Reported versus entered doses',
+      [
+        ['reported by facilities', fmt(g.reported), ''],
+        ['entered', fmt(g.entered), share(g.entered, g.reported)],
+        ['distinct after dedupe', fmt(g.distinct), share(g.distinct, g.reported)],
+        ['missing (reported - entered)', fmt(g.gap), share(g.gap, g.reported)],
+      ],
+    ]);
   }
   const rejects = topEntries(f.rejectReasons);
   if (rejects.length > 0) sections.push(['Main reject reasons', rejects.map(([k, n]): Row => [k, fmt(n), share(n, r.rejects)])]);
@@ -148,14 +179,20 @@ export function formatSummaryTable(f: KeyFigures): string {
   const w1 = Math.max(...all.map((x) => x[1].length));
   const w2 = Math.max(...all.map((x) => x[2].length));
   const lines: string[] = [];
-  const about = [f.version && `vaxrec ${f.version}`, `${f.doseFiles} dose file(s)`, f.registryCitizens !== null && `registry of ${fmt(f.registryCitizens)} citizens`].filter(Boolean).join(', ');
+  const about = [
+    f.version && `vaxrec ${f.version}`,
+    `${f.doseFiles} dose file(s)`,
+    f.registryCitizens !== null && `registry of ${fmt(f.registryCitizens)} citizens`,
+  ]
+    .filter(Boolean)
+    .join(', ');
   lines.push(`Run in ${f.folder} (${about})`);
   for (const [title, rows] of sections) {
     lines.push('', title);
     for (const [a, b, c] of rows) lines.push(`  ${a.padEnd(w0)}${b.padStart(w1)}${c ? `  ${c.padStart(w2)}` : ''}`.trimEnd());
   }
   lines.push('', `Files: ${f.files.join(', ') || 'none besides summary.json'}`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 export function registerSummary(program: Command): void {
@@ -167,6 +204,6 @@ export function registerSummary(program: Command): void {
     .addHelpText('after', HELP)
     .action((dir: string, o: { json?: boolean }) => {
       const figures = keyFigures(dir, readRunSummary(dir));
-      process.stdout.write(o.json ? JSON.stringify(figures, null, 2) + '\n' : formatSummaryTable(figures));
+      process.stdout.write(o.json ? `${JSON.stringify(figures, null, 2)}\n` : formatSummaryTable(figures));
     });
 }

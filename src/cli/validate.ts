@@ -78,7 +78,10 @@ async function readsAsRegistry(file: string, read: ReadOptions): Promise<boolean
  * registry's: a dose file is read once (a workbook's first row comes only after its zip has been gone through).
  */
 export async function validateFile(
-  file: string, kind: Kind | undefined, base: Omit<NormalizeContext, 'nameEncoding'>, read: ReadOptions = {},
+  file: string,
+  kind: Kind | undefined,
+  base: Omit<NormalizeContext, 'nameEncoding'>,
+  read: ReadOptions = {},
 ): Promise<FileValidation> {
   if (kind !== undefined) return validateAs(file, kind, base, read);
   try {
@@ -96,8 +99,15 @@ async function validateAs(file: string, k: Kind, base: Omit<NormalizeContext, 'n
   const notes: string[] = [];
   // Where the file's rows are read: the file, or for a workbook the file and its sheet (doses.xlsx[Sheet1]).
   let place = file;
-  const item = (code: ProblemCode, line: number, column: string, field: string, message: string): ValidationProblem =>
-    ({ severity: CODES[code].severity, code, file: place, line, column, field, message });
+  const item = (code: ProblemCode, line: number, column: string, field: string, message: string): ValidationProblem => ({
+    severity: CODES[code].severity,
+    code,
+    file: place,
+    line,
+    column,
+    field,
+    message,
+  });
   const note = (code: ProblemCode, field: string, message: string, column = headerOf(field)) => {
     notes.push(message);
     problems.push(item(code, headerLine, column, field, message));
@@ -121,22 +131,27 @@ async function validateAs(file: string, k: Kind, base: Omit<NormalizeContext, 'n
   let dateOrder: NonNullable<NormalizeContext['dateOrder']> = DAY_FIRST;
   const columns = k === 'doses' ? (['dose_date', 'birth_date'] as const) : (['birth_date'] as const);
   let genderCodes: NormalizeContext['genderCodes'] = null;
-  const withGender = withGenderCodeBatches(withNameEncodingBatches(source, 'full_name', (e) => (enc = e)), (g) => {
-    genderCodes = g.codes;
-    const why = `gender: ${describeGenderCodes(g)}`;
-    if (g.codes !== null) note('GENDER_CODES_LEARNED', 'gender', why);
-    else if (g.basis === 'inconsistent' || g.basis === 'one-gender') note('GENDER_CODES_REFUSED', 'gender', why);
-  });
+  const withGender = withGenderCodeBatches(
+    withNameEncodingBatches(source, 'full_name', (e) => (enc = e)),
+    (g) => {
+      genderCodes = g.codes;
+      const why = `gender: ${describeGenderCodes(g)}`;
+      if (g.codes !== null) note('GENDER_CODES_LEARNED', 'gender', why);
+      else if (g.basis === 'inconsistent' || g.basis === 'one-gender') note('GENDER_CODES_REFUSED', 'gender', why);
+    },
+  );
   const items = withDateOrder(withGender, columns, (d) => {
     dateOrder = { ...dateOrder, ...d.orders };
     for (const c of d.columns) {
       if (c.order === 'mdy') {
         const why = c.basis === 'column' ? `${c.monthFirst} sampled values can only be month-first` : "like the file's other date column";
         note('DATE_COLUMN_MONTH_FIRST', c.column, `column ${c.column} read month-first (US order): ${why}`);
-      }
-      else if (c.basis === 'conflict') {
-        note('DATE_COLUMN_ORDER_CONFLICT', c.column,
-          `column ${c.column} holds both orders (${c.dayFirst} day-first, ${c.monthFirst} month-first values sampled): read day-first`);
+      } else if (c.basis === 'conflict') {
+        note(
+          'DATE_COLUMN_ORDER_CONFLICT',
+          c.column,
+          `column ${c.column} holds both orders (${c.dayFirst} day-first, ${c.monthFirst} month-first values sampled): read day-first`,
+        );
       }
     }
   });
@@ -163,7 +178,13 @@ function unusableFile(file: string, kind: Kind | undefined, e: InputError): File
   const message = e.message.slice(InputError.format('', e.file, e.line, e.column).length);
   // e.file, not file: a workbook's sheet-level error names the sheet too.
   const p: ValidationProblem = {
-    severity: 'error', code: e.code, file: e.file, line: e.line ?? 0, column: e.column ?? '', field: '', message,
+    severity: 'error',
+    code: e.code,
+    file: e.file,
+    line: e.line ?? 0,
+    column: e.column ?? '',
+    field: '',
+    message,
   };
   return { file, kind: kind ?? null, rows: 0, problems: [p], notes: [], usable: false };
 }
@@ -201,8 +222,7 @@ export function summarizeValidation(results: readonly FileValidation[], limits: 
     }
   }
   const rank = (s: Severity) => SEVERITIES.indexOf(s);
-  const codes = [...byCode.values()]
-    .sort((a, b) => rank(a.severity) - rank(b.severity) || b.count - a.count || (a.code < b.code ? -1 : 1));
+  const codes = [...byCode.values()].sort((a, b) => rank(a.severity) - rank(b.severity) || b.count - a.count || (a.code < b.code ? -1 : 1));
   const { error: errors, warning: warnings, info } = bySeverity;
   const allowed = limits.strict ? 0 : limits.maxWarnings;
   const warningsFail = allowed !== null && warnings > allowed;
@@ -217,8 +237,7 @@ export function summarizeValidation(results: readonly FileValidation[], limits: 
   } else if (warnings > 0) {
     const why = allowed === null ? 'use --strict or --max-warnings N to fail on them' : `--max-warnings allows ${allowed}`;
     verdict = `passed with ${plural(warnings, 'warning')} (${why})`;
-  }
-  else verdict = 'passed';
+  } else verdict = 'passed';
   const rows = results.reduce((n, r) => n + r.rows, 0);
   return { files: results.length, rows, errors, warnings, info, codes, exitCode, verdict };
 }
@@ -279,7 +298,8 @@ export function registerValidate(program: Command): void {
     .option('--date1904', 'read Excel serial dates in the 1904 (Mac) system')
     .addHelpText('after', HELP)
     .action(async (files: string[], o: ValidateOptions) => {
-      if (o.kind !== undefined && o.kind !== 'doses' && o.kind !== 'registry') throw new UsageError(`--kind must be doses or registry; got "${o.kind}"`);
+      if (o.kind !== undefined && o.kind !== 'doses' && o.kind !== 'registry')
+        throw new UsageError(`--kind must be doses or registry; got "${o.kind}"`);
       const limits: ValidationLimits = { strict: o.strict === true, maxWarnings: parseMaxWarnings(o.maxWarnings) };
       if (limits.strict && limits.maxWarnings !== null) {
         throw new UsageError('give --strict (no warnings allowed) or --max-warnings N, not both');
@@ -299,7 +319,7 @@ export function registerValidate(program: Command): void {
         const { exitCode, verdict, ...counts } = summary;
         const perFile = results.map((r) => ({ ...r, ...countSeverities(r.problems) }));
         const out = { ok: exitCode === EXIT.OK, exitCode, verdict, summary: counts, files: perFile };
-        process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+        process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
       } else {
         for (const r of results) {
           for (const p of r.problems) {
@@ -314,4 +334,3 @@ export function registerValidate(program: Command): void {
       process.exitCode = summary.exitCode;
     });
 }
-

@@ -50,7 +50,11 @@ interface Edge {
  * Returns null when no two doses are duplicates and none was weighed (the common case).
  */
 export function clusterDoses(
-  doses: readonly NormalizedDose[], day: ArrayLike<number>, widestWindow: number, cfg: DedupeConfig, pairs?: AnalystPairs,
+  doses: readonly NormalizedDose[],
+  day: ArrayLike<number>,
+  widestWindow: number,
+  cfg: DedupeConfig,
+  pairs?: AnalystPairs,
 ): DoseClusters | null {
   const k = doses.length;
   const rules = new Map<number, ClusterRule>();
@@ -135,7 +139,12 @@ export function clusterDoses(
  * their order by date, or breaks a fit that keeping both has. Other doses are the strict clusters, not the records.
  */
 export function pairContext(
-  doses: readonly NormalizedDose[], day: ArrayLike<number>, clusterOf: Int32Array, members: readonly number[][], a: number, b: number,
+  doses: readonly NormalizedDose[],
+  day: ArrayLike<number>,
+  clusterOf: Int32Array,
+  members: readonly number[][],
+  a: number,
+  b: number,
   cfg: DedupeConfig,
 ): PairContext {
   const ca = clusterOf[a];

@@ -99,8 +99,10 @@ export function weighDosePair(a: NormalizedDose, b: NormalizedDose, gapDays: num
 /** The waterfall as one cell: `score=3.5 (interval closer_than_minimum +2, gap 1d +1, ...); duplicate at 2.5, possible at -2`. */
 export function describeWeighed(w: WeighedPair, cfg: DedupeConfig): string {
   const sign = (x: number): string => (x > 0 ? `+${x}` : String(x));
-  return `score=${w.score} (${w.terms.map((t) => `${t.evidence} ${t.level} ${sign(t.weight)}`).join(', ')}); ` +
-    `duplicate at ${cfg.conflictDuplicateAt}, possible at ${cfg.conflictPossibleAt}`;
+  return (
+    `score=${w.score} (${w.terms.map((t) => `${t.evidence} ${t.level} ${sign(t.weight)}`).join(', ')}); ` +
+    `duplicate at ${cfg.conflictDuplicateAt}, possible at ${cfg.conflictPossibleAt}`
+  );
 }
 
 /** Highest total a pair with two different lots can reach: validate-config refuses weights that would fold one. */
@@ -108,6 +110,12 @@ export function bestScoreWithDifferentLots(cfg: DedupeConfig): number {
   const w = cfg.conflictWeights;
   // History evidence is only gathered when dose numbers differ (it is about the numbers).
   const numbers = Math.max(w.doseNumber.same, w.doseNumber.missing, w.doseNumber.differs + Math.max(0, w.history.foldFits));
-  return w.closerThanInterval + Math.max(...w.gapDays) + w.lot.different + numbers + Math.max(0, w.sameProduct) +
-    Math.max(0, w.differentFacility);
+  return (
+    w.closerThanInterval +
+    Math.max(...w.gapDays) +
+    w.lot.different +
+    numbers +
+    Math.max(0, w.sameProduct) +
+    Math.max(0, w.differentFacility)
+  );
 }

@@ -16,9 +16,10 @@ export const DUPLICATE_RULES = [
 ] as const;
 export type DuplicateRule = (typeof DUPLICATE_RULES)[number];
 
-export const RULE_RANK: Record<DuplicateRule, number> = Object.fromEntries(
-  DUPLICATE_RULES.map((r, i) => [r, i]),
-) as Record<DuplicateRule, number>;
+export const RULE_RANK: Record<DuplicateRule, number> = Object.fromEntries(DUPLICATE_RULES.map((r, i) => [r, i])) as Record<
+  DuplicateRule,
+  number
+>;
 
 export interface PairVerdict {
   /** The duplicate rule that fits, or null when the two doses are kept apart. */
@@ -89,7 +90,12 @@ function dup(rule: DuplicateRule): PairVerdict {
 /** The evidence behind a fold, folded value first and kept value second. Lots, facilities, products and dose
  *  numbers only: never names, IDs or birth dates. */
 export function describeDuplicate(
-  folded: NormalizedDose, kept: NormalizedDose, rule: DuplicateRule, gapDays: number, cfg: DedupeConfig, evidence = '',
+  folded: NormalizedDose,
+  kept: NormalizedDose,
+  rule: DuplicateRule,
+  gapDays: number,
+  cfg: DedupeConfig,
+  evidence = '',
 ): string {
   if (rule === 'EXACT_REUPLOAD') return `all cells equal to the kept row (${kept.source.file}:${kept.source.line})`;
   const window = Math.min(windowDaysFor(folded, cfg), windowDaysFor(kept, cfg));

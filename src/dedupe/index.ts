@@ -58,7 +58,10 @@ export interface DedupeResult {
 }
 
 export function dedupeDoses(
-  items: readonly DedupeItem[], samePerson: SamePersonProbability, cfg: DedupeConfig, pairs?: AnalystPairs,
+  items: readonly DedupeItem[],
+  samePerson: SamePersonProbability,
+  cfg: DedupeConfig,
+  pairs?: AnalystPairs,
 ): DedupeResult {
   const n = items.length;
   const groups = groupPersons(items, samePerson, cfg);
@@ -131,7 +134,13 @@ export function dedupeDoses(
       personKey[i] = key;
       keptIndex[i] = i;
     }
-    const found = clusterDoses(sorted.map((i) => items[i].dose), sorted.map((i) => day[i]), widest, cfg, pairs);
+    const found = clusterDoses(
+      sorted.map((i) => items[i].dose),
+      sorted.map((i) => day[i]),
+      widest,
+      cfg,
+      pairs,
+    );
     // dose_number of survivors whose own is empty, taken from their duplicates.
     const doseNumber = new Map<number, number | null>();
     // Survivor -> its folded items, for the range of dates its copies give.
@@ -139,7 +148,10 @@ export function dedupeDoses(
     if (found !== null) {
       doseChainRefusals += found.refusals;
       for (const cluster of found.clusters) {
-        const ranked = rankSurvivors(items, cluster.map((x) => sorted[x]));
+        const ranked = rankSurvivors(
+          items,
+          cluster.map((x) => sorted[x]),
+        );
         // The dose an analyst named as the one to keep (duplicate_of's kept_record_id) survives.
         const named = pairs === undefined ? -1 : ranked.findIndex((i) => pairs.kept.has(items[i].dose.recordId));
         if (named > 0) ranked.unshift(...ranked.splice(named, 1));

@@ -53,7 +53,11 @@ export function groupPersons(items: readonly DedupeItem[], samePerson: SamePerso
 
   // Linked records: citizen_id groups found by sorting 32-bit hashes (a Map of 1M fresh strings is ~3x slower,
   // PERF-LIMITS.md d), then numbered by first appearance.
-  const citizenKeys: BlockKeys = { hash: new Uint32Array(n), has: new Uint8Array(n), same: (a, b) => items[a].decision.citizenId === items[b].decision.citizenId };
+  const citizenKeys: BlockKeys = {
+    hash: new Uint32Array(n),
+    has: new Uint8Array(n),
+    same: (a, b) => items[a].decision.citizenId === items[b].decision.citizenId,
+  };
   for (let i = 0; i < n; i++) {
     if (clustering.localOf[i] >= 0) continue;
     citizenKeys.has[i] = 1;
@@ -123,7 +127,12 @@ interface Clustering {
   pairsCompared: number;
 }
 
-function clusterUnlinked(items: readonly DedupeItem[], unlinked: readonly number[], samePerson: SamePersonProbability, cfg: DedupeConfig): Clustering {
+function clusterUnlinked(
+  items: readonly DedupeItem[],
+  unlinked: readonly number[],
+  samePerson: SamePersonProbability,
+  cfg: DedupeConfig,
+): Clustering {
   const u = unlinked.length;
   const localOf = new Int32Array(items.length).fill(-1);
   for (let k = 0; k < u; k++) localOf[unlinked[k]] = k;
@@ -213,7 +222,11 @@ function clusterUnlinked(items: readonly DedupeItem[], unlinked: readonly number
     const c = clusterOf[k];
     if (renumber[c] < 0) {
       renumber[c] = clusters.length;
-      clusters.push(membersOf(c).map((m) => unlinked[m]).sort((x, y) => x - y));
+      clusters.push(
+        membersOf(c)
+          .map((m) => unlinked[m])
+          .sort((x, y) => x - y),
+      );
     }
     clusterOfLocal[k] = renumber[c];
   }
@@ -243,7 +256,11 @@ function blockingRules(doses: readonly NormalizedDose[]): BlockKeys[] {
     }
     return { hash, has, same: (a, b) => keys[a] === keys[b] };
   };
-  const row: BlockKeys = { hash: new Uint32Array(doses.length), has: new Uint8Array(doses.length).fill(1), same: (a, b) => rawEqual(doses[a], doses[b]) };
+  const row: BlockKeys = {
+    hash: new Uint32Array(doses.length),
+    has: new Uint8Array(doses.length).fill(1),
+    same: (a, b) => rawEqual(doses[a], doses[b]),
+  };
   for (let k = 0; k < doses.length; k++) row.hash[k] = rowHash(doses[k]);
   return [...UNLINKED_KEY_RULES.map((rule) => byString(rule)), row];
 }
@@ -300,7 +317,13 @@ function sortByHash(rule: BlockKeys): number[] {
 /** Calls onPair for every pair sharing a key and marks the records of blocks paired in full. Blocks over maxBlock
  *  fall back to a sorted neighbourhood so the cost stays O(n * maxBlock). Blocks are found by sorting 32-bit
  *  hashes, not by a Map of strings. */
-function forEachBlock(doses: readonly NormalizedDose[], rule: BlockKeys, maxBlock: number, fullyPaired: Uint8Array, onPair: (a: number, b: number) => void): void {
+function forEachBlock(
+  doses: readonly NormalizedDose[],
+  rule: BlockKeys,
+  maxBlock: number,
+  fullyPaired: Uint8Array,
+  onPair: (a: number, b: number) => void,
+): void {
   const sorted = sortByHash(rule);
   let start = 0;
   while (start < sorted.length) {
@@ -326,14 +349,22 @@ function forEachBlock(doses: readonly NormalizedDose[], rule: BlockKeys, maxBloc
   }
 }
 
-function pairBlock(doses: readonly NormalizedDose[], block: number[], maxBlock: number, fullyPaired: Uint8Array, onPair: (a: number, b: number) => void): void {
+function pairBlock(
+  doses: readonly NormalizedDose[],
+  block: number[],
+  maxBlock: number,
+  fullyPaired: Uint8Array,
+  onPair: (a: number, b: number) => void,
+): void {
   if (block.length <= maxBlock) {
     for (const k of block) fullyPaired[k] = 1;
     for (let x = 0; x < block.length; x++) for (let y = x + 1; y < block.length; y++) onPair(block[x], block[y]);
     return;
   }
   // Bring likely matches next to each other: same folded name and birth date, then the same row.
-  const sortKey = block.map((k) => `${doses[k].name.ascii}|${doses[k].birth?.iso ?? ''}|${rowHash(doses[k]).toString(16).padStart(8, '0')}`);
+  const sortKey = block.map(
+    (k) => `${doses[k].name.ascii}|${doses[k].birth?.iso ?? ''}|${rowHash(doses[k]).toString(16).padStart(8, '0')}`,
+  );
   const pos = block.map((_, i) => i).sort((x, y) => (sortKey[x] < sortKey[y] ? -1 : sortKey[x] > sortKey[y] ? 1 : block[x] - block[y]));
   const sorted = pos.map((i) => block[i]);
   for (let x = 0; x < sorted.length; x++) {

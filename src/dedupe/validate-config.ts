@@ -23,12 +23,23 @@ export function validateDedupeConfig(cfg: DedupeConfig): string[] {
   count('defaultWindowDays', cfg.defaultWindowDays, 1);
   for (const [product, days] of Object.entries(cfg.windowDaysByProduct)) count(`windowDaysByProduct.${product}`, days, 1);
   if (!(cfg.maxWindowFractionOfInterval > 0 && cfg.maxWindowFractionOfInterval < 1)) {
-    errors.push(`dedupe.maxWindowFractionOfInterval must be above 0 and below 1 (a window must stay under the real interval), got ${cfg.maxWindowFractionOfInterval}`);
+    errors.push(
+      `dedupe.maxWindowFractionOfInterval must be above 0 and below 1 (a window must stay under the real interval), got ${cfg.maxWindowFractionOfInterval}`,
+    );
   }
   count('noLotMaxGapDays', cfg.noLotMaxGapDays, 0);
   const w = cfg.conflictWeights;
-  const weights = [w.closerThanInterval, ...w.gapDays, ...Object.values(w.lot), ...Object.values(w.doseNumber),
-    ...Object.values(w.history), w.sameProduct, w.differentFacility, cfg.conflictDuplicateAt, cfg.conflictPossibleAt];
+  const weights = [
+    w.closerThanInterval,
+    ...w.gapDays,
+    ...Object.values(w.lot),
+    ...Object.values(w.doseNumber),
+    ...Object.values(w.history),
+    w.sameProduct,
+    w.differentFacility,
+    cfg.conflictDuplicateAt,
+    cfg.conflictPossibleAt,
+  ];
   if (!weights.every(Number.isFinite) || w.gapDays.length === 0) {
     errors.push('dedupe.conflictWeights and the conflict thresholds must be finite numbers');
   }

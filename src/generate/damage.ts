@@ -37,8 +37,10 @@ export function transposeDigits(rng: Rng, id: string): string {
 export function malformId(rng: Rng, id: string): string {
   const i = rng.int(id.length);
   switch (rng.int(3)) {
-    case 0: return id.slice(0, i) + id.slice(i + 1); // a digit dropped
-    case 1: return id.slice(0, i) + id[i] + id.slice(i); // a digit doubled
+    case 0:
+      return id.slice(0, i) + id.slice(i + 1); // a digit dropped
+    case 1:
+      return id.slice(0, i) + id[i] + id.slice(i); // a digit doubled
     default: {
       // a letter typed for a look-alike digit
       const j = [...id].findIndex((c) => c === '0' || c === '1');
@@ -164,9 +166,12 @@ export function formatDate(y: number, m: number, d: number): string {
 /** Another common written form of the same date. */
 export function reformatDate(rng: Rng, y: number, m: number, d: number): string {
   switch (rng.int(3)) {
-    case 0: return `${d}/${m}/${y}`;
-    case 1: return `${y}-${pad2(m)}-${pad2(d)}`;
-    default: return `${pad2(d)}-${pad2(m)}-${y}`;
+    case 0:
+      return `${d}/${m}/${y}`;
+    case 1:
+      return `${y}-${pad2(m)}-${pad2(d)}`;
+    default:
+      return `${pad2(d)}-${pad2(m)}-${y}`;
   }
 }
 

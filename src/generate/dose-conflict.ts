@@ -50,9 +50,7 @@ export function wrongDoseNumber(rng: Rng, real: number): number {
  * facility was using at the time (it may be equal), typed with probability otherLotShare. At least one of dose number
  * and lot conflicts with the original.
  */
-export function conflictCopy(
-  rng: Rng, ev: DoseEvent, lot: string, ownStockLot: string, otherLotShare: number,
-): ConflictCopy {
+export function conflictCopy(rng: Rng, ev: DoseEvent, lot: string, ownStockLot: string, otherLotShare: number): ConflictCopy {
   let doseNumber = rng.chance(SHARE.doseNumberDiffers) ? wrongDoseNumber(rng, ev.doseNumber) : ev.doseNumber;
   const l = rng.next();
   let lot2 = lot;

@@ -8,7 +8,14 @@ import { PopulationBuilder, PROVINCE_PICK, type Person } from './population.js';
 import { DAMAGE_TAGS, POPULATION_RATES, resolveRates, type DamageTag, type Rates } from './rates.js';
 import { CAMPAIGN_END, PRODUCTS, doseSchedule, product, type DoseEvent } from './vaccines.js';
 import {
-  damageBirthDate, damageDoseDate, damageGender, damageId, damageName, damagePhone, registryBirthDate, type Tags,
+  damageBirthDate,
+  damageDoseDate,
+  damageGender,
+  damageId,
+  damageName,
+  damagePhone,
+  registryBirthDate,
+  type Tags,
 } from './damage.js';
 import { encodeTcvn3, encodeVni } from './legacy.js';
 import { NOTES } from './names-data.js';
@@ -53,10 +60,36 @@ export interface GenerateResult {
   rates: Rates;
 }
 
-export const DOSE_HEADER = ['record_id', 'full_name', 'birth_date', 'gender', 'citizen_id', 'phone', 'commune_code',
-  'facility_code', 'vaccine', 'lot_number', 'dose_number', 'dose_date', 'note'];
-export const DOSE_HEADER_VI = ['Mã bản ghi', 'Họ và tên', 'Ngày sinh', 'Giới tính', 'Số CCCD/CMND', 'Số điện thoại',
-  'Mã xã', 'Mã cơ sở tiêm', 'Tên vắc xin', 'Số lô', 'Mũi tiêm', 'Ngày tiêm', 'Ghi chú'];
+export const DOSE_HEADER = [
+  'record_id',
+  'full_name',
+  'birth_date',
+  'gender',
+  'citizen_id',
+  'phone',
+  'commune_code',
+  'facility_code',
+  'vaccine',
+  'lot_number',
+  'dose_number',
+  'dose_date',
+  'note',
+];
+export const DOSE_HEADER_VI = [
+  'Mã bản ghi',
+  'Họ và tên',
+  'Ngày sinh',
+  'Giới tính',
+  'Số CCCD/CMND',
+  'Số điện thoại',
+  'Mã xã',
+  'Mã cơ sở tiêm',
+  'Tên vắc xin',
+  'Số lô',
+  'Mũi tiêm',
+  'Ngày tiêm',
+  'Ghi chú',
+];
 export const REGISTRY_HEADER = ['citizen_id', 'old_id', 'full_name', 'birth_date', 'gender', 'commune_code', 'phone'];
 /**
  * truth.csv: one row per physical dose row, keyed by (file, line) because a whole-row re-upload repeats its
@@ -162,7 +195,15 @@ export async function generateDataset(opts: GenerateOptions): Promise<GenerateRe
   };
 
   const makeRecord = (
-    p: Person, household: Person[], fac: Facility, ev: DoseEvent, dateShift: number, lot: string, fs: FileState, kind: RecordKind, eventId: string,
+    p: Person,
+    household: Person[],
+    fac: Facility,
+    ev: DoseEvent,
+    dateShift: number,
+    lot: string,
+    fs: FileState,
+    kind: RecordKind,
+    eventId: string,
     extraTags: Tags = [],
   ): void => {
     const tags: Tags = [...extraTags];
@@ -184,8 +225,21 @@ export async function generateDataset(opts: GenerateOptions): Promise<GenerateRe
     const doseDate = damageDoseDate(drng, rates, ev.date + dateShift, tags);
     const note = drng.chance(POPULATION_RATES.note) ? drng.pick(NOTES) : '';
     // Doses end in 2022: the records carry the commune codes of the time, the registry today's.
-    const row = [recordId, name, birth, gender, id, phone, p.oldCommune, fac.code, fac.spelling.get(ev.product)!, lot,
-      String(ev.doseNumber), doseDate, note];
+    const row = [
+      recordId,
+      name,
+      birth,
+      gender,
+      id,
+      phone,
+      p.oldCommune,
+      fac.code,
+      fac.spelling.get(ev.product)!,
+      lot,
+      String(ev.doseNumber),
+      doseDate,
+      note,
+    ];
     const t = { citizenId: p.inRegistry ? p.citizenId : '', personId: p.personId, eventId, kind, tags };
     emit(fs, row, t);
     if (drng.chance(rates.reupload)) {
@@ -203,8 +257,15 @@ export async function generateDataset(opts: GenerateOptions): Promise<GenerateRe
     for (const p of household) {
       made++;
       if (p.inRegistry) {
-        registry.push([p.citizenId, p.oldId, p.fullName, registryBirthDate(p), p.gender === 'M' ? 'Nam' : 'Nữ', p.commune,
-          drng.chance(0.85) ? p.phone : '']);
+        registry.push([
+          p.citizenId,
+          p.oldId,
+          p.fullName,
+          registryBirthDate(p),
+          p.gender === 'M' ? 'Nam' : 'Nữ',
+          p.commune,
+          drng.chance(0.85) ? p.phone : '',
+        ]);
         registryRows++;
       }
       // Feedback keeps the total near the target although late schedules are cut at the end of 2022.
@@ -263,14 +324,25 @@ export async function generateDataset(opts: GenerateOptions): Promise<GenerateRe
   tagCounts.second_facility = kindCounts.second_facility;
   tagCounts.reupload = kindCounts.reupload;
   const result: GenerateResult = {
-    outDir: opts.outDir, seed, persons, registryRows, doseRows, events, files: files.map((f) => f.name),
-    tagCounts, kindCounts, rates,
+    outDir: opts.outDir,
+    seed,
+    persons,
+    registryRows,
+    doseRows,
+    events,
+    files: files.map((f) => f.name),
+    tagCounts,
+    kindCounts,
+    rates,
   };
   // outDir is left out so a dataset can be moved (the bench cache renames its temporary directory).
   const { outDir: _dir, ...meta } = result;
   const { outDir: _optDir, ...options } = opts;
   const legacyFiles = Object.fromEntries(files.filter((f) => f.legacy).map((f) => [f.name, f.legacy]));
-  writeFileSync(join(opts.outDir, 'generate.json'), `${JSON.stringify({ options: { ...options, seed }, ...meta, legacyFiles }, null, 2)}\n`);
+  writeFileSync(
+    join(opts.outDir, 'generate.json'),
+    `${JSON.stringify({ options: { ...options, seed }, ...meta, legacyFiles }, null, 2)}\n`,
+  );
   return result;
 }
 

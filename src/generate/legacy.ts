@@ -71,9 +71,14 @@ function vniChar(ch: string): string {
   const toneCh = (upper ? VNI_TONE_UPPER : VNI_TONE_LOWER)[tone as Tone];
   const cased = (s: string): string => (upper ? s.toUpperCase() : s);
   switch (b) {
-    case 'a': case 'e': case 'o': case 'u':
+    case 'a':
+    case 'e':
+    case 'o':
+    case 'u':
       return cased(b) + toneCh;
-    case 'â': case 'ê': case 'ô':
+    case 'â':
+    case 'ê':
+    case 'ô':
       return cased(stripMark(b)) + (upper ? VNI_CIRC_UPPER : VNI_CIRC_LOWER)[tone];
     case 'ă':
       return cased('a') + (upper ? VNI_BREVE_UPPER : VNI_BREVE_LOWER)[tone];

@@ -1,44 +1,197 @@
 // Synthetic people: households sharing a family name, commune and phone; twins; namesakes; CCCD and CMND numbers.
 
-import { Rng, Weighted } from './prng.js';
+import { type Rng, Weighted } from './prng.js';
 import { FAMILY_NAMES, FEMALE_GIVEN, FEMALE_MIDDLE, MALE_GIVEN, MALE_MIDDLE, TWIN_PAIRS } from './names-data.js';
 import { POPULATION_RATES } from './rates.js';
 import { resolveCommune, type AdminUnits } from '../normalize/communes.js';
 
 /** The 63 province codes of Circular 07/2016 Annex 1 (DOMAIN.md §1.1), with a rough population weight. */
 export const PROVINCES: [string, number][] = [
-  ['001', 8.3], ['002', 0.9], ['004', 0.5], ['006', 0.3], ['008', 0.8], ['010', 0.7], ['011', 0.6], ['012', 0.5],
-  ['014', 1.2], ['015', 0.8], ['017', 0.9], ['019', 1.3], ['020', 0.8], ['022', 1.3], ['024', 1.8], ['025', 1.5],
-  ['026', 1.2], ['027', 1.4], ['030', 1.9], ['031', 2.0], ['033', 1.3], ['034', 1.9], ['035', 0.9], ['036', 1.8],
-  ['037', 1.0], ['038', 3.7], ['040', 3.4], ['042', 1.3], ['044', 0.9], ['045', 0.6], ['046', 1.2], ['048', 1.2],
-  ['049', 1.5], ['051', 1.2], ['052', 1.5], ['054', 0.9], ['056', 1.2], ['058', 0.6], ['060', 1.2], ['062', 0.6],
-  ['064', 1.5], ['066', 1.9], ['067', 0.6], ['068', 1.3], ['070', 1.0], ['072', 1.2], ['074', 2.6], ['075', 3.1],
-  ['077', 1.2], ['079', 9.2], ['080', 1.7], ['082', 1.8], ['083', 1.3], ['084', 1.0], ['086', 1.0], ['087', 1.6],
-  ['089', 1.9], ['091', 1.8], ['092', 1.2], ['093', 0.7], ['094', 1.2], ['095', 0.9], ['096', 1.2],
+  ['001', 8.3],
+  ['002', 0.9],
+  ['004', 0.5],
+  ['006', 0.3],
+  ['008', 0.8],
+  ['010', 0.7],
+  ['011', 0.6],
+  ['012', 0.5],
+  ['014', 1.2],
+  ['015', 0.8],
+  ['017', 0.9],
+  ['019', 1.3],
+  ['020', 0.8],
+  ['022', 1.3],
+  ['024', 1.8],
+  ['025', 1.5],
+  ['026', 1.2],
+  ['027', 1.4],
+  ['030', 1.9],
+  ['031', 2.0],
+  ['033', 1.3],
+  ['034', 1.9],
+  ['035', 0.9],
+  ['036', 1.8],
+  ['037', 1.0],
+  ['038', 3.7],
+  ['040', 3.4],
+  ['042', 1.3],
+  ['044', 0.9],
+  ['045', 0.6],
+  ['046', 1.2],
+  ['048', 1.2],
+  ['049', 1.5],
+  ['051', 1.2],
+  ['052', 1.5],
+  ['054', 0.9],
+  ['056', 1.2],
+  ['058', 0.6],
+  ['060', 1.2],
+  ['062', 0.6],
+  ['064', 1.5],
+  ['066', 1.9],
+  ['067', 0.6],
+  ['068', 1.3],
+  ['070', 1.0],
+  ['072', 1.2],
+  ['074', 2.6],
+  ['075', 3.1],
+  ['077', 1.2],
+  ['079', 9.2],
+  ['080', 1.7],
+  ['082', 1.8],
+  ['083', 1.3],
+  ['084', 1.0],
+  ['086', 1.0],
+  ['087', 1.6],
+  ['089', 1.9],
+  ['091', 1.8],
+  ['092', 1.2],
+  ['093', 0.7],
+  ['094', 1.2],
+  ['095', 0.9],
+  ['096', 1.2],
 ];
 export const PROVINCE_CODES = PROVINCES.map((p) => p[0]);
 /** Province codes by population weight (stateless: safe to share). */
-export const PROVINCE_PICK = new Weighted(PROVINCE_CODES, PROVINCES.map((p) => p[1]));
+export const PROVINCE_PICK = new Weighted(
+  PROVINCE_CODES,
+  PROVINCES.map((p) => p[1]),
+);
 
 /** 9-digit CMND prefixes by province (DOMAIN.md §1.3; [S] where confirmed, the rest [K]). */
 const CMND_PREFIX: Record<string, string> = {
-  '001': '01', '079': '02', '031': '03', '014': '05', '002': '07', '006': '095', '022': '10', '017': '11',
-  '027': '12', '024': '12', '025': '13', '030': '14', '033': '14', '035': '16', '042': '18', '044': '19',
-  '045': '19', '049': '20', '051': '21', '052': '21', '056': '22', '054': '22', '064': '230', '058': '26',
-  '060': '26', '077': '27', '074': '280', '070': '285', '072': '29', '083': '32', '089': '35', '093': '36',
-  '094': '36', '095': '38', '011': '04', '012': '04', '010': '06', '015': '06', '004': '08', '020': '08',
-  '019': '09', '034': '15', '038': '17', '066': '24', '067': '245', '068': '25', '080': '30', '082': '31',
-  '086': '33', '084': '33', '087': '34', '091': '37',
+  '001': '01',
+  '079': '02',
+  '031': '03',
+  '014': '05',
+  '002': '07',
+  '006': '095',
+  '022': '10',
+  '017': '11',
+  '027': '12',
+  '024': '12',
+  '025': '13',
+  '030': '14',
+  '033': '14',
+  '035': '16',
+  '042': '18',
+  '044': '19',
+  '045': '19',
+  '049': '20',
+  '051': '21',
+  '052': '21',
+  '056': '22',
+  '054': '22',
+  '064': '230',
+  '058': '26',
+  '060': '26',
+  '077': '27',
+  '074': '280',
+  '070': '285',
+  '072': '29',
+  '083': '32',
+  '089': '35',
+  '093': '36',
+  '094': '36',
+  '095': '38',
+  '011': '04',
+  '012': '04',
+  '010': '06',
+  '015': '06',
+  '004': '08',
+  '020': '08',
+  '019': '09',
+  '034': '15',
+  '038': '17',
+  '066': '24',
+  '067': '245',
+  '068': '25',
+  '080': '30',
+  '082': '31',
+  '086': '33',
+  '084': '33',
+  '087': '34',
+  '091': '37',
 };
 
 /** Current mobile prefixes; those in OLD_PREFIX had an 11-digit form before 2018 (DOMAIN.md §4). */
-const MOBILE_PREFIXES = ['032', '033', '034', '035', '036', '037', '038', '039', '070', '076', '077', '078', '079',
-  '081', '082', '083', '084', '085', '056', '058', '059', '086', '088', '089', '090', '091', '093', '094', '096',
-  '097', '098', '087', '052'];
+const MOBILE_PREFIXES = [
+  '032',
+  '033',
+  '034',
+  '035',
+  '036',
+  '037',
+  '038',
+  '039',
+  '070',
+  '076',
+  '077',
+  '078',
+  '079',
+  '081',
+  '082',
+  '083',
+  '084',
+  '085',
+  '056',
+  '058',
+  '059',
+  '086',
+  '088',
+  '089',
+  '090',
+  '091',
+  '093',
+  '094',
+  '096',
+  '097',
+  '098',
+  '087',
+  '052',
+];
 export const OLD_PREFIX: Record<string, string> = {
-  '032': '0162', '033': '0163', '034': '0164', '035': '0165', '036': '0166', '037': '0167', '038': '0168',
-  '039': '0169', '070': '0120', '079': '0121', '077': '0122', '076': '0126', '078': '0128', '083': '0123',
-  '084': '0124', '085': '0125', '081': '0127', '082': '0129', '056': '0186', '058': '0188', '059': '0199',
+  '032': '0162',
+  '033': '0163',
+  '034': '0164',
+  '035': '0165',
+  '036': '0166',
+  '037': '0167',
+  '038': '0168',
+  '039': '0169',
+  '070': '0120',
+  '079': '0121',
+  '077': '0122',
+  '076': '0126',
+  '078': '0128',
+  '083': '0123',
+  '084': '0124',
+  '085': '0125',
+  '081': '0127',
+  '082': '0129',
+  '056': '0186',
+  '058': '0188',
+  '059': '0199',
 };
 
 export type Sex = 'M' | 'F';
@@ -68,14 +221,29 @@ export interface Person {
   householdId: number;
 }
 
-const FAMILY_PICK = new Weighted(FAMILY_NAMES.map((f) => f[0]), FAMILY_NAMES.map((f) => f[1]));
+const FAMILY_PICK = new Weighted(
+  FAMILY_NAMES.map((f) => f[0]),
+  FAMILY_NAMES.map((f) => f[1]),
+);
 const MIDDLE_PICK = {
-  M: new Weighted(MALE_MIDDLE.map((f) => f[0]), MALE_MIDDLE.map((f) => f[1])),
-  F: new Weighted(FEMALE_MIDDLE.map((f) => f[0]), FEMALE_MIDDLE.map((f) => f[1])),
+  M: new Weighted(
+    MALE_MIDDLE.map((f) => f[0]),
+    MALE_MIDDLE.map((f) => f[1]),
+  ),
+  F: new Weighted(
+    FEMALE_MIDDLE.map((f) => f[0]),
+    FEMALE_MIDDLE.map((f) => f[1]),
+  ),
 };
 const GIVEN_PICK = {
-  M: new Weighted(MALE_GIVEN.map((f) => f[0]), MALE_GIVEN.map((f) => f[1])),
-  F: new Weighted(FEMALE_GIVEN.map((f) => f[0]), FEMALE_GIVEN.map((f) => f[1])),
+  M: new Weighted(
+    MALE_GIVEN.map((f) => f[0]),
+    MALE_GIVEN.map((f) => f[1]),
+  ),
+  F: new Weighted(
+    FEMALE_GIVEN.map((f) => f[0]),
+    FEMALE_GIVEN.map((f) => f[1]),
+  ),
 };
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -153,8 +321,16 @@ export class PopulationBuilder {
   }
 
   private makePerson(
-    h: number, sex: Sex, family: string, year: number, province: string, commune: CommunePlace, phone: string,
-    given?: string, middle?: string, birth?: { month: number; day: number },
+    h: number,
+    sex: Sex,
+    family: string,
+    year: number,
+    province: string,
+    commune: CommunePlace,
+    phone: string,
+    given?: string,
+    middle?: string,
+    birth?: { month: number; day: number },
   ): Person {
     const rng = this.rng;
     let mid = middle ?? '';
@@ -175,9 +351,19 @@ export class PopulationBuilder {
       personId: `P${String(this.nextPerson++).padStart(7, '0')}`,
       citizenId: this.newCitizenId(province, sex, year),
       oldId,
-      family, middle: mid, given: giv, fullName, gender: sex, year, month, day,
+      family,
+      middle: mid,
+      given: giv,
+      fullName,
+      gender: sex,
+      year,
+      month,
+      day,
       yearOnly: year < 1950 && rng.chance(POPULATION_RATES.elderlyYearOnly),
-      province, commune: commune.today, oldCommune: commune.old, phone,
+      province,
+      commune: commune.today,
+      oldCommune: commune.old,
+      phone,
       inRegistry: !rng.chance(POPULATION_RATES.notInRegistry),
       householdId: h,
     };
@@ -215,7 +401,7 @@ export class PopulationBuilder {
         children.push(i);
       }
     }
-    const fatherFamily = headSex === 'M' ? family : people[1]?.family ?? family;
+    const fatherFamily = headSex === 'M' ? family : (people[1]?.family ?? family);
     const childBase = Math.min(2010, headYear + rng.range(20, 35));
     const twins = children.length >= 2 && rng.chance(POPULATION_RATES.twins);
     const pair = twins ? rng.pick(TWIN_PAIRS) : null;
@@ -242,7 +428,18 @@ export class PopulationBuilder {
       let prov = PROVINCE_PICK.pick(rng);
       if (prov === p.province) prov = PROVINCE_CODES[(PROVINCE_CODES.indexOf(prov) + 7) % PROVINCE_CODES.length];
       const hh = this.nextHousehold++;
-      const twin = this.makePerson(hh, p.gender, p.family, p.year, prov, communeFor(rng, prov, this.units), this.newPhone(), p.given, p.middle, { month: p.month, day: p.day });
+      const twin = this.makePerson(
+        hh,
+        p.gender,
+        p.family,
+        p.year,
+        prov,
+        communeFor(rng, prov, this.units),
+        this.newPhone(),
+        p.given,
+        p.middle,
+        { month: p.month, day: p.day },
+      );
       extra.push(twin);
     }
     return [...people, ...extra];

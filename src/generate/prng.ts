@@ -72,7 +72,10 @@ export class Rng {
 export class Weighted<T> {
   private readonly cum: Float64Array;
   private readonly total: number;
-  constructor(readonly items: readonly T[], weights: readonly number[]) {
+  constructor(
+    readonly items: readonly T[],
+    weights: readonly number[],
+  ) {
     this.cum = new Float64Array(weights.length);
     let t = 0;
     weights.forEach((w, i) => {

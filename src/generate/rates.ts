@@ -14,23 +14,29 @@ export const DAMAGE_RATES = {
   id_malformed: { rate: 0.008, reason: 'category (b): wrong format, e.g. a digit dropped or doubled, or a letter typed for a digit' },
   id_twin: {
     rate: 0.1,
-    reason: 'per record of a twin: the other twin\'s ID (same birth date, household, near-identical name; papers mixed up at home)',
+    reason: "per record of a twin: the other twin's ID (same birth date, household, near-identical name; papers mixed up at home)",
   },
   id_namesake: {
     rate: 0.25,
     reason: 'per record of a person with a namesake: a clerk looked the ID up by name + birth date and took the first hit (issue 14)',
   },
-  id_relative: { rate: 0.004, reason: 'a household member\'s ID typed on the record (shared papers; registry cleaning category c)' },
+  id_relative: { rate: 0.004, reason: "a household member's ID typed on the record (shared papers; registry cleaning category c)" },
   id_digit_typo: { rate: 0.015, reason: 'one wrong digit: hand entry during outbreak peaks (DOMAIN.md §0, self-declared details)' },
   id_transposition: { rate: 0.008, reason: 'two adjacent digits swapped, the second most common keying error' },
-  id_leading_zero_lost: { rate: 0.02, reason: 'Excel stored the ID as a number; every CCCD starts with 0, so it loses one (DOMAIN.md §1.4)' },
+  id_leading_zero_lost: {
+    rate: 0.02,
+    reason: 'Excel stored the ID as a number; every CCCD starts with 0, so it loses one (DOMAIN.md §1.4)',
+  },
   id_enotation: { rate: 0.002, reason: 'Excel "General" column wrote 1.23457E+11: digits lost for good (DOMAIN.md §1.4)' },
   id_cmnd: { rate: 0.06, reason: 'old 9-digit CMND still common in 2021-22 records (DOMAIN.md §1.3); only people who had one' },
   // Names.
   name_no_diacritics: { rate: 0.06, reason: 'unaccented typing is routine (DOMAIN.md §2)' },
   name_upper: { rate: 0.05, reason: 'ALL CAPS is routine on forms (DOMAIN.md §2)' },
   name_nfd: { rate: 0.03, reason: 'decomposed Unicode from some input methods and Mac exports (DOMAIN.md §2)' },
-  name_tone_style: { rate: 0.3, reason: 'new-style tone placement (hoà) vs the registry\'s old style (hòa); only names with oa/oe/uy clusters, so ~5 % of records' },
+  name_tone_style: {
+    rate: 0.3,
+    reason: "new-style tone placement (hoà) vs the registry's old style (hòa); only names with oa/oe/uy clusters, so ~5 % of records",
+  },
   name_typo: { rate: 0.02, reason: 'one letter wrong, missing or added' },
   name_no_middle: { rate: 0.01, reason: 'middle name left out (DOMAIN.md §2: block so that a missing middle name is tolerated)' },
   name_middle_initial: { rate: 0.005, reason: 'middle name written as an initial ("Nguyễn V. An") on forms with little room (issue 14)' },
@@ -38,7 +44,10 @@ export const DAMAGE_RATES = {
   name_keys_vni: { rate: 0.002, reason: 'typed as VNI keystrokes with the input method off ("Tra62n Va8n", issue 14)' },
   name_reversed: { rate: 0.005, reason: 'given name written first, as abroad (DOMAIN.md §2)' },
   // Per dose FILE, not per record: a whole facility file's name column typed in a legacy font.
-  name_tcvn3: { rate: 0.1, reason: 'per file: TCVN3 (.VnTime) still used by some stations in Excel (DOMAIN.md §2); at least one file when there are 4+' },
+  name_tcvn3: {
+    rate: 0.1,
+    reason: 'per file: TCVN3 (.VnTime) still used by some stations in Excel (DOMAIN.md §2); at least one file when there are 4+',
+  },
   name_vni: { rate: 0.1, reason: 'per file: VNI-Windows fonts, common in the south (DOMAIN.md §2); at least one file when there are 4+' },
   // Birth dates: at most one of these per record.
   birth_missing: { rate: 0.005, reason: 'birth date left empty (issue 14: recall 0.85 on independent data)' },
@@ -57,15 +66,20 @@ export const DAMAGE_RATES = {
   phone_plus84: { rate: 0.03, reason: '+84 international form (DOMAIN.md §4)' },
   phone_old11: { rate: 0.02, reason: 'pre-2018 11-digit mobile number (DOMAIN.md §4); only networks that changed' },
   // Duplicates.
-  second_facility: { rate: 0.04, reason: 'per real dose: the same dose entered by a second facility, 0-5 days off, details re-typed (DOMAIN.md §9)' },
+  second_facility: {
+    rate: 0.04,
+    reason: 'per real dose: the same dose entered by a second facility, 0-5 days off, details re-typed (DOMAIN.md §9)',
+  },
   dose_conflict: {
     rate: 0.5,
-    reason: 'per second-facility copy: it disagrees (dose number, a lot one character off, no lot or its own stock lot, 0-3 days ' +
+    reason:
+      'per second-facility copy: it disagrees (dose number, a lot one character off, no lot or its own stock lot, 0-3 days ' +
       'off); ~2 % of doses, like the 904 DOSE_INTERVAL_TOO_SHORT flags per ~46,000 records of issue 14',
   },
   dose_conflict_other_lot: {
     rate: 0.08,
-    reason: 'per disagreeing copy: the facility typed its own stock lot, another real lot (no source; a guess, so that ' +
+    reason:
+      'per disagreeing copy: the facility typed its own stock lot, another real lot (no source; a guess, so that ' +
       'never folding two different lots is exercised); tagged instead of dose_conflict',
   },
   reupload: { rate: 0.01, reason: 'per record: the same batch uploaded twice, rows identical (DOMAIN.md §9)' },

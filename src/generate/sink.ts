@@ -11,7 +11,11 @@ export class CsvSink {
   /** Data rows queued so far (rows hold no newlines, so row n is on physical line n + 1). */
   lines = 0;
 
-  constructor(readonly path: string, header: readonly string[], private readonly batchRows = 2000) {
+  constructor(
+    readonly path: string,
+    header: readonly string[],
+    private readonly batchRows = 2000,
+  ) {
     this.stream = createWriteStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
     this.batch.push(encodeRow(header));
   }

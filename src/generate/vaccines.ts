@@ -1,6 +1,6 @@
 // Vaccine products of DOMAIN.md §6 as they appear in records: spellings, approval dates, real schedules, lot formats.
 
-import { Rng, Weighted } from './prng.js';
+import { type Rng, Weighted } from './prng.js';
 
 export interface Product {
   code: string;
@@ -26,19 +26,94 @@ const hex = (n: number, len: number): string => (n >>> 0).toString(10).padStart(
 // Intervals from DOMAIN.md §6 (sources there): AstraZeneca 8-12 weeks, Pfizer 21 days, Moderna 28 days,
 // Vero Cell and Hayat-Vax 3-4 weeks, Sputnik V 3 weeks, Covaxin 4 weeks, Abdala 14 days then 14 days, Janssen 1 dose.
 export const PRODUCTS: Product[] = [
-  { code: 'ASTRAZENECA', spellings: ['AstraZeneca', 'Astrazeneca', 'ASTRAZENECA', 'AZ', 'Vaxzevria', 'AstraZeneca (Vaxzevria)', 'Covishield'], from: day('2021-03-08'), weight: 33, interval: [56, 84], primaryDoses: 2, lot: (_r, b) => `A${hex(b, 4)}` },
-  { code: 'PFIZER', spellings: ['Pfizer', 'Pfizer-BioNTech', 'Comirnaty', 'PFIZER', 'Pfizer BioNTech', 'pfizer'], from: day('2021-07-07'), weight: 28, interval: [21, 21], primaryDoses: 2, lot: (_r, b) => `F${'EFGHJK'[b % 6]}${hex(b * 7, 4)}` },
-  { code: 'MODERNA', spellings: ['Moderna', 'Spikevax', 'MODERNA', 'moderna'], from: day('2021-07-10'), weight: 10, interval: [28, 28], primaryDoses: 2, lot: (_r, b) => `${hex(3000000 + b * 13, 7)}` },
-  { code: 'VEROCELL', spellings: ['Vero Cell', 'Verocell', 'Sinopharm', 'Vero cell (Sinopharm)', 'VERO CELL'], from: day('2021-06-20'), weight: 20, interval: [21, 28], primaryDoses: 2, lot: (_r, b) => `2021${String(1 + (b % 12)).padStart(2, '0')}B${hex(b * 11, 4)}` },
-  { code: 'SPUTNIK', spellings: ['Sputnik V', 'Gam-COVID-Vac', 'SputnikV'], from: day('2021-07-01'), weight: 2, interval: [21, 21], primaryDoses: 2, lot: (_r, b) => `I-${hex(b * 17, 6)}` },
-  { code: 'JANSSEN', spellings: ['Janssen', 'Johnson & Johnson', 'J&J'], from: day('2021-07-15'), weight: 1, interval: null, primaryDoses: 1, lot: (_r, b) => `XD${hex(b * 19, 4)}` },
-  { code: 'HAYAT', spellings: ['Hayat-Vax', 'Hayat Vax'], from: day('2021-09-10'), weight: 1.5, interval: [21, 28], primaryDoses: 2, lot: (_r, b) => `HV${hex(b * 23, 5)}` },
-  { code: 'ABDALA', spellings: ['Abdala', 'ABDALA', 'Abdala (CIGB-66)'], from: day('2021-09-17'), weight: 3.5, interval: [14, 14], primaryDoses: 3, lot: (_r, b) => `B21${hex(b * 29, 4)}` },
-  { code: 'COVAXIN', spellings: ['Covaxin', 'COVAXIN'], from: day('2021-11-10'), weight: 1, interval: [28, 28], primaryDoses: 2, lot: (_r, b) => `EB${hex(b * 31, 4)}` },
+  {
+    code: 'ASTRAZENECA',
+    spellings: ['AstraZeneca', 'Astrazeneca', 'ASTRAZENECA', 'AZ', 'Vaxzevria', 'AstraZeneca (Vaxzevria)', 'Covishield'],
+    from: day('2021-03-08'),
+    weight: 33,
+    interval: [56, 84],
+    primaryDoses: 2,
+    lot: (_r, b) => `A${hex(b, 4)}`,
+  },
+  {
+    code: 'PFIZER',
+    spellings: ['Pfizer', 'Pfizer-BioNTech', 'Comirnaty', 'PFIZER', 'Pfizer BioNTech', 'pfizer'],
+    from: day('2021-07-07'),
+    weight: 28,
+    interval: [21, 21],
+    primaryDoses: 2,
+    lot: (_r, b) => `F${'EFGHJK'[b % 6]}${hex(b * 7, 4)}`,
+  },
+  {
+    code: 'MODERNA',
+    spellings: ['Moderna', 'Spikevax', 'MODERNA', 'moderna'],
+    from: day('2021-07-10'),
+    weight: 10,
+    interval: [28, 28],
+    primaryDoses: 2,
+    lot: (_r, b) => `${hex(3000000 + b * 13, 7)}`,
+  },
+  {
+    code: 'VEROCELL',
+    spellings: ['Vero Cell', 'Verocell', 'Sinopharm', 'Vero cell (Sinopharm)', 'VERO CELL'],
+    from: day('2021-06-20'),
+    weight: 20,
+    interval: [21, 28],
+    primaryDoses: 2,
+    lot: (_r, b) => `2021${String(1 + (b % 12)).padStart(2, '0')}B${hex(b * 11, 4)}`,
+  },
+  {
+    code: 'SPUTNIK',
+    spellings: ['Sputnik V', 'Gam-COVID-Vac', 'SputnikV'],
+    from: day('2021-07-01'),
+    weight: 2,
+    interval: [21, 21],
+    primaryDoses: 2,
+    lot: (_r, b) => `I-${hex(b * 17, 6)}`,
+  },
+  {
+    code: 'JANSSEN',
+    spellings: ['Janssen', 'Johnson & Johnson', 'J&J'],
+    from: day('2021-07-15'),
+    weight: 1,
+    interval: null,
+    primaryDoses: 1,
+    lot: (_r, b) => `XD${hex(b * 19, 4)}`,
+  },
+  {
+    code: 'HAYAT',
+    spellings: ['Hayat-Vax', 'Hayat Vax'],
+    from: day('2021-09-10'),
+    weight: 1.5,
+    interval: [21, 28],
+    primaryDoses: 2,
+    lot: (_r, b) => `HV${hex(b * 23, 5)}`,
+  },
+  {
+    code: 'ABDALA',
+    spellings: ['Abdala', 'ABDALA', 'Abdala (CIGB-66)'],
+    from: day('2021-09-17'),
+    weight: 3.5,
+    interval: [14, 14],
+    primaryDoses: 3,
+    lot: (_r, b) => `B21${hex(b * 29, 4)}`,
+  },
+  {
+    code: 'COVAXIN',
+    spellings: ['Covaxin', 'COVAXIN'],
+    from: day('2021-11-10'),
+    weight: 1,
+    interval: [28, 28],
+    primaryDoses: 2,
+    lot: (_r, b) => `EB${hex(b * 31, 4)}`,
+  },
 ];
 const BY_CODE = new Map(PRODUCTS.map((p) => [p.code, p]));
 export const product = (code: string): Product => BY_CODE.get(code)!;
-const FIRST_DOSE_PICK = new Weighted(PRODUCTS, PRODUCTS.map((p) => p.weight));
+const FIRST_DOSE_PICK = new Weighted(
+  PRODUCTS,
+  PRODUCTS.map((p) => p.weight),
+);
 const BOOSTER_PICK = new Weighted(['PFIZER', 'MODERNA', 'ASTRAZENECA'], [55, 30, 15]);
 
 export interface DoseEvent {

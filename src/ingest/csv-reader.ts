@@ -1,7 +1,7 @@
 // Streaming CSV reader: bytes -> decoded text -> tolerant record splitter -> RawRow with file and line kept.
 
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 import { COLUMN_HINTS, ingestConfig } from '../config/ingest.js';
 import { detectFileEncoding, createDecoder, type FileEncoding } from '../normalize/text-encoding.js';
@@ -60,7 +60,7 @@ export function sniffDelimiter(headerLine: string): string {
 }
 
 async function readHead(file: string, bytes: number): Promise<Buffer> {
-  let fh;
+  let fh: FileHandle;
   try {
     fh = await open(file, 'r');
   } catch (e) {
@@ -77,7 +77,11 @@ async function readHead(file: string, bytes: number): Promise<Buffer> {
 }
 
 function undecodable(file: string, encoding: FileEncoding): InputError {
-  return new InputError(`contains bytes that are not valid ${encoding} text; save the file as UTF-8 (or Windows-1258 throughout)`, 'FILE_ENCODING', file);
+  return new InputError(
+    `contains bytes that are not valid ${encoding} text; save the file as UTF-8 (or Windows-1258 throughout)`,
+    'FILE_ENCODING',
+    file,
+  );
 }
 
 /**

@@ -127,7 +127,11 @@ export class RecordSplitter {
       const o = this.overlong;
       this.overlong = null;
       this.closePending('quoted field is not closed before an overlong line');
-      this.out.push({ line: o.no, cells: [o.head], bad: { code: 'ROW_FIELD_TOO_LONG', detail: `line is longer than ${this.opts.maxRecordChars} characters` } });
+      this.out.push({
+        line: o.no,
+        cells: [o.head],
+        bad: { code: 'ROW_FIELD_TOO_LONG', detail: `line is longer than ${this.opts.maxRecordChars} characters` },
+      });
       return;
     }
     this.queue.push({ text, term, no });

@@ -34,7 +34,10 @@ export interface DateOrderDecision<C extends string> {
 }
 
 /** Evidence counts per column, from values sampled in file order. */
-export function countDateOrderEvidence<C extends string>(values: Iterable<Record<C, string>>, columns: readonly C[]): Map<C, { dayFirst: number; monthFirst: number }> {
+export function countDateOrderEvidence<C extends string>(
+  values: Iterable<Record<C, string>>,
+  columns: readonly C[],
+): Map<C, { dayFirst: number; monthFirst: number }> {
   const counts = new Map(columns.map((c) => [c, { dayFirst: 0, monthFirst: 0 }]));
   for (const row of values) {
     for (const c of columns) {

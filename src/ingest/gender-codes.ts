@@ -99,7 +99,10 @@ export function decideGenderCodes(
 export function describeGenderCodes(d: GenderCodeDecision): string {
   const seen = d.digits.map((e) => `${e.digit}: ${e.male} M, ${e.female} F`).join('; ');
   if (d.codes === null) return `numeric gender codes not read (${d.basis}${seen === '' ? '' : `; IDs say ${seen}`})`;
-  const mapped = d.digits.filter((e) => e.gender !== null).map((e) => `${e.digit} = ${e.gender}`).join(', ');
+  const mapped = d.digits
+    .filter((e) => e.gender !== null)
+    .map((e) => `${e.digit} = ${e.gender}`)
+    .join(', ');
   return `${mapped} (learned from ${d.rows} rows with a 12-digit ID; ${seen})`;
 }
 

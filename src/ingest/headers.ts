@@ -96,7 +96,13 @@ export function mapHeaders<F extends string>(
     const field = lookup.get(foldHeader(h));
     if (field !== undefined) {
       if (index[field] !== undefined) {
-        throw new InputError(`two columns map to "${field}" (columns ${index[field]! + 1} and ${i + 1}); keep one`, 'HEADER_DUPLICATE', file, 1, h);
+        throw new InputError(
+          `two columns map to "${field}" (columns ${index[field]! + 1} and ${i + 1}); keep one`,
+          'HEADER_DUPLICATE',
+          file,
+          1,
+          h,
+        );
       }
       index[field] = i;
       return;

@@ -30,7 +30,9 @@ export interface RowIdentity {
  * same row exported again must be recognised as the same record.
  */
 export function identifyRow(values: Record<DoseField, string>, extraNames: readonly string[], extra: readonly string[]): RowIdentity {
-  const hash = createHash('sha256').update(contentText(values, extraNames, extra)).digest('hex');
+  const hash = createHash('sha256')
+    .update(contentText(values, extraNames, extra))
+    .digest('hex');
   const given = values.record_id.trim();
   return { key: given !== '' ? given : `H-${hash.slice(0, 20)}`, contentHash: hash.slice(0, 32) };
 }
@@ -63,7 +65,7 @@ export interface RecordLedger {
 
 /** duplicates.csv rules of rows that are versions of a record, not doses (record_id = kept_record_id). */
 export const RECORD_VERSION_RULES = {
-  SUPERSEDED: 'an earlier version of the record, replaced by the facility\'s correction: a later row with the same record_id',
+  SUPERSEDED: "an earlier version of the record, replaced by the facility's correction: a later row with the same record_id",
   REEXPORT: 'the same record with the same content exported again: recognised, never a second dose',
 } as const;
 

@@ -26,7 +26,16 @@ export const RULES = {
 } as const;
 
 const SALT = {
-  id: 1, oldId: 2, typo: 3, dobGiven: 4, yearName: 5, phonYear: 6, nameCommune: 7, nameGender: 8, dobFamily: 9, yearOuter: 10,
+  id: 1,
+  oldId: 2,
+  typo: 3,
+  dobGiven: 4,
+  yearName: 5,
+  phonYear: 6,
+  nameCommune: 7,
+  nameGender: 8,
+  dobFamily: 9,
+  yearOuter: 10,
 } as const;
 
 export interface RegistryIndex {
@@ -82,7 +91,8 @@ const keyId = (salt: number, id: string): number => hashFinish(hashString(hashSt
 const keyDobGiven = (iso: string, given: string): number => hashFinish(hashString(hashString(hashStart(SALT.dobGiven), iso), given));
 const keyYearName = (year: number, ascii: string): number => hashFinish(hashString(hashInt(hashStart(SALT.yearName), year), ascii));
 const keyPhoneticYear = (ph: string, year: number): number => hashFinish(hashInt(hashString(hashStart(SALT.phonYear), ph), year));
-const keyNameCommune = (ascii: string, commune: string): number => hashFinish(hashString(hashString(hashStart(SALT.nameCommune), ascii), commune));
+const keyNameCommune = (ascii: string, commune: string): number =>
+  hashFinish(hashString(hashString(hashStart(SALT.nameCommune), ascii), commune));
 const keyNameGender = (ascii: string, g: string): number => hashFinish(hashString(hashString(hashStart(SALT.nameGender), ascii), g));
 const keyDobFamily = (iso: string, family: string): number => hashFinish(hashString(hashString(hashStart(SALT.dobFamily), iso), family));
 const keyYearOuter = (year: number, family: string, given: string): number =>
@@ -108,7 +118,10 @@ function hashCounter(hashes: Uint32Array): (h: number) => number {
 }
 
 /** One pass over the citizens writes every rule's key hashes into sequential typed arrays; each table is then built alone from its array. */
-export function buildRegistryIndex(citizens: readonly Citizen[], cfg: Pick<LinkConfig, 'maxFallbackBlockSize'> = linkConfig): RegistryIndex {
+export function buildRegistryIndex(
+  citizens: readonly Citizen[],
+  cfg: Pick<LinkConfig, 'maxFallbackBlockSize'> = linkConfig,
+): RegistryIndex {
   const n = citizens.length;
   let windows = 0;
   for (let i = 0; i < n; i++) {
@@ -177,7 +190,15 @@ export function buildRegistryIndex(citizens: readonly Citizen[], cfg: Pick<LinkC
     return c;
   };
   const tables: Array<[Uint32Array, Int32Array | null]> = [
-    [hId, null], [hOld, null], [hDobGiven, null], [hYearName, null], [hPhonYear, null], [hNameCommune, null], [hNameGender, ngValue], [wHash, wValue], [hDobFamily, null],
+    [hId, null],
+    [hOld, null],
+    [hDobGiven, null],
+    [hYearName, null],
+    [hPhonYear, null],
+    [hNameCommune, null],
+    [hNameGender, ngValue],
+    [wHash, wValue],
+    [hDobFamily, null],
     [hYearOuter, null],
   ];
   const sizes = tables.map(([h]) => KeyIndex.sizeFor(nonZero(h)));
@@ -191,14 +212,35 @@ export function buildRegistryIndex(citizens: readonly Citizen[], cfg: Pick<LinkC
   });
   const [byId, byOldId, byDobGiven, byYearName, byPhoneticYear, byNameCommune, byNameGender, byIdWindow, byDobFamily, byYearOuter] = built;
   return {
-    size: n, citizens, byId, byOldId, byIdWindow, byDobGiven, byYearName, byYearOuter, byPhoneticYear, byNameCommune, byNameGender,
+    size: n,
+    citizens,
+    byId,
+    byOldId,
+    byIdWindow,
+    byDobGiven,
+    byYearName,
+    byYearOuter,
+    byPhoneticYear,
+    byNameCommune,
+    byNameGender,
     byDobFamily,
-    familyCounts, givenCounts, seen: tableMem.subarray(off, off + n), stamp: 0,
+    familyCounts,
+    givenCounts,
+    seen: tableMem.subarray(off, off + n),
+    stamp: 0,
   };
 }
 
 const TABLES = [
-  'byId', 'byOldId', 'byIdWindow', 'byDobGiven', 'byYearName', 'byYearOuter', 'byPhoneticYear', 'byNameCommune', 'byNameGender',
+  'byId',
+  'byOldId',
+  'byIdWindow',
+  'byDobGiven',
+  'byYearName',
+  'byYearOuter',
+  'byPhoneticYear',
+  'byNameCommune',
+  'byNameGender',
   'byDobFamily',
 ] as const;
 type TableName = (typeof TABLES)[number];
@@ -219,8 +261,13 @@ export function shareRegistryIndex(ix: RegistryIndex): SharedRegistryIndex {
   const tables = Object.fromEntries(TABLES.map((t) => [t, ix[t].layout()])) as Record<TableName, KeyIndexLayout>;
   const n = ix.citizens.length;
   return {
-    size: ix.size, buffer: ix.seen.buffer, tables, familyCounts: ix.familyCounts, givenCounts: ix.givenCounts,
-    firstId: n > 0 ? ix.citizens[0].citizenId : '', lastId: n > 0 ? ix.citizens[n - 1].citizenId : '',
+    size: ix.size,
+    buffer: ix.seen.buffer,
+    tables,
+    familyCounts: ix.familyCounts,
+    givenCounts: ix.givenCounts,
+    firstId: n > 0 ? ix.citizens[0].citizenId : '',
+    lastId: n > 0 ? ix.citizens[n - 1].citizenId : '',
   };
 }
 
@@ -232,10 +279,22 @@ export function registryIndexFromShared(citizens: readonly Citizen[], s: SharedR
   }
   const t = (name: TableName): KeyIndex => KeyIndex.fromShared(s.buffer, s.tables[name]);
   return {
-    size: n, citizens, byId: t('byId'), byOldId: t('byOldId'), byIdWindow: t('byIdWindow'), byDobGiven: t('byDobGiven'), byYearName: t('byYearName'),
+    size: n,
+    citizens,
+    byId: t('byId'),
+    byOldId: t('byOldId'),
+    byIdWindow: t('byIdWindow'),
+    byDobGiven: t('byDobGiven'),
+    byYearName: t('byYearName'),
     byYearOuter: t('byYearOuter'),
-    byPhoneticYear: t('byPhoneticYear'), byNameCommune: t('byNameCommune'), byNameGender: t('byNameGender'), byDobFamily: t('byDobFamily'),
-    familyCounts: s.familyCounts, givenCounts: s.givenCounts, seen: new Int32Array(n), stamp: 0,
+    byPhoneticYear: t('byPhoneticYear'),
+    byNameCommune: t('byNameCommune'),
+    byNameGender: t('byNameGender'),
+    byDobFamily: t('byDobFamily'),
+    familyCounts: s.familyCounts,
+    givenCounts: s.givenCounts,
+    seen: new Int32Array(n),
+    stamp: 0,
   };
 }
 
@@ -301,7 +360,11 @@ export class CandidateSet {
   capHits = 0;
   private readonly scratch: number[] = [];
 
-  constructor(private readonly ix: RegistryIndex, private readonly maxCandidates: number, private readonly maxBlock: number) {
+  constructor(
+    private readonly ix: RegistryIndex,
+    private readonly maxCandidates: number,
+    private readonly maxBlock: number,
+  ) {
     ix.stamp++;
     if (ix.stamp >= 0x7fffffff) {
       ix.seen.fill(0);

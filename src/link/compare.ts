@@ -13,8 +13,17 @@ export const FIELD_INDEX = Object.fromEntries(FIELDS.map((f, i) => [f, i])) as R
 
 export const LEVELS: Record<LinkField, readonly string[]> = {
   name: [
-    'missing', 'canonical_exact', 'toneless_exact', 'ascii_exact', 'middle_missing', 'reversed',
-    'jw_high', 'phonetic', 'jw_low', 'edits', 'else',
+    'missing',
+    'canonical_exact',
+    'toneless_exact',
+    'ascii_exact',
+    'middle_missing',
+    'reversed',
+    'jw_high',
+    'phonetic',
+    'jw_low',
+    'edits',
+    'else',
   ],
   birth: ['missing', 'exact', 'swapped', 'year_only', 'one_digit', 'year_off_by_one', 'else'],
   gender: ['missing', 'exact', 'else'],
@@ -28,8 +37,17 @@ export const LEVELS: Record<LinkField, readonly string[]> = {
 export const MISSING = 0;
 
 export const NAME = {
-  missing: 0, canonical: 1, toneless: 2, ascii: 3, middleMissing: 4, reversed: 5,
-  jwHigh: 6, phonetic: 7, jwLow: 8, edits: 9, else: 10,
+  missing: 0,
+  canonical: 1,
+  toneless: 2,
+  ascii: 3,
+  middleMissing: 4,
+  reversed: 5,
+  jwHigh: 6,
+  phonetic: 7,
+  jwLow: 8,
+  edits: 9,
+  else: 10,
 } as const;
 export const BIRTH = { missing: 0, exact: 1, swapped: 2, yearOnly: 3, oneDigit: 4, yearOffByOne: 5, else: 6 } as const;
 export const GENDER = { missing: 0, exact: 1, else: 2 } as const;
@@ -173,7 +191,17 @@ export function compareName(a: NameKeys | null, b: NameKeys | null, t: NameThres
   // Nguyễn Kim Hồng, "Thắng Huy Ngyễn" for Nguyễn Huy Thắng): line the family and given names up first,
   // then the same ladder, given-name test included.
   if (a.middle !== b.middle && (a.middle === '' || b.middle === '')) {
-    return fuzzyLevel(outerTokens(a.ascii), a.given, outerTokens(a.phonetic), a, false, outerTokens(b.ascii), outerTokens(b.phonetic), b, t);
+    return fuzzyLevel(
+      outerTokens(a.ascii),
+      a.given,
+      outerTokens(a.phonetic),
+      a,
+      false,
+      outerTokens(b.ascii),
+      outerTokens(b.phonetic),
+      b,
+      t,
+    );
   }
   if (a.family === b.given || a.given === b.family) {
     // Either side may be the reversed one: the better of the two line-ups (a lower level is a closer match).
@@ -191,12 +219,21 @@ export function compareName(a: NameKeys | null, b: NameKeys | null, t: NameThres
  * middle name makes whole-name similarity high for siblings and twins ("nguyen van minh" / "nguyen van hung").
  */
 function fuzzyLevel(
-  aAscii: string, aGiven: string, aPhonetic: string, a: NameKeys, aGivenFirst: boolean,
-  bAscii: string, bPhonetic: string, b: NameKeys, t: NameThresholds,
+  aAscii: string,
+  aGiven: string,
+  aPhonetic: string,
+  a: NameKeys,
+  aGivenFirst: boolean,
+  bAscii: string,
+  bPhonetic: string,
+  b: NameKeys,
+  t: NameThresholds,
 ): number {
   const givenEdits = levenshtein(aGiven, b.given);
   const givenClose =
-    givenEdits <= 1 || sameLastToken(aPhonetic, bPhonetic) || jaroWinkler(aGiven, b.given) >= t.givenCloseJw ||
+    givenEdits <= 1 ||
+    sameLastToken(aPhonetic, bPhonetic) ||
+    jaroWinkler(aGiven, b.given) >= t.givenCloseJw ||
     (givenEdits === 2 && levenshtein(typedGiven(a, aGivenFirst), typedGiven(b)) <= 1);
   if (!givenClose) return NAME.else;
   const jw = jaroWinkler(aAscii, bAscii);
@@ -281,7 +318,10 @@ export function uncheckedIdDigits(d: LinkInput): string {
 export function compareIdToCitizen(id: CitizenIdInfo, c: Citizen, idInRegistry: boolean, invalidDigits = ''): number {
   if (!hasUsableId(id)) {
     if (invalidDigits !== '' && invalidDigits === c.citizenId) return ID.exact;
-    if (invalidDigits !== '' && (isOneEditOrTransposition(invalidDigits, c.citizenId) || (c.oldId !== '' && isOneEditOrTransposition(invalidDigits, c.oldId)))) {
+    if (
+      invalidDigits !== '' &&
+      (isOneEditOrTransposition(invalidDigits, c.citizenId) || (c.oldId !== '' && isOneEditOrTransposition(invalidDigits, c.oldId)))
+    ) {
       return ID.oneEdit;
     }
     return ID.missing;
@@ -366,13 +406,33 @@ export function compareDosePair(a: NormalizedDose, b: NormalizedDose, t: NameThr
 export function touchCitizen(c: Citizen): number {
   const nm = c.name;
   const b = c.birth;
-  return nm.canonical.length + nm.toneless.length + nm.ascii.length + nm.given.length + nm.family.length + nm.phonetic.length +
-    c.citizenId.length + c.phone.length + c.communeKey.length + (b === null ? 0 : b.iso.length);
+  return (
+    nm.canonical.length +
+    nm.toneless.length +
+    nm.ascii.length +
+    nm.given.length +
+    nm.family.length +
+    nm.phonetic.length +
+    c.citizenId.length +
+    c.phone.length +
+    c.communeKey.length +
+    (b === null ? 0 : b.iso.length)
+  );
 }
 
 export function touchDose(d: NormalizedDose): number {
   const nm = d.name;
   const b = d.birth;
-  return nm.canonical.length + nm.toneless.length + nm.ascii.length + nm.given.length + nm.family.length + nm.phonetic.length +
-    d.id.value.length + d.phone.length + d.communeKey.length + (b === null ? 0 : b.iso.length);
+  return (
+    nm.canonical.length +
+    nm.toneless.length +
+    nm.ascii.length +
+    nm.given.length +
+    nm.family.length +
+    nm.phonetic.length +
+    d.id.value.length +
+    d.phone.length +
+    d.communeKey.length +
+    (b === null ? 0 : b.iso.length)
+  );
 }

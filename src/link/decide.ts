@@ -1,14 +1,47 @@
 // Link decisions: exact-ID fast path, blocked candidates scored with the model, status + problems + one-line explanation.
 
 import type { LinkConfig } from '../config/link.js';
-import type { Citizen, FieldComparison, LinkDecision, LinkInput, LinkStatus, NameKeys, NormalizedDose, Problem, ScoredCandidate } from '../types.js';
+import type {
+  Citizen,
+  FieldComparison,
+  LinkDecision,
+  LinkInput,
+  LinkStatus,
+  NameKeys,
+  NormalizedDose,
+  Problem,
+  ScoredCandidate,
+} from '../types.js';
 import {
-  CandidateSet, RULES, type RegistryIndex, collectFallback, collectPrimary, findByCitizenId, findIdOwner, hasLookalike,
+  CandidateSet,
+  RULES,
+  type RegistryIndex,
+  collectFallback,
+  collectPrimary,
+  findByCitizenId,
+  findIdOwner,
+  hasLookalike,
 } from './blocking.js';
 import {
-  BIRTH, FIELDS, FIELD_INDEX, GENDER, ID, LEVELS, type LinkField, NAME, PHONE, COMMUNE, compareDoseCitizen, compareDosePair, givenAgrees,
+  BIRTH,
+  FIELDS,
+  FIELD_INDEX,
+  GENDER,
+  ID,
+  LEVELS,
+  type LinkField,
+  NAME,
+  PHONE,
+  COMMUNE,
+  compareDoseCitizen,
+  compareDosePair,
+  givenAgrees,
   givenMarksDiffer,
-  hasUsableId, isStrongName, sameGivenName, touchCitizen, uncheckedIdDigits,
+  hasUsableId,
+  isStrongName,
+  sameGivenName,
+  touchCitizen,
+  uncheckedIdDigits,
 } from './compare.js';
 import { type CompiledModel, type LinkModel, compileModel, probabilityFromWeight, scoreLevels, scoreTotal } from './model.js';
 
@@ -92,7 +125,16 @@ class Candidate implements ScoredCandidate {
   readonly #levels: number;
   readonly #names: NameKeys;
 
-  constructor(cm: CompiledModel, citizenIndex: number, citizenId: string, rule: string, levels: number, total: number, probability: number, names: NameKeys) {
+  constructor(
+    cm: CompiledModel,
+    citizenIndex: number,
+    citizenId: string,
+    rule: string,
+    levels: number,
+    total: number,
+    probability: number,
+    names: NameKeys,
+  ) {
     this.citizenIndex = citizenIndex;
     this.citizenId = citizenId;
     this.rule = rule;
@@ -169,19 +211,31 @@ function discrepancies(d: LinkInput, c: Citizen, levels: number): Problem[] {
   const out: Problem[] = [];
   if (!nameAgrees(d, level(levels, 'name'))) {
     out.push({
-      code: 'NAME_DIFFERS', field: 'full_name', value: d.name.display, fix: c.name.display,
+      code: 'NAME_DIFFERS',
+      field: 'full_name',
+      value: d.name.display,
+      fix: c.name.display,
       detail: `record "${d.name.display}" vs registry "${c.name.display}" (name level ${levelName('name', level(levels, 'name'))})`,
     });
   }
   const b = level(levels, 'birth');
   if (d.birth !== null && c.birth !== null && b !== BIRTH.exact && b !== BIRTH.yearOnly && b !== BIRTH.missing) {
     out.push({
-      code: 'BIRTH_DATE_DIFFERS', field: 'birth_date', value: d.birth.iso, fix: c.birth.iso,
+      code: 'BIRTH_DATE_DIFFERS',
+      field: 'birth_date',
+      value: d.birth.iso,
+      fix: c.birth.iso,
       detail: `record ${d.birth.iso} vs registry ${c.birth.iso} (${levelName('birth', b)})`,
     });
   }
   if (level(levels, 'gender') === GENDER.else) {
-    out.push({ code: 'GENDER_DIFFERS', field: 'gender', value: d.gender, fix: c.gender, detail: `record ${d.gender} vs registry ${c.gender}` });
+    out.push({
+      code: 'GENDER_DIFFERS',
+      field: 'gender',
+      value: d.gender,
+      fix: c.gender,
+      detail: `record ${d.gender} vs registry ${c.gender}`,
+    });
   }
   return out;
 }
@@ -196,6 +250,7 @@ function record(stats: LinkStats | undefined, status: LinkStatus, rule: string |
   if (rule !== null) stats.byRule[rule] = (stats.byRule[rule] ?? 0) + 1;
 }
 
+// biome-ignore lint/correctness/noUnusedVariables: written so the engine cannot drop the reads that warm the cache.
 let touchSink = 0;
 
 /** All candidates' fields read in one loop before they are compared (see touchCitizen: scoring took 2-18% less time in A/B runs at 200k and 1M). */
@@ -233,12 +288,25 @@ export function isDecision(x: LinkDecision | IdOwner): x is LinkDecision {
  * decided here; otherwise the ID's owner (or none) is returned for linkByCandidates. The two halves of
  * linkDose, so a worker thread can take the second for some doses.
  */
-export function linkById(dose: LinkInput, index: RegistryIndex, model: LinkModel, cfg: LinkConfig, stats?: LinkStats): LinkDecision | IdOwner {
+export function linkById(
+  dose: LinkInput,
+  index: RegistryIndex,
+  model: LinkModel,
+  cfg: LinkConfig,
+  stats?: LinkStats,
+): LinkDecision | IdOwner {
   const cm = compileModel(model);
 
   if (dose.id.kind === 'passport') {
     record(stats, 'unmatched', null);
-    return { status: 'unmatched', citizenId: '', score: 0, candidates: [], explanation: 'passport: foreign national, not checked against the registry', problems: [] };
+    return {
+      status: 'unmatched',
+      citizenId: '',
+      score: 0,
+      candidates: [],
+      explanation: 'passport: foreign national, not checked against the registry',
+      problems: [],
+    };
   }
 
   let found: IdOwner;
@@ -273,7 +341,12 @@ export function linkById(dose: LinkInput, index: RegistryIndex, model: LinkModel
 
 /** The slow path: blocked candidates scored with the model, then the guarded decision. */
 export function linkByCandidates(
-  dose: LinkInput, index: RegistryIndex, model: LinkModel, cfg: LinkConfig, idOwner: IdOwner, stats?: LinkStats,
+  dose: LinkInput,
+  index: RegistryIndex,
+  model: LinkModel,
+  cfg: LinkConfig,
+  idOwner: IdOwner,
+  stats?: LinkStats,
   exclude?: ReadonlySet<string>,
 ): LinkDecision {
   const cm = compileModel(model);
@@ -287,7 +360,8 @@ export function linkByCandidates(
     const before = set.citizens.length;
     collectFallback(set, index, dose, cfg.maxFallbackBlockSize);
     touchCandidates(index, set.citizens, before);
-    for (let i = before; i < set.citizens.length; i++) scored.push(scoreCandidate(cm, dose, index.citizens[set.citizens[i]], set.citizens[i], set.rules[i], owner >= 0));
+    for (let i = before; i < set.citizens.length; i++)
+      scored.push(scoreCandidate(cm, dose, index.citizens[set.citizens[i]], set.citizens[i], set.rules[i], owner >= 0));
     scored.sort(byScore);
   }
   if (stats) {
@@ -363,13 +437,24 @@ function describeLookalike(ix: RegistryIndex, l: Lookalike): string {
 }
 
 function decide(
-  cm: CompiledModel, ix: RegistryIndex, d: LinkInput, all: Scored[], owner: number, cfg: LinkConfig, stats?: LinkStats,
+  cm: CompiledModel,
+  ix: RegistryIndex,
+  d: LinkInput,
+  all: Scored[],
+  owner: number,
+  cfg: LinkConfig,
+  stats?: LinkStats,
 ): LinkDecision {
   const problems: Problem[] = [];
   const hasId = hasUsableId(d.id);
   if (all.length === 0) {
     if (hasId) problems.push(idNotInRegistry(d));
-    problems.push({ code: 'LINK_NOT_FOUND', field: 'full_name', value: d.name.display, detail: 'no registry person shares a blocking key with this record' });
+    problems.push({
+      code: 'LINK_NOT_FOUND',
+      field: 'full_name',
+      value: d.name.display,
+      detail: 'no registry person shares a blocking key with this record',
+    });
     record(stats, 'unmatched', null);
     return { status: 'unmatched', citizenId: '', score: 0, candidates: [], explanation: 'no candidates', problems };
   }
@@ -383,7 +468,8 @@ function decide(
   // A record whose name and birth date designate another person exactly, while the ID's owner matches
   // only loosely, is the twin / sibling-ID hazard: a person decides.
   const ownerConflict =
-    best.citizen === owner && !isStrongName(level(best.levels, 'name')) &&
+    best.citizen === owner &&
+    !isStrongName(level(best.levels, 'name')) &&
     scored.some((s) => s.citizen !== owner && isStrongName(level(s.levels, 'name')) && level(s.levels, 'birth') === BIRTH.exact);
   // The ID's owner has a twin or namesake whom the record's own name, commune or phone prefer: the ID may be the
   // look-alike's (a clerk's first hit by name and birth date). One decisive look-alike is linked, whether the model
@@ -394,7 +480,10 @@ function decide(
     const rc = ix.citizens[r.citizen];
     const candidates = [r, ...scored.filter((s) => s !== r)].slice(0, cfg.maxReviewCandidates).map((s) => toScoredCandidate(cm, ix, d, s));
     problems.push({
-      code: 'ID_CORRECTED', field: 'citizen_id', value: idValue(d), fix: rc.citizenId,
+      code: 'ID_CORRECTED',
+      field: 'citizen_id',
+      value: idValue(d),
+      fix: rc.citizenId,
       detail: `record ID ${d.id.value} -> registry ${rc.citizenId} (${describeCitizen(rc)})`,
     });
     problems.push(lookalikeOwner(d, ix, owner, describeLookalike(ix, lookalikes[0])));
@@ -413,8 +502,13 @@ function decide(
   const nameSuffices =
     idPoints || ((isStrongName(level(best.levels, 'name')) || sameGivenName(d.name, c.name)) && !givenMarksDiffer(d.name, c.name));
   const ownerDoubted = best.citizen === owner && lookalikes.length > 0;
-  const linkable = pBest >= cfg.linkThreshold && lead >= cfg.minLeadBits && passesIdentityGuard(best.levels, idPoints) && nameSuffices &&
-    !ownerConflict && !ownerDoubted;
+  const linkable =
+    pBest >= cfg.linkThreshold &&
+    lead >= cfg.minLeadBits &&
+    passesIdentityGuard(best.levels, idPoints) &&
+    nameSuffices &&
+    !ownerConflict &&
+    !ownerDoubted;
   const candidates = scored.slice(0, cfg.maxReviewCandidates).map((s) => toScoredCandidate(cm, ix, d, s));
   const bestC = candidates[0];
   const leadText = second ? `lead=${fmt(lead)} over ${ix.citizens[second.citizen].citizenId}` : '';
@@ -426,17 +520,24 @@ function decide(
       return lazyExplained(status, c.citizenId, pBest, candidates, cm, bestC, leadText, disc);
     }
     problems.push({
-      code: 'ID_CORRECTED', field: 'citizen_id', value: idValue(d), fix: c.citizenId,
-      detail: hasId ? `record ID ${d.id.value} -> registry ${c.citizenId} (${describeCitizen(c)})` : `no usable ID on the record -> registry ${c.citizenId} (${describeCitizen(c)})`,
+      code: 'ID_CORRECTED',
+      field: 'citizen_id',
+      value: idValue(d),
+      fix: c.citizenId,
+      detail: hasId
+        ? `record ID ${d.id.value} -> registry ${c.citizenId} (${describeCitizen(c)})`
+        : `no usable ID on the record -> registry ${c.citizenId} (${describeCitizen(c)})`,
     });
     if (owner >= 0) {
       // An owner who agrees on birth date and name (a namesake elsewhere, outscored by the record's commune and
       // phone) is a look-alike, not an owner with "a different name and birth date".
       const o = all.find((s) => s.citizen === owner);
       const looksAlike = o !== undefined && level(o.levels, 'birth') === BIRTH.exact && isStrongName(level(o.levels, 'name'));
-      problems.push(looksAlike
-        ? lookalikeOwner(d, ix, owner, `${describeCitizen(c)} (same birth date, near-identical name) fits the record better`)
-        : ownerMismatch(d, ix.citizens[owner]));
+      problems.push(
+        looksAlike
+          ? lookalikeOwner(d, ix, owner, `${describeCitizen(c)} (same birth date, near-identical name) fits the record better`)
+          : ownerMismatch(d, ix.citizens[owner]),
+      );
     }
     problems.push(...discrepancies(d, c, best.levels));
     record(stats, 'corrected', best.rule);
@@ -448,24 +549,36 @@ function decide(
   const idAndBirth = ownerIdAndBirthAgree(d, all, owner);
   // Likewise a name that agrees (a middle name left out or written as an initial included) with a birth year that
   // agrees where one side holds the year only (or a 01/01 placeholder): weak evidence, but a person can decide.
-  const nameAndYear = isStrongName(level(best.levels, 'name')) && level(best.levels, 'birth') === BIRTH.yearOnly &&
+  const nameAndYear =
+    isStrongName(level(best.levels, 'name')) &&
+    level(best.levels, 'birth') === BIRTH.yearOnly &&
     level(best.levels, 'gender') !== GENDER.else;
   if (pBest >= cfg.reviewThreshold || lookalikes.length > 0 || idAndBirth !== null || nameAndYear) {
     const ownerFirst = idAndBirth !== null ? [idAndBirth, ...scored.filter((s) => s !== idAndBirth)] : null;
-    const listed = ownerFirst !== null ? ownerFirst.slice(0, cfg.maxReviewCandidates).map((s) => toScoredCandidate(cm, ix, d, s)) : candidates;
+    const listed =
+      ownerFirst !== null ? ownerFirst.slice(0, cfg.maxReviewCandidates).map((s) => toScoredCandidate(cm, ix, d, s)) : candidates;
     const listText = listed.map((k) => `${describeCitizen(ix.citizens[k.citizenIndex])} p=${fmtP(k.probability)}`).join(' | ');
-    const why = lookalikes.length > 0 && (ownerDoubted || lead < cfg.minLeadBits)
-      ? `the ID owner has a look-alike: ${lookalikes.map((l) => describeLookalike(ix, l)).join('; ')}`
-      : ownerConflict ? 'the ID owner matches loosely while another person matches name and birth date exactly'
-      : pBest < cfg.reviewThreshold && idAndBirth !== null ? 'the ID and the birth date agree exactly with their owner, the name does not'
-      : pBest < cfg.reviewThreshold ? 'the name agrees but the birth date holds the year only'
-      : pBest < cfg.linkThreshold ? `best match probability ${fmtP(pBest)} is below the link threshold`
-      : lead < cfg.minLeadBits ? `the best two are within ${cfg.minLeadBits} bits`
-      : !nameSuffices ? 'the ID does not confirm this person and the name agrees only approximately'
-      : 'name or birth date disagree too much to link automatically';
+    const why =
+      lookalikes.length > 0 && (ownerDoubted || lead < cfg.minLeadBits)
+        ? `the ID owner has a look-alike: ${lookalikes.map((l) => describeLookalike(ix, l)).join('; ')}`
+        : ownerConflict
+          ? 'the ID owner matches loosely while another person matches name and birth date exactly'
+          : pBest < cfg.reviewThreshold && idAndBirth !== null
+            ? 'the ID and the birth date agree exactly with their owner, the name does not'
+            : pBest < cfg.reviewThreshold
+              ? 'the name agrees but the birth date holds the year only'
+              : pBest < cfg.linkThreshold
+                ? `best match probability ${fmtP(pBest)} is below the link threshold`
+                : lead < cfg.minLeadBits
+                  ? `the best two are within ${cfg.minLeadBits} bits`
+                  : !nameSuffices
+                    ? 'the ID does not confirm this person and the name agrees only approximately'
+                    : 'name or birth date disagree too much to link automatically';
     if (lookalikes.length > 0) problems.push(lookalikeOwner(d, ix, owner, describeLookalike(ix, lookalikes[0])));
     problems.push({
-      code: 'LINK_AMBIGUOUS', field: 'citizen_id', value: idValue(d),
+      code: 'LINK_AMBIGUOUS',
+      field: 'citizen_id',
+      value: idValue(d),
       detail: `${why}; candidates: ${listText}`,
     });
     record(stats, 'review', null);
@@ -477,7 +590,9 @@ function decide(
   if (owner >= 0) problems.push(ownerMismatch(d, ix.citizens[owner]));
   else if (hasId) problems.push(idNotInRegistry(d));
   problems.push({
-    code: 'LINK_NOT_FOUND', field: 'full_name', value: d.name.display,
+    code: 'LINK_NOT_FOUND',
+    field: 'full_name',
+    value: d.name.display,
     detail: `best candidate ${c.citizenId} has match probability ${fmtP(pBest)}, below the review threshold ${cfg.reviewThreshold}`,
   });
   record(stats, 'unmatched', null);
@@ -531,7 +646,16 @@ class Decision implements LinkDecision {
       cands.push(c.citizenIndex, c.packedLevels, c.totalWeight);
       rules.push(c.rule);
     }
-    return { kind: 'scored', status: this.status, citizenId: this.citizenId, score: this.score, cands, rules, extra: this.#extra, problems: this.problems };
+    return {
+      kind: 'scored',
+      status: this.status,
+      citizenId: this.citizenId,
+      score: this.score,
+      cands,
+      rules,
+      extra: this.#extra,
+      problems: this.problems,
+    };
   }
 
   toJSON(): LinkDecision {
@@ -556,7 +680,15 @@ class VerifiedDecision implements LinkDecision {
   readonly #levels: number;
   readonly #names: NameKeys;
 
-  constructor(readonly citizenId: string, readonly score: number, cm: CompiledModel, citizen: number, rule: string, levels: number, names: NameKeys) {
+  constructor(
+    readonly citizenId: string,
+    readonly score: number,
+    cm: CompiledModel,
+    citizen: number,
+    rule: string,
+    levels: number,
+    names: NameKeys,
+  ) {
     this.#cm = cm;
     this.#citizen = citizen;
     this.#rule = rule;
@@ -575,7 +707,14 @@ class VerifiedDecision implements LinkDecision {
   }
 
   encode(): EncodedDecision {
-    return { kind: 'verified', citizen: this.#citizen, rule: this.#rule, levels: this.#levels, citizenId: this.citizenId, score: this.score };
+    return {
+      kind: 'verified',
+      citizen: this.#citizen,
+      rule: this.#rule,
+      levels: this.#levels,
+      citizenId: this.citizenId,
+      score: this.score,
+    };
   }
 
   toJSON(): LinkDecision {
@@ -591,7 +730,16 @@ class VerifiedDecision implements LinkDecision {
 export type EncodedDecision =
   | { kind: 'plain'; decision: LinkDecision }
   | { kind: 'verified'; citizen: number; rule: string; levels: number; citizenId: string; score: number }
-  | { kind: 'scored'; status: LinkStatus; citizenId: string; score: number; cands: number[]; rules: string[]; extra: string; problems: Problem[] };
+  | {
+      kind: 'scored';
+      status: LinkStatus;
+      citizenId: string;
+      score: number;
+      cands: number[];
+      rules: string[];
+      extra: string;
+      problems: Problem[];
+    };
 
 export function encodeDecision(d: LinkDecision): EncodedDecision {
   if (d instanceof Decision || d instanceof VerifiedDecision) return d.encode();
@@ -609,7 +757,18 @@ export function decodeDecision(e: EncodedDecision, dose: LinkInput, index: Regis
   for (let k = 0; k < e.rules.length; k++) {
     const citizen = e.cands[3 * k];
     const total = e.cands[3 * k + 2];
-    candidates.push(new Candidate(cm, citizen, index.citizens[citizen].citizenId, e.rules[k], e.cands[3 * k + 1], total, probabilityFromWeight(total), dose.name));
+    candidates.push(
+      new Candidate(
+        cm,
+        citizen,
+        index.citizens[citizen].citizenId,
+        e.rules[k],
+        e.cands[3 * k + 1],
+        total,
+        probabilityFromWeight(total),
+        dose.name,
+      ),
+    );
   }
   return new Decision(e.status, e.citizenId, e.score, candidates, cm, candidates[0], e.extra, e.problems);
 }
@@ -621,7 +780,12 @@ export function plainDecision(d: LinkDecision): LinkDecision {
     citizenId: d.citizenId,
     score: d.score,
     candidates: d.candidates.map((c) => ({
-      citizenIndex: c.citizenIndex, citizenId: c.citizenId, rule: c.rule, comparisons: c.comparisons, totalWeight: c.totalWeight, probability: c.probability,
+      citizenIndex: c.citizenIndex,
+      citizenId: c.citizenId,
+      rule: c.rule,
+      comparisons: c.comparisons,
+      totalWeight: c.totalWeight,
+      probability: c.probability,
     })),
     explanation: d.explanation,
     problems: d.problems,
@@ -629,25 +793,41 @@ export function plainDecision(d: LinkDecision): LinkDecision {
 }
 
 function lazyExplained(
-  status: LinkStatus, citizenId: string, score: number, candidates: ScoredCandidate[], cm: CompiledModel, best: ScoredCandidate, extra: string, problems: Problem[],
+  status: LinkStatus,
+  citizenId: string,
+  score: number,
+  candidates: ScoredCandidate[],
+  cm: CompiledModel,
+  best: ScoredCandidate,
+  extra: string,
+  problems: Problem[],
 ): LinkDecision {
   return new Decision(status, citizenId, score, candidates, cm, best, extra, problems);
 }
 
 function idNotInRegistry(d: LinkInput): Problem {
-  return { code: 'ID_NOT_IN_REGISTRY', field: 'citizen_id', value: d.id.value, detail: `${d.id.kind === 'cmnd9' ? 'CMND' : 'CCCD'} ${d.id.value} is not in the registry` };
+  return {
+    code: 'ID_NOT_IN_REGISTRY',
+    field: 'citizen_id',
+    value: d.id.value,
+    detail: `${d.id.kind === 'cmnd9' ? 'CMND' : 'CCCD'} ${d.id.value} is not in the registry`,
+  };
 }
 
 function lookalikeOwner(d: LinkInput, ix: RegistryIndex, owner: number, why: string): Problem {
   return {
-    code: 'ID_LOOKALIKE_OWNER', field: 'citizen_id', value: d.id.value,
+    code: 'ID_LOOKALIKE_OWNER',
+    field: 'citizen_id',
+    value: d.id.value,
     detail: `ID owner: ${describeCitizen(ix.citizens[owner])} | ${why} | record: ${describeDose(d)}`,
   };
 }
 
 function ownerMismatch(d: LinkInput, o: Citizen): Problem {
   return {
-    code: 'ID_OWNER_MISMATCH', field: 'citizen_id', value: d.id.value,
+    code: 'ID_OWNER_MISMATCH',
+    field: 'citizen_id',
+    value: d.id.value,
     detail: `ID owner: ${describeCitizen(o)} | record: ${describeDose(d)}`,
   };
 }
@@ -674,7 +854,11 @@ export function compareDoses(a: NormalizedDose, b: NormalizedDose, model: LinkMo
  * keeps deciding among the others. An excluded ID owner is still the ID's owner (ID_OWNER_MISMATCH), never a link.
  */
 export function linkDoseExcluding(
-  dose: LinkInput, index: RegistryIndex, model: LinkModel, cfg: LinkConfig, exclude: ReadonlySet<string>,
+  dose: LinkInput,
+  index: RegistryIndex,
+  model: LinkModel,
+  cfg: LinkConfig,
+  exclude: ReadonlySet<string>,
 ): LinkDecision {
   if (exclude.size === 0) return linkDose(dose, index, model, cfg);
   const fast = linkById(dose, index, model, cfg);
@@ -690,7 +874,13 @@ export function linkDoseExcluding(
  * this registry (the caller re-opens the decision).
  */
 export function linkToCitizen(
-  dose: LinkInput, index: RegistryIndex, model: LinkModel, cfg: LinkConfig, citizenId: string, modelDecision: LinkDecision, note: string,
+  dose: LinkInput,
+  index: RegistryIndex,
+  model: LinkModel,
+  cfg: LinkConfig,
+  citizenId: string,
+  modelDecision: LinkDecision,
+  note: string,
 ): LinkDecision | null {
   const target = findByCitizenId(index, citizenId);
   if (target < 0) return null;
@@ -708,12 +898,17 @@ export function linkToCitizen(
     const status: LinkStatus = disc.length === 0 ? 'verified' : 'verified_with_discrepancy';
     return { status, citizenId, score: best.probability, candidates, explanation, problems: disc };
   }
-  const problems: Problem[] = [{
-    code: 'ID_CORRECTED', field: 'citizen_id', value: idValue(dose), fix: citizenId,
-    detail:
-      `${hasUsableId(dose.id) ? `record ID ${dose.id.value}` : 'no usable ID on the record'} -> registry ${citizenId} ` +
-      `(${describeCitizen(c)}), decided by an analyst`,
-  }];
+  const problems: Problem[] = [
+    {
+      code: 'ID_CORRECTED',
+      field: 'citizen_id',
+      value: idValue(dose),
+      fix: citizenId,
+      detail:
+        `${hasUsableId(dose.id) ? `record ID ${dose.id.value}` : 'no usable ID on the record'} -> registry ${citizenId} ` +
+        `(${describeCitizen(c)}), decided by an analyst`,
+    },
+  ];
   if (owner >= 0) problems.push(ownerMismatch(dose, index.citizens[owner]));
   problems.push(...discrepancies(dose, c, s.levels));
   return { status: 'corrected', citizenId, score: best.probability, candidates, explanation, problems };

@@ -127,7 +127,11 @@ export class KeyIndex {
 
   /** The table another thread built, read in place from the same (shared) buffer: nothing is copied or rebuilt. */
   static fromShared(buffer: ArrayBufferLike, l: KeyIndexLayout): KeyIndex {
-    const ix = Object.create(KeyIndex.prototype) as { -readonly [K in keyof KeyIndex]: KeyIndex[K] } & { slots: Int32Array; values: Int32Array; mask: number };
+    const ix = Object.create(KeyIndex.prototype) as { -readonly [K in keyof KeyIndex]: KeyIndex[K] } & {
+      slots: Int32Array;
+      values: Int32Array;
+      mask: number;
+    };
     ix.slots = new Int32Array(buffer, l.byteOffset, l.slotCount * 3);
     ix.values = new Int32Array(buffer, l.byteOffset + l.slotCount * 3 * 4, l.size);
     ix.mask = l.slotCount - 1;

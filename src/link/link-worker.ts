@@ -50,7 +50,9 @@ function handle(m: ToWorker): void {
     case 'link': {
       if (index === null || model === null || cfg === null) throw new Error('link chunk before the index and the model');
       const stats = createLinkStats();
-      const decisions = decodeLinkInputs(m.inputs).map((d, k) => encodeDecision(linkByCandidates(d, index!, model!, cfg!, m.owners[k]!, stats)));
+      const decisions = decodeLinkInputs(m.inputs).map((d, k) =>
+        encodeDecision(linkByCandidates(d, index!, model!, cfg!, m.owners[k]!, stats)),
+      );
       post({ type: 'linked', chunk: m.chunk, decisions, stats });
       return;
     }

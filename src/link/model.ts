@@ -131,7 +131,7 @@ export function tfAdjustment(t: CompiledTf, value: string, min: number, max: num
 }
 
 export function probabilityFromWeight(total: number): number {
-  return 1 / (1 + Math.pow(2, -total));
+  return 1 / (1 + 2 ** -total);
 }
 
 export interface Score {
@@ -195,10 +195,13 @@ export function validateModel(json: unknown): LinkModel {
   const errs: string[] = [];
   if (!isObj(json)) throw new Error('model: expected a JSON object written by vaxrec (model.json)');
   if (json.version !== MODEL_VERSION) errs.push(`version: expected ${MODEL_VERSION}, got ${JSON.stringify(json.version)}`);
-  for (const k of ['prior', 'matchRate', 'registrySize', 'minWeight'] as const) if (!isNum(json[k])) errs.push(`${k}: expected a finite number`);
+  for (const k of ['prior', 'matchRate', 'registrySize', 'minWeight'] as const)
+    if (!isNum(json[k])) errs.push(`${k}: expected a finite number`);
   const cmp = json.comparison;
   if (!isObj(cmp)) errs.push('comparison: expected an object');
-  else for (const k of ['jwHigh', 'jwLow', 'maxNameEdits', 'givenCloseJw']) if (!isNum(cmp[k])) errs.push(`comparison.${k}: expected a number`);
+  else
+    for (const k of ['jwHigh', 'jwLow', 'maxNameEdits', 'givenCloseJw'])
+      if (!isNum(cmp[k])) errs.push(`comparison.${k}: expected a number`);
   if (!isObj(json.weightCaps) || !Object.values(json.weightCaps).every(isNum)) errs.push('weightCaps: expected an object of numbers');
   const tr = json.tfRange;
   if (!isObj(tr) || !isNum(tr.min) || !isNum(tr.max) || tr.min > tr.max) errs.push('tfRange: expected {min, max} with min <= max');
@@ -207,14 +210,20 @@ export function validateModel(json: unknown): LinkModel {
   } else {
     json.fields.forEach((f: unknown, i: number) => {
       const name = FIELDS[i];
-      if (!isObj(f) || f.field !== name) return errs.push(`fields[${i}]: expected field "${name}"`);
+      if (!isObj(f) || f.field !== name) {
+        errs.push(`fields[${i}]: expected field "${name}"`);
+        return;
+      }
       const want = LEVELS[name];
-      if (!Array.isArray(f.levels) || f.levels.length !== want.length) return errs.push(`fields[${i}] (${name}): expected levels ${want.join(', ')}`);
+      if (!Array.isArray(f.levels) || f.levels.length !== want.length) {
+        errs.push(`fields[${i}] (${name}): expected levels ${want.join(', ')}`);
+        return;
+      }
       f.levels.forEach((l: unknown, j: number) => {
         if (!isObj(l) || l.level !== want[j]) errs.push(`${name}.levels[${j}]: expected level "${want[j]}"`);
-        else if (!isNum(l.m) || !isNum(l.u) || l.m <= 0 || l.u <= 0 || l.m > 1 || l.u > 1) errs.push(`${name}.${want[j]}: m and u must be in (0, 1]`);
+        else if (!isNum(l.m) || !isNum(l.u) || l.m <= 0 || l.u <= 0 || l.m > 1 || l.u > 1)
+          errs.push(`${name}.${want[j]}: m and u must be in (0, 1]`);
       });
-      return undefined;
     });
   }
   const tf = json.tf;

@@ -79,8 +79,12 @@ export class LinkWorker {
    * exactly as linkDose would give it; `stats` is updated as linkDose would update it.
    */
   async linkAll(
-    doses: readonly NormalizedDose[], index: RegistryIndex, model: LinkModel, cfg: LinkConfig & { parallelChunkDoses: number },
-    stats: LinkStats, progress: (done: number) => void,
+    doses: readonly NormalizedDose[],
+    index: RegistryIndex,
+    model: LinkModel,
+    cfg: LinkConfig & { parallelChunkDoses: number },
+    stats: LinkStats,
+    progress: (done: number) => void,
   ): Promise<{ decisions: LinkDecision[]; worker: LinkWorkerStats }> {
     const tStart = performance.now();
     this.#post({ type: 'model', model, cfg });
@@ -126,7 +130,8 @@ export class LinkWorker {
       const range = inFlight.get(m.chunk);
       if (range === undefined) return;
       inFlight.delete(m.chunk);
-      for (let k = range[0]; k < range[1]; k++) decisions[slow[k]!] = decodeDecision(m.decisions[k - range[0]]!, doses[slow[k]!]!, index, model);
+      for (let k = range[0]; k < range[1]; k++)
+        decisions[slow[k]!] = decodeDecision(m.decisions[k - range[0]]!, doses[slow[k]!]!, index, model);
       mergeLinkStats(stats, m.stats);
       workerDoses += range[1] - range[0];
       send();

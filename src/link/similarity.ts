@@ -77,7 +77,9 @@ export function isOneEditOrTransposition(a: string, b: string): boolean {
     if (i === la) return false;
     // First difference at i: either a substitution (rest equal) or a transposition of i, i+1.
     if (tailsEqual(a, i + 1, b, i + 1)) return true;
-    return i + 1 < la && a.charCodeAt(i) === b.charCodeAt(i + 1) && a.charCodeAt(i + 1) === b.charCodeAt(i) && tailsEqual(a, i + 2, b, i + 2);
+    return (
+      i + 1 < la && a.charCodeAt(i) === b.charCodeAt(i + 1) && a.charCodeAt(i + 1) === b.charCodeAt(i) && tailsEqual(a, i + 2, b, i + 2)
+    );
   }
   if (la - lb !== 1 && lb - la !== 1) return false;
   const s = la < lb ? a : b;

@@ -4,7 +4,17 @@ import type { LinkConfig } from '../config/link.js';
 import type { NormalizedDose } from '../types.js';
 import { CandidateSet, type RegistryIndex, collectPrimary, findIdOwner } from './blocking.js';
 import {
-  BIRTH, COMMUNE, FIELDS, LEVELS, MISSING, NAME, type NameThresholds, compareDoseCitizen, hasUsableId, touchCitizen, touchDose,
+  BIRTH,
+  COMMUNE,
+  FIELDS,
+  LEVELS,
+  MISSING,
+  NAME,
+  type NameThresholds,
+  compareDoseCitizen,
+  hasUsableId,
+  touchCitizen,
+  touchDose,
 } from './compare.js';
 import { MULTI_COMMUNE } from '../normalize/communes.js';
 import { type FieldParams, type LinkModel, MODEL_VERSION, type TfTable } from './model.js';
@@ -69,7 +79,10 @@ const MULTI_CODE = MULTI_COMMUNE.charCodeAt(0);
  * counts plus `pseudoCount` spread over them (no level is ever 0). Used for u from random pairs and for m and u in EM.
  */
 function smooth(
-  counts: readonly Float64Array[], levelsPerField: readonly number[], pseudoCount: number, inPlay: LevelsInPlay = null,
+  counts: readonly Float64Array[],
+  levelsPerField: readonly number[],
+  pseudoCount: number,
+  inPlay: LevelsInPlay = null,
 ): number[][] {
   return levelsPerField.map((L, f) => {
     const row = new Array<number>(L).fill(1);
@@ -98,7 +111,12 @@ export function estimateM(
   uInit: readonly (readonly number[])[],
   levelsPerField: readonly number[],
   opts: {
-    maxIterations: number; tolerance: number; pseudoCount: number; initLambda?: number; initM?: number[][]; estimateU?: boolean;
+    maxIterations: number;
+    tolerance: number;
+    pseudoCount: number;
+    initLambda?: number;
+    initM?: number[][];
+    estimateU?: boolean;
     inPlay?: LevelsInPlay;
   },
 ): EmResult {
@@ -198,6 +216,7 @@ function sampleIndices(n: number, k: number, rand: () => number): Int32Array {
 
 /** Pairs read ahead at a time (see touchCitizen): small enough that their fields stay in cache until compared. */
 const TOUCH_BATCH = 32;
+// biome-ignore lint/correctness/noUnusedVariables: written so the engine cannot drop the reads that warm the cache.
 let touchSink = 0;
 
 export function trainModel(doses: readonly NormalizedDose[], index: RegistryIndex, cfg: LinkConfig, seed: number = cfg.seed): LinkModel {
@@ -205,7 +224,9 @@ export function trainModel(doses: readonly NormalizedDose[], index: RegistryInde
   const t = thresholdsFrom(cfg);
   const F = FIELDS.length;
   const levelsPerField = FIELDS.map((f) => LEVELS[f].length);
-  const sample = Array.from(sampleIndices(doses.length, cfg.trainSampleDoses, rand), (i) => doses[i]).filter((d) => d.id.kind !== 'passport');
+  const sample = Array.from(sampleIndices(doses.length, cfg.trainSampleDoses, rand), (i) => doses[i]).filter(
+    (d) => d.id.kind !== 'passport',
+  );
   const levels = new Uint8Array(F);
   const inPlay = levelsInPlay(doses, index.citizens);
   /** Pairs are packed citizen * sample.length + dose; see touchCitizen for why they are read ahead in batches. */

@@ -70,13 +70,26 @@ export function decodeLinkInputs(w: WireInputs): LinkInput[] {
     const birth: PartialDate | null =
       strings[s + 12] === NONE
         ? null
-        : { iso: strings[s + 12]!, year: numbers[n + 1]!, month: num(numbers[n + 2]!), day: num(numbers[n + 3]!), precision: strings[s + 13] as PartialDate['precision'], swapped: opt(strings[s + 14]!) ?? null };
+        : {
+            iso: strings[s + 12]!,
+            year: numbers[n + 1]!,
+            month: num(numbers[n + 2]!),
+            day: num(numbers[n + 3]!),
+            precision: strings[s + 13] as PartialDate['precision'],
+            swapped: opt(strings[s + 14]!) ?? null,
+          };
     const rawId = opt(strings[s + 18]!);
     out[i] = {
       id,
       name: {
-        display: strings[s + 4]!, canonical: strings[s + 5]!, toneless: strings[s + 6]!, ascii: strings[s + 7]!, phonetic: strings[s + 8]!,
-        family: strings[s + 9]!, middle: strings[s + 10]!, given: strings[s + 11]!,
+        display: strings[s + 4]!,
+        canonical: strings[s + 5]!,
+        toneless: strings[s + 6]!,
+        ascii: strings[s + 7]!,
+        phonetic: strings[s + 8]!,
+        family: strings[s + 9]!,
+        middle: strings[s + 10]!,
+        given: strings[s + 11]!,
       },
       birth,
       gender: strings[s + 15] as Gender,

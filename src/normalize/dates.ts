@@ -28,7 +28,11 @@ export interface BirthContext {
   order?: DateOrder;
 }
 
-const enum Kind { Invalid, Day, Year }
+enum Kind {
+  Invalid,
+  Day,
+  Year,
+}
 
 /** What the text says before any century resolution or range check. */
 interface Parsed {
@@ -53,10 +57,20 @@ interface Parsed {
   placeholder: boolean;
 }
 
-const SEPARATORS = /[\s/.\-]+/;
+const SEPARATORS = /[\s/.-]+/;
 const MONTH_NAMES: ReadonlyMap<string, number> = new Map([
-  ['jan', 1], ['feb', 2], ['mar', 3], ['apr', 4], ['may', 5], ['jun', 6],
-  ['jul', 7], ['aug', 8], ['sep', 9], ['oct', 10], ['nov', 11], ['dec', 12],
+  ['jan', 1],
+  ['feb', 2],
+  ['mar', 3],
+  ['apr', 4],
+  ['may', 5],
+  ['jun', 6],
+  ['jul', 7],
+  ['aug', 8],
+  ['sep', 9],
+  ['oct', 10],
+  ['nov', 11],
+  ['dec', 12],
 ]);
 /** Positions of the digits in dd/mm/yyyy. */
 const DMY_DIGITS = [0, 1, 3, 4, 6, 7, 8, 9];
@@ -112,7 +126,11 @@ function fromSerial(serial: number, date1904: boolean, out: Parsed): Parsed {
     days = serial < 60 ? EXCEL_1900_LOW + serial : EXCEL_1900_HIGH + serial;
   }
   const [y, m, d] = civilFromDays(days);
-  out.kind = Kind.Day; out.y = y; out.m = m; out.d = d; out.serial = true;
+  out.kind = Kind.Day;
+  out.y = y;
+  out.m = m;
+  out.d = d;
+  out.serial = true;
   return out;
 }
 
@@ -139,33 +157,59 @@ function num(s: string, from: number, to: number): number {
 
 function newParsed(): Parsed {
   return {
-    kind: Kind.Invalid, y: 0, m: 0, d: 0, twoDigit: false, serial: false, monthFirst: false, inferred: false,
-    orderable: false, first: 0, second: 0, placeholder: false,
+    kind: Kind.Invalid,
+    y: 0,
+    m: 0,
+    d: 0,
+    twoDigit: false,
+    serial: false,
+    monthFirst: false,
+    inferred: false,
+    orderable: false,
+    first: 0,
+    second: 0,
+    placeholder: false,
   };
 }
 
 /** How setDmy may read the first two parts: as written (day-first), or swapped when they prove or the column says month-first. */
-const enum Order { DayOnly, Dmy, Mdy }
+enum Order {
+  DayOnly,
+  Dmy,
+  Mdy,
+}
 
 /** Sets day/month/year from d-m-y parts, handling placeholders and month-first order. */
 function setDmy(out: Parsed, d: number, m: number, y: number, yLen: number, order: Order, orderable = false): Parsed {
   if (yLen === 2) out.twoDigit = true;
   else if (yLen !== 4) return invalid(out);
   out.y = y;
-  out.orderable = orderable; out.first = d; out.second = m;
+  out.orderable = orderable;
+  out.first = d;
+  out.second = m;
   if (d === 0 || m === 0) {
     // 00/00/yyyy and 00/mm/yyyy: the day is unknown, keep the year (DOMAIN.md 3).
-    out.kind = Kind.Year; out.placeholder = true;
+    out.kind = Kind.Year;
+    out.placeholder = true;
     return out;
   }
   if (order !== Order.DayOnly && m > 12 && d <= 12) {
     // A US-locale Excel writes 12/25/1960: read it month-first rather than lose it (DOMAIN.md 3).
-    const t = d; d = m; m = t; out.monthFirst = true;
+    const t = d;
+    d = m;
+    m = t;
+    out.monthFirst = true;
   } else if (order === Order.Mdy && orderable && d <= 12 && m <= 12 && d !== m) {
     // 8/3/2021 in a column written month-first (ingest/date-order.ts): read it like the rest of the column.
-    const t = d; d = m; m = t; out.monthFirst = true; out.inferred = true;
+    const t = d;
+    d = m;
+    m = t;
+    out.monthFirst = true;
+    out.inferred = true;
   }
-  out.kind = Kind.Day; out.d = d; out.m = m;
+  out.kind = Kind.Day;
+  out.d = d;
+  out.m = m;
   if (d === 1 && m === 1) out.placeholder = true;
   return out;
 }
@@ -180,7 +224,11 @@ function parseText(raw: string, date1904: boolean, order: DateOrder = 'dmy'): Pa
   // Fast path: the Vietnamese default dd/mm/yyyy.
   if (n === 10 && s.charCodeAt(2) === 47 && s.charCodeAt(5) === 47) {
     let ok = true;
-    for (let i = 0; i < 8; i++) if (!isDigit(s.charCodeAt(DMY_DIGITS[i]))) { ok = false; break; }
+    for (let i = 0; i < 8; i++)
+      if (!isDigit(s.charCodeAt(DMY_DIGITS[i]))) {
+        ok = false;
+        break;
+      }
     if (ok) return setDmy(out, num(s, 0, 2), num(s, 3, 5), num(s, 6, 10), 4, o, true);
   }
   // Written in words: "ngày 23 tháng 2 năm 2007" (the words settle the order; typed with or without accents).
@@ -195,7 +243,10 @@ function parseText(raw: string, date1904: boolean, order: DateOrder = 'dmy'): Pa
     let cut = -1;
     for (let i = colon - 1; i >= 0; i--) {
       const c = s.charCodeAt(i);
-      if (c === 32 || c === 84 /* T */) { cut = i; break; }
+      if (c === 32 || c === 84 /* T */) {
+        cut = i;
+        break;
+      }
     }
     if (cut <= 0) return invalid(out);
     s = s.slice(0, cut).trim();
@@ -233,7 +284,8 @@ function parseText(raw: string, date1904: boolean, order: DateOrder = 'dmy'): Pa
     const yearPart = a.length === 4 && b.length <= 2 ? a : b.length === 4 && a.length <= 2 ? b : '';
     const monthPart = yearPart === a ? b : a;
     if (yearPart === '' || num(monthPart, 0, monthPart.length) > 12) return invalid(out);
-    out.kind = Kind.Year; out.y = num(yearPart, 0, 4);
+    out.kind = Kind.Year;
+    out.y = num(yearPart, 0, 4);
     return out;
   }
   return invalid(out);
@@ -242,14 +294,17 @@ function parseText(raw: string, date1904: boolean, order: DateOrder = 'dmy'): Pa
 function parseDigits(s: string, date1904: boolean, out: Parsed): Parsed {
   const n = s.length;
   if (n <= 2) {
-    out.kind = Kind.Year; out.y = num(s, 0, n); out.twoDigit = true;
+    out.kind = Kind.Year;
+    out.y = num(s, 0, n);
+    out.twoDigit = true;
     return out;
   }
   if (n === 4) {
     const y = num(s, 0, 4);
     // 4-digit serials are 1902-1927: a 4-digit value in the range of real years is a year.
     if (y >= 1800 && y <= 2199) {
-      out.kind = Kind.Year; out.y = y;
+      out.kind = Kind.Year;
+      out.y = y;
       return out;
     }
     return fromSerial(y, date1904, out);
@@ -257,21 +312,31 @@ function parseDigits(s: string, date1904: boolean, out: Parsed): Parsed {
   if (n === 3 || n === 5) return fromSerial(num(s, 0, n), date1904, out);
   if (n === 6) return setDmy(out, num(s, 0, 2), num(s, 2, 4), num(s, 4, 6), 2, Order.Dmy);
   if (n === 8) {
-    const y = num(s, 0, 4), m = num(s, 4, 6), d = num(s, 6, 8);
+    const y = num(s, 0, 4),
+      m = num(s, 4, 6),
+      d = num(s, 6, 8);
     if (y >= 1800 && y <= 2199 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m)) return setDmy(out, d, m, y, 4, Order.DayOnly);
     return setDmy(out, num(s, 0, 2), num(s, 2, 4), num(s, 4, 8), 4, Order.Dmy);
   }
   return invalid(out);
 }
 
-interface Today { iso: string; y: number; m: number; d: number; ymd: number }
+interface Today {
+  iso: string;
+  y: number;
+  m: number;
+  d: number;
+  ymd: number;
+}
 
 /** An ISO date's parts, remembering the last date asked (the same "today" or dose date comes row after row). */
 function isoPartsMemo(): (iso: string) => Today {
   let last: Today = { iso: '', y: 0, m: 0, d: 0, ymd: 0 };
   return (iso) => {
     if (last.iso !== iso) {
-      const y = num(iso, 0, 4), m = num(iso, 5, 7), d = num(iso, 8, 10);
+      const y = num(iso, 0, 4),
+        m = num(iso, 5, 7),
+        d = num(iso, 8, 10);
       last = { iso, y, m, d, ymd: y * 10000 + m * 100 + d };
     }
     return last;
@@ -287,7 +352,13 @@ function problem(code: ProblemCode, field: string, value: string, detail: string
 const INFERRED_DETAIL = "day and month are both 12 or less; read month-first like the rest of this file's column";
 
 /** How a two-digit birth year got its century (see centuryFor). */
-const enum How { Recent, Id, OnlyPlausible, Ambiguous, Pivot }
+enum How {
+  Recent,
+  Id,
+  OnlyPlausible,
+  Ambiguous,
+  Pivot,
+}
 
 interface Century {
   y: number;
@@ -325,7 +396,8 @@ function centuryFor(p: Parsed, opts: DateOptions, ctx: BirthContext): Century {
   const ok = (y: number): boolean => plausibleAt(today, y, md, opts.maxAgeYears) && (at === null || plausibleAt(at, y, md, atLimit));
   const a = Math.floor(today.y / 100) * 100 + yy;
   const b = a - 100;
-  const okA = ok(a), okB = ok(b);
+  const okA = ok(a),
+    okB = ok(b);
   if (ctx.idBirthYear !== undefined) {
     const fromId = Math.floor(ctx.idBirthYear / 100) * 100 + yy;
     const idOk = fromId === a ? okA : fromId === b ? okB : false;
@@ -372,7 +444,10 @@ export function parseBirthDate(raw: string, opts: DateOptions, ctx: BirthContext
   if (s === '') return { date: null, problems: [problem('BIRTH_DATE_MISSING', F, raw, 'birth date is empty')] };
   const p = parseText(s, opts.date1904, ctx.order);
   if (p.kind === Kind.Invalid) {
-    return { date: null, problems: [problem('BIRTH_DATE_INVALID', F, raw, 'expected dd/mm/yyyy, yyyy-mm-dd, a year or an Excel serial number')] };
+    return {
+      date: null,
+      problems: [problem('BIRTH_DATE_INVALID', F, raw, 'expected dd/mm/yyyy, yyyy-mm-dd, a year or an Excel serial number')],
+    };
   }
   const today = todayOf(opts.today);
   const problems: Problem[] = [];
@@ -396,24 +471,36 @@ export function parseBirthDate(raw: string, opts: DateOptions, ctx: BirthContext
   let date: PartialDate;
   if (yearOnly) {
     date = { iso: String(y), year: y, month: null, day: null, precision: 'year', swapped: null };
-    problems.push(problem('BIRTH_DATE_YEAR_ONLY', F, raw, p.placeholder ? 'day and month are a placeholder' : 'only the year is known', date.iso));
+    problems.push(
+      problem('BIRTH_DATE_YEAR_ONLY', F, raw, p.placeholder ? 'day and month are a placeholder' : 'only the year is known', date.iso),
+    );
   } else {
     // An inferred month-first reading keeps the day-first one as its swapped candidate for linkage.
     const swapped = p.d <= 12 && p.m <= 12 && p.d !== p.m && (!p.monthFirst || p.inferred) ? formatIso(y, p.d, p.m) : null;
     date = { iso: formatIso(y, p.m, p.d), year: y, month: p.m, day: p.d, precision: 'day', swapped };
   }
-  if (p.serial) problems.push(problem('BIRTH_DATE_EXCEL_SERIAL', F, raw, `Excel ${opts.date1904 ? '1904' : '1900'} serial number`, date.iso));
+  if (p.serial)
+    problems.push(problem('BIRTH_DATE_EXCEL_SERIAL', F, raw, `Excel ${opts.date1904 ? '1904' : '1900'} serial number`, date.iso));
   if (century !== null) {
     problems.push(problem('BIRTH_DATE_TWO_DIGIT_YEAR', F, raw, CENTURY_DETAIL[century.how], date.iso));
     if (century.how === How.Ambiguous) {
-      problems.push(problem('BIRTH_DATE_CENTURY_AMBIGUOUS', F, raw,
-        `${century.other} and ${y} both give a believable age and the 12-digit ID's birth year differs (someone else's ID?): read as ${y}`, date.iso));
+      problems.push(
+        problem(
+          'BIRTH_DATE_CENTURY_AMBIGUOUS',
+          F,
+          raw,
+          `${century.other} and ${y} both give a believable age and the 12-digit ID's birth year differs (someone else's ID?): read as ${y}`,
+          date.iso,
+        ),
+      );
     }
   }
   if (p.monthFirst) {
-    problems.push(p.inferred
-      ? problem('DATE_MONTH_FIRST', F, raw, INFERRED_DETAIL, date.iso)
-      : problem('BIRTH_DATE_MONTH_FIRST', F, raw, 'written month first (US order); read as month/day/year', date.iso));
+    problems.push(
+      p.inferred
+        ? problem('DATE_MONTH_FIRST', F, raw, INFERRED_DETAIL, date.iso)
+        : problem('BIRTH_DATE_MONTH_FIRST', F, raw, 'written month first (US order); read as month/day/year', date.iso),
+    );
   }
   return { date, problems };
 }
@@ -427,24 +514,41 @@ export function birthTooOldAt(date: PartialDate, atIso: string, raw: string, opt
 }
 
 /** Parses a dose date: a full calendar date is required; before the campaign or in the future is kept but flagged. */
-export function parseDoseDate(raw: string, opts: DateOptions & { campaignStart: string }, order: DateOrder = 'dmy'): { iso: string | null; problems: Problem[] } {
+export function parseDoseDate(
+  raw: string,
+  opts: DateOptions & { campaignStart: string },
+  order: DateOrder = 'dmy',
+): { iso: string | null; problems: Problem[] } {
   const s = raw.trim();
   const F = 'dose_date';
   if (s === '') return { iso: null, problems: [problem('DOSE_DATE_MISSING', F, raw, 'dose date is empty')] };
   const p = parseText(s, opts.date1904, order);
   // Doses were given from 2021 on, so a two-digit year is 20yy.
   const y = p.twoDigit ? 2000 + p.y : p.y;
-  if (p.kind !== Kind.Day || (p.d === 0 || p.m < 1 || p.m > 12 || p.d > daysInMonth(y, p.m))) {
-    return { iso: null, problems: [problem('DOSE_DATE_INVALID', F, raw, p.kind === Kind.Year ? 'a dose date needs day, month and year' : 'expected dd/mm/yyyy, yyyy-mm-dd or an Excel serial number')] };
+  if (p.kind !== Kind.Day || p.d === 0 || p.m < 1 || p.m > 12 || p.d > daysInMonth(y, p.m)) {
+    return {
+      iso: null,
+      problems: [
+        problem(
+          'DOSE_DATE_INVALID',
+          F,
+          raw,
+          p.kind === Kind.Year ? 'a dose date needs day, month and year' : 'expected dd/mm/yyyy, yyyy-mm-dd or an Excel serial number',
+        ),
+      ],
+    };
   }
   const iso = formatIso(y, p.m, p.d);
   const problems: Problem[] = [];
   if (p.monthFirst) {
-    problems.push(p.inferred
-      ? problem('DATE_MONTH_FIRST', F, raw, INFERRED_DETAIL, iso)
-      : problem('DOSE_DATE_MONTH_FIRST', F, raw, 'written month first (US order); read as month/day/year', iso));
+    problems.push(
+      p.inferred
+        ? problem('DATE_MONTH_FIRST', F, raw, INFERRED_DETAIL, iso)
+        : problem('DOSE_DATE_MONTH_FIRST', F, raw, 'written month first (US order); read as month/day/year', iso),
+    );
   }
-  if (iso < opts.campaignStart) problems.push(problem('DOSE_DATE_BEFORE_CAMPAIGN', F, raw, `before the campaign start ${opts.campaignStart}`));
+  if (iso < opts.campaignStart)
+    problems.push(problem('DOSE_DATE_BEFORE_CAMPAIGN', F, raw, `before the campaign start ${opts.campaignStart}`));
   else if (iso > opts.today) problems.push(problem('DOSE_DATE_FUTURE', F, raw, `after ${opts.today}`));
   return { iso, problems };
 }

@@ -12,12 +12,13 @@ import { foldMarks } from './vn-letters.js';
 // the file's own 12-digit IDs taught a mapping (ingest/gender-codes.ts).
 // A word typed in a legacy font ("N÷" TCVN3, "Nöõ" VNI, "Ná»¯" UTF-8 read as cp1252) is read after decoding.
 const GENDERS: ReadonlyMap<string, Gender> = new Map([
-  ...['nam', 'namgioi', 'gioitinhnam', 'trai', 'contrai', 'nguoinam', 'danong', 'ong', 'm', 'male', 'man', 'boy', 'mr']
-    .map((k): [string, Gender] => [k, 'M']),
-  ...['nu', 'nugioi', 'gioitinhnu', 'gai', 'congai', 'nguoinu', 'danba', 'ba', 'f', 'female', 'woman', 'girl', 'w', 'mrs', 'ms']
-    .map((k): [string, Gender] => [k, 'F']),
-  ...['khac', 'khongro', 'khongxacdinh', 'chuaxacdinh', 'other', 'unknown', 'u', 'x']
-    .map((k): [string, Gender] => [k, 'U']),
+  ...['nam', 'namgioi', 'gioitinhnam', 'trai', 'contrai', 'nguoinam', 'danong', 'ong', 'm', 'male', 'man', 'boy', 'mr'].map(
+    (k): [string, Gender] => [k, 'M'],
+  ),
+  ...['nu', 'nugioi', 'gioitinhnu', 'gai', 'congai', 'nguoinu', 'danba', 'ba', 'f', 'female', 'woman', 'girl', 'w', 'mrs', 'ms'].map(
+    (k): [string, Gender] => [k, 'F'],
+  ),
+  ...['khac', 'khongro', 'khongxacdinh', 'chuaxacdinh', 'other', 'unknown', 'u', 'x'].map((k): [string, Gender] => [k, 'U']),
 ]);
 
 const NON_LETTERS = /[^a-z]/g;
@@ -50,9 +51,10 @@ export function normalizeGender(raw: string, codes?: GenderCodes | null): { gend
     result = { gender: 'U', problems: [{ code: 'GENDER_MISSING', field: 'gender', value: raw, detail: 'gender is empty' }] };
   } else {
     const g = GENDERS.get(foldGender(s)) ?? readLegacyGender(raw);
-    result = g !== undefined
-      ? { gender: g, problems: [] }
-      : { gender: 'U', problems: [{ code: 'GENDER_INVALID', field: 'gender', value: raw, detail: invalidDetail(s) }] };
+    result =
+      g !== undefined
+        ? { gender: g, problems: [] }
+        : { gender: 'U', problems: [{ code: 'GENDER_INVALID', field: 'gender', value: raw, detail: invalidDetail(s) }] };
   }
   if (memo.size < normalizeConfig.memoMaxEntries) memo.set(raw, result);
   return { gender: result.gender, problems: result.problems.slice() };

@@ -7,19 +7,69 @@ import { foldMarks } from './vn-letters.js';
 // Circular 07/2016/TT-BCA Annex 1, the 63 birth-registration province codes (DOMAIN.md 1.1). They never change with the
 // 2025 merger: an ID keeps its number for life, so never check against the 34-province list.
 export const PROVINCE_CODES: ReadonlyMap<string, string> = new Map([
-  ['001', 'Hà Nội'], ['002', 'Hà Giang'], ['004', 'Cao Bằng'], ['006', 'Bắc Kạn'], ['008', 'Tuyên Quang'],
-  ['010', 'Lào Cai'], ['011', 'Điện Biên'], ['012', 'Lai Châu'], ['014', 'Sơn La'], ['015', 'Yên Bái'],
-  ['017', 'Hòa Bình'], ['019', 'Thái Nguyên'], ['020', 'Lạng Sơn'], ['022', 'Quảng Ninh'], ['024', 'Bắc Giang'],
-  ['025', 'Phú Thọ'], ['026', 'Vĩnh Phúc'], ['027', 'Bắc Ninh'], ['030', 'Hải Dương'], ['031', 'Hải Phòng'],
-  ['033', 'Hưng Yên'], ['034', 'Thái Bình'], ['035', 'Hà Nam'], ['036', 'Nam Định'], ['037', 'Ninh Bình'],
-  ['038', 'Thanh Hóa'], ['040', 'Nghệ An'], ['042', 'Hà Tĩnh'], ['044', 'Quảng Bình'], ['045', 'Quảng Trị'],
-  ['046', 'Thừa Thiên Huế'], ['048', 'Đà Nẵng'], ['049', 'Quảng Nam'], ['051', 'Quảng Ngãi'], ['052', 'Bình Định'],
-  ['054', 'Phú Yên'], ['056', 'Khánh Hòa'], ['058', 'Ninh Thuận'], ['060', 'Bình Thuận'], ['062', 'Kon Tum'],
-  ['064', 'Gia Lai'], ['066', 'Đắk Lắk'], ['067', 'Đắk Nông'], ['068', 'Lâm Đồng'], ['070', 'Bình Phước'],
-  ['072', 'Tây Ninh'], ['074', 'Bình Dương'], ['075', 'Đồng Nai'], ['077', 'Bà Rịa–Vũng Tàu'], ['079', 'Hồ Chí Minh'],
-  ['080', 'Long An'], ['082', 'Tiền Giang'], ['083', 'Bến Tre'], ['084', 'Trà Vinh'], ['086', 'Vĩnh Long'],
-  ['087', 'Đồng Tháp'], ['089', 'An Giang'], ['091', 'Kiên Giang'], ['092', 'Cần Thơ'], ['093', 'Hậu Giang'],
-  ['094', 'Sóc Trăng'], ['095', 'Bạc Liêu'], ['096', 'Cà Mau'],
+  ['001', 'Hà Nội'],
+  ['002', 'Hà Giang'],
+  ['004', 'Cao Bằng'],
+  ['006', 'Bắc Kạn'],
+  ['008', 'Tuyên Quang'],
+  ['010', 'Lào Cai'],
+  ['011', 'Điện Biên'],
+  ['012', 'Lai Châu'],
+  ['014', 'Sơn La'],
+  ['015', 'Yên Bái'],
+  ['017', 'Hòa Bình'],
+  ['019', 'Thái Nguyên'],
+  ['020', 'Lạng Sơn'],
+  ['022', 'Quảng Ninh'],
+  ['024', 'Bắc Giang'],
+  ['025', 'Phú Thọ'],
+  ['026', 'Vĩnh Phúc'],
+  ['027', 'Bắc Ninh'],
+  ['030', 'Hải Dương'],
+  ['031', 'Hải Phòng'],
+  ['033', 'Hưng Yên'],
+  ['034', 'Thái Bình'],
+  ['035', 'Hà Nam'],
+  ['036', 'Nam Định'],
+  ['037', 'Ninh Bình'],
+  ['038', 'Thanh Hóa'],
+  ['040', 'Nghệ An'],
+  ['042', 'Hà Tĩnh'],
+  ['044', 'Quảng Bình'],
+  ['045', 'Quảng Trị'],
+  ['046', 'Thừa Thiên Huế'],
+  ['048', 'Đà Nẵng'],
+  ['049', 'Quảng Nam'],
+  ['051', 'Quảng Ngãi'],
+  ['052', 'Bình Định'],
+  ['054', 'Phú Yên'],
+  ['056', 'Khánh Hòa'],
+  ['058', 'Ninh Thuận'],
+  ['060', 'Bình Thuận'],
+  ['062', 'Kon Tum'],
+  ['064', 'Gia Lai'],
+  ['066', 'Đắk Lắk'],
+  ['067', 'Đắk Nông'],
+  ['068', 'Lâm Đồng'],
+  ['070', 'Bình Phước'],
+  ['072', 'Tây Ninh'],
+  ['074', 'Bình Dương'],
+  ['075', 'Đồng Nai'],
+  ['077', 'Bà Rịa–Vũng Tàu'],
+  ['079', 'Hồ Chí Minh'],
+  ['080', 'Long An'],
+  ['082', 'Tiền Giang'],
+  ['083', 'Bến Tre'],
+  ['084', 'Trà Vinh'],
+  ['086', 'Vĩnh Long'],
+  ['087', 'Đồng Tháp'],
+  ['089', 'An Giang'],
+  ['091', 'Kiên Giang'],
+  ['092', 'Cần Thơ'],
+  ['093', 'Hậu Giang'],
+  ['094', 'Sóc Trăng'],
+  ['095', 'Bạc Liêu'],
+  ['096', 'Cà Mau'],
 ]);
 
 const SCIENTIFIC = /^[0-9]+(?:[.,][0-9]+)?[eE][+]?[0-9]+$/;
@@ -27,7 +77,21 @@ const SCIENTIFIC = /^[0-9]+(?:[.,][0-9]+)?[eE][+]?[0-9]+$/;
 // C01X00T47), so accept one or two letters, a digit, then letters/digits, with at least five digits in all.
 const PASSPORT = /^[A-Z]{1,2}[0-9][A-Z0-9]{4,11}$/;
 // What clerks type when the person has no ID (folded: lower case, no diacritics, no spaces).
-const NO_ID_WORDS = new Set(['khong', 'khongco', 'chuaco', 'kco', 'ko', 'k', 'na', 'none', 'null', 'x', 'treem', 'chuacocccd', 'khongcocccd']);
+const NO_ID_WORDS = new Set([
+  'khong',
+  'khongco',
+  'chuaco',
+  'kco',
+  'ko',
+  'k',
+  'na',
+  'none',
+  'null',
+  'x',
+  'treem',
+  'chuacocccd',
+  'khongcocccd',
+]);
 
 const CURRENT_YEAR = new Date().getUTCFullYear();
 
@@ -48,7 +112,9 @@ function isDigits(s: string): boolean {
 }
 
 // Index = PPP as a number (all valid codes start with 0, so 0..99): avoids a substring and a Map probe per row.
-const PROVINCE_BY_NUMBER: readonly (string | undefined)[] = Array.from({ length: 100 }, (_, i) => PROVINCE_CODES.get(String(i).padStart(3, '0')));
+const PROVINCE_BY_NUMBER: readonly (string | undefined)[] = Array.from({ length: 100 }, (_, i) =>
+  PROVINCE_CODES.get(String(i).padStart(3, '0')),
+);
 
 /** Decodes PPP G YY NNNNNN (DOMAIN.md 1.1): female when G is odd, year = (19 + floor(G/2))*100 + YY. Null when not 12 digits or PPP is unknown. */
 export function decodeCccd(id12: string): { province: string; gender: Gender; birthYear: number } | null {
@@ -75,21 +141,22 @@ function cleanId(raw: string): string {
   for (let i = 0; i < raw.length; i++) {
     const ch = raw[i];
     const c = raw.charCodeAt(i);
-    if (c === 32 || c === 46 || c === 45 || c === 39 || c === 34 || c === 61 || c === 9 || c === 0xa0 || c === 0x2010 || c === 0x2013) continue;
+    if (c === 32 || c === 46 || c === 45 || c === 39 || c === 34 || c === 61 || c === 9 || c === 0xa0 || c === 0x2010 || c === 0x2013)
+      continue;
     out += c >= 97 && c <= 122 ? String.fromCharCode(c - 32) : ch;
   }
   return out;
 }
 
 function fold(s: string): string {
-  return foldMarks(s).replace(/[\s/.\-]+/g, '');
+  return foldMarks(s).replace(/[\s/.-]+/g, '');
 }
 
 type IdResult = { id: CitizenIdInfo; problems: Problem[] };
 
 // A label typed before the number: "CCCD: 0010...", "CMND 025...", "Số CCCD 0010...", "CCCD/CMND: ...". Only when a digit
 // follows, so a passport number (a letter first) is never read as a label.
-const ID_LABEL = /^(?:(?:số|so|cccd|cmnd|cmtnd|cmt)(?![a-z])[\s:.#/\-]*)+(?=[0-9])/iu;
+const ID_LABEL = /^(?:(?:số|so|cccd|cmnd|cmtnd|cmt)(?![a-z])[\s:.#/-]*)+(?=[0-9])/iu;
 // What a float conversion (pandas, Excel "Number" with decimals) leaves behind: 79185012345.0, 79185012345,0, ...00.
 const FLOAT_TAIL = /^([0-9]+)([.,]00?)$/;
 
@@ -142,7 +209,13 @@ export function normalizeCitizenId(raw: string, opts: IdOptions = {}): IdResult 
   }
   result ??= classifyId(s, raw, field, currentYear);
   if (label !== '' && (result.id.kind === 'cccd' || result.id.kind === 'cmnd9' || result.id.kind === 'passport')) {
-    result.problems.unshift({ code: 'ID_LABEL_REMOVED', field, value: raw, detail: `removed the label ${JSON.stringify(label)} before the number`, fix: result.id.value });
+    result.problems.unshift({
+      code: 'ID_LABEL_REMOVED',
+      field,
+      value: raw,
+      detail: `removed the label ${JSON.stringify(label)} before the number`,
+      fix: result.id.value,
+    });
   }
   return result;
 }
@@ -181,10 +254,15 @@ function classifyId(s: string, raw: string, field: string, currentYear: number):
       }
       case 11: {
         // Excel drops the leading zero of 0PP... (DOMAIN.md 1.4): restore it only when the result is a valid CCCD.
-        const padded = '0' + v;
+        const padded = `0${v}`;
         const c = checkCccd(padded, currentYear);
         if (typeof c !== 'string') {
-          return { id: c, problems: [{ code: 'ID_LEADING_ZERO_RESTORED', field, value: raw, detail: '11 digits: the leading zero was lost', fix: padded }] };
+          return {
+            id: c,
+            problems: [
+              { code: 'ID_LEADING_ZERO_RESTORED', field, value: raw, detail: '11 digits: the leading zero was lost', fix: padded },
+            ],
+          };
         }
         return bad('ID_BAD_FORMAT', '11 digits, and adding the lost leading zero does not give a valid 12-digit ID');
       }
@@ -192,8 +270,19 @@ function classifyId(s: string, raw: string, field: string, currentYear: number):
         return { id: { value: v, kind: 'cmnd9' }, problems: [] };
       case 8: {
         // A 9-digit CMND starting with 0 (01 Hà Nội, 02 HCMC, 03 Hải Phòng... DOMAIN.md 1.3) loses its zero in Excel.
-        const padded = '0' + v;
-        return { id: { value: padded, kind: 'cmnd9' }, problems: [{ code: 'ID_LEADING_ZERO_RESTORED', field, value: raw, detail: '8 digits: a 9-digit CMND that lost its leading zero', fix: padded }] };
+        const padded = `0${v}`;
+        return {
+          id: { value: padded, kind: 'cmnd9' },
+          problems: [
+            {
+              code: 'ID_LEADING_ZERO_RESTORED',
+              field,
+              value: raw,
+              detail: '8 digits: a 9-digit CMND that lost its leading zero',
+              fix: padded,
+            },
+          ],
+        };
       }
       default:
         return bad('ID_BAD_FORMAT', `${v.length} digits; expected 12 (CCCD) or 9 (CMND)`);
@@ -204,11 +293,22 @@ function classifyId(s: string, raw: string, field: string, currentYear: number):
   if (lookalike !== null) {
     return {
       id: lookalike,
-      problems: [{ code: 'ID_LOOKALIKE_REPAIRED', field, value: raw, detail: 'a letter typed for a look-alike digit (O for 0, I or l for 1)', fix: lookalike.value }],
+      problems: [
+        {
+          code: 'ID_LOOKALIKE_REPAIRED',
+          field,
+          value: raw,
+          detail: 'a letter typed for a look-alike digit (O for 0, I or l for 1)',
+          fix: lookalike.value,
+        },
+      ],
     };
   }
   if (PASSPORT.test(v) && countDigits(v) >= 5) {
-    return { id: { value: v, kind: 'passport' }, problems: [{ code: 'ID_PASSPORT', field, value: raw, detail: 'passport number: not checked against the registry' }] };
+    return {
+      id: { value: v, kind: 'passport' },
+      problems: [{ code: 'ID_PASSPORT', field, value: raw, detail: 'passport number: not checked against the registry' }],
+    };
   }
   return bad('ID_BAD_FORMAT', 'not a 12-digit CCCD, a 9-digit CMND or a passport number');
 }
@@ -257,14 +357,18 @@ export function checkIdAgainstDetails(id: CitizenIdInfo, birth: PartialDate | nu
   const problems: Problem[] = [];
   if (id.gender !== undefined && gender !== 'U' && id.gender !== gender) {
     problems.push({
-      code: 'ID_GENDER_CONFLICT', field: 'gender', value: gender,
+      code: 'ID_GENDER_CONFLICT',
+      field: 'gender',
+      value: gender,
       detail: `the 12-digit ID encodes ${id.gender === 'F' ? 'female' : 'male'}, declared ${gender === 'F' ? 'female' : 'male'}`,
       fix: id.gender,
     });
   }
   if (id.birthYear !== undefined && birth !== null && birth.year !== id.birthYear) {
     problems.push({
-      code: 'ID_BIRTH_YEAR_CONFLICT', field: 'birth_date', value: birth.iso,
+      code: 'ID_BIRTH_YEAR_CONFLICT',
+      field: 'birth_date',
+      value: birth.iso,
       detail: `the 12-digit ID encodes birth year ${id.birthYear}, declared ${birth.year}`,
       fix: String(id.birthYear),
     });

@@ -44,7 +44,13 @@ const TCVN3_ROWS: ReadonlyArray<readonly [string, string]> = [
   ['y', '\u0000\u00fa\u00fd\u00fb\u00fc\u00fe'],
 ];
 const TCVN3_CAPITALS: Readonly<Record<string, string>> = {
-  '\u00a1': 'Ă', '\u00a2': 'Â', '\u00a3': 'Ê', '\u00a4': 'Ô', '\u00a5': 'Ơ', '\u00a6': 'Ư', '\u00a7': 'Đ',
+  '\u00a1': 'Ă',
+  '\u00a2': 'Â',
+  '\u00a3': 'Ê',
+  '\u00a4': 'Ô',
+  '\u00a5': 'Ơ',
+  '\u00a6': 'Ư',
+  '\u00a7': 'Đ',
 };
 /** TCVN3 code character -> Unicode letter (67 lower-case codes incl. đ, plus 7 capitals). */
 export const TCVN3_TO_UNICODE: ReadonlyMap<string, string> = (() => {
@@ -118,7 +124,8 @@ function decodeVni(value: string): string {
     const upper = l !== c;
     let b = 0;
     if (l === CH.a || l === CH.e || l === CH.o || l === CH.u || l === CH.y || l === CH.i) b = l;
-    else if (l === 0xf4) b = CH.oHorn; // ô alone is ơ
+    else if (l === 0xf4)
+      b = CH.oHorn; // ô alone is ơ
     else if (l === 0xf6) b = CH.uHorn; // ö alone is ư
     if (b === 0) {
       const single = l < 256 ? VNI_SINGLE_OF[l] : 0;
@@ -162,7 +169,10 @@ function encodeLetters(text: string, spell: (base: string, tone: number) => stri
   for (const ch of text.normalize('NFC')) {
     const c = ch.charCodeAt(0);
     const b = c < 0x1f00 ? BASE[c] : 0;
-    if (b === 0 || (b < 0x80 && TONE[c] === 0)) { out += ch; continue; }
+    if (b === 0 || (b < 0x80 && TONE[c] === 0)) {
+      out += ch;
+      continue;
+    }
     const s = spell(String.fromCharCode(b), TONE[c]);
     out += ch !== ch.toLowerCase() ? s.toUpperCase() : s;
   }
@@ -175,7 +185,7 @@ function encodeVni(text: string): string {
     if (base === 'i') return t === 0 ? 'i' : VNI_I_TONES[t];
     if (base === 'y' && t === 5) return 'î';
     if (base === 'â' || base === 'ê' || base === 'ô') return asciiOf(base) + VNI_CIRC[t];
-    if (base === 'ă') return 'a' + VNI_BREVE[t];
+    if (base === 'ă') return `a${VNI_BREVE[t]}`;
     const head = base === 'ơ' ? 'ô' : base === 'ư' ? 'ö' : base;
     return head + (t === 0 ? '' : VNI_TONE_MARKS[t - 1]);
   });
@@ -197,19 +207,36 @@ function decodeViqr(value: string): string {
       k++;
       continue;
     }
-    if (ch === '\\' && k + 1 < n) { out += value[k + 1]; k++; continue; }
-    if (!'aeiouy'.includes(lower)) { out += ch; continue; }
+    if (ch === '\\' && k + 1 < n) {
+      out += value[k + 1];
+      k++;
+      continue;
+    }
+    if (!'aeiouy'.includes(lower)) {
+      out += ch;
+      continue;
+    }
     let b = lower;
     const m = k + 1 < n ? value[k + 1] : '';
-    if (m === '^' && (b === 'a' || b === 'e' || b === 'o')) { b = b === 'a' ? 'â' : b === 'e' ? 'ê' : 'ô'; k++; }
-    else if (m === '(' && b === 'a') { b = 'ă'; k++; }
-    else if (m === '+' && (b === 'o' || b === 'u')) { b = b === 'o' ? 'ơ' : 'ư'; k++; }
+    if (m === '^' && (b === 'a' || b === 'e' || b === 'o')) {
+      b = b === 'a' ? 'â' : b === 'e' ? 'ê' : 'ô';
+      k++;
+    } else if (m === '(' && b === 'a') {
+      b = 'ă';
+      k++;
+    } else if (m === '+' && (b === 'o' || b === 'u')) {
+      b = b === 'o' ? 'ơ' : 'ư';
+      k++;
+    }
     let t = k + 1 < n ? VIQR_TONE[value[k + 1]] : undefined;
     // "A." after a lone letter is an initial with a full stop, not ạ.
     const lone = (k === 0 || !LETTER.test(value[k - 1])) && (k + 2 >= n || !LETTER.test(value[k + 2]));
     if (t === TONE_DOT && lone && b === lower) t = undefined;
     let tone = 0;
-    if (t !== undefined) { tone = t; k++; }
+    if (t !== undefined) {
+      tone = t;
+      k++;
+    }
     out += vowel(b, tone, upper);
   }
   return out;
@@ -251,7 +278,7 @@ function decodeMojibake(value: string, exact = false): string {
   if (!hasHigh) return value;
   const text = utf8.decode(bytes);
   if (!text.includes('\ufffd')) return exact ? text.normalize('NFC') : text;
-  return exact ? value : decodeLostDStroke(bytes) ?? value;
+  return exact ? value : (decodeLostDStroke(bytes) ?? value);
 }
 
 /**
@@ -271,7 +298,8 @@ function decodeLostDStroke(bytes: Uint8Array): string | null {
 
 function encodeMojibake(text: string): string {
   let out = '';
-  for (const byte of new TextEncoder().encode(text)) out += byte >= 0x80 && byte <= 0x9f ? CP1252_HIGH[byte - 0x80] : String.fromCharCode(byte);
+  for (const byte of new TextEncoder().encode(text))
+    out += byte >= 0x80 && byte <= 0x9f ? CP1252_HIGH[byte - 0x80] : String.fromCharCode(byte);
   return out;
 }
 
@@ -279,10 +307,14 @@ function encodeMojibake(text: string): string {
 
 function decode(value: string, enc: LegacyEncoding, exact: boolean): string {
   switch (enc) {
-    case 'tcvn3': return decodeTcvn3(value);
-    case 'vni': return decodeVni(value);
-    case 'viqr': return decodeViqr(value);
-    case 'utf8-as-cp1252': return decodeMojibake(value, exact);
+    case 'tcvn3':
+      return decodeTcvn3(value);
+    case 'vni':
+      return decodeVni(value);
+    case 'viqr':
+      return decodeViqr(value);
+    case 'utf8-as-cp1252':
+      return decodeMojibake(value, exact);
   }
 }
 
@@ -294,9 +326,12 @@ export function encodeLegacy(text: string, enc: LegacyEncoding): string {
       for (const ch of text.normalize('NFC')) out += UNICODE_TO_TCVN3.get(ch) ?? UNICODE_TO_TCVN3.get(ch.toLowerCase()) ?? ch;
       return out;
     }
-    case 'vni': return encodeVni(text);
-    case 'viqr': return encodeViqr(text);
-    case 'utf8-as-cp1252': return encodeMojibake(text);
+    case 'vni':
+      return encodeVni(text);
+    case 'viqr':
+      return encodeViqr(text);
+    case 'utf8-as-cp1252':
+      return encodeMojibake(text);
   }
 }
 
@@ -315,7 +350,11 @@ export function repairLegacy(value: string, enc: LegacyEncoding, opts: { pure?: 
     if (!VIQR_MARKS.test(value) || /[^\x00-\x7f]/.test(value)) return null;
   } else {
     let ascii = true;
-    for (let k = 0; k < value.length; k++) if (value.charCodeAt(k) >= 0x80) { ascii = false; break; }
+    for (let k = 0; k < value.length; k++)
+      if (value.charCodeAt(k) >= 0x80) {
+        ascii = false;
+        break;
+      }
     if (ascii) return null;
   }
   const decoded = decode(value, enc, opts.exact === true);
@@ -331,7 +370,8 @@ export function repairLegacy(value: string, enc: LegacyEncoding, opts: { pure?: 
   const after = readVietnamese(decoded);
   // In a column wholly in the legacy encoding the legacy reading wins unless it reads worse: a typo can leave
   // one word odd both ways ("Trraàn Thò Loan" is VNI for Trrần Thị Loan), and the rest must not stay garbled.
-  if (opts.pure && !hasUnicodeVietnamese(value) && after.valid > 0 && after.bad <= before.bad && after.valid >= before.valid) return decoded;
+  if (opts.pure && !hasUnicodeVietnamese(value) && after.valid > 0 && after.bad <= before.bad && after.valid >= before.valid)
+    return decoded;
   // Decoding must make the value read as Vietnamese, not merely swap one odd character for another.
   if (after.bad >= before.bad || after.valid < before.valid) return null;
   if (after.valid === before.valid && after.bad > 0) return null;
@@ -383,7 +423,10 @@ export interface LegacyColumn {
 }
 
 /** detectLegacyEncoding plus whether the column is wholly in that encoding (then ambiguous values are decoded too). */
-export function detectLegacyColumn(values: readonly string[], options: LegacyDetectionOptions = normalizeConfig.legacyDetection): LegacyColumn | null {
+export function detectLegacyColumn(
+  values: readonly string[],
+  options: LegacyDetectionOptions = normalizeConfig.legacyDetection,
+): LegacyColumn | null {
   const encoding = detectLegacyEncoding(values, options);
   if (encoding === null) return null;
   return { encoding, pure: !values.some(hasUnicodeVietnamese) };

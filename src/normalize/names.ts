@@ -73,22 +73,118 @@ const TITLES: ReadonlyMap<string, number> = new Map([
 // (Nguyễn Hoàng Hà, Lê Kim Sơn): not enough to take a title off, but enough to refuse to (the checks err towards
 // leaving a name alone).
 const FAMILY_NAMES: ReadonlySet<string> = new Set([
-  'nguyen', 'tran', 'le', 'pham', 'hoang', 'huynh', 'phan', 'vu', 'vo', 'dang', 'bui', 'do', 'ho', 'ngo', 'duong', 'ly',
-  'dinh', 'truong', 'dao', 'doan', 'trinh', 'luong', 'ta', 'to', 'chau', 'vuong', 'quach', 'kieu', 'khuc', 'luc', 'trieu',
-  'chu', 'phung', 'nong', 'hua', 'tang', 'than', 'mac', 'thach', 'lo', 'ong', 'khong', 'au', 'luu', 'tong', 'ton', 'bach',
-  'be', 'cu', 'cung', 'dam', 'giap', 'hau', 'kha', 'lai', 'lu', 'ma', 'nghiem', 'nhu', 'phi', 'pho', 'tieu', 'tiet', 'ung',
-  'vien', 'thieu', 'diep', 'khuat', 'lieu', 'nham', 'sam', 'tat', 'danh', 'tao', 'xa', 'cam', 'can', 'dau', 'doi', 'la',
+  'nguyen',
+  'tran',
+  'le',
+  'pham',
+  'hoang',
+  'huynh',
+  'phan',
+  'vu',
+  'vo',
+  'dang',
+  'bui',
+  'do',
+  'ho',
+  'ngo',
+  'duong',
+  'ly',
+  'dinh',
+  'truong',
+  'dao',
+  'doan',
+  'trinh',
+  'luong',
+  'ta',
+  'to',
+  'chau',
+  'vuong',
+  'quach',
+  'kieu',
+  'khuc',
+  'luc',
+  'trieu',
+  'chu',
+  'phung',
+  'nong',
+  'hua',
+  'tang',
+  'than',
+  'mac',
+  'thach',
+  'lo',
+  'ong',
+  'khong',
+  'au',
+  'luu',
+  'tong',
+  'ton',
+  'bach',
+  'be',
+  'cu',
+  'cung',
+  'dam',
+  'giap',
+  'hau',
+  'kha',
+  'lai',
+  'lu',
+  'ma',
+  'nghiem',
+  'nhu',
+  'phi',
+  'pho',
+  'tieu',
+  'tiet',
+  'ung',
+  'vien',
+  'thieu',
+  'diep',
+  'khuat',
+  'lieu',
+  'nham',
+  'sam',
+  'tat',
+  'danh',
+  'tao',
+  'xa',
+  'cam',
+  'can',
+  'dau',
+  'doi',
+  'la',
 ]);
 const FAMILY_OR_GIVEN: ReadonlySet<string> = new Set([
-  ...FAMILY_NAMES, 'cao', 'ha', 'lam', 'mai', 'thai', 'giang', 'kim', 'ninh', 'quang', 'son', 'hong', 'trang', 'yen', 'vi',
-  'tu', 'chung', 'dong', 'han', 'man', 'lac', 'quan', 'manh',
+  ...FAMILY_NAMES,
+  'cao',
+  'ha',
+  'lam',
+  'mai',
+  'thai',
+  'giang',
+  'kim',
+  'ninh',
+  'quang',
+  'son',
+  'hong',
+  'trang',
+  'yen',
+  'vi',
+  'tu',
+  'chung',
+  'dong',
+  'han',
+  'man',
+  'lac',
+  'quan',
+  'manh',
 ]);
 /** Words that end no name: a name cut to "Nguyễn Thị" lost its given name, so a cut that leaves one is refused. */
 const MIDDLE_ONLY: ReadonlySet<string> = new Set(['van', 'thi']);
 
 /** A first word short enough to be a title (NFD "cháu" is 5 code units), then "." ":" "," or a space. */
 const TITLE_HEAD = /^([^\s.:,]{1,5})(?:[.:,]+\s*|\s+)/;
-const NOTE_HINT = /[(\[\-\u2013\u2014\u2212]/;
+const NOTE_HINT = /[([\-\u2013\u2014\u2212]/;
 const DASHES = '-\u2013\u2014\u2212';
 const LETTER_IN_WORD = /\p{L}/u;
 
@@ -127,7 +223,8 @@ export function stripNameNotes(raw: string): { name: string; notes: string[] } |
       const rest = name.slice(head[0].length).trim();
       const words = nameWords(rest);
       const familyNext = FAMILY_NAMES.has(foldWord(words[0] ?? ''));
-      const ok = isFullName(words) &&
+      const ok =
+        isFullName(words) &&
         (kind === T_NEVER || (familyNext && (kind === T_FAMILY || !FAMILY_OR_GIVEN.has(foldWord(words[words.length - 1])))));
       if (ok) {
         notes.unshift(title);
@@ -196,9 +293,15 @@ let others: string[] = [];
 function grow(n: number): void {
   if (n <= kind.length) return;
   const size = Math.max(n, kind.length * 2);
-  const k2 = new Uint8Array(size); k2.set(kind); kind = k2;
-  const b2 = new Uint16Array(size); b2.set(base); base = b2;
-  const t2 = new Uint8Array(size); t2.set(tone); tone = t2;
+  const k2 = new Uint8Array(size);
+  k2.set(kind);
+  kind = k2;
+  const b2 = new Uint16Array(size);
+  b2.set(base);
+  base = b2;
+  const t2 = new Uint8Array(size);
+  t2.set(tone);
+  tone = t2;
 }
 
 function isSpace(c: number): boolean {
@@ -223,7 +326,10 @@ function computeName(raw: string): NameResult {
     const c = s.charCodeAt(k);
     if (c >= 0x300 && c <= 0x36f) {
       // Decomposed or mixed input (DOMAIN.md §2 Unicode forms): NFC once, after mapping the deprecated tone marks.
-      s = s.replace(/\u0340/g, '\u0300').replace(/\u0341/g, '\u0301').normalize('NFC');
+      s = s
+        .replace(/\u0340/g, '\u0300')
+        .replace(/\u0341/g, '\u0301')
+        .normalize('NFC');
       break;
     }
   }
@@ -239,33 +345,53 @@ function computeName(raw: string): NameResult {
   for (let k = 0; k < s.length; k++) {
     const c = s.charCodeAt(k);
     if (c < 0x1f00 && BASE[c] !== 0) {
-      kind[n] = K_LETTER; base[n] = BASE[c]; tone[n] = TONE[c]; n++;
+      kind[n] = K_LETTER;
+      base[n] = BASE[c];
+      tone[n] = TONE[c];
+      n++;
     } else if (isSpace(c)) {
-      if (n > 0 && kind[n - 1] !== K_SPACE) { kind[n] = K_SPACE; n++; }
+      if (n > 0 && kind[n - 1] !== K_SPACE) {
+        kind[n] = K_SPACE;
+        n++;
+      }
     } else if (isHyphen(c)) {
-      kind[n] = K_HYPHEN; n++;
+      kind[n] = K_HYPHEN;
+      n++;
     } else if (isApostrophe(c)) {
-      kind[n] = K_APOS; n++;
+      kind[n] = K_APOS;
+      n++;
     } else if (c >= 0x300 && c <= 0x36f) {
       // A combining mark NFC could not compose: a tone on the previous letter, or a vowel mark.
       const t = combiningTone(c);
       if (n > 0 && kind[n - 1] === K_LETTER) {
-        if (t > 0) { if (tone[n - 1] === 0) tone[n - 1] = t; } else applyVowelMark(n - 1, c);
+        if (t > 0) {
+          if (tone[n - 1] === 0) tone[n - 1] = t;
+        } else applyVowelMark(n - 1, c);
       }
     } else if (isIgnorable(c)) {
       // skipped silently
     } else {
       let ch = s[k];
-      if (c >= 0xd800 && c <= 0xdbff && k + 1 < s.length) { ch = s.slice(k, k + 2); k++; }
+      if (c >= 0xd800 && c <= 0xdbff && k + 1 < s.length) {
+        ch = s.slice(k, k + 2);
+        k++;
+      }
       if (LETTER_RE.test(ch)) {
         // Case-fold through upper case so a second pass agrees (ϕ -> Φ -> φ); keep letters whose case changes length (ß).
         const up = ch.toUpperCase();
         const low = (up.length === ch.length ? up : ch).toLowerCase();
-        kind[n] = K_OTHER; base[n] = 0; tone[n] = 0; others[n] = low.length === ch.length ? low : ch; n++;
+        kind[n] = K_OTHER;
+        base[n] = 0;
+        tone[n] = 0;
+        others[n] = low.length === ch.length ? low : ch;
+        n++;
       } else {
         if (!removed.includes(ch)) removed += ch;
         // Punctuation separates words ("Nguyễn.Văn.A"); digits are simply dropped ("Lan2").
-        if (!(c >= 0x30 && c <= 0x39) && n > 0 && kind[n - 1] !== K_SPACE) { kind[n] = K_SPACE; n++; }
+        if (!(c >= 0x30 && c <= 0x39) && n > 0 && kind[n - 1] !== K_SPACE) {
+          kind[n] = K_SPACE;
+          n++;
+        }
       }
     }
   }
@@ -304,7 +430,9 @@ function syllableKeys(word: string): SyllableKeys {
   grow(n + 1);
   for (let k = 0; k < n; k++) {
     const c = word.charCodeAt(k);
-    kind[k] = K_LETTER; base[k] = BASE[c]; tone[k] = TONE[c];
+    kind[k] = K_LETTER;
+    base[k] = BASE[c];
+    tone[k] = TONE[c];
   }
   growOut(n * 4 + 8);
   nDisplay = nCanonical = nToneless = nAscii = 0;
@@ -333,7 +461,10 @@ function computeSimpleName(s: string): NameResult | null {
   for (let k = 0; k <= n; k++) {
     const c = k < n ? s.charCodeAt(k) : 0x20;
     if (c === 0x20 || c === 0x09 || c === 0xa0) {
-      if (start >= 0) { words.push(s.slice(start, k)); start = -1; }
+      if (start >= 0) {
+        words.push(s.slice(start, k));
+        start = -1;
+      }
     } else if (c < 0x1f00 && BASE[c] !== 0) {
       if (start < 0) start = k;
     } else {
@@ -353,11 +484,11 @@ function computeSimpleName(s: string): NameResult | null {
   let middle = '';
   for (let k = 1; k < w; k++) {
     syl = syllableKeys(words[k]);
-    display += ' ' + syl.display;
-    canonical += ' ' + syl.canonical;
-    toneless += ' ' + syl.toneless;
-    ascii += ' ' + syl.ascii;
-    phonetic += ' ' + syl.phonetic;
+    display += ` ${syl.display}`;
+    canonical += ` ${syl.canonical}`;
+    toneless += ` ${syl.toneless}`;
+    ascii += ` ${syl.ascii}`;
+    phonetic += ` ${syl.phonetic}`;
     if (k < w - 1) middle += (k > 1 ? ' ' : '') + syl.ascii;
   }
   const family = w > 1 ? first.ascii : '';
@@ -409,7 +540,10 @@ function buildKeys(n: number): NameKeys | null {
     while (i < n && !isLetterKind(kind[i])) i++;
     if (i >= n) break;
     if (nCanonical > 0) {
-      outDisplay[nDisplay++] = 32; outCanonical[nCanonical++] = 32; outToneless[nToneless++] = 32; outAscii[nAscii++] = 32;
+      outDisplay[nDisplay++] = 32;
+      outCanonical[nCanonical++] = 32;
+      outToneless[nToneless++] = 32;
+      outAscii[nAscii++] = 32;
     }
     let started = false;
     let pendingJoin = -1;
@@ -423,7 +557,9 @@ function buildKeys(n: number): NameKeys | null {
       while (j < n && isLetterKind(kind[j])) j++;
       if (pendingJoin !== -1) {
         const jc = pendingJoin === K_HYPHEN ? 0x2d : 0x27;
-        outDisplay[nDisplay++] = jc; outCanonical[nCanonical++] = jc; outToneless[nToneless++] = jc;
+        outDisplay[nDisplay++] = jc;
+        outCanonical[nCanonical++] = jc;
+        outToneless[nToneless++] = jc;
         // In the ascii key a hyphen splits words (Nguyễn-Văn = Nguyễn Văn) and an apostrophe vanishes (H'Hen = Hhen).
         if (pendingJoin === K_HYPHEN) outAscii[nAscii++] = 32;
         pendingJoin = -1;
@@ -461,7 +597,11 @@ function pushString(buf: Uint16Array, at: number, s: string): number {
 function writeSyllable(from: number, to: number): void {
   // Tone marks are taken off wherever they were typed (Hùynh, qúy, gìa, hoà) and put back by the rule.
   let t = 0;
-  for (let k = from; k < to; k++) if (tone[k] !== 0) { t = tone[k]; break; }
+  for (let k = from; k < to; k++)
+    if (tone[k] !== 0) {
+      t = tone[k];
+      break;
+    }
   const pos = t === 0 ? -1 : tonePosition(base, from, to);
   // i/y after a consonant are one sound spelled two ways (Lý/Lí, Kỳ/Kì: DOMAIN.md §2): ascii uses i.
   const [vs, ve] = findNucleus(base, from, to);

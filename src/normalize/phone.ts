@@ -6,13 +6,29 @@ import type { Problem } from '../types.js';
 // 4-digit prefix, value = new 3-digit prefix.
 export const OLD_MOBILE_PREFIXES: ReadonlyMap<string, string> = new Map([
   // Viettel
-  ['0162', '032'], ['0163', '033'], ['0164', '034'], ['0165', '035'], ['0166', '036'], ['0167', '037'], ['0168', '038'], ['0169', '039'],
+  ['0162', '032'],
+  ['0163', '033'],
+  ['0164', '034'],
+  ['0165', '035'],
+  ['0166', '036'],
+  ['0167', '037'],
+  ['0168', '038'],
+  ['0169', '039'],
   // MobiFone
-  ['0120', '070'], ['0121', '079'], ['0122', '077'], ['0126', '076'], ['0128', '078'],
+  ['0120', '070'],
+  ['0121', '079'],
+  ['0122', '077'],
+  ['0126', '076'],
+  ['0128', '078'],
   // VinaPhone
-  ['0123', '083'], ['0124', '084'], ['0125', '085'], ['0127', '081'], ['0129', '082'],
+  ['0123', '083'],
+  ['0124', '084'],
+  ['0125', '085'],
+  ['0127', '081'],
+  ['0129', '082'],
   // Vietnamobile
-  ['0186', '056'], ['0188', '058'],
+  ['0186', '056'],
+  ['0188', '058'],
   // Gmobile
   ['0199', '059'],
 ]);
@@ -46,15 +62,18 @@ function isValid(d: string): boolean {
 
 const LIST_SEPARATORS = /[;,/|]|\s[-–]\s/;
 
-interface Converted { phone: string; converted: boolean }
+interface Converted {
+  phone: string;
+  converted: boolean;
+}
 
 function convert(raw: string): Converted | null {
   let d = digitsOf(raw);
   // International forms: +84 / 0084 / 84 followed by the national number without its 0.
-  if (d.startsWith('0084')) d = '0' + d.slice(4);
-  else if (d.startsWith('84') && (d.length === 11 || d.length === 12)) d = '0' + d.slice(2);
+  if (d.startsWith('0084')) d = `0${d.slice(4)}`;
+  else if (d.startsWith('84') && (d.length === 11 || d.length === 12)) d = `0${d.slice(2)}`;
   // Excel dropped the leading zero (9-digit mobile, 10-digit old mobile or landline).
-  if ((d.length === 9 || d.length === 10) && d.charCodeAt(0) !== 48) d = '0' + d;
+  if ((d.length === 9 || d.length === 10) && d.charCodeAt(0) !== 48) d = `0${d}`;
   let converted = false;
   if (d.length === 11 && d.charCodeAt(1) === 49 /* 01xx */) {
     const next = OLD_MOBILE_PREFIXES.get(d.slice(0, 4));
@@ -79,7 +98,24 @@ export function normalizePhone(raw: string): { phone: string; problems: Problem[
       if (c !== null) break;
     }
   }
-  if (c === null) return { phone: '', problems: [{ code: 'PHONE_INVALID', field: 'phone', value: raw, detail: 'expected a 10-digit mobile (03, 05, 07, 08, 09) or an 11-digit landline (02)' }] };
-  if (c.converted) return { phone: c.phone, problems: [{ code: 'PHONE_PREFIX_CONVERTED', field: 'phone', value: raw, detail: 'old 11-digit mobile prefix converted (2018)', fix: c.phone }] };
+  if (c === null)
+    return {
+      phone: '',
+      problems: [
+        {
+          code: 'PHONE_INVALID',
+          field: 'phone',
+          value: raw,
+          detail: 'expected a 10-digit mobile (03, 05, 07, 08, 09) or an 11-digit landline (02)',
+        },
+      ],
+    };
+  if (c.converted)
+    return {
+      phone: c.phone,
+      problems: [
+        { code: 'PHONE_PREFIX_CONVERTED', field: 'phone', value: raw, detail: 'old 11-digit mobile prefix converted (2018)', fix: c.phone },
+      ],
+    };
   return { phone: c.phone, problems: [] };
 }

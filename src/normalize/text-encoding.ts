@@ -22,7 +22,8 @@ export function detectFileEncoding(head: Buffer): { encoding: FileEncoding; bomB
 function guessBomlessUtf16(head: Buffer): 'utf16le' | 'utf16be' | null {
   const n = Math.min(head.length, 4096) & ~1;
   if (n < 4) return null;
-  let evenNul = 0, oddNul = 0;
+  let evenNul = 0,
+    oddNul = 0;
   for (let i = 0; i < n; i += 2) {
     if (head[i] === 0) evenNul++;
     if (head[i + 1] === 0) oddNul++;
@@ -42,12 +43,21 @@ export function isValidUtf8(buf: Uint8Array, truncatedTail = false): boolean {
   let i = 0;
   while (i < n) {
     const b = buf[i];
-    if (b < 0x80) { i++; continue; }
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
     let need: number, min: number;
-    if (b >= 0xc2 && b <= 0xdf) { need = 1; min = 0x80; }
-    else if (b >= 0xe0 && b <= 0xef) { need = 2; min = 0x800; }
-    else if (b >= 0xf0 && b <= 0xf4) { need = 3; min = 0x10000; }
-    else return false;
+    if (b >= 0xc2 && b <= 0xdf) {
+      need = 1;
+      min = 0x80;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      min = 0x800;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      min = 0x10000;
+    } else return false;
     if (i + need >= n) {
       if (!truncatedTail) return false;
       for (let k = i + 1; k < n; k++) if ((buf[k] & 0xc0) !== 0x80) return false;

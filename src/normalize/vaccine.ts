@@ -33,21 +33,56 @@ const BY_CODE = new Map(VACCINE_PRODUCTS.map((v) => [v.product, v]));
 // Order matters for the substring search: more specific brands first (Hayat-Vax before Sinopharm, Covishield before
 // AstraZeneca), since a cell may name both ("Sinopharm Hayat-Vax", "Covishield (AstraZeneca)").
 const ALIASES: ReadonlyArray<readonly [string, string]> = [
-  ['hayatvax', 'HAYATVAX'], ['hayat', 'HAYATVAX'], ['julphar', 'HAYATVAX'],
-  ['covishield', 'COVISHIELD'], ['serum', 'COVISHIELD'],
-  ['astrazeneca', 'ASTRAZENECA'], ['astrazenca', 'ASTRAZENECA'], ['astrazeneka', 'ASTRAZENECA'], ['astra', 'ASTRAZENECA'],
-  ['vaxzevria', 'ASTRAZENECA'], ['azd1222', 'ASTRAZENECA'], ['chadox1', 'ASTRAZENECA'], ['az', 'ASTRAZENECA'],
-  ['pfizerbiontech', 'PFIZER'], ['pfizer', 'PFIZER'], ['phizer', 'PFIZER'], ['pfizez', 'PFIZER'], ['biontech', 'PFIZER'],
-  ['comirnaty', 'PFIZER'], ['bnt162b2', 'PFIZER'], ['pf', 'PFIZER'],
-  ['moderna', 'MODERNA'], ['spikevax', 'MODERNA'], ['mrna1273', 'MODERNA'],
-  ['verocell', 'VEROCELL'], ['vero', 'VEROCELL'], ['sinopharm', 'VEROCELL'], ['bbibpcorv', 'VEROCELL'], ['bbibp', 'VEROCELL'],
-  ['sputnikv', 'SPUTNIKV'], ['sputnik', 'SPUTNIKV'], ['gamcovidvac', 'SPUTNIKV'], ['gamaleya', 'SPUTNIKV'],
-  ['janssen', 'JANSSEN'], ['jansen', 'JANSSEN'], ['johnsonjohnson', 'JANSSEN'], ['johnsonandjohnson', 'JANSSEN'],
-  ['jcovden', 'JANSSEN'], ['ad26cov2s', 'JANSSEN'], ['jj', 'JANSSEN'], ['jnj', 'JANSSEN'],
-  ['abdala', 'ABDALA'], ['cigb66', 'ABDALA'],
-  ['covaxin', 'COVAXIN'], ['bharat', 'COVAXIN'], ['bbv152', 'COVAXIN'],
-  ['coronavac', 'SINOVAC'], ['sinovac', 'SINOVAC'],
-  ['nuvaxovid', 'NOVAVAX'], ['novavax', 'NOVAVAX'],
+  ['hayatvax', 'HAYATVAX'],
+  ['hayat', 'HAYATVAX'],
+  ['julphar', 'HAYATVAX'],
+  ['covishield', 'COVISHIELD'],
+  ['serum', 'COVISHIELD'],
+  ['astrazeneca', 'ASTRAZENECA'],
+  ['astrazenca', 'ASTRAZENECA'],
+  ['astrazeneka', 'ASTRAZENECA'],
+  ['astra', 'ASTRAZENECA'],
+  ['vaxzevria', 'ASTRAZENECA'],
+  ['azd1222', 'ASTRAZENECA'],
+  ['chadox1', 'ASTRAZENECA'],
+  ['az', 'ASTRAZENECA'],
+  ['pfizerbiontech', 'PFIZER'],
+  ['pfizer', 'PFIZER'],
+  ['phizer', 'PFIZER'],
+  ['pfizez', 'PFIZER'],
+  ['biontech', 'PFIZER'],
+  ['comirnaty', 'PFIZER'],
+  ['bnt162b2', 'PFIZER'],
+  ['pf', 'PFIZER'],
+  ['moderna', 'MODERNA'],
+  ['spikevax', 'MODERNA'],
+  ['mrna1273', 'MODERNA'],
+  ['verocell', 'VEROCELL'],
+  ['vero', 'VEROCELL'],
+  ['sinopharm', 'VEROCELL'],
+  ['bbibpcorv', 'VEROCELL'],
+  ['bbibp', 'VEROCELL'],
+  ['sputnikv', 'SPUTNIKV'],
+  ['sputnik', 'SPUTNIKV'],
+  ['gamcovidvac', 'SPUTNIKV'],
+  ['gamaleya', 'SPUTNIKV'],
+  ['janssen', 'JANSSEN'],
+  ['jansen', 'JANSSEN'],
+  ['johnsonjohnson', 'JANSSEN'],
+  ['johnsonandjohnson', 'JANSSEN'],
+  ['jcovden', 'JANSSEN'],
+  ['ad26cov2s', 'JANSSEN'],
+  ['jj', 'JANSSEN'],
+  ['jnj', 'JANSSEN'],
+  ['abdala', 'ABDALA'],
+  ['cigb66', 'ABDALA'],
+  ['covaxin', 'COVAXIN'],
+  ['bharat', 'COVAXIN'],
+  ['bbv152', 'COVAXIN'],
+  ['coronavac', 'SINOVAC'],
+  ['sinovac', 'SINOVAC'],
+  ['nuvaxovid', 'NOVAVAX'],
+  ['novavax', 'NOVAVAX'],
 ];
 const EXACT = new Map(ALIASES);
 // Short aliases (az, pf, jj) would match inside unrelated words: exact only.
@@ -83,7 +118,17 @@ export function normalizeVaccine(raw: string): { vaccine: VaccineInfo; problems:
     if (memo.size < normalizeConfig.memoMaxEntries) memo.set(raw, v);
   }
   if (v === UNKNOWN) {
-    return { vaccine: v, problems: [{ code: 'VACCINE_UNKNOWN', field: 'vaccine', value: raw, detail: raw.trim() === '' ? 'vaccine is empty' : 'not a known COVID-19 vaccine product' }] };
+    return {
+      vaccine: v,
+      problems: [
+        {
+          code: 'VACCINE_UNKNOWN',
+          field: 'vaccine',
+          value: raw,
+          detail: raw.trim() === '' ? 'vaccine is empty' : 'not a known COVID-19 vaccine product',
+        },
+      ],
+    };
   }
   return { vaccine: v, problems: [] };
 }

@@ -9,8 +9,18 @@ export const TONE_DOT = 5;
 
 /** Each vowel with its five tones; 12 vowels x 6 x 2 cases + đ/Đ = the 134 Vietnamese letters beyond ASCII (with a-z). */
 export const VOWEL_ROWS: readonly string[] = [
-  'aàáảãạ', 'ăằắẳẵặ', 'âầấẩẫậ', 'eèéẻẽẹ', 'êềếểễệ', 'iìíỉĩị',
-  'oòóỏõọ', 'ôồốổỗộ', 'ơờớởỡợ', 'uùúủũụ', 'ưừứửữự', 'yỳýỷỹỵ',
+  'aàáảãạ',
+  'ăằắẳẵặ',
+  'âầấẩẫậ',
+  'eèéẻẽẹ',
+  'êềếểễệ',
+  'iìíỉĩị',
+  'oòóỏõọ',
+  'ôồốổỗộ',
+  'ơờớởỡợ',
+  'uùúủũụ',
+  'ưừứửữự',
+  'yỳýỷỹỵ',
 ];
 
 const TABLE_SIZE = 0x1f00;
@@ -30,8 +40,21 @@ const COMPOSED = new Uint16Array(0x200 * 6);
 
 const cp = (s: string): number => s.charCodeAt(0);
 export const CH = {
-  a: cp('a'), e: cp('e'), i: cp('i'), o: cp('o'), u: cp('u'), y: cp('y'), g: cp('g'), q: cp('q'),
-  aBreve: cp('ă'), aCirc: cp('â'), eCirc: cp('ê'), oCirc: cp('ô'), oHorn: cp('ơ'), uHorn: cp('ư'), dStroke: cp('đ'),
+  a: cp('a'),
+  e: cp('e'),
+  i: cp('i'),
+  o: cp('o'),
+  u: cp('u'),
+  y: cp('y'),
+  g: cp('g'),
+  q: cp('q'),
+  aBreve: cp('ă'),
+  aCirc: cp('â'),
+  eCirc: cp('ê'),
+  oCirc: cp('ô'),
+  oHorn: cp('ơ'),
+  uHorn: cp('ư'),
+  dStroke: cp('đ'),
 };
 
 function fill(lower: string, upper: string, base: number, tone: number, ascii: number): void {
@@ -69,12 +92,20 @@ export function composeLetter(base: number, tone: number): number {
 /** Combining marks -> tone (U+0340/U+0341 are the deprecated grave/acute tone marks, DOMAIN.md §2). */
 export function combiningTone(c: number): number {
   switch (c) {
-    case 0x300: case 0x340: return TONE_GRAVE;
-    case 0x301: case 0x341: return TONE_ACUTE;
-    case 0x309: return TONE_HOOK;
-    case 0x303: return TONE_TILDE;
-    case 0x323: return TONE_DOT;
-    default: return -1;
+    case 0x300:
+    case 0x340:
+      return TONE_GRAVE;
+    case 0x301:
+    case 0x341:
+      return TONE_ACUTE;
+    case 0x309:
+      return TONE_HOOK;
+    case 0x303:
+      return TONE_TILDE;
+    case 0x323:
+      return TONE_DOT;
+    default:
+      return -1;
   }
 }
 
@@ -85,7 +116,8 @@ export function findNucleus(b: ArrayLike<number>, from: number, to: number): [nu
   if (s === to) return [to, to];
   // qu and gi count as consonants when another vowel follows (quý, quả, già, giữ): DOMAIN.md §2.
   if (s === from + 1 && s + 1 < to && IS_VOWEL[b[s + 1]] === 1) {
-    const c0 = b[from], c1 = b[s];
+    const c0 = b[from],
+      c1 = b[s];
     if ((c0 === CH.q && c1 === CH.u) || (c0 === CH.g && c1 === CH.i)) s++;
   }
   let e = s;
@@ -112,12 +144,94 @@ export function tonePosition(b: ArrayLike<number>, from: number, to: number): nu
   return e < to ? s + 1 : s;
 }
 
-const INITIALS = new Set(['', 'b', 'c', 'ch', 'd', 'đ', 'g', 'gh', 'gi', 'h', 'k', 'kh', 'l', 'm', 'n', 'ng', 'ngh', 'nh', 'p', 'ph', 'qu', 'r', 's', 't', 'th', 'tr', 'v', 'x']);
+const INITIALS = new Set([
+  '',
+  'b',
+  'c',
+  'ch',
+  'd',
+  'đ',
+  'g',
+  'gh',
+  'gi',
+  'h',
+  'k',
+  'kh',
+  'l',
+  'm',
+  'n',
+  'ng',
+  'ngh',
+  'nh',
+  'p',
+  'ph',
+  'qu',
+  'r',
+  's',
+  't',
+  'th',
+  'tr',
+  'v',
+  'x',
+]);
 const NUCLEI = new Set([
-  'a', 'ă', 'â', 'e', 'ê', 'i', 'o', 'ô', 'ơ', 'u', 'ư', 'y',
-  'ai', 'ao', 'au', 'ay', 'âu', 'ây', 'eo', 'êu', 'ia', 'iê', 'iu', 'oa', 'oă', 'oe', 'oi', 'ôi', 'ơi', 'oo',
-  'ua', 'uâ', 'uê', 'ui', 'uô', 'uơ', 'uy', 'ưa', 'ưi', 'ươ', 'ưu', 'yê', 'ya',
-  'iêu', 'oai', 'oay', 'oao', 'oeo', 'uây', 'uôi', 'uya', 'uyê', 'uyu', 'ươi', 'ươu', 'yêu', 'uêu',
+  'a',
+  'ă',
+  'â',
+  'e',
+  'ê',
+  'i',
+  'o',
+  'ô',
+  'ơ',
+  'u',
+  'ư',
+  'y',
+  'ai',
+  'ao',
+  'au',
+  'ay',
+  'âu',
+  'ây',
+  'eo',
+  'êu',
+  'ia',
+  'iê',
+  'iu',
+  'oa',
+  'oă',
+  'oe',
+  'oi',
+  'ôi',
+  'ơi',
+  'oo',
+  'ua',
+  'uâ',
+  'uê',
+  'ui',
+  'uô',
+  'uơ',
+  'uy',
+  'ưa',
+  'ưi',
+  'ươ',
+  'ưu',
+  'yê',
+  'ya',
+  'iêu',
+  'oai',
+  'oay',
+  'oao',
+  'oeo',
+  'uây',
+  'uôi',
+  'uya',
+  'uyê',
+  'uyu',
+  'ươi',
+  'ươu',
+  'yêu',
+  'uêu',
 ]);
 const FINALS = new Set(['', 'c', 'ch', 'm', 'n', 'ng', 'nh', 'p', 't']);
 const STOP_FINALS = new Set(['c', 'ch', 'p', 't']);
@@ -150,7 +264,10 @@ function checkSyllable(word: string): boolean {
     const c = word.charCodeAt(k);
     if (c >= TABLE_SIZE || BASE[c] === 0) return false;
     b[k] = BASE[c];
-    if (TONE[c] !== 0) { tone = TONE[c]; toned++; }
+    if (TONE[c] !== 0) {
+      tone = TONE[c];
+      toned++;
+    }
   }
   if (toned > 1) return false;
   const [s, e] = findNucleus(b, 0, n);
@@ -207,7 +324,11 @@ const D_STROKE_OR_ETH = /[đĐÐ]/g;
  * applies its own final filter. `eth`: Ð (U+00D0, a look-alike of Đ, see above) -> d too.
  */
 export function foldMarks(s: string, eth = false): string {
-  return s.normalize('NFD').replace(COMBINING_MARKS, '').replace(eth ? D_STROKE_OR_ETH : D_STROKE, 'd').toLowerCase();
+  return s
+    .normalize('NFD')
+    .replace(COMBINING_MARKS, '')
+    .replace(eth ? D_STROKE_OR_ETH : D_STROKE, 'd')
+    .toLowerCase();
 }
 
 /** foldMarks without the đ mapping: NFD, combining marks U+0300-U+036F stripped, lower case (đ kept). */

@@ -59,7 +59,11 @@ function detailsKey(c: Citizen): string {
  * `dbPath` with it. A failed import leaves the previous database untouched.
  */
 export async function importRegistry(
-  files: readonly string[], dbPath: string, ctx: Omit<NormalizeContext, 'nameEncoding'>, fileMode = 0o600, read: ReadOptions = {},
+  files: readonly string[],
+  dbPath: string,
+  ctx: Omit<NormalizeContext, 'nameEncoding'>,
+  fileMode = 0o600,
+  read: ReadOptions = {},
 ): Promise<ImportReport> {
   const started = performance.now();
   const tmpPath = join(dirname(dbPath), `.${basename(dbPath)}.importing-${process.pid}`);
@@ -78,7 +82,14 @@ export async function importRegistry(
     const insertReject = db.prepare('INSERT INTO rejects (source_file, line, reason, detail) VALUES (?,?,?,?)');
     const seen = new Map<string, string>();
     const report: ImportReport = {
-      db: dbPath, files: [], loaded: 0, rejected: 0, repeated: 0, rejectsByReason: {}, flaggedByCode: {}, ms: 0,
+      db: dbPath,
+      files: [],
+      loaded: 0,
+      rejected: 0,
+      repeated: 0,
+      rejectsByReason: {},
+      flaggedByCode: {},
+      ms: 0,
     };
     const reject = (file: string, line: number, reason: ProblemCode, detail: string) => {
       insertReject.run(file, line, reason, detail);
@@ -97,40 +108,54 @@ export async function importRegistry(
       const batches = withDateOrderBatches(withEncoding, ['birth_date'] as const, (d) => {
         fileCtx.dateOrder = { ...DAY_FIRST, ...d.orders };
       });
-      for await (const batch of batches) for (const it of batch) {
-        rows++;
-        if (it.kind === 'bad') {
-          reject(it.bad.source.file, it.bad.source.line, it.bad.code, it.bad.detail);
-          continue;
-        }
-        const res = normalizeCitizen(it.row, fileCtx);
-        if (!res.ok) {
-          reject(it.row.source.file, it.row.source.line, res.reject.code, res.reject.detail);
-          continue;
-        }
-        const c = res.citizen;
-        const key = detailsKey(c);
-        const prev = seen.get(c.citizenId);
-        if (prev !== undefined) {
-          if (prev === key) report.repeated++;
-          else {
-            const { file: at, line } = it.row.source;
-            reject(at, line, 'REGISTRY_ID_DUPLICATE', 'citizen_id already loaded with different details; the first row is kept');
+      for await (const batch of batches)
+        for (const it of batch) {
+          rows++;
+          if (it.kind === 'bad') {
+            reject(it.bad.source.file, it.bad.source.line, it.bad.code, it.bad.detail);
+            continue;
           }
-          continue;
+          const res = normalizeCitizen(it.row, fileCtx);
+          if (!res.ok) {
+            reject(it.row.source.file, it.row.source.line, res.reject.code, res.reject.detail);
+            continue;
+          }
+          const c = res.citizen;
+          const key = detailsKey(c);
+          const prev = seen.get(c.citizenId);
+          if (prev !== undefined) {
+            if (prev === key) report.repeated++;
+            else {
+              const { file: at, line } = it.row.source;
+              reject(at, line, 'REGISTRY_ID_DUPLICATE', 'citizen_id already loaded with different details; the first row is kept');
+            }
+            continue;
+          }
+          seen.set(c.citizenId, key);
+          for (const p of res.problems) {
+            if (p.code === 'REGISTRY_ID_UNCHECKED') report.flaggedByCode[p.code] = (report.flaggedByCode[p.code] ?? 0) + 1;
+          }
+          const b = c.birth;
+          insert.run(
+            c.citizenId,
+            c.oldId,
+            c.name.display,
+            c.name.canonical,
+            c.name.toneless,
+            c.name.ascii,
+            c.name.phonetic,
+            c.name.family,
+            c.name.middle,
+            c.name.given,
+            b?.iso ?? '',
+            b?.precision ?? '',
+            b?.swapped ?? '',
+            c.gender,
+            c.commune,
+            c.phone,
+          );
+          report.loaded++;
         }
-        seen.set(c.citizenId, key);
-        for (const p of res.problems) {
-          if (p.code === 'REGISTRY_ID_UNCHECKED') report.flaggedByCode[p.code] = (report.flaggedByCode[p.code] ?? 0) + 1;
-        }
-        const b = c.birth;
-        insert.run(
-          c.citizenId, c.oldId, c.name.display, c.name.canonical, c.name.toneless, c.name.ascii, c.name.phonetic,
-          c.name.family, c.name.middle, c.name.given, b?.iso ?? '', b?.precision ?? '', b?.swapped ?? '',
-          c.gender, c.commune, c.phone,
-        );
-        report.loaded++;
-      }
       report.files.push({ file, rows });
     }
     db.exec('CREATE UNIQUE INDEX citizens_citizen_id ON citizens (citizen_id)');
@@ -162,7 +187,11 @@ function openReadOnly(dbPath: string): Database.Database {
     if (!row) throw new Error('no schema version');
     if (row.value !== SCHEMA_VERSION) {
       db.close();
-      throw new InputError(`registry database has schema version ${row.value}, this vaxrec needs ${SCHEMA_VERSION}: re-import it with vaxrec registry import`, 'REGISTRY_SCHEMA', dbPath);
+      throw new InputError(
+        `registry database has schema version ${row.value}, this vaxrec needs ${SCHEMA_VERSION}: re-import it with vaxrec registry import`,
+        'REGISTRY_SCHEMA',
+        dbPath,
+      );
     }
     return db;
   } catch (e) {
@@ -186,10 +215,12 @@ export function loadCitizens(dbPath: string, units: AdminUnits | null = null): C
   const db = openReadOnly(dbPath);
   try {
     const out: Citizen[] = [];
-    const stmt = db.prepare(
-      `SELECT citizen_id, old_id, display, canonical, toneless, ascii, phonetic, family, middle, given,
+    const stmt = db
+      .prepare(
+        `SELECT citizen_id, old_id, display, canonical, toneless, ascii, phonetic, family, middle, given,
         birth_iso, birth_precision, birth_swapped, gender, commune_code, phone FROM citizens ORDER BY id`,
-    ).raw(true);
+      )
+      .raw(true);
     // Most citizens of a commune share its code: resolve each code once.
     const keys = new Map<string, string>();
     const keyOf = (code: string): string => {
@@ -202,7 +233,16 @@ export function loadCitizens(dbPath: string, units: AdminUnits | null = null): C
       out.push({
         citizenId: r[0]!,
         oldId: r[1]!,
-        name: { display: r[2]!, canonical: r[3]!, toneless: r[4]!, ascii: r[5]!, phonetic: r[6]!, family: r[7]!, middle: r[8]!, given: r[9]! },
+        name: {
+          display: r[2]!,
+          canonical: r[3]!,
+          toneless: r[4]!,
+          ascii: r[5]!,
+          phonetic: r[6]!,
+          family: r[7]!,
+          middle: r[8]!,
+          given: r[9]!,
+        },
         birth: toPartialDate(r[10]!, r[11]!, r[12]!),
         gender: r[13] as Gender,
         commune: r[14]!,

@@ -38,9 +38,9 @@ export function formatCsvRow(cells: readonly string[]): string {
     let c = cells[i]!;
     if (c.length > 0) {
       c = neutralizeCell(c);
-      if (needsQuotes(c)) c = '"' + c.replace(QUOTE, '""') + '"';
+      if (needsQuotes(c)) c = `"${c.replace(QUOTE, '""')}"`;
     }
-    line += i === 0 ? c : ',' + c;
+    line += i === 0 ? c : `,${c}`;
   }
   return line;
 }

@@ -8,14 +8,24 @@ import type { RejectRow } from './outputs.js';
 import { communeSystemAt, resolveCommune, type AdminUnits } from '../normalize/communes.js';
 
 export const DAILY_COLUMNS = [
-  'facility_code', 'commune_code', 'date', 'doses_entered', 'distinct_doses', 'duplicates_removed',
-  'verified', 'verified_with_discrepancy', 'corrected', 'review', 'unmatched', 'rejected',
-  'moh_a_no_id', 'moh_b_wrong_format', 'moh_c_wrong_details',
+  'facility_code',
+  'commune_code',
+  'date',
+  'doses_entered',
+  'distinct_doses',
+  'duplicates_removed',
+  'verified',
+  'verified_with_discrepancy',
+  'corrected',
+  'review',
+  'unmatched',
+  'rejected',
+  'moh_a_no_id',
+  'moh_b_wrong_format',
+  'moh_c_wrong_details',
 ] as const;
 /** With --admin-units 2025 the commune column is today's, beside today's province (a divided commune: province only). */
-export const DAILY_COLUMNS_2025 = [
-  'facility_code', 'province_code_2025', 'commune_code_2025', ...DAILY_COLUMNS.slice(2),
-] as const;
+export const DAILY_COLUMNS_2025 = ['facility_code', 'province_code_2025', 'commune_code_2025', ...DAILY_COLUMNS.slice(2)] as const;
 
 /** Today's province and commune of a code entered on a record of this date ('' for what cannot be told). */
 export function todayUnit(units: AdminUnits, code: string, isoDate: string): { province: string; commune: string } {
@@ -123,7 +133,24 @@ export function countByDay(r: RunResult, range: DateRange, byCommune = true, uni
     const key = `${facility}\u0000${province}\u0000${c}\u0000${date}`;
     let g = groups.get(key);
     if (!g) {
-      g = { facility, province, commune: c, date, entered: 0, distinct: 0, duplicates: 0, verified: 0, verified_with_discrepancy: 0, corrected: 0, review: 0, unmatched: 0, rejected: 0, a: 0, b: 0, c: 0 };
+      g = {
+        facility,
+        province,
+        commune: c,
+        date,
+        entered: 0,
+        distinct: 0,
+        duplicates: 0,
+        verified: 0,
+        verified_with_discrepancy: 0,
+        corrected: 0,
+        review: 0,
+        unmatched: 0,
+        rejected: 0,
+        a: 0,
+        b: 0,
+        c: 0,
+      };
       groups.set(key, g);
     }
     return g;
@@ -158,12 +185,29 @@ export function countByDay(r: RunResult, range: DateRange, byCommune = true, uni
  * communes are today's, with their province; a divided or abolished commune counts in its province only.
  */
 export function buildDailyReport(
-  r: RunResult, range: DateRange, opts: { byCommune?: boolean; units?: AdminUnits | null } = {},
+  r: RunResult,
+  range: DateRange,
+  opts: { byCommune?: boolean; units?: AdminUnits | null } = {},
 ): { header: string[]; rows: string[][] } {
   const units = opts.units ?? null;
   const rows = countByDay(r, range, opts.byCommune ?? true, units).map((g) => [
-    g.facility, ...(units === null ? [g.commune] : [g.province, g.commune]), g.date,
-    ...[g.entered, g.distinct, g.duplicates, g.verified, g.verified_with_discrepancy, g.corrected, g.review, g.unmatched, g.rejected, g.a, g.b, g.c].map(String),
+    g.facility,
+    ...(units === null ? [g.commune] : [g.province, g.commune]),
+    g.date,
+    ...[
+      g.entered,
+      g.distinct,
+      g.duplicates,
+      g.verified,
+      g.verified_with_discrepancy,
+      g.corrected,
+      g.review,
+      g.unmatched,
+      g.rejected,
+      g.a,
+      g.b,
+      g.c,
+    ].map(String),
   ]);
   return { header: units === null ? [...DAILY_COLUMNS] : [...DAILY_COLUMNS_2025], rows };
 }

@@ -7,7 +7,14 @@ import type { RunResult } from '../pipeline.js';
 import { cmp, countByDay, DOSE_DATE_OPTS, inRange, type DateRange } from './daily.js';
 
 export const GAP_COLUMNS = [
-  'facility_code', 'date', 'reported_doses', 'doses_entered', 'rejected', 'distinct_doses', 'gap', 'gap_distinct',
+  'facility_code',
+  'date',
+  'reported_doses',
+  'doses_entered',
+  'rejected',
+  'distinct_doses',
+  'gap',
+  'gap_distinct',
 ] as const;
 
 export interface ReportedCount {
@@ -90,7 +97,14 @@ export function buildGapReport(
 ): { header: string[]; rows: string[][]; totals: GapTotals } {
   const rows = new Map<string, GapRow>();
   for (const g of countByDay(r, range, false)) {
-    rows.set(`${g.facility}\u0000${g.date}`, { facility: g.facility, date: g.date, reported: null, entered: g.entered, rejected: g.rejected, distinct: g.distinct });
+    rows.set(`${g.facility}\u0000${g.date}`, {
+      facility: g.facility,
+      date: g.date,
+      reported: null,
+      entered: g.entered,
+      rejected: g.rejected,
+      distinct: g.distinct,
+    });
   }
   for (const c of reported) {
     if (!inRange(c.date, range)) continue;

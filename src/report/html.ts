@@ -35,10 +35,16 @@ const TOP_COMMUNES = 20;
 const SCORE_BINS = 50;
 
 const STATUS_COLOR: Record<string, string> = {
-  verified: '#2e7d32', verified_with_discrepancy: '#7cb342', corrected: '#1565c0', review: '#f9a825', unmatched: '#c62828',
+  verified: '#2e7d32',
+  verified_with_discrepancy: '#7cb342',
+  corrected: '#1565c0',
+  review: '#f9a825',
+  unmatched: '#c62828',
 };
 const MOH_LABEL: Record<string, string> = {
-  a: 'a: no ID', b: 'b: ID in the wrong format', c: 'c: ID present, details wrong',
+  a: 'a: no ID',
+  b: 'b: ID in the wrong format',
+  c: 'c: ID present, details wrong',
 };
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -98,10 +104,14 @@ function stackedBar(id: string, title: string, parts: readonly Bar[]): string {
   const legend: string[] = [];
   parts.forEach((p, i) => {
     const w = total === 0 ? 0 : (width * p.value) / total;
-    segs.push(`<rect x="${r2(x)}" y="0" width="${r2(w)}" height="28" fill="${e(p.color)}"><title>${e(p.label)}: ${e(fmt(p.value))}</title></rect>`);
+    segs.push(
+      `<rect x="${r2(x)}" y="0" width="${r2(w)}" height="28" fill="${e(p.color)}"><title>${e(p.label)}: ${e(fmt(p.value))}</title></rect>`,
+    );
     x += w;
     const lx = i * 250;
-    legend.push(`<rect x="${lx}" y="40" width="12" height="12" fill="${e(p.color)}"/><text x="${lx + 18}" y="51">${e(p.label)}: ${e(fmt(p.value))} (${e(pct(p.value, total))})</text>`);
+    legend.push(
+      `<rect x="${lx}" y="40" width="12" height="12" fill="${e(p.color)}"/><text x="${lx + 18}" y="51">${e(p.label)}: ${e(fmt(p.value))} (${e(pct(p.value, total))})</text>`,
+    );
   });
   return (
     `<svg id="${e(id)}" class="chart" role="img" aria-label="${e(title)}" viewBox="0 0 ${width} 60" width="100%" xmlns="http://www.w3.org/2000/svg">` +
@@ -132,13 +142,17 @@ function scoreHistogram(scores: readonly number[], cfg: HtmlReportConfig): strin
   const ticks: string[] = [];
   for (let t = 0; t <= 10; t += 2) {
     const x = left + (plotW * t) / 10;
-    ticks.push(`<line x1="${r2(x)}" y1="${top + plotH}" x2="${r2(x)}" y2="${top + plotH + 5}" stroke="#333"/><text x="${r2(x)}" y="${top + plotH + 18}" text-anchor="middle">${(t / 10).toFixed(1)}</text>`);
+    ticks.push(
+      `<line x1="${r2(x)}" y1="${top + plotH}" x2="${r2(x)}" y2="${top + plotH + 5}" stroke="#333"/><text x="${r2(x)}" y="${top + plotH + 18}" text-anchor="middle">${(t / 10).toFixed(1)}</text>`,
+    );
   }
   const yTicks: string[] = [];
   const maxCount = Math.max(1, ...bins);
   for (let p = 1; p <= maxCount; p *= 10) {
     const y = top + plotH - (plotH * Math.log10(1 + p)) / maxLog;
-    yTicks.push(`<line x1="${left - 4}" y1="${r2(y)}" x2="${left}" y2="${r2(y)}" stroke="#333"/><text x="${left - 6}" y="${r2(y + 4)}" text-anchor="end">${fmt(p)}</text>`);
+    yTicks.push(
+      `<line x1="${left - 4}" y1="${r2(y)}" x2="${left}" y2="${r2(y)}" stroke="#333"/><text x="${left - 6}" y="${r2(y + 4)}" text-anchor="end">${fmt(p)}</text>`,
+    );
   }
   const marker = (t: number, label: string, cls: string, anchor: 'start' | 'end', dy: number) => {
     const x = left + plotW * t;
@@ -153,7 +167,9 @@ function scoreHistogram(scores: readonly number[], cfg: HtmlReportConfig): strin
     `<title>${e(title)}</title>` +
     `<line x1="${left}" y1="${top + plotH}" x2="${width - right}" y2="${top + plotH}" stroke="#333"/>` +
     `<line x1="${left}" y1="${top}" x2="${left}" y2="${top + plotH}" stroke="#333"/>` +
-    bars.join('') + ticks.join('') + yTicks.join('') +
+    bars.join('') +
+    ticks.join('') +
+    yTicks.join('') +
     marker(cfg.reviewThreshold, `review ≥ ${cfg.reviewThreshold}`, 'review', 'start', 0) +
     marker(cfg.linkThreshold, `link ≥ ${cfg.linkThreshold}`, 'link', 'end', 0) +
     `<text x="${left + plotW / 2}" y="${height - 4}" text-anchor="middle">match probability of the chosen or best candidate</text>` +
@@ -164,7 +180,10 @@ function scoreHistogram(scores: readonly number[], cfg: HtmlReportConfig): strin
 /** The waterfall of one candidate: the prior, then each field's weight, adding up to the total (log2 odds). */
 function waterfall(c: ScoredCandidate, idx: number): string {
   const sum = c.comparisons.reduce((s, f) => s + f.weight, 0);
-  const steps = [{ label: 'prior', level: '', weight: c.totalWeight - sum }, ...c.comparisons.map((f) => ({ label: f.field, level: f.level, weight: f.weight }))];
+  const steps = [
+    { label: 'prior', level: '', weight: c.totalWeight - sum },
+    ...c.comparisons.map((f) => ({ label: f.field, level: f.level, weight: f.weight })),
+  ];
   let acc = 0;
   let lo = 0;
   let hi = 0;
@@ -239,11 +258,22 @@ function facilityRates(r: RunResult): FacilityRates[] {
   return [...m.values()];
 }
 
-function worstTable(id: string, caption: string, list: FacilityRates[], rate: (f: FacilityRates) => [number, number], rateLabel: string): string {
+function worstTable(
+  id: string,
+  caption: string,
+  list: FacilityRates[],
+  rate: (f: FacilityRates) => [number, number],
+  rateLabel: string,
+): string {
   const ranked = list
     .map((f) => ({ f, part: rate(f)[0], whole: rate(f)[1] }))
     .filter((x) => x.whole > 0)
-    .sort((a, b) => b.part / b.whole - a.part / a.whole || b.whole - a.whole || (a.f.facility < b.f.facility ? -1 : a.f.facility > b.f.facility ? 1 : 0))
+    .sort(
+      (a, b) =>
+        b.part / b.whole - a.part / a.whole ||
+        b.whole - a.whole ||
+        (a.f.facility < b.f.facility ? -1 : a.f.facility > b.f.facility ? 1 : 0),
+    )
     .slice(0, WORST_FACILITIES);
   const rows = ranked.map(
     (x) =>
@@ -280,14 +310,17 @@ function todayUnitsSection(r: RunResult, units: AdminUnits): string {
     }
   }
   const byDoses = <T>(a: [string, T], b: [string, T], n: (t: T) => number) => n(b[1]) - n(a[1]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
-  const provinceRows = [...provinces].sort((a, b) => byDoses(a, b, (p) => p.doses)).map(
-    ([code, p]) =>
-      `<tr><td>${e(code)}</td><td>${e(units.provinceNames.get(code) ?? '')}</td><td class="num">${e(fmt(p.doses))}</td>` +
-      `<td class="num">${e(fmt(p.placed))}</td><td class="num">${e(fmt(p.doses - p.placed))}</td></tr>`,
-  );
-  const communeRows = [...communes].sort((a, b) => byDoses(a, b, (n) => n)).slice(0, TOP_COMMUNES).map(
-    ([code, n]) => `<tr><td>${e(code)}</td><td>${e(units.communeNames.get(code) ?? '')}</td><td class="num">${e(fmt(n))}</td></tr>`,
-  );
+  const provinceRows = [...provinces]
+    .sort((a, b) => byDoses(a, b, (p) => p.doses))
+    .map(
+      ([code, p]) =>
+        `<tr><td>${e(code)}</td><td>${e(units.provinceNames.get(code) ?? '')}</td><td class="num">${e(fmt(p.doses))}</td>` +
+        `<td class="num">${e(fmt(p.placed))}</td><td class="num">${e(fmt(p.doses - p.placed))}</td></tr>`,
+    );
+  const communeRows = [...communes]
+    .sort((a, b) => byDoses(a, b, (n) => n))
+    .slice(0, TOP_COMMUNES)
+    .map(([code, n]) => `<tr><td>${e(code)}</td><td>${e(units.communeNames.get(code) ?? '')}</td><td class="num">${e(fmt(n))}</td></tr>`);
   return (
     `<h2 id="units">Distinct doses by today's province and commune</h2>\n` +
     `<p>Commune codes read as the units of ${e(units.effective)} (a dose given earlier carries the old codes). A divided commune, or one ` +
@@ -396,8 +429,13 @@ export function renderHtmlReport(r: RunResult, summary: Summary, cfg: HtmlReport
   const mohBars = (['a', 'b', 'c'] as const).map((k) => ({ label: MOH_LABEL[k]!, value: c.moh_categories[k] ?? 0, color: '#8e24aa' }));
   const issueRows = Object.entries(c.issues)
     .sort(byCountDesc)
-    .map(([code, n]) => `<tr><td><code>${e(code)}</code></td><td>${e(codeInfo(code)?.moh ?? '')}</td><td>${e(codeInfo(code)?.en ?? '')}</td><td class="num">${e(fmt(n))}</td></tr>`);
-  const rejectRows = Object.entries(c.reject_reasons).map(([code, n]) => `<tr><td><code>${e(code)}</code></td><td>${e(codeInfo(code)?.en ?? '')}</td><td class="num">${e(fmt(n))}</td></tr>`);
+    .map(
+      ([code, n]) =>
+        `<tr><td><code>${e(code)}</code></td><td>${e(codeInfo(code)?.moh ?? '')}</td><td>${e(codeInfo(code)?.en ?? '')}</td><td class="num">${e(fmt(n))}</td></tr>`,
+    );
+  const rejectRows = Object.entries(c.reject_reasons).map(
+    ([code, n]) => `<tr><td><code>${e(code)}</code></td><td>${e(codeInfo(code)?.en ?? '')}</td><td class="num">${e(fmt(n))}</td></tr>`,
+  );
 
   const gap = cfg.gap
     ? `<h2 id="gap">Reported versus entered doses</h2><div class="cards">` +

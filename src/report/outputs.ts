@@ -6,7 +6,16 @@ import { stringify } from 'csv-stringify/sync';
 import { CsvWriter } from './csv-writer.js';
 import { acquireLock, commitStaging, createStaging } from './atomic-dir.js';
 import { codeInfo } from '../codes.js';
-import { LINK_STATUSES, LINKED_STATUSES, type Citizen, type DoseField, type NormalizedDose, type Problem, type SourceRef, type LinkDecision } from '../types.js';
+import {
+  LINK_STATUSES,
+  LINKED_STATUSES,
+  type Citizen,
+  type DoseField,
+  type NormalizedDose,
+  type Problem,
+  type SourceRef,
+  type LinkDecision,
+} from '../types.js';
 import type { RunResult, ReconcileOptions } from '../pipeline.js';
 import type { ImportReport } from '../registry/store.js';
 import { headersFor, describeCode, type Lang } from './lang.js';
@@ -30,19 +39,51 @@ export interface RejectRow {
 }
 
 export const CLEAN_COLUMNS = [
-  'record_id', 'citizen_id', 'link_status', 'match_score', 'decided_by', 'merged_record_ids', 'person_key',
-  'full_name', 'birth_date', 'gender', 'id_as_entered', 'phone', 'commune_code', 'facility_code',
-  'vaccine', 'lot_number', 'dose_number', 'dose_seq', 'dose_date', 'source_file', 'line',
+  'record_id',
+  'citizen_id',
+  'link_status',
+  'match_score',
+  'decided_by',
+  'merged_record_ids',
+  'person_key',
+  'full_name',
+  'birth_date',
+  'gender',
+  'id_as_entered',
+  'phone',
+  'commune_code',
+  'facility_code',
+  'vaccine',
+  'lot_number',
+  'dose_number',
+  'dose_seq',
+  'dose_date',
+  'source_file',
+  'line',
 ] as const;
 /** With --admin-units 2025, after commune_code (kept as entered): today's commune ('' when divided or unknown) and province. */
 export const CLEAN_COLUMNS_2025 = [
-  ...CLEAN_COLUMNS.slice(0, CLEAN_COLUMNS.indexOf('commune_code') + 1), 'commune_code_2025', 'province_code_2025',
+  ...CLEAN_COLUMNS.slice(0, CLEAN_COLUMNS.indexOf('commune_code') + 1),
+  'commune_code_2025',
+  'province_code_2025',
   ...CLEAN_COLUMNS.slice(CLEAN_COLUMNS.indexOf('commune_code') + 1),
 ] as const;
 export const DUPLICATE_COLUMNS = ['record_id', 'kept_record_id', 'rule', 'detail', 'source_file', 'line'] as const;
 export const MISMATCH_COLUMNS = [
-  'record_id', 'facility_code', 'issue', 'issue_description', 'moh_category', 'field', 'record_value', 'registry_value',
-  'candidate_citizen_id', 'score', 'fix', 'detail', 'source_file', 'line',
+  'record_id',
+  'facility_code',
+  'issue',
+  'issue_description',
+  'moh_category',
+  'field',
+  'record_value',
+  'registry_value',
+  'candidate_citizen_id',
+  'score',
+  'fix',
+  'detail',
+  'source_file',
+  'line',
 ] as const;
 export const REJECT_COLUMNS = ['source_file', 'line', 'record_id', 'reason', 'reason_description', 'detail', 'raw'] as const;
 
@@ -101,12 +142,7 @@ export function* mismatchRowsOf(r: RunResult, include: (i: number) => boolean, l
 const NOTHING_FILLED: Partial<Record<DoseField, string>> = Object.freeze({});
 
 /** The cleaned values of a kept dose: registry details when linked (authoritative), else the record's own. */
-export function cleanRow(
-  r: RunResult,
-  i: number,
-  citizen: Citizen | undefined,
-  units: AdminUnits | null = null,
-): string[] {
+export function cleanRow(r: RunResult, i: number, citizen: Citizen | undefined, units: AdminUnits | null = null): string[] {
   const d = r.doses[i]!;
   const dec = r.decisions[i]!;
   const merged = r.dedupe.merged.get(i);
@@ -145,7 +181,9 @@ export function cleanRow(
 /** Stable key order for JSON output (stats objects fill their maps in processing order). */
 function sortKeys<T extends object>(o: T): T {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) out[k] = v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v;
+  for (const [k, v] of Object.entries(o))
+    out[k] =
+      v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v;
   return out as T;
 }
 
@@ -209,9 +247,17 @@ export function buildSummary(r: RunResult, opts: ReconcileOptions, issueCounts: 
   };
 }
 
-async function writeTable(path: string, header: readonly string[], rows: readonly string[][], wopts: { excel: boolean; mode: number }): Promise<void> {
+async function writeTable(
+  path: string,
+  header: readonly string[],
+  rows: readonly string[][],
+  wopts: { excel: boolean; mode: number },
+): Promise<void> {
   const w = new CsvWriter(path, header, wopts);
-  for (const row of rows) { const pending = w.write(row); if (pending) await pending; }
+  for (const row of rows) {
+    const pending = w.write(row);
+    if (pending) await pending;
+  }
   await w.close();
 }
 
@@ -255,11 +301,17 @@ export async function writeOutputs(r: RunResult, opts: ReconcileOptions, store?:
       const kept = r.dedupe.keptIndex[i]!;
       if (kept !== i) {
         const x = dupByIndex.get(i)!;
-        { const pending = dups.write([d.recordId, r.doses[kept]!.recordId, x.rule, x.detail, d.source.file, String(d.source.line)]); if (pending) await pending; }
+        {
+          const pending = dups.write([d.recordId, r.doses[kept]!.recordId, x.rule, x.detail, d.source.file, String(d.source.line)]);
+          if (pending) await pending;
+        }
         continue;
       }
       const dec = r.decisions[i]!;
-      { const pending = clean.write(cleanRow(r, i, dec.citizenId ? citizens.get(dec.citizenId) : undefined, units)); if (pending) await pending; }
+      {
+        const pending = clean.write(cleanRow(r, i, dec.citizenId ? citizens.get(dec.citizenId) : undefined, units));
+        if (pending) await pending;
+      }
       // The three problem lists are walked in place: concatenating them (and mapping to codes) per kept dose
       // was the largest allocation of the write stage.
       for (let k = 0; k < PROBLEM_LISTS; k++) {
@@ -267,7 +319,10 @@ export async function writeOutputs(r: RunResult, opts: ReconcileOptions, store?:
         if (list === undefined) continue;
         for (const p of list) {
           issueCounts[p.code] = (issueCounts[p.code] ?? 0) + 1;
-          { const pending = mism.write(mismatchRow(d, dec, p, lang)); if (pending) await pending; }
+          {
+            const pending = mism.write(mismatchRow(d, dec, p, lang));
+            if (pending) await pending;
+          }
         }
       }
       const cat = mohCategoryAt(r, i);
@@ -275,15 +330,46 @@ export async function writeOutputs(r: RunResult, opts: ReconcileOptions, store?:
     }
     // Record versions that are not doses: replaced by a correction, or a known record exported again.
     const versions = [
-      ...r.superseded.map((x) => ({ seq: x.seq, row: [x.recordId, x.recordId, 'SUPERSEDED', `replaced by a corrected version of this record (${x.by.file}:${x.by.line})`, x.source.file, String(x.source.line)] })),
-      ...r.recognised.map((x) => ({ seq: x.seq, row: [x.recordId, x.recordId, 'REEXPORT', `same record and content as ${x.same.file}:${x.same.line}`, x.source.file, String(x.source.line)] })),
+      ...r.superseded.map((x) => ({
+        seq: x.seq,
+        row: [
+          x.recordId,
+          x.recordId,
+          'SUPERSEDED',
+          `replaced by a corrected version of this record (${x.by.file}:${x.by.line})`,
+          x.source.file,
+          String(x.source.line),
+        ],
+      })),
+      ...r.recognised.map((x) => ({
+        seq: x.seq,
+        row: [
+          x.recordId,
+          x.recordId,
+          'REEXPORT',
+          `same record and content as ${x.same.file}:${x.same.line}`,
+          x.source.file,
+          String(x.source.line),
+        ],
+      })),
     ].sort((a, b) => a.seq - b.seq);
     for (const v of versions) {
       const pending = dups.write(v.row);
       if (pending) await pending;
     }
     for (const x of [...r.rejects].sort((a, b) => a.seq - b.seq)) {
-      { const pending = rej.write([x.source.file, String(x.source.line), x.recordId, x.reason, describeCode(x.reason, lang), x.detail, rawLine(x.cells)]); if (pending) await pending; }
+      {
+        const pending = rej.write([
+          x.source.file,
+          String(x.source.line),
+          x.recordId,
+          x.reason,
+          describeCode(x.reason, lang),
+          x.detail,
+          rawLine(x.cells),
+        ]);
+        if (pending) await pending;
+      }
     }
     await Promise.all([clean.close(), dups.close(), mism.close(), rej.close()]);
     if (opts.xlsx) {
@@ -308,7 +394,12 @@ export async function writeOutputs(r: RunResult, opts: ReconcileOptions, store?:
     }
 
     if (store !== undefined) {
-      await writeTable(join(staging, 'changes.csv'), headersFor(CHANGE_COLUMNS, lang), store.changes.map((c) => [c.recordKey, c.change, c.before, c.after, c.reason]), wopts);
+      await writeTable(
+        join(staging, 'changes.csv'),
+        headersFor(CHANGE_COLUMNS, lang),
+        store.changes.map((c) => [c.recordKey, c.change, c.before, c.after, c.reason]),
+        wopts,
+      );
     }
     const sortedIssues = Object.fromEntries(Object.entries(issueCounts).sort(([a], [b]) => (a < b ? -1 : 1)));
     const summary = {
@@ -317,10 +408,15 @@ export async function writeOutputs(r: RunResult, opts: ReconcileOptions, store?:
       ...(store?.summary ?? {}),
       ...(extraSummary ?? {}),
     };
-    writeFileSync(join(staging, 'summary.json'), JSON.stringify(summary, null, 2) + '\n', { mode: opts.fileMode });
-    const html = renderHtmlReport(r, summary, { linkThreshold: opts.config.link.linkThreshold, reviewThreshold: opts.config.link.reviewThreshold, gap, units });
+    writeFileSync(join(staging, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`, { mode: opts.fileMode });
+    const html = renderHtmlReport(r, summary, {
+      linkThreshold: opts.config.link.linkThreshold,
+      reviewThreshold: opts.config.link.reviewThreshold,
+      gap,
+      units,
+    });
     writeFileSync(join(staging, 'report.html'), html, { mode: opts.fileMode });
-    writeFileSync(join(staging, 'model.json'), JSON.stringify(r.model, null, 2) + '\n', { mode: opts.fileMode });
+    writeFileSync(join(staging, 'model.json'), `${JSON.stringify(r.model, null, 2)}\n`, { mode: opts.fileMode });
     commitStaging(opts.out, staging);
   } finally {
     release();

@@ -18,7 +18,16 @@ function partialDate(iso: string): PartialDate | null {
 /** A citizen as the outputs show it (name, birth date, gender): what the store keeps of the registry snapshot. */
 function shownCitizen(c: StoredCitizen): Citizen {
   const name = { display: c.display, canonical: '', toneless: '', ascii: '', phonetic: '', family: '', middle: '', given: '' };
-  return { citizenId: c.citizenId, oldId: '', name, birth: partialDate(c.birthIso), gender: c.gender as Gender, commune: '', communeKey: '', phone: '' };
+  return {
+    citizenId: c.citizenId,
+    oldId: '',
+    name,
+    birth: partialDate(c.birthIso),
+    gender: c.gender as Gender,
+    commune: '',
+    communeKey: '',
+    phone: '',
+  };
 }
 
 /** The store's current state as a run result: every current record with its decision and person state. */
@@ -41,7 +50,8 @@ export function storeState(store: WorkStore): RunResult {
     personKey[i] = p.personKey;
     doseSeq[i] = p.doseSeq;
     const k = p.keptKey === '' ? i : (at.get(p.keptKey) ?? -1);
-    if (k < 0) throw new Error(`work store: record ${r.key} is folded into ${p.keptKey}, which is not a current record (run vaxrec store check)`);
+    if (k < 0)
+      throw new Error(`work store: record ${r.key} is folded into ${p.keptKey}, which is not a current record (run vaxrec store check)`);
     keptIndex[i] = k;
     if (k !== i) {
       duplicates.push({ index: i, keptIndex: k, rule: p.rule, detail: p.detail });
@@ -53,7 +63,9 @@ export function storeState(store: WorkStore): RunResult {
     if (p.filled) filled.set(i, p.filled);
     if (p.history) problems.set(i, p.history);
   });
-  const merged = new Map([...mergedLists.entries()].sort((a, b) => a[0] - b[0]).map(([k, v]) => [k, v.sort((x, y) => x - y)] as [number, number[]]));
+  const merged = new Map(
+    [...mergedLists.entries()].sort((a, b) => a[0] - b[0]).map(([k, v]) => [k, v.sort((x, y) => x - y)] as [number, number[]]),
+  );
   const persons = new Set(personKey);
   const wanted = new Set<string>();
   for (const r of records) {
@@ -68,13 +80,41 @@ export function storeState(store: WorkStore): RunResult {
     doses: records.map((r) => r.dose),
     decisions: records.map((r) => r.decision),
     dedupe: {
-      personKey, keptIndex, duplicates, merged, doseSeq, filled, problems,
-      stats: { persons: persons.size, groupsOfUnlinked: [...persons].filter((k) => k.startsWith('P-')).length, chainRefusals: 0, byRule, doseChainRefusals: 0, samePersonPairs: 0 },
+      personKey,
+      keptIndex,
+      duplicates,
+      merged,
+      doseSeq,
+      filled,
+      problems,
+      stats: {
+        persons: persons.size,
+        groupsOfUnlinked: [...persons].filter((k) => k.startsWith('P-')).length,
+        chainRefusals: 0,
+        byRule,
+        doseChainRefusals: 0,
+        samePersonPairs: 0,
+      },
     },
-    rejects: store.rejects().map((x) => ({ seq: x.rowSeq, source: x.source, recordId: x.key, reason: x.reason, detail: x.detail, cells: x.cells, ...(x.place ? { place: x.place } : {}) })),
+    rejects: store.rejects().map((x) => ({
+      seq: x.rowSeq,
+      source: x.source,
+      recordId: x.key,
+      reason: x.reason,
+      detail: x.detail,
+      cells: x.cells,
+      ...(x.place ? { place: x.place } : {}),
+    })),
     superseded: store.supersededVersions().map((x) => ({ seq: x.rowSeq, source: x.source, recordId: x.key, by: x.by })),
     recognised: store.sightings().map((x) => ({ seq: x.rowSeq, source: x.source, recordId: x.key, same: x.same })),
-    files: store.files().map((f) => ({ file: f.name, rows: f.rows, sha256: f.sha256, encoding: f.encoding, delimiter: f.delimiter, nameEncoding: f.nameEncoding })),
+    files: store.files().map((f) => ({
+      file: f.name,
+      rows: f.rows,
+      sha256: f.sha256,
+      encoding: f.encoding,
+      delimiter: f.delimiter,
+      nameEncoding: f.nameEncoding,
+    })),
     skippedFiles: [],
     extraColumns,
     model: model?.model ?? ({} as RunResult['model']),

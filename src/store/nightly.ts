@@ -12,8 +12,16 @@ import type { Citizen, LinkDecision, NormalizedDose } from '../types.js';
 import { LINKED_STATUSES } from '../types.js';
 import { writeOutputs } from '../report/outputs.js';
 import {
-  alignExtra, checkAccounting, dedupeStage, ingestDoses, linkDoses, openRegistry, runContext,
-  type ReconcileOptions, type RunResult, type DoseVersion,
+  alignExtra,
+  checkAccounting,
+  dedupeStage,
+  ingestDoses,
+  linkDoses,
+  openRegistry,
+  runContext,
+  type ReconcileOptions,
+  type RunResult,
+  type DoseVersion,
 } from '../pipeline.js';
 import { WorkStore, type ChangeRow, type PersonState, type StoredCitizen, type StoredRecord } from './work-store.js';
 import { plainDecision } from '../link/decide.js';
@@ -31,7 +39,13 @@ export interface StoreRunResult {
   run: RunResult;
   changes: ChangeRow[];
   tonight: {
-    inputRows: number; new: number; corrected: number; recognised: number; rejects: number; skippedFiles: number; relinked: number;
+    inputRows: number;
+    new: number;
+    corrected: number;
+    recognised: number;
+    rejects: number;
+    skippedFiles: number;
+    relinked: number;
     /** Records decided again because their analysts' decisions changed (review apply or undo). */
     reviewed: number;
     written: number;
@@ -72,8 +86,15 @@ function decisionText(d: LinkDecision): string {
 }
 
 function samePerson(a: PersonState, b: PersonState): boolean {
-  return a.personKey === b.personKey && a.keptKey === b.keptKey && a.rule === b.rule && a.detail === b.detail && a.doseSeq === b.doseSeq &&
-    JSON.stringify(a.filled) === JSON.stringify(b.filled) && JSON.stringify(a.history) === JSON.stringify(b.history);
+  return (
+    a.personKey === b.personKey &&
+    a.keptKey === b.keptKey &&
+    a.rule === b.rule &&
+    a.detail === b.detail &&
+    a.doseSeq === b.doseSeq &&
+    JSON.stringify(a.filled) === JSON.stringify(b.filled) &&
+    JSON.stringify(a.history) === JSON.stringify(b.history)
+  );
 }
 
 /** A decision as the store keeps it: plain, and naming citizens by ID only (registry positions change between snapshots). */
@@ -87,7 +108,12 @@ function sameDecision(stored: LinkDecision, d: LinkDecision): boolean {
 }
 
 /** The person state of item i of a dedupe result over `items`. */
-function personStateOf(items: readonly WorkItem[], dd: DedupeResult, dupOf: Map<number, { rule: string; detail: string }>, i: number): PersonState {
+function personStateOf(
+  items: readonly WorkItem[],
+  dd: DedupeResult,
+  dupOf: Map<number, { rule: string; detail: string }>,
+  i: number,
+): PersonState {
   const kept = dd.keptIndex[i];
   const dup = dupOf.get(i);
   return {
@@ -134,18 +160,28 @@ export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRu
         modelId = store.pinModel(runId, model, 'retrained (vaxrec model train --apply)', now);
       } else if (pinned !== null) {
         if (opts.model !== undefined && JSON.stringify(opts.model) !== JSON.stringify(pinned.model)) {
-          throw new UsageError(`--model differs from the model pinned in ${opts.store}; change it with: vaxrec model train --store ${opts.store} --apply`);
+          throw new UsageError(
+            `--model differs from the model pinned in ${opts.store}; change it with: vaxrec model train --store ${opts.store} --apply`,
+          );
         }
         try {
           model = validateModel(pinned.model);
         } catch (e) {
           // A store made by an earlier vaxrec pins a model of another shape (the commune ladder gained "split").
-          throw new UsageError(`the model pinned in ${opts.store} was made by another version of vaxrec: ${(e as Error).message}\n` +
-            `train a new one with: vaxrec model train --store ${opts.store} --registry <registry> --apply --out <dir>`);
+          throw new UsageError(
+            `the model pinned in ${opts.store} was made by another version of vaxrec: ${(e as Error).message}\n` +
+              `train a new one with: vaxrec model train --store ${opts.store} --registry <registry> --apply --out <dir>`,
+          );
         }
         modelId = pinned.id;
       } else {
-        model = opts.model ?? (await ctx.time('train', () => trainModel(ing.doses, reg.index, config.link, 1), () => ing.doses.length));
+        model =
+          opts.model ??
+          (await ctx.time(
+            'train',
+            () => trainModel(ing.doses, reg.index, config.link, 1),
+            () => ing.doses.length,
+          ));
         modelId = store.pinModel(runId, model, opts.model ? 'pinned (--model)' : 'trained on the first run', now);
       }
 
@@ -153,7 +189,14 @@ export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRu
       const replaced = new Set(ing.replacedKnown);
       const work = new Map<string, WorkItem>();
       ing.doses.forEach((dose, i) => {
-        work.set(dose.recordId, { key: dose.recordId, dose, decision: decisions[i], before: null, kind: replaced.has(dose.recordId) ? 'corrected' : 'new', version: ing.versions.get(dose.recordId) });
+        work.set(dose.recordId, {
+          key: dose.recordId,
+          dose,
+          decision: decisions[i],
+          before: null,
+          kind: replaced.has(dose.recordId) ? 'corrected' : 'new',
+          version: ing.versions.get(dose.recordId),
+        });
       });
       for (const s of store.currentOf(replaced)) work.get(s.key)!.before = s;
 
@@ -163,7 +206,13 @@ export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRu
       if (opts.retrain !== undefined) {
         for (const s of store.allCurrent()) {
           if (work.has(s.key)) continue;
-          work.set(s.key, { key: s.key, dose: s.dose, decision: linkDose(s.dose, reg.index, model, config.link), before: s, kind: 'relinked' });
+          work.set(s.key, {
+            key: s.key,
+            dose: s.dose,
+            decision: linkDose(s.dose, reg.index, model, config.link),
+            before: s,
+            kind: 'relinked',
+          });
           relinked++;
         }
       } else if (previousHash !== null && previousHash !== regHash) {
@@ -180,14 +229,19 @@ export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRu
       gatherAffected(store, work);
       const items = [...work.values()].sort((a, b) => a.dose.seq - b.dose.seq);
       const pairs = analystPairs(verdictsOf(store.activeReviewDecisions(items.map((w) => w.key))).pairs);
-      const dd = await dedupeStage(ctx, items.map((w) => ({ dose: w.dose, decision: w.decision })), model, pairs);
+      const dd = await dedupeStage(
+        ctx,
+        items.map((w) => ({ dose: w.dose, decision: w.decision })),
+        model,
+        pairs,
+      );
       const dupOf = new Map(dd.duplicates.map((x) => [x.index, { rule: x.rule, detail: x.detail }]));
 
       const changes: ChangeRow[] = [];
       const changed = new Set<number>();
       const oldKeyMembers = new Map<string, Set<string>>();
       const newKeyMembers = new Map<string, Set<string>>();
-      const states = items.map((w, i) => personStateOf(items, dd, dupOf, i));
+      const states = items.map((_w, i) => personStateOf(items, dd, dupOf, i));
       items.forEach((w, i) => {
         const st = states[i];
         const add = (m: Map<string, Set<string>>, k: string, v: string) => {
@@ -203,31 +257,72 @@ export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRu
         const st = states[i];
         const b = w.before;
         let touched = w.kind === 'new' || w.kind === 'corrected';
-        if (w.kind === 'new') changes.push({ recordKey: w.key, change: 'new', before: '', after: decisionText(w.decision), reason: `${w.dose.source.file}:${w.dose.source.line}` });
+        if (w.kind === 'new')
+          changes.push({
+            recordKey: w.key,
+            change: 'new',
+            before: '',
+            after: decisionText(w.decision),
+            reason: `${w.dose.source.file}:${w.dose.source.line}`,
+          });
         if (w.kind === 'corrected' && b) {
-          changes.push({ recordKey: w.key, change: 'corrected', before: `${b.source.file}:${b.source.line}`, after: `${w.dose.source.file}:${w.dose.source.line}`, reason: 'the facility sent a new version of this record' });
+          changes.push({
+            recordKey: w.key,
+            change: 'corrected',
+            before: `${b.source.file}:${b.source.line}`,
+            after: `${w.dose.source.file}:${w.dose.source.line}`,
+            reason: 'the facility sent a new version of this record',
+          });
         }
         if (b) {
           if (decisionText(b.decision) !== decisionText(w.decision)) {
-            const relink = b.decision.citizenId !== w.decision.citizenId && (LINKED_STATUSES.has(b.decision.status) || LINKED_STATUSES.has(w.decision.status));
+            const relink =
+              b.decision.citizenId !== w.decision.citizenId &&
+              (LINKED_STATUSES.has(b.decision.status) || LINKED_STATUSES.has(w.decision.status));
             changes.push({
-              recordKey: w.key, change: relink ? 'relinked' : 'status_changed', before: decisionText(b.decision), after: decisionText(w.decision),
-              reason: w.kind === 'relinked' ? (opts.retrain ? 'new model' : 'registry snapshot changed')
-                : w.kind === 'review'
-                  ? (w.decision.analyst ? `analyst decision #${w.decision.analyst.decisionId}` : 'analyst decision withdrawn')
-                : w.kind === 'corrected' ? 'the record was corrected' : 'decided again',
+              recordKey: w.key,
+              change: relink ? 'relinked' : 'status_changed',
+              before: decisionText(b.decision),
+              after: decisionText(w.decision),
+              reason:
+                w.kind === 'relinked'
+                  ? opts.retrain
+                    ? 'new model'
+                    : 'registry snapshot changed'
+                  : w.kind === 'review'
+                    ? w.decision.analyst
+                      ? `analyst decision #${w.decision.analyst.decisionId}`
+                      : 'analyst decision withdrawn'
+                    : w.kind === 'corrected'
+                      ? 'the record was corrected'
+                      : 'decided again',
             });
           }
           if (b.person.keptKey !== st.keptKey) {
-            if (st.keptKey !== '') changes.push({ recordKey: w.key, change: 'folded', before: b.person.keptKey, after: st.keptKey, reason: st.rule });
-            else changes.push({ recordKey: w.key, change: 'unfolded', before: b.person.keptKey, after: '', reason: 'no longer a duplicate of that dose' });
+            if (st.keptKey !== '')
+              changes.push({ recordKey: w.key, change: 'folded', before: b.person.keptKey, after: st.keptKey, reason: st.rule });
+            else
+              changes.push({
+                recordKey: w.key,
+                change: 'unfolded',
+                before: b.person.keptKey,
+                after: '',
+                reason: 'no longer a duplicate of that dose',
+              });
           }
           if (b.person.personKey !== st.personKey && b.person.personKey.startsWith('P-') && st.personKey.startsWith('P-')) {
             // Several old groups in the new one: a merge; the old group spread over several new ones: a split.
-            const olds = new Set([...(newKeyMembers.get(st.personKey) ?? [])].map((k) => work.get(k)?.before?.person.personKey).filter((k) => k?.startsWith('P-')));
+            const olds = new Set(
+              [...(newKeyMembers.get(st.personKey) ?? [])]
+                .map((k) => work.get(k)?.before?.person.personKey)
+                .filter((k) => k?.startsWith('P-')),
+            );
             const merged = olds.size > 1;
             changes.push({
-              recordKey: w.key, change: merged ? 'person_merged' : 'person_split', before: b.person.personKey, after: st.personKey,
+              recordKey: w.key,
+              change: merged ? 'person_merged' : 'person_split',
+              before: b.person.personKey,
+              after: st.personKey,
               reason: merged ? `groups ${[...olds].sort().join(', ')} are one person` : `group ${b.person.personKey} holds two people`,
             });
           }
@@ -237,18 +332,41 @@ export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRu
         }
         if (touched) changed.add(i);
       });
-      for (const x of ing.recognised) changes.push({ recordKey: x.recordId, change: 'recognised', before: `${x.same.file}:${x.same.line}`, after: `${x.source.file}:${x.source.line}`, reason: 'same record, same content: not a second dose' });
+      for (const x of ing.recognised)
+        changes.push({
+          recordKey: x.recordId,
+          change: 'recognised',
+          before: `${x.same.file}:${x.same.line}`,
+          after: `${x.source.file}:${x.source.line}`,
+          reason: 'same record, same content: not a second dose',
+        });
 
       // Persist, in the run's one transaction.
       store.addExtraColumns(ing.extraColumns);
       for (const f of ing.files) {
-        store.addFile(runId, { name: f.file, sha256: f.sha256, rows: f.rows, ingested: now, encoding: f.encoding, delimiter: f.delimiter, nameEncoding: f.nameEncoding });
+        store.addFile(runId, {
+          name: f.file,
+          sha256: f.sha256,
+          rows: f.rows,
+          ingested: now,
+          encoding: f.encoding,
+          delimiter: f.delimiter,
+          nameEncoding: f.nameEncoding,
+        });
       }
       for (const x of ing.superseded) {
         if (x.dose === undefined || x.version === undefined) continue;
         store.insertVersion(runId, {
-          key: x.recordId, version: x.version.version, ordinal: x.dose.seq, rowSeq: x.version.rowSeq, contentHash: x.version.contentHash, source: x.source,
-          dose: { ...x.dose, extra: [] }, extraByName: x.version.extraByName, decision: emptyDecision(), person: emptyPerson(),
+          key: x.recordId,
+          version: x.version.version,
+          ordinal: x.dose.seq,
+          rowSeq: x.version.rowSeq,
+          contentHash: x.version.contentHash,
+          source: x.source,
+          dose: { ...x.dose, extra: [] },
+          extraByName: x.version.extraByName,
+          decision: emptyDecision(),
+          person: emptyPerson(),
         });
         store.supersede(x.recordId, x.by);
       }
@@ -259,8 +377,16 @@ export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRu
           if (w.kind === 'corrected') store!.supersede(w.key, w.dose.source);
           const v = w.version!;
           store!.insertVersion(runId, {
-            key: w.key, version: v.version, ordinal: w.dose.seq, rowSeq: v.rowSeq, contentHash: v.contentHash, source: w.dose.source,
-            dose: { ...w.dose, extra: [] }, extraByName: v.extraByName, decision, person: st,
+            key: w.key,
+            version: v.version,
+            ordinal: w.dose.seq,
+            rowSeq: v.rowSeq,
+            contentHash: v.contentHash,
+            source: w.dose.source,
+            dose: { ...w.dose, extra: [] },
+            extraByName: v.extraByName,
+            decision,
+            person: st,
           });
         } else if (changed.has(i)) store!.updateCurrent(runId, w.key, decision, st);
         const wasUnlinked = w.before !== null && !isLinked(w.before.decision);
@@ -269,7 +395,16 @@ export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRu
         else if (!unlinked && wasUnlinked) store!.setBlockHashes(w.key, []);
       });
       for (const x of ing.recognised) store.addSighting(runId, { rowSeq: x.seq, key: x.recordId, source: x.source, same: x.same });
-      for (const x of ing.rejects) store.addReject(runId, { rowSeq: x.seq, key: x.recordId, source: x.source, reason: x.reason, detail: x.detail, cells: x.cells, place: x.place });
+      for (const x of ing.rejects)
+        store.addReject(runId, {
+          rowSeq: x.seq,
+          key: x.recordId,
+          source: x.source,
+          reason: x.reason,
+          detail: x.detail,
+          cells: x.cells,
+          place: x.place,
+        });
       changes.push(...reviewChanges, ...settledReviewChanges(store, runId, work));
       store.addChanges(runId, changes);
 
@@ -297,7 +432,9 @@ export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRu
       const acc = checkAccounting({ ...run, inputRows: ing.inputRows + (items.length - ing.doses.length) });
       const totals = store.counts();
       if (totals.current + totals.superseded + totals.recognised + totals.rejects !== totals.inputRows) {
-        throw new Error(`store accounting failed: ${totals.inputRows} rows ingested, ${totals.current} current, ${totals.superseded} superseded, ${totals.recognised} recognised, ${totals.rejects} rejects`);
+        throw new Error(
+          `store accounting failed: ${totals.inputRows} rows ingested, ${totals.current} current, ${totals.superseded} superseded, ${totals.recognised} recognised, ${totals.rejects} rejects`,
+        );
       }
       const tonight = {
         inputRows: ing.inputRows,
@@ -351,8 +488,13 @@ function reviewText(d: { decision: string; citizenId: string; otherKey: string }
  * citizen the registry no longer holds is re-opened. Returns how many records were decided again for the review.
  */
 function applyVerdicts(
-  ctx: ReturnType<typeof runContext>, store: WorkStore, reg: Awaited<ReturnType<typeof openRegistry>>, model: LinkModel,
-  work: Map<string, WorkItem>, now: string, changes: ChangeRow[],
+  ctx: ReturnType<typeof runContext>,
+  store: WorkStore,
+  reg: Awaited<ReturnType<typeof openRegistry>>,
+  model: LinkModel,
+  work: Map<string, WorkItem>,
+  now: string,
+  changes: ChangeRow[],
 ): number {
   const pending = store.reviewPending().filter((k) => !work.has(k));
   for (const s of store.currentOf(pending)) work.set(s.key, { key: s.key, dose: s.dose, decision: s.decision, before: s, kind: 'review' });
@@ -385,11 +527,18 @@ function settledReviewChanges(store: WorkStore, runId: number, work: Map<string,
   const by = (d: { reviewer: string; sourceRow: string }): string => `${d.reviewer || 'unknown reviewer'} (${d.sourceRow})`;
   return [
     ...applied.map((d) => ({
-      recordKey: d.recordKey, change: 'review_decision', before: d.before, after: `#${d.id} ${reviewText(d)} -> ${now(d.recordKey)}`,
+      recordKey: d.recordKey,
+      change: 'review_decision',
+      before: d.before,
+      after: `#${d.id} ${reviewText(d)} -> ${now(d.recordKey)}`,
       reason: by(d),
     })),
     ...withdrawn.map((d) => ({
-      recordKey: d.recordKey, change: 'review_undone', before: `#${d.id} ${reviewText(d)}`, after: now(d.recordKey), reason: d.stateReason,
+      recordKey: d.recordKey,
+      change: 'review_undone',
+      before: `#${d.id} ${reviewText(d)}`,
+      after: now(d.recordKey),
+      reason: d.stateReason,
     })),
   ];
 }
@@ -430,14 +579,16 @@ function gatherAffected(store: WorkStore, work: Map<string, WorkItem>): void {
     return loaded;
   };
   addStored(store.keysOfCitizens(citizens));
-  for (const s of addStored(store.keysOfPersons(oldGroups))) if (!isLinked(s.decision)) for (const h of unlinkedKeyHashes(s.dose)) frontier.add(h);
+  for (const s of addStored(store.keysOfPersons(oldGroups)))
+    if (!isLinked(s.decision)) for (const h of unlinkedKeyHashes(s.dose)) frontier.add(h);
   const seen = new Set<number>();
   while (frontier.size > 0) {
     const next = [...frontier].filter((h) => !seen.has(h));
     frontier.clear();
     for (const h of next) seen.add(h);
     if (next.length === 0) break;
-    for (const s of addStored(store.keysWithBlockHashes(next))) for (const h of unlinkedKeyHashes(s.dose)) if (!seen.has(h)) frontier.add(h);
+    for (const s of addStored(store.keysWithBlockHashes(next)))
+      for (const h of unlinkedKeyHashes(s.dose)) if (!seen.has(h)) frontier.add(h);
   }
 }
 
@@ -447,8 +598,12 @@ function gatherAffected(store: WorkStore, work: Map<string, WorkItem>): void {
  * decided (an exact-ID verification reads only the ID's owner, so it cannot meet another citizen). Returns how many.
  */
 function relinkForRegistry(
-  ctx: ReturnType<typeof runContext>, store: WorkStore, reg: Awaited<ReturnType<typeof openRegistry>>, details: readonly StoredCitizen[],
-  model: LinkModel, work: Map<string, WorkItem>,
+  ctx: ReturnType<typeof runContext>,
+  store: WorkStore,
+  reg: Awaited<ReturnType<typeof openRegistry>>,
+  details: readonly StoredCitizen[],
+  model: LinkModel,
+  work: Map<string, WorkItem>,
 ): number {
   const now = new Map(details.map((d) => [d.citizenId, d.detailsHash]));
   const touched = new Set<string>();
@@ -465,7 +620,13 @@ function relinkForRegistry(
   const keys = new Set(store.keysToRecheck(touched, addedOrChanged));
   let n = 0;
   for (const s of store.currentOf([...keys].filter((k) => !work.has(k)))) {
-    work.set(s.key, { key: s.key, dose: s.dose, decision: linkDose(s.dose, reg.index, model, ctx.config.link), before: s, kind: 'relinked' });
+    work.set(s.key, {
+      key: s.key,
+      dose: s.dose,
+      decision: linkDose(s.dose, reg.index, model, ctx.config.link),
+      before: s,
+      kind: 'relinked',
+    });
     n++;
   }
   return n;
@@ -480,7 +641,9 @@ function checkAdminUnits(store: WorkStore, path: string, config: StoreRunOptions
   const held = store.adminUnits();
   if (held !== null && held !== mine) {
     const flag = held === 'as-entered' ? 'as-entered' : '2025';
-    throw new UsageError(`${path} links commune codes ${held === 'as-entered' ? 'as entered' : `as the units of ${held}`}: run with --admin-units ${flag}`);
+    throw new UsageError(
+      `${path} links commune codes ${held === 'as-entered' ? 'as entered' : `as the units of ${held}`}: run with --admin-units ${flag}`,
+    );
   }
   return mine;
 }

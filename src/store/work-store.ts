@@ -142,7 +142,8 @@ type Row = Record<string, unknown>;
 
 /** A review decision as `review apply` stores it (the store sets its id and state). */
 export type NewReviewDecision = Omit<
-  StoredReviewDecision, 'id' | 'state' | 'stateChanged' | 'stateReason' | 'appliedRun' | 'undoAppliedRun'
+  StoredReviewDecision,
+  'id' | 'state' | 'stateChanged' | 'stateReason' | 'appliedRun' | 'undoAppliedRun'
 >;
 
 /** What review export and apply read of a current record. */
@@ -161,7 +162,10 @@ export class WorkStore {
 
   private readonly statements = new Map<string, Database.Statement>();
 
-  private constructor(db: Database.Database, readonly path: string) {
+  private constructor(
+    db: Database.Database,
+    readonly path: string,
+  ) {
     this.db = db;
   }
 
@@ -178,7 +182,8 @@ export class WorkStore {
    */
   static open(path: string, opts: { create: boolean; fileMode?: number; readonly?: boolean }): WorkStore {
     const exists = existsSync(path);
-    if (!exists && !opts.create) throw new UsageError(`work store ${path} not found; a first run creates it: vaxrec reconcile --store ${path} ...`);
+    if (!exists && !opts.create)
+      throw new UsageError(`work store ${path} not found; a first run creates it: vaxrec reconcile --store ${path} ...`);
     let db: Database.Database;
     try {
       db = new Database(path, { readonly: opts.readonly === true && exists, fileMustExist: !opts.create });
@@ -235,11 +240,18 @@ export class WorkStore {
 
   private migrate(version: number, readonly: boolean): void {
     if (version === STORE_SCHEMA_VERSION) return;
-    if (readonly) throw new InputError(`the work store has schema version ${version}: run vaxrec reconcile on it once to migrate it`, 'STORE_SCHEMA', this.path);
+    if (readonly)
+      throw new InputError(
+        `the work store has schema version ${version}: run vaxrec reconcile on it once to migrate it`,
+        'STORE_SCHEMA',
+        this.path,
+      );
     for (let v = version; v < STORE_SCHEMA_VERSION; v++) {
       this.db.transaction(() => {
         this.db.exec(MIGRATIONS[v]);
-        this.db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(v + 1));
+        this.db
+          .prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+          .run(String(v + 1));
       })();
     }
   }
@@ -267,7 +279,12 @@ export class WorkStore {
   }
 
   finishRun(runId: number, finished: string, modelId: number | null, summary: object): void {
-    this.stmt('UPDATE runs SET finished = ?, model_id = ?, summary = ? WHERE run_id = ?').run(finished, modelId, JSON.stringify(summary), runId);
+    this.stmt('UPDATE runs SET finished = ?, model_id = ?, summary = ? WHERE run_id = ?').run(
+      finished,
+      modelId,
+      JSON.stringify(summary),
+      runId,
+    );
     this.db.exec('COMMIT');
   }
 
@@ -282,9 +299,13 @@ export class WorkStore {
   // --- what ingest needs ---
 
   ledger(): RecordLedger {
-    const versions = this.stmt('SELECT version, ordinal, content_hash, file, line, state FROM records WHERE record_key = ? ORDER BY version');
+    const versions = this.stmt(
+      'SELECT version, ordinal, content_hash, file, line, state FROM records WHERE record_key = ? ORDER BY version',
+    );
     const file = this.stmt('SELECT name FROM files WHERE sha256 = ?');
-    const seq = this.stmt('SELECT max(s) AS s FROM (SELECT max(row_seq) AS s FROM records UNION ALL SELECT max(row_seq) FROM sightings UNION ALL SELECT max(row_seq) FROM rejects)').get() as { s: number | null };
+    const seq = this.stmt(
+      'SELECT max(s) AS s FROM (SELECT max(row_seq) AS s FROM records UNION ALL SELECT max(row_seq) FROM sightings UNION ALL SELECT max(row_seq) FROM rejects)',
+    ).get() as { s: number | null };
     return {
       firstSeq: seq.s === null ? 0 : seq.s + 1,
       lookup: (key: string): KnownRecord | undefined => {
@@ -292,7 +313,13 @@ export class WorkStore {
         if (rows.length === 0) return undefined;
         const cur = rows[rows.length - 1];
         return {
-          current: { ordinal: cur.ordinal as number, version: cur.version as number, contentHash: cur.content_hash as string, file: cur.file as string, line: cur.line as number },
+          current: {
+            ordinal: cur.ordinal as number,
+            version: cur.version as number,
+            contentHash: cur.content_hash as string,
+            file: cur.file as string,
+            line: cur.line as number,
+          },
           hashes: new Set(rows.map((r) => r.content_hash as string)),
         };
       },
@@ -307,21 +334,37 @@ export class WorkStore {
   addExtraColumns(names: readonly string[]): void {
     const have = new Set(this.extraColumns());
     const ins = this.stmt('INSERT INTO extra_columns (pos, name) VALUES ((SELECT coalesce(max(pos), -1) + 1 FROM extra_columns), ?)');
-    for (const n of names) if (!have.has(n)) {
-      ins.run(n);
-      have.add(n);
-    }
+    for (const n of names)
+      if (!have.has(n)) {
+        ins.run(n);
+        have.add(n);
+      }
   }
 
   addFile(runId: number, f: StoredFile): void {
-    this.stmt('INSERT INTO files (run_id, name, sha256, rows, ingested, encoding, delimiter, name_encoding) VALUES (?,?,?,?,?,?,?,?)')
-      .run(runId, f.name, f.sha256, f.rows, f.ingested, f.encoding, f.delimiter, f.nameEncoding);
+    this.stmt('INSERT INTO files (run_id, name, sha256, rows, ingested, encoding, delimiter, name_encoding) VALUES (?,?,?,?,?,?,?,?)').run(
+      runId,
+      f.name,
+      f.sha256,
+      f.rows,
+      f.ingested,
+      f.encoding,
+      f.delimiter,
+      f.nameEncoding,
+    );
   }
 
   files(): StoredFile[] {
-    return (this.stmt('SELECT name, sha256, rows, ingested, encoding, delimiter, name_encoding FROM files ORDER BY file_id').all() as Row[]).map((r) => ({
-      name: r.name as string, sha256: r.sha256 as string, rows: r.rows as number, ingested: r.ingested as string,
-      encoding: r.encoding as string, delimiter: r.delimiter as string, nameEncoding: (r.name_encoding as string | null) ?? null,
+    return (
+      this.stmt('SELECT name, sha256, rows, ingested, encoding, delimiter, name_encoding FROM files ORDER BY file_id').all() as Row[]
+    ).map((r) => ({
+      name: r.name as string,
+      sha256: r.sha256 as string,
+      rows: r.rows as number,
+      ingested: r.ingested as string,
+      encoding: r.encoding as string,
+      delimiter: r.delimiter as string,
+      nameEncoding: (r.name_encoding as string | null) ?? null,
     }));
   }
 
@@ -329,11 +372,21 @@ export class WorkStore {
 
   model(): { id: number; model: LinkModel; source: string; created: string } | null {
     const r = this.stmt('SELECT model_id, json, source, created FROM models ORDER BY model_id DESC LIMIT 1').get() as Row | undefined;
-    return r ? { id: r.model_id as number, model: JSON.parse(r.json as string) as LinkModel, source: r.source as string, created: r.created as string } : null;
+    return r
+      ? {
+          id: r.model_id as number,
+          model: JSON.parse(r.json as string) as LinkModel,
+          source: r.source as string,
+          created: r.created as string,
+        }
+      : null;
   }
 
   pinModel(runId: number | null, model: LinkModel, source: string, created: string): number {
-    return Number(this.stmt('INSERT INTO models (run_id, created, source, json) VALUES (?, ?, ?, ?)').run(runId, created, source, JSON.stringify(model)).lastInsertRowid);
+    return Number(
+      this.stmt('INSERT INTO models (run_id, created, source, json) VALUES (?, ?, ?, ?)').run(runId, created, source, JSON.stringify(model))
+        .lastInsertRowid,
+    );
   }
 
   // --- records ---
@@ -412,7 +465,11 @@ export class WorkStore {
 
   /** Mark the current version of a record superseded by a new version read at `by`. */
   supersede(key: string, by: SourceRef): void {
-    this.stmt("UPDATE records SET state = 'superseded', by_file = ?, by_line = ? WHERE record_key = ? AND state = 'current'").run(by.file, by.line, key);
+    this.stmt("UPDATE records SET state = 'superseded', by_file = ?, by_line = ? WHERE record_key = ? AND state = 'current'").run(
+      by.file,
+      by.line,
+      key,
+    );
     this.stmt('DELETE FROM unlinked_keys WHERE record_key = ?').run(key);
   }
 
@@ -422,8 +479,22 @@ export class WorkStore {
         person_key, kept_key, dup_rule, dup_detail, dose_seq, filled, history, changed_run, decided_by)
        VALUES (?, ?, ?, ?, 'current', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
-      r.key, r.version, r.ordinal, r.rowSeq, r.source.file, r.source.line, r.contentHash, runId, JSON.stringify(r.dose), JSON.stringify(r.extraByName),
-      JSON.stringify(r.decision), linkedCitizen(r.decision), r.decision.status, ...personColumns(r.person), runId, decidedBy(r.decision),
+      r.key,
+      r.version,
+      r.ordinal,
+      r.rowSeq,
+      r.source.file,
+      r.source.line,
+      r.contentHash,
+      runId,
+      JSON.stringify(r.dose),
+      JSON.stringify(r.extraByName),
+      JSON.stringify(r.decision),
+      linkedCitizen(r.decision),
+      r.decision.status,
+      ...personColumns(r.person),
+      runId,
+      decidedBy(r.decision),
     );
   }
 
@@ -442,33 +513,76 @@ export class WorkStore {
   }
 
   addSighting(runId: number, s: { rowSeq: number; key: string; source: SourceRef; same: SourceRef }): void {
-    this.stmt('INSERT INTO sightings (row_seq, record_key, file, line, same_file, same_line, run_id) VALUES (?,?,?,?,?,?,?)')
-      .run(s.rowSeq, s.key, s.source.file, s.source.line, s.same.file, s.same.line, runId);
+    this.stmt('INSERT INTO sightings (row_seq, record_key, file, line, same_file, same_line, run_id) VALUES (?,?,?,?,?,?,?)').run(
+      s.rowSeq,
+      s.key,
+      s.source.file,
+      s.source.line,
+      s.same.file,
+      s.same.line,
+      runId,
+    );
   }
 
-  addReject(runId: number, x: { rowSeq: number; key: string; source: SourceRef; reason: string; detail: string; cells: string[]; place?: object }): void {
-    this.stmt('INSERT INTO rejects (row_seq, record_key, file, line, reason, detail, cells, place, run_id) VALUES (?,?,?,?,?,?,?,?,?)')
-      .run(x.rowSeq, x.key, x.source.file, x.source.line, x.reason, x.detail, JSON.stringify(x.cells), x.place ? JSON.stringify(x.place) : null, runId);
+  addReject(
+    runId: number,
+    x: { rowSeq: number; key: string; source: SourceRef; reason: string; detail: string; cells: string[]; place?: object },
+  ): void {
+    this.stmt('INSERT INTO rejects (row_seq, record_key, file, line, reason, detail, cells, place, run_id) VALUES (?,?,?,?,?,?,?,?,?)').run(
+      x.rowSeq,
+      x.key,
+      x.source.file,
+      x.source.line,
+      x.reason,
+      x.detail,
+      JSON.stringify(x.cells),
+      x.place ? JSON.stringify(x.place) : null,
+      runId,
+    );
   }
 
   sightings(): { rowSeq: number; key: string; source: SourceRef; same: SourceRef }[] {
-    return (this.stmt('SELECT row_seq, record_key, file, line, same_file, same_line FROM sightings ORDER BY row_seq').all() as Row[]).map((r) => ({
-      rowSeq: r.row_seq as number, key: r.record_key as string, source: { file: r.file as string, line: r.line as number },
-      same: { file: r.same_file as string, line: r.same_line as number },
-    }));
+    return (this.stmt('SELECT row_seq, record_key, file, line, same_file, same_line FROM sightings ORDER BY row_seq').all() as Row[]).map(
+      (r) => ({
+        rowSeq: r.row_seq as number,
+        key: r.record_key as string,
+        source: { file: r.file as string, line: r.line as number },
+        same: { file: r.same_file as string, line: r.same_line as number },
+      }),
+    );
   }
 
   supersededVersions(): { rowSeq: number; key: string; source: SourceRef; by: SourceRef }[] {
-    return (this.stmt("SELECT row_seq, record_key, file, line, by_file, by_line FROM records WHERE state = 'superseded' ORDER BY row_seq").all() as Row[]).map((r) => ({
-      rowSeq: r.row_seq as number, key: r.record_key as string, source: { file: r.file as string, line: r.line as number },
+    return (
+      this.stmt(
+        "SELECT row_seq, record_key, file, line, by_file, by_line FROM records WHERE state = 'superseded' ORDER BY row_seq",
+      ).all() as Row[]
+    ).map((r) => ({
+      rowSeq: r.row_seq as number,
+      key: r.record_key as string,
+      source: { file: r.file as string, line: r.line as number },
       by: { file: r.by_file as string, line: r.by_line as number },
     }));
   }
 
-  rejects(): { rowSeq: number; key: string; source: SourceRef; reason: string; detail: string; cells: string[]; place?: { facility: string; commune: string; date: string } }[] {
-    return (this.stmt('SELECT row_seq, record_key, file, line, reason, detail, cells, place FROM rejects ORDER BY row_seq').all() as Row[]).map((r) => ({
-      rowSeq: r.row_seq as number, key: r.record_key as string, source: { file: r.file as string, line: r.line as number },
-      reason: r.reason as string, detail: r.detail as string, cells: JSON.parse(r.cells as string) as string[],
+  rejects(): {
+    rowSeq: number;
+    key: string;
+    source: SourceRef;
+    reason: string;
+    detail: string;
+    cells: string[];
+    place?: { facility: string; commune: string; date: string };
+  }[] {
+    return (
+      this.stmt('SELECT row_seq, record_key, file, line, reason, detail, cells, place FROM rejects ORDER BY row_seq').all() as Row[]
+    ).map((r) => ({
+      rowSeq: r.row_seq as number,
+      key: r.record_key as string,
+      source: { file: r.file as string, line: r.line as number },
+      reason: r.reason as string,
+      detail: r.detail as string,
+      cells: JSON.parse(r.cells as string) as string[],
       ...(r.place ? { place: JSON.parse(r.place as string) as { facility: string; commune: string; date: string } } : {}),
     }));
   }
@@ -511,7 +625,13 @@ export class WorkStore {
   *registryCitizens(): Generator<StoredCitizen> {
     const stmt = this.stmt('SELECT citizen_id, details_hash, display, birth_iso, gender FROM registry_citizens ORDER BY citizen_id');
     for (const r of stmt.iterate() as IterableIterator<Row>) {
-      yield { citizenId: r.citizen_id as string, detailsHash: r.details_hash as string, display: r.display as string, birthIso: r.birth_iso as string, gender: r.gender as string };
+      yield {
+        citizenId: r.citizen_id as string,
+        detailsHash: r.details_hash as string,
+        display: r.display as string,
+        birthIso: r.birth_iso as string,
+        gender: r.gender as string,
+      };
     }
   }
 
@@ -520,7 +640,14 @@ export class WorkStore {
     const out: StoredCitizen[] = [];
     for (const id of ids) {
       const r = stmt.get(id) as Row | undefined;
-      if (r) out.push({ citizenId: r.citizen_id as string, detailsHash: r.details_hash as string, display: r.display as string, birthIso: r.birth_iso as string, gender: r.gender as string });
+      if (r)
+        out.push({
+          citizenId: r.citizen_id as string,
+          detailsHash: r.details_hash as string,
+          display: r.display as string,
+          birthIso: r.birth_iso as string,
+          gender: r.gender as string,
+        });
     }
     return out;
   }
@@ -545,12 +672,24 @@ export class WorkStore {
 
   private static decodeReview(r: Row): StoredReviewDecision {
     return {
-      id: r.decision_id as number, recordKey: r.record_key as string, decision: r.decision as StoredReviewDecision['decision'],
-      citizenId: r.citizen_id as string, otherKey: r.other_key as string, contentHash: r.content_hash as string, before: r.before as string,
-      reviewer: r.reviewer as string, note: r.note as string, sourceFile: r.source_file as string, sourceRow: r.source_row as string,
-      decided: r.decided as string, parentId: (r.parent_id as number | null) ?? null, state: r.state as StoredReviewDecision['state'],
-      stateChanged: (r.state_changed as string | null) ?? null, stateReason: r.state_reason as string,
-      appliedRun: (r.applied_run as number | null) ?? null, undoAppliedRun: (r.undo_applied_run as number | null) ?? null,
+      id: r.decision_id as number,
+      recordKey: r.record_key as string,
+      decision: r.decision as StoredReviewDecision['decision'],
+      citizenId: r.citizen_id as string,
+      otherKey: r.other_key as string,
+      contentHash: r.content_hash as string,
+      before: r.before as string,
+      reviewer: r.reviewer as string,
+      note: r.note as string,
+      sourceFile: r.source_file as string,
+      sourceRow: r.source_row as string,
+      decided: r.decided as string,
+      parentId: (r.parent_id as number | null) ?? null,
+      state: r.state as StoredReviewDecision['state'],
+      stateChanged: (r.state_changed as string | null) ?? null,
+      stateReason: r.state_reason as string,
+      appliedRun: (r.applied_run as number | null) ?? null,
+      undoAppliedRun: (r.undo_applied_run as number | null) ?? null,
     };
   }
 
@@ -576,11 +715,13 @@ export class WorkStore {
 
   /** Decisions re-opened (a correction, a citizen gone) whose record has had no decision since: back in the queue. */
   reopenedReviewDecisions(): StoredReviewDecision[] {
-    return (this.stmt(
-      `SELECT * FROM review_decisions d WHERE state = 'reopened' AND parent_id IS NULL AND NOT EXISTS
+    return (
+      this.stmt(
+        `SELECT * FROM review_decisions d WHERE state = 'reopened' AND parent_id IS NULL AND NOT EXISTS
         (SELECT 1 FROM review_decisions a WHERE a.record_key = d.record_key AND a.decision_id > d.decision_id AND a.state = 'active')
        ORDER BY decision_id`,
-    ).all() as Row[]).map(WorkStore.decodeReview);
+      ).all() as Row[]
+    ).map(WorkStore.decodeReview);
   }
 
   insertReviewDecision(d: NewReviewDecision): number {
@@ -588,7 +729,17 @@ export class WorkStore {
       `INSERT INTO review_decisions (record_key, decision, citizen_id, other_key, content_hash, before, reviewer, note, source_file,
         source_row, decided, parent_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
     ).run(
-      d.recordKey, d.decision, d.citizenId, d.otherKey, d.contentHash, d.before, d.reviewer, d.note, d.sourceFile, d.sourceRow, d.decided,
+      d.recordKey,
+      d.decision,
+      d.citizenId,
+      d.otherKey,
+      d.contentHash,
+      d.before,
+      d.reviewer,
+      d.note,
+      d.sourceFile,
+      d.sourceRow,
+      d.decided,
       d.parentId,
     );
     return Number(r.lastInsertRowid);
@@ -635,8 +786,12 @@ export class WorkStore {
     const r = this.stmt(sql).get(key) as Row | undefined;
     if (!r) return undefined;
     return {
-      version: r.version as number, contentHash: r.content_hash as string, personKey: (r.person_key as string) ?? '',
-      keptKey: (r.kept_key as string) ?? '', decision: JSON.parse(r.decision as string) as LinkDecision, runId: r.run_id as number,
+      version: r.version as number,
+      contentHash: r.content_hash as string,
+      personKey: (r.person_key as string) ?? '',
+      keptKey: (r.kept_key as string) ?? '',
+      decision: JSON.parse(r.decision as string) as LinkDecision,
+      runId: r.run_id as number,
     };
   }
 
@@ -688,13 +843,25 @@ export class WorkStore {
 
   addChanges(runId: number, changes: readonly ChangeRow[]): void {
     const ins = this.stmt('INSERT INTO changes (run_id, seq, record_key, change, before, after, reason) VALUES (?,?,?,?,?,?,?)');
-    changes.forEach((c, i) => ins.run(runId, i, c.recordKey, c.change, c.before, c.after, c.reason));
+    changes.forEach((c, i) => {
+      ins.run(runId, i, c.recordKey, c.change, c.before, c.after, c.reason);
+    });
   }
 
-  counts(): { current: number; superseded: number; recognised: number; rejects: number; folded: number; byStatus: Record<string, number>; inputRows: number } {
+  counts(): {
+    current: number;
+    superseded: number;
+    recognised: number;
+    rejects: number;
+    folded: number;
+    byStatus: Record<string, number>;
+    inputRows: number;
+  } {
     const one = (sql: string) => (this.stmt(sql).get() as { n: number | null }).n ?? 0;
     const byStatus: Record<string, number> = {};
-    for (const r of this.stmt("SELECT status, count(*) AS n FROM records WHERE state = 'current' AND kept_key = '' GROUP BY status ORDER BY status").all() as Row[]) {
+    for (const r of this.stmt(
+      "SELECT status, count(*) AS n FROM records WHERE state = 'current' AND kept_key = '' GROUP BY status ORDER BY status",
+    ).all() as Row[]) {
       byStatus[r.status as string] = r.n as number;
     }
     return {
@@ -719,7 +886,15 @@ export function decidedBy(d: LinkDecision): 'analyst' | 'model' {
 }
 
 function personColumns(p: PersonState): [string, string, string, string, number, string | null, string | null] {
-  return [p.personKey, p.keptKey, p.rule, p.detail, p.doseSeq, p.filled ? JSON.stringify(p.filled) : null, p.history ? JSON.stringify(p.history) : null];
+  return [
+    p.personKey,
+    p.keptKey,
+    p.rule,
+    p.detail,
+    p.doseSeq,
+    p.filled ? JSON.stringify(p.filled) : null,
+    p.history ? JSON.stringify(p.history) : null,
+  ];
 }
 
 function withCommuneKey(d: NormalizedDose): NormalizedDose {

@@ -74,7 +74,13 @@ const EXCEL_DIGITS = 15;
  * year or time letter (the rule exceljs applies to plain values, kept the same for formula results).
  */
 export function isDateFormat(numFmt: string): boolean {
-  return /[ymdhsb]/i.test(numFmt.replace(/\[[^\]]*\]/g, '').replace(/"[^"]*"/g, '').replace(/\\./g, '').replace(/general/gi, ''));
+  return /[ymdhsb]/i.test(
+    numFmt
+      .replace(/\[[^\]]*\]/g, '')
+      .replace(/"[^"]*"/g, '')
+      .replace(/\\./g, '')
+      .replace(/general/gi, ''),
+  );
 }
 
 /** Excel's day 0: 1899-12-30 in the 1900 system (serials past 60 skip the fictitious 1900-02-29), 1904-01-01 in the 1904 one. */

@@ -6,9 +6,13 @@ import { independentReport, runIndependent, sideBySide } from '../../src/bench/i
 import { scratch } from '../helpers/tmp.js';
 
 // DOMAIN.md §1.1: the 63 province codes of Circular 07/2016.
-const PROVINCE_CODES = new Set(('001 002 004 006 008 010 011 012 014 015 017 019 020 022 024 025 026 027 030 031 033 034 035 036 037 ' +
-  '038 040 042 044 045 046 048 049 051 052 054 056 058 060 062 064 066 067 068 070 072 074 075 077 079 080 082 083 084 086 087 089 ' +
-  '091 092 093 094 095 096').split(' '));
+const PROVINCE_CODES = new Set(
+  (
+    '001 002 004 006 008 010 011 012 014 015 017 019 020 022 024 025 026 027 030 031 033 034 035 036 037 ' +
+    '038 040 042 044 045 046 048 049 051 052 054 056 058 060 062 064 066 067 068 070 072 074 075 077 079 080 082 083 084 086 087 089 ' +
+    '091 092 093 094 095 096'
+  ).split(' '),
+);
 
 const ds: Dataset = generate({ persons: 4000, seed: 11 });
 const tagShare = (d: Dataset, tag: string): number => d.truth.filter((t) => t.damage.split(';').includes(tag)).length / d.truth.length;
@@ -64,11 +68,37 @@ describe('independent generator', () => {
 
   it('produces every phenomenon at roughly its rate', () => {
     // Person habits (the same wrong detail at every facility, one of nine kinds) add to some record rates.
-    const habits = ['id_missing', 'id_cmnd', 'dob_year_only', 'dob_day_off', 'dob_year_off', 'name_typo', 'name_given_first',
-      'name_middle_dropped', 'name_middle_initial'];
-    for (const tag of ['id_missing', 'id_typo', 'id_zero_lost', 'dob_missing', 'dob_year_only', 'dob_day_off', 'dob_year_off', 'name_typo',
-      'name_telex', 'name_vni', 'name_given_first', 'name_middle_initial', 'name_middle_dropped', 'name_dialect', 'gender_missing',
-      'dose_number_missing', 'lot_missing', 'not_in_registry']) {
+    const habits = [
+      'id_missing',
+      'id_cmnd',
+      'dob_year_only',
+      'dob_day_off',
+      'dob_year_off',
+      'name_typo',
+      'name_given_first',
+      'name_middle_dropped',
+      'name_middle_initial',
+    ];
+    for (const tag of [
+      'id_missing',
+      'id_typo',
+      'id_zero_lost',
+      'dob_missing',
+      'dob_year_only',
+      'dob_day_off',
+      'dob_year_off',
+      'name_typo',
+      'name_telex',
+      'name_vni',
+      'name_given_first',
+      'name_middle_initial',
+      'name_middle_dropped',
+      'name_dialect',
+      'gender_missing',
+      'dose_number_missing',
+      'lot_missing',
+      'not_in_registry',
+    ]) {
       const share = tagShare(ds, tag);
       const expected = DEFAULT_RATES[tag] + (habits.includes(tag) ? DEFAULT_RATES.person_habit / habits.length : 0);
       expect(share, tag).toBeGreaterThan(0.6 * expected);
@@ -77,8 +107,21 @@ describe('independent generator', () => {
     const second = ds.truth.filter((t) => t.kind === 'second_entry').length / ds.stats.events;
     expect(second).toBeGreaterThan(0.8 * (DEFAULT_RATES.dup_other_facility + DEFAULT_RATES.dup_same_facility));
     expect(second).toBeLessThan(1.2 * (DEFAULT_RATES.dup_other_facility + DEFAULT_RATES.dup_same_facility));
-    for (const tag of ['id_twin', 'id_namesake', 'id_relative', 'id_cmnd', 'dup_dose_number', 'dup_lot_typo', 'dup_lot_missing',
-      'dup_date_shift', 'dup_same_facility', 'name_tone_style', 'dob_day_month_swapped', 'phone_relative', 'phone_old_format']) {
+    for (const tag of [
+      'id_twin',
+      'id_namesake',
+      'id_relative',
+      'id_cmnd',
+      'dup_dose_number',
+      'dup_lot_typo',
+      'dup_lot_missing',
+      'dup_date_shift',
+      'dup_same_facility',
+      'name_tone_style',
+      'dob_day_month_swapped',
+      'phone_relative',
+      'phone_old_format',
+    ]) {
       expect(tagShare(ds, tag), tag).toBeGreaterThan(0);
     }
     expect(ds.files.some((f) => f.vi) && ds.files.some((f) => !f.vi)).toBe(true);

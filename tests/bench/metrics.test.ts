@@ -1,14 +1,22 @@
 // Accuracy metrics on tiny hand-made tables, where every number can be checked by hand.
 import { describe, expect, it } from 'vitest';
-import {
-  checkMetrics, computeMetrics, nodesForBaseline, nodesFromOutputs, type CleanRow, type TruthRow,
-} from '../../src/bench/metrics.js';
+import { checkMetrics, computeMetrics, nodesForBaseline, nodesFromOutputs, type CleanRow, type TruthRow } from '../../src/bench/metrics.js';
 
 const T = (line: number, recordId: string, citizenId: string, eventId: string, kind = 'original', tags: string[] = []): TruthRow => ({
-  file: 'doses_01.csv', line, recordId, citizenId, personId: `P${citizenId}`, eventId, kind, tags,
+  file: 'doses_01.csv',
+  line,
+  recordId,
+  citizenId,
+  personId: `P${citizenId}`,
+  eventId,
+  kind,
+  tags,
 });
 const C = (recordId: string, citizenId: string, linkStatus: string, merged: string[] = []): CleanRow => ({
-  recordId, citizenId, linkStatus, mergedRecordIds: merged,
+  recordId,
+  citizenId,
+  linkStatus,
+  mergedRecordIds: merged,
 });
 
 // Person A (id 111) has two real doses e1, e2; e1 was also entered by a second facility (r3) and re-uploaded (r1 again).
@@ -64,8 +72,11 @@ describe('nodesFromOutputs + computeMetrics', () => {
     // r3 carries another real lot (dose_conflict_other_lot): kept apart for review. r1 and its re-upload are folded.
     const reviewTruth = truth.map((t) => (t.recordId === 'r3' ? { ...t, tags: ['dose_conflict_other_lot'] } : t));
     const clean = [
-      C('r1', '111', 'verified'), C('r2', '111', 'verified'), C('r3', '111', 'verified'),
-      C('r4', '222', 'corrected'), C('r5', '', 'unmatched'),
+      C('r1', '111', 'verified'),
+      C('r2', '111', 'verified'),
+      C('r3', '111', 'verified'),
+      C('r4', '222', 'corrected'),
+      C('r5', '', 'unmatched'),
     ];
     const m = computeMetrics(nodesFromOutputs(reviewTruth, clean, [], []));
     // true pairs r1-r3, r1-r1', r3-r1': only r1-r1' involves no review copy, and it was found.
@@ -82,7 +93,10 @@ describe('nodesFromOutputs + computeMetrics', () => {
   it('follows duplicates.csv to the kept record and excludes rejected rows', () => {
     const clean = [C('r1', '111', 'verified'), C('r2', '111', 'verified_with_discrepancy'), C('r5', '', 'unmatched')];
     const dups = [{ recordId: 'r3', keptRecordId: 'r1' }];
-    const rejects = [{ file: 'doses_01.csv', line: 5 }, { file: 'doses_01.csv', line: 7 }];
+    const rejects = [
+      { file: 'doses_01.csv', line: 5 },
+      { file: 'doses_01.csv', line: 7 },
+    ];
     const m = computeMetrics(nodesFromOutputs(truth, clean, dups, rejects));
     // r4 rejected -> not linked, no cluster; the rejected re-upload (line 7) still joins r1's dose.
     expect(m.rejected).toBe(1);

@@ -74,7 +74,7 @@ describe('DuckDB peer', () => {
   });
 });
 
-describe('the peer\'s SQL normalisation and one-edit test', () => {
+describe("the peer's SQL normalisation and one-edit test", () => {
   async function evaluate(expr: string): Promise<unknown> {
     const db = await DuckDBInstance.create(':memory:');
     const c = await db.connect();
@@ -106,7 +106,14 @@ describe('the peer\'s SQL normalisation and one-edit test', () => {
 
 describe('nodesFromLinks', () => {
   const t = (recordId: string, citizenId: string): TruthRow => ({
-    file: 'd.csv', line: 2, recordId, citizenId, personId: 'P', eventId: recordId, kind: 'original', tags: [],
+    file: 'd.csv',
+    line: 2,
+    recordId,
+    citizenId,
+    personId: 'P',
+    eventId: recordId,
+    kind: 'original',
+    tags: [],
   });
   it.each([
     ['right link', t('a', '1'), new Map([['a', '1']]), { precision: 1, recall: 1 }],

@@ -13,7 +13,10 @@ describe('parseStageLog', () => {
       '{not json',
     ].join('\n');
     expect(parseStageLog(stderr)).toEqual({
-      stages: [{ stage: 'ingest', rows: 4504, ms: 1159 }, { stage: 'link', rows: 4495, ms: 107 }],
+      stages: [
+        { stage: 'ingest', rows: 4504, ms: 1159 },
+        { stage: 'link', rows: 4495, ms: 107 },
+      ],
       peakRssMb: 127,
       doneMs: 2630,
     });

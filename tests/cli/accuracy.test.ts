@@ -11,7 +11,10 @@ import { scratch } from '../helpers/tmp.js';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 function bench(args: string[], jsonPath: string) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'dist/bench/accuracy.js'), ...args, '--check', '--json', jsonPath], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist/bench/accuracy.js'), ...args, '--check', '--json', jsonPath], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   return { code: r.status, out: r.stdout + r.stderr, report: JSON.parse(readFileSync(jsonPath, 'utf8')) };
 }
 

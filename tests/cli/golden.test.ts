@@ -15,8 +15,12 @@ const update = process.env.UPDATE_GOLDEN === '1';
 
 function reconcileCase(name: string, out: string, extra: string[] = []) {
   const dir = join(CASES, name);
-  const doses = readdirSync(dir).filter((f) => f.startsWith('doses_')).sort();
-  return runCli(['reconcile', '--registry', 'registry.csv', '--doses', ...doses, '--out', out, '--today', '2022-08-27', ...extra], { cwd: dir });
+  const doses = readdirSync(dir)
+    .filter((f) => f.startsWith('doses_'))
+    .sort();
+  return runCli(['reconcile', '--registry', 'registry.csv', '--doses', ...doses, '--out', out, '--today', '2022-08-27', ...extra], {
+    cwd: dir,
+  });
 }
 
 function rows(file: string): Record<string, string>[] {
@@ -73,8 +77,13 @@ describe('reconcile golden case: basic', () => {
     expect(imp.code).toBe(0);
     expect(imp.stdout).toMatch(/Imported 8 citizens/);
     const out3 = join(tmp.dir, 'out3');
-    const doses = readdirSync(dir).filter((f) => f.startsWith('doses_')).sort();
-    const r = runCli(['reconcile', '--registry', db, '--doses', ...doses, '--out', out3, '--today', '2022-08-27', '--model', join(out, 'model.json')], { cwd: dir });
+    const doses = readdirSync(dir)
+      .filter((f) => f.startsWith('doses_'))
+      .sort();
+    const r = runCli(
+      ['reconcile', '--registry', db, '--doses', ...doses, '--out', out3, '--today', '2022-08-27', '--model', join(out, 'model.json')],
+      { cwd: dir },
+    );
     expect(r.code).toBe(0);
     for (const f of ['clean_doses.csv', 'duplicates.csv', 'mismatches.csv', 'rejects.csv']) {
       expect(readFileSync(join(out3, f), 'utf8'), f).toBe(readFileSync(join(out, f), 'utf8'));
@@ -92,7 +101,8 @@ describe('reconcile golden case: basic, --admin-units as-entered', () => {
     const expectedDir = join(CASES, 'basic', 'expected');
     const without2025 = (csv: string) =>
       parse(csv, { relax_quotes: true }).map((r: string[], _i: number, all: string[][]) =>
-        r.filter((_c, k) => all[0]![k] !== 'commune_code_2025' && all[0]![k] !== 'province_code_2025'));
+        r.filter((_c, k) => all[0]![k] !== 'commune_code_2025' && all[0]![k] !== 'province_code_2025'),
+      );
     expect(parse(readFileSync(join(out, 'clean_doses.csv'), 'utf8'), { relax_quotes: true })).toEqual(
       without2025(readFileSync(join(expectedDir, 'clean_doses.csv'), 'utf8')),
     );

@@ -3,7 +3,7 @@
 // tables, written independently of the decoder, so a table mistake on either side shows up here.
 
 import { describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
@@ -21,7 +21,18 @@ function readRows(file: string): string[][] {
 function reconcileOne(tmp: ReturnType<typeof scratch>, name: string, rows: string[][]) {
   const file = tmp.write(name, stringify(rows));
   const out = join(tmp.dir, `out-${name}`);
-  const r = runCli(['reconcile', '--registry', join(DEMO, 'registry.csv'), '--doses', file, '--out', out, '--today', '2022-08-27', '--quiet']);
+  const r = runCli([
+    'reconcile',
+    '--registry',
+    join(DEMO, 'registry.csv'),
+    '--doses',
+    file,
+    '--out',
+    out,
+    '--today',
+    '2022-08-27',
+    '--quiet',
+  ]);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   const clean = parse(readFileSync(join(out, 'clean_doses.csv')), { columns: true }) as Record<string, string>[];
@@ -33,7 +44,8 @@ describe('legacy-encoded facility file', () => {
   const tmp = scratch();
   const rows = readRows(join(DEMO, 'doses_01.csv'));
   const nameCol = rows[0]!.indexOf('full_name');
-  const withNames = (encode: (s: string) => string) => rows.map((r, i) => (i === 0 ? r : r.map((c, j) => (j === nameCol ? encode(c.normalize('NFC')) : c))));
+  const withNames = (encode: (s: string) => string) =>
+    rows.map((r, i) => (i === 0 ? r : r.map((c, j) => (j === nameCol ? encode(c.normalize('NFC')) : c))));
   const unicode = reconcileOne(tmp, 'doses_unicode.csv', rows);
 
   it.each([

@@ -31,7 +31,18 @@ describe.each([
   const rows = ROWS.map((row) => (row[0] === mojibakeId ? row.map((c, j) => (j === 1 ? moj(c) : c)) : row));
   const file = tmp.write('doses.csv', stringify([HEADER, ...rows]));
   const out = join(tmp.dir, 'out');
-  const r = runCli(['reconcile', '--registry', join(DEMO, 'registry.csv'), '--doses', file, '--out', out, '--today', '2022-08-27', '--quiet']);
+  const r = runCli([
+    'reconcile',
+    '--registry',
+    join(DEMO, 'registry.csv'),
+    '--doses',
+    file,
+    '--out',
+    out,
+    '--today',
+    '2022-08-27',
+    '--quiet',
+  ]);
   const read = (name: string) => parse(readFileSync(join(out, name)), { columns: true }) as Record<string, string>[];
 
   it('runs cleanly', () => {

@@ -24,7 +24,13 @@ describe('reconcile with spreadsheet headers', () => {
   it('reads the ID, lot and dose number from their Vietnamese headers', () => {
     expect(r.code).toBe(0);
     const [row] = parse(readFileSync(join(out, 'clean_doses.csv')), { columns: true }) as Record<string, string>[];
-    expect(row).toMatchObject({ citizen_id: '001204387897', link_status: 'verified', lot_number: 'PF1', dose_number: '1', facility_code: 'CS01' });
+    expect(row).toMatchObject({
+      citizen_id: '001204387897',
+      link_status: 'verified',
+      lot_number: 'PF1',
+      dose_number: '1',
+      facility_code: 'CS01',
+    });
   });
 
   it('warns about the extra column that looks like a phone, naming it (reconcile and validate)', () => {
@@ -70,14 +76,34 @@ describe('reconcile a file written month-first (US Excel)', () => {
   });
 
   it('registry import reads a month-first registry file month-first too', () => {
-    const reg = tmp.write('us-registry.csv', 'citizen_id,full_name,birth_date,gender\n001204387897,Đào Thanh Đức,11/25/2004,Nam\n001190000001,Lê Văn An,3/4/1990,Nam\n');
+    const reg = tmp.write(
+      'us-registry.csv',
+      'citizen_id,full_name,birth_date,gender\n001204387897,Đào Thanh Đức,11/25/2004,Nam\n001190000001,Lê Văn An,3/4/1990,Nam\n',
+    );
     const db = join(tmp.dir, 'us.sqlite');
     expect(runCli(['registry', 'import', reg, '--db', db, '--quiet']).code).toBe(0);
     // The model trained on the demo registry (a two-person registry trains nothing useful).
     const model = join(out, 'model.json');
     // A day-first dose file: Lê Văn An was born on 4 March 1990 (04/03/1990 here, 3/4/1990 in the US registry).
-    const vn = tmp.write('vn.csv', 'full_name,birth_date,gender,citizen_id,facility_code,vaccine,dose_date\nLê Văn An,04/03/1990,Nam,001190000001,CS01,Pfizer,24/08/2021\n');
-    const rr = runCli(['reconcile', '--registry', db, '--doses', doses, vn, '--out', join(tmp.dir, 'out2'), '--today', '2022-08-27', '--quiet', '--model', model]);
+    const vn = tmp.write(
+      'vn.csv',
+      'full_name,birth_date,gender,citizen_id,facility_code,vaccine,dose_date\nLê Văn An,04/03/1990,Nam,001190000001,CS01,Pfizer,24/08/2021\n',
+    );
+    const rr = runCli([
+      'reconcile',
+      '--registry',
+      db,
+      '--doses',
+      doses,
+      vn,
+      '--out',
+      join(tmp.dir, 'out2'),
+      '--today',
+      '2022-08-27',
+      '--quiet',
+      '--model',
+      model,
+    ]);
     expect(rr.code).toBe(0);
     const rows = parse(readFileSync(join(tmp.dir, 'out2', 'clean_doses.csv')), { columns: true }) as Record<string, string>[];
     expect(rows.map((x) => [x.citizen_id, x.link_status, x.birth_date])).toEqual([

@@ -24,7 +24,10 @@ function runFolder(name: string): string {
     [{ reason: 'NAME_MISSING' }],
   );
   const { issues, moh } = countIssues(r);
-  const summary = { ...buildSummary(r, makeOptions(dir), issues, moh), reported_gap: { reported: 2517, entered: 2349, distinct: 2300, gap: 168 } };
+  const summary = {
+    ...buildSummary(r, makeOptions(dir), issues, moh),
+    reported_gap: { reported: 2517, entered: 2349, distinct: 2300, gap: 168 },
+  };
   writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary));
   writeFileSync(join(dir, 'clean_doses.csv'), 'record_id\n');
   writeFileSync(join(dir, 'report.html'), '<!DOCTYPE html>');
@@ -74,12 +77,41 @@ describe('vaxrec summary', () => {
   it.each([
     ['a missing folder', () => join(tmp.dir, 'nope'), 'no such folder'],
     ['a file', () => tmp.write('file.txt', 'x'), 'is not a folder'],
-    ['a folder without summary.json', () => { const d = join(tmp.dir, 'empty'); mkdirSync(d); return d; }, 'has no summary.json'],
-    ['invalid JSON', () => { const d = join(tmp.dir, 'bad'); mkdirSync(d); writeFileSync(join(d, 'summary.json'), '{'); return d; }, 'is not valid JSON'],
-    ['another JSON file', () => { const d = join(tmp.dir, 'other'); mkdirSync(d); writeFileSync(join(d, 'summary.json'), '{"a":1}'); return d; }, 'is not a vaxrec summary'],
+    [
+      'a folder without summary.json',
+      () => {
+        const d = join(tmp.dir, 'empty');
+        mkdirSync(d);
+        return d;
+      },
+      'has no summary.json',
+    ],
+    [
+      'invalid JSON',
+      () => {
+        const d = join(tmp.dir, 'bad');
+        mkdirSync(d);
+        writeFileSync(join(d, 'summary.json'), '{');
+        return d;
+      },
+      'is not valid JSON',
+    ],
+    [
+      'another JSON file',
+      () => {
+        const d = join(tmp.dir, 'other');
+        mkdirSync(d);
+        writeFileSync(join(d, 'summary.json'), '{"a":1}');
+        return d;
+      },
+      'is not a vaxrec summary',
+    ],
   ])('%s is a UsageError naming it', async (_what, make, message) => {
     const d = make();
-    const err = await run([d]).then(() => null, (e: unknown) => e);
+    const err = await run([d]).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(UsageError);
     expect((err as Error).message).toContain(d);
     expect((err as Error).message).toContain(message);

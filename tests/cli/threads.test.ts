@@ -19,10 +19,28 @@ const data = join(tmp.dir, 'data');
 const gen = runCli(['generate', '--persons', '4000', '--seed', '11', '--out', data, '--quiet']);
 const db = join(tmp.dir, 'registry.sqlite');
 const imp = runCli(['registry', 'import', join(data, 'registry.csv'), '--db', db, '--quiet']);
-const doseFiles = readdirSync(data).filter((f) => /^doses_.*\.csv$/.test(f)).sort().map((f) => join(data, f));
+const doseFiles = readdirSync(data)
+  .filter((f) => /^doses_.*\.csv$/.test(f))
+  .sort()
+  .map((f) => join(data, f));
 
 function reconcile(threads: string, out: string) {
-  return runCli(['reconcile', '--registry', db, '--doses', ...doseFiles, '--out', out, '--today', '2022-08-27', '--threads', threads, '--quiet', '--log-level', 'info']);
+  return runCli([
+    'reconcile',
+    '--registry',
+    db,
+    '--doses',
+    ...doseFiles,
+    '--out',
+    out,
+    '--today',
+    '2022-08-27',
+    '--threads',
+    threads,
+    '--quiet',
+    '--log-level',
+    'info',
+  ]);
 }
 
 /** The link stage's log line (JSON on stderr when not a TTY). */
@@ -63,7 +81,17 @@ describe('reconcile --threads', () => {
 });
 
 describe('LinkWorker', () => {
-  const base = { registry: db, doses: doseFiles, excel: false, fileMode: 0o600, dirMode: 0o700, version: 'test', lang: 'en' as const, dateRange: {}, dailyByCommune: false };
+  const base = {
+    registry: db,
+    doses: doseFiles,
+    excel: false,
+    fileMode: 0o600,
+    dirMode: 0o700,
+    version: 'test',
+    lang: 'en' as const,
+    dateRange: {},
+    dailyByCommune: false,
+  };
   const config = { ...defaultConfig, normalize: { ...defaultConfig.normalize, today: '2022-08-27' } };
   const run = () => runStages({ ...base, out: join(tmp.dir, 'unused'), config, logger: silentLogger(), threads: 1 });
 

@@ -8,8 +8,20 @@ import { runCli } from '../helpers/cli.js';
 import { scratch } from '../helpers/tmp.js';
 import { CODES, type CodeInfo } from '../../src/codes.js';
 
-interface Item { severity: string; code: string; file: string; line: number; column: string; field: string; message: string }
-interface Counts { errors: number; warnings: number; info: number }
+interface Item {
+  severity: string;
+  code: string;
+  file: string;
+  line: number;
+  column: string;
+  field: string;
+  message: string;
+}
+interface Counts {
+  errors: number;
+  warnings: number;
+  info: number;
+}
 interface Output {
   ok: boolean;
   exitCode: number;
@@ -83,8 +95,9 @@ describe('validate on a realistic export (generated, Vietnamese headers)', () =>
     for (const m of body!.matchAll(/^\S+:\d+: (error|warning|info)(?: column "[^"]*":)? ([A-Z0-9_]+) /gm)) {
       listed.set(`${m[1]} ${m[2]}`, (listed.get(`${m[1]} ${m[2]}`) ?? 0) + 1);
     }
-    const rows = [...table!.matchAll(/^ {2}(error|warning|info) +([A-Z0-9_]+) +([\d,]+)$/gm)]
-      .map((m) => [`${m[1]} ${m[2]}`, Number(m[3]!.replace(/,/g, ''))] as const);
+    const rows = [...table!.matchAll(/^ {2}(error|warning|info) +([A-Z0-9_]+) +([\d,]+)$/gm)].map(
+      (m) => [`${m[1]} ${m[2]}`, Number(m[3]!.replace(/,/g, ''))] as const,
+    );
     expect(listed.size).toBeGreaterThan(5);
     expect(new Map(rows)).toEqual(listed);
     // Errors first, then warnings, then info; the totals line agrees with --json.

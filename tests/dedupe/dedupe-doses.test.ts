@@ -16,10 +16,12 @@ describe('dedupeDoses: real doses stay apart', () => {
     ['Moderna 2nd dose at 28 days', 'MODERNA', 28],
   ] as const)('%s, no lots and no dose numbers', (_name, vaccine, gap) => {
     const d2 = new Date(Date.UTC(2021, 7, 1 + gap)).toISOString().slice(0, 10);
-    const r = run(linked([
-      { vaccine, date: '2021-08-01', doseNumber: null },
-      { vaccine, date: d2, doseNumber: null, facility: 'F2' },
-    ]));
+    const r = run(
+      linked([
+        { vaccine, date: '2021-08-01', doseNumber: null },
+        { vaccine, date: d2, doseNumber: null, facility: 'F2' },
+      ]),
+    );
     expect(Array.from(r.keptIndex)).toEqual([0, 1]);
     expect(Array.from(r.doseSeq)).toEqual([1, 2]);
     expect(r.duplicates).toEqual([]);
@@ -32,7 +34,9 @@ describe('dedupeDoses: duplicates folded', () => {
     const a = makeDose({ seq: 0, lot: 'FF1', citizenId: '001080000001' });
     const r = run([item(a), item(withRaw(a, {}, 1))]);
     expect(Array.from(r.keptIndex)).toEqual([0, 0]);
-    expect(r.duplicates).toEqual([{ index: 1, keptIndex: 0, rule: 'EXACT_REUPLOAD', detail: 'all cells equal to the kept row (doses.csv:2)' }]);
+    expect(r.duplicates).toEqual([
+      { index: 1, keptIndex: 0, rule: 'EXACT_REUPLOAD', detail: 'all cells equal to the kept row (doses.csv:2)' },
+    ]);
     expect(r.merged).toEqual(new Map([[0, [1]]]));
     expect(Array.from(r.doseSeq)).toEqual([1, 0]);
     expect(r.stats.byRule.EXACT_REUPLOAD).toBe(1);
@@ -46,18 +50,29 @@ describe('dedupeDoses: duplicates folded', () => {
   });
 
   it('a second facility with a copied lot, 4 days later', () => {
-    const r = run(linked([
-      { lot: 'FF1234', facility: 'F1', date: '2021-08-01' },
-      { lot: 'FF1234', facility: 'F2', date: '2021-08-05' },
-    ]));
-    expect(r.duplicates).toEqual([{ index: 1, keptIndex: 0, rule: 'NEAR_DATE_SAME_LOT', detail: 'gap_days=4; window_days=10; product=PFIZER/PFIZER; lot=FF1234/FF1234; facility=F2/F1; dose_number=1/1' }]);
+    const r = run(
+      linked([
+        { lot: 'FF1234', facility: 'F1', date: '2021-08-01' },
+        { lot: 'FF1234', facility: 'F2', date: '2021-08-05' },
+      ]),
+    );
+    expect(r.duplicates).toEqual([
+      {
+        index: 1,
+        keptIndex: 0,
+        rule: 'NEAR_DATE_SAME_LOT',
+        detail: 'gap_days=4; window_days=10; product=PFIZER/PFIZER; lot=FF1234/FF1234; facility=F2/F1; dose_number=1/1',
+      },
+    ]);
   });
 
   it('a second facility with no lot, a few days off: kept record has the lot', () => {
-    const r = run(linked([
-      { facility: 'F2', date: '2021-08-03' },
-      { lot: 'FF1', facility: 'F1', date: '2021-08-01' },
-    ]));
+    const r = run(
+      linked([
+        { facility: 'F2', date: '2021-08-03' },
+        { lot: 'FF1', facility: 'F1', date: '2021-08-01' },
+      ]),
+    );
     // The record with the lot is more complete, so it survives although it came second.
     expect(Array.from(r.keptIndex)).toEqual([1, 1]);
     expect(r.duplicates[0].rule).toBe('NEAR_DATE_NO_LOT');
@@ -66,10 +81,12 @@ describe('dedupeDoses: duplicates folded', () => {
 
 describe('dedupeDoses: different lots on one day', () => {
   it('at two facilities: kept apart and flagged DOSE_POSSIBLE_DUPLICATE (both cannot be real, but two lots are two vials)', () => {
-    const r = run(linked([
-      { lot: 'FF1', facility: 'F1', date: '2021-08-01' },
-      { lot: 'FF2', facility: 'F2', date: '2021-08-01', doseNumber: 2 },
-    ]));
+    const r = run(
+      linked([
+        { lot: 'FF1', facility: 'F1', date: '2021-08-01' },
+        { lot: 'FF2', facility: 'F2', date: '2021-08-01', doseNumber: 2 },
+      ]),
+    );
     expect(Array.from(r.keptIndex)).toEqual([0, 1]);
     expect(r.duplicates).toEqual([]);
     expect(codes(r, 1)).toEqual(['DOSE_POSSIBLE_DUPLICATE']);
@@ -79,10 +96,12 @@ describe('dedupeDoses: different lots on one day', () => {
   });
 
   it('at one facility, 5 days apart, dose numbers 1 and 2: distinct, flagged DOSE_INTERVAL_TOO_SHORT with the evidence', () => {
-    const r = run(linked([
-      { lot: 'FF1', facility: 'F1', date: '2021-08-01' },
-      { lot: 'FF2', facility: 'F1', date: '2021-08-06', doseNumber: 2 },
-    ]));
+    const r = run(
+      linked([
+        { lot: 'FF1', facility: 'F1', date: '2021-08-01' },
+        { lot: 'FF2', facility: 'F1', date: '2021-08-06', doseNumber: 2 },
+      ]),
+    );
     expect(Array.from(r.keptIndex)).toEqual([0, 1]);
     expect(codes(r, 1)).toEqual(['DOSE_INTERVAL_TOO_SHORT']);
     const detail = r.problems.get(1)?.[0].detail;
@@ -93,11 +112,13 @@ describe('dedupeDoses: different lots on one day', () => {
 
 describe('dedupeDoses: chaining refused', () => {
   it('lot X, no lot, lot Y on one day: the lotless record joins one side only', () => {
-    const r = run(linked([
-      { lot: 'X1', date: '2021-08-01' },
-      { date: '2021-08-01', facility: 'F2' },
-      { lot: 'Y2', date: '2021-08-01', facility: 'F3' },
-    ]));
+    const r = run(
+      linked([
+        { lot: 'X1', date: '2021-08-01' },
+        { date: '2021-08-01', facility: 'F2' },
+        { lot: 'Y2', date: '2021-08-01', facility: 'F3' },
+      ]),
+    );
     expect(r.duplicates.length).toBe(1);
     expect(r.keptIndex[0]).not.toBe(r.keptIndex[2]);
     expect(r.stats.doseChainRefusals).toBe(1);
@@ -200,20 +221,24 @@ describe('dedupeDoses: survivorship', () => {
 
 describe('dedupeDoses: dose history', () => {
   it('numbers doses by date, ties by seq', () => {
-    const r = run(linked([
-      { date: '2021-09-10', doseNumber: 2, lot: 'B' },
-      { date: '2021-08-01', doseNumber: 1, lot: 'A' },
-      { date: '2022-03-01', doseNumber: 3, vaccine: 'MODERNA' },
-    ]));
+    const r = run(
+      linked([
+        { date: '2021-09-10', doseNumber: 2, lot: 'B' },
+        { date: '2021-08-01', doseNumber: 1, lot: 'A' },
+        { date: '2022-03-01', doseNumber: 3, vaccine: 'MODERNA' },
+      ]),
+    );
     expect(Array.from(r.doseSeq)).toEqual([2, 1, 3]);
     expect(r.problems.size).toBe(0);
   });
 
   it('DOSE_NUMBER_SEQUENCE when the dose number disagrees with the order', () => {
-    const r = run(linked([
-      { date: '2021-08-01', doseNumber: 2, lot: 'A' },
-      { date: '2021-09-01', doseNumber: 2, lot: 'B' },
-    ]));
+    const r = run(
+      linked([
+        { date: '2021-08-01', doseNumber: 2, lot: 'A' },
+        { date: '2021-09-01', doseNumber: 2, lot: 'B' },
+      ]),
+    );
     expect(codes(r, 0)).toEqual(['DOSE_NUMBER_SEQUENCE']);
     expect(r.problems.get(0)?.[0]).toMatchObject({ field: 'dose_number', value: '2', fix: '1' });
     expect(codes(r, 1)).toEqual([]);
@@ -227,23 +252,29 @@ describe('dedupeDoses: dose history', () => {
   });
 
   it('uses the dose number filled from a duplicate', () => {
-    const r = run(linked([
-      { date: '2021-08-01', doseNumber: null, lot: 'A', phone: '0912345678' },
-      { date: '2021-08-01', doseNumber: 2, facility: 'F2' },
-    ]));
+    const r = run(
+      linked([
+        { date: '2021-08-01', doseNumber: null, lot: 'A', phone: '0912345678' },
+        { date: '2021-08-01', doseNumber: 2, facility: 'F2' },
+      ]),
+    );
     expect(Array.from(r.keptIndex)).toEqual([0, 0]);
     expect(r.filled.get(0)).toEqual({ dose_number: '2' });
     expect(codes(r, 0)).toEqual(['DOSE_NUMBER_SEQUENCE']);
   });
 
   it('DOSE_INTERVAL_TOO_SHORT for a 2nd dose 12 days after the 1st (outside the window)', () => {
-    const r = run(linked([
-      { date: '2021-08-01', lot: 'A' },
-      { date: '2021-08-13', lot: 'A', doseNumber: 2 },
-    ]));
+    const r = run(
+      linked([
+        { date: '2021-08-01', lot: 'A' },
+        { date: '2021-08-13', lot: 'A', doseNumber: 2 },
+      ]),
+    );
     expect(r.duplicates).toEqual([]);
     expect(codes(r, 1)).toEqual(['DOSE_INTERVAL_TOO_SHORT']);
-    expect(r.problems.get(1)?.[0].detail).toMatch(/12 days after .*minimum interval 21 days; kept apart: 12 days apart, not under the 10-day duplicate window/);
+    expect(r.problems.get(1)?.[0].detail).toMatch(
+      /12 days after .*minimum interval 21 days; kept apart: 12 days apart, not under the 10-day duplicate window/,
+    );
   });
 
   it('DOSE_COUNT_EXCESSIVE beyond the most doses any schedule allows', () => {
@@ -270,7 +301,12 @@ describe('dedupeDoses: determinism', () => {
     const r2 = run(perm.map((k) => item(docs[k])));
     const survivorsById = (r: DedupeResult, ds: typeof docs): string[] =>
       ds.map((d, i) => `${d.recordId}->${ds[r.keptIndex[i]].recordId}`).sort();
-    expect(survivorsById(r2, perm.map((k) => docs[k]))).toEqual(survivorsById(r1, docs));
+    expect(
+      survivorsById(
+        r2,
+        perm.map((k) => docs[k]),
+      ),
+    ).toEqual(survivorsById(r1, docs));
   });
 });
 
@@ -298,7 +334,15 @@ describe('dedupeDoses: invariants (property)', () => {
             continue;
           }
           const date = new Date(Date.UTC(2021, 7, 1 + s.day)).toISOString().slice(0, 10);
-          const dose = makeDose({ seq, name: `nguyen van p${s.person}`, date, lot: s.lot, facility: s.facility, vaccine: s.vaccine as 'PFIZER', doseNumber: s.doseNumber });
+          const dose = makeDose({
+            seq,
+            name: `nguyen van p${s.person}`,
+            date,
+            lot: s.lot,
+            facility: s.facility,
+            vaccine: s.vaccine as 'PFIZER',
+            doseNumber: s.doseNumber,
+          });
           items.push(item(dose, s.status, `00108000000${s.person}`));
         }
         const r = run(items);
@@ -329,7 +373,8 @@ describe('dedupeDoses: invariants (property)', () => {
         }
         // doseSeq numbers each person's survivors 1..m.
         const perPerson = new Map<string, number[]>();
-        for (let i = 0; i < n; i++) if (r.keptIndex[i] === i) perPerson.set(r.personKey[i], [...(perPerson.get(r.personKey[i]) ?? []), r.doseSeq[i]]);
+        for (let i = 0; i < n; i++)
+          if (r.keptIndex[i] === i) perPerson.set(r.personKey[i], [...(perPerson.get(r.personKey[i]) ?? []), r.doseSeq[i]]);
         for (const seqs of perPerson.values()) expect(seqs.sort((a, b) => a - b)).toEqual(seqs.map((_, k) => k + 1));
         expect(Object.values(r.stats.byRule).reduce((a, b) => a + b, 0)).toBe(folded.size);
       }),

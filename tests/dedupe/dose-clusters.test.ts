@@ -6,7 +6,12 @@ import { cfg, makeDose, type DoseSpec } from './helpers.js';
 
 function run(specs: DoseSpec[]) {
   const doses = specs.map((s, seq) => makeDose({ seq, ...s }));
-  return clusterDoses(doses, doses.map((d) => isoToDay(d.doseDate)), widestWindowDays(cfg), cfg);
+  return clusterDoses(
+    doses,
+    doses.map((d) => isoToDay(d.doseDate)),
+    widestWindowDays(cfg),
+    cfg,
+  );
 }
 
 describe('clusterDoses', () => {
@@ -39,7 +44,11 @@ describe('clusterDoses', () => {
   });
 
   it('ruleOf refuses a pair that is not a duplicate', () => {
-    const found = run([{ date: '2021-08-01', lot: 'X' }, { date: '2021-08-01', lot: 'X' }, { date: '2021-09-01', lot: 'Z', doseNumber: 2 }]);
+    const found = run([
+      { date: '2021-08-01', lot: 'X' },
+      { date: '2021-08-01', lot: 'X' },
+      { date: '2021-09-01', lot: 'Z', doseNumber: 2 },
+    ]);
     expect(() => found && ruleOf(found, 3, 0, 2)).toThrow(/not duplicates/);
   });
 });

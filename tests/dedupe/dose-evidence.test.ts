@@ -4,7 +4,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { pairContext } from '../../src/dedupe/dose-clusters.js';
 import {
-  bestScoreWithDifferentLots, compareLots, describeWeighed, NO_CONTEXT, oneEditApart, weighDosePair,
+  bestScoreWithDifferentLots,
+  compareLots,
+  describeWeighed,
+  NO_CONTEXT,
+  oneEditApart,
+  weighDosePair,
 } from '../../src/dedupe/dose-evidence.js';
 import { dedupeDoses, type DedupeResult } from '../../src/dedupe/index.js';
 import { validateDedupeConfig } from '../../src/dedupe/validate-config.js';
@@ -13,7 +18,11 @@ import { cfg, item, makeDose, nameBirthSamePerson, type DoseSpec } from './helpe
 
 const w = cfg.conflictWeights;
 const run = (specs: DoseSpec[]): DedupeResult =>
-  dedupeDoses(specs.map((s, seq) => item(makeDose({ seq, ...s }))), nameBirthSamePerson, cfg);
+  dedupeDoses(
+    specs.map((s, seq) => item(makeDose({ seq, ...s }))),
+    nameBirthSamePerson,
+    cfg,
+  );
 const codes = (r: DedupeResult, i: number): string[] => (r.problems.get(i) ?? []).map((p) => p.code);
 const term = (specA: DoseSpec, specB: DoseSpec, gap: number, evidence: string) =>
   weighDosePair(makeDose(specA), makeDose(specB), gap, NO_CONTEXT, cfg).terms.find((t) => t.evidence === evidence);
@@ -101,7 +110,7 @@ describe('evidence: gap, dose number, product, facility', () => {
   });
 });
 
-describe('evidence: the person\'s other doses (history)', () => {
+describe("evidence: the person's other doses (history)", () => {
   const history = (specs: DoseSpec[], a: number, b: number): string => {
     const doses = specs.map((s, seq) => makeDose({ seq, ...s }));
     const day = doses.map((d) => isoToDay(d.doseDate));
@@ -110,12 +119,20 @@ describe('evidence: the person\'s other doses (history)', () => {
   };
   it.each<[string, DoseSpec[], number, number, string]>([
     ['only the pair, numbers 1 and 2: both readings fit', [{ date: '2021-08-01' }, { date: '2021-08-02', doseNumber: 2 }], 0, 1, 'neutral'],
-    ['dose 1, then the pair 2 and 1 (own count): folding fits', [
-      { date: '2021-07-01' }, { date: '2021-07-22', doseNumber: 2 }, { date: '2021-07-23', doseNumber: 1, facility: 'F2' },
-    ], 1, 2, 'foldFits'],
-    ['the pair 1 and 2, then dose 3: folding leaves a hole', [
-      { date: '2021-08-01' }, { date: '2021-08-03', doseNumber: 2 }, { date: '2022-02-01', doseNumber: 3 },
-    ], 0, 1, 'foldBreaks'],
+    [
+      'dose 1, then the pair 2 and 1 (own count): folding fits',
+      [{ date: '2021-07-01' }, { date: '2021-07-22', doseNumber: 2 }, { date: '2021-07-23', doseNumber: 1, facility: 'F2' }],
+      1,
+      2,
+      'foldFits',
+    ],
+    [
+      'the pair 1 and 2, then dose 3: folding leaves a hole',
+      [{ date: '2021-08-01' }, { date: '2021-08-03', doseNumber: 2 }, { date: '2022-02-01', doseNumber: 3 }],
+      0,
+      1,
+      'foldBreaks',
+    ],
     ['equal dose numbers: no history evidence', [{ date: '2021-08-01' }, { date: '2021-08-02' }], 0, 1, 'neutral'],
   ])('%s', (_name, specs, a, b, expected) => {
     expect(history(specs, a, b)).toBe(expected);
@@ -124,7 +141,10 @@ describe('evidence: the person\'s other doses (history)', () => {
 
 describe('decisions: the hard cases of issue 14 §1', () => {
   it('same lot, dose number differs, same day -> duplicate', () => {
-    const r = run([{ lot: 'FE1234', date: '2021-08-01' }, { lot: 'FE1234', date: '2021-08-01', doseNumber: 2, facility: 'F2' }]);
+    const r = run([
+      { lot: 'FE1234', date: '2021-08-01' },
+      { lot: 'FE1234', date: '2021-08-01', doseNumber: 2, facility: 'F2' },
+    ]);
     expect(Array.from(r.keptIndex)).toEqual([0, 0]);
     expect(r.duplicates[0].rule).toBe('WEIGHED_EVIDENCE');
     expect(r.duplicates[0].detail).toMatch(/dose_number=2\/1; evidence: score=8\.5 \(.*lot same \+4, dose_number differs -1/);
@@ -132,19 +152,28 @@ describe('decisions: the hard cases of issue 14 §1', () => {
   });
 
   it('lot one edit apart, 2 days apart -> duplicate', () => {
-    const r = run([{ lot: 'FE1234', date: '2021-08-01' }, { lot: 'FE1284', date: '2021-08-03', facility: 'F2' }]);
+    const r = run([
+      { lot: 'FE1234', date: '2021-08-01' },
+      { lot: 'FE1284', date: '2021-08-03', facility: 'F2' },
+    ]);
     expect(r.duplicates.map((d) => d.rule)).toEqual(['WEIGHED_EVIDENCE']);
     expect(r.duplicates[0].detail).toMatch(/lot oneEdit \+2\.5/);
   });
 
   it('no lot against a lot, 1 day apart, dose numbers differ -> duplicate, the lot kept', () => {
-    const r = run([{ lot: 'FE1234', date: '2021-08-01' }, { date: '2021-08-02', doseNumber: 2, facility: 'F2' }]);
+    const r = run([
+      { lot: 'FE1234', date: '2021-08-01' },
+      { date: '2021-08-02', doseNumber: 2, facility: 'F2' },
+    ]);
     expect(Array.from(r.keptIndex)).toEqual([0, 0]);
     expect(r.duplicates[0].detail).toMatch(/score=3\.5/);
   });
 
   it('different lots, 1 day apart, different facilities -> possible duplicate, kept for review', () => {
-    const r = run([{ lot: 'FE1234', date: '2021-08-01' }, { lot: 'FK9876', date: '2021-08-02', facility: 'F2' }]);
+    const r = run([
+      { lot: 'FE1234', date: '2021-08-01' },
+      { lot: 'FK9876', date: '2021-08-02', facility: 'F2' },
+    ]);
     expect(Array.from(r.keptIndex)).toEqual([0, 1]);
     // Both say dose 1, so the later one is also out of sequence while the two are kept.
     expect(codes(r, 1)).toEqual(['DOSE_POSSIBLE_DUPLICATE', 'DOSE_NUMBER_SEQUENCE']);
@@ -152,13 +181,19 @@ describe('decisions: the hard cases of issue 14 §1', () => {
   });
 
   it('two different lots 28 days apart -> distinct, never weighed, no flag', () => {
-    const r = run([{ lot: 'FE1234', date: '2021-08-01' }, { lot: 'FK9876', date: '2021-08-29', doseNumber: 2 }]);
+    const r = run([
+      { lot: 'FE1234', date: '2021-08-01' },
+      { lot: 'FK9876', date: '2021-08-29', doseNumber: 2 },
+    ]);
     expect(Array.from(r.keptIndex)).toEqual([0, 1]);
     expect(r.problems.size).toBe(0);
   });
 
   it('two different lots 5 days apart at one facility -> distinct (flagged too short, the evidence given)', () => {
-    const r = run([{ lot: 'FE1234', date: '2021-08-01' }, { lot: 'FK9876', date: '2021-08-06', doseNumber: 2 }]);
+    const r = run([
+      { lot: 'FE1234', date: '2021-08-01' },
+      { lot: 'FK9876', date: '2021-08-06', doseNumber: 2 },
+    ]);
     expect(Array.from(r.keptIndex)).toEqual([0, 1]);
     expect(codes(r, 1)).toEqual(['DOSE_INTERVAL_TOO_SHORT']);
     expect(r.problems.get(1)?.[0].detail).toMatch(/weighed distinct: score=-4\.5/);
@@ -176,11 +211,14 @@ describe('decisions: the hard cases of issue 14 §1', () => {
   });
 
   it('the same pair without the later dose 3 -> folded (the numbers are a miscount either way)', () => {
-    const r = run([{ lot: 'FE1234', date: '2021-08-01' }, { date: '2021-08-03', doseNumber: 2, facility: 'F2' }]);
+    const r = run([
+      { lot: 'FE1234', date: '2021-08-01' },
+      { date: '2021-08-03', doseNumber: 2, facility: 'F2' },
+    ]);
     expect(Array.from(r.keptIndex)).toEqual([0, 0]);
   });
 
-  it('dose 1, dose 2, and a second facility\'s copy of dose 2 numbered 1 (its own count) -> the copy folds into dose 2', () => {
+  it("dose 1, dose 2, and a second facility's copy of dose 2 numbered 1 (its own count) -> the copy folds into dose 2", () => {
     const r = run([
       { lot: 'FE1234', date: '2021-07-01' },
       { lot: 'FF2222', date: '2021-07-22', doseNumber: 2 },
@@ -191,7 +229,7 @@ describe('decisions: the hard cases of issue 14 §1', () => {
     expect(r.problems.size).toBe(0);
   });
 
-  it('a copy that took the lot and number of the person\'s dose 2 (wrong line) folds into dose 1', () => {
+  it("a copy that took the lot and number of the person's dose 2 (wrong line) folds into dose 1", () => {
     const r = run([
       { lot: 'FE1234', date: '2021-07-01' },
       { lot: 'FF2222', date: '2021-07-01', doseNumber: 2, facility: 'F2' },
@@ -210,7 +248,10 @@ describe('decisions: the hard cases of issue 14 §1', () => {
   });
 
   it('Pfizer and Moderna on one day with numbers differing -> never weighed (two families)', () => {
-    const r = run([{ vaccine: 'PFIZER', date: '2021-08-01' }, { vaccine: 'MODERNA', date: '2021-08-01', doseNumber: 2 }]);
+    const r = run([
+      { vaccine: 'PFIZER', date: '2021-08-01' },
+      { vaccine: 'MODERNA', date: '2021-08-01', doseNumber: 2 },
+    ]);
     expect(r.duplicates).toEqual([]);
     expect(codes(r, 1)).not.toContain('DOSE_POSSIBLE_DUPLICATE');
   });
@@ -296,7 +337,7 @@ describe('the history after folding', () => {
     expect(codes(r, 1)).toEqual(['DOSE_NUMBER_SEQUENCE']);
   });
 
-  it('still flags a next dose too early from every copy\'s date', () => {
+  it("still flags a next dose too early from every copy's date", () => {
     const items = [
       item(makeDose({ seq: 0, lot: 'FE1234', date: '2021-08-01' }), 'corrected'),
       item(makeDose({ seq: 1, date: '2021-08-04', facility: 'F2', doseNumber: 2 }), 'verified'),

@@ -24,7 +24,9 @@ function history(specs: DoseSpec[], checkSequence = true): { seq: number[]; prob
   });
   const doseSeq = new Int32Array(specs.length);
   const problems = new Map<number, Problem[]>();
-  checkDoseHistory(doses, doseSeq, { checkSequence, keptApartReason: () => 'test' }, cfg, (i, p) => problems.set(i, [...(problems.get(i) ?? []), p]));
+  checkDoseHistory(doses, doseSeq, { checkSequence, keptApartReason: () => 'test' }, cfg, (i, p) =>
+    problems.set(i, [...(problems.get(i) ?? []), p]),
+  );
   return { seq: Array.from(doseSeq), problems };
 }
 
@@ -54,7 +56,10 @@ describe('checkDoseHistory', () => {
   });
 
   it('DOSE_INTERVAL_TOO_SHORT on the later dose, with the reason they were kept apart', () => {
-    const r = history([{ date: '2021-08-01', doseNumber: 1 }, { date: '2021-08-15', doseNumber: 2 }]);
+    const r = history([
+      { date: '2021-08-01', doseNumber: 1 },
+      { date: '2021-08-15', doseNumber: 2 },
+    ]);
     expect(r.problems.get(0)).toBeUndefined();
     expect(r.problems.get(1)?.[0]).toMatchObject({ code: 'DOSE_INTERVAL_TOO_SHORT', field: 'dose_date', value: '2021-08-15' });
     expect(r.problems.get(1)?.[0].detail).toBe('14 days after record R0 (PFIZER, 2021-08-01); minimum interval 21 days; kept apart: test');

@@ -70,9 +70,18 @@ describe('groupPersons', () => {
   it('oversized blocks are compared by sorted neighbourhood, not all pairs', () => {
     const small = { ...cfg, maxBlockSize: 3 };
     // Ten records sharing one placeholder ID, all different people.
-    const items = Array.from({ length: 10 }, (_, k) => item(makeDose({ seq: k, name: `ho van x${k}`, birth: `19${50 + k}-01-01`, citizenId: '000000000' }), 'unmatched'));
+    const items = Array.from({ length: 10 }, (_, k) =>
+      item(makeDose({ seq: k, name: `ho van x${k}`, birth: `19${50 + k}-01-01`, citizenId: '000000000' }), 'unmatched'),
+    );
     let calls = 0;
-    const g = groupPersons(items, () => (calls++, 0), small);
+    const g = groupPersons(
+      items,
+      () => {
+        calls++;
+        return 0;
+      },
+      small,
+    );
     // Each record against the next 2: 8*2 + 1 = 17 pairs, instead of 45.
     expect(calls).toBe(17);
     expect(g.groupsOfUnlinked).toBe(10);

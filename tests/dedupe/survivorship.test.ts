@@ -8,7 +8,11 @@ const base = makeDose({ seq: 0, lot: 'L1', phone: '0912345678' });
 describe('compareSurvivors', () => {
   // [description, left, right]: left must survive over right.
   const table: [string, ReturnType<typeof item>, ReturnType<typeof item>][] = [
-    ['verified over verified_with_discrepancy', item(withRaw(base, { lot_number: '' }, 5)), item(withRaw(base, {}, 1), 'verified_with_discrepancy')],
+    [
+      'verified over verified_with_discrepancy',
+      item(withRaw(base, { lot_number: '' }, 5)),
+      item(withRaw(base, {}, 1), 'verified_with_discrepancy'),
+    ],
     ['verified_with_discrepancy over corrected', item(base, 'verified_with_discrepancy'), item(withRaw(base, {}, 1), 'corrected')],
     ['corrected over review', item(base, 'corrected'), item(withRaw(base, {}, 1), 'review')],
     ['review over unmatched', item(base, 'review'), item(withRaw(base, {}, 1), 'unmatched')],

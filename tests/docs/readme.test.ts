@@ -10,7 +10,7 @@ import { RECORD_VERSION_RULES } from '../../src/ingest/record-identity.js';
 
 const README = fileURLToPath(new URL('../../README.md', import.meta.url));
 
-export function codesMarkdown(): string {
+function codesMarkdown(): string {
   const rows = (dest: string) =>
     Object.entries(CODES as Record<string, CodeInfo>)
       .filter(([, c]) => c.dest === dest)
@@ -38,10 +38,13 @@ export function codesMarkdown(): string {
     '|---|---|---|---|',
     rows('note'),
     '',
-    'Duplicate rules (**duplicates.csv**, `rule`): ' + DUPLICATE_RULES.map((r) => `\`${r}\``).join(', ') + '.',
+    `Duplicate rules (**duplicates.csv**, \`rule\`): ${DUPLICATE_RULES.map((r) => `\`${r}\``).join(', ')}.`,
     '',
     'Record versions (**duplicates.csv**, `rule`, with `kept_record_id` = `record_id`): ' +
-      Object.entries(RECORD_VERSION_RULES).map(([r, meaning]) => `\`${r}\` (${meaning})`).join('; ') + '.',
+      Object.entries(RECORD_VERSION_RULES)
+        .map(([r, meaning]) => `\`${r}\` (${meaning})`)
+        .join('; ') +
+      '.',
     '',
     'Input errors (severity error; exit 2, printed as `file:line (column): message`; nothing is written):',
     '',
@@ -74,9 +77,9 @@ describe('README', () => {
     const end = text.indexOf('<!-- codes:end -->');
     expect(start).toBeGreaterThan(0);
     const current = text.slice(start + '<!-- codes:start -->\n'.length, end);
-    const expected = codesMarkdown() + '\n';
+    const expected = `${codesMarkdown()}\n`;
     if (process.env.UPDATE_GOLDEN === '1' && current !== expected) {
-      writeFileSync(README, text.slice(0, start) + '<!-- codes:start -->\n' + expected + text.slice(end));
+      writeFileSync(README, `${text.slice(0, start)}<!-- codes:start -->\n${expected}${text.slice(end)}`);
       return;
     }
     expect(current).toBe(expected);

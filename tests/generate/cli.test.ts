@@ -36,6 +36,8 @@ describe('vaxrec generate', () => {
     const bad = join(root, 'bad.json');
     writeFileSync(bad, JSON.stringify({ no_such_tag: 0.1 }));
     await expect(run(['--persons', '10', '--out', join(root, 'b'), '--rates', bad])).rejects.toThrow(/unknown damage tag/);
-    await expect(run(['--persons', '10', '--out', join(root, 'b'), '--rates', join(root, 'missing.json')])).rejects.toBeInstanceOf(UsageError);
+    await expect(run(['--persons', '10', '--out', join(root, 'b'), '--rates', join(root, 'missing.json')])).rejects.toBeInstanceOf(
+      UsageError,
+    );
   });
 });

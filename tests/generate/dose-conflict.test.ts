@@ -23,8 +23,7 @@ describe('conflictCopy', () => {
       else if (c.lot === 'FF5678') {
         expect(c.otherLot).toBe(true);
         kinds.lotOwnStock++;
-      }
-      else if (c.lot !== 'FE1234') kinds.lotOneWrong++;
+      } else if (c.lot !== 'FE1234') kinds.lotOneWrong++;
       if (c.shift > 0) kinds.shifted++;
     }
     // Every kind of disagreement occurs.

@@ -74,7 +74,11 @@ describe('generateDataset', () => {
   });
 
   it('gives truth citizen_ids that exist in the registry, and the same person always the same ID', () => {
-    const reg = new Set(read(baseDir, 'registry.csv').slice(1).map((r) => r[0]));
+    const reg = new Set(
+      read(baseDir, 'registry.csv')
+        .slice(1)
+        .map((r) => r[0]),
+    );
     expect(reg.size).toBe(base.registryRows);
     const personId = new Map<string, string>();
     let empty = 0;
@@ -111,8 +115,16 @@ describe('generateDataset', () => {
     for (const [k, off] of halves.entries()) {
       const dir = join(root, `off${k}`);
       const r = await generateDataset({ persons: 1000, outDir: dir, seed: 5, rates: Object.fromEntries(off.map((t) => [t, 0])) });
-      const tags = new Set(read(dir, 'truth.csv').slice(1).flatMap((t) => (t[7] ? t[7].split(';') : [])));
-      const kinds = new Set(read(dir, 'truth.csv').slice(1).map((t) => t[6]));
+      const tags = new Set(
+        read(dir, 'truth.csv')
+          .slice(1)
+          .flatMap((t) => (t[7] ? t[7].split(';') : [])),
+      );
+      const kinds = new Set(
+        read(dir, 'truth.csv')
+          .slice(1)
+          .map((t) => t[6]),
+      );
       for (const t of off) {
         expect(tags.has(t), t).toBe(false);
         expect(r.tagCounts[t], t).toBe(0);
@@ -132,15 +144,17 @@ describe('generateDataset', () => {
     const truth = read(baseDir, 'truth.csv');
     const byKey = new Map(truth.slice(1).map((t) => [`${t[0]}:${t[1]}`, t]));
     for (const f of base.files) {
-      read(baseDir, f).slice(1).forEach((row, i) => {
-        const t = byKey.get(`${f}:${i + 2}`)!;
-        if (t[7].includes('dose_date_format') || t[7].includes('unusable_dose_date')) return;
-        const [d, m, y] = row[11].split('/');
-        const iso = `${y}-${m}-${d}`;
-        expect(iso >= '2021-03-08' && iso <= '2022-12-31', iso).toBe(true);
-        expect(Number(row[10])).toBeGreaterThanOrEqual(1);
-        expect(Number(row[10])).toBeLessThanOrEqual(5);
-      });
+      read(baseDir, f)
+        .slice(1)
+        .forEach((row, i) => {
+          const t = byKey.get(`${f}:${i + 2}`)!;
+          if (t[7].includes('dose_date_format') || t[7].includes('unusable_dose_date')) return;
+          const [d, m, y] = row[11].split('/');
+          const iso = `${y}-${m}-${d}`;
+          expect(iso >= '2021-03-08' && iso <= '2022-12-31', iso).toBe(true);
+          expect(Number(row[10])).toBeGreaterThanOrEqual(1);
+          expect(Number(row[10])).toBeLessThanOrEqual(5);
+        });
     }
   });
 
@@ -200,22 +214,32 @@ describe('damage helpers', () => {
 });
 
 describe('generateDataset: commune codes from the shipped 2025 tables', () => {
-  it('gives the doses real 2021–22 codes and the registry the code of today each person\'s commune became', () => {
+  it("gives the doses real 2021–22 codes and the registry the code of today each person's commune became", () => {
     const units = loadAdminUnits();
-    const registry = new Map(read(baseDir, 'registry.csv').slice(1).map((r) => [r[0]!, r[5]!]));
-    const owner = new Map(read(baseDir, 'truth.csv').slice(1).map((t) => [`${t[0]}:${t[1]}`, t[3]!]));
+    const registry = new Map(
+      read(baseDir, 'registry.csv')
+        .slice(1)
+        .map((r) => [r[0]!, r[5]!]),
+    );
+    const owner = new Map(
+      read(baseDir, 'truth.csv')
+        .slice(1)
+        .map((t) => [`${t[0]}:${t[1]}`, t[3]!]),
+    );
     const kinds = new Map<string, number>();
     let compared = 0;
     for (const f of base.files) {
-      read(baseDir, f).slice(1).forEach((row, i) => {
-        const r = resolveCommune(units, row[6]!, 'old');
-        expect(units.old.has(row[6]!), row[6]).toBe(true);
-        kinds.set(r.status, (kinds.get(r.status) ?? 0) + 1);
-        const today = registry.get(owner.get(`${f}:${i + 2}`) ?? '');
-        if (today === undefined) return;
-        compared++;
-        expect(r.commune !== '' ? [r.commune] : r.candidates, `${f}:${i + 2}`).toContain(today);
-      });
+      read(baseDir, f)
+        .slice(1)
+        .forEach((row, i) => {
+          const r = resolveCommune(units, row[6]!, 'old');
+          expect(units.old.has(row[6]!), row[6]).toBe(true);
+          kinds.set(r.status, (kinds.get(r.status) ?? 0) + 1);
+          const today = registry.get(owner.get(`${f}:${i + 2}`) ?? '');
+          if (today === undefined) return;
+          compared++;
+          expect(r.commune !== '' ? [r.commune] : r.candidates, `${f}:${i + 2}`).toContain(today);
+        });
     }
     expect(compared).toBeGreaterThan(1000);
     for (const k of ['mapped', 'split', 'successor', 'abolished']) expect(kinds.get(k) ?? 0, k).toBeGreaterThan(0);

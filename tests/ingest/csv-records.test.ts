@@ -24,12 +24,20 @@ describe('RecordSplitter', () => {
     ['plain rows, no final break', 'a,b\nc,d', ['1:["a","b"]', '2:["c","d"]']],
     ['CRLF, lone CR and LF mixed', 'a\r\nb\rc\nd', ['1:["a"]', '2:["b"]', '3:["c"]', '4:["d"]']],
     ['blank and space-only lines are not rows', 'a\n\n  \n\r\nb\n', ['1:["a"]', '5:["b"]']],
-    ['quoted delimiter, doubled quote, embedded CRLF', 'x,"a,b","say ""hi""","1\r\n2"\ny', ['1:["x","a,b","say \\"hi\\"","1\\r\\n2"]', '3:["y"]']],
+    [
+      'quoted delimiter, doubled quote, embedded CRLF',
+      'x,"a,b","say ""hi""","1\r\n2"\ny',
+      ['1:["x","a,b","say \\"hi\\"","1\\r\\n2"]', '3:["y"]'],
+    ],
     ['quote inside an unquoted field is a character', 'a,b"c,d\n', ['1:["a","b\\"c","d"]']],
     ['spaces after a closing quote are allowed', '"a" ,b\n', ['1:["a","b"]']],
     ['trailing delimiter gives an empty last cell', 'a,\n', ['1:["a",""]']],
     ['a "" line (one empty quoted cell) is not a row', '""\na\n', ['2:["a"]']],
-    ['rows of delimiters only (Excel after deleted rows) are not rows', 'a,b,c\n,,\n,\n;;\nd,e,f\n', ['1:["a","b","c"]', '4:[";;"]', '5:["d","e","f"]']],
+    [
+      'rows of delimiters only (Excel after deleted rows) are not rows',
+      'a,b,c\n,,\n,\n;;\nd,e,f\n',
+      ['1:["a","b","c"]', '4:[";;"]', '5:["d","e","f"]'],
+    ],
     ['nor are rows of blank or empty quoted cells, over several lines too', ' , \t,\n"","",""\n"\n",\nb\n', ['5:["b"]']],
     ['a row with one non-empty cell is a row', ',,x\n,, \n', ['1:["","","x"]']],
     ['unclosed quote: one line lost, the rest read', 'a,"b\nc,d\ne,f\n', ['1:ROW_MALFORMED', '2:["c","d"]', '3:["e","f"]']],
@@ -37,7 +45,11 @@ describe('RecordSplitter', () => {
     ['unclosed quote followed by a valid multi-line field', 'a,"b\nc,"d\ne"\nf\n', ['1:ROW_MALFORMED', '2:["c","d\\ne"]', '4:["f"]']],
     ['NUL and control characters', 'a\u0000\nb\u0007,c\nd\te\n', ['1:ROW_BINARY', '2:ROW_BINARY', '3:["d\\te"]']],
     ['field over the limit', `a,${'x'.repeat(51)}\nb\n`, ['1:ROW_FIELD_TOO_LONG', '2:["b"]']],
-    ['quoted field over the record limit', `a,"${'x\n'.repeat(120)}`, ['1:ROW_MALFORMED', ...Array.from({ length: 119 }, (_, i) => `${i + 2}:["x"]`)]],
+    [
+      'quoted field over the record limit',
+      `a,"${'x\n'.repeat(120)}`,
+      ['1:ROW_MALFORMED', ...Array.from({ length: 119 }, (_, i) => `${i + 2}:["x"]`)],
+    ],
     ['line over the record limit', `a\n${'y'.repeat(500)}\nb\n`, ['1:["a"]', '2:ROW_FIELD_TOO_LONG', '3:["b"]']],
   ])('%s', (_name, text, want) => {
     expect(show(split(text))).toEqual(want);
@@ -54,7 +66,9 @@ describe('RecordSplitter', () => {
   });
 
   it('gives the same records however the text is cut into chunks (CR LF split across chunks included)', () => {
-    const text = fc.array(fc.constantFrom('a', ',', '"', '\r', '\n', '\r\n', 'ễ', '\u0000', ' ', 'xxxxxxxxxxxxxxxxxxxx'), { maxLength: 80 }).map((p) => p.join(''));
+    const text = fc
+      .array(fc.constantFrom('a', ',', '"', '\r', '\n', '\r\n', 'ễ', '\u0000', ' ', 'xxxxxxxxxxxxxxxxxxxx'), { maxLength: 80 })
+      .map((p) => p.join(''));
     fc.assert(
       fc.property(text, fc.array(fc.nat(10), { maxLength: 20 }), (t, chunks) => {
         expect(split(t, chunks)).toEqual(split(t));

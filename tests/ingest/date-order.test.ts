@@ -24,10 +24,12 @@ describe('decideDateOrders', () => {
     ['conflict elsewhere', [1, 2], [0, 0], ['dmy', 'dmy'], ['conflict', 'default']],
   ];
   it.each(cases)('%s', (_, dose, birth, orders, bases) => {
-    const d = decideDateOrders<DateColumn>(new Map([
-      ['dose_date', { dayFirst: dose[0], monthFirst: dose[1] }],
-      ['birth_date', { dayFirst: birth[0], monthFirst: birth[1] }],
-    ]));
+    const d = decideDateOrders<DateColumn>(
+      new Map([
+        ['dose_date', { dayFirst: dose[0], monthFirst: dose[1] }],
+        ['birth_date', { dayFirst: birth[0], monthFirst: birth[1] }],
+      ]),
+    );
     expect([d.orders.dose_date, d.orders.birth_date]).toEqual(orders);
     expect(d.columns.map((c) => c.basis)).toEqual(bases);
     expect(d.columns[0]).toMatchObject({ column: 'dose_date', dayFirst: dose[0], monthFirst: dose[1] });
@@ -37,15 +39,24 @@ describe('decideDateOrders', () => {
 describe('withDateOrderBatches', () => {
   const tmp = scratch();
   let n = 0;
-  const file = (rows: string[]): string => tmp.write(`f${n++}.csv`, [HEADER, ...rows].join('\n') + '\n');
+  const file = (rows: string[]): string => tmp.write(`f${n++}.csv`, `${[HEADER, ...rows].join('\n')}\n`);
   const row = (i: number, birth: string, dose: string) => `r${i},Nguyễn Văn Thành,${birth},Pfizer,${dose},F1`;
-  const key = (it: CsvItem<DoseField>): string => (it.kind === 'row' ? `${it.row.source.line}:${it.row.cells.join('|')}` : `${it.bad.source.line}:${it.bad.code}`);
+  const key = (it: CsvItem<DoseField>): string =>
+    it.kind === 'row' ? `${it.row.source.line}:${it.row.cells.join('|')}` : `${it.bad.source.line}:${it.bad.code}`;
 
-  async function decide(path: string, sampleRows?: number): Promise<{ decision: DateOrderDecision<DateColumn>; items: string[]; batches: number }> {
+  async function decide(
+    path: string,
+    sampleRows?: number,
+  ): Promise<{ decision: DateOrderDecision<DateColumn>; items: string[]; batches: number }> {
     let decision: DateOrderDecision<DateColumn> | null = null;
     const items: string[] = [];
     let batches = 0;
-    for await (const batch of withDateOrderBatches(readCsvBatches<DoseField>(path, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS), COLUMNS, (d) => (decision = d), sampleRows)) {
+    for await (const batch of withDateOrderBatches(
+      readCsvBatches<DoseField>(path, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS),
+      COLUMNS,
+      (d) => (decision = d),
+      sampleRows,
+    )) {
       // The decision reaches the caller before the first row does.
       expect(decision).not.toBeNull();
       batches++;
@@ -54,7 +65,7 @@ describe('withDateOrderBatches', () => {
     return { decision: decision!, items, batches };
   }
 
-  it('reads the probe\'s US Excel file month-first in both columns', async () => {
+  it("reads the probe's US Excel file month-first in both columns", async () => {
     const f = file([
       row(1, '3/10/1985', '10/7/2021 12:00:00 AM'),
       row(2, '3/10/1985', '12/15/2021 12:00:00 AM'),
@@ -81,7 +92,9 @@ describe('withDateOrderBatches', () => {
   });
 
   it('decides on the sampled rows only, and yields every item in order over several batches', async () => {
-    const rows = Array.from({ length: 30000 }, (_, i) => (i % 997 === 0 ? `r${i},only,three` : row(i, '1990', i < 5000 ? '8/3/2021' : i === 5000 ? '8/24/2021' : '24/8/2021')));
+    const rows = Array.from({ length: 30000 }, (_, i) =>
+      i % 997 === 0 ? `r${i},only,three` : row(i, '1990', i < 5000 ? '8/3/2021' : i === 5000 ? '8/24/2021' : '24/8/2021'),
+    );
     const f = file(rows);
     const perRow: string[] = [];
     for await (const it of readCsv<DoseField>(f, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS)) perRow.push(key(it));
@@ -99,7 +112,12 @@ describe('withDateOrderBatches', () => {
     expect((await decide(file([]))).decision.orders).toEqual({ dose_date: 'dmy', birth_date: 'dmy' });
     const items: CsvItem<DoseField>[] = [];
     let decision: DateOrderDecision<DateColumn> | null = null;
-    for await (const it of withDateOrder(readCsvBatches<DoseField>(file([row(1, '1990', '8/24/2021')]), DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS), COLUMNS, (d) => (decision = d))) items.push(it);
+    for await (const it of withDateOrder(
+      readCsvBatches<DoseField>(file([row(1, '1990', '8/24/2021')]), DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS),
+      COLUMNS,
+      (d) => (decision = d),
+    ))
+      items.push(it);
     expect(items).toHaveLength(1);
     expect(decision!.orders.dose_date).toBe('mdy');
   });

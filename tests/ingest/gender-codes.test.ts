@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { readCsv, readCsvBatches, type CsvItem } from '../../src/ingest/csv-reader.js';
-import { bareDigit, decideGenderCodes, describeGenderCodes, withGenderCodeBatches, withGenderCodes, type GenderCodeDecision } from '../../src/ingest/gender-codes.js';
+import {
+  bareDigit,
+  decideGenderCodes,
+  describeGenderCodes,
+  withGenderCodeBatches,
+  withGenderCodes,
+  type GenderCodeDecision,
+} from '../../src/ingest/gender-codes.js';
 import { DOSE_COLUMN_ALIASES } from '../../src/config/ingest.js';
 import { normalizeConfig } from '../../src/config/normalize.js';
 import { REQUIRED_DOSE_FIELDS, type DoseField } from '../../src/types.js';
@@ -18,7 +25,16 @@ function rows(code: string, idGender: 'M' | 'F', n: number, id?: string): { gend
 }
 
 describe('bareDigit', () => {
-  it.each([['1', '1'], [' 0 ', '0'], ['2', '2'], ['10', null], ['1.0', null], ['Nam', null], ['', null], ['١', null]])('%j -> %j', (cell, digit) => {
+  it.each([
+    ['1', '1'],
+    [' 0 ', '0'],
+    ['2', '2'],
+    ['10', null],
+    ['1.0', null],
+    ['Nam', null],
+    ['', null],
+    ['١', null],
+  ])('%j -> %j', (cell, digit) => {
     expect(bareDigit(cell)).toBe(digit);
   });
 });
@@ -29,23 +45,48 @@ describe('decideGenderCodes', () => {
     ['1/0 file, 1 = male', [...rows('1', 'M', 30), ...rows('0', 'F', 25)], 'learned', { 1: 'M', 0: 'F' }],
     ['1/0 file, 1 = female', [...rows('1', 'F', 30), ...rows('0', 'M', 25)], 'learned', { 1: 'F', 0: 'M' }],
     ['1/2 file', [...rows('1', 'M', 40), ...rows('2', 'F', 40)], 'learned', { 1: 'M', 2: 'F' }],
-    ['1/2 file, IDs of people born in the 2000s', [...rows('1', 'M', 25, MALE_2000S_ID), ...rows('2', 'F', 25, FEMALE_2000S_ID)], 'learned', { 1: 'M', 2: 'F' }],
+    [
+      '1/2 file, IDs of people born in the 2000s',
+      [...rows('1', 'M', 25, MALE_2000S_ID), ...rows('2', 'F', 25, FEMALE_2000S_ID)],
+      'learned',
+      { 1: 'M', 2: 'F' },
+    ],
     // A relative's ID or a typo: a few disagreements do not stop the mapping (28/30 = 93% agree).
-    ['a few disagreements', [...rows('1', 'M', 28), ...rows('1', 'F', 2), ...rows('0', 'F', 19), ...rows('0', 'M', 1)], 'learned', { 1: 'M', 0: 'F' }],
+    [
+      'a few disagreements',
+      [...rows('1', 'M', 28), ...rows('1', 'F', 2), ...rows('0', 'F', 19), ...rows('0', 'M', 1)],
+      'learned',
+      { 1: 'M', 0: 'F' },
+    ],
     // Exactly at the thresholds.
-    ['minRows rows and minShare agreement per digit', [...rows('1', 'M', 18), ...rows('1', 'F', 2), ...rows('0', 'F', min)], 'learned', { 1: 'M', 0: 'F' }],
+    [
+      'minRows rows and minShare agreement per digit',
+      [...rows('1', 'M', 18), ...rows('1', 'F', 2), ...rows('0', 'F', min)],
+      'learned',
+      { 1: 'M', 0: 'F' },
+    ],
     // A stray third digit with little evidence is left unread.
     ['stray third digit', [...rows('1', 'M', 40), ...rows('0', 'F', 40), ...rows('2', 'F', 6)], 'learned', { 1: 'M', 0: 'F' }],
     ['one row short on a digit', [...rows('1', 'M', 30), ...rows('0', 'F', min - 1)], 'too-few', null],
     // A Nam/Nữ file with a few stray codes (the independent generator's f_bvdk.csv: 15 "2", 6 "1").
     ['stray codes in a word file', [...rows('2', 'F', 15), ...rows('1', 'M', 6), ...rows('Nam', 'M', 500)], 'too-few', null],
     ['inconsistent digit', [...rows('1', 'M', 25), ...rows('1', 'F', 5), ...rows('0', 'F', 30)], 'inconsistent', null],
-    ['two coding systems in one file', [...rows('1', 'M', 30), ...rows('0', 'F', 30), ...rows('1', 'F', 30), ...rows('2', 'M', 30)], 'inconsistent', null],
+    [
+      'two coding systems in one file',
+      [...rows('1', 'M', 30), ...rows('0', 'F', 30), ...rows('1', 'F', 30), ...rows('2', 'M', 30)],
+      'inconsistent',
+      null,
+    ],
     ['both digits the same gender', [...rows('1', 'M', 30), ...rows('0', 'M', 30)], 'one-gender', null],
     ['only one digit used', rows('1', 'M', 100), 'too-few', null],
     ['no IDs', [...rows('1', 'M', 30, ''), ...rows('0', 'F', 30, '')], 'none', null],
     ['9-digit CMNDs only (no gender in them)', [...rows('1', 'M', 30, '012345678'), ...rows('0', 'F', 30, '012345679')], 'none', null],
-    ['invalid 12-digit IDs (unknown province)', [...rows('1', 'M', 30, '003085012345'), ...rows('0', 'F', 30, '003185012345')], 'none', null],
+    [
+      'invalid 12-digit IDs (unknown province)',
+      [...rows('1', 'M', 30, '003085012345'), ...rows('0', 'F', 30, '003185012345')],
+      'none',
+      null,
+    ],
     ['gender words only', [...rows('Nam', 'M', 30), ...rows('Nữ', 'F', 30)], 'none', null],
     ['empty sample', [], 'none', null],
   ];
@@ -83,15 +124,20 @@ describe('withGenderCodeBatches', () => {
   const tmp = scratch();
   let n = 0;
   const HEADER = 'record_id,full_name,birth_date,gender,citizen_id,vaccine,dose_date,facility_code';
-  const file = (lines: string[]): string => tmp.write(`g${n++}.csv`, [HEADER, ...lines].join('\n') + '\n');
+  const file = (lines: string[]): string => tmp.write(`g${n++}.csv`, `${[HEADER, ...lines].join('\n')}\n`);
   const row = (i: number, gender: string, id: string) => `r${i},Nguyễn Văn Thành,1985,${gender},${id},Pfizer,20/07/2021,F1`;
-  const key = (it: CsvItem<DoseField>): string => (it.kind === 'row' ? `${it.row.source.line}:${it.row.cells.join('|')}` : `${it.bad.source.line}:${it.bad.code}`);
+  const key = (it: CsvItem<DoseField>): string =>
+    it.kind === 'row' ? `${it.row.source.line}:${it.row.cells.join('|')}` : `${it.bad.source.line}:${it.bad.code}`;
 
   async function decide(path: string, sampleRows?: number): Promise<{ decision: GenderCodeDecision; items: string[]; batches: number }> {
     let decision: GenderCodeDecision | null = null;
     const items: string[] = [];
     let batches = 0;
-    for await (const batch of withGenderCodeBatches(readCsvBatches<DoseField>(path, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS), (d) => (decision = d), sampleRows)) {
+    for await (const batch of withGenderCodeBatches(
+      readCsvBatches<DoseField>(path, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS),
+      (d) => (decision = d),
+      sampleRows,
+    )) {
       // The decision reaches the caller before the first row does.
       expect(decision).not.toBeNull();
       batches++;
@@ -135,10 +181,17 @@ describe('withGenderCodeBatches', () => {
     const items: CsvItem<DoseField>[] = [];
     let decision: GenderCodeDecision | null = null;
     const short = file([row(1, '1', MALE_ID), row(2, '0', FEMALE_ID)]);
-    for await (const it of withGenderCodes(readCsvBatches<DoseField>(short, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS), (d) => (decision = d))) items.push(it);
+    for await (const it of withGenderCodes(
+      readCsvBatches<DoseField>(short, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS),
+      (d) => (decision = d),
+    ))
+      items.push(it);
     expect(items).toHaveLength(2);
     expect(decision!).toMatchObject({ basis: 'too-few', rows: 2 });
-    const noIds = tmp.write('noid.csv', ['record_id,full_name,birth_date,gender,vaccine,dose_date,facility_code', 'r1,An,1985,1,Pfizer,20/07/2021,F1'].join('\n') + '\n');
+    const noIds = tmp.write(
+      'noid.csv',
+      `${['record_id,full_name,birth_date,gender,vaccine,dose_date,facility_code', 'r1,An,1985,1,Pfizer,20/07/2021,F1'].join('\n')}\n`,
+    );
     expect((await decide(noIds)).decision.basis).toBe('none');
   });
 });

@@ -22,18 +22,41 @@ describe('foldHeader', () => {
   ])('%s -> %s', (input, expected) => expect(foldHeader(input)).toBe(expected));
 });
 
-const VI = ['Mã bản ghi', 'Họ và tên', 'Ngày sinh', 'Giới tính', 'Số CCCD/CMND', 'Số điện thoại', 'Mã xã', 'Mã cơ sở tiêm', 'Tên vắc xin', 'Số lô', 'Mũi tiêm', 'Ngày tiêm'];
+const VI = [
+  'Mã bản ghi',
+  'Họ và tên',
+  'Ngày sinh',
+  'Giới tính',
+  'Số CCCD/CMND',
+  'Số điện thoại',
+  'Mã xã',
+  'Mã cơ sở tiêm',
+  'Tên vắc xin',
+  'Số lô',
+  'Mũi tiêm',
+  'Ngày tiêm',
+];
 
 describe('mapHeaders', () => {
   it('accepts the Vietnamese platform headers, in any case and spacing', () => {
-    const m = mapHeaders('a.csv', VI.map((h) => h.toUpperCase()), DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS);
+    const m = mapHeaders(
+      'a.csv',
+      VI.map((h) => h.toUpperCase()),
+      DOSE_COLUMN_ALIASES,
+      REQUIRED_DOSE_FIELDS,
+    );
     expect(m.index.full_name).toBe(1);
     expect(m.index.dose_date).toBe(11);
     expect(m.index.citizen_id).toBe(4);
     expect(m.extraIndexes).toEqual([]);
   });
   it('keeps unknown columns as pass-through, naming blank headers', () => {
-    const m = mapHeaders('a.csv', ['full_name', 'birth_date', 'vaccine', 'dose_date', 'facility_code', 'note', ''], DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS);
+    const m = mapHeaders(
+      'a.csv',
+      ['full_name', 'birth_date', 'vaccine', 'dose_date', 'facility_code', 'note', ''],
+      DOSE_COLUMN_ALIASES,
+      REQUIRED_DOSE_FIELDS,
+    );
     expect(m.extraNames).toEqual(['note', 'column_7']);
     expect(m.extraIndexes).toEqual([5, 6]);
   });
@@ -48,7 +71,14 @@ describe('mapHeaders', () => {
     }
   });
   it('refuses two columns for one field', () => {
-    expect(() => mapHeaders('a.csv', ['full_name', 'Họ và tên', 'birth_date', 'vaccine', 'dose_date', 'facility_code'], DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS)).toThrow(/two columns map to "full_name"/);
+    expect(() =>
+      mapHeaders(
+        'a.csv',
+        ['full_name', 'Họ và tên', 'birth_date', 'vaccine', 'dose_date', 'facility_code'],
+        DOSE_COLUMN_ALIASES,
+        REQUIRED_DOSE_FIELDS,
+      ),
+    ).toThrow(/two columns map to "full_name"/);
   });
 });
 
@@ -57,14 +87,37 @@ const REQUIRED_ONLY = ['Họ tên', 'Ngày sinh', 'Mã cơ sở tiêm', 'Vắc x
 
 describe('dose header variants facilities use', () => {
   it.each<[string, DoseField]>([
-    ['CMND/CCCD', 'citizen_id'], ['Số CMND/CCCD', 'citizen_id'], ['CCCD/CMND', 'citizen_id'], ['CMND / CCCD', 'citizen_id'],
-    ['Số CMT', 'citizen_id'], ['Số CCCD', 'citizen_id'], ['Số CMND', 'citizen_id'], ['Số CMND/CCCD/Hộ chiếu', 'citizen_id'],
+    ['CMND/CCCD', 'citizen_id'],
+    ['Số CMND/CCCD', 'citizen_id'],
+    ['CCCD/CMND', 'citizen_id'],
+    ['CMND / CCCD', 'citizen_id'],
+    ['Số CMT', 'citizen_id'],
+    ['Số CCCD', 'citizen_id'],
+    ['Số CMND', 'citizen_id'],
+    ['Số CMND/CCCD/Hộ chiếu', 'citizen_id'],
     ['Số căn cước công dân', 'citizen_id'],
-    ['Điện thoại', 'phone'], ['Số điện thoại', 'phone'], ['SĐT', 'phone'], ['Số ĐT', 'phone'], ['Số di động', 'phone'],
-    ['Lô vắc xin', 'lot_number'], ['Lô', 'lot_number'], ['Số lô', 'lot_number'], ['Lô vắc-xin', 'lot_number'],
-    ['Mũi số', 'dose_number'], ['Số mũi', 'dose_number'], ['Mũi tiêm', 'dose_number'], ['Mũi tiêm thứ', 'dose_number'], ['Lần tiêm', 'dose_number'],
-    ['Loại vắc xin', 'vaccine'], ['Tên vắc xin', 'vaccine'], ['Vắc xin', 'vaccine'], ['Vắc-xin', 'vaccine'], ['Loại vaccine', 'vaccine'],
-    ['Ngày tháng năm sinh', 'birth_date'], ['Ngày tiêm chủng', 'dose_date'], ['Mã xã/phường', 'commune_code'],
+    ['Điện thoại', 'phone'],
+    ['Số điện thoại', 'phone'],
+    ['SĐT', 'phone'],
+    ['Số ĐT', 'phone'],
+    ['Số di động', 'phone'],
+    ['Lô vắc xin', 'lot_number'],
+    ['Lô', 'lot_number'],
+    ['Số lô', 'lot_number'],
+    ['Lô vắc-xin', 'lot_number'],
+    ['Mũi số', 'dose_number'],
+    ['Số mũi', 'dose_number'],
+    ['Mũi tiêm', 'dose_number'],
+    ['Mũi tiêm thứ', 'dose_number'],
+    ['Lần tiêm', 'dose_number'],
+    ['Loại vắc xin', 'vaccine'],
+    ['Tên vắc xin', 'vaccine'],
+    ['Vắc xin', 'vaccine'],
+    ['Vắc-xin', 'vaccine'],
+    ['Loại vaccine', 'vaccine'],
+    ['Ngày tháng năm sinh', 'birth_date'],
+    ['Ngày tiêm chủng', 'dose_date'],
+    ['Mã xã/phường', 'commune_code'],
   ])('%s -> %s', (header, field) => {
     const headers = [...REQUIRED_ONLY.filter((h) => !DOSE_COLUMN_ALIASES[field].some((a) => foldHeader(a) === foldHeader(h))), header];
     const m = mapHeaders('a.csv', headers, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS);
@@ -92,13 +145,40 @@ describe('dose header variants facilities use', () => {
   });
 
   it('maps the headers of the probe file (Họ tên, CMND/CCCD, Điện thoại, Lô vắc xin, Mũi số...)', () => {
-    const headers = ['Họ tên', 'Ngày sinh', 'Giới tính', 'CMND/CCCD', 'Điện thoại', 'Mã cơ sở tiêm', 'Vắc xin', 'Lô vắc xin', 'Mũi số', 'Ngày tiêm'];
+    const headers = [
+      'Họ tên',
+      'Ngày sinh',
+      'Giới tính',
+      'CMND/CCCD',
+      'Điện thoại',
+      'Mã cơ sở tiêm',
+      'Vắc xin',
+      'Lô vắc xin',
+      'Mũi số',
+      'Ngày tiêm',
+    ];
     const m = mapHeaders('hdr.csv', headers, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS);
-    expect(m.index).toEqual({ full_name: 0, birth_date: 1, gender: 2, citizen_id: 3, phone: 4, facility_code: 5, vaccine: 6, lot_number: 7, dose_number: 8, dose_date: 9 });
+    expect(m.index).toEqual({
+      full_name: 0,
+      birth_date: 1,
+      gender: 2,
+      citizen_id: 3,
+      phone: 4,
+      facility_code: 5,
+      vaccine: 6,
+      lot_number: 7,
+      dose_number: 8,
+      dose_date: 9,
+    });
   });
 
   it('registry: CMND/CMT headers are the old ID, CCCD and định danh the citizen ID', () => {
-    const m = mapHeaders('r.csv', ['Số định danh', 'Số CMT', 'Họ và tên', 'Ngày sinh', 'Điện thoại'], REGISTRY_COLUMN_ALIASES, REQUIRED_REGISTRY_FIELDS);
+    const m = mapHeaders(
+      'r.csv',
+      ['Số định danh', 'Số CMT', 'Họ và tên', 'Ngày sinh', 'Điện thoại'],
+      REGISTRY_COLUMN_ALIASES,
+      REQUIRED_REGISTRY_FIELDS,
+    );
     expect(m.index).toEqual({ citizen_id: 0, old_id: 1, full_name: 2, birth_date: 3, phone: 4 });
   });
 });
@@ -140,7 +220,14 @@ describe('findSuspiciousColumns', () => {
     const m = mapHeaders('a.csv', headers, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS);
     const s = findSuspiciousColumns(headers, m, DOSE_FIELDS, COLUMN_HINTS);
     expect(s).toEqual([
-      { column: 7, header: 'Điện thoại 2', field: 'phone', fieldMapped: true, message: 'column 7 "Điện thoại 2" looks like phone, which is read from column 6 "Số điện thoại"; this column is only passed through' },
+      {
+        column: 7,
+        header: 'Điện thoại 2',
+        field: 'phone',
+        fieldMapped: true,
+        message:
+          'column 7 "Điện thoại 2" looks like phone, which is read from column 6 "Số điện thoại"; this column is only passed through',
+      },
     ]);
   });
 

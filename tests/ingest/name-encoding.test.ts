@@ -13,7 +13,7 @@ function bigFile(rows: number): string {
   for (let i = 0; i < rows; i++) {
     lines.push(i % 997 === 0 ? `r${i},only,three` : `r${i},Nguyễn Văn Thành ${'x'.repeat(i % 40)},01/02/1990,Pfizer,2021-08-01,F${i % 7}`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 function key(it: CsvItem<DoseField>): string {
@@ -30,7 +30,11 @@ describe('batched reading', () => {
     const batched: string[] = [];
     let enc: unknown = 'unset';
     let batches = 0;
-    for await (const batch of withNameEncodingBatches(readCsvBatches<DoseField>(f, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS), 'full_name', (e) => (enc = e))) {
+    for await (const batch of withNameEncodingBatches(
+      readCsvBatches<DoseField>(f, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS),
+      'full_name',
+      (e) => (enc = e),
+    )) {
       expect(enc).not.toBe('unset');
       batches++;
       for (const it of batch) batched.push(key(it));
@@ -41,15 +45,24 @@ describe('batched reading', () => {
   });
 
   it('decides on exactly the first ENCODING_SAMPLE_ROWS items', async () => {
-    const rows = (n: number, name: string, from: number) => Array.from({ length: n }, (_, i) => `r${from + i},${name},01/02/1990,Pfizer,2021-08-01,F1`);
+    const rows = (n: number, name: string, from: number) =>
+      Array.from({ length: n }, (_, i) => `r${from + i},${name},01/02/1990,Pfizer,2021-08-01,F1`);
     const decide = async (lines: string[]) => {
-      const f = tmp.write(`s${lines.length}-${lines[1]!.length}.csv`, [HEADER, ...lines].join('\n') + '\n');
+      const f = tmp.write(`s${lines.length}-${lines[1]!.length}.csv`, `${[HEADER, ...lines].join('\n')}\n`);
       let enc: unknown = 'unset';
-      for await (const batch of withNameEncodingBatches(readCsvBatches<DoseField>(f, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS), 'full_name', (e) => (enc = e))) void batch;
+      for await (const batch of withNameEncodingBatches(
+        readCsvBatches<DoseField>(f, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS),
+        'full_name',
+        (e) => (enc = e),
+      ))
+        void batch;
       return enc;
     };
     // 300 TCVN3 names (15 %, above the 10 % share) inside the window are seen; any number after it are not.
-    expect(await decide([...rows(ENCODING_SAMPLE_ROWS - 300, 'Lê Văn Hải', 0), ...rows(300, 'NguyÔn ThÞ Thñy', 1e6)])).toEqual({ encoding: 'tcvn3', pure: false });
+    expect(await decide([...rows(ENCODING_SAMPLE_ROWS - 300, 'Lê Văn Hải', 0), ...rows(300, 'NguyÔn ThÞ Thñy', 1e6)])).toEqual({
+      encoding: 'tcvn3',
+      pure: false,
+    });
     expect(await decide([...rows(ENCODING_SAMPLE_ROWS, 'Lê Văn Hải', 0), ...rows(5000, 'NguyÔn ThÞ Thñy', 1e6)])).toBeNull();
   });
 
@@ -57,7 +70,12 @@ describe('batched reading', () => {
     const f = tmp.write('small.csv', bigFile(10));
     let enc: unknown = 'unset';
     const out: string[] = [];
-    for await (const batch of withNameEncodingBatches(readCsvBatches<DoseField>(f, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS), 'full_name', (e) => (enc = e))) for (const it of batch) out.push(key(it));
+    for await (const batch of withNameEncodingBatches(
+      readCsvBatches<DoseField>(f, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS),
+      'full_name',
+      (e) => (enc = e),
+    ))
+      for (const it of batch) out.push(key(it));
     expect(enc).not.toBe('unset');
     expect(out).toHaveLength(10);
   });

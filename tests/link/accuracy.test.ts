@@ -12,7 +12,9 @@ describe('synthetic population (20k persons)', () => {
   const stats = createLinkStats();
   const decisions = pop.doses.map((d) => linkDose(d, index, model, linkConfig, stats));
 
-  let links = 0, correct = 0, matchable = 0;
+  let links = 0,
+    correct = 0,
+    matchable = 0;
   const wrong: string[] = [];
   const missedByNoise = new Map<string, number>();
   decisions.forEach((dec, i) => {
@@ -22,7 +24,10 @@ describe('synthetic population (20k persons)', () => {
     if (linked) {
       links++;
       if (dec.citizenId === t) correct++;
-      else wrong.push(`${pop.noise[i]} ${dec.status} ${pop.doses[i].name.display} -> ${dec.citizenId} (truth ${t || 'none'}) ${dec.explanation}`);
+      else
+        wrong.push(
+          `${pop.noise[i]} ${dec.status} ${pop.doses[i].name.display} -> ${dec.citizenId} (truth ${t || 'none'}) ${dec.explanation}`,
+        );
     } else if (t !== '') missedByNoise.set(`${pop.noise[i]}:${dec.status}`, (missedByNoise.get(`${pop.noise[i]}:${dec.status}`) ?? 0) + 1);
   });
   const precision = correct / links;

@@ -5,7 +5,15 @@ import { linkConfig } from '../../src/config/link.js';
 import { CandidateSet, buildRegistryIndex, collectFallback, collectPrimary, findIdOwner } from '../../src/link/blocking.js';
 import { type PersonSpec, citizen, dose } from './fixtures.js';
 
-const TARGET: PersonSpec = { id: '001090999001', oldId: '012345678', name: 'Nguyễn Văn An', dob: '12/05/1990', gender: 'M', commune: '00001', phone: '0911111111' };
+const TARGET: PersonSpec = {
+  id: '001090999001',
+  oldId: '012345678',
+  name: 'Nguyễn Văn An',
+  dob: '12/05/1990',
+  gender: 'M',
+  commune: '00001',
+  phone: '0911111111',
+};
 const others: PersonSpec[] = Array.from({ length: 300 }, (_, i) => ({
   id: `079${i % 2}${String(60 + (i % 40))}${String(100000 + i)}`,
   name: ['Trần Thị Bình', 'Lê Văn Cường', 'Phạm Thị Dung'][i % 3],
@@ -80,7 +88,9 @@ describe('caps', () => {
 
 describe('findIdOwner', () => {
   it.each([
-    ['001090999001', 'id'], ['012345678', 'old_id'], ['001090999002', ''],
+    ['001090999001', 'id'],
+    ['012345678', 'old_id'],
+    ['001090999002', ''],
   ])('%s -> %s', (id, rule) => {
     expect(findIdOwner(index, id).rule).toBe(rule);
   });

@@ -3,7 +3,15 @@
 import { describe, expect, it } from 'vitest';
 import { linkConfig } from '../../src/config/link.js';
 import {
-  LEVELS, compareBirth, compareCommune, compareGender, compareIdDoses, compareIdToCitizen, compareName, comparePhone, familyDiffers,
+  LEVELS,
+  compareBirth,
+  compareCommune,
+  compareGender,
+  compareIdDoses,
+  compareIdToCitizen,
+  compareName,
+  comparePhone,
+  familyDiffers,
   givenMarksDiffer,
   sameGivenName,
 } from '../../src/link/compare.js';
@@ -122,10 +130,14 @@ describe('birth ladder', () => {
 
 describe('gender, commune and phone ladders', () => {
   it.each([
-    ['M', 'M', 'exact'], ['M', 'F', 'else'], ['U', 'F', 'missing'],
+    ['M', 'M', 'exact'],
+    ['M', 'F', 'else'],
+    ['U', 'F', 'missing'],
   ] as const)('gender %s vs %s -> %s', (a, b, want) => expect(lv('gender', compareGender(a, b))).toBe(want));
   it.each([
-    ['00001', '00001', 'exact'], ['00001', '00004', 'else'], ['', '00004', 'missing'],
+    ['00001', '00001', 'exact'],
+    ['00001', '00004', 'else'],
+    ['', '00004', 'missing'],
   ])('commune as entered %s vs %s -> %s', (a, b, want) => expect(lv('commune', compareCommune(a, b))).toBe(want));
   // Keys as the normaliser makes them (--admin-units 2025): a dose's code read by its date, the registry's as today's.
   const key = (code: string, system: 'old' | 'new') => communeKeyOf(resolveCommune(units, code, system));
@@ -147,7 +159,10 @@ describe('gender, commune and phone ladders', () => {
     expect(lv('commune', compareCommune(b, a))).toBe(want);
   });
   it.each([
-    ['0912345678', '0912345678', 'exact'], ['0912345678', '0912345687', 'one_edit'], ['0912345678', '0987654321', 'else'], ['', '0912345678', 'missing'],
+    ['0912345678', '0912345678', 'exact'],
+    ['0912345678', '0912345687', 'one_edit'],
+    ['0912345678', '0987654321', 'else'],
+    ['', '0912345678', 'missing'],
   ])('phone %s vs %s -> %s', (a, b, want) => expect(lv('phone', comparePhone(a, b))).toBe(want));
 });
 

@@ -8,29 +8,75 @@ import { type PersonSpec, citizen, dose } from './fixtures.js';
 import { makePopulation } from './synth.js';
 
 const AN: PersonSpec = { id: '001090999001', name: 'Nguyễn Văn An', dob: '12/05/1990', gender: 'M', commune: '00001', phone: '0911111111' };
-const TWIN_A: PersonSpec = { id: '001201999002', name: 'Trần Văn An', dob: '03/04/2001', gender: 'M', commune: '00002', phone: '0922222222' };
-const TWIN_B: PersonSpec = { id: '001201888003', name: 'Trần Văn Anh', dob: '03/04/2001', gender: 'M', commune: '00002', phone: '0922222222' };
+const TWIN_A: PersonSpec = {
+  id: '001201999002',
+  name: 'Trần Văn An',
+  dob: '03/04/2001',
+  gender: 'M',
+  commune: '00002',
+  phone: '0922222222',
+};
+const TWIN_B: PersonSpec = {
+  id: '001201888003',
+  name: 'Trần Văn Anh',
+  dob: '03/04/2001',
+  gender: 'M',
+  commune: '00002',
+  phone: '0922222222',
+};
 const NAMESAKE_1: PersonSpec = { id: '001085999004', name: 'Phạm Minh Tuấn', dob: '07/08/1985', gender: 'M', commune: '00003' };
 const NAMESAKE_2: PersonSpec = { id: '079085777005', name: 'Phạm Minh Tuấn', dob: '07/08/1985', gender: 'M', commune: '26734' };
-const FATHER: PersonSpec = { id: '001060999006', name: 'Lê Văn Hùng', dob: '20/10/1960', gender: 'M', commune: '00004', phone: '0933333333' };
+const FATHER: PersonSpec = {
+  id: '001060999006',
+  name: 'Lê Văn Hùng',
+  dob: '20/10/1960',
+  gender: 'M',
+  commune: '00004',
+  phone: '0933333333',
+};
 const SON: PersonSpec = { id: '001092999007', name: 'Lê Văn Dũng', dob: '15/01/1992', gender: 'M', commune: '00004', phone: '0933333333' };
 const MAI: PersonSpec = { id: '001175999008', oldId: '012345678', name: 'Hoàng Thị Mai', dob: '01/09/1975', gender: 'F', commune: '00005' };
 // Look-alikes (issue 14): twins whose given names differ by a vowel mark only, and namesakes with their own commune and phone.
 const VAN: PersonSpec = { id: '001095111201', name: 'Lê Thành Vân', dob: '17/06/1995', gender: 'M', commune: '00634', phone: '0396918311' };
 const VAN2: PersonSpec = {
-  id: '001095222202', name: 'Lê Thành Văn', dob: '17/06/1995', gender: 'M', commune: '00634', phone: '0396918311',
+  id: '001095222202',
+  name: 'Lê Thành Văn',
+  dob: '17/06/1995',
+  gender: 'M',
+  commune: '00634',
+  phone: '0396918311',
 };
 const HUY_HN: PersonSpec = {
-  id: '001088333203', name: 'Đỗ Quang Huy', dob: '19/01/1988', gender: 'M', commune: '00401', phone: '0944444444',
+  id: '001088333203',
+  name: 'Đỗ Quang Huy',
+  dob: '19/01/1988',
+  gender: 'M',
+  commune: '00401',
+  phone: '0944444444',
 };
 const HUY_SG: PersonSpec = {
-  id: '079088444204', name: 'Đỗ Quang Huy', dob: '19/01/1988', gender: 'M', commune: '26734', phone: '0955555555',
+  id: '079088444204',
+  name: 'Đỗ Quang Huy',
+  dob: '19/01/1988',
+  gender: 'M',
+  commune: '26734',
+  phone: '0955555555',
 };
 const TUYET: PersonSpec = {
-  id: '040174111205', name: 'Nguyễn Thị Tuyết', dob: '24/02/1974', gender: 'F', commune: '13119', phone: '0794803489',
+  id: '040174111205',
+  name: 'Nguyễn Thị Tuyết',
+  dob: '24/02/1974',
+  gender: 'F',
+  commune: '13119',
+  phone: '0794803489',
 };
 const TUYEN: PersonSpec = {
-  id: '040174222206', name: 'Nguyễn Thị Tuyền', dob: '24/02/1974', gender: 'F', commune: '13119', phone: '0794803489',
+  id: '040174222206',
+  name: 'Nguyễn Thị Tuyền',
+  dob: '24/02/1974',
+  gender: 'F',
+  commune: '13119',
+  phone: '0794803489',
 };
 const HAND = [AN, TWIN_A, TWIN_B, NAMESAKE_1, NAMESAKE_2, FATHER, SON, MAI, VAN, VAN2, HUY_HN, HUY_SG, TUYET, TUYEN];
 
@@ -63,7 +109,14 @@ describe('one decision per status', () => {
     expect(c.comparisons.find((f) => f.field === 'name')?.level).toBe('canonical_exact');
     expect(d.explanation).toMatch(/^rule=id; prior=.*; name=canonical_exact:.*; total=\+[0-9.]+; p=[0-9.]+$/);
     const plain = JSON.parse(JSON.stringify(d)) as LinkDecision;
-    expect(plain).toEqual({ status: 'verified', citizenId: AN.id, score: d.score, candidates: [JSON.parse(JSON.stringify(c))], explanation: d.explanation, problems: [] });
+    expect(plain).toEqual({
+      status: 'verified',
+      citizenId: AN.id,
+      score: d.score,
+      candidates: [JSON.parse(JSON.stringify(c))],
+      explanation: d.explanation,
+      problems: [],
+    });
     expect(Object.isFrozen(d.problems)).toBe(true);
   });
 
@@ -146,7 +199,14 @@ describe('hard cases', () => {
   });
 
   it('twins whose given names differ only in tone, one missing from the registry: not linked to the other', () => {
-    const thuy: PersonSpec = { id: '001300999011', name: 'Nguyễn Hồng Thủy', dob: '15/08/2000', gender: 'F', commune: '00006', phone: '0944444444' };
+    const thuy: PersonSpec = {
+      id: '001300999011',
+      name: 'Nguyễn Hồng Thủy',
+      dob: '15/08/2000',
+      gender: 'F',
+      commune: '00006',
+      phone: '0944444444',
+    };
     const reg = buildRegistryIndex([...pop.citizens, citizen(thuy)]);
     // Thúy typed in the new tone style, with her own ID, which the registry does not hold.
     const d = linkDose(dose({ ...thuy, id: '001300777012', name: 'Nguyễn Hồng Thuý' }), reg, model, linkConfig);
@@ -184,7 +244,9 @@ describe('explanations and stats', () => {
   it('explains the waterfall on one line', () => {
     const d = link({ ...AN, id: '' });
     expect(d.explanation).not.toContain('\n');
-    expect(d.explanation).toMatch(/^rule=[a-z_+±]+; prior=-\d+\.\d; name=canonical_exact:\+\d+\.\d; birth=exact:\+\d+\.\d; .*tf_family=[+-]\d+\.\d; .*total=\+\d+\.\d; p=0\.\d+/);
+    expect(d.explanation).toMatch(
+      /^rule=[a-z_+±]+; prior=-\d+\.\d; name=canonical_exact:\+\d+\.\d; birth=exact:\+\d+\.\d; .*tf_family=[+-]\d+\.\d; .*total=\+\d+\.\d; p=0\.\d+/,
+    );
   });
 
   it('counts statuses and linked rules', () => {
@@ -207,8 +269,8 @@ describe('compareDoses', () => {
   });
 });
 
-describe('look-alike IDs: a twin\'s or namesake\'s ID on the record (issue 14)', () => {
-  it('twins Vân / Văn: Văn\'s record on Vân\'s ID is not linked to Vân (a different given name, not a typo)', () => {
+describe("look-alike IDs: a twin's or namesake's ID on the record (issue 14)", () => {
+  it("twins Vân / Văn: Văn's record on Vân's ID is not linked to Vân (a different given name, not a typo)", () => {
     const d = link({ ...VAN2, id: VAN.id });
     expect(d.citizenId).not.toBe(VAN.id);
     expect(d.status).toBe('review');
@@ -216,7 +278,7 @@ describe('look-alike IDs: a twin\'s or namesake\'s ID on the record (issue 14)',
     expect(d.candidates.map((c) => c.citizenId)).toEqual(expect.arrayContaining([VAN.id, VAN2.id]));
   });
 
-  it('twins Tuyết / Tuyền: Tuyết\'s record with a typo on Tuyền\'s ID is not linked to Tuyền (its given name is Tuyết\'s)', () => {
+  it("twins Tuyết / Tuyền: Tuyết's record with a typo on Tuyền's ID is not linked to Tuyền (its given name is Tuyết's)", () => {
     const d = link({ ...TUYET, name: 'Nguyễn Thịị Tuyết', id: TUYEN.id });
     expect(d.citizenId).not.toBe(TUYEN.id);
     expect(d.status).toBe('review');

@@ -11,8 +11,16 @@ import { makePopulation } from './synth.js';
 
 describe('estimateM (EM with u fixed)', () => {
   // Three fields; level 0 = missing, then levels 1.. with known m and u.
-  const trueM = [[1, 0.9, 0.07, 0.03], [1, 0.85, 0.15], [1, 0.6, 0.3, 0.1]];
-  const trueU = [[1, 0.01, 0.09, 0.9], [1, 0.05, 0.95], [1, 0.2, 0.3, 0.5]];
+  const trueM = [
+    [1, 0.9, 0.07, 0.03],
+    [1, 0.85, 0.15],
+    [1, 0.6, 0.3, 0.1],
+  ];
+  const trueU = [
+    [1, 0.01, 0.09, 0.9],
+    [1, 0.05, 0.95],
+    [1, 0.2, 0.3, 0.5],
+  ];
   const lambda = 0.3;
   const levelsPerField = [4, 3, 4];
 
@@ -38,7 +46,12 @@ describe('estimateM (EM with u fixed)', () => {
 
   it('recovers m, u and lambda within 0.02 (u re-estimated from a rough start)', () => {
     const roughU = levelsPerField.map((L) => [1, ...Array.from({ length: L - 1 }, () => 1 / (L - 1))]);
-    const res = estimateM(simulate(200_000, 4), roughU, levelsPerField, { maxIterations: 1000, tolerance: 1e-9, pseudoCount: 0.5, estimateU: true });
+    const res = estimateM(simulate(200_000, 4), roughU, levelsPerField, {
+      maxIterations: 1000,
+      tolerance: 1e-9,
+      pseudoCount: 0.5,
+      estimateU: true,
+    });
     expect(res.converged).toBe(true);
     expect(Math.abs(res.lambda - lambda)).toBeLessThan(0.02);
     for (let f = 0; f < trueM.length; f++) {

@@ -28,7 +28,9 @@ const plain = (d: Parameters<typeof plainDecision>[0]) => JSON.parse(JSON.string
 
 describe('decisions cross threads encoded', () => {
   it('covers every status', () => {
-    expect(new Set(sequential.map((d) => d.status))).toEqual(new Set(['verified', 'verified_with_discrepancy', 'corrected', 'review', 'unmatched']));
+    expect(new Set(sequential.map((d) => d.status))).toEqual(
+      new Set(['verified', 'verified_with_discrepancy', 'corrected', 'review', 'unmatched']),
+    );
   });
 
   it('decode(structuredClone(encode(d))) reads exactly like d: candidates, comparisons, explanation, problems', () => {
@@ -62,7 +64,13 @@ describe('link inputs on the wire', () => {
       expect(back[i]!.name).toEqual(d.name);
       expect(back[i]!.birth).toEqual(d.birth);
       expect(back[i]!.id).toEqual(JSON.parse(JSON.stringify(d.id)));
-      expect([back[i]!.gender, back[i]!.commune, back[i]!.communeKey, back[i]!.phone, back[i]!.raw?.citizen_id]).toEqual([d.gender, d.commune, d.communeKey, d.phone, d.raw?.citizen_id]);
+      expect([back[i]!.gender, back[i]!.commune, back[i]!.communeKey, back[i]!.phone, back[i]!.raw?.citizen_id]).toEqual([
+        d.gender,
+        d.commune,
+        d.communeKey,
+        d.phone,
+        d.raw?.citizen_id,
+      ]);
       expect(plain(linkDose(back[i]!, index, model, linkConfig))).toEqual(plain(sequential[i]!));
     }
   });

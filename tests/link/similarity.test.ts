@@ -18,13 +18,15 @@ describe('jaroWinkler', () => {
     expect(jaroWinkler(a, b)).toBeCloseTo(want, 3);
   });
   it('is symmetric and within [0, 1]', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 30 }), fc.string({ maxLength: 30 }), (a, b) => {
-      const x = jaroWinkler(a, b);
-      expect(x).toBeGreaterThanOrEqual(0);
-      expect(x).toBeLessThanOrEqual(1);
-      expect(Math.abs(x - jaroWinkler(b, a))).toBeLessThan(1e-12);
-      expect(jaro(a, b)).toBeLessThanOrEqual(x + 1e-12);
-    }));
+    fc.assert(
+      fc.property(fc.string({ maxLength: 30 }), fc.string({ maxLength: 30 }), (a, b) => {
+        const x = jaroWinkler(a, b);
+        expect(x).toBeGreaterThanOrEqual(0);
+        expect(x).toBeLessThanOrEqual(1);
+        expect(Math.abs(x - jaroWinkler(b, a))).toBeLessThan(1e-12);
+        expect(jaro(a, b)).toBeLessThanOrEqual(x + 1e-12);
+      }),
+    );
   });
 });
 
@@ -43,27 +45,38 @@ describe('isOneEditOrTransposition', () => {
     expect(isOneEditOrTransposition(b, a)).toBe(want);
   });
   it('agrees with Levenshtein for edits that are not transpositions', () => {
-    fc.assert(fc.property(fc.stringMatching(/^[0-3]{0,8}$/), fc.stringMatching(/^[0-3]{0,8}$/), (a, b) => {
-      if (levenshtein(a, b) === 1) expect(isOneEditOrTransposition(a, b)).toBe(true);
-      if (isOneEditOrTransposition(a, b)) expect(levenshtein(a, b)).toBeLessThanOrEqual(2);
-    }));
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-3]{0,8}$/), fc.stringMatching(/^[0-3]{0,8}$/), (a, b) => {
+        if (levenshtein(a, b) === 1) expect(isOneEditOrTransposition(a, b)).toBe(true);
+        if (isOneEditOrTransposition(a, b)) expect(levenshtein(a, b)).toBeLessThanOrEqual(2);
+      }),
+    );
   });
 });
 
 describe('samePrefix and sameLastToken', () => {
   it.each([
-    ['079090123456', '079090654321', 6, true], ['079090123456', '079190123456', 6, false], ['0790', '079090', 6, false],
+    ['079090123456', '079090654321', 6, true],
+    ['079090123456', '079190123456', 6, false],
+    ['0790', '079090', 6, false],
   ] as const)('samePrefix(%s, %s, %d) = %s', (a, b, n, want) => expect(samePrefix(a, b, n)).toBe(want));
   it.each([
-    ['fam an', 'lam an', true], ['fam an', 'fam ban', false], ['an', 'an', true], ['nuyen van an', 'an', true], ['ban', 'an', false], ['a b', 'b', true],
+    ['fam an', 'lam an', true],
+    ['fam an', 'fam ban', false],
+    ['an', 'an', true],
+    ['nuyen van an', 'an', true],
+    ['ban', 'an', false],
+    ['a b', 'b', true],
   ] as const)('sameLastToken(%s, %s) = %s', (a, b, want) => {
     expect(sameLastToken(a, b)).toBe(want);
     expect(sameLastToken(b, a)).toBe(want);
   });
   it('agrees with splitting (property)', () => {
-    fc.assert(fc.property(fc.stringMatching(/^[ab ]{0,8}$/), fc.stringMatching(/^[ab ]{0,8}$/), (a, b) => {
-      expect(sameLastToken(a, b)).toBe(a.slice(a.lastIndexOf(' ') + 1) === b.slice(b.lastIndexOf(' ') + 1));
-    }));
+    fc.assert(
+      fc.property(fc.stringMatching(/^[ab ]{0,8}$/), fc.stringMatching(/^[ab ]{0,8}$/), (a, b) => {
+        expect(sameLastToken(a, b)).toBe(a.slice(a.lastIndexOf(' ') + 1) === b.slice(b.lastIndexOf(' ') + 1));
+      }),
+    );
   });
 });
 
@@ -95,14 +108,20 @@ describe('KeyIndex', () => {
     expect(out).toEqual([0, 1, 2, 3, 4]);
   });
   it('finds every key of a large random table (property)', () => {
-    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 300 }), { minLength: 1, maxLength: 2000 }), (ks) => {
-      const ix = new KeyIndex(Uint32Array.from(ks, (k) => key(String(k))), null);
-      for (const k of new Set(ks)) {
-        const out: number[] = [];
-        ix.lookup(key(String(k)), out, 1e9);
-        expect(out).toEqual(ks.flatMap((x, i) => (x === k ? [i] : [])));
-      }
-    }), { numRuns: 30 });
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 300 }), { minLength: 1, maxLength: 2000 }), (ks) => {
+        const ix = new KeyIndex(
+          Uint32Array.from(ks, (k) => key(String(k))),
+          null,
+        );
+        for (const k of new Set(ks)) {
+          const out: number[] = [];
+          ix.lookup(key(String(k)), out, 1e9);
+          expect(out).toEqual(ks.flatMap((x, i) => (x === k ? [i] : [])));
+        }
+      }),
+      { numRuns: 30 },
+    );
   });
   it('separates keys with the same characters split differently', () => {
     expect(hashString(hashString(hashStart(1), 'ab'), 'c')).not.toBe(hashString(hashString(hashStart(1), 'a'), 'bc'));

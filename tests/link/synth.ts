@@ -5,32 +5,177 @@ import { seededRandom } from '../../src/link/train.js';
 import { citizen, dose } from './fixtures.js';
 
 const FAMILIES: Array<[string, number]> = [
-  ['Nguyễn', 38], ['Trần', 11], ['Lê', 9.5], ['Phạm', 7.1], ['Hoàng', 2.6], ['Huỳnh', 2.5], ['Phan', 4.5], ['Vũ', 2], ['Võ', 1.9],
-  ['Đặng', 2.1], ['Bùi', 2], ['Đỗ', 1.4], ['Hồ', 1.3], ['Ngô', 1.3], ['Dương', 1], ['Lý', 0.5], ['Tạ', 0.3], ['Lâm', 0.3],
-  ['Mai', 0.3], ['Trịnh', 0.4], ['Đinh', 0.4], ['Cao', 0.3], ['Lưu', 0.2], ['Quách', 0.1], ['Tô', 0.2], ['Kiều', 0.1], ['Khổng', 0.05],
-  ['Âu', 0.05], ['Thái', 0.2], ['Hà', 0.3], ['La', 0.1], ['Văn', 0.1], ['Chu', 0.1], ['Triệu', 0.1], ['Giang', 0.1], ['Tăng', 0.05],
+  ['Nguyễn', 38],
+  ['Trần', 11],
+  ['Lê', 9.5],
+  ['Phạm', 7.1],
+  ['Hoàng', 2.6],
+  ['Huỳnh', 2.5],
+  ['Phan', 4.5],
+  ['Vũ', 2],
+  ['Võ', 1.9],
+  ['Đặng', 2.1],
+  ['Bùi', 2],
+  ['Đỗ', 1.4],
+  ['Hồ', 1.3],
+  ['Ngô', 1.3],
+  ['Dương', 1],
+  ['Lý', 0.5],
+  ['Tạ', 0.3],
+  ['Lâm', 0.3],
+  ['Mai', 0.3],
+  ['Trịnh', 0.4],
+  ['Đinh', 0.4],
+  ['Cao', 0.3],
+  ['Lưu', 0.2],
+  ['Quách', 0.1],
+  ['Tô', 0.2],
+  ['Kiều', 0.1],
+  ['Khổng', 0.05],
+  ['Âu', 0.05],
+  ['Thái', 0.2],
+  ['Hà', 0.3],
+  ['La', 0.1],
+  ['Văn', 0.1],
+  ['Chu', 0.1],
+  ['Triệu', 0.1],
+  ['Giang', 0.1],
+  ['Tăng', 0.05],
 ];
 const MIDDLE_M = ['Văn', 'Văn', 'Văn', 'Hữu', 'Đức', 'Minh', 'Quang', 'Xuân', 'Thanh', 'Công', 'Đình', 'Ngọc', 'Quốc', 'Anh', ''];
 const MIDDLE_F = ['Thị', 'Thị', 'Thị', 'Thu', 'Ngọc', 'Thanh', 'Minh', 'Kim', 'Hồng', 'Mỹ', 'Thùy', 'Bích', 'Phương', ''];
 const GIVEN_M = [
-  'An', 'Anh', 'Bình', 'Cường', 'Dũng', 'Đạt', 'Đức', 'Giang', 'Hải', 'Hào', 'Hiếu', 'Hòa', 'Hoàng', 'Hùng', 'Huy', 'Khải', 'Khánh',
-  'Khoa', 'Kiên', 'Lâm', 'Long', 'Lực', 'Mạnh', 'Minh', 'Nam', 'Nghĩa', 'Nhân', 'Phong', 'Phúc', 'Quân', 'Quang', 'Sơn', 'Tài',
-  'Tâm', 'Thắng', 'Thành', 'Thịnh', 'Tiến', 'Toàn', 'Trí', 'Trung', 'Tú', 'Tuấn', 'Việt', 'Vinh', 'Vũ', 'Hưng', 'Thuận', 'Lộc', 'Bảo',
+  'An',
+  'Anh',
+  'Bình',
+  'Cường',
+  'Dũng',
+  'Đạt',
+  'Đức',
+  'Giang',
+  'Hải',
+  'Hào',
+  'Hiếu',
+  'Hòa',
+  'Hoàng',
+  'Hùng',
+  'Huy',
+  'Khải',
+  'Khánh',
+  'Khoa',
+  'Kiên',
+  'Lâm',
+  'Long',
+  'Lực',
+  'Mạnh',
+  'Minh',
+  'Nam',
+  'Nghĩa',
+  'Nhân',
+  'Phong',
+  'Phúc',
+  'Quân',
+  'Quang',
+  'Sơn',
+  'Tài',
+  'Tâm',
+  'Thắng',
+  'Thành',
+  'Thịnh',
+  'Tiến',
+  'Toàn',
+  'Trí',
+  'Trung',
+  'Tú',
+  'Tuấn',
+  'Việt',
+  'Vinh',
+  'Vũ',
+  'Hưng',
+  'Thuận',
+  'Lộc',
+  'Bảo',
 ];
 const GIVEN_F = [
-  'An', 'Anh', 'Bích', 'Chi', 'Dung', 'Duyên', 'Giang', 'Hà', 'Hạnh', 'Hằng', 'Hiền', 'Hoa', 'Hòa', 'Hồng', 'Huệ', 'Hương', 'Huyền',
-  'Lan', 'Liên', 'Linh', 'Loan', 'Mai', 'My', 'Nga', 'Ngân', 'Ngọc', 'Nhung', 'Oanh', 'Phương', 'Quyên', 'Tâm', 'Thảo', 'Thu', 'Thủy',
-  'Trang', 'Trinh', 'Tuyết', 'Vân', 'Vy', 'Xuân', 'Yến', 'Thư', 'Nhi', 'Uyên', 'Diệp', 'Khuê', 'Quỳnh', 'Thoa', 'Trâm', 'Ly',
+  'An',
+  'Anh',
+  'Bích',
+  'Chi',
+  'Dung',
+  'Duyên',
+  'Giang',
+  'Hà',
+  'Hạnh',
+  'Hằng',
+  'Hiền',
+  'Hoa',
+  'Hòa',
+  'Hồng',
+  'Huệ',
+  'Hương',
+  'Huyền',
+  'Lan',
+  'Liên',
+  'Linh',
+  'Loan',
+  'Mai',
+  'My',
+  'Nga',
+  'Ngân',
+  'Ngọc',
+  'Nhung',
+  'Oanh',
+  'Phương',
+  'Quyên',
+  'Tâm',
+  'Thảo',
+  'Thu',
+  'Thủy',
+  'Trang',
+  'Trinh',
+  'Tuyết',
+  'Vân',
+  'Vy',
+  'Xuân',
+  'Yến',
+  'Thư',
+  'Nhi',
+  'Uyên',
+  'Diệp',
+  'Khuê',
+  'Quỳnh',
+  'Thoa',
+  'Trâm',
+  'Ly',
 ];
 /** Twins often get similar given names. */
-const TWIN_GIVEN: Array<[string, string]> = [['An', 'Anh'], ['Minh', 'Mạnh'], ['Long', 'Lân'], ['Hùng', 'Dũng'], ['Lan', 'Liên'], ['Ngọc', 'Ngân'], ['Phúc', 'Lộc'], ['Thảo', 'Thư']];
+const TWIN_GIVEN: Array<[string, string]> = [
+  ['An', 'Anh'],
+  ['Minh', 'Mạnh'],
+  ['Long', 'Lân'],
+  ['Hùng', 'Dũng'],
+  ['Lan', 'Liên'],
+  ['Ngọc', 'Ngân'],
+  ['Phúc', 'Lộc'],
+  ['Thảo', 'Thư'],
+];
 const PROVINCES = ['001', '079', '031', '048', '092', '074', '075', '036', '038', '040', '030', '027', '034', '046', '052'];
 
 const ASCII_MAP: Record<string, string> = {};
 for (const [from, to] of [
-  ['àáảãạăằắẳẵặâầấẩẫậ', 'a'], ['èéẻẽẹêềếểễệ', 'e'], ['ìíỉĩị', 'i'], ['òóỏõọôồốổỗộơờớởỡợ', 'o'], ['ùúủũụưừứửữự', 'u'], ['ỳýỷỹỵ', 'y'], ['đ', 'd'],
-] as const) for (const ch of from) { ASCII_MAP[ch] = to; ASCII_MAP[ch.toUpperCase()] = to.toUpperCase(); }
-ASCII_MAP['Đ'] = 'D';
+  ['àáảãạăằắẳẵặâầấẩẫậ', 'a'],
+  ['èéẻẽẹêềếểễệ', 'e'],
+  ['ìíỉĩị', 'i'],
+  ['òóỏõọôồốổỗộơờớởỡợ', 'o'],
+  ['ùúủũụưừứửữự', 'u'],
+  ['ỳýỷỹỵ', 'y'],
+  ['đ', 'd'],
+] as const)
+  for (const ch of from) {
+    ASCII_MAP[ch] = to;
+    ASCII_MAP[ch.toUpperCase()] = to.toUpperCase();
+  }
+ASCII_MAP.Đ = 'D';
 export const stripAccents = (s: string): string => [...s].map((c) => ASCII_MAP[c] ?? c).join('');
 
 export interface Person {
@@ -58,7 +203,8 @@ export interface Population {
 }
 
 const pad = (n: number, w: number): string => String(n).padStart(w, '0');
-const fullName = (p: { family: string; middle: string; given: string }): string => [p.family, p.middle, p.given].filter((x) => x !== '').join(' ');
+const fullName = (p: { family: string; middle: string; given: string }): string =>
+  [p.family, p.middle, p.given].filter((x) => x !== '').join(' ');
 const dobText = (d: { y: number; m: number; d: number }): string => `${pad(d.d, 2)}/${pad(d.m, 2)}/${d.y}`;
 
 export function makePopulation(nPersons: number, seed = 7, opts: { notInRegistry?: number } = {}): Population {
@@ -95,7 +241,15 @@ export function makePopulation(nPersons: number, seed = 7, opts: { notInRegistry
   const persons: Person[] = [];
   let household = 0;
   const notIn = opts.notInRegistry ?? 0.03;
-  const mk = (family: string, gender: Gender, dob: Person['dob'], commune: string, phone: string, given?: string, middle?: string): Person => ({
+  const mk = (
+    family: string,
+    gender: Gender,
+    dob: Person['dob'],
+    commune: string,
+    phone: string,
+    given?: string,
+    middle?: string,
+  ): Person => ({
     id: newId(gender, dob.y),
     oldId: dob.y < 2000 && r() < 0.3 ? newOld() : '',
     family,
@@ -108,7 +262,11 @@ export function makePopulation(nPersons: number, seed = 7, opts: { notInRegistry
     household,
     inRegistry: r() >= notIn,
   });
-  const randDob = (y0: number, y1: number) => ({ y: y0 + Math.floor(r() * (y1 - y0 + 1)), m: 1 + Math.floor(r() * 12), d: 1 + Math.floor(r() * 28) });
+  const randDob = (y0: number, y1: number) => ({
+    y: y0 + Math.floor(r() * (y1 - y0 + 1)),
+    m: 1 + Math.floor(r() * 12),
+    d: 1 + Math.floor(r() * 28),
+  });
   while (persons.length < nPersons) {
     household++;
     const family = pickFamily();
@@ -117,7 +275,10 @@ export function makePopulation(nPersons: number, seed = 7, opts: { notInRegistry
     const parentDob = randDob(1945, 1985);
     const head = mk(family, r() < 0.5 ? 'M' : 'F', parentDob, commune, phone);
     persons.push(head);
-    if (r() < 0.5) persons.push(mk(pickFamily(), head.gender === 'M' ? 'F' : 'M', randDob(parentDob.y - 3, parentDob.y + 3), commune, r() < 0.5 ? phone : ''));
+    if (r() < 0.5)
+      persons.push(
+        mk(pickFamily(), head.gender === 'M' ? 'F' : 'M', randDob(parentDob.y - 3, parentDob.y + 3), commune, r() < 0.5 ? phone : ''),
+      );
     const kids = Math.floor(r() * 3);
     for (let k = 0; k < kids; k++) {
       const dob = randDob(Math.max(parentDob.y + 18, 1965), Math.min(parentDob.y + 40, 2015));
@@ -143,7 +304,9 @@ export function makePopulation(nPersons: number, seed = 7, opts: { notInRegistry
   const citizens: Citizen[] = [];
   for (const p of persons) {
     if (!p.inRegistry) continue;
-    citizens.push(citizen({ id: p.id, oldId: p.oldId, name: fullName(p), dob: dobText(p.dob), gender: p.gender, commune: p.commune, phone: p.phone }));
+    citizens.push(
+      citizen({ id: p.id, oldId: p.oldId, name: fullName(p), dob: dobText(p.dob), gender: p.gender, commune: p.commune, phone: p.phone }),
+    );
   }
 
   const byHousehold = new Map<number, Person[]>();
@@ -161,24 +324,52 @@ export function makePopulation(nPersons: number, seed = 7, opts: { notInRegistry
       const tags: string[] = [];
       let name = fullName(p);
       const x = r();
-      if (x < 0.04) { name = stripAccents(name); tags.push('unaccented'); }
-      else if (x < 0.06) { name = name.toUpperCase(); tags.push('caps'); }
-      else if (x < 0.08) { name = typo(name, r); tags.push('name_typo'); }
-      else if (x < 0.09 && p.middle !== '') { name = `${p.family} ${p.given}`; tags.push('no_middle'); }
-      else if (x < 0.095) { name = stripAccents(name).toUpperCase(); tags.push('unaccented_caps'); }
+      if (x < 0.04) {
+        name = stripAccents(name);
+        tags.push('unaccented');
+      } else if (x < 0.06) {
+        name = name.toUpperCase();
+        tags.push('caps');
+      } else if (x < 0.08) {
+        name = typo(name, r);
+        tags.push('name_typo');
+      } else if (x < 0.09 && p.middle !== '') {
+        name = `${p.family} ${p.given}`;
+        tags.push('no_middle');
+      } else if (x < 0.095) {
+        name = stripAccents(name).toUpperCase();
+        tags.push('unaccented_caps');
+      }
       let id = p.id;
       const y = r();
-      if (y < 0.04) { id = typoDigits(id, r); tags.push('id_typo'); }
-      else if (y < 0.06) { id = ''; tags.push('id_missing'); }
-      else if (y < 0.07) {
+      if (y < 0.04) {
+        id = typoDigits(id, r);
+        tags.push('id_typo');
+      } else if (y < 0.06) {
+        id = '';
+        tags.push('id_missing');
+      } else if (y < 0.07) {
         const rel = (byHousehold.get(p.household) ?? []).filter((q) => q !== p);
-        if (rel.length > 0) { id = pick(rel).id; tags.push('relative_id'); }
-      } else if (y < 0.1 && p.oldId !== '') { id = p.oldId; tags.push('old_id'); }
+        if (rel.length > 0) {
+          id = pick(rel).id;
+          tags.push('relative_id');
+        }
+      } else if (y < 0.1 && p.oldId !== '') {
+        id = p.oldId;
+        tags.push('old_id');
+      }
       let dob = dobText(p.dob);
       const z = r();
-      if (z < 0.01 && p.dob.d <= 12 && p.dob.d !== p.dob.m) { dob = `${pad(p.dob.m, 2)}/${pad(p.dob.d, 2)}/${p.dob.y}`; tags.push('dob_swapped'); }
-      else if (z < 0.02) { dob = String(p.dob.y); tags.push('dob_year_only'); }
-      else if (z < 0.03) { dob = `${pad(p.dob.d, 2)}/${pad(p.dob.m, 2)}/${p.dob.y + (r() < 0.5 ? 1 : -1)}`; tags.push('dob_year_off'); }
+      if (z < 0.01 && p.dob.d <= 12 && p.dob.d !== p.dob.m) {
+        dob = `${pad(p.dob.m, 2)}/${pad(p.dob.d, 2)}/${p.dob.y}`;
+        tags.push('dob_swapped');
+      } else if (z < 0.02) {
+        dob = String(p.dob.y);
+        tags.push('dob_year_only');
+      } else if (z < 0.03) {
+        dob = `${pad(p.dob.d, 2)}/${pad(p.dob.m, 2)}/${p.dob.y + (r() < 0.5 ? 1 : -1)}`;
+        tags.push('dob_year_off');
+      }
       const gender: Gender = r() < 0.02 ? 'U' : p.gender;
       doses.push(dose({ id, name, dob, gender, commune: r() < 0.8 ? p.commune : '', phone: r() < 0.6 ? p.phone : '' }));
       truth.push(p.inRegistry ? p.id : '');

@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  birthResultKey, birthTooOldAt, civilFromDays, dateOrderEvidence, daysFromCivil, parseBirthDate, parseDoseDate,
-  type BirthContext, type DateOptions, type DateOrder,
+  birthResultKey,
+  birthTooOldAt,
+  civilFromDays,
+  dateOrderEvidence,
+  daysFromCivil,
+  parseBirthDate,
+  parseDoseDate,
+  type BirthContext,
+  type DateOptions,
+  type DateOrder,
 } from '../../src/normalize/dates.js';
 
 const opts: DateOptions = { today: '2022-08-05', maxAgeYears: 120, date1904: false };
@@ -199,11 +207,28 @@ describe('parseBirthDate: the column order', () => {
 
 describe('dateOrderEvidence', () => {
   const cases: [string, DateOrder | null][] = [
-    ['24/8/2021', 'dmy'], ['24/08/2021', 'dmy'], ['13-1-85', 'dmy'], ['31.12.1990', 'dmy'],
-    ['8/24/2021', 'mdy'], ['8/24/2021 12:00:00 AM', 'mdy'], ['12/13/1990', 'mdy'], ['1-13-85', 'mdy'],
+    ['24/8/2021', 'dmy'],
+    ['24/08/2021', 'dmy'],
+    ['13-1-85', 'dmy'],
+    ['31.12.1990', 'dmy'],
+    ['8/24/2021', 'mdy'],
+    ['8/24/2021 12:00:00 AM', 'mdy'],
+    ['12/13/1990', 'mdy'],
+    ['1-13-85', 'mdy'],
     // Could be read either way, or not a separated d/m/y text.
-    ['8/3/2021', null], ['12/12/2021', null], ['2021-08-24', null], ['24-Aug-2021', null], ['44411', null], ['24082021', null],
-    ['13/13/2021', null], ['32/1/2021', null], ['0/13/2021', null], ['13/0/2021', null], ['1990', null], ['', null], ['không rõ', null],
+    ['8/3/2021', null],
+    ['12/12/2021', null],
+    ['2021-08-24', null],
+    ['24-Aug-2021', null],
+    ['44411', null],
+    ['24082021', null],
+    ['13/13/2021', null],
+    ['32/1/2021', null],
+    ['0/13/2021', null],
+    ['13/0/2021', null],
+    ['1990', null],
+    ['', null],
+    ['không rõ', null],
   ];
   it.each(cases)('%s -> %s', (raw, expected) => expect(dateOrderEvidence(raw)).toBe(expected));
 });
@@ -234,15 +259,25 @@ describe('parseBirthDate: the century of a two-digit year', () => {
   it.each(cases)('%s %j -> %s', (raw, ctx, iso, extra) => {
     const r = parseBirthDate(raw, opts, ctx);
     expect(r.date?.iso ?? null).toBe(iso);
-    expect(codes(r.problems).filter((c) => c !== 'BIRTH_DATE_TWO_DIGIT_YEAR').sort()).toEqual(extra.slice().sort());
+    expect(
+      codes(r.problems)
+        .filter((c) => c !== 'BIRTH_DATE_TWO_DIGIT_YEAR')
+        .sort(),
+    ).toEqual(extra.slice().sort());
     expect(codes(r.problems)).toContain('BIRTH_DATE_TWO_DIGIT_YEAR');
   });
 
   it('the result key tells exactly when two contexts read a text the same way', () => {
     const contexts: BirthContext[] = [
-      {}, { order: 'mdy' }, { idBirthYear: 1978, atIso: '2021-09-01' }, { idBirthYear: 2007, atIso: '2021-09-01' },
-      { idBirthYear: 1991, atIso: '2022-08-01' }, { idBirthYear: 1913, atIso: '2022-08-01' }, { idBirthYear: 1911, atIso: '2021-03-10' },
-      { atIso: '2021-07-20' }, { idBirthYear: 1905, atIso: '2021-07-20', order: 'mdy' },
+      {},
+      { order: 'mdy' },
+      { idBirthYear: 1978, atIso: '2021-09-01' },
+      { idBirthYear: 2007, atIso: '2021-09-01' },
+      { idBirthYear: 1991, atIso: '2022-08-01' },
+      { idBirthYear: 1913, atIso: '2022-08-01' },
+      { idBirthYear: 1911, atIso: '2021-03-10' },
+      { atIso: '2021-07-20' },
+      { idBirthYear: 1905, atIso: '2021-07-20', order: 'mdy' },
     ];
     for (const raw of ['06-05-07', '12-03-13', '12-03-11', '15/03/22', '11/5/1990', '15/03/1990', '56', '01/01/07', 'x']) {
       for (const a of contexts) {
@@ -253,7 +288,8 @@ describe('parseBirthDate: the century of a two-digit year', () => {
         }
       }
       // Texts without a two-digit year ignore the ID and the dose date.
-      if (!/\b\d\d$/.test(raw) || raw.length > 8) expect(birthResultKey(raw, opts, { idBirthYear: 1978, atIso: '2021-09-01' })).toBeLessThan(2);
+      if (!/\b\d\d$/.test(raw) || raw.length > 8)
+        expect(birthResultKey(raw, opts, { idBirthYear: 1978, atIso: '2021-09-01' })).toBeLessThan(2);
     }
   });
 });
@@ -275,25 +311,31 @@ describe('birthTooOldAt', () => {
 describe('properties', () => {
   const dayArb = fc.integer({ min: daysFromCivil(1903, 1, 1), max: daysFromCivil(2022, 8, 5) });
   it('civil <-> days round-trips', () => {
-    fc.assert(fc.property(fc.integer({ min: -200000, max: 200000 }), (z) => {
-      const [y, m, d] = civilFromDays(z);
-      return daysFromCivil(y, m, d) === z;
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: -200000, max: 200000 }), (z) => {
+        const [y, m, d] = civilFromDays(z);
+        return daysFromCivil(y, m, d) === z;
+      }),
+    );
   });
   it('dd/mm/yyyy of any valid past date parses back to the same ISO, and ISO output re-parses to itself', () => {
-    fc.assert(fc.property(dayArb, (z) => {
-      const [y, m, d] = civilFromDays(z);
-      const iso = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-      const r = parseBirthDate(`${String(d).padStart(2, '0')}/${String(m).padStart(2, '0')}/${y}`, opts);
-      const again = parseBirthDate(r.date!.iso, opts);
-      return (r.date!.precision === 'year' ? r.date!.iso === String(y) : r.date!.iso === iso) && again.date!.iso === r.date!.iso;
-    }));
+    fc.assert(
+      fc.property(dayArb, (z) => {
+        const [y, m, d] = civilFromDays(z);
+        const iso = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+        const r = parseBirthDate(`${String(d).padStart(2, '0')}/${String(m).padStart(2, '0')}/${y}`, opts);
+        const again = parseBirthDate(r.date!.iso, opts);
+        return (r.date!.precision === 'year' ? r.date!.iso === String(y) : r.date!.iso === iso) && again.date!.iso === r.date!.iso;
+      }),
+    );
   });
   it('Excel 1900 serials agree with the JavaScript Date epoch rule for serials > 60', () => {
-    fc.assert(fc.property(fc.oneof(fc.integer({ min: 100, max: 999 }), fc.integer({ min: 10000, max: 99999 })), (serial) => {
-      const expected = new Date(Date.UTC(1899, 11, 30) + serial * 86400000).toISOString().slice(0, 10);
-      const r = parseDoseDate(String(serial), { ...doseOpts, today: '2199-12-31' });
-      return r.iso === expected;
-    }));
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: 100, max: 999 }), fc.integer({ min: 10000, max: 99999 })), (serial) => {
+        const expected = new Date(Date.UTC(1899, 11, 30) + serial * 86400000).toISOString().slice(0, 10);
+        const r = parseDoseDate(String(serial), { ...doseOpts, today: '2199-12-31' });
+        return r.iso === expected;
+      }),
+    );
   });
 });

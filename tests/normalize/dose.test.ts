@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { BOOSTER_LABEL, normalizeCitizen, normalizeDose, parseDoseNumber, readDoseLabel, type NormalizeContext } from '../../src/normalize/dose.js';
+import {
+  BOOSTER_LABEL,
+  normalizeCitizen,
+  normalizeDose,
+  parseDoseNumber,
+  readDoseLabel,
+  type NormalizeContext,
+} from '../../src/normalize/dose.js';
 import { compareDosePair } from '../../src/dedupe/dose-rules.js';
 import { dedupeConfig } from '../../src/config/dedupe.js';
 import type { DoseField, RawRow, RegistryField } from '../../src/types.js';
@@ -13,9 +20,18 @@ const ctx: NormalizeContext = {
 };
 
 const good: Record<DoseField, string> = {
-  record_id: 'HN-000123', full_name: 'Nguyễn Thị Thủy', birth_date: '15/03/1985', gender: 'Nữ',
-  citizen_id: '001185012345', phone: '0912345678', commune_code: '00001', facility_code: 'HN-BD-01',
-  vaccine: 'AstraZeneca', lot_number: 'abv 5811', dose_number: 'Mũi 1', dose_date: '20/07/2021',
+  record_id: 'HN-000123',
+  full_name: 'Nguyễn Thị Thủy',
+  birth_date: '15/03/1985',
+  gender: 'Nữ',
+  citizen_id: '001185012345',
+  phone: '0912345678',
+  commune_code: '00001',
+  facility_code: 'HN-BD-01',
+  vaccine: 'AstraZeneca',
+  lot_number: 'abv 5811',
+  dose_number: 'Mũi 1',
+  dose_date: '20/07/2021',
 };
 
 function doseRow(over: Partial<Record<DoseField, string>> = {}): RawRow<DoseField> {
@@ -25,8 +41,14 @@ function doseRow(over: Partial<Record<DoseField, string>> = {}): RawRow<DoseFiel
 
 function registryRow(over: Partial<Record<RegistryField, string>> = {}): RawRow<RegistryField> {
   const values: Record<RegistryField, string> = {
-    citizen_id: '001185012345', old_id: '012345678', full_name: 'Nguyễn Thị Thủy', birth_date: '15/03/1985',
-    gender: 'Nữ', commune_code: '00001', phone: '0912345678', ...over,
+    citizen_id: '001185012345',
+    old_id: '012345678',
+    full_name: 'Nguyễn Thị Thủy',
+    birth_date: '15/03/1985',
+    gender: 'Nữ',
+    commune_code: '00001',
+    phone: '0912345678',
+    ...over,
   };
   return { source: { file: 'registry.csv', line: 2 }, values, extra: [], cells: REGISTRY_FIELDS.map((f) => values[f]) };
 }
@@ -83,7 +105,11 @@ describe('normalizeDose: problems collected from every field', () => {
     ['ID says male', { citizen_id: '001085012345' }, ['ID_GENDER_CONFLICT']],
     ['ID says 1958', { citizen_id: '001158012345' }, ['ID_BIRTH_YEAR_CONFLICT']],
     // Two-digit birth year resolved from the ID century: 05 with G=2 (male, 2000s) -> 2005.
-    ['two-digit year, century from ID', { citizen_id: '001205012345', gender: 'Nam', birth_date: '15/03/05' }, ['BIRTH_DATE_TWO_DIGIT_YEAR']],
+    [
+      'two-digit year, century from ID',
+      { citizen_id: '001205012345', gender: 'Nam', birth_date: '15/03/05' },
+      ['BIRTH_DATE_TWO_DIGIT_YEAR'],
+    ],
     ['year-only birth date', { birth_date: '01/01/1985' }, ['BIRTH_DATE_YEAR_ONLY']],
     ['birth date missing', { birth_date: '' }, ['BIRTH_DATE_MISSING']],
     ['gender missing', { gender: '' }, ['GENDER_MISSING']],
@@ -104,11 +130,16 @@ describe('normalizeDose: problems collected from every field', () => {
   });
 
   it('repairs a TCVN3 name when the column is TCVN3', () => {
-    const r = normalizeDose(doseRow({ full_name: 'NguyÔn ThÞ Thñy' }), 0, 'r', { ...ctx, nameEncoding: { encoding: 'tcvn3', pure: false } });
+    const r = normalizeDose(doseRow({ full_name: 'NguyÔn ThÞ Thñy' }), 0, 'r', {
+      ...ctx,
+      nameEncoding: { encoding: 'tcvn3', pure: false },
+    });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.dose.name.display).toBe('Nguyễn Thị Thủy');
-    expect(r.dose.problems).toContainEqual(expect.objectContaining({ code: 'NAME_ENCODING_REPAIRED', value: 'NguyÔn ThÞ Thñy', fix: 'Nguyễn Thị Thủy' }));
+    expect(r.dose.problems).toContainEqual(
+      expect.objectContaining({ code: 'NAME_ENCODING_REPAIRED', value: 'NguyÔn ThÞ Thñy', fix: 'Nguyễn Thị Thủy' }),
+    );
   });
   it('repairs one UTF-8-as-cp1252 cell in a Unicode column, and says it did', () => {
     // The cell as read, untrimmed: "à" is C3 A0, the no-break space is its second byte.
@@ -117,10 +148,17 @@ describe('normalizeDose: problems collected from every field', () => {
     if (!r.ok) return;
     expect(r.dose.name.display).toBe('Nguyễn Thị Hòa'); // display puts the tone by the rule
     expect(codesOf(r)).toEqual(['NAME_ENCODING_REPAIRED']);
-    expect(r.dose.problems[0]).toMatchObject({ value: 'Nguyá»…n Thá»‹ HoÃ', fix: 'Nguyễn Thị Hoà', detail: expect.stringContaining('utf8-as-cp1252 per cell') });
+    expect(r.dose.problems[0]).toMatchObject({
+      value: 'Nguyá»…n Thá»‹ HoÃ',
+      fix: 'Nguyễn Thị Hoà',
+      detail: expect.stringContaining('utf8-as-cp1252 per cell'),
+    });
   });
   it('repairs one UTF-8-as-cp1252 cell in a TCVN3 column too', () => {
-    const r = normalizeDose(doseRow({ full_name: 'Ä‘á»— VÄƒn HÆ°Æ¡ng' }), 0, 'r', { ...ctx, nameEncoding: { encoding: 'tcvn3', pure: false } });
+    const r = normalizeDose(doseRow({ full_name: 'Ä‘á»— VÄƒn HÆ°Æ¡ng' }), 0, 'r', {
+      ...ctx,
+      nameEncoding: { encoding: 'tcvn3', pure: false },
+    });
     expect(r.ok && r.dose.name.display).toBe('Đỗ Văn Hương');
     expect(codesOf(r)).toEqual(['NAME_ENCODING_REPAIRED']);
   });
@@ -142,11 +180,33 @@ describe('normalizeDose: problems collected from every field', () => {
 
 describe('parseDoseNumber', () => {
   const cases: [string, number | null][] = [
-    ['1', 1], ['2', 2], ['Mũi 1', 1], ['mũi 2', 2], ['MŨI 3', 3], ['2nd', 2], ['1st', 1], ['3rd', 3], ['M1', 1],
-    ['Mũi thứ hai', 2], ['mũi thứ nhất', 1], ['Lần 2', 2], ['1.0', 1], ['Mũi 3 (nhắc lại)', 3],
-    ['0', null], ['11', null], ['1.5', null], ['1/2', null], ['abc', null], ['nhắc lại', null], ['123', null],
+    ['1', 1],
+    ['2', 2],
+    ['Mũi 1', 1],
+    ['mũi 2', 2],
+    ['MŨI 3', 3],
+    ['2nd', 2],
+    ['1st', 1],
+    ['3rd', 3],
+    ['M1', 1],
+    ['Mũi thứ hai', 2],
+    ['mũi thứ nhất', 1],
+    ['Lần 2', 2],
+    ['1.0', 1],
+    ['Mũi 3 (nhắc lại)', 3],
+    ['0', null],
+    ['11', null],
+    ['1.5', null],
+    ['1/2', null],
+    ['abc', null],
+    ['nhắc lại', null],
+    ['123', null],
     // Booster labels have no position in the series unless they state it (see readDoseLabel).
-    ['Mũi nhắc lại 1', null], ['Nhắc lại lần 2', null], ['Mũi bổ sung', null], ['Booster', null], ['Mũi 4 (nhắc lại lần 2)', 4],
+    ['Mũi nhắc lại 1', null],
+    ['Nhắc lại lần 2', null],
+    ['Mũi bổ sung', null],
+    ['Booster', null],
+    ['Mũi 4 (nhắc lại lần 2)', 4],
   ];
   it.each(cases)('%s -> %s', (raw, n) => expect(parseDoseNumber(raw)).toBe(n));
 });
@@ -154,16 +214,35 @@ describe('parseDoseNumber', () => {
 describe('readDoseLabel: booster labels', () => {
   const cases: [string, number | typeof BOOSTER_LABEL | null][] = [
     // Counted from the end of the primary series, whose length the row cannot tell: position unknown.
-    ['Mũi nhắc lại 1', BOOSTER_LABEL], ['Nhắc lại lần 2', BOOSTER_LABEL], ['nhắc lại', BOOSTER_LABEL], ['NHẮC LẠI LẦN 1', BOOSTER_LABEL],
-    ['Mũi bổ sung', BOOSTER_LABEL], ['mui bo sung', BOOSTER_LABEL], ['Mũi tăng cường', BOOSTER_LABEL],
-    ['Booster', BOOSTER_LABEL], ['Booster 1', BOOSTER_LABEL], ['booster dose 2', BOOSTER_LABEL], ['2nd booster', BOOSTER_LABEL],
-    ['Mũi nhắc lại thứ nhất', BOOSTER_LABEL], ['Mũi nhắc lại 1'.normalize('NFD'), BOOSTER_LABEL],
+    ['Mũi nhắc lại 1', BOOSTER_LABEL],
+    ['Nhắc lại lần 2', BOOSTER_LABEL],
+    ['nhắc lại', BOOSTER_LABEL],
+    ['NHẮC LẠI LẦN 1', BOOSTER_LABEL],
+    ['Mũi bổ sung', BOOSTER_LABEL],
+    ['mui bo sung', BOOSTER_LABEL],
+    ['Mũi tăng cường', BOOSTER_LABEL],
+    ['Booster', BOOSTER_LABEL],
+    ['Booster 1', BOOSTER_LABEL],
+    ['booster dose 2', BOOSTER_LABEL],
+    ['2nd booster', BOOSTER_LABEL],
+    ['Mũi nhắc lại thứ nhất', BOOSTER_LABEL],
+    ['Mũi nhắc lại 1'.normalize('NFD'), BOOSTER_LABEL],
     // A booster is never dose 1: a 1 before the mark counts boosters.
     ['Lần 1 nhắc lại', BOOSTER_LABEL],
     // A position stated before the mark is the position in the whole series.
-    ['Mũi 3 (nhắc lại)', 3], ['Mũi 4 (nhắc lại lần 2)', 4], ['3 - nhắc lại', 3], ['Mũi thứ ba (nhắc lại)', 3], ['Mũi 2 (nhắc lại)', 2],
+    ['Mũi 3 (nhắc lại)', 3],
+    ['Mũi 4 (nhắc lại lần 2)', 4],
+    ['3 - nhắc lại', 3],
+    ['Mũi thứ ba (nhắc lại)', 3],
+    ['Mũi 2 (nhắc lại)', 2],
     // Not booster labels: read as before.
-    ['Mũi 1', 1], ['2nd', 2], ['Mũi thứ hai', 2], ['1.0', 1], ['không rõ', null], ['1/2', null], ['12', null],
+    ['Mũi 1', 1],
+    ['2nd', 2],
+    ['Mũi thứ hai', 2],
+    ['1.0', 1],
+    ['không rõ', null],
+    ['1/2', null],
+    ['12', null],
   ];
   it.each(cases)('%s -> %s', (raw, expected) => expect(readDoseLabel(raw)).toBe(expected));
 
@@ -223,7 +302,10 @@ describe('normalizeCitizen', () => {
     if (!r2.ok) return;
     expect(r2.citizen.citizenId).toBe('079185012345');
     expect(r2.citizen.oldId).toBe('012345678');
-    expect(r2.problems.map((p) => [p.code, p.field])).toEqual([['ID_LEADING_ZERO_RESTORED', 'citizen_id'], ['ID_LEADING_ZERO_RESTORED', 'old_id']]);
+    expect(r2.problems.map((p) => [p.code, p.field])).toEqual([
+      ['ID_LEADING_ZERO_RESTORED', 'citizen_id'],
+      ['ID_LEADING_ZERO_RESTORED', 'old_id'],
+    ]);
   });
   it('takes the gender from the ID when the column is empty', () => {
     const r = normalizeCitizen(registryRow({ gender: '' }), ctx);
@@ -251,7 +333,7 @@ describe('normalizeDose: numeric gender codes', () => {
     expect(r.dose.gender).toBe(gender);
     expect(codesOf(r)).toEqual(expected);
   });
-  it('normalizeCitizen reads the registry\'s codes through the same mapping', () => {
+  it("normalizeCitizen reads the registry's codes through the same mapping", () => {
     const r = normalizeCitizen(registryRow({ gender: '0' }), learned);
     expect(r.ok && r.citizen.gender).toBe('F');
     expect(r.ok && r.problems).toEqual([]);
@@ -261,10 +343,14 @@ describe('normalizeDose: numeric gender codes', () => {
 describe('properties', () => {
   it('a row is either rejected with one reject code or kept, never throws, whatever the cells hold', () => {
     const cell = fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('', '  ', 'Nguyễn Văn An', '20/07/2021', 'Pfizer', '001085012345'));
-    fc.assert(fc.property(fc.record(Object.fromEntries(DOSE_FIELDS.map((f) => [f, cell])) as Record<DoseField, fc.Arbitrary<string>>), (values) => {
-      const r = normalizeDose(doseRow(values), 0, 'r', ctx);
-      return r.ok ? r.dose.doseDate.length === 10 : ['NAME_MISSING', 'VACCINE_MISSING', 'DOSE_DATE_MISSING', 'DOSE_DATE_INVALID', 'FACILITY_MISSING'].includes(r.reject.code);
-    }));
+    fc.assert(
+      fc.property(fc.record(Object.fromEntries(DOSE_FIELDS.map((f) => [f, cell])) as Record<DoseField, fc.Arbitrary<string>>), (values) => {
+        const r = normalizeDose(doseRow(values), 0, 'r', ctx);
+        return r.ok
+          ? r.dose.doseDate.length === 10
+          : ['NAME_MISSING', 'VACCINE_MISSING', 'DOSE_DATE_MISSING', 'DOSE_DATE_INVALID', 'FACILITY_MISSING'].includes(r.reject.code);
+      }),
+    );
   });
   it('NFC and NFD cells give the same dose', () => {
     const rows: Partial<Record<DoseField, string>>[] = [
@@ -276,17 +362,43 @@ describe('properties', () => {
       const a = normalizeDose(doseRow(over), 0, 'r', ctx);
       const b = normalizeDose(doseRow(nfd), 0, 'r', ctx);
       if (!a.ok || !b.ok) throw new Error('expected ok');
-      expect([b.dose.name, b.dose.gender, b.dose.vaccine, b.dose.doseNumber, b.dose.problems.map((p) => p.code)])
-        .toEqual([a.dose.name, a.dose.gender, a.dose.vaccine, a.dose.doseNumber, a.dose.problems.map((p) => p.code)]);
+      expect([b.dose.name, b.dose.gender, b.dose.vaccine, b.dose.doseNumber, b.dose.problems.map((p) => p.code)]).toEqual([
+        a.dose.name,
+        a.dose.gender,
+        a.dose.vaccine,
+        a.dose.doseNumber,
+        a.dose.problems.map((p) => p.code),
+      ]);
     }
   });
   it('normalising the canonical output again gives the same dose (idempotence on dates, IDs, phones)', () => {
-    const r = normalizeDose(doseRow({ citizen_id: '79185012345', phone: '01621234567', birth_date: '20529', dose_date: '44397' }), 0, 'r', ctx);
+    const r = normalizeDose(
+      doseRow({ citizen_id: '79185012345', phone: '01621234567', birth_date: '20529', dose_date: '44397' }),
+      0,
+      'r',
+      ctx,
+    );
     if (!r.ok) throw new Error('expected ok');
-    const again = normalizeDose(doseRow({ citizen_id: r.dose.id.value, phone: r.dose.phone, birth_date: r.dose.birth!.iso, dose_date: r.dose.doseDate, gender: 'Nữ' }), 0, 'r', ctx);
+    const again = normalizeDose(
+      doseRow({
+        citizen_id: r.dose.id.value,
+        phone: r.dose.phone,
+        birth_date: r.dose.birth!.iso,
+        dose_date: r.dose.doseDate,
+        gender: 'Nữ',
+      }),
+      0,
+      'r',
+      ctx,
+    );
     if (!again.ok) throw new Error('expected ok');
     expect(again.dose.problems.map((p) => p.code)).toEqual(['ID_BIRTH_YEAR_CONFLICT']);
-    expect([again.dose.id.value, again.dose.phone, again.dose.birth?.iso, again.dose.doseDate]).toEqual(['079185012345', '0321234567', '1956-03-15', '2021-07-20']);
+    expect([again.dose.id.value, again.dose.phone, again.dose.birth?.iso, again.dose.doseDate]).toEqual([
+      '079185012345',
+      '0321234567',
+      '1956-03-15',
+      '2021-07-20',
+    ]);
   });
 });
 
@@ -310,7 +422,10 @@ describe('normalizeDose: shared birth dates', () => {
     const read = (over: Partial<Record<DoseField, string>>, dateOrder?: NormalizeContext['dateOrder']) => {
       const r = normalizeDose(doseRow(over), 0, 'r', dateOrder === undefined ? ctx : { ...ctx, dateOrder });
       if (!r.ok) throw new Error('expected ok');
-      return [r.dose.birth?.iso ?? null, r.dose.problems.map((p) => p.code).filter((c) => c.startsWith('BIRTH') || c === 'DATE_MONTH_FIRST')];
+      return [
+        r.dose.birth?.iso ?? null,
+        r.dose.problems.map((p) => p.code).filter((c) => c.startsWith('BIRTH') || c === 'DATE_MONTH_FIRST'),
+      ];
     };
     const mdy = { dose_date: 'dmy', birth_date: 'mdy' } as const;
     const runs = (): unknown[] => [
@@ -349,16 +464,72 @@ describe('normalizeDose: shared birth dates', () => {
 describe('normalizeDose: the file column order and the birth century', () => {
   const cases: [string, Partial<Record<DoseField, string>>, NormalizeContext['dateOrder'], string | null, string, string[]][] = [
     // [case, cells, column orders, birth, dose date, problem codes]
-    ['US file, day-first default', { birth_date: '11/5/1990', dose_date: '8/3/2021', citizen_id: '001190012345' }, undefined, '1990-05-11', '2021-03-08', []],
-    ['US file, month-first columns', { birth_date: '11/5/1990', dose_date: '8/3/2021', citizen_id: '001190012345' }, { dose_date: 'mdy', birth_date: 'mdy' }, '1990-11-05', '2021-08-03', ['DATE_MONTH_FIRST', 'DATE_MONTH_FIRST']],
-    ['US file, a date that proves itself', { birth_date: '11/5/1990', dose_date: '8/24/2021', citizen_id: '001190012345' }, { dose_date: 'mdy', birth_date: 'dmy' }, '1990-05-11', '2021-08-24', ['DOSE_DATE_MONTH_FIRST']],
+    [
+      'US file, day-first default',
+      { birth_date: '11/5/1990', dose_date: '8/3/2021', citizen_id: '001190012345' },
+      undefined,
+      '1990-05-11',
+      '2021-03-08',
+      [],
+    ],
+    [
+      'US file, month-first columns',
+      { birth_date: '11/5/1990', dose_date: '8/3/2021', citizen_id: '001190012345' },
+      { dose_date: 'mdy', birth_date: 'mdy' },
+      '1990-11-05',
+      '2021-08-03',
+      ['DATE_MONTH_FIRST', 'DATE_MONTH_FIRST'],
+    ],
+    [
+      'US file, a date that proves itself',
+      { birth_date: '11/5/1990', dose_date: '8/24/2021', citizen_id: '001190012345' },
+      { dose_date: 'mdy', birth_date: 'dmy' },
+      '1990-05-11',
+      '2021-08-24',
+      ['DOSE_DATE_MONTH_FIRST'],
+    ],
     // A relative's ID (the mother's, born 1978) must not make a 2007 birth 1907.
-    ['two-digit year, a relative\'s ID', { full_name: 'Lê Thùy Lệ', birth_date: '06-05-07', citizen_id: '084178844292', dose_date: '01/09/2021' }, undefined, '2007-05-06', '2021-09-01', ['BIRTH_DATE_TWO_DIGIT_YEAR', 'ID_BIRTH_YEAR_CONFLICT']],
-    ['two-digit year, no ID', { full_name: 'Lê Thùy Lệ', birth_date: '06-05-07', citizen_id: '', dose_date: '01/08/2021' }, undefined, '2007-05-06', '2021-08-01', ['ID_MISSING', 'BIRTH_DATE_TWO_DIGIT_YEAR']],
+    [
+      "two-digit year, a relative's ID",
+      { full_name: 'Lê Thùy Lệ', birth_date: '06-05-07', citizen_id: '084178844292', dose_date: '01/09/2021' },
+      undefined,
+      '2007-05-06',
+      '2021-09-01',
+      ['BIRTH_DATE_TWO_DIGIT_YEAR', 'ID_BIRTH_YEAR_CONFLICT'],
+    ],
+    [
+      'two-digit year, no ID',
+      { full_name: 'Lê Thùy Lệ', birth_date: '06-05-07', citizen_id: '', dose_date: '01/08/2021' },
+      undefined,
+      '2007-05-06',
+      '2021-08-01',
+      ['ID_MISSING', 'BIRTH_DATE_TWO_DIGIT_YEAR'],
+    ],
     // Born after the dose in the 2000s: 1922, 99 at the dose, is the only plausible reading.
-    ['two-digit year after the dose', { birth_date: '15/03/22', citizen_id: '', dose_date: '20/07/2021' }, undefined, '1922-03-15', '2021-07-20', ['ID_MISSING', 'BIRTH_DATE_TWO_DIGIT_YEAR']],
-    ['over 110 at the dose', { birth_date: '01/05/1910', citizen_id: '', dose_date: '20/07/2021' }, undefined, null, '2021-07-20', ['ID_MISSING', 'BIRTH_DATE_TOO_OLD']],
-    ['110 at the dose', { birth_date: '20/07/1911', citizen_id: '', dose_date: '20/07/2021' }, undefined, '1911-07-20', '2021-07-20', ['ID_MISSING']],
+    [
+      'two-digit year after the dose',
+      { birth_date: '15/03/22', citizen_id: '', dose_date: '20/07/2021' },
+      undefined,
+      '1922-03-15',
+      '2021-07-20',
+      ['ID_MISSING', 'BIRTH_DATE_TWO_DIGIT_YEAR'],
+    ],
+    [
+      'over 110 at the dose',
+      { birth_date: '01/05/1910', citizen_id: '', dose_date: '20/07/2021' },
+      undefined,
+      null,
+      '2021-07-20',
+      ['ID_MISSING', 'BIRTH_DATE_TOO_OLD'],
+    ],
+    [
+      '110 at the dose',
+      { birth_date: '20/07/1911', citizen_id: '', dose_date: '20/07/2021' },
+      undefined,
+      '1911-07-20',
+      '2021-07-20',
+      ['ID_MISSING'],
+    ],
   ];
   it.each(cases)('%s', (_, over, dateOrder, birth, doseDate, codes) => {
     const r = normalizeDose(doseRow(over), 0, 'r', dateOrder === undefined ? ctx : { ...ctx, dateOrder });
@@ -372,7 +543,7 @@ describe('normalizeDose: the file column order and the birth century', () => {
   });
 });
 
-describe('normalizeDose: commune codes read as today\'s units (--admin-units 2025)', () => {
+describe("normalizeDose: commune codes read as today's units (--admin-units 2025)", () => {
   const units = loadAdminUnits();
   const ctx2025: NormalizeContext = { ...ctx, dateOptions: { ...ctx.dateOptions, today: '2026-01-01' }, adminUnits: units };
   it.each([
@@ -400,7 +571,7 @@ describe('normalizeDose: commune codes read as today\'s units (--admin-units 202
     expect(codesOf(r)).not.toContain('COMMUNE_UNKNOWN');
   });
 
-  it('reads a registry code as today\'s', () => {
+  it("reads a registry code as today's", () => {
     const r = normalizeCitizen(registryRow({ commune_code: '00025' }), ctx2025);
     expect(r.ok && r.citizen.communeKey).toBe('00025');
   });

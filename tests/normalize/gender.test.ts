@@ -90,10 +90,12 @@ describe('normalizeGender', () => {
     }
   });
   it('NFC and NFD spellings agree', () => {
-    fc.assert(fc.property(fc.constantFrom('Nữ', 'NỮ', 'Nam', 'Khác', 'nữ giới'), fc.boolean(), (s, upper) => {
-      const v = upper ? s.toUpperCase() : s;
-      return normalizeGender(v.normalize('NFC')).gender === normalizeGender(v.normalize('NFD')).gender;
-    }));
+    fc.assert(
+      fc.property(fc.constantFrom('Nữ', 'NỮ', 'Nam', 'Khác', 'nữ giới'), fc.boolean(), (s, upper) => {
+        const v = upper ? s.toUpperCase() : s;
+        return normalizeGender(v.normalize('NFC')).gender === normalizeGender(v.normalize('NFD')).gender;
+      }),
+    );
   });
   it('memoised results are not shared mutable arrays', () => {
     normalizeGender('xyz').problems.push({ code: 'GENDER_MISSING', field: 'gender', value: '', detail: '' });

@@ -3,8 +3,15 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  LEGACY_ENCODINGS, TCVN3_TO_UNICODE, detectLegacyEncoding, detectLegacyColumn, encodeLegacy, hasMojibakeSignature, repairLegacy,
-  repairMojibakeCell, type LegacyEncoding,
+  LEGACY_ENCODINGS,
+  TCVN3_TO_UNICODE,
+  detectLegacyEncoding,
+  detectLegacyColumn,
+  encodeLegacy,
+  hasMojibakeSignature,
+  repairLegacy,
+  repairMojibakeCell,
+  type LegacyEncoding,
 } from '../../src/normalize/legacy.js';
 import { isVietnameseSyllable, readVietnamese } from '../../src/normalize/vn-letters.js';
 
@@ -41,8 +48,17 @@ describe('repairLegacy: documented examples (DOMAIN.md §2)', () => {
 describe('repairLegacy: proper Unicode and ASCII are left alone (null) whatever the column encoding', () => {
   const values = [
     'Nguyễn Văn Hoà', // new-style tone: "oà" would read as ồ in VNI
-    'Nguyễn Thị Thủy', 'Trần Văn Đức', 'Lê Thị Hòa', 'Huỳnh Quý', 'Ðặng Văn Lâm', "H'Hen Niê", 'Y-Moan Kdăm',
-    'Nguyen Van A', 'Tran Thi B.', '', 'Phạm Thị Thó',
+    'Nguyễn Thị Thủy',
+    'Trần Văn Đức',
+    'Lê Thị Hòa',
+    'Huỳnh Quý',
+    'Ðặng Văn Lâm',
+    "H'Hen Niê",
+    'Y-Moan Kdăm',
+    'Nguyen Van A',
+    'Tran Thi B.',
+    '',
+    'Phạm Thị Thó',
   ];
   const cases = values.flatMap((v) => LEGACY_ENCODINGS.map((e) => [v, e] as [string, LegacyEncoding]));
   it.each(cases)('%j (%s)', (value, enc) => {
@@ -60,14 +76,56 @@ describe('TCVN3 table', () => {
 
 /** ~50 real names (faker-js vi locale surnames and given names, plus names from news articles). */
 const NAMES = [
-  'Nguyễn Thị Thủy', 'Trần Văn Đức', 'Lê Thị Hòa', 'Phạm Minh Tuấn', 'Huỳnh Thị Ngọc Ánh', 'Hoàng Văn Thụ',
-  'Phan Thanh Giản', 'Vũ Thị Hương', 'Võ Nguyên Giáp', 'Đặng Thùy Trâm', 'Bùi Xuân Phái', 'Đỗ Mười',
-  'Hồ Xuân Hương', 'Ngô Bảo Châu', 'Dương Thu Hương', 'Lý Thường Kiệt', 'Trịnh Công Sơn', 'Lương Thế Vinh',
-  'Nguyễn Thị Minh Khai', 'Trương Mỹ Lan', 'Đinh Bộ Lĩnh', 'Lê Quý Đôn', 'Phùng Khắc Khoan', 'Nguyễn Du',
-  'Tô Hoài', 'Chu Văn An', 'Nguyễn Trãi', 'Mạc Đĩnh Chi', 'Cao Bá Quát', 'Hàn Mặc Tử', 'Lưu Hữu Phước',
-  'Trần Hưng Đạo', 'Nguyễn Ánh Viên', 'Lê Thị Diễm Hằng', 'Phạm Nhật Vượng', 'Đoàn Thị Điểm', 'Nguyễn Khuyến',
-  'Tạ Quang Bửu', 'Kiều Thị Oanh', 'Quách Tuấn Du', 'Lâm Thị Mỹ Dạ', 'Giang Văn Minh', 'Khổng Tú Quỳnh',
-  'Hà Anh Tuấn', 'Triệu Thị Trinh', 'Lò Văn Giàng', 'Nông Đức Mạnh', 'Âu Cơ', 'Ông Ích Khiêm', 'Ưng Hoàng Phúc',
+  'Nguyễn Thị Thủy',
+  'Trần Văn Đức',
+  'Lê Thị Hòa',
+  'Phạm Minh Tuấn',
+  'Huỳnh Thị Ngọc Ánh',
+  'Hoàng Văn Thụ',
+  'Phan Thanh Giản',
+  'Vũ Thị Hương',
+  'Võ Nguyên Giáp',
+  'Đặng Thùy Trâm',
+  'Bùi Xuân Phái',
+  'Đỗ Mười',
+  'Hồ Xuân Hương',
+  'Ngô Bảo Châu',
+  'Dương Thu Hương',
+  'Lý Thường Kiệt',
+  'Trịnh Công Sơn',
+  'Lương Thế Vinh',
+  'Nguyễn Thị Minh Khai',
+  'Trương Mỹ Lan',
+  'Đinh Bộ Lĩnh',
+  'Lê Quý Đôn',
+  'Phùng Khắc Khoan',
+  'Nguyễn Du',
+  'Tô Hoài',
+  'Chu Văn An',
+  'Nguyễn Trãi',
+  'Mạc Đĩnh Chi',
+  'Cao Bá Quát',
+  'Hàn Mặc Tử',
+  'Lưu Hữu Phước',
+  'Trần Hưng Đạo',
+  'Nguyễn Ánh Viên',
+  'Lê Thị Diễm Hằng',
+  'Phạm Nhật Vượng',
+  'Đoàn Thị Điểm',
+  'Nguyễn Khuyến',
+  'Tạ Quang Bửu',
+  'Kiều Thị Oanh',
+  'Quách Tuấn Du',
+  'Lâm Thị Mỹ Dạ',
+  'Giang Văn Minh',
+  'Khổng Tú Quỳnh',
+  'Hà Anh Tuấn',
+  'Triệu Thị Trinh',
+  'Lò Văn Giàng',
+  'Nông Đức Mạnh',
+  'Âu Cơ',
+  'Ông Ích Khiêm',
+  'Ưng Hoàng Phúc',
 ];
 
 describe('round trip: encode with the table, then repair', () => {
@@ -83,14 +141,17 @@ describe('round trip: encode with the table, then repair', () => {
 
   it('holds for generated names in every encoding (property)', () => {
     const syl = fc.constantFrom(...NAMES.flatMap((n) => n.split(' ')));
-    fc.assert(fc.property(fc.array(syl, { minLength: 2, maxLength: 4 }), fc.constantFrom(...LEGACY_ENCODINGS), (parts, enc) => {
-      const name = parts.join(' ');
-      const encoded = encodeLegacy(name, enc);
-      const repaired = repairLegacy(encoded, enc) ?? encoded;
-      // A value whose encoded form still reads as Vietnamese is left alone (files mix rows); everything else repairs.
-      if (repaired === encoded && encoded !== name) return;
-      expect(repaired.toLowerCase()).toBe(name.toLowerCase());
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.array(syl, { minLength: 2, maxLength: 4 }), fc.constantFrom(...LEGACY_ENCODINGS), (parts, enc) => {
+        const name = parts.join(' ');
+        const encoded = encodeLegacy(name, enc);
+        const repaired = repairLegacy(encoded, enc) ?? encoded;
+        // A value whose encoded form still reads as Vietnamese is left alone (files mix rows); everything else repairs.
+        if (repaired === encoded && encoded !== name) return;
+        expect(repaired.toLowerCase()).toBe(name.toLowerCase());
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
@@ -107,7 +168,16 @@ describe('detectLegacyEncoding', () => {
     ['all UTF-8 read as cp1252', column('utf8-as-cp1252', 1), 'utf8-as-cp1252'],
     ['proper Unicode', unicode, null],
     ['Unicode in the new tone style', ['Nguyễn Văn Hoà', 'Lê Thị Thuỷ', 'Trần Khoẻ', 'Phạm Thị Hoà'], null],
-    ['plain ASCII', unicode.map((n) => n.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/gi, 'D')), null],
+    [
+      'plain ASCII',
+      unicode.map((n) =>
+        n
+          .normalize('NFD')
+          .replace(/[\u0300-\u036f]/g, '')
+          .replace(/đ/gi, 'D'),
+      ),
+      null,
+    ],
     ['one stray value in 20', column('tcvn3', 0.05), null],
     ['empty', ['', '  '], null],
   ];
@@ -118,10 +188,22 @@ describe('detectLegacyEncoding', () => {
 
 describe('isVietnameseSyllable / readVietnamese (the evidence repair relies on)', () => {
   const syllables: Array<[string, boolean]> = [
-    ['nguyễn', true], ['Người', true], ['khuỷu', true], ['quý', true], ['giữa', true], ['Đức', true], ['Ðức', true],
-    ['hoà', true], ['hòa', true], ['y', true],
+    ['nguyễn', true],
+    ['Người', true],
+    ['khuỷu', true],
+    ['quý', true],
+    ['giữa', true],
+    ['Đức', true],
+    ['Ðức', true],
+    ['hoà', true],
+    ['hòa', true],
+    ['y', true],
     ['nguyen', false], // ASCII-folded: the nucleus "uye" needs ê
-    ['ThÞ', false], ['Nguyeãn', false], ['Ksor', false], ['bách', true], ['bàch', false], // stop final takes sắc/nặng only
+    ['ThÞ', false],
+    ['Nguyeãn', false],
+    ['Ksor', false],
+    ['bách', true],
+    ['bàch', false], // stop final takes sắc/nặng only
     ['hóà', false], // two tone marks
   ];
   it.each(syllables)('%s -> %s', (w, ok) => {
@@ -214,10 +296,13 @@ describe('repairMojibakeCell: one cell of UTF-8 read as cp1252, whatever its col
 
   it('never changes proper Unicode Vietnamese names (property)', () => {
     const syl = fc.constantFrom(...NAMES.flatMap((n) => n.split(' ')), 'Hoà', 'NGÃ', 'Ảnh', 'Ánh', 'ĐỨC');
-    fc.assert(fc.property(fc.array(syl, { minLength: 1, maxLength: 5 }), fc.constantFrom(' ', '\u00a0'), (parts, sep) => {
-      const name = parts.join(sep);
-      expect(repairMojibakeCell(name)).toBeNull();
-      expect(repairMojibakeCell(name.normalize('NFD'))).toBeNull();
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.array(syl, { minLength: 1, maxLength: 5 }), fc.constantFrom(' ', '\u00a0'), (parts, sep) => {
+        const name = parts.join(sep);
+        expect(repairMojibakeCell(name)).toBeNull();
+        expect(repairMojibakeCell(name.normalize('NFD'))).toBeNull();
+      }),
+      { numRuns: 500 },
+    );
   });
 });

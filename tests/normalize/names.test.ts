@@ -85,7 +85,7 @@ describe('normalizeName: problems', () => {
     ['(Trần) Văn Nam', 'Trần Văn Nam', ['NAME_INVALID_CHARS']],
     ['Mai', 'Mai', ['NAME_SINGLE_WORD']],
     ['Lan *', 'Lan', ['NAME_INVALID_CHARS', 'NAME_SINGLE_WORD']],
-    ["Y-Moan Niê Kdăm", 'Y-Moan Niê Kdăm', []],
+    ['Y-Moan Niê Kdăm', 'Y-Moan Niê Kdăm', []],
     ['Đỗ\u00ad Thị\u200b Hằng', 'Đỗ Thị Hằng', []],
   ];
   it.each(cases)('%j', (input, display, codes) => {
@@ -171,7 +171,11 @@ describe('normalizeName: titles and notes around a name', () => {
   });
 
   it('every key is built from the cleaned name', () => {
-    for (const [noisy, clean] of [['Bà Nguyễn Thị Hoà', 'Nguyễn Thị Hòa'], ['Trần Văn Đức (con)', 'Trần Văn Đức'], ['Cháu Vũ Đức Ẩn - HS', 'Vũ Đức Ẩn']]) {
+    for (const [noisy, clean] of [
+      ['Bà Nguyễn Thị Hoà', 'Nguyễn Thị Hòa'],
+      ['Trần Văn Đức (con)', 'Trần Văn Đức'],
+      ['Cháu Vũ Đức Ẩn - HS', 'Vũ Đức Ẩn'],
+    ]) {
       expect(normalizeName(noisy).keys).toEqual(normalizeName(clean).keys);
     }
   });
@@ -182,10 +186,17 @@ describe('normalizeName: titles and notes around a name', () => {
   });
 
   it('a cleaned name is left as it is', () => {
-    fc.assert(fc.property(nameParts, fc.constantFrom('Bà ', 'Cháu ', 'Ông Nguyễn ', ''), fc.constantFrom(' (con)', ' - GV', ' [mẹ]', ''), (parts, title, note) => {
-      const keys = normalizeName(title + joinParts(parts) + note).keys!;
-      expect(normalizeName(keys.display).keys).toEqual(keys);
-    }));
+    fc.assert(
+      fc.property(
+        nameParts,
+        fc.constantFrom('Bà ', 'Cháu ', 'Ông Nguyễn ', ''),
+        fc.constantFrom(' (con)', ' - GV', ' [mẹ]', ''),
+        (parts, title, note) => {
+          const keys = normalizeName(title + joinParts(parts) + note).keys!;
+          expect(normalizeName(keys.display).keys).toEqual(keys);
+        },
+      ),
+    );
   });
 });
 
@@ -209,8 +220,18 @@ const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Huỳnh', 'Hoàng', 'Pha
 const MIDDLE = ['Văn', 'Thị', 'Hữu', 'Đức', 'Minh', 'Ngọc', 'Thanh', 'Quốc', 'Xuân', 'Kim'];
 /** [old style, new style] */
 const STYLE_PAIRS: Array<[string, string]> = [
-  ['Hòa', 'Hoà'], ['Thủy', 'Thuỷ'], ['Khỏe', 'Khoẻ'], ['Thụy', 'Thuỵ'], ['Tòa', 'Toà'], ['Hỏa', 'Hoả'],
-  ['Lũy', 'Luỹ'], ['Túy', 'Tuý'], ['Họa', 'Hoạ'], ['Khóa', 'Khoá'], ['Xòe', 'Xoè'], ['Thùy', 'Thuỳ'],
+  ['Hòa', 'Hoà'],
+  ['Thủy', 'Thuỷ'],
+  ['Khỏe', 'Khoẻ'],
+  ['Thụy', 'Thuỵ'],
+  ['Tòa', 'Toà'],
+  ['Hỏa', 'Hoả'],
+  ['Lũy', 'Luỹ'],
+  ['Túy', 'Tuý'],
+  ['Họa', 'Hoạ'],
+  ['Khóa', 'Khoá'],
+  ['Xòe', 'Xoè'],
+  ['Thùy', 'Thuỳ'],
 ];
 const GIVEN = ['Hà', 'Lan', 'Tuấn', 'Dũng', 'Hương', 'Quý', 'Huỳnh', 'Ngoan', 'Khuyên', 'Nguyệt', 'Hoàng', 'Yến', 'Trường', 'Giang'];
 
@@ -220,49 +241,58 @@ const nameParts = fc.tuple(
   fc.oneof(fc.constantFrom(...GIVEN), fc.constantFrom(...STYLE_PAIRS.map((p) => p[0]))),
 );
 const toNewStyle = (w: string): string => STYLE_PAIRS.find((p) => p[0] === w)?.[1] ?? w;
-const joinParts = ([f, m, g]: [string, string[], string], map: (w: string) => string = (w) => w): string =>
-  [f, ...m, g].map(map).join(' ');
+const joinParts = ([f, m, g]: [string, string[], string], map: (w: string) => string = (w) => w): string => [f, ...m, g].map(map).join(' ');
 
 describe('normalizeName: properties', () => {
   it('is idempotent on its own display', () => {
-    fc.assert(fc.property(nameParts, fc.constantFrom<'upper' | 'lower' | 'asis'>('upper', 'lower', 'asis'), (parts, c) => {
-      const raw = joinParts(parts);
-      const text = c === 'upper' ? raw.toUpperCase() : c === 'lower' ? raw.toLowerCase() : raw;
-      const keys = normalizeName(text).keys!;
-      expect(normalizeName(keys.display).keys).toEqual(keys);
-    }));
+    fc.assert(
+      fc.property(nameParts, fc.constantFrom<'upper' | 'lower' | 'asis'>('upper', 'lower', 'asis'), (parts, c) => {
+        const raw = joinParts(parts);
+        const text = c === 'upper' ? raw.toUpperCase() : c === 'lower' ? raw.toLowerCase() : raw;
+        const keys = normalizeName(text).keys!;
+        expect(normalizeName(keys.display).keys).toEqual(keys);
+      }),
+    );
   });
 
   it('gives the same keys for NFC and NFD, upper and lower case', () => {
-    fc.assert(fc.property(nameParts, (parts) => {
-      const raw = joinParts(parts);
-      const keys = normalizeName(raw).keys;
-      expect(normalizeName(raw.normalize('NFD')).keys).toEqual(keys);
-      expect(normalizeName(raw.toUpperCase()).keys).toEqual(keys);
-      expect(normalizeName(raw.toLowerCase().normalize('NFD')).keys).toEqual(keys);
-    }));
+    fc.assert(
+      fc.property(nameParts, (parts) => {
+        const raw = joinParts(parts);
+        const keys = normalizeName(raw).keys;
+        expect(normalizeName(raw.normalize('NFD')).keys).toEqual(keys);
+        expect(normalizeName(raw.toUpperCase()).keys).toEqual(keys);
+        expect(normalizeName(raw.toLowerCase().normalize('NFD')).keys).toEqual(keys);
+      }),
+    );
   });
 
   it('gives the same keys for old and new tone style', () => {
-    fc.assert(fc.property(nameParts, (parts) => {
-      expect(normalizeName(joinParts(parts, toNewStyle)).keys).toEqual(normalizeName(joinParts(parts)).keys);
-    }));
+    fc.assert(
+      fc.property(nameParts, (parts) => {
+        expect(normalizeName(joinParts(parts, toNewStyle)).keys).toEqual(normalizeName(joinParts(parts)).keys);
+      }),
+    );
   });
 
   it('never throws; ascii is lower-case a-z tokens that family/middle/given rebuild exactly', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 40 }), (s) => {
-      const { keys } = normalizeName(s);
-      if (keys === null) return;
-      expect(keys.ascii).toMatch(/^[a-z]+( [a-z]+)*$/);
-      expect([keys.family, keys.middle, keys.given].filter((x) => x !== '').join(' ')).toBe(keys.ascii);
-      expect(keys.phonetic.split(' ').length).toBe(keys.ascii.split(' ').length);
-    }));
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), (s) => {
+        const { keys } = normalizeName(s);
+        if (keys === null) return;
+        expect(keys.ascii).toMatch(/^[a-z]+( [a-z]+)*$/);
+        expect([keys.family, keys.middle, keys.given].filter((x) => x !== '').join(' ')).toBe(keys.ascii);
+        expect(keys.phonetic.split(' ').length).toBe(keys.ascii.split(' ').length);
+      }),
+    );
   });
 
   it('never throws on arbitrary Unicode and is idempotent on its display', () => {
-    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 20 }), (s) => {
-      const { keys } = normalizeName(s);
-      if (keys !== null) expect(normalizeName(keys.display).keys!.canonical).toBe(keys.canonical);
-    }));
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 20 }), (s) => {
+        const { keys } = normalizeName(s);
+        if (keys !== null) expect(normalizeName(keys.display).keys!.canonical).toBe(keys.canonical);
+      }),
+    );
   });
 });

@@ -51,16 +51,20 @@ describe('normalizePhone', () => {
 
   it('is idempotent and its output is always a valid number or empty', () => {
     // Country-code forms, any leading digit (old 01xx, landline 02x, mobiles), 7-10 more digits with separators.
-    const phoneText = fc.tuple(
-      fc.constantFrom('0', '+84 ', '84', '0084', ''),
-      fc.integer({ min: 1, max: 9 }),
-      fc.array(fc.tuple(fc.integer({ min: 0, max: 9 }), fc.constantFrom('', '', '', ' ', '.', '-')), { minLength: 7, maxLength: 10 }),
-    ).map(([lead, first, ps]) => lead + first + ps.map(([d, sep]) => sep + d).join(''));
-    fc.assert(fc.property(phoneText, (raw) => {
-      const once = normalizePhone(raw).phone;
-      if (once === '') return true;
-      const twice = normalizePhone(once);
-      return twice.phone === once && twice.problems.length === 0 && /^0([35789]\d{8}|2\d{9})$/.test(once);
-    }));
+    const phoneText = fc
+      .tuple(
+        fc.constantFrom('0', '+84 ', '84', '0084', ''),
+        fc.integer({ min: 1, max: 9 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 9 }), fc.constantFrom('', '', '', ' ', '.', '-')), { minLength: 7, maxLength: 10 }),
+      )
+      .map(([lead, first, ps]) => lead + first + ps.map(([d, sep]) => sep + d).join(''));
+    fc.assert(
+      fc.property(phoneText, (raw) => {
+        const once = normalizePhone(raw).phone;
+        if (once === '') return true;
+        const twice = normalizePhone(once);
+        return twice.phone === once && twice.problems.length === 0 && /^0([35789]\d{8}|2\d{9})$/.test(once);
+      }),
+    );
   });
 });

@@ -31,15 +31,29 @@ describe('phoneticKey', () => {
   });
 
   const different: Array<[string, string]> = [
-    ['thanh', 'tanh'], ['trung', 'trinh'], ['ha', 'hoa'], ['nhan', 'nan'], ['khanh', 'canh'],
-    ['phuong', 'buong'], ['hung', 'hum'], ['tam', 'tap'], ['vu', 'vo'], ['quang', 'cang'],
+    ['thanh', 'tanh'],
+    ['trung', 'trinh'],
+    ['ha', 'hoa'],
+    ['nhan', 'nan'],
+    ['khanh', 'canh'],
+    ['phuong', 'buong'],
+    ['hung', 'hum'],
+    ['tam', 'tap'],
+    ['vu', 'vo'],
+    ['quang', 'cang'],
   ];
   it.each(different)('%s !~ %s', (a, b) => {
     expect(phoneticKey(a)).not.toBe(phoneticKey(b));
   });
 
   const exact: Array<[string, string]> = [
-    ['nguyen', 'Nuyen'], ['truong', 'cuon'], ['thi', 'Ti'], ['duc', 'zut'], ['khoa', 'xoa'], ['ksor', 'ksor'], ['', ''],
+    ['nguyen', 'Nuyen'],
+    ['truong', 'cuon'],
+    ['thi', 'Ti'],
+    ['duc', 'zut'],
+    ['khoa', 'xoa'],
+    ['ksor', 'ksor'],
+    ['', ''],
   ];
   it.each(exact)('%s -> %s', (a, key) => {
     expect(phoneticKey(a)).toBe(key);
@@ -48,8 +62,10 @@ describe('phoneticKey', () => {
   it('folds each confusable initial pair for any rhyme', () => {
     const rhyme = fc.constantFrom('a', 'an', 'ang', 'anh', 'uong', 'iet', 'oai', 'ung', 'ich', 'uyen', 'em', 'ep');
     const pair = fc.constantFrom(['tr', 'ch'], ['s', 'x'], ['r', 'd'], ['gi', 'd'], ['l', 'n']);
-    fc.assert(fc.property(pair, rhyme, ([x, y], r) => {
-      expect(phoneticKey(x + r)).toBe(phoneticKey(y + r));
-    }));
+    fc.assert(
+      fc.property(pair, rhyme, ([x, y], r) => {
+        expect(phoneticKey(x + r)).toBe(phoneticKey(y + r));
+      }),
+    );
   });
 });

@@ -70,10 +70,12 @@ describe('createDecoder', () => {
     ['windows1258', cp1258(text)],
   ];
   it.each(encodings)('%s round-trips Vietnamese text in any chunking', (_, buf) => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 64 }), (chunk) => {
-      const r = decodeAll(buf, chunk);
-      return r.text === text && r.replacements === 0;
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 64 }), (chunk) => {
+        const r = decodeAll(buf, chunk);
+        return r.text === text && r.replacements === 0;
+      }),
+    );
   });
 
   it('counts replacement characters for bytes that are not valid in the encoding', () => {
@@ -84,10 +86,12 @@ describe('createDecoder', () => {
   });
   it('a genuine U+FFFD in valid UTF-8 (EF BF BD) is text, not a decoding failure, in any chunking', () => {
     const buf = Buffer.from('full_name\nNguy\ufffdn Thị Hoà\n\ufffd\ufffd\n', 'utf8');
-    fc.assert(fc.property(fc.integer({ min: 1, max: 8 }), (chunk) => {
-      const r = decodeAll(buf, chunk);
-      return r.text === buf.toString('utf8').normalize('NFC') && r.replacements === 0;
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 8 }), (chunk) => {
+        const r = decodeAll(buf, chunk);
+        return r.text === buf.toString('utf8').normalize('NFC') && r.replacements === 0;
+      }),
+    );
   });
   it.each([
     ['utf16le', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Nguy\ufffdn,\ufffd\n', 'utf16le')])],
@@ -109,7 +113,18 @@ describe('createDecoder', () => {
     }
   });
   it('counts a failure exactly when the bytes are not valid UTF-8, whatever the chunking (genuine U+FFFD included)', () => {
-    const piece = fc.constantFrom([0x41], [0xef, 0xbf, 0xbd], [0xef, 0xbf], [0xe1, 0xbb, 0x85], [0xe1], [0xbd], [0xff], [0xc3, 0xa0], [0xf0, 0x9f, 0x98, 0x80], [0xed, 0xa0, 0x80]);
+    const piece = fc.constantFrom(
+      [0x41],
+      [0xef, 0xbf, 0xbd],
+      [0xef, 0xbf],
+      [0xe1, 0xbb, 0x85],
+      [0xe1],
+      [0xbd],
+      [0xff],
+      [0xc3, 0xa0],
+      [0xf0, 0x9f, 0x98, 0x80],
+      [0xed, 0xa0, 0x80],
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 30 }), fc.integer({ min: 1, max: 7 }), (pieces, chunk) => {
         // A leading ASCII byte keeps detectFileEncoding from seeing a BOM; UTF-8 is forced either way.

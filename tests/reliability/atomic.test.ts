@@ -103,12 +103,28 @@ describe('reconcile killed with SIGKILL at random points (CLI)', () => {
     expect(runCli(['registry', 'import', join(gen, 'registry.csv'), '--db', join(gen, 'registry.sqlite'), '--quiet']).code).toBe(0);
     const common = ['--registry', join(gen, 'registry.sqlite'), '--today', '2022-08-27', '--quiet'];
     // Result B (all four files) first, to get a model; both runs pin it so that writing is a large part of the run.
-    const first = runCli(['reconcile', ...common, '--doses', ...['01', '02', '03', '04'].map((n) => join(gen, `doses_${n}.csv`)), '--out', join(tmp.dir, 'b')]);
+    const first = runCli([
+      'reconcile',
+      ...common,
+      '--doses',
+      ...['01', '02', '03', '04'].map((n) => join(gen, `doses_${n}.csv`)),
+      '--out',
+      join(tmp.dir, 'b'),
+    ]);
     expect(first.code, first.stderr).toBe(0);
     const model = join(tmp.dir, 'model.json');
     writeFileSync(model, readFileSync(join(tmp.dir, 'b', 'model.json')));
     argsA = ['reconcile', ...common, '--model', model, '--doses', join(gen, 'doses_01.csv'), '--out', out];
-    argsB = ['reconcile', ...common, '--model', model, '--doses', ...['01', '02', '03', '04'].map((n) => join(gen, `doses_${n}.csv`)), '--out', out];
+    argsB = [
+      'reconcile',
+      ...common,
+      '--model',
+      model,
+      '--doses',
+      ...['01', '02', '03', '04'].map((n) => join(gen, `doses_${n}.csv`)),
+      '--out',
+      out,
+    ];
     const t0 = performance.now();
     expect(runCli(argsB).code).toBe(0);
     msB = performance.now() - t0;
@@ -123,37 +139,41 @@ describe('reconcile killed with SIGKILL at random points (CLI)', () => {
     expect(snapshot(out)).toEqual(A);
   });
 
-  it(`after ${KILL_RUNS} kills at random delays, --out is always the previous or the new result, and the next run is not blocked`, async () => {
-    const outcomes: string[] = [];
-    for (let i = 0; i < KILL_RUNS; i++) {
-      // Spread the kills over the whole run, including the write and the final swap.
-      const delay = Math.round(((i + Math.random()) / KILL_RUNS) * msB * 1.15);
-      const child = spawn(process.execPath, [BIN, ...argsB], { stdio: 'ignore' });
-      const exited = new Promise<NodeJS.Signals | number | null>((res) => child.on('exit', (code, sig) => res(sig ?? code)));
-      await new Promise((r) => setTimeout(r, delay));
-      child.kill('SIGKILL');
-      const how = await exited;
-      const parked = readdirSync(tmp.dir).filter((f) => f.startsWith('.out.old-'));
-      let state: string;
-      if (existsSync(out)) {
-        const snap = snapshot(out);
-        state = JSON.stringify(snap) === JSON.stringify(A) ? 'previous' : JSON.stringify(snap) === JSON.stringify(B) ? 'new' : 'MIX';
-      } else {
-        // Killed between the two renames of the swap: the previous result is parked whole and comes back on the next run.
-        expect(parked).toHaveLength(1);
-        expect(snapshot(join(tmp.dir, parked[0]!))).toEqual(A);
-        state = 'parked';
+  it(
+    `after ${KILL_RUNS} kills at random delays, --out is always the previous or the new result, and the next run is not blocked`,
+    async () => {
+      const outcomes: string[] = [];
+      for (let i = 0; i < KILL_RUNS; i++) {
+        // Spread the kills over the whole run, including the write and the final swap.
+        const delay = Math.round(((i + Math.random()) / KILL_RUNS) * msB * 1.15);
+        const child = spawn(process.execPath, [BIN, ...argsB], { stdio: 'ignore' });
+        const exited = new Promise<NodeJS.Signals | number | null>((res) => child.on('exit', (code, sig) => res(sig ?? code)));
+        await new Promise((r) => setTimeout(r, delay));
+        child.kill('SIGKILL');
+        const how = await exited;
+        const parked = readdirSync(tmp.dir).filter((f) => f.startsWith('.out.old-'));
+        let state: string;
+        if (existsSync(out)) {
+          const snap = snapshot(out);
+          state = JSON.stringify(snap) === JSON.stringify(A) ? 'previous' : JSON.stringify(snap) === JSON.stringify(B) ? 'new' : 'MIX';
+        } else {
+          // Killed between the two renames of the swap: the previous result is parked whole and comes back on the next run.
+          expect(parked).toHaveLength(1);
+          expect(snapshot(join(tmp.dir, parked[0]!))).toEqual(A);
+          state = 'parked';
+        }
+        outcomes.push(`${delay}ms:${how}:${state}`);
+        expect(state, outcomes.join(' ')).not.toBe('MIX');
+        // The dead run's lock must not block the next run, which restores result A.
+        const next = runCli(argsA);
+        expect(next.code, next.stderr).toBe(0);
+        expect(snapshot(out)).toEqual(A);
+        expect(readdirSync(tmp.dir).filter((f) => f.startsWith('.out.'))).toEqual([]);
       }
-      outcomes.push(`${delay}ms:${how}:${state}`);
-      expect(state, outcomes.join(' ')).not.toBe('MIX');
-      // The dead run's lock must not block the next run, which restores result A.
-      const next = runCli(argsA);
-      expect(next.code, next.stderr).toBe(0);
-      expect(snapshot(out)).toEqual(A);
-      expect(readdirSync(tmp.dir).filter((f) => f.startsWith('.out.'))).toEqual([]);
-    }
-    console.log(`kill test: ${outcomes.join(' ')}`);
-  }, 60_000 + KILL_RUNS * 10_000);
+      console.log(`kill test: ${outcomes.join(' ')}`);
+    },
+    60_000 + KILL_RUNS * 10_000,
+  );
 
   it('a second run while one holds --out refuses with exit 3 and a clear message, and leaves --out alone', () => {
     const child = sleeper();
@@ -161,7 +181,9 @@ describe('reconcile killed with SIGKILL at random points (CLI)', () => {
       writeFileSync(siblings(out).lock, String(child.pid));
       const r = runCli(argsB);
       expect(r.code).toBe(3);
-      expect(r.stderr).toMatch(new RegExp(`another vaxrec run \\(pid ${child.pid}\\) is writing .*out; wait for it to finish or use another --out`));
+      expect(r.stderr).toMatch(
+        new RegExp(`another vaxrec run \\(pid ${child.pid}\\) is writing .*out; wait for it to finish or use another --out`),
+      );
       expect(snapshot(out)).toEqual(A);
     } finally {
       child.kill('SIGKILL');

@@ -72,7 +72,10 @@ async function expectOutcome(file: string, want: RowsOutcome | ErrorOutcome): Pr
   const readerRejects = result.rejects.filter((r) => READER_CODES.has(r.reason));
   expect(readerRejects.map((r) => `${r.reason}:${r.source.line}`)).toEqual(want.rejects);
   for (const r of result.rejects) expect(r.source.file).toBe(file);
-  const rowLines = [...result.doses.map((d) => d.source.line), ...result.rejects.filter((r) => !READER_CODES.has(r.reason)).map((r) => r.source.line)];
+  const rowLines = [
+    ...result.doses.map((d) => d.source.line),
+    ...result.rejects.filter((r) => !READER_CODES.has(r.reason)).map((r) => r.source.line),
+  ];
   expect(rowLines.sort((a, b) => a - b)).toEqual(want.rows);
   expect(counts.clean + counts.duplicates + counts.rejects).toBe(want.rows.length + want.rejects.length);
 }
@@ -100,7 +103,10 @@ describe('malformed corpus: every bad row is a reject with code and line, every 
   const tmp = scratch();
   it('a line longer than the record limit (no line break for 300k characters) -> ROW_FIELD_TOO_LONG, and the rows after it are read', async () => {
     const lines = (await import('node:fs')).readFileSync(join(CORPUS, 'ragged-rows.csv'), 'utf8').split('\n');
-    const file = tmp.write('overlong-line.csv', [lines[0], lines[1], 'y'.repeat(ingestConfig.maxFieldChars * 64 + 50_000), lines[4], ''].join('\n'));
+    const file = tmp.write(
+      'overlong-line.csv',
+      [lines[0], lines[1], 'y'.repeat(ingestConfig.maxFieldChars * 64 + 50_000), lines[4], ''].join('\n'),
+    );
     await expectOutcome(file, { rejects: ['ROW_FIELD_TOO_LONG:3'], rows: [2, 4] });
   });
 
@@ -111,7 +117,9 @@ describe('malformed corpus: every bad row is a reject with code and line, every 
     // Reader level: 5000 doses of one person would spend the time in dedupe, not in what this test is about.
     const items: CsvItem<DoseField>[] = [];
     for await (const it of readCsv<DoseField>(file, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS)) items.push(it);
-    expect(items.filter((i) => i.kind === 'bad').map((i) => i.kind === 'bad' && `${i.bad.code}:${i.bad.source.line}`)).toEqual(['ROW_MALFORMED:2']);
+    expect(items.filter((i) => i.kind === 'bad').map((i) => i.kind === 'bad' && `${i.bad.code}:${i.bad.source.line}`)).toEqual([
+      'ROW_MALFORMED:2',
+    ]);
     expect(items.filter((i) => i.kind === 'row').map((i) => i.kind === 'row' && i.row.source.line)).toEqual(body.map((_, i) => i + 3));
   });
 });

@@ -16,29 +16,85 @@ import { createDecoder, detectFileEncoding } from '../../src/normalize/text-enco
 import { BASIC_CASE, breaksIn, config, reconcileInProcess } from './helpers.js';
 import { scratch } from '../helpers/tmp.js';
 
-export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 40);
+const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 const tally = { cases: 0, inputErrors: 0, rows: 0, rejects: 0 };
 
-const HEADER = ['record_id', 'full_name', 'birth_date', 'gender', 'citizen_id', 'phone', 'commune_code', 'facility_code', 'vaccine', 'lot_number', 'dose_number', 'dose_date', 'note'];
-const VALID = ['R1', 'Nguyễn Văn An', '15/03/1990', 'Nam', '001090012345', '0912345678', '00001', 'F1', 'Pfizer', 'FP1', '1', '01/08/2021', ''];
+const HEADER = [
+  'record_id',
+  'full_name',
+  'birth_date',
+  'gender',
+  'citizen_id',
+  'phone',
+  'commune_code',
+  'facility_code',
+  'vaccine',
+  'lot_number',
+  'dose_number',
+  'dose_date',
+  'note',
+];
+const VALID = [
+  'R1',
+  'Nguyễn Văn An',
+  '15/03/1990',
+  'Nam',
+  '001090012345',
+  '0912345678',
+  '00001',
+  'F1',
+  'Pfizer',
+  'FP1',
+  '1',
+  '01/08/2021',
+  '',
+];
 
 /** Characters that stress a CSV reader, mixed with ordinary text. */
-const nasty = fc.constantFrom('"', ',', ';', '\t', '\n', '\r', '\r\n', '\u0000', '\u0001', '\u001b', '=', '+', '-', '@', ' ', 'ễ', '\ufeff', '\ufffd', '""');
+const nasty = fc.constantFrom(
+  '"',
+  ',',
+  ';',
+  '\t',
+  '\n',
+  '\r',
+  '\r\n',
+  '\u0000',
+  '\u0001',
+  '\u001b',
+  '=',
+  '+',
+  '-',
+  '@',
+  ' ',
+  'ễ',
+  '\ufeff',
+  '\ufffd',
+  '""',
+);
 const cell = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...VALID) },
   { weight: 3, arbitrary: fc.array(fc.oneof(nasty, fc.string({ maxLength: 6 })), { maxLength: 6 }).map((p) => p.join('')) },
   { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }) },
-  { weight: 1, arbitrary: fc.constantFrom('x'.repeat(5000), '"' + 'y'.repeat(300)) },
+  { weight: 1, arbitrary: fc.constantFrom('x'.repeat(5000), `"${'y'.repeat(300)}`) },
 );
 /** A cell written as CSV: plain, properly quoted, or with a broken quote. */
-const written = fc.tuple(cell, fc.constantFrom('plain', 'plain', 'quoted', 'open', 'stray')).map(([c, how]) =>
-  how === 'quoted' ? `"${c.replaceAll('"', '""')}"` : how === 'open' ? `"${c}` : how === 'stray' ? `"${c}"x` : c,
-);
+const written = fc
+  .tuple(cell, fc.constantFrom('plain', 'plain', 'quoted', 'open', 'stray'))
+  .map(([c, how]) => (how === 'quoted' ? `"${c.replaceAll('"', '""')}"` : how === 'open' ? `"${c}` : how === 'stray' ? `"${c}"x` : c));
 /** A row that is mostly right (so linkage and dedupe run too), with some cells damaged. */
 const mostlyValidRow = fc.tuple(
   ...VALID.map((v, i) =>
     fc.oneof(
-      { weight: 6, arbitrary: i === 0 ? fc.constantFrom('R1', 'R2', 'R3', 'R4', '') : i === 11 ? fc.constantFrom(v, '02/08/2021', '2021-09-01') : fc.constant(v) },
+      {
+        weight: 6,
+        arbitrary:
+          i === 0
+            ? fc.constantFrom('R1', 'R2', 'R3', 'R4', '')
+            : i === 11
+              ? fc.constantFrom(v, '02/08/2021', '2021-09-01')
+              : fc.constant(v),
+      },
       { weight: 1, arbitrary: written },
     ),
   ),
@@ -48,7 +104,10 @@ const eol = fc.constantFrom('\n', '\r\n', '\r');
 const csvText = fc
   .record({
     delimiter: fc.constantFrom(',', ';', '\t'),
-    header: fc.oneof({ weight: 5, arbitrary: fc.constant(HEADER) }, { weight: 1, arbitrary: fc.array(fc.oneof(fc.constantFrom(...HEADER), fc.string({ maxLength: 8 })), { maxLength: 14 }) }),
+    header: fc.oneof(
+      { weight: 5, arbitrary: fc.constant(HEADER) },
+      { weight: 1, arbitrary: fc.array(fc.oneof(fc.constantFrom(...HEADER), fc.string({ maxLength: 8 })), { maxLength: 14 }) },
+    ),
     rows: fc.array(
       fc.oneof(
         { weight: 4, arbitrary: mostlyValidRow },
@@ -65,7 +124,7 @@ const csvText = fc
   .map(({ delimiter, header, rows, eols, finalEol, bom }) => {
     const lines = [header, ...rows].map((cells) => cells.join(delimiter));
     let text = lines.map((l, i) => l + (i < lines.length - 1 || finalEol ? eols[i % eols.length] : '')).join('');
-    if (bom) text = '\ufeff' + text;
+    if (bom) text = `\ufeff${text}`;
     return Buffer.from(text, 'utf8');
   });
 
@@ -73,7 +132,7 @@ const csvText = fc
 const anyFile = fc.oneof(
   { weight: 6, arbitrary: csvText },
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 400 }).map((b) => Buffer.from(b)) },
-  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 300 }).map((s) => Buffer.from(HEADER.join(',') + '\n' + s, 'utf8')) },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 300 }).map((s) => Buffer.from(`${HEADER.join(',')}\n${s}`, 'utf8')) },
   { weight: 1, arbitrary: fc.tuple(csvText, fc.nat()).map(([b, n]) => b.subarray(0, n % (b.length + 1))) },
 );
 
@@ -117,50 +176,60 @@ describe(`fuzz (${FUZZ_RUNS} runs per property; FUZZ_RUNS to change)`, () => {
     await importRegistry([join(BASIC_CASE, 'registry.csv')], registryDb, normalizeContext(config));
   });
   afterAll(() => {
-    console.log(`fuzz: ${tally.cases} files run through the pipeline (${tally.inputErrors} input errors, ${tally.rows} rows, ${tally.rejects} rejects)`);
+    console.log(
+      `fuzz: ${tally.cases} files run through the pipeline (${tally.inputErrors} input errors, ${tally.rows} rows, ${tally.rejects} rejects)`,
+    );
   });
 
-  it('the reader never throws anything but an InputError, and covers every non-blank line exactly once', async () => {
-    await fc.assert(
-      fc.asyncProperty(anyFile, async (bytes) => {
-        const file = tmp.write(`r${n++}.csv`, bytes);
-        const items: CsvItem<DoseField>[] = [];
-        let header: CsvFileInfo<DoseField> | null = null;
-        try {
-          for await (const it of readCsv<DoseField>(file, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS, (h) => (header = h))) items.push(it);
-        } catch (e) {
-          expect(e).toBeInstanceOf(InputError);
-          expect((e as InputError).file).toBe(file);
-          return;
-        }
-        checkCoverage(readFileSync(file), items, header);
-      }),
-      { numRuns: FUZZ_RUNS },
-    );
-  }, 60_000 + FUZZ_RUNS * 200);
-
-  it('the pipeline never crashes and the row accounting holds (runStages + checkAccounting)', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(anyFile, { minLength: 1, maxLength: 3 }), async (files) => {
-        const paths = files.map((b) => tmp.write(`p${n++}.csv`, b));
-        tally.cases++;
-        try {
-          const { result, counts } = await reconcileInProcess(registryDb, paths);
-          expect(counts.clean + counts.duplicates + counts.rejects + counts.superseded + counts.recognised).toBe(result.inputRows);
-          for (const r of result.rejects) {
-            expect(paths).toContain(r.source.file);
-            expect(r.source.line).toBeGreaterThan(0);
-            expect(r.reason).toMatch(/^[A-Z_]+$/);
+  it(
+    'the reader never throws anything but an InputError, and covers every non-blank line exactly once',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(anyFile, async (bytes) => {
+          const file = tmp.write(`r${n++}.csv`, bytes);
+          const items: CsvItem<DoseField>[] = [];
+          let header: CsvFileInfo<DoseField> | null = null;
+          try {
+            for await (const it of readCsv<DoseField>(file, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS, (h) => (header = h))) items.push(it);
+          } catch (e) {
+            expect(e).toBeInstanceOf(InputError);
+            expect((e as InputError).file).toBe(file);
+            return;
           }
-          tally.rows += result.inputRows;
-          tally.rejects += result.rejects.length;
-        } catch (e) {
-          expect(e).toBeInstanceOf(InputError);
-          expect(paths).toContain((e as InputError).file);
-          tally.inputErrors++;
-        }
-      }),
-      { numRuns: FUZZ_RUNS },
-    );
-  }, 60_000 + FUZZ_RUNS * 500);
+          checkCoverage(readFileSync(file), items, header);
+        }),
+        { numRuns: FUZZ_RUNS },
+      );
+    },
+    60_000 + FUZZ_RUNS * 200,
+  );
+
+  it(
+    'the pipeline never crashes and the row accounting holds (runStages + checkAccounting)',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(anyFile, { minLength: 1, maxLength: 3 }), async (files) => {
+          const paths = files.map((b) => tmp.write(`p${n++}.csv`, b));
+          tally.cases++;
+          try {
+            const { result, counts } = await reconcileInProcess(registryDb, paths);
+            expect(counts.clean + counts.duplicates + counts.rejects + counts.superseded + counts.recognised).toBe(result.inputRows);
+            for (const r of result.rejects) {
+              expect(paths).toContain(r.source.file);
+              expect(r.source.line).toBeGreaterThan(0);
+              expect(r.reason).toMatch(/^[A-Z_]+$/);
+            }
+            tally.rows += result.inputRows;
+            tally.rejects += result.rejects.length;
+          } catch (e) {
+            expect(e).toBeInstanceOf(InputError);
+            expect(paths).toContain((e as InputError).file);
+            tally.inputErrors++;
+          }
+        }),
+        { numRuns: FUZZ_RUNS },
+      );
+    },
+    60_000 + FUZZ_RUNS * 500,
+  );
 });

@@ -19,8 +19,16 @@ let pinned: LinkModel | undefined;
  * The linkage model is trained once (on the basic golden case) and then pinned, as `--model` does: training
  * takes most of a second even on a few rows, and these tests are about ingest and accounting, not linkage.
  */
-export async function reconcileInProcess(registry: string, doses: string[]): Promise<{ result: RunResult; counts: ReturnType<typeof checkAccounting> }> {
-  pinned ??= (await run(join(BASIC_CASE, 'registry.csv'), ['doses_f1.csv', 'doses_f2.csv'].map((f) => join(BASIC_CASE, f)))).model;
+export async function reconcileInProcess(
+  registry: string,
+  doses: string[],
+): Promise<{ result: RunResult; counts: ReturnType<typeof checkAccounting> }> {
+  pinned ??= (
+    await run(
+      join(BASIC_CASE, 'registry.csv'),
+      ['doses_f1.csv', 'doses_f2.csv'].map((f) => join(BASIC_CASE, f)),
+    )
+  ).model;
   const result = await run(registry, doses, pinned);
   return { result, counts: checkAccounting(result) };
 }

@@ -13,7 +13,7 @@ const H = 'record_id,full_name,birth_date,gender,citizen_id,phone,commune_code,f
 const DOSES = [
   H,
   'I1,Nguyễn Văn An,15/03/1990,Nam,001090012345,0912345678,00001,@F9,Pfizer,+LOT1,1,01/08/2021,"=HYPERLINK(""http://x"",""y"")"',
-  'I2,=cmd|\' /C calc\'!A0,01/01/1970,Nam,,,00001,F1,Pfizer,FP1,1,02/08/2021,-2+3',
+  "I2,=cmd|' /C calc'!A0,01/01/1970,Nam,,,00001,F1,Pfizer,FP1,1,02/08/2021,-2+3",
   '=1+1,,01/01/1970,Nam,,,00001,F1,Pfizer,FP1,1,02/08/2021,@SUM(A1)',
   '-7,Trần Thị Bích,05/11/1990,Nữ,001190054321,,00001,=F2,Moderna,MD2,1,03/08/2021,+81',
   'I3,Lê Văn Cường,02/02/1992,Nam,,,00001,F1,Pfizer,FP3,1,04/08/2021,"\t=1+2"',
@@ -24,7 +24,8 @@ const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
 
 function readAll(dir: string): Record<string, Record<string, string>[]> {
   const out: Record<string, Record<string, string>[]> = {};
-  for (const f of readdirSync(dir).filter((x) => x.endsWith('.csv'))) out[f] = parse(readFileSync(join(dir, f)), { columns: true, bom: true });
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.csv')))
+    out[f] = parse(readFileSync(join(dir, f)), { columns: true, bom: true });
   return out;
 }
 
@@ -34,7 +35,18 @@ describe('formula injection through the CLI', () => {
   for (const excel of [false, true]) {
     it(`every output cell that starts with = + - @ tab or CR is prefixed, unless it is a plain number${excel ? ' (--excel)' : ''}`, () => {
       const out = join(tmp.dir, excel ? 'out-excel' : 'out');
-      const r = runCli(['reconcile', '--registry', join(BASIC_CASE, 'registry.csv'), '--doses', doses, '--out', out, '--today', '2022-08-27', ...(excel ? ['--excel'] : [])]);
+      const r = runCli([
+        'reconcile',
+        '--registry',
+        join(BASIC_CASE, 'registry.csv'),
+        '--doses',
+        doses,
+        '--out',
+        out,
+        '--today',
+        '2022-08-27',
+        ...(excel ? ['--excel'] : []),
+      ]);
       expect(r.code, r.stderr).toBe(0);
       const files = readAll(out);
       let cells = 0;
@@ -65,7 +77,9 @@ describe('formula injection through the CLI', () => {
       expect(rej.record_id).toBe("'=1+1");
       expect(rej.raw.startsWith("'=1+1,")).toBe(true);
       const mism = files['mismatches.csv']!;
-      expect(mism.filter((m) => m.record_value.startsWith("'=cmd")).length + mism.filter((m) => m.record_id === 'I2').length).toBeGreaterThan(0);
+      expect(
+        mism.filter((m) => m.record_value.startsWith("'=cmd")).length + mism.filter((m) => m.record_id === 'I2').length,
+      ).toBeGreaterThan(0);
       for (const m of mism) if (m.score !== '') expect(m.score).toMatch(/^\d\.\d{6}$/);
     });
   }

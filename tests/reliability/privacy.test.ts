@@ -11,13 +11,24 @@ import { BASIC_CASE, CORPUS } from './helpers.js';
 
 const PERSONAL = /name|birth|citizen|phone|old_id|^id$|họ|ngày sinh|cccd|cmnd|định danh|điện thoại|sđt/i;
 
-const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase();
+const fold = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase();
 
 /** Every personal value of the input files, in the forms a leak could take (as typed, folded, ISO date, local phone). */
 function personalValues(files: string[]): string[] {
   const out = new Set<string>();
   for (const f of files) {
-    const rows = parse(readFileSync(f), { columns: true, bom: true, relax_column_count: true, relax_quotes: true, skip_records_with_error: true }) as Record<string, string>[];
+    const rows = parse(readFileSync(f), {
+      columns: true,
+      bom: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_records_with_error: true,
+    }) as Record<string, string>[];
     for (const row of rows) {
       for (const [col, v] of Object.entries(row)) {
         if (!PERSONAL.test(col)) continue;
@@ -26,7 +37,7 @@ function personalValues(files: string[]): string[] {
         out.add(fold(t));
         const d = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(t);
         if (d) out.add(`${d[3]}-${d[2]!.padStart(2, '0')}-${d[1]!.padStart(2, '0')}`);
-        if (/^\+84\d+$/.test(t)) out.add('0' + t.slice(3));
+        if (/^\+84\d+$/.test(t)) out.add(`0${t.slice(3)}`);
         if (/^\d{9,12}$/.test(t)) out.add(t.replace(/^0+/, ''));
       }
     }
@@ -54,7 +65,21 @@ describe('no personal data in logs, errors, console output or summary.json', () 
 
   it('reconcile --log-level debug: stderr, --log-file, stdout and summary.json', () => {
     const out = join(tmp.dir, 'out');
-    const args = ['reconcile', '--registry', inputs[0]!, '--doses', inputs[1]!, inputs[2]!, ...damaged, '--out', out, '--today', '2022-08-27', '--log-level', 'debug'];
+    const args = [
+      'reconcile',
+      '--registry',
+      inputs[0]!,
+      '--doses',
+      inputs[1]!,
+      inputs[2]!,
+      ...damaged,
+      '--out',
+      out,
+      '--today',
+      '2022-08-27',
+      '--log-level',
+      'debug',
+    ];
     const toStderr = runCli(args);
     expect(toStderr.code, toStderr.stderr).toBe(0);
     expect(toStderr.stderr.split('\n').filter((l) => l.startsWith('{')).length).toBeGreaterThan(5);
@@ -82,7 +107,10 @@ describe('no personal data in logs, errors, console output or summary.json', () 
   });
 
   it('input errors name file, line and column only', () => {
-    const bad = tmp.write('no-name.csv', 'record_id,birth_date,citizen_id,phone,vaccine,dose_date,facility_code\nR1,15/03/1990,001090012345,0912345678,Pfizer,01/08/2021,F1\n');
+    const bad = tmp.write(
+      'no-name.csv',
+      'record_id,birth_date,citizen_id,phone,vaccine,dose_date,facility_code\nR1,15/03/1990,001090012345,0912345678,Pfizer,01/08/2021,F1\n',
+    );
     const r = runCli(['reconcile', '--registry', inputs[0]!, '--doses', bad, '--out', join(tmp.dir, 'o2'), '--log-level', 'debug']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no-name\.csv:1 \(column full_name\)/);

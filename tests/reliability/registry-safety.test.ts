@@ -14,7 +14,8 @@ const DOSES = join(BASIC_CASE, 'doses_f1.csv');
 
 describe('registry safety', () => {
   const tmp = scratch();
-  const reconcile = (db: string) => runCli(['reconcile', '--registry', db, '--doses', DOSES, '--out', join(tmp.dir, 'out'), '--today', '2022-08-27']);
+  const reconcile = (db: string) =>
+    runCli(['reconcile', '--registry', db, '--doses', DOSES, '--out', join(tmp.dir, 'out'), '--today', '2022-08-27']);
 
   it('the imported database is owner-only by default (personal data), and --umask 022 makes it readable by others', () => {
     const mode = (p: string) => statSync(p).mode & 0o777;

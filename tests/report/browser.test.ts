@@ -24,10 +24,20 @@ function launch(page: string, action: string[]): { stdout: string; stderr: strin
   const r = spawnSync(
     CHROMIUM,
     [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      `--user-data-dir=${profile}`, '--enable-logging=stderr', '--v=0', '--window-size=1200,2000',
-      ...action, pathToFileURL(page).href,
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--user-data-dir=${profile}`,
+      '--enable-logging=stderr',
+      '--v=0',
+      '--window-size=1200,2000',
+      ...action,
+      pathToFileURL(page).href,
     ],
     { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
   );
@@ -53,7 +63,11 @@ describe.skipIf(skip)('report.html in Chromium', () => {
     const png = process.env.VAXREC_SCREENSHOT ?? join(tmp.dir, 'report.png');
     const shot = launch(page, [`--screenshot=${png}`]);
     expect(shot.console).toEqual([]);
-    expect(readFileSync(png).subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
+    expect(
+      readFileSync(png)
+        .subarray(0, 8)
+        .equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+    ).toBe(true);
     expect(statSync(png).size).toBeGreaterThan(20_000);
 
     const dom = launch(page, ['--dump-dom']);

@@ -14,13 +14,17 @@ describe('buildDailyReport', () => {
       { facility: 'F2', commune: 'C1', date: '2021-08-02', status: 'verified' },
       { facility: 'F1', commune: 'C9', date: '2021-08-01', status: 'corrected', codes: ['ID_MISSING'] },
       { facility: 'F1', commune: 'C9', date: '2021-08-01', dupOf: 1 },
-      { facility: 'F1', commune: 'C9', date: '2021-08-01', status: 'review', codes: ['ID_BAD_FORMAT'], linkCodes: ['LINK_AMBIGUOUS', 'NAME_DIFFERS'] },
+      {
+        facility: 'F1',
+        commune: 'C9',
+        date: '2021-08-01',
+        status: 'review',
+        codes: ['ID_BAD_FORMAT'],
+        linkCodes: ['LINK_AMBIGUOUS', 'NAME_DIFFERS'],
+      },
       { facility: 'F1', commune: '', date: '2021-08-01', status: 'unmatched', codes: ['ID_MISSING', 'GENDER_MISSING'] },
     ],
-    [
-      { reason: 'NAME_MISSING', place: { facility: 'F1', commune: 'C9', date: '01/08/2021' } },
-      { reason: 'ROW_FIELD_COUNT' },
-    ],
+    [{ reason: 'NAME_MISSING', place: { facility: 'F1', commune: 'C9', date: '01/08/2021' } }, { reason: 'ROW_FIELD_COUNT' }],
   );
 
   it('counts entered, distinct, folded, statuses, rejects and Ministry categories per facility, commune and day', () => {
@@ -68,7 +72,10 @@ describe('buildDailyReport', () => {
           const target = records.findIndex((r) => r.dupOf === undefined);
           records.push({ ...s, dupOf: s.dup && target >= 0 && target < i ? target : undefined });
         });
-        const r = makeRun(records, Array.from({ length: nRejects }, () => ({})));
+        const r = makeRun(
+          records,
+          Array.from({ length: nRejects }, () => ({})),
+        );
         const { issues, moh } = countIssues(r);
         const summary = buildSummary(r, makeOptions(), issues, moh);
         const { rows } = buildDailyReport(r, {});
@@ -76,7 +83,8 @@ describe('buildDailyReport', () => {
         expect(sum('doses_entered') + sum('rejected')).toBe(summary.counts.input_rows);
         expect(sum('distinct_doses')).toBe(summary.counts.clean);
         expect(sum('duplicates_removed')).toBe(summary.counts.duplicates);
-        for (const s of ['verified', 'verified_with_discrepancy', 'corrected', 'review', 'unmatched'] as const) expect(sum(s)).toBe(summary.counts.link_status[s]);
+        for (const s of ['verified', 'verified_with_discrepancy', 'corrected', 'review', 'unmatched'] as const)
+          expect(sum(s)).toBe(summary.counts.link_status[s]);
         expect([sum('moh_a_no_id'), sum('moh_b_wrong_format'), sum('moh_c_wrong_details')]).toEqual([moh.a, moh.b, moh.c]);
         // Sorted by (facility, commune, date), each key once.
         for (let k = 1; k < rows.length; k++) {

@@ -24,7 +24,10 @@ describe('readReportedCounts', () => {
     ['facility_code,date,reported_doses\nF1,2021-08-01\n', ':2', 'ROW_FIELD_COUNT'],
   ])('%j is an InputError naming file, line and column', async (content, where, code) => {
     const f = tmp.write(`bad-${code}.csv`, content);
-    const err = await readReportedCounts(f).then(() => null, (e: unknown) => e);
+    const err = await readReportedCounts(f).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(InputError);
     expect((err as InputError).code).toBe(code);
     expect((err as InputError).message).toContain(`${f}${where}`);
@@ -37,14 +40,17 @@ describe('readReportedCounts', () => {
 });
 
 describe('buildGapReport', () => {
-  const run = makeRun([
-    { facility: 'F1', date: '2021-08-01' },
-    { facility: 'F1', date: '2021-08-01', dupOf: 0 },
-    { facility: 'F1', date: '2021-08-02' },
-    { facility: 'F2', date: '2021-08-01' },
-    { facility: 'F3', date: '2021-08-01', commune: 'C1' },
-    { facility: 'F3', date: '2021-08-01', commune: 'C2' },
-  ], [{ place: { facility: 'F2', commune: '', date: '2021-08-01' } }]);
+  const run = makeRun(
+    [
+      { facility: 'F1', date: '2021-08-01' },
+      { facility: 'F1', date: '2021-08-01', dupOf: 0 },
+      { facility: 'F1', date: '2021-08-02' },
+      { facility: 'F2', date: '2021-08-01' },
+      { facility: 'F3', date: '2021-08-01', commune: 'C1' },
+      { facility: 'F3', date: '2021-08-01', commune: 'C2' },
+    ],
+    [{ place: { facility: 'F2', commune: '', date: '2021-08-01' } }],
+  );
   const reported = [
     { facility: 'F1', date: '2021-08-01', reported: 5 },
     { facility: 'F2', date: '2021-08-01', reported: 1 },

@@ -8,8 +8,26 @@ import { countIssues, makeOptions, makeRun, nameKeys, type RecordSpec } from './
 export const HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>';
 
 const citizens: Citizen[] = [
-  { citizenId: '001080000001', oldId: '', name: nameKeys('Nguyễn Văn An'), birth: { iso: '1980-05-17', year: 1980, month: 5, day: 17, precision: 'day', swapped: null }, gender: 'M', commune: 'C1', communeKey: 'C1', phone: '' },
-  { citizenId: '001080000002', oldId: '', name: nameKeys(`Trần Thị ${HOSTILE}`), birth: { iso: '1980-05-18', year: 1980, month: 5, day: 18, precision: 'day', swapped: null }, gender: 'F', commune: 'C1', communeKey: 'C1', phone: '' },
+  {
+    citizenId: '001080000001',
+    oldId: '',
+    name: nameKeys('Nguyễn Văn An'),
+    birth: { iso: '1980-05-17', year: 1980, month: 5, day: 17, precision: 'day', swapped: null },
+    gender: 'M',
+    commune: 'C1',
+    communeKey: 'C1',
+    phone: '',
+  },
+  {
+    citizenId: '001080000002',
+    oldId: '',
+    name: nameKeys(`Trần Thị ${HOSTILE}`),
+    birth: { iso: '1980-05-18', year: 1980, month: 5, day: 18, precision: 'day', swapped: null },
+    gender: 'F',
+    commune: 'C1',
+    communeKey: 'C1',
+    phone: '',
+  },
 ];
 
 const candidate = (citizenIndex: number, probability: number): ScoredCandidate => ({

@@ -51,7 +51,10 @@ describe('renderHtmlReport', () => {
   it('renders an empty run and shows the gap totals when given', () => {
     const empty = makeRun([]);
     const s = buildSummary(empty, makeOptions(), {}, { a: 0, b: 0, c: 0 });
-    const page = renderHtmlReport(empty, s, { ...cfg, gap: { reported: 251_700_000, entered: 234_900_000, distinct: 230_000_000, gap: 16_800_000 } });
+    const page = renderHtmlReport(empty, s, {
+      ...cfg,
+      gap: { reported: 251_700_000, entered: 234_900_000, distinct: 230_000_000, gap: 16_800_000 },
+    });
     expect(page).toContain('No distinct dose needs review.');
     expect(page).toContain('16,800,000');
     expect(page).not.toContain('NaN');

@@ -5,7 +5,18 @@ import { DAILY_COLUMNS, DAILY_COLUMNS_2025 } from '../../src/report/daily.js';
 import { GAP_COLUMNS } from '../../src/report/gap.js';
 import { describeCode, describeStatus, headerFor, headersFor, parseLang } from '../../src/report/lang.js';
 
-const EVERY_COLUMN = [...new Set([...CLEAN_COLUMNS, ...DUPLICATE_COLUMNS, ...MISMATCH_COLUMNS, ...REJECT_COLUMNS, ...DAILY_COLUMNS, ...GAP_COLUMNS, ...CLEAN_COLUMNS_2025, ...DAILY_COLUMNS_2025])];
+const EVERY_COLUMN = [
+  ...new Set([
+    ...CLEAN_COLUMNS,
+    ...DUPLICATE_COLUMNS,
+    ...MISMATCH_COLUMNS,
+    ...REJECT_COLUMNS,
+    ...DAILY_COLUMNS,
+    ...GAP_COLUMNS,
+    ...CLEAN_COLUMNS_2025,
+    ...DAILY_COLUMNS_2025,
+  ]),
+];
 
 describe('headerFor', () => {
   it.each(EVERY_COLUMN)('%s has a Vietnamese header and keeps its name in English', (c) => {
@@ -16,11 +27,25 @@ describe('headerFor', () => {
   });
 
   it('uses the platform names of the input columns', () => {
-    expect(headersFor(['full_name', 'facility_code', 'dose_date', 'lot_number'], 'vi')).toEqual(['Họ và tên', 'Mã cơ sở tiêm', 'Ngày tiêm', 'Số lô']);
+    expect(headersFor(['full_name', 'facility_code', 'dose_date', 'lot_number'], 'vi')).toEqual([
+      'Họ và tên',
+      'Mã cơ sở tiêm',
+      'Ngày tiêm',
+      'Số lô',
+    ]);
   });
 
   it('gives distinct Vietnamese headers within each file', () => {
-    for (const cols of [CLEAN_COLUMNS, CLEAN_COLUMNS_2025, DUPLICATE_COLUMNS, MISMATCH_COLUMNS, REJECT_COLUMNS, DAILY_COLUMNS, DAILY_COLUMNS_2025, GAP_COLUMNS]) {
+    for (const cols of [
+      CLEAN_COLUMNS,
+      CLEAN_COLUMNS_2025,
+      DUPLICATE_COLUMNS,
+      MISMATCH_COLUMNS,
+      REJECT_COLUMNS,
+      DAILY_COLUMNS,
+      DAILY_COLUMNS_2025,
+      GAP_COLUMNS,
+    ]) {
       const vi = headersFor(cols, 'vi');
       expect(new Set(vi).size).toBe(vi.length);
     }
@@ -41,5 +66,9 @@ describe('describeCode and describeStatus', () => {
     expect(describeStatus('review', 'vi')).toBe('Cần xác minh');
     expect(describeStatus('other', 'en')).toBe('other');
   });
-  it.each([['en', 'en'], ['vi', 'vi'], ['fr', null]])('parseLang(%s) -> %s', (v, expected) => expect(parseLang(v)).toBe(expected));
+  it.each([
+    ['en', 'en'],
+    ['vi', 'vi'],
+    ['fr', null],
+  ])('parseLang(%s) -> %s', (v, expected) => expect(parseLang(v)).toBe(expected));
 });

@@ -32,7 +32,16 @@ export interface RejectSpec {
 
 export function nameKeys(display: string): NameKeys {
   const t = display.toLowerCase().split(' ');
-  return { display, canonical: display.toLowerCase(), toneless: display.toLowerCase(), ascii: display.toLowerCase(), phonetic: '', family: t[0] ?? '', middle: t.slice(1, -1).join(' '), given: t[t.length - 1] ?? '' };
+  return {
+    display,
+    canonical: display.toLowerCase(),
+    toneless: display.toLowerCase(),
+    ascii: display.toLowerCase(),
+    phonetic: '',
+    family: t[0] ?? '',
+    middle: t.slice(1, -1).join(' '),
+    given: t[t.length - 1] ?? '',
+  };
 }
 
 const problem = (code: ProblemCode): Problem => ({ code, field: 'citizen_id', value: '', detail: code });
@@ -67,7 +76,9 @@ export function makeRun(records: RecordSpec[], rejects: RejectSpec[] = [], citiz
     problems: (s.linkCodes ?? []).map(problem),
   }));
   const keptIndex = new Int32Array(records.map((s, i) => s.dupOf ?? i));
-  const duplicates = records.flatMap((s, i) => (s.dupOf === undefined ? [] : [{ index: i, keptIndex: s.dupOf, rule: 'SAME_DOSE', detail: 'gap 0 days' }]));
+  const duplicates = records.flatMap((s, i) =>
+    s.dupOf === undefined ? [] : [{ index: i, keptIndex: s.dupOf, rule: 'SAME_DOSE', detail: 'gap 0 days' }],
+  );
   const merged = new Map<number, number[]>();
   for (const d of duplicates) merged.set(d.keptIndex, [...(merged.get(d.keptIndex) ?? []), d.index]);
   const dedupe: DedupeResult = {
@@ -78,7 +89,14 @@ export function makeRun(records: RecordSpec[], rejects: RejectSpec[] = [], citiz
     doseSeq: new Int32Array(records.length).fill(1),
     filled: new Map(),
     problems: new Map(),
-    stats: { persons: 1, groupsOfUnlinked: 0, chainRefusals: 0, byRule: { SAME_DOSE: duplicates.length }, doseChainRefusals: 0, samePersonPairs: 0 },
+    stats: {
+      persons: 1,
+      groupsOfUnlinked: 0,
+      chainRefusals: 0,
+      byRule: { SAME_DOSE: duplicates.length },
+      doseChainRefusals: 0,
+      samePersonPairs: 0,
+    },
   };
   const rejectRows: RejectRow[] = rejects.map((x, j) => ({
     seq: records.length + j,
@@ -97,7 +115,16 @@ export function makeRun(records: RecordSpec[], rejects: RejectSpec[] = [], citiz
     superseded: [],
     recognised: [],
     skippedFiles: [],
-    files: [{ file: 'doses.csv', rows: records.length + rejects.length, sha256: '0'.repeat(64), encoding: 'utf8', delimiter: ',', nameEncoding: null }],
+    files: [
+      {
+        file: 'doses.csv',
+        rows: records.length + rejects.length,
+        sha256: '0'.repeat(64),
+        encoding: 'utf8',
+        delimiter: ',',
+        nameEncoding: null,
+      },
+    ],
     extraColumns: [],
     model: {} as RunResult['model'],
     linkStats: { blockingCapHits: 0, candidatesCompared: 0, byRule: {}, byStatus: {} },

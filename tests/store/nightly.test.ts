@@ -46,7 +46,19 @@ function oneShot(tmp: ReturnType<typeof scratch>, out: string, registry: string,
 }
 
 function night(tmp: ReturnType<typeof scratch>, store: string, out: string, registry: string, doses: string[], extra: string[] = []) {
-  const r = runCli(['reconcile', '--store', join(tmp.dir, store), '--registry', registry, '--doses', ...doses, '--out', join(tmp.dir, out), ...TODAY, ...extra]);
+  const r = runCli([
+    'reconcile',
+    '--store',
+    join(tmp.dir, store),
+    '--registry',
+    registry,
+    '--doses',
+    ...doses,
+    '--out',
+    join(tmp.dir, out),
+    ...TODAY,
+    ...extra,
+  ]);
   ok(r);
   return r;
 }
@@ -97,7 +109,11 @@ describe('work store: sequence neutrality', () => {
     ok(runCli(['generate', '--persons', '250', '--files', '3', '--seed', '11', '--out', gen, '--quiet']));
     // Cut the generated rows into 6 chunk files, so one person's doses land on different nights.
     const genFiles = ['doses_01.csv', 'doses_02.csv', 'doses_03.csv'].map((f) => join(gen, f)).filter((f) => existsSync(f));
-    const lines = genFiles.flatMap((f) => read(gen, f.slice(gen.length + 1)).trimEnd().split('\n'));
+    const lines = genFiles.flatMap((f) =>
+      read(gen, f.slice(gen.length + 1))
+        .trimEnd()
+        .split('\n'),
+    );
     const header = lines[0];
     const body = lines.filter((l) => l !== header);
     const chunks: string[] = [];
@@ -145,7 +161,12 @@ describe('work store: re-exports, corrections and known files', () => {
     expect(r.stdout).toMatch(/1 new records, 1 corrected, 2 recognised, 0 rejects, 1 file\(s\) skipped/);
     const ch = changes(tmp, 'n2');
     const id = lines[3].split(',')[0];
-    expect(ch.filter((c) => c.change === 'recognised').map((c) => c.record_id).sort()).toEqual([lines[1].split(',')[0], lines[2].split(',')[0]].sort());
+    expect(
+      ch
+        .filter((c) => c.change === 'recognised')
+        .map((c) => c.record_id)
+        .sort(),
+    ).toEqual([lines[1].split(',')[0], lines[2].split(',')[0]].sort());
     expect(ch.find((c) => c.change === 'corrected')?.record_id).toBe(id);
     expect(ch.find((c) => c.change === 'new')?.record_id).toBe('CS38001-9999999');
     const summary = JSON.parse(read(join(tmp.dir, 'n2'), 'summary.json'));
@@ -172,14 +193,18 @@ describe('work store: re-exports, corrections and known files', () => {
 describe('work store: stable people', () => {
   const tmp = scratch();
   const registry = join(DEMO, 'registry.csv');
-  const header = 'record_id,full_name,birth_date,gender,citizen_id,phone,commune_code,facility_code,vaccine,lot_number,dose_number,dose_date';
+  const header =
+    'record_id,full_name,birth_date,gender,citizen_id,phone,commune_code,facility_code,vaccine,lot_number,dose_number,dose_date';
   // Two people missing from the registry (no ID): A's two doses, and B whose first entry is mistyped as A's sibling.
   const a1 = 'X-1,Lều Thị Mận,03/04/1981,Nữ,,0912000111,25431,CS38001,Pfizer,FA1111,1,01/10/2021';
   const a2 = 'X-2,Lều Thị Mận,03/04/1981,Nữ,,0912000111,25431,CS38003,Pfizer,FA2222,2,29/10/2021';
   const b1 = 'X-3,Khổng Văn Quý,17/09/1975,Nam,,0988000222,25431,CS38001,Moderna,MD3333,1,05/10/2021';
   const night1 = tmp.write('n1.csv', `${header}\n${a1}\n${a2}\n${b1}\n`);
   // Night 2: X-2 corrected to another person (a split of A's group); X-3 corrected to A (a merge into A's group).
-  const night2 = tmp.write('n2.csv', `${header}\n${a2.replace('Lều Thị Mận', 'Mạc Văn Tùng').replace('03/04/1981', '11/11/1990').replace('Nữ', 'Nam').replace('0912000111', '0977000333')}\n${b1.replace('Khổng Văn Quý', 'Lều Thị Mận').replace('17/09/1975', '03/04/1981').replace('Nam', 'Nữ').replace('0988000222', '0912000111')}\n`);
+  const night2 = tmp.write(
+    'n2.csv',
+    `${header}\n${a2.replace('Lều Thị Mận', 'Mạc Văn Tùng').replace('03/04/1981', '11/11/1990').replace('Nữ', 'Nam').replace('0912000111', '0977000333')}\n${b1.replace('Khổng Văn Quý', 'Lều Thị Mận').replace('17/09/1975', '03/04/1981').replace('Nam', 'Nữ').replace('0988000222', '0912000111')}\n`,
+  );
   oneShot(tmp, 'seed', registry, [join(DEMO, 'doses_01.csv')]);
   const model = join(tmp.dir, 'seed', 'model.json');
 
@@ -195,8 +220,14 @@ describe('work store: stable people', () => {
     expect(after.get('X-3')).toBe(before.get('X-1'));
     expect(after.get('X-2')).not.toBe(before.get('X-1'));
     const ch = changes(tmp, 'n2');
-    expect(ch.find((c) => c.record_id === 'X-2' && c.change === 'person_split')).toMatchObject({ before: before.get('X-1'), after: after.get('X-2') });
-    expect(ch.find((c) => c.record_id === 'X-3' && c.change === 'person_merged')).toMatchObject({ before: before.get('X-3'), after: before.get('X-1') });
+    expect(ch.find((c) => c.record_id === 'X-2' && c.change === 'person_split')).toMatchObject({
+      before: before.get('X-1'),
+      after: after.get('X-2'),
+    });
+    expect(ch.find((c) => c.record_id === 'X-3' && c.change === 'person_merged')).toMatchObject({
+      before: before.get('X-3'),
+      after: before.get('X-1'),
+    });
     // And the same files in one run give the same keys.
     oneShot(tmp, 'one', registry, [night1, night2], ['--model', model]);
     expectSameState(join(tmp.dir, 'one'), join(tmp.dir, 'exp'));
@@ -226,10 +257,22 @@ describe('work store: registry updates', () => {
     const ch = changes(tmp, 'n2');
     const added = regLines[missing].split(',')[0];
     const moved = changedLine[0];
-    const addedRecords = rows(doses[0]).filter((x) => x.citizen_id === added).map((x) => x.record_id);
-    const movedRecords = rows(doses[0]).filter((x) => x.citizen_id === moved).map((x) => x.record_id);
-    for (const id of addedRecords) expect(ch.find((c) => c.record_id === id && c.change === 'relinked'), id).toMatchObject({ after: `verified ${added}` });
-    for (const id of movedRecords) expect(ch.some((c) => c.record_id === id && (c.change === 'status_changed' || c.change === 'relinked')), id).toBe(true);
+    const addedRecords = rows(doses[0])
+      .filter((x) => x.citizen_id === added)
+      .map((x) => x.record_id);
+    const movedRecords = rows(doses[0])
+      .filter((x) => x.citizen_id === moved)
+      .map((x) => x.record_id);
+    for (const id of addedRecords)
+      expect(
+        ch.find((c) => c.record_id === id && c.change === 'relinked'),
+        id,
+      ).toMatchObject({ after: `verified ${added}` });
+    for (const id of movedRecords)
+      expect(
+        ch.some((c) => c.record_id === id && (c.change === 'status_changed' || c.change === 'relinked')),
+        id,
+      ).toBe(true);
     oneShot(tmp, 'one', r2, doses, ['--model', model]);
     expectSameState(join(tmp.dir, 'one'), exportTo(tmp, 'w.sqlite', 'exp'));
   });
@@ -248,7 +291,19 @@ describe('work store: safety', () => {
     const db = join(tmp.dir, 'w.sqlite');
     const saved = join(tmp.dir, 'saved.sqlite');
     copyFileSync(db, saved);
-    const args = ['reconcile', '--store', db, '--registry', registry, '--doses', files[1], '--out', join(tmp.dir, 'n2'), ...TODAY, '--quiet'];
+    const args = [
+      'reconcile',
+      '--store',
+      db,
+      '--registry',
+      registry,
+      '--doses',
+      files[1],
+      '--out',
+      join(tmp.dir, 'n2'),
+      ...TODAY,
+      '--quiet',
+    ];
     const outcomes: string[] = [];
     for (const delay of [150, 300, 450, 600, 800]) {
       copyFileSync(saved, db);
@@ -295,7 +350,10 @@ describe('work store: safety', () => {
     const cols = new Database(old, { readonly: true }).prepare('PRAGMA table_info(records)').all() as { name: string }[];
     expect(cols.map((c) => c.name)).toContain('decided_by');
     // Each older version is migrated forward: a version-2 store gains the analysts' decisions (3).
-    for (const [steps, name] of [[1, 'old.sqlite'], [2, 'old2.sqlite']] as const) {
+    for (const [steps, name] of [
+      [1, 'old.sqlite'],
+      [2, 'old2.sqlite'],
+    ] as const) {
       const p = join(tmp.dir, name);
       if (steps === 2) {
         WorkStore.createAtVersion(p, 2);
@@ -348,7 +406,19 @@ describe('work store: the pinned model', () => {
     expect(preview.changed).toBeGreaterThan(0);
     expectSameState(before, exportTo(tmp, 'w.sqlite', 'after-dry'));
 
-    const applied = runCli(['model', 'train', '--store', join(tmp.dir, 'w.sqlite'), '--registry', registry, ...TODAY, '--apply', '--out', join(tmp.dir, 'retrain'), '--json']);
+    const applied = runCli([
+      'model',
+      'train',
+      '--store',
+      join(tmp.dir, 'w.sqlite'),
+      '--registry',
+      registry,
+      ...TODAY,
+      '--apply',
+      '--out',
+      join(tmp.dir, 'retrain'),
+      '--json',
+    ]);
     ok(applied);
     expect(JSON.parse(applied.stdout)).toMatchObject({ applied: true, changed: preview.changed });
     const ch = changes(tmp, 'retrain').filter((c) => c.change === 'status_changed' || c.change === 'relinked');
@@ -364,8 +434,20 @@ describe('work store: the pinned model', () => {
   });
 
   it('a --model that differs from the pinned one is refused', () => {
-    const r = runCli(['reconcile', '--store', join(tmp.dir, 'w.sqlite'), '--registry', registry, '--doses', small, '--out', join(tmp.dir, 'x'), ...TODAY,
-      '--model', join(tmp.dir, 'before', 'model.json')]);
+    const r = runCli([
+      'reconcile',
+      '--store',
+      join(tmp.dir, 'w.sqlite'),
+      '--registry',
+      registry,
+      '--doses',
+      small,
+      '--out',
+      join(tmp.dir, 'x'),
+      ...TODAY,
+      '--model',
+      join(tmp.dir, 'before', 'model.json'),
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/differs from the model pinned/);
   });
