@@ -34,6 +34,8 @@ export interface DoseClusters {
   weighed: Map<number, WeighedPair>;
   /** Candidate merges refused because some pair across the two clusters is not a duplicate. */
   refusals: number;
+  /** An analyst decided a pair of these doses: a cluster may then hold two records joined only through the decision. */
+  analystJoined: boolean;
 }
 
 interface Edge {
@@ -61,6 +63,16 @@ export function clusterDoses(
   const edges: Edge[] = [];
   const conflicts: { a: number; b: number; gap: number }[] = [];
   const decided = pairs !== undefined && pairs.records.size > 0 && doses.some((d) => pairs.records.has(d.recordId)) ? pairs : null;
+  // Analysts' pairs: 'apart' never shares a cluster; 'same' ties records into a group that the completeness check
+  // below treats as one record (B and C each decided a duplicate of A need no rule between B and C).
+  const apart = new Set<number>();
+  const group = new Int32Array(k);
+  for (let x = 0; x < k; x++) group[x] = x;
+  const root = (x: number): number => {
+    let r = x;
+    while (group[r] !== r) r = group[r];
+    return r;
+  };
   for (let a = 0; a < k; a++) {
     for (let b = a + 1; b < k; b++) {
       const diff = day[b] - day[a];
@@ -69,8 +81,12 @@ export function clusterDoses(
       if (diff >= widestWindow && decided === null) break;
       const gap = day[a] === NO_DAY || day[b] === NO_DAY ? -1 : diff;
       const analyst = decided?.verdicts.get(pairKey(doses[a].recordId, doses[b].recordId));
-      if (analyst === 'apart') continue;
+      if (analyst === 'apart') {
+        apart.add(a * k + b);
+        continue;
+      }
       if (analyst === 'same') {
+        group[root(b)] = root(a);
         rules.set(a * k + b, ANALYST_DUPLICATE);
         edges.push({ a, b, rank: -1, gap: Math.max(gap, 0), score: 0 });
         continue;
@@ -96,13 +112,32 @@ export function clusterDoses(
     members[x] = [x];
   }
   let refusals = 0;
+  const key = (x: number, y: number): number => (x < y ? x * k + y : y * k + x);
+  const analystJoined = apart.size > 0 || edges.some((e) => e.rank < 0);
+  const byGroup = (list: readonly number[]): number[][] => {
+    const m = new Map<number, number[]>();
+    for (const x of list) {
+      const r = root(x);
+      const g = m.get(r);
+      if (g === undefined) m.set(r, [x]);
+      else g.push(x);
+    }
+    return [...m.values()];
+  };
+  // Complete linkage: every record of one cluster is a duplicate of every record of the other (with analysts'
+  // groups: every group of one has a duplicate pair with every group of the other, and no pair was decided apart).
+  const joinable = (a: readonly number[], b: readonly number[]): boolean => {
+    if (!analystJoined) return a.every((x) => b.every((y) => rules.has(key(x, y))));
+    if (a.some((x) => b.some((y) => apart.has(key(x, y))))) return false;
+    const gb = byGroup(b);
+    return byGroup(a).every((xs) => gb.every((ys) => xs.some((x) => ys.some((y) => rules.has(key(x, y))))));
+  };
   const link = (list: Edge[]): void => {
     for (const edge of list) {
       const ca = clusterOf[edge.a];
       const cb = clusterOf[edge.b];
       if (ca === cb) continue;
-      const all = members[ca].every((x) => members[cb].every((y) => rules.has(x < y ? x * k + y : y * k + x)));
-      if (!all) {
+      if (!joinable(members[ca], members[cb])) {
         refusals++;
         continue;
       }
@@ -130,7 +165,8 @@ export function clusterDoses(
   }
   weighedEdges.sort((x, y) => y.score - x.score || x.gap - y.gap || x.a - y.a || x.b - y.b);
   link(weighedEdges);
-  return { clusters: members.filter((m) => m.length > 1).map((m) => m.sort((x, y) => x - y)), rules, weighed, refusals };
+  const clusters = members.filter((m) => m.length > 1).map((m) => m.sort((x, y) => x - y));
+  return { clusters, rules, weighed, refusals, analystJoined };
 }
 
 /**
@@ -184,6 +220,8 @@ export function pairContext(
 /** The rule of a pair of positions known to be duplicates. */
 export function ruleOf(found: DoseClusters, count: number, x: number, y: number): ClusterRule {
   const rule = found.rules.get(x < y ? x * count + y : y * count + x);
+  // Joined through an analyst's decision (B and C, each the same dose as A): the decision is the rule.
+  if (rule === undefined && found.analystJoined) return ANALYST_DUPLICATE;
   if (rule === undefined) throw new Error(`dedupe: positions ${x} and ${y} share a cluster but are not duplicates`);
   return rule;
 }

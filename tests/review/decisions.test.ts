@@ -171,4 +171,40 @@ describe("dedupeDoses with analysts' pair verdicts", () => {
     const r = dedupeDoses(same, nameBirthSamePerson, cfg, analystPairs([stored('S2', 'not_duplicate', '', 'S1')]));
     expect(r.duplicates).toEqual([]);
   });
+
+  it('two doses each decided the same as a third fold into it, though far apart from each other', () => {
+    const three = [
+      item(makeDose({ seq: 0, recordId: 'T1', date: '2021-08-01', lot: 'L1', doseNumber: 1 })),
+      item(makeDose({ seq: 1, recordId: 'T2', date: '2021-09-20', lot: 'L2', doseNumber: 2, facility: 'F2' })),
+      item(makeDose({ seq: 2, recordId: 'T3', date: '2021-11-30', lot: 'L3', doseNumber: 3, facility: 'F3' })),
+    ];
+    const verdicts = analystPairs([stored('T2', 'duplicate_of', '', 'T1'), stored('T3', 'duplicate_of', '', 'T1')]);
+    const r = dedupeDoses(three, nameBirthSamePerson, cfg, verdicts);
+    expect(r.duplicates.map((d) => d.index).sort()).toEqual([1, 2]);
+    expect(new Set(r.duplicates.map((d) => d.keptIndex)).size).toBe(1);
+    expect(r.duplicates.every((d) => d.rule === 'ANALYST_DUPLICATE')).toBe(true);
+  });
+
+  it('an exact re-upload of a dose still folds into it after an analyst joined another record to that dose', () => {
+    const withCopy = [
+      item(makeDose({ seq: 0, recordId: 'U1', date: '2021-08-01', lot: 'L1', doseNumber: 1 })),
+      item(makeDose({ seq: 1, recordId: 'U3', date: '2021-08-01', lot: 'L1', doseNumber: 1 })),
+      item(makeDose({ seq: 2, recordId: 'U2', date: '2021-10-15', lot: 'L9', doseNumber: 2, facility: 'F2' })),
+    ];
+    const r = dedupeDoses(withCopy, nameBirthSamePerson, cfg, analystPairs([stored('U2', 'duplicate_of', '', 'U1')]));
+    // One dose is left: the copy and the analyst's record both fold, whatever survives.
+    expect(r.duplicates.length).toBe(2);
+    expect(new Set(r.duplicates.map((d) => d.keptIndex)).size).toBe(1);
+  });
+
+  it('a pair decided apart never shares a cluster, even through a record both would fold into', () => {
+    const linked = [
+      item(makeDose({ seq: 0, recordId: 'V1', date: '2021-08-01', lot: 'L1' })),
+      item(makeDose({ seq: 1, recordId: 'V2', date: '2021-08-01', lot: 'L1', facility: 'F2' })),
+      item(makeDose({ seq: 2, recordId: 'V3', date: '2021-08-01', lot: 'L1', facility: 'F3' })),
+    ];
+    const r = dedupeDoses(linked, nameBirthSamePerson, cfg, analystPairs([stored('V3', 'not_duplicate', '', 'V1')]));
+    const keptOf = (i: number): number => r.duplicates.find((d) => d.index === i)?.keptIndex ?? i;
+    expect(keptOf(0)).not.toBe(keptOf(2));
+  });
 });
