@@ -354,22 +354,29 @@ export function linkByCandidates(
   const set = new CandidateSet(index, cfg.maxCandidatesPerRecord, cfg.maxBlockSize);
   collectPrimary(set, index, dose, idOwner);
   touchCandidates(index, set.citizens, 0);
-  let scored: Scored[] = set.citizens.map((c, i) => scoreCandidate(cm, dose, index.citizens[c], c, set.rules[i], owner >= 0));
+  // Citizens an analyst excluded (review decision not_candidate) are never candidates of this record again: left
+  // out before the fallback rules are chosen, so an excluded best candidate does not stop the wider search.
+  const allowed = (c: number): boolean => exclude === undefined || exclude.size === 0 || !exclude.has(index.citizens[c].citizenId);
+  const scored: Scored[] = [];
+  for (let i = 0; i < set.citizens.length; i++) {
+    const c = set.citizens[i];
+    if (allowed(c)) scored.push(scoreCandidate(cm, dose, index.citizens[c], c, set.rules[i], owner >= 0));
+  }
   scored.sort(byScore);
   if (scored.length === 0 || probabilityFromWeight(scored[0].total) < cfg.linkThreshold) {
     const before = set.citizens.length;
     collectFallback(set, index, dose, cfg.maxFallbackBlockSize);
     touchCandidates(index, set.citizens, before);
-    for (let i = before; i < set.citizens.length; i++)
-      scored.push(scoreCandidate(cm, dose, index.citizens[set.citizens[i]], set.citizens[i], set.rules[i], owner >= 0));
+    for (let i = before; i < set.citizens.length; i++) {
+      const c = set.citizens[i];
+      if (allowed(c)) scored.push(scoreCandidate(cm, dose, index.citizens[c], c, set.rules[i], owner >= 0));
+    }
     scored.sort(byScore);
   }
   if (stats) {
     stats.candidatesCompared += scored.length;
     if (set.capHits > 0) stats.blockingCapHits++;
   }
-  // Citizens an analyst excluded (review decision not_candidate) are never candidates of this record again.
-  if (exclude !== undefined && exclude.size > 0) scored = scored.filter((s) => !exclude.has(index.citizens[s.citizen].citizenId));
   return decide(cm, index, dose, scored, owner, cfg, stats);
 }
 
