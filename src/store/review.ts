@@ -64,7 +64,15 @@ export function openQueue(store: WorkStore, filter: QueueFilter = {}): { cases: 
     (facilities === null || facilities.has(r.dose.facility)) && (communes === null || communes.has(r.dose.commune));
   const starts = store.runStarts();
   const cases: QueueCase[] = [];
-  const reopened = new Map(store.reopenedReviewDecisions().map((d) => [d.recordKey, d]));
+  // Re-opened decisions on a record's link come back as cases; a re-opened pair decision comes back on the duplicates
+  // sheet when the pair is flagged again (never as a link case, where its answer would contradict the pair's).
+  const PAIR_DECISIONS: readonly string[] = ['duplicate_of', 'not_duplicate'];
+  const reopened = new Map(
+    store
+      .reopenedReviewDecisions()
+      .filter((d) => !PAIR_DECISIONS.includes(d.decision))
+      .map((d) => [d.recordKey, d]),
+  );
   const candidates = store.currentOf(store.queueCandidateKeys());
   const reviewKeys = candidates.filter((r) => r.decision.status === 'review').map((r) => r.key);
   const keys = [...new Set([...reopened.keys(), ...reviewKeys])];
