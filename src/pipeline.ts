@@ -7,6 +7,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { CsvFileInfo } from './ingest/csv-reader.js';
 import { readTableBatches, type ReadOptions } from './ingest/table-reader.js';
+import { isWorkbookFile } from './ingest/xlsx-reader.js';
 import { importRegistry, loadCitizens, type ImportReport } from './registry/store.js';
 import { withNameEncodingBatches } from './ingest/name-encoding.js';
 import { DAY_FIRST, detach, normalizeDose, type NormalizeContext } from './normalize/dose.js';
@@ -236,7 +237,9 @@ export async function ingestDoses(
   let seq = ledger.firstSeq;
   let inputRows = 0;
   for (const file of files) {
-    const sha256 = await sha256File(file);
+    // A workbook read at another sheet is another input: the sheet joins the file's identity (`<sha256>:<sheet>`).
+    const bytesSha = await sha256File(file);
+    const sha256 = read.sheet !== undefined && isWorkbookFile(file) ? `${bytesSha}:${read.sheet}` : bytesSha;
     const sameAs = shaSeen.get(sha256) ?? ledger.knownFile(sha256);
     if (sameAs !== undefined) {
       skippedFiles.push({ file, sha256, sameAs });

@@ -290,6 +290,40 @@ describe('--sheet', () => {
     noStack(r.stderr);
   });
 
+  it('the work store reads another sheet of a workbook it has seen, and skips a sheet it has read', async () => {
+    const doses = csvRows(join(DEMO, 'doses_03.csv'));
+    const two = join(tmp.dir, 'two.xlsx');
+    await writeSheets(two, [
+      { name: 'Đợt 1', rows: doses.slice(0, 11) },
+      { name: 'Đợt 2', rows: [doses[0], ...doses.slice(11, 21)] },
+    ]);
+    const store = join(tmp.dir, 'w.sqlite');
+    const night = (sheet: string, out: string) =>
+      runCli([
+        'reconcile',
+        '--store',
+        store,
+        '--registry',
+        REGISTRY,
+        '--doses',
+        two,
+        '--sheet',
+        sheet,
+        '--out',
+        join(tmp.dir, out),
+        ...TODAY,
+      ]);
+    const a = night('Đợt 1', 's1');
+    expect(a.code, a.stderr).toBe(0);
+    expect(a.stdout).toMatch(/Added 10 dose rows/);
+    const b = night('Đợt 2', 's2');
+    expect(b.code, b.stderr).toBe(0);
+    expect(b.stdout).toMatch(/Added 10 dose rows/);
+    const again = night('Đợt 2', 's3');
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/1 file\(s\) skipped \(already ingested\)/);
+  }, 120_000);
+
   it('picks the sheet named', () => {
     const out = join(tmp.dir, 'o2');
     const r = runCli(['reconcile', '--registry', REGISTRY, '--doses', book, '--sheet', 'Mũi tiêm', '--out', out, ...TODAY, '--quiet']);
