@@ -18,7 +18,7 @@ drop-down on decision) and "help". --out file.csv: file.csv and file.duplicates.
 Each queue row: the record as typed and as normalised, the reason, up to three candidate citizens with their
 registry values, match probability and per-field weights, a suggested action, and the columns to fill:
   decision        ${REVIEW_DECISIONS.join(' | ')}
-  citizen_id      link / not_in_registry: the citizen (one of the candidates or any registry citizen)
+  citizen_id      link: the citizen (one of the candidates or any registry citizen); not_candidate: the one to exclude
   kept_record_id  duplicate_of / not_duplicate: the other dose (duplicates sheet: the pair's other record if empty)
   note, reviewer  kept with the decision
 Give the file back with: vaxrec review apply <file> --store <work.sqlite>

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CODES, INPUT_ERROR_CODES, SEVERITIES, type CodeInfo } from '../../src/codes.js';
-import { DUPLICATE_RULES } from '../../src/dedupe/index.js';
+import { ANALYST_DUPLICATE, DUPLICATE_RULES } from '../../src/dedupe/index.js';
 import { RECORD_VERSION_RULES } from '../../src/ingest/record-identity.js';
 
 const README = fileURLToPath(new URL('../../README.md', import.meta.url));
@@ -38,7 +38,8 @@ function codesMarkdown(): string {
     '|---|---|---|---|',
     rows('note'),
     '',
-    `Duplicate rules (**duplicates.csv**, \`rule\`): ${DUPLICATE_RULES.map((r) => `\`${r}\``).join(', ')}.`,
+    `Duplicate rules (**duplicates.csv**, \`rule\`): ${DUPLICATE_RULES.map((r) => `\`${r}\``).join(', ')}; and ` +
+      `\`${ANALYST_DUPLICATE}\`, an analyst's review decision \`duplicate_of\` (in summary.json's \`byRule\` once used).`,
     '',
     'Record versions (**duplicates.csv**, `rule`, with `kept_record_id` = `record_id`): ' +
       Object.entries(RECORD_VERSION_RULES)
