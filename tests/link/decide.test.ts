@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { linkConfig } from '../../src/config/link.js';
-import { buildRegistryIndex, compareDoses, createLinkStats, linkDose, trainModel } from '../../src/link/index.js';
+import { buildRegistryIndex, compareDoses, createLinkStats, linkDose, linkDoseExcluding, trainModel } from '../../src/link/index.js';
 import type { LinkDecision } from '../../src/types.js';
 import { type PersonSpec, citizen, dose } from './fixtures.js';
 import { makePopulation } from './synth.js';
@@ -352,5 +352,23 @@ describe('names: a different family name, a middle initial (issue 14, section 3)
     const d = link({ name: 'Nguyễn An', dob: '1990', gender: 'M' });
     expect(d.status).toBe('review');
     expect(d.candidates.map((c) => c.citizenId)).toContain(AN.id);
+  });
+});
+
+describe("an analyst's not_candidate (review decision)", () => {
+  // Sisters born the same day (twins with unrelated given names): only the birth date and family name block them together.
+  const LAN: PersonSpec = { id: '001190123451', name: 'Bùi Thị Lan', dob: '12/05/1990', gender: 'F', commune: '00001' };
+  const SISTER: PersonSpec = { id: '001190123452', name: 'Bùi Thị Mai', dob: '12/05/1990', gender: 'F', commune: '00001' };
+  const ix = buildRegistryIndex([...pop.citizens, citizen(LAN), citizen(SISTER)]);
+  const m = trainModel(pop.doses, ix, linkConfig);
+  const record: PersonSpec = { ...LAN, id: '' };
+
+  it('an excluded best candidate does not stop the search of the wider blocks', () => {
+    expect(linkDose(dose(record), ix, m, linkConfig).candidates[0]?.citizenId).toBe(LAN.id);
+    const d = linkDoseExcluding(dose(record), ix, m, linkConfig, new Set([LAN.id as string]));
+    const ids = d.candidates.map((c) => c.citizenId);
+    expect(ids).not.toContain(LAN.id);
+    expect(ids).toContain(SISTER.id);
+    expect(d.status).not.toBe('verified');
   });
 });
