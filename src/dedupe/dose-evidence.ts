@@ -3,6 +3,7 @@
 import type { DedupeConfig } from '../config/dedupe.js';
 import type { NormalizedDose } from '../types.js';
 import { canonicalLot } from './values.js';
+import { isOneEditOrTransposition } from '../link/similarity.js';
 
 export type ConflictVerdict = 'duplicate' | 'possible' | 'distinct';
 
@@ -37,21 +38,8 @@ export function lineKey(d: NormalizedDose): string {
   return lot === '' || d.doseNumber === null ? '' : `${d.vaccine.family}|${lot}|${d.doseNumber}`;
 }
 
-/** True when a and b are at most one substitution, insertion, deletion or adjacent swap apart (and not equal). */
-export function oneEditApart(a: string, b: string): boolean {
-  if (a === b || Math.abs(a.length - b.length) > 1) return false;
-  if (a.length === b.length) {
-    const diff: number[] = [];
-    for (let i = 0; i < a.length && diff.length <= 2; i++) if (a[i] !== b[i]) diff.push(i);
-    if (diff.length === 1) return true;
-    // An adjacent swap (FE1234 / FE1324) is one keying slip.
-    return diff.length === 2 && diff[1] === diff[0] + 1 && a[diff[0]] === b[diff[1]] && a[diff[1]] === b[diff[0]];
-  }
-  const [s, l] = a.length < b.length ? [a, b] : [b, a];
-  let i = 0;
-  while (i < s.length && s[i] === l[i]) i++;
-  return s.slice(i) === l.slice(i + 1);
-}
+/** True when a and b are one substitution, insertion, deletion or adjacent swap apart (and not equal): the ID typo test. */
+export const oneEditApart = isOneEditOrTransposition;
 
 /** The lot level of a pair. A record whose differing lot and dose number are both those of another dose of the same
  *  person and family copied the wrong line of the card. */

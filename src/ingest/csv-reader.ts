@@ -59,7 +59,8 @@ export function sniffDelimiter(headerLine: string): string {
   return best;
 }
 
-async function readHead(file: string, bytes: number): Promise<Buffer> {
+/** The first `bytes` bytes of a file (fewer when it is shorter); a file that cannot be opened is an input error. */
+export async function readHead(file: string, bytes: number): Promise<Buffer> {
   let fh: FileHandle;
   try {
     fh = await open(file, 'r');
@@ -124,7 +125,6 @@ export async function* readCsvBatches<F extends string>(
   });
   const decoder = createDecoder(encoding);
   const rows = new RowAssembler<F>(file, aliases, required, (h) => onHeader?.({ file, encoding, delimiter, ...h }));
-  const toItems = (records: SplitRecord[]) => rows.items(records);
 
   const stream = createReadStream(file, { highWaterMark: ingestConfig.readChunkBytes, start: bomBytes });
   try {
@@ -135,7 +135,7 @@ export async function* readCsvBatches<F extends string>(
       // text, not counted: the name it damaged is flagged by normalisation, one row, not the whole file.)
       if (decoder.replacements > 0) throw undecodable(file, encoding);
       if (text) {
-        const items = toItems(splitter.push(text));
+        const items = rows.items(splitter.push(text));
         if (items.length > 0) yield items;
       }
     }
@@ -148,8 +148,8 @@ export async function* readCsvBatches<F extends string>(
   }
   const rest = decoder.end();
   if (decoder.replacements > 0) throw undecodable(file, encoding);
-  const last = rest ? toItems(splitter.push(rest)) : [];
-  for (const it of toItems(splitter.end())) last.push(it);
+  const last = rest ? rows.items(splitter.push(rest)) : [];
+  for (const it of rows.items(splitter.end())) last.push(it);
   if (last.length > 0) yield last;
   if (rows.width === null) throw new InputError('file has no header row', 'FILE_EMPTY', file);
 }

@@ -2,14 +2,13 @@
 
 import ExcelJS from 'exceljs';
 import { createReadStream } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { PassThrough } from 'node:stream';
 import { InputError, UsageError, VaxrecError } from '../errors.js';
 import { ingestConfig } from '../config/ingest.js';
 import { cellText } from '../xlsx/cell-text.js';
 import { checkCells, isEmptyRecord, type SplitRecord } from './csv-records.js';
-import { RowAssembler, type CsvFileInfo, type CsvItem } from './csv-reader.js';
+import { RowAssembler, readHead, type CsvFileInfo, type CsvItem } from './csv-reader.js';
 
 /** Files read as workbooks, by their name (.xlsm is the same format with macros, which are never run). */
 export function isWorkbookFile(file: string): boolean {
@@ -30,20 +29,8 @@ const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 
 /** Refuse what cannot be a readable workbook before handing it to the zip reader. */
 async function checkWorkbookBytes(file: string): Promise<void> {
-  let fh: FileHandle;
-  try {
-    fh = await open(file, 'r');
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    throw new InputError(err.code === 'ENOENT' ? 'file not found' : `cannot open (${err.code ?? err.message})`, 'FILE_UNREADABLE', file);
-  }
-  const head = Buffer.alloc(OLE_MAGIC.length);
-  let n: number;
-  try {
-    n = (await fh.read(head, 0, head.length, 0)).bytesRead;
-  } finally {
-    await fh.close();
-  }
+  const head = await readHead(file, OLE_MAGIC.length);
+  const n = head.length;
   if (n === 0) throw new InputError('file is empty (expected an Excel workbook)', 'FILE_EMPTY', file);
   if (n === OLE_MAGIC.length && head.equals(OLE_MAGIC)) {
     throw new InputError(

@@ -163,8 +163,9 @@ export function describeCommune(units: AdminUnits, code: string): string {
 
 /** The problem a commune code raises once read as today's unit (null when it is today's, or maps to one for sure). */
 export function communeProblem(units: AdminUnits, r: CommuneResolution, value: string): Problem | null {
-  const province = `province ${describeProvince(units, r.province)}`;
-  const candidates = r.candidates.map((c) => describeCommune(units, c)).join('; ');
+  // Built only for the statuses that use them: most doses resolve to today's unit and raise nothing.
+  const province = (): string => `province ${describeProvince(units, r.province)}`;
+  const candidates = (): string => r.candidates.map((c) => describeCommune(units, c)).join('; ');
   const on = units.effective;
   switch (r.status) {
     case 'split':
@@ -172,14 +173,14 @@ export function communeProblem(units: AdminUnits, r: CommuneResolution, value: s
         code: 'COMMUNE_SPLIT',
         field: 'commune_code',
         value,
-        detail: `old commune ${r.code} was divided on ${on} between ${r.candidates.length} communes of ${province}: ${candidates}`,
+        detail: `old commune ${r.code} was divided on ${on} between ${r.candidates.length} communes of ${province()}: ${candidates()}`,
       };
     case 'abolished':
       return {
         code: 'COMMUNE_ABOLISHED',
         field: 'commune_code',
         value,
-        detail: `commune ${r.code} was abolished before ${on} and its successor is not known; now in ${province}, one of: ${candidates}`,
+        detail: `commune ${r.code} was abolished before ${on} and its successor is not known; now in ${province()}, one of: ${candidates()}`,
       };
     case 'successor':
       return {

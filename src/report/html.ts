@@ -7,6 +7,7 @@ import { mohCategoryAt } from './daily.js';
 import { communeSystemAt, resolveCommune, type AdminUnits } from '../normalize/communes.js';
 import { byCountDesc, fmt } from './format.js';
 import type { GapTotals } from './gap.js';
+import type { ReviewQueueSummary } from '../store/review.js';
 import type { buildSummary } from './outputs.js';
 
 export interface HtmlReportConfig {
@@ -375,16 +376,7 @@ svg.chart{display:block;max-width:760px;margin:6px 0}svg.chart text{font-size:12
 .grid{display:grid;grid-template-columns:1fr 1fr;gap:16px}@media(max-width:800px){.grid{grid-template-columns:1fr}}
 `;
 
-/** The work store's open review queue (store runs and export only): see src/store/review.ts queueSummary. */
-interface ReviewQueue {
-  open: number;
-  pairs: number;
-  decisions_in_force: number;
-  waiting_for_next_run: number;
-  by_facility: { facility: string; open: number; pairs: number; oldest_days: number; median_days: number }[];
-}
-
-function reviewQueue(q: ReviewQueue | undefined): string {
+function reviewQueue(q: ReviewQueueSummary | undefined): string {
   if (q === undefined) return '';
   const rows = q.by_facility.map(
     (f) =>
@@ -496,7 +488,7 @@ ${scoreHistogram(scores, cfg)}
 <h2 id="review">Review cases explained</h2>
 <p>${reviews.length === 0 ? 'No distinct dose needs review.' : `The first ${e(fmt(reviews.length))} of ${e(fmt(reviewTotal))} review cases, in input order, with each field's weight toward the best candidate.`}</p>
 ${reviews.map((i) => reviewCase(r.doses[i]!, r.decisions[i]!, reviewCitizens)).join('\n')}
-${reviewQueue((summary as { review_queue?: ReviewQueue }).review_queue)}
+${reviewQueue((summary as { review_queue?: ReviewQueueSummary }).review_queue)}
 </body>
 </html>
 `;

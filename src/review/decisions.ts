@@ -1,6 +1,8 @@
 // Analysts' review decisions: the six verdicts, their problem codes, and the pure planner that validates a filled
 // review file against the store's state and says what to store (nothing here reads files or the database).
 
+import { pairKey } from '../dedupe/dose-clusters.js';
+
 /** What an analyst can decide about a record (or a pair of doses) in a review file. */
 export const REVIEW_DECISIONS = ['link', 'not_in_registry', 'not_candidate', 'duplicate_of', 'not_duplicate', 'skip'] as const;
 export type ReviewDecisionKind = (typeof REVIEW_DECISIONS)[number];
@@ -132,9 +134,9 @@ const sameDecision = (
   b: { decision: string; citizenId: string; otherKey: string },
 ): boolean => a.decision === b.decision && a.citizenId === b.citizenId && a.otherKey === b.otherKey;
 
-/** The pair a pair decision is about, order-free. */
-function pairOf(d: { recordKey: string; otherKey: string }): string {
-  return d.recordKey < d.otherKey ? `${d.recordKey}\u001f${d.otherKey}` : `${d.otherKey}\u001f${d.recordKey}`;
+/** A decision about two doses rather than a record's link. */
+export function isPairDecision(decision: string): boolean {
+  return decision === 'duplicate_of' || decision === 'not_duplicate';
 }
 
 /**
@@ -239,9 +241,9 @@ export function planReview(rows: readonly ReviewRow[], store: ReviewLookups): Re
   const byRecord = new Map<string, PlannedDecision[]>();
   const byPair = new Map<string, PlannedDecision[]>();
   for (const d of candidates) {
-    const isPair = d.decision === 'duplicate_of' || d.decision === 'not_duplicate';
+    const isPair = isPairDecision(d.decision);
     const m = isPair ? byPair : byRecord;
-    const k = isPair ? pairOf(d) : d.recordKey;
+    const k = isPair ? pairKey(d.recordKey, d.otherKey) : d.recordKey;
     const list = m.get(k);
     if (list) list.push(d);
     else m.set(k, [d]);

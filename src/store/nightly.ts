@@ -23,7 +23,7 @@ import {
   type RunResult,
   type DoseVersion,
 } from '../pipeline.js';
-import { WorkStore, type ChangeRow, type PersonState, type StoredCitizen, type StoredRecord } from './work-store.js';
+import { WorkStore, decisionText, type ChangeRow, type PersonState, type StoredCitizen, type StoredRecord } from './work-store.js';
 import { plainDecision } from '../link/decide.js';
 import { verdictsOf } from '../review/decisions.js';
 import { analystPairs, decideWithVerdicts } from '../review/decide.js';
@@ -79,10 +79,6 @@ export function snapshotHash(details: readonly StoredCitizen[]): string {
   const sorted = details.map((d) => `${d.citizenId}\u001f${d.detailsHash}`).sort();
   for (const s of sorted) h.update(s).update('\n');
   return h.digest('hex');
-}
-
-function decisionText(d: LinkDecision): string {
-  return LINKED_STATUSES.has(d.status) && d.citizenId !== '' ? `${d.status} ${d.citizenId}` : d.status;
 }
 
 function samePerson(a: PersonState, b: PersonState): boolean {

@@ -5,10 +5,18 @@ import { acquireLock } from '../report/atomic-dir.js';
 import { UsageError } from '../errors.js';
 import type { Lang } from '../report/lang.js';
 import { describeCode } from '../report/lang.js';
-import { LINKED_STATUSES, type LinkDecision, type Problem } from '../types.js';
-import { planReview, verdictsOf, type PlannedDecision, type ReviewPlan, type StoredReviewDecision } from '../review/decisions.js';
+import type { LinkDecision, Problem } from '../types.js';
+import {
+  isPairDecision,
+  planReview,
+  verdictsOf,
+  type PlannedDecision,
+  type ReviewPlan,
+  type StoredReviewDecision,
+} from '../review/decisions.js';
 import { readReviewFile, writeReviewFile, type QueueRowValues } from '../review/files.js';
-import { WorkStore, type StoredCitizen, type StoredRecord } from './work-store.js';
+import { WorkStore, decisionText, type StoredCitizen, type StoredRecord } from './work-store.js';
+import { pairKey } from '../dedupe/dose-clusters.js';
 
 export interface QueueFilter {
   facilities?: readonly string[];
@@ -36,10 +44,6 @@ export interface QueuePair {
 
 const DAY_MS = 86_400_000;
 
-function decisionText(d: LinkDecision): string {
-  return LINKED_STATUSES.has(d.status) && d.citizenId !== '' ? `${d.status} ${d.citizenId}` : d.status;
-}
-
 function versionToken(r: { version: number; contentHash: string }): string {
   return `${r.version}-${r.contentHash.slice(0, 10)}`;
 }
@@ -66,11 +70,10 @@ export function openQueue(store: WorkStore, filter: QueueFilter = {}): { cases: 
   const cases: QueueCase[] = [];
   // Re-opened decisions on a record's link come back as cases; a re-opened pair decision comes back on the duplicates
   // sheet when the pair is flagged again (never as a link case, where its answer would contradict the pair's).
-  const PAIR_DECISIONS: readonly string[] = ['duplicate_of', 'not_duplicate'];
   const reopened = new Map(
     store
       .reopenedReviewDecisions()
-      .filter((d) => !PAIR_DECISIONS.includes(d.decision))
+      .filter((d) => !isPairDecision(d.decision))
       .map((d) => [d.recordKey, d]),
   );
   const candidates = store.currentOf(store.queueCandidateKeys());
@@ -107,15 +110,13 @@ export function openQueue(store: WorkStore, filter: QueueFilter = {}): { cases: 
   const pairs: QueuePair[] = [];
   const flaggedRecords = candidates.filter((r) => (r.person.history ?? []).some((p) => pairedRecord(p) !== null));
   const flagged = flaggedRecords.map((r) => r.key);
-  const decidedPairs = new Set(
-    verdictsOf(store.activeReviewDecisions(flagged)).pairs.map((d) => [d.recordKey, d.otherKey].sort().join('\u001f')),
-  );
+  const decidedPairs = new Set(verdictsOf(store.activeReviewDecisions(flagged)).pairs.map((d) => pairKey(d.recordKey, d.otherKey)));
   for (const r of flaggedRecords) {
     if (!keep(r)) continue;
     for (const p of r.person.history ?? []) {
       const otherKey = pairedRecord(p);
       if (otherKey === null) continue;
-      if (decidedPairs.has([r.key, otherKey].sort().join('\u001f'))) continue;
+      if (decidedPairs.has(pairKey(r.key, otherKey))) continue;
       const other = store.currentOf([otherKey])[0];
       if (other !== undefined) pairs.push({ record: r, other, evidence: p.detail });
     }
@@ -270,9 +271,8 @@ export interface ApplyResult {
 /** Whether a new decision ends one in force on the same record (or pair). */
 function overrides(old: StoredReviewDecision, d: PlannedDecision): boolean {
   const verdict = (x: string): boolean => x === 'link' || x === 'not_in_registry';
-  const pair = (x: string): boolean => x === 'duplicate_of' || x === 'not_duplicate';
-  if (pair(d.decision))
-    return pair(old.decision) && [old.recordKey, old.otherKey].sort().join() === [d.recordKey, d.otherKey].sort().join();
+  if (isPairDecision(d.decision))
+    return isPairDecision(old.decision) && pairKey(old.recordKey, old.otherKey) === pairKey(d.recordKey, d.otherKey);
   if (old.recordKey !== d.recordKey) return false;
   if (verdict(d.decision))
     return verdict(old.decision) || (d.decision === 'link' && old.decision === 'not_candidate' && old.citizenId === d.citizenId);

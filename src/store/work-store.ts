@@ -6,7 +6,7 @@ import { chmodSync, existsSync } from 'node:fs';
 import { InputError, UsageError } from '../errors.js';
 import type { LinkModel } from '../link/index.js';
 import type { KnownRecord, RecordLedger } from '../ingest/record-identity.js';
-import type { LinkDecision, NormalizedDose, Problem, SourceRef } from '../types.js';
+import { LINKED_STATUSES, type LinkDecision, type NormalizedDose, type Problem, type SourceRef } from '../types.js';
 import type { DoseField } from '../types.js';
 import type { StoredReviewDecision } from '../review/decisions.js';
 
@@ -881,7 +881,12 @@ function linkedCitizen(d: LinkDecision): string {
 }
 
 /** Who decided a record's link: an analyst's review decision, or the model. */
-export function decidedBy(d: LinkDecision): 'analyst' | 'model' {
+/** A decision as changes.csv and the review files write it: the status, and the citizen when linked. */
+export function decisionText(d: LinkDecision): string {
+  return LINKED_STATUSES.has(d.status) && d.citizenId !== '' ? `${d.status} ${d.citizenId}` : d.status;
+}
+
+function decidedBy(d: LinkDecision): 'analyst' | 'model' {
   return d.analyst !== undefined ? 'analyst' : 'model';
 }
 

@@ -1,18 +1,5 @@
 // An Excel cell's value as the text a person sees in it: the one conversion every workbook reader uses.
 
-/** The shapes exceljs hands over for a cell (plain and streaming readers alike). */
-export type CellValue =
-  | null
-  | undefined
-  | string
-  | number
-  | boolean
-  | Date
-  | { richText: readonly { text: string }[] }
-  | { formula?: string; sharedFormula?: string; result?: unknown }
-  | { text: string; hyperlink: string }
-  | { error: string };
-
 /** How the cell is formatted, where a reader knows it: a number shown as a date is a date. */
 export interface CellFormat {
   /** The cell's number format ('dd/mm/yyyy', 'General'...). */
@@ -73,7 +60,7 @@ const EXCEL_DIGITS = 15;
  * A number format shows a date when, outside quoted text and [bracketed] colour or locale parts, it has a day, month,
  * year or time letter (the rule exceljs applies to plain values, kept the same for formula results).
  */
-export function isDateFormat(numFmt: string): boolean {
+function isDateFormat(numFmt: string): boolean {
   return /[ymdhsb]/i.test(
     numFmt
       .replace(/\[[^\]]*\]/g, '')
