@@ -1,6 +1,6 @@
 // Shared by the benchmarks: cached dataset generation, CSV reading, running the built CLI, table printing.
 
-import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -80,6 +80,17 @@ export async function readCsv(path: string, onRow: (row: Record<string, string>,
     onRow(o, i++);
   }
   return header ?? [];
+}
+
+/**
+ * The node flags of the CLI's launcher (the `#!/usr/bin/env -S node ...` line of bin/vaxrec.js): a bench runs the CLI
+ * with them, as a user's `vaxrec` (npx, npm start) runs it.
+ */
+export function launcherFlags(bin = 'bin/vaxrec.js'): string[] {
+  const first = readFileSync(bin, 'utf8').split('\n', 1)[0] ?? '';
+  const m = /^#!\/usr\/bin\/env -S node(.*)$/.exec(first);
+  if (m === null) throw new Error(`${bin}: the launcher line is not "#!/usr/bin/env -S node [flags]": ${first}`);
+  return m[1]!.trim().split(/\s+/).filter(Boolean);
 }
 
 export interface ChildResult {

@@ -6,15 +6,17 @@ import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { datasetDoseFiles, ensureDataset, fmt, median, runChild, runMain, table, type ChildResult } from './common.js';
+import { datasetDoseFiles, ensureDataset, fmt, launcherFlags, median, runChild, runMain, table, type ChildResult } from './common.js';
 import type { LinkMetrics } from './metrics.js';
 import type { PeerResult } from './peer-duckdb.js';
 import { readTruth, scoreLinks, scoreOutputs } from './score.js';
 import { parseStageLog, type RunLog } from './stage-log.js';
 
 const USAGE = `Usage: npm run bench:perf -- [--persons 1000000] [--doses M] [--off-id 0.4] [--runs 3] [--seed 1] [--files 4]
-       [--threads auto|1|2|1,2] [--peer yes|no] [--json report.json]
+       [--threads auto|1|2|1,2] [--semi-space launcher|16|64|16,64] [--peer yes|no] [--json report.json]
   --off-id  share of dose rows generated off the exact-ID path (no ID, a wrong or a relative's one); default: the generator's
+  --semi-space  the young generation's semi-space in MB (node's --max-semi-space-size), or "launcher": the flags of
+            bin/vaxrec.js's first line, as users run it (default). A list runs reconcile once per value in every run
   --peer    also run the DuckDB peer (src/bench/peer-duckdb.ts, 2 threads) on the same files in every run (default yes)`;
 
 interface Measured {
@@ -77,6 +79,7 @@ async function main(): Promise<number> {
       peer: { type: 'string', default: 'yes' },
       // A comma-separated list (e.g. 1,2) runs reconcile once per value in every run: a comparison in the same run.
       threads: { type: 'string', default: 'auto' },
+      'semi-space': { type: 'string', default: 'launcher' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -93,17 +96,32 @@ async function main(): Promise<number> {
   };
   const runs = Number(values.runs);
   const threads = values.threads.split(',');
+  const semis = values['semi-space'].split(',');
+  // Each variant runs reconcile once per run: the thread counts times the young-generation sizes.
+  const variants = threads.flatMap((t) => semis.map((y) => ({ threads: t, semi: y })));
+  const nodeFlags = (semi: string): string[] =>
+    semi === 'launcher'
+      ? launcherFlags()
+      : [...launcherFlags().filter((f) => !f.startsWith('--max-semi-space-size')), `--max-semi-space-size=${semi}`];
+  const variantKey = (v: { threads: string; semi: string }): string => `${v.threads}/${v.semi}`;
   const withPeer = values.peer === 'yes';
   if (
     !(params.persons >= 1) ||
     !(runs >= 1) ||
     !threads.every((t) => ['auto', '1', '2'].includes(t)) ||
+    !semis.every((y) => y === 'launcher' || /^[1-9]\d*$/.test(y)) ||
     !(params.offId >= 0 && params.offId < 1) ||
     !['yes', 'no'].includes(values.peer)
   ) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
+  const label = (key: string, m: Pick<Measured, 'failure'>): string => {
+    const [t, y] = key.split('/') as [string, string];
+    const th = threads.length > 1 || t !== 'auto' ? ` --threads ${t}` : '';
+    const semi = semis.length > 1 || y !== 'launcher' ? ` (semi-space ${y === 'launcher' ? 'as launched' : `${y} MB`})` : '';
+    return `reconcile${th}${semi}${m.failure ? ' (FAILED)' : ''}`;
+  };
   const ds = await ensureDataset(params);
   process.stdout.write(`dataset: ${ds.dir} (${ds.cached ? 'cached' : `generated in ${(ds.ms / 1000).toFixed(1)} s`})\n`);
   const registryCsv = join(ds.dir, 'registry.csv');
@@ -111,8 +129,8 @@ async function main(): Promise<number> {
   const inputBytes = [registryCsv, ...doseFiles].reduce((a, f) => a + statSync(f).size, 0);
   const work = mkdtempSync(join(tmpdir(), 'vaxrec-perf-'));
   const imp: Measured = { wallMs: [], peakRssMb: [], logs: [] };
-  const recs = new Map<string, Measured>(threads.map((t) => [t, { wallMs: [], peakRssMb: [], logs: [] }]));
-  const rec = recs.get(threads[0])!;
+  const recs = new Map<string, Measured>(variants.map((v) => [variantKey(v), { wallMs: [], peakRssMb: [], logs: [] }]));
+  const rec = recs.get(variantKey(variants[0]!))!;
   const floor: { wallMs: number[]; peakRssMb: (number | null)[]; parseMs: number[]; writeMs: number[] } = {
     wallMs: [],
     peakRssMb: [],
@@ -130,6 +148,7 @@ async function main(): Promise<number> {
     for (let i = 0; i < runs; i++) {
       const db = join(work, `registry-${i}.sqlite`);
       const a = await runChild(process.execPath, [
+        ...launcherFlags(),
         'bin/vaxrec.js',
         'registry',
         'import',
@@ -144,8 +163,10 @@ async function main(): Promise<number> {
       const out = join(work, `out-${i}`);
       let ok = true;
       const times: string[] = [];
-      for (const t of threads) {
+      for (const v of variants) {
+        const t = v.threads;
         const b = await runChild(process.execPath, [
+          ...nodeFlags(v.semi),
           'bin/vaxrec.js',
           'reconcile',
           '--registry',
@@ -160,8 +181,8 @@ async function main(): Promise<number> {
           'info',
           '--quiet',
         ]);
-        ok = record(recs.get(t)!, b, `reconcile --threads ${t}`) && ok;
-        times.push(`reconcile --threads ${t} ${(b.ms / 1000).toFixed(1)} s${ok ? '' : ' (FAILED)'}`);
+        ok = record(recs.get(variantKey(v))!, b, `reconcile --threads ${t}`) && ok;
+        times.push(`${label(variantKey(v), { failure: ok ? undefined : 'failed' })} ${(b.ms / 1000).toFixed(1)} s`);
         // Without reconcile outputs, the floor writes as many bytes as the dose inputs (clean_doses is about that size).
         outBytes = ok ? csvBytes(out) : doseFiles.reduce((s, f) => s + statSync(f).size, 0);
         if (ok && !vaxrecLink) vaxrecLink = (await scoreOutputs(out, truth)).link;
@@ -169,7 +190,9 @@ async function main(): Promise<number> {
         if (!ok) break;
       }
       rmSync(db, { force: true });
+      // The floor runs with the launcher's flags too: like for like.
       const c = await runChild(process.execPath, [
+        ...launcherFlags(),
         'dist/bench/floor.js',
         '--out-bytes',
         String(outBytes),
@@ -218,8 +241,6 @@ async function main(): Promise<number> {
   process.stdout.write(
     `\ninputs: ${(inputBytes / 1e6).toFixed(1)} MB, ${inputRows} CSV records (headers included); the floor writes ${(outBytes / 1e6).toFixed(1)} MB (${outWhat}); medians of ${rec.wallMs.length} run(s)\n\n`,
   );
-  const label = (t: string, m: Measured): string =>
-    `reconcile${threads.length > 1 || t !== 'auto' ? ` --threads ${t}` : ''}${m.failure ? ' (FAILED)' : ''}`;
   process.stdout.write(
     `${table(
       ['command', 'median wall s', 'median peak RSS MB (VmHWM)', 'peak RSS MB (CLI log)'],
