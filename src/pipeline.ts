@@ -6,13 +6,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { CsvFileInfo } from './ingest/csv-reader.js';
+import { DATE_COLUMNS, fileContext, logFileDecisions, withFileDecisions } from './ingest/file-decisions.js';
 import { readTableBatches, type ReadOptions } from './ingest/table-reader.js';
 import { isWorkbookFile } from './ingest/xlsx-reader.js';
 import { importRegistry, loadCitizens, type ImportReport } from './registry/store.js';
-import { withNameEncodingBatches } from './ingest/name-encoding.js';
-import { DAY_FIRST, detach, normalizeDose, type NormalizeContext } from './normalize/dose.js';
-import { withDateOrderBatches } from './ingest/date-order.js';
-import { describeGenderCodes, withGenderCodeBatches } from './ingest/gender-codes.js';
+import { detach, normalizeDose, type NormalizeContext } from './normalize/dose.js';
 import {
   buildRegistryIndex,
   trainModel,
@@ -248,60 +246,32 @@ export async function ingestDoses(
     }
     shaSeen.set(sha256, file);
     let info: CsvFileInfo<DoseField> | null = null;
-    let nameEncoding: NormalizeContext['nameEncoding'] = null;
-    let dateOrder: NonNullable<NormalizeContext['dateOrder']> = DAY_FIRST;
-    let genderCodes: NormalizeContext['genderCodes'] = null;
+    // The file's own decisions (the names' legacy font, numeric gender codes, each date column's order): made from its
+    // first rows before any row is normalised.
+    let ctx: NormalizeContext = { ...base, nameEncoding: null };
     let rows = 0;
     let extraNames: string[] = [];
-    const withEncoding = withNameEncodingBatches(
-      readTableBatches<DoseField>(
-        file,
-        DOSE_COLUMN_ALIASES,
-        REQUIRED_DOSE_FIELDS,
-        (i) => {
-          info = i;
-          // An extra column whose header names a known field ("SĐT người nhà") is passed through unread: say so.
-          for (const c of i.suspiciousExtraColumns) logger.warn({ file: basename(file), column: c.column, field: c.field }, c.message);
-          extraNames = i.map.extraNames;
-          for (const name of extraNames) {
-            if (extraIndex.has(name)) continue;
-            extraIndex.set(name, extraColumns.length);
-            extraColumns.push(name);
-          }
-        },
-        read,
-      ),
-      'full_name',
-      (e) => {
-        nameEncoding = e;
-      },
-    );
-    // Day/month order per date column, decided from the file's own values (US-Excel files write month first).
-    // Numeric gender codes (1/0, 1/2) are read only with a mapping learned from the file's own 12-digit IDs.
-    const withGender = withGenderCodeBatches(withEncoding, (g) => {
-      genderCodes = g.codes;
-      if (g.codes !== null)
-        logger.warn(
-          { file: basename(file), genderCodes: g.codes, rows: g.rows, digits: g.digits },
-          `numeric gender codes read as ${describeGenderCodes(g)}`,
-        );
-      else if (g.basis === 'inconsistent' || g.basis === 'one-gender')
-        logger.warn({ file: basename(file), basis: g.basis, digits: g.digits }, describeGenderCodes(g));
-    });
-    const batches = withDateOrderBatches(withGender, ['dose_date', 'birth_date'] as const, (d) => {
-      dateOrder = d.orders;
-      for (const c of d.columns) {
-        if (c.order === 'mdy' || c.basis === 'conflict') {
-          logger.warn(
-            { file: basename(file), column: c.column, order: c.order, basis: c.basis, dayFirst: c.dayFirst, monthFirst: c.monthFirst },
-            c.basis === 'conflict'
-              ? 'date column holds both day-first and month-first values; read day-first'
-              : 'date column read month-first (US order)',
-          );
+    const source = readTableBatches<DoseField>(
+      file,
+      DOSE_COLUMN_ALIASES,
+      REQUIRED_DOSE_FIELDS,
+      (i) => {
+        info = i;
+        // An extra column whose header names a known field ("SĐT người nhà") is passed through unread: say so.
+        for (const c of i.suspiciousExtraColumns) logger.warn({ file: basename(file), column: c.column, field: c.field }, c.message);
+        extraNames = i.map.extraNames;
+        for (const name of extraNames) {
+          if (extraIndex.has(name)) continue;
+          extraIndex.set(name, extraColumns.length);
+          extraColumns.push(name);
         }
-      }
+      },
+      read,
+    );
+    const batches = withFileDecisions(source, DATE_COLUMNS.doses, (d) => {
+      ctx = fileContext(base, d);
+      logFileDecisions(logger, basename(file), d);
     });
-    const ctx: NormalizeContext = { ...base, nameEncoding: null };
     for await (const batch of batches) {
       for (const it of batch) {
         rows++;
@@ -328,9 +298,6 @@ export async function ingestDoses(
           recognised.push({ seq: mySeq, source: row.source, recordId: key, same });
           continue;
         }
-        ctx.nameEncoding = nameEncoding;
-        ctx.dateOrder = dateOrder;
-        ctx.genderCodes = genderCodes;
         // A corrected record keeps the place of its first version.
         const ordinal = inRun?.dose.seq ?? stored?.current.ordinal ?? mySeq;
         const res = normalizeDose(row, ordinal, key, ctx);
@@ -378,7 +345,7 @@ export async function ingestDoses(
       sha256,
       encoding: fi?.encoding ?? 'utf8',
       delimiter: fi?.delimiter ?? ',',
-      nameEncoding: nameEncoding === null ? null : (nameEncoding as NonNullable<NormalizeContext['nameEncoding']>).encoding,
+      nameEncoding: ctx.nameEncoding === null ? null : ctx.nameEncoding.encoding,
       sheet: fi?.sheet,
     });
   }
@@ -461,7 +428,7 @@ export async function openRegistry(ctx: RunContext, registry: string): Promise<O
       const path = dbPath;
       registryImport = await ctx.time(
         'registry_import',
-        () => importRegistry([registry], path, ctx.base),
+        () => importRegistry([registry], path, ctx.base, { logger: ctx.logger }),
         (r) => r.loaded,
         (r) => ({ rejected: r.rejected }),
       );

@@ -31,7 +31,11 @@ export function registerRegistry(program: Command): void {
     .addHelpText('after', HELP)
     .action(async (files: string[], o: CommonOptions & { db: string; json?: boolean; sheet?: string }) => {
       const logger = loggerFor(o);
-      const report = await importRegistry(files, o.db, normalizeContext(defaultConfig), modesFor(o).fileMode, { sheet: o.sheet });
+      const report = await importRegistry(files, o.db, normalizeContext(defaultConfig), {
+        fileMode: modesFor(o).fileMode,
+        read: { sheet: o.sheet },
+        logger,
+      });
       logger.info({ stage: 'registry_import', rows: report.loaded, rejected: report.rejected, ms: Math.round(report.ms) }, 'stage');
       if (o.json) {
         process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

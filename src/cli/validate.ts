@@ -4,10 +4,9 @@ import type { Command } from 'commander';
 import type { CsvFileInfo } from '../ingest/csv-reader.js';
 import { readTable, readTableBatches, type ReadOptions } from '../ingest/table-reader.js';
 import { sheetSource } from '../ingest/xlsx-reader.js';
-import { withNameEncodingBatches } from '../ingest/name-encoding.js';
-import { withDateOrder } from '../ingest/date-order.js';
-import { describeGenderCodes, withGenderCodeBatches } from '../ingest/gender-codes.js';
-import { DAY_FIRST, normalizeDose, normalizeCitizen, type NormalizeContext } from '../normalize/dose.js';
+import { DATE_COLUMNS, fileContext, withFileDecisions } from '../ingest/file-decisions.js';
+import { describeGenderCodes } from '../ingest/gender-codes.js';
+import { normalizeDose, normalizeCitizen, type NormalizeContext } from '../normalize/dose.js';
 import { DOSE_COLUMN_ALIASES, REGISTRY_COLUMN_ALIASES } from '../config/ingest.js';
 import { REQUIRED_DOSE_FIELDS, REQUIRED_REGISTRY_FIELDS, type Problem } from '../types.js';
 import { CODES, SEVERITIES, type ProblemCode, type Severity } from '../codes.js';
@@ -121,28 +120,19 @@ async function validateAs(file: string, k: Kind, base: Omit<NormalizeContext, 'n
   };
   const add = (line: number, p: Problem) => problems.push(item(p.code, line, headerOf(p.field), p.field, CODES[p.code].en));
   let rows = 0;
-  let enc: NormalizeContext['nameEncoding'] = null;
-  const ctx = { ...base, nameEncoding: null } as NormalizeContext;
+  let ctx: NormalizeContext = { ...base, nameEncoding: null };
   const source =
     k === 'doses'
       ? readTableBatches<string>(file, DOSE_COLUMN_ALIASES, REQUIRED_DOSE_FIELDS, onHeader, read)
       : readTableBatches<string>(file, REGISTRY_COLUMN_ALIASES, REQUIRED_REGISTRY_FIELDS, onHeader, read);
-  // The same per-file decisions as reconcile: the names' legacy font, numeric gender codes, each date column's order.
-  let dateOrder: NonNullable<NormalizeContext['dateOrder']> = DAY_FIRST;
-  const columns = k === 'doses' ? (['dose_date', 'birth_date'] as const) : (['birth_date'] as const);
-  let genderCodes: NormalizeContext['genderCodes'] = null;
-  const withGender = withGenderCodeBatches(
-    withNameEncodingBatches(source, 'full_name', (e) => (enc = e)),
-    (g) => {
-      genderCodes = g.codes;
-      const why = `gender: ${describeGenderCodes(g)}`;
-      if (g.codes !== null) note('GENDER_CODES_LEARNED', 'gender', why);
-      else if (g.basis === 'inconsistent' || g.basis === 'one-gender') note('GENDER_CODES_REFUSED', 'gender', why);
-    },
-  );
-  const items = withDateOrder(withGender, columns, (d) => {
-    dateOrder = { ...dateOrder, ...d.orders };
-    for (const c of d.columns) {
+  // The same per-file decisions as reconcile and registry import (ingest/file-decisions.ts), each said as a note.
+  const batches = withFileDecisions(source, k === 'doses' ? DATE_COLUMNS.doses : DATE_COLUMNS.registry, (d) => {
+    ctx = fileContext(base, d);
+    const g = d.genderCodes;
+    const why = `gender: ${describeGenderCodes(g)}`;
+    if (g.codes !== null) note('GENDER_CODES_LEARNED', 'gender', why);
+    else if (g.basis === 'inconsistent' || g.basis === 'one-gender') note('GENDER_CODES_REFUSED', 'gender', why);
+    for (const c of d.dateOrders.columns) {
       if (c.order === 'mdy') {
         const why = c.basis === 'column' ? `${c.monthFirst} sampled values can only be month-first` : "like the file's other date column";
         note('DATE_COLUMN_MONTH_FIRST', c.column, `column ${c.column} read month-first (US order): ${why}`);
@@ -155,21 +145,19 @@ async function validateAs(file: string, k: Kind, base: Omit<NormalizeContext, 'n
       }
     }
   });
-  for await (const it of items) {
-    rows++;
-    if (it.kind === 'bad') {
-      problems.push(item(it.bad.code, it.bad.source.line, '', '', it.bad.detail));
-      continue;
+  for await (const batch of batches)
+    for (const it of batch) {
+      rows++;
+      if (it.kind === 'bad') {
+        problems.push(item(it.bad.code, it.bad.source.line, '', '', it.bad.detail));
+        continue;
+      }
+      const row = it.row as never;
+      const res = k === 'doses' ? normalizeDose(row, rows, String(rows), ctx) : normalizeCitizen(row, ctx);
+      const line = it.row.source.line;
+      if (!res.ok) add(line, res.reject);
+      else for (const p of 'dose' in res ? res.dose.problems : res.problems) add(line, p);
     }
-    ctx.nameEncoding = enc;
-    ctx.dateOrder = dateOrder;
-    ctx.genderCodes = genderCodes;
-    const row = it.row as never;
-    const res = k === 'doses' ? normalizeDose(row, rows, String(rows), ctx) : normalizeCitizen(row, ctx);
-    const line = it.row.source.line;
-    if (!res.ok) add(line, res.reject);
-    else for (const p of 'dose' in res ? res.dose.problems : res.problems) add(line, p);
-  }
   return { file, kind: k, rows, problems, notes, usable: true };
 }
 

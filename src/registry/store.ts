@@ -7,9 +7,9 @@ import { InputError, UsageError } from '../errors.js';
 import { REGISTRY_COLUMN_ALIASES } from '../config/ingest.js';
 import { REQUIRED_REGISTRY_FIELDS, type Citizen, type Gender, type RegistryField, type PartialDate } from '../types.js';
 import { readTableBatches, type ReadOptions } from '../ingest/table-reader.js';
-import { DAY_FIRST, normalizeCitizen, type NormalizeContext } from '../normalize/dose.js';
-import { withNameEncodingBatches } from '../ingest/name-encoding.js';
-import { withDateOrderBatches } from '../ingest/date-order.js';
+import { normalizeCitizen, type NormalizeContext } from '../normalize/dose.js';
+import { DATE_COLUMNS, fileContext, logFileDecisions, withFileDecisions } from '../ingest/file-decisions.js';
+import type { Logger } from '../log.js';
 import type { ProblemCode } from '../codes.js';
 import { communeKeyOf, resolveCommune, type AdminUnits } from '../normalize/communes.js';
 
@@ -62,9 +62,9 @@ export async function importRegistry(
   files: readonly string[],
   dbPath: string,
   ctx: Omit<NormalizeContext, 'nameEncoding'>,
-  fileMode = 0o600,
-  read: ReadOptions = {},
+  opts: { fileMode?: number; read?: ReadOptions; logger?: Logger } = {},
 ): Promise<ImportReport> {
+  const { fileMode = 0o600, read = {}, logger } = opts;
   const started = performance.now();
   const tmpPath = join(dirname(dbPath), `.${basename(dbPath)}.importing-${process.pid}`);
   rmSync(tmpPath, { force: true });
@@ -100,13 +100,11 @@ export async function importRegistry(
     for (const file of files) {
       let rows = 0;
       // One context per file: the per-file decisions are made before the first row comes out.
-      const fileCtx: NormalizeContext = { ...ctx, nameEncoding: null, dateOrder: DAY_FIRST };
+      let fileCtx: NormalizeContext = { ...ctx, nameEncoding: null };
       const source = readTableBatches<RegistryField>(file, REGISTRY_COLUMN_ALIASES, REQUIRED_REGISTRY_FIELDS, undefined, read);
-      const withEncoding = withNameEncodingBatches(source, 'full_name', (e) => {
-        fileCtx.nameEncoding = e;
-      });
-      const batches = withDateOrderBatches(withEncoding, ['birth_date'] as const, (d) => {
-        fileCtx.dateOrder = { ...DAY_FIRST, ...d.orders };
+      const batches = withFileDecisions(source, DATE_COLUMNS.registry, (d) => {
+        fileCtx = fileContext(ctx, d);
+        if (logger !== undefined) logFileDecisions(logger, basename(file), d);
       });
       for await (const batch of batches)
         for (const it of batch) {

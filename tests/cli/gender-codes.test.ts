@@ -36,3 +36,30 @@ describe('reconcile a file with numeric gender codes', () => {
     expect(r.stderr).toMatch(/"genderCodes":\{"0":"F","1":"M"\}/);
   });
 });
+
+// The same file decisions in all three readers (ingest/file-decisions.ts): registry import once read numeric codes as
+// invalid while reconcile and validate learned them.
+describe('registry import of a registry with numeric gender codes', () => {
+  const tmp = scratch();
+  const people = (parse(readFileSync(REGISTRY), { columns: true }) as Record<string, string>[]).slice(0, 120);
+  const code = (p: Record<string, string>) => (Number(p.citizen_id[3]) % 2 === 1 ? '0' : '1');
+  const registry = tmp.write(
+    'registry-codes.csv',
+    'citizen_id,full_name,birth_date,gender\n' + people.map((p) => `${p.citizen_id},${p.full_name},${p.birth_date},${code(p)}\n`).join(''),
+  );
+  const r = runCli(['registry', 'import', registry, '--db', join(tmp.dir, 'registry.sqlite'), '--json']);
+  const v = runCli(['validate', registry, '--kind', 'registry', '--json']);
+
+  it('learns the codes as reconcile does: no GENDER_INVALID flag, the mapping logged once', () => {
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { loaded: number; flaggedByCode: Record<string, number> };
+    expect(report.loaded).toBe(120);
+    expect(report.flaggedByCode.GENDER_INVALID).toBeUndefined();
+    expect(r.stderr.match(/numeric gender codes read as/g)).toHaveLength(1);
+  });
+
+  it('and validate says the same of the file', () => {
+    expect(v.stdout).toContain('GENDER_CODES_LEARNED');
+    expect(v.stdout).not.toContain('GENDER_INVALID');
+  });
+});
