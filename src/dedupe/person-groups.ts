@@ -3,7 +3,8 @@
 import type { DedupeConfig } from '../config/dedupe.js';
 import type { LinkDecision, NormalizedDose } from '../types.js';
 import { DOSE_FIELDS, LINKED_STATUSES } from '../types.js';
-import { fnv32, hash53Number, hex53, rawEqual } from './values.js';
+import { FNV_OFFSET, fnv32, fnvMix, fnvMixCode, hash53Number, hex53 } from '../util/hash.js';
+import { rawEqual } from './values.js';
 
 export interface DedupeItem {
   dose: NormalizedDose;
@@ -289,13 +290,9 @@ export function unlinkedKeyHashes(d: NormalizedDose): number[] {
 
 /** FNV-1a over every raw cell, without building the joined string. */
 function rowHash(d: NormalizedDose): number {
-  let h = 0x811c9dc5;
-  const mix = (s: string): void => {
-    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-    h = Math.imul(h ^ 1, 0x01000193);
-  };
-  for (const f of DOSE_FIELDS) mix(d.raw[f]);
-  for (const e of d.extra) mix(e);
+  let h = FNV_OFFSET;
+  for (const f of DOSE_FIELDS) h = fnvMixCode(fnvMix(h, d.raw[f]), 1);
+  for (const e of d.extra) h = fnvMixCode(fnvMix(h, e), 1);
   return h >>> 0;
 }
 

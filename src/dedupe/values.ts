@@ -1,4 +1,4 @@
-// Small pure helpers for dedupe: day numbers from ISO dates, canonical lots, raw-row equality, a 53-bit string hash.
+// Small pure helpers for dedupe: day numbers from ISO dates, canonical lots, raw-row equality.
 
 import { DOSE_FIELDS, type NormalizedDose } from '../types.js';
 
@@ -45,49 +45,5 @@ export function countFilled(d: NormalizedDose): number {
   return c;
 }
 
-/** cyrb53 (bryc, public domain) as 14 hex digits. */
-export function hash53(s: string, seed = 0): string {
-  return hex53(hash53Number(s, seed));
-}
-
-const HEX = '0123456789abcdef';
-
-/** A 53-bit integer as 14 hex digits (Number#toString(16) on a double is slow in V8). */
-export function hex53(h: number): string {
-  let hi = Math.floor(h / 4294967296);
-  let lo = h >>> 0;
-  let out = '';
-  for (let i = 0; i < 8; i++) {
-    out = HEX[lo & 15] + out;
-    lo >>>= 4;
-  }
-  for (let i = 0; i < 6; i++) {
-    out = HEX[hi & 15] + out;
-    hi >>>= 4;
-  }
-  return out;
-}
-
-/** cyrb53 (bryc, public domain): a fast 53-bit string hash. */
-export function hash53Number(s: string, seed = 0): number {
-  let h1 = 0xdeadbeef ^ seed;
-  let h2 = 0x41c6ce57 ^ seed;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
-}
-
-/** FNV-1a 32-bit, for blocking keys held in typed arrays. */
-export function fnv32(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
+// The hashes live in util/hash.ts; hash53 is re-exported for the store (nightly.ts) until it imports it from there.
+export { hash53 } from '../util/hash.js';

@@ -1,38 +1,6 @@
 // Typed-array multimap from 32-bit key hashes to citizen indices (FNV-1a keys, open addressing over distinct keys): built once per run.
 
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-
-/** Start a key hash (salted so the same text under two rules gives different keys). */
-export function hashStart(salt: number): number {
-  return Math.imul(FNV_OFFSET ^ salt, FNV_PRIME) >>> 0;
-}
-
-/** Continue a hash with a string, then a separator so ("ab","c") and ("a","bc") differ. */
-export function hashString(h: number, s: string): number {
-  for (let i = 0; i < s.length; i++) {
-    h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
-  }
-  return Math.imul(h ^ 0x1f, FNV_PRIME) >>> 0;
-}
-
-/** Continue a hash with a small non-negative integer (year, month...). */
-export function hashInt(h: number, n: number): number {
-  h = Math.imul(h ^ (n & 0xff), FNV_PRIME);
-  h = Math.imul(h ^ ((n >>> 8) & 0xff), FNV_PRIME);
-  h = Math.imul(h ^ ((n >>> 16) & 0xff), FNV_PRIME);
-  return Math.imul(h ^ 0x1e, FNV_PRIME) >>> 0;
-}
-
-/** Final avalanche so low bits (the slot) depend on every input character. Never 0: 0 means "no key". */
-export function hashFinish(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0 || 1;
-}
+export { hashFinish, hashInt, hashStart, hashString } from '../util/hash.js';
 
 function slotCount(keys: number): number {
   let n = 16;

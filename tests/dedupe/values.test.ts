@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalLot, countFilled, hash53, hex53, isoToDay, NO_DAY, rawEqual } from '../../src/dedupe/values.js';
+import { canonicalLot, countFilled, isoToDay, NO_DAY, rawEqual } from '../../src/dedupe/values.js';
 import { makeDose, withRaw } from './helpers.js';
 
 describe('isoToDay', () => {
@@ -41,23 +41,5 @@ describe('rawEqual and countFilled', () => {
     expect(rawEqual(a, { ...a, extra: ['x'] })).toBe(false);
     expect(countFilled(a)).toBe(9); // no citizen_id, phone or commune
     expect(countFilled(withRaw(a, { lot_number: '' }, 1))).toBe(8);
-  });
-});
-
-describe('hash53', () => {
-  it('is 14 hex digits, deterministic, and differs for different input', () => {
-    expect(hash53('R1')).toMatch(/^[0-9a-f]{14}$/);
-    expect(hash53('R1')).toBe(hash53('R1'));
-    expect(hash53('R1')).not.toBe(hash53('R2'));
-  });
-});
-
-describe('hex53', () => {
-  it('agrees with Number#toString(16) on 53-bit integers (property)', () => {
-    fc.assert(
-      fc.property(fc.maxSafeNat(), (h) => {
-        expect(hex53(h)).toBe(h.toString(16).padStart(14, '0'));
-      }),
-    );
   });
 });
