@@ -54,48 +54,69 @@ function needsQuotes(c: string): boolean {
   return false;
 }
 
-/** Rows are joined into ~1 MiB batches before they reach the stream: one write per batch, not per row. */
-const BATCH_CHARS = 1 << 20;
+/** Rows are encoded into ~1 MiB buffers before they reach the stream: one write per buffer, not per row. */
+const BATCH_BYTES = 1 << 20;
+/** UTF-8 takes at most 3 bytes per UTF-16 code unit (a surrogate pair: 4 bytes for 2 units). */
+const MAX_UTF8_PER_UNIT = 3;
 
 /**
  * A CSV output file. Hand-written rather than csv-stringify: the quoting rule is the few lines above, and
  * batching the rows measured about 4x faster (PERF-LIMITS.md c: 1.37M vs 340k rows/s), which matters
- * for the million-row nightly run. The golden and round-trip tests read the files back with csv-parse.
+ * for the million-row nightly run. Each row is encoded to UTF-8 as it comes, into a buffer: a batch kept as one
+ * string grew into a rope of thousands of rows that Buffer.from had to flatten before encoding (a fifth of the write
+ * stage at a million doses, BENCHMARKS.md). The golden and round-trip tests read the files back with csv-parse.
  */
 export class CsvWriter {
   readonly rows: { count: number } = { count: 0 };
   private readonly out: WriteStream;
   private readonly done: Promise<void>;
   private readonly eol: string;
-  private batch = '';
+  private buf: Buffer = Buffer.allocUnsafe(BATCH_BYTES);
+  private pos = 0;
 
   constructor(path: string, header: readonly string[], opts: CsvWriterOptions) {
-    this.out = createWriteStream(path, { mode: opts.mode, highWaterMark: 1 << 20 });
+    this.out = createWriteStream(path, { mode: opts.mode, highWaterMark: BATCH_BYTES });
     this.done = new Promise((resolve, reject) => {
       this.out.on('finish', resolve);
       this.out.on('error', reject);
     });
     this.eol = opts.excel ? '\r\n' : '\n';
-    this.batch = (opts.excel ? '\ufeff' : '') + formatCsvRow(header) + this.eol;
+    this.append((opts.excel ? '\ufeff' : '') + formatCsvRow(header) + this.eol);
   }
 
   /** Write one row; returns a promise only when the file asks the caller to wait (then await it). */
   write(cells: readonly string[]): Promise<void> | undefined {
     this.rows.count++;
-    this.batch += formatCsvRow(cells) + this.eol;
-    if (this.batch.length < BATCH_CHARS) return undefined;
-    return this.flush();
+    return this.append(formatCsvRow(cells) + this.eol);
+  }
+
+  private append(text: string): Promise<void> | undefined {
+    let pending: Promise<void> | undefined;
+    if (this.pos + text.length * MAX_UTF8_PER_UNIT > this.buf.length) {
+      pending = this.flush();
+      // A row longer than a whole buffer goes out on its own.
+      if (text.length * MAX_UTF8_PER_UNIT > this.buf.length) return this.send(Buffer.from(text, 'utf8')) ?? pending;
+    }
+    this.pos += this.buf.write(text, this.pos, 'utf8');
+    return pending;
   }
 
   private flush(): Promise<void> | undefined {
-    const ok = this.out.write(this.batch);
-    this.batch = '';
-    if (!ok) return new Promise((r) => this.out.once('drain', () => r()));
-    return undefined;
+    if (this.pos === 0) return undefined;
+    // The stream keeps the chunk until it is written: hand it this buffer and take a new one.
+    const chunk = this.buf.subarray(0, this.pos);
+    this.buf = Buffer.allocUnsafe(BATCH_BYTES);
+    this.pos = 0;
+    return this.send(chunk);
+  }
+
+  private send(chunk: Buffer): Promise<void> | undefined {
+    if (this.out.write(chunk)) return undefined;
+    return new Promise((r) => this.out.once('drain', () => r()));
   }
 
   async close(): Promise<void> {
-    if (this.batch.length > 0) await this.flush();
+    await this.flush();
     this.out.end();
     await this.done;
   }
