@@ -1,6 +1,6 @@
 // Record identity across files and nights: the key a row is known by, its content hash, and the ledger of known versions.
 
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../util/hash.js';
 import { DOSE_FIELDS, type DoseField } from '../types.js';
 
 /**
@@ -30,9 +30,7 @@ export interface RowIdentity {
  * same row exported again must be recognised as the same record.
  */
 export function identifyRow(values: Record<DoseField, string>, extraNames: readonly string[], extra: readonly string[]): RowIdentity {
-  const hash = createHash('sha256')
-    .update(contentText(values, extraNames, extra))
-    .digest('hex');
+  const hash = sha256Hex(contentText(values, extraNames, extra));
   const given = values.record_id.trim();
   return { key: given !== '' ? given : `H-${hash.slice(0, 20)}`, contentHash: hash.slice(0, 32) };
 }

