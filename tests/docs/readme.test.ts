@@ -32,7 +32,7 @@ function codesMarkdown(): string {
     '|---|---|---|---|---|',
     rows('mismatch'),
     '',
-    'Decisions about a whole file, one per file and column (`validate` lists them at the header line; `reconcile` logs them):',
+    'Decisions about a whole file, one per file and column (`validate` lists them at the header line; `reconcile` and `registry import` log them):',
     '',
     '| code | severity | meaning | Vietnamese |',
     '|---|---|---|---|',
