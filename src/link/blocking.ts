@@ -23,6 +23,8 @@ export const RULES = {
   yearNearName: 'year±1+name',
   nameGender: 'name+gender',
   dobFamily: 'dob+family',
+  /** A look-alike of the ID's owner (same family and given name letters, same birth date): see lookalikesOf. */
+  idLookalike: 'id_owner_lookalike',
 } as const;
 
 const SALT = {
@@ -336,21 +338,29 @@ export function findIdOwner(ix: RegistryIndex, value: string): { citizen: number
 const lookalikeScratch: number[] = [];
 
 /**
- * Another registry person shares this one's birth date, family name and given name (letters without diacritics):
- * a twin (Vân / Văn) or a namesake, whose ID a record may carry instead of its own.
+ * The other registry people who share this one's birth date, family name and given name (letters without
+ * diacritics): a twin (Vân / Văn) or a namesake, whose ID a record may carry instead of its own. Filled into `out`.
  */
-export function hasLookalike(ix: RegistryIndex, citizen: number): boolean {
+export function lookalikesOf(ix: RegistryIndex, citizen: number, out: number[]): number[] {
+  out.length = 0;
   const c = ix.citizens[citizen];
   const b = c.birth;
-  if (b === null || b.precision !== 'day' || c.name.ascii === '') return false;
+  if (b === null || b.precision !== 'day' || c.name.ascii === '') return out;
   lookalikeScratch.length = 0;
   ix.byDobGiven.lookup(keyDobGiven(b.iso, c.name.given), lookalikeScratch, 64);
   for (const k of lookalikeScratch) {
     if (k === citizen || k < 0) continue;
     const o = ix.citizens[k];
-    if (o.name.family === c.name.family && o.name.given === c.name.given && o.birth !== null && o.birth.iso === b.iso) return true;
+    if (o.name.family === c.name.family && o.name.given === c.name.given && o.birth !== null && o.birth.iso === b.iso) out.push(k);
   }
-  return false;
+  return out;
+}
+
+const hasScratch: number[] = [];
+
+/** The person has a look-alike in the registry (see lookalikesOf). */
+export function hasLookalike(ix: RegistryIndex, citizen: number): boolean {
+  return lookalikesOf(ix, citizen, hasScratch).length > 0;
 }
 
 /** Candidates of one record: citizen indices and the first rule that found each. */

@@ -150,6 +150,20 @@ export function givenAgrees(d: NameKeys, c: NameKeys): boolean {
   return d.given === c.given && !givenMarksDiffer(d, c);
 }
 
+/**
+ * The record's given name as written agrees with the person's (letters and marks, see givenAgrees), also when the
+ * record writes the given name first ("Tiên Nguyễn Minh" for Nguyễn Minh Tiên, name level reversed).
+ */
+export function writtenGivenAgrees(d: NameKeys, c: NameKeys, nameLevel: number): boolean {
+  if (givenAgrees(d, c)) return true;
+  if (nameLevel !== NAME.reversed || d.family !== c.given) return false;
+  return !hasDiacritics(d.canonical) || firstToken(d.canonical) === lastToken(c.canonical);
+}
+
+function lastToken(s: string): string {
+  return s.slice(s.lastIndexOf(' ') + 1);
+}
+
 function hasDiacritics(canonical: string): boolean {
   for (let i = 0; i < canonical.length; i++) if (canonical.charCodeAt(i) > 127) return true;
   return false;

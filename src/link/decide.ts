@@ -21,6 +21,7 @@ import {
   findByCitizenId,
   findIdOwner,
   hasLookalike,
+  lookalikesOf,
 } from './blocking.js';
 import {
   BIRTH,
@@ -35,7 +36,7 @@ import {
   COMMUNE,
   compareDoseCitizen,
   compareDosePair,
-  givenAgrees,
+  writtenGivenAgrees,
   givenMarksDiffer,
   hasUsableId,
   isStrongName,
@@ -270,6 +271,8 @@ export interface IdOwner {
 
 const NO_OWNER: IdOwner = { citizen: -1, rule: RULES.id };
 
+const lookalikeList: number[] = [];
+
 /**
  * Link one dose to the registry. `stats`, when given, is updated in place (create it with createLinkStats,
  * merge shards with mergeLinkStats).
@@ -328,10 +331,9 @@ export function linkById(
   if (nameAgrees(dose, levels[F.name]) && levels[F.birth] === BIRTH.exact && levels[F.gender] !== GENDER.else) {
     const total = scoreTotal(cm, levels, dose.name);
     const p = probabilityFromWeight(total);
-    // The owner has a twin or namesake and the record's commune and phone do not both confirm the owner: the
-    // slow path compares the look-alike too (a clerk may have taken the namesake's ID, see findLookalikes).
-    const contactsConfirm = levels[F.commune] === COMMUNE.exact && levels[F.phone] === PHONE.exact;
-    if (p >= cfg.linkThreshold && (contactsConfirm || !hasLookalike(index, owner))) {
+    // The owner has a twin or namesake: the slow path compares the look-alike too (a clerk may have taken the
+    // namesake's ID; twins share commune and phone, so even both agreeing do not tell them apart: see findLookalikes).
+    if (p >= cfg.linkThreshold && !hasLookalike(index, owner)) {
       record(stats, 'verified', ownerRule);
       return new VerifiedDecision(c.citizenId, p, cm, owner, ownerRule, packLevels(levels), dose.name);
     }
@@ -353,6 +355,9 @@ export function linkByCandidates(
   const owner = idOwner.citizen;
   const set = new CandidateSet(index, cfg.maxCandidatesPerRecord, cfg.maxBlockSize);
   collectPrimary(set, index, dose, idOwner);
+  // The owner's look-alikes are compared whatever the record's name and birth date look like (a damaged birth
+  // date hides a twin from every name key): the owner is accepted only when the record tells them apart.
+  if (owner >= 0) for (const k of lookalikesOf(index, owner, lookalikeList)) set.add(k, RULES.idLookalike);
   touchCandidates(index, set.citizens, 0);
   // Citizens an analyst excluded (review decision not_candidate) are never candidates of this record again: left
   // out before the fallback rules are chosen, so an excluded best candidate does not stop the wider search.
@@ -394,15 +399,21 @@ function contactLeadOf(rival: number, owner: number): number {
 }
 
 /**
- * A registry person who looks like the ID's owner to the record (a twin, a namesake: same birth date, a name at
- * least as close) and whom the record's own evidence prefers: its given name as written is theirs and not the
- * owner's (Vân / Văn), or its commune or phone agrees with them more than with the owner. `decisive`: the commune
- * and phone both agree with them and neither with the owner, with a fully agreeing name and birth date.
+ * A registry person who looks like the person the record's ID points at (its owner, or the person one typo away):
+ * a twin or a namesake, with the same family name and birth date and a name at least as close. Either the record's
+ * own evidence prefers them (`tied` false): its given name as written is theirs and not the owner's (Vân / Văn), its
+ * gender is theirs and not the owner's, or its commune or phone agree with them more than with the owner; or nothing
+ * in the record tells the two apart (`tied`: a namesake's record without commune and phone, a twin's name typed
+ * without diacritics), and only the ID says owner, which is exactly what a twin's or namesake's ID gets wrong.
+ * `decisive`: two of given name, gender, commune and phone agree with them and not with the owner, nothing with
+ * the owner, with a fully agreeing name and a birth date that agrees (or is missing on the record).
  */
 interface Lookalike {
   rival: Scored;
   decisive: boolean;
+  tied: boolean;
   nameBetter: boolean;
+  genderBetter: boolean;
   contactLead: number;
 }
 
@@ -412,10 +423,11 @@ function findLookalikes(ix: RegistryIndex, d: LinkInput, scored: readonly Scored
   const oName = level(o.levels, 'name');
   const oBirth = level(o.levels, 'birth');
   // Only an owner who looks like the record is doubted: an owner with another name or birth date is a wrong ID
-  // (ID_OWNER_MISMATCH), not a look-alike's.
-  if (oName === NAME.missing || oName === NAME.else || oBirth === BIRTH.missing || oBirth === BIRTH.else) return [];
+  // (ID_OWNER_MISMATCH), not a look-alike's. A birth date missing on the record hides nothing of the kind.
+  if (oName === NAME.missing || oName === NAME.else || oBirth === BIRTH.else) return [];
   const on = ix.citizens[owner].name;
-  const ownerGiven = givenAgrees(d.name, on);
+  const ownerGiven = writtenGivenAgrees(d.name, on, oName);
+  const oGender = level(o.levels, 'gender');
   const out: Lookalike[] = [];
   for (const s of scored) {
     if (s.citizen === owner) continue;
@@ -424,23 +436,36 @@ function findLookalikes(ix: RegistryIndex, d: LinkInput, scored: readonly Scored
     const sn = ix.citizens[s.citizen].name;
     // Twins and namesakes: the owner's family name and birth date (twins' given names may differ: Tuyết / Tuyền).
     if (sn.family !== on.family || birth !== oBirth || name === NAME.missing || name === NAME.else) continue;
-    const rivalGiven = givenAgrees(d.name, ix.citizens[s.citizen].name);
+    if (oBirth === BIRTH.missing && ix.citizens[s.citizen].birth?.iso !== ix.citizens[owner].birth?.iso) continue;
+    const rivalGiven = writtenGivenAgrees(d.name, sn, name);
     const nameBetter = !ownerGiven && rivalGiven;
+    const gender = level(s.levels, 'gender');
+    const genderBetter = gender === GENDER.exact && oGender === GENDER.else;
+    const contactLead = contactLeadOf(s.levels, o.levels);
     // The given name as written is the owner's and not the rival's (Thủy / Thúy): contacts shared by a household
     // cannot make the rival fit better.
     const notWorse = (oName === NAME.missing || name <= oName) && (rivalGiven || !ownerGiven);
-    const contactLead = contactLeadOf(s.levels, o.levels);
-    if (!nameBetter && !(notWorse && contactLead > 0)) continue;
-    const decisive = contactLead >= 2 && notWorse && isStrongName(name) && birth === BIRTH.exact;
-    out.push({ rival: s, decisive, nameBetter, contactLead });
+    const ownerCloser =
+      oName < name || (ownerGiven && !rivalGiven) || (oGender === GENDER.exact && gender === GENDER.else) || contactLead < 0;
+    const preferred = nameBetter || genderBetter || (notWorse && contactLead > 0);
+    // Tied only with a true twin or namesake (the owner's birth date in the registry too): two people born the same
+    // year are both year_only against a year-only record, and that is no look-alike.
+    const tied = !preferred && !ownerCloser && ix.citizens[s.citizen].birth?.iso === ix.citizens[owner].birth?.iso;
+    if (!preferred && !tied) continue;
+    const pieces = (nameBetter ? 1 : 0) + (genderBetter ? 1 : 0) + Math.max(contactLead, 0);
+    const decisive =
+      preferred && pieces >= 2 && notWorse && !ownerCloser && isStrongName(name) && (birth === BIRTH.exact || birth === BIRTH.missing);
+    out.push({ rival: s, decisive, tied, nameBetter, genderBetter, contactLead });
   }
   return out;
 }
 
 function describeLookalike(ix: RegistryIndex, l: Lookalike): string {
+  const rival = `${describeCitizen(ix.citizens[l.rival.citizen])} (same birth date, near-identical name)`;
+  if (l.tied) return `${rival} fits the record as well as the ID owner: nothing but the ID tells them apart`;
   const contacts = l.contactLead >= 2 ? 'commune and phone' : l.contactLead > 0 ? 'commune or phone' : '';
-  const why = [l.nameBetter ? 'the given name as written' : '', contacts].filter((x) => x !== '').join(' and ');
-  return `${describeCitizen(ix.citizens[l.rival.citizen])} (same birth date, near-identical name) fits the record's ${why} better`;
+  const why = [l.nameBetter ? 'the given name as written' : '', l.genderBetter ? 'gender' : '', contacts].filter((x) => x !== '');
+  return `${rival} fits the record's ${why.join(' and ')} better`;
 }
 
 function decide(
@@ -481,9 +506,13 @@ function decide(
   // The ID's owner has a twin or namesake whom the record's own name, commune or phone prefer: the ID may be the
   // look-alike's (a clerk's first hit by name and birth date). One decisive look-alike is linked, whether the model
   // ranks it above the owner or just below; else the owner is not accepted and a person decides.
-  const lookalikes = owner >= 0 ? findLookalikes(ix, d, all, owner) : [];
-  if (lookalikes.length === 1 && lookalikes[0].decisive) {
-    const r = lookalikes[0].rival;
+  // The person the ID points at: its owner, or the person one typo away (a twin's ID with a slip on top).
+  const pointed = owner >= 0 ? owner : (all.find((s) => level(s.levels, 'id') === ID.oneEdit)?.citizen ?? -1);
+  const lookalikes = pointed >= 0 ? findLookalikes(ix, d, all, pointed) : [];
+  // The one the record prefers (tied look-alikes fit no better than the owner, so no better than a decisive one).
+  const preferred = lookalikes.filter((l) => !l.tied);
+  if (preferred.length === 1 && preferred[0].decisive) {
+    const r = preferred[0].rival;
     const rc = ix.citizens[r.citizen];
     const candidates = [r, ...scored.filter((s) => s !== r)].slice(0, cfg.maxReviewCandidates).map((s) => toScoredCandidate(cm, ix, d, s));
     problems.push({
@@ -493,10 +522,10 @@ function decide(
       fix: rc.citizenId,
       detail: `record ID ${d.id.value} -> registry ${rc.citizenId} (${describeCitizen(rc)})`,
     });
-    problems.push(lookalikeOwner(d, ix, owner, describeLookalike(ix, lookalikes[0])));
+    problems.push(lookalikeOwner(d, ix, pointed, describeLookalike(ix, preferred[0])));
     problems.push(...discrepancies(d, rc, r.levels));
     record(stats, 'corrected', r.rule);
-    const extra = `lookalike of ID owner ${ix.citizens[owner].citizenId}`;
+    const extra = `lookalike of ID owner ${ix.citizens[pointed].citizenId}`;
     return lazyExplained('corrected', rc.citizenId, probabilityFromWeight(r.total), candidates, cm, candidates[0], extra, problems);
   }
 
@@ -508,7 +537,7 @@ function decide(
   const idPoints = best.citizen === owner || idLevel === ID.oneEdit || idLevel === ID.oldId;
   const nameSuffices =
     idPoints || ((isStrongName(level(best.levels, 'name')) || sameGivenName(d.name, c.name)) && !givenMarksDiffer(d.name, c.name));
-  const ownerDoubted = best.citizen === owner && lookalikes.length > 0;
+  const ownerDoubted = best.citizen === pointed && lookalikes.length > 0;
   const linkable =
     pBest >= cfg.linkThreshold &&
     lead >= cfg.minLeadBits &&
@@ -581,7 +610,7 @@ function decide(
                   : !nameSuffices
                     ? 'the ID does not confirm this person and the name agrees only approximately'
                     : 'name or birth date disagree too much to link automatically';
-    if (lookalikes.length > 0) problems.push(lookalikeOwner(d, ix, owner, describeLookalike(ix, lookalikes[0])));
+    if (lookalikes.length > 0) problems.push(lookalikeOwner(d, ix, pointed, describeLookalike(ix, lookalikes[0])));
     problems.push({
       code: 'LINK_AMBIGUOUS',
       field: 'citizen_id',
