@@ -106,8 +106,19 @@ function fmtP(p: number): string {
   return p.toPrecision(5);
 }
 
-function scoreCandidate(cm: CompiledModel, d: LinkInput, c: Citizen, citizen: number, rule: string, idInRegistry: boolean): Scored {
+function scoreCandidate(
+  cm: CompiledModel,
+  d: LinkInput,
+  c: Citizen,
+  citizen: number,
+  rule: string,
+  idInRegistry: boolean,
+  idDiscredited = false,
+): Scored {
   compareDoseCitizen(d, c, cm.thresholds, idInRegistry, scratchLevels);
+  // The ID is another person's (see ownerIsAnotherPerson): that it is not this candidate's says nothing either way.
+  const id = scratchLevels[FIELD_INDEX.id];
+  if (idDiscredited && (id === ID.else || id === ID.prefixAgree || id === ID.absent)) scratchLevels[FIELD_INDEX.id] = ID.missing;
   return { citizen, rule, levels: packLevels(scratchLevels), total: scoreTotal(cm, scratchLevels, d.name) };
 }
 
@@ -362,10 +373,11 @@ export function linkByCandidates(
   // Citizens an analyst excluded (review decision not_candidate) are never candidates of this record again: left
   // out before the fallback rules are chosen, so an excluded best candidate does not stop the wider search.
   const allowed = (c: number): boolean => exclude === undefined || exclude.size === 0 || !exclude.has(index.citizens[c].citizenId);
+  const discredited = owner >= 0 && ownerIsAnotherPerson(cm, dose, index.citizens[owner]);
   const scored: Scored[] = [];
   for (let i = 0; i < set.citizens.length; i++) {
     const c = set.citizens[i];
-    if (allowed(c)) scored.push(scoreCandidate(cm, dose, index.citizens[c], c, set.rules[i], owner >= 0));
+    if (allowed(c)) scored.push(scoreCandidate(cm, dose, index.citizens[c], c, set.rules[i], owner >= 0, discredited));
   }
   scored.sort(byScore);
   if (scored.length === 0 || probabilityFromWeight(scored[0].total) < cfg.linkThreshold) {
@@ -374,7 +386,7 @@ export function linkByCandidates(
     touchCandidates(index, set.citizens, before);
     for (let i = before; i < set.citizens.length; i++) {
       const c = set.citizens[i];
-      if (allowed(c)) scored.push(scoreCandidate(cm, dose, index.citizens[c], c, set.rules[i], owner >= 0));
+      if (allowed(c)) scored.push(scoreCandidate(cm, dose, index.citizens[c], c, set.rules[i], owner >= 0, discredited));
     }
     scored.sort(byScore);
   }
@@ -383,6 +395,21 @@ export function linkByCandidates(
     if (set.capHits > 0) stats.blockingCapHits++;
   }
   return decide(cm, index, dose, scored, owner, cfg, stats);
+}
+
+/**
+ * The ID's owner is plainly someone else: the name is not theirs (not even with a middle name left out or the order
+ * reversed) and the birth date disagrees, or the name disagrees completely and the record has no birth date. The ID
+ * is then a relative's (a family member's CCCD typed instead) or a slip onto a stranger's: wrong for this record
+ * whoever its person is, so that it is not another candidate's is no evidence against them (the model's `else`
+ * weight, about -5 bits, is for IDs that may be right). The owner keeps its own comparison.
+ */
+function ownerIsAnotherPerson(cm: CompiledModel, d: LinkInput, owner: Citizen): boolean {
+  compareDoseCitizen(d, owner, cm.thresholds, true, scratchLevels);
+  const name = scratchLevels[FIELD_INDEX.name];
+  const birth = scratchLevels[FIELD_INDEX.birth];
+  if (name === NAME.missing || isStrongName(name)) return false;
+  return birth === BIRTH.else || (name === NAME.else && birth === BIRTH.missing);
 }
 
 /**

@@ -233,6 +233,17 @@ describe('hard cases', () => {
     expect(owner.detail).toContain('Lê Văn Dũng');
   });
 
+  // The father's ID says nothing about who the son is: a second slip on top of it (a placeholder birth date, a name
+  // typo) must not cost the son the -5 bits of an ID that disagrees.
+  it.each<[string, PersonSpec]>([
+    ['a 01/01 placeholder birth date', { ...SON, id: FATHER.id, dob: '01/01/1992', phone: '' }],
+    ['a typo in the given name', { ...SON, id: FATHER.id, name: 'Lê Văn Dũnng', phone: '' }],
+  ])("a relative's ID and %s: linked to the record's person, the owner beside it", (_what, record) => {
+    const d = link(record);
+    expect(d).toMatchObject({ status: 'corrected', citizenId: SON.id });
+    expect(codes(d)).toContain('ID_OWNER_MISMATCH');
+  });
+
   it("a relative's ID, the person being absent from the registry: never linked to the ID owner", () => {
     const d = link({ id: FATHER.id, name: 'Lê Văn Tài', dob: '02/02/1995', gender: 'M', commune: '00004', phone: '0933333333' });
     expect(d.citizenId).toBe('');
