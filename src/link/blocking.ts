@@ -436,7 +436,11 @@ export function collectPrimary(set: CandidateSet, ix: RegistryIndex, d: LinkInpu
     if (b.precision === 'day') {
       set.probe(ix.byDobGiven, keyDobGiven(b.iso, nm.given), RULES.dobGiven);
       if (b.swapped !== null) set.probe(ix.byDobGiven, keyDobGiven(b.swapped, nm.given), RULES.dobSwapped);
-      if (nm.family !== nm.given) set.probe(ix.byDobGiven, keyDobGiven(b.iso, nm.family), RULES.dobReversed);
+      if (nm.family !== nm.given) {
+        set.probe(ix.byDobGiven, keyDobGiven(b.iso, nm.family), RULES.dobReversed);
+        // Given name first in a file read month-first (or with day and month swapped): both slips at once.
+        if (b.swapped !== null) set.probe(ix.byDobGiven, keyDobGiven(b.swapped, nm.family), RULES.dobReversed);
+      }
     }
     set.probe(ix.byYearName, keyYearName(b.year, nm.ascii), RULES.yearName);
     if (nm.phonetic !== '') set.probe(ix.byPhoneticYear, keyPhoneticYear(nm.phonetic, b.year), RULES.phoneticYear);
