@@ -507,12 +507,18 @@ function decide(
   const problems: Problem[] = [];
   const hasId = hasUsableId(d.id);
   if (all.length === 0) {
-    if (hasId) problems.push(idNotInRegistry(d));
+    // The owner is always a candidate, so an owner without one is the owner an analyst excluded (not_candidate): the
+    // ID is in the registry, and it is theirs.
+    if (owner >= 0) problems.push(ownerMismatch(d, ix.citizens[owner], ' (excluded by an analyst)'));
+    else if (hasId) problems.push(idNotInRegistry(d));
     problems.push({
       code: 'LINK_NOT_FOUND',
       field: 'full_name',
       value: d.name.display,
-      detail: 'no registry person shares a blocking key with this record',
+      detail:
+        owner >= 0
+          ? 'no registry person but the ID owner an analyst excluded shares a blocking key with this record'
+          : 'no registry person shares a blocking key with this record',
     });
     record(stats, 'unmatched', null);
     return { status: 'unmatched', citizenId: '', score: 0, candidates: [], explanation: 'no candidates', problems };
@@ -886,12 +892,12 @@ function lookalikeOwner(d: LinkInput, ix: RegistryIndex, owner: number, why: str
   };
 }
 
-function ownerMismatch(d: LinkInput, o: Citizen): Problem {
+function ownerMismatch(d: LinkInput, o: Citizen, note = ''): Problem {
   return {
     code: 'ID_OWNER_MISMATCH',
     field: 'citizen_id',
     value: d.id.value,
-    detail: `ID owner: ${describeCitizen(o)} | record: ${describeDose(d)}`,
+    detail: `ID owner: ${describeCitizen(o)}${note} | record: ${describeDose(d)}`,
   };
 }
 

@@ -428,4 +428,15 @@ describe("an analyst's not_candidate (review decision)", () => {
     expect(ids).toContain(SISTER.id);
     expect(d.status).not.toBe('verified');
   });
+
+  it('an excluded ID owner who was the only candidate is still named as the ID owner, not an ID missing from the registry', () => {
+    const rare: PersonSpec = { id: '001190123453', name: 'Khổng Tú Quỳnh', dob: '12/05/1990', gender: 'F', commune: '00001' };
+    const rix = buildRegistryIndex([...pop.citizens, citizen(rare)]);
+    expect(linkDose(dose(rare), rix, model, linkConfig).citizenId).toBe(rare.id);
+    const d = linkDoseExcluding(dose(rare), rix, model, linkConfig, new Set([rare.id as string]));
+    expect(d.status).toBe('unmatched');
+    expect(d.candidates).toEqual([]);
+    expect(codes(d)).toEqual(['ID_OWNER_MISMATCH', 'LINK_NOT_FOUND']);
+    expect(d.problems.find((p) => p.code === 'ID_OWNER_MISMATCH')?.detail).toContain('excluded by an analyst');
+  });
 });
