@@ -339,8 +339,10 @@ describe("look-alike IDs: a twin's or namesake's ID on the record (issue 14)", (
 
 describe('look-alike IDs: what tells twins apart (issue 14)', () => {
   // Twins of both sexes, given names a mark apart, sharing commune and phone: the ID's gender digit differs.
+  const LAN_ID = '096184332574';
+  const LAN2_ID = '096084496290';
   const LAN: PersonSpec = {
-    id: '096184332574',
+    id: LAN_ID,
     name: 'Dương Thanh Lan',
     dob: '19/07/1984',
     gender: 'F',
@@ -348,7 +350,7 @@ describe('look-alike IDs: what tells twins apart (issue 14)', () => {
     phone: '0706930433',
   };
   const LAN2: PersonSpec = {
-    id: '096084496290',
+    id: LAN2_ID,
     name: 'Dương Thanh Lân',
     dob: '19/07/1984',
     gender: 'M',
@@ -358,14 +360,14 @@ describe('look-alike IDs: what tells twins apart (issue 14)', () => {
   const ix = buildRegistryIndex([...citizens, citizen(LAN), citizen(LAN2)]);
   const linkTwin = (p: PersonSpec): LinkDecision => linkDose(dose(p), ix, model, linkConfig);
   it.each<[string, string, string, PersonSpec]>([
-    ["Lan's own record", 'verified', LAN.id, LAN],
-    ["Lân's own record", 'verified', LAN2.id, LAN2],
+    ["Lan's own record", 'verified', LAN_ID, LAN],
+    ["Lân's own record", 'verified', LAN2_ID, LAN2],
     ["Lân's name without diacritics and Lân's gender on Lan's ID", 'review', '', { ...LAN2, name: 'DUONG THANH LAN', id: LAN.id }],
-    ["Lân's name and gender, no birth date, on Lan's ID", 'corrected', LAN2.id, { ...LAN2, dob: '', id: LAN.id }],
-    ["Lân's name written given first, Lân's gender, on Lan's ID", 'corrected', LAN2.id, { ...LAN2, name: 'Lân Dương Thanh', id: LAN.id }],
-    ["Lân's name and gender on Lan's ID with a typo", 'corrected', LAN2.id, { ...LAN2, id: '096184332547' }],
+    ["Lân's name and gender, no birth date, on Lan's ID", 'corrected', LAN2_ID, { ...LAN2, dob: '', id: LAN.id }],
+    ["Lân's name written given first, Lân's gender, on Lan's ID", 'corrected', LAN2_ID, { ...LAN2, name: 'Lân Dương Thanh', id: LAN.id }],
+    ["Lân's name and gender on Lan's ID with a typo", 'corrected', LAN2_ID, { ...LAN2, id: '096184332547' }],
     ['a name typed without diacritics, no gender, on either ID', 'review', '', { ...LAN, name: 'Duong Thanh Lan', gender: 'U' }],
-    ["Lan's name written with its marks and no gender on Lan's ID", 'verified', LAN.id, { ...LAN, gender: 'U' }],
+    ["Lan's name written with its marks and no gender on Lan's ID", 'verified', LAN_ID, { ...LAN, gender: 'U' }],
   ])('%s: %s', (_what, status, citizenId, record) => {
     const d = linkTwin(record);
     expect(d.status).toBe(status);
