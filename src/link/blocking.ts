@@ -4,7 +4,7 @@ import type { Citizen, LinkInput } from '../types.js';
 import { KeyIndex, type KeyIndexLayout, hashFinish, hashInt, hashStart, hashString } from './key-index.js';
 import { hasUsableId, typoCandidateDigits } from './compare.js';
 import { MULTI_COMMUNE } from '../normalize/communes.js';
-import { isOneEditOrTransposition } from './similarity.js';
+import { isOneEditOrTransposition, levenshtein } from './similarity.js';
 import { type LinkConfig, linkConfig } from '../config/link.js';
 
 /** Rule names as they appear in explanations (rule=...) and in LinkStats.byRule. */
@@ -357,6 +357,25 @@ export function lookalikesOf(ix: RegistryIndex, citizen: number, out: number[]):
 }
 
 const hasScratch: number[] = [];
+
+const twinScratch: number[] = [];
+
+/**
+ * The people born the same day with the same family name as `owner` and a given name at most two letters from theirs
+ * (twins Phước / Phúc, Tuyết / Tuyền), added as candidates: a record on a twin's ID is weighed against both twins even
+ * when its name, damaged, finds only the owner. A day holding more than `limit` people of that family name (Nguyễn in a
+ * national registry) is left to the name keys, and not counted as a cap hit: it is a probe for twins, not a block.
+ */
+export function collectOwnerTwins(set: CandidateSet, ix: RegistryIndex, owner: number, limit: number): void {
+  const c = ix.citizens[owner];
+  if (c.birth === null || c.birth.precision !== 'day' || c.name.family === '') return;
+  twinScratch.length = 0;
+  const found = ix.byDobFamily.lookup(keyDobFamily(c.birth.iso, c.name.family), twinScratch, limit);
+  if (found > limit || (found > 0 && twinScratch[0] === TOO_COMMON)) return;
+  for (const k of twinScratch) {
+    if (k >= 0 && k !== owner && levenshtein(ix.citizens[k].name.given, c.name.given) <= 2) set.add(k, RULES.idLookalike);
+  }
+}
 
 /** The person has a look-alike in the registry (see lookalikesOf). */
 export function hasLookalike(ix: RegistryIndex, citizen: number): boolean {

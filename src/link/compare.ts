@@ -151,11 +151,12 @@ export function givenAgrees(d: NameKeys, c: NameKeys): boolean {
 }
 
 /**
- * The record's given name as written agrees with the person's (letters and marks, see givenAgrees), also when the
- * record writes the given name first ("Tiên Nguyễn Minh" for Nguyễn Minh Tiên, name level reversed).
+ * The record's given name as written agrees with the person's (letters and marks, see givenAgrees; a letter typed
+ * twice is forgiven), also when the record writes the given name first ("Tiên Nguyễn Minh" for Nguyễn Minh Tiên, name level reversed).
  */
 export function writtenGivenAgrees(d: NameKeys, c: NameKeys, nameLevel: number): boolean {
-  if (givenAgrees(d, c)) return true;
+  // A letter typed twice ("Phhúc") is still that given name, and not a twin's (Phước): see sameGivenName.
+  if (givenAgrees(d, c) || (d.given !== c.given && sameGivenName(d, c))) return true;
   if (nameLevel !== NAME.reversed || d.family !== c.given) return false;
   return !hasDiacritics(d.canonical) || firstToken(d.canonical) === lastToken(c.canonical);
 }

@@ -7,6 +7,7 @@ import {
   RULES,
   type RegistryIndex,
   collectFallback,
+  collectOwnerTwins,
   collectPrimary,
   findByCitizenId,
   findIdOwner,
@@ -178,7 +179,10 @@ export function linkByCandidates(
   collectPrimary(set, index, dose, idOwner);
   // The owner's look-alikes are compared whatever the record's name and birth date look like (a damaged birth
   // date hides a twin from every name key): the owner is accepted only when the record tells them apart.
-  if (owner >= 0) for (const k of lookalikesOf(index, owner, lookalikeList)) set.add(k, RULES.idLookalike);
+  if (owner >= 0) {
+    for (const k of lookalikesOf(index, owner, lookalikeList)) set.add(k, RULES.idLookalike);
+    collectOwnerTwins(set, index, owner, cfg.maxFallbackBlockSize);
+  }
   touchCandidates(index, set.citizens, 0);
   // Citizens an analyst excluded (review decision not_candidate) are never candidates of this record again: left
   // out before the fallback rules are chosen, so an excluded best candidate does not stop the wider search.

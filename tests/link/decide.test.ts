@@ -374,6 +374,22 @@ describe('look-alike IDs: what tells twins apart (issue 14)', () => {
     expect(d.citizenId).toBe(citizenId);
     if (status !== 'verified') expect(codes(d)).toContain('ID_LOOKALIKE_OWNER');
   });
+
+  it("twins Phước / Phúc: Phúc's name with a letter typed twice on Phước's ID is not linked to Phước", () => {
+    const PHUOC: PersonSpec = {
+      id: '056207227436',
+      name: 'Phạm Văn Phước',
+      dob: '13/01/2007',
+      gender: 'M',
+      commune: '22419',
+      phone: '0704762930',
+    };
+    const PHUC: PersonSpec = { ...PHUOC, id: '056207838917', name: 'Phạm Văn Phúc' };
+    const tix = buildRegistryIndex([...citizens, citizen(PHUOC), citizen(PHUC)]);
+    const d = linkDose(dose({ ...PHUC, name: 'Phạm Văn Phhúc', id: PHUOC.id }), tix, model, linkConfig);
+    expect(d.citizenId).not.toBe(PHUOC.id);
+    expect(codes(d)).toContain('ID_LOOKALIKE_OWNER');
+  });
 });
 
 describe('never lose an obvious candidate (issue 14, section 4)', () => {
