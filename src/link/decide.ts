@@ -302,13 +302,17 @@ function decide(
   const nameSuffices =
     idPoints || ((isStrongName(level(best.levels, 'name')) || sameGivenName(d.name, c.name)) && !givenMarksDiffer(d.name, c.name));
   const ownerDoubted = best.citizen === pointed && lookalikes.length > 0;
+  // The given name as written is another name than the owner's (Lân / Lan, see givenMarksDiffer) and the gender is not
+  // theirs: what a twin on a sibling's ID looks like when the twin is missing from the registry. A person decides.
+  const ownerSibling = best.citizen === owner && givenMarksDiffer(d.name, c.name) && level(best.levels, 'gender') === GENDER.else;
   const linkable =
     pBest >= cfg.linkThreshold &&
     lead >= cfg.minLeadBits &&
     passesIdentityGuard(best.levels, idPoints) &&
     nameSuffices &&
     !ownerConflict &&
-    !ownerDoubted;
+    !ownerDoubted &&
+    !ownerSibling;
   const candidates = scored.slice(0, cfg.maxReviewCandidates).map((s) => toScoredCandidate(cm, ix, d, s));
   const bestC = candidates[0];
   const leadText = second ? `lead=${fmt(lead)} over ${ix.citizens[second.citizen].citizenId}` : '';
@@ -363,17 +367,19 @@ function decide(
         ? `the ID owner has a look-alike: ${lookalikes.map((l) => describeLookalike(ix, l)).join('; ')}`
         : ownerConflict
           ? 'the ID owner matches loosely while another person matches name and birth date exactly'
-          : pBest < cfg.reviewThreshold && idAndBirth !== null
-            ? 'the ID and the birth date agree exactly with their owner, the name does not'
-            : pBest < cfg.reviewThreshold
-              ? 'the name agrees but the birth date holds the year only'
-              : pBest < cfg.linkThreshold
-                ? `best match probability ${fmtP(pBest)} is below the link threshold`
-                : lead < cfg.minLeadBits
-                  ? `the best two are within ${cfg.minLeadBits} bits`
-                  : !nameSuffices
-                    ? 'the ID does not confirm this person and the name agrees only approximately'
-                    : 'name or birth date disagree too much to link automatically';
+          : ownerSibling
+            ? "the record's given name (its marks) and gender are not the ID owner's: a twin's or sibling's ID?"
+            : pBest < cfg.reviewThreshold && idAndBirth !== null
+              ? 'the ID and the birth date agree exactly with their owner, the name does not'
+              : pBest < cfg.reviewThreshold
+                ? 'the name agrees but the birth date holds the year only'
+                : pBest < cfg.linkThreshold
+                  ? `best match probability ${fmtP(pBest)} is below the link threshold`
+                  : lead < cfg.minLeadBits
+                    ? `the best two are within ${cfg.minLeadBits} bits`
+                    : !nameSuffices
+                      ? 'the ID does not confirm this person and the name agrees only approximately'
+                      : 'name or birth date disagree too much to link automatically';
     if (lookalikes.length > 0) problems.push(lookalikeOwner(d, ix, pointed, describeLookalike(ix, lookalikes[0])));
     problems.push({
       code: 'LINK_AMBIGUOUS',

@@ -375,6 +375,17 @@ describe('look-alike IDs: what tells twins apart (issue 14)', () => {
     if (status !== 'verified') expect(codes(d)).toContain('ID_LOOKALIKE_OWNER');
   });
 
+  it("a twin missing from the registry on the sibling's ID: another given name by its marks and another gender, review", () => {
+    const reg = buildRegistryIndex([...citizens, citizen(LAN)]);
+    const d = linkDose(dose({ ...LAN2, id: LAN_ID }), reg, model, linkConfig);
+    expect(d.status).toBe('review');
+    expect(d.citizenId).toBe('');
+    expect(d.problems.find((p) => p.code === 'LINK_AMBIGUOUS')?.detail).toMatch(/not the ID owner's: a twin's or sibling's ID/);
+    // Either slip alone is the owner's record with a typo.
+    expect(linkDose(dose({ ...LAN, name: LAN2.name }), reg, model, linkConfig).citizenId).toBe(LAN_ID);
+    expect(linkDose(dose({ ...LAN, gender: 'M' }), reg, model, linkConfig).citizenId).toBe(LAN_ID);
+  });
+
   it("twins Phước / Phúc: Phúc's name with a letter typed twice on Phước's ID is not linked to Phước", () => {
     const PHUOC: PersonSpec = {
       id: '056207227436',
