@@ -4,7 +4,7 @@ import type { Citizen, LinkInput } from '../types.js';
 import { KeyIndex, type KeyIndexLayout, hashFinish, hashInt, hashStart, hashString } from './key-index.js';
 import { hasUsableId, typoCandidateDigits } from './compare.js';
 import { MULTI_COMMUNE } from '../normalize/communes.js';
-import { isOneEditOrTransposition } from './similarity.js';
+import { isOneEditOrTransposition, levenshtein } from './similarity.js';
 import { type LinkConfig, linkConfig } from '../config/link.js';
 
 /** Rule names as they appear in explanations (rule=...) and in LinkStats.byRule. */
@@ -23,6 +23,8 @@ export const RULES = {
   yearNearName: 'year±1+name',
   nameGender: 'name+gender',
   dobFamily: 'dob+family',
+  /** A look-alike of the ID's owner (same family and given name letters, same birth date): see lookalikesOf. */
+  idLookalike: 'id_owner_lookalike',
 } as const;
 
 const SALT = {
@@ -336,21 +338,48 @@ export function findIdOwner(ix: RegistryIndex, value: string): { citizen: number
 const lookalikeScratch: number[] = [];
 
 /**
- * Another registry person shares this one's birth date, family name and given name (letters without diacritics):
- * a twin (Vân / Văn) or a namesake, whose ID a record may carry instead of its own.
+ * The other registry people who share this one's birth date, family name and given name (letters without
+ * diacritics): a twin (Vân / Văn) or a namesake, whose ID a record may carry instead of its own. Filled into `out`.
  */
-export function hasLookalike(ix: RegistryIndex, citizen: number): boolean {
+export function lookalikesOf(ix: RegistryIndex, citizen: number, out: number[]): number[] {
+  out.length = 0;
   const c = ix.citizens[citizen];
   const b = c.birth;
-  if (b === null || b.precision !== 'day' || c.name.ascii === '') return false;
+  if (b === null || b.precision !== 'day' || c.name.ascii === '') return out;
   lookalikeScratch.length = 0;
   ix.byDobGiven.lookup(keyDobGiven(b.iso, c.name.given), lookalikeScratch, 64);
   for (const k of lookalikeScratch) {
     if (k === citizen || k < 0) continue;
     const o = ix.citizens[k];
-    if (o.name.family === c.name.family && o.name.given === c.name.given && o.birth !== null && o.birth.iso === b.iso) return true;
+    if (o.name.family === c.name.family && o.name.given === c.name.given && o.birth !== null && o.birth.iso === b.iso) out.push(k);
   }
-  return false;
+  return out;
+}
+
+const hasScratch: number[] = [];
+
+const twinScratch: number[] = [];
+
+/**
+ * The people born the same day with the same family name as `owner` and a given name at most two letters from theirs
+ * (twins Phước / Phúc, Tuyết / Tuyền), added as candidates: a record on a twin's ID is weighed against both twins even
+ * when its name, damaged, finds only the owner. A day holding more than `limit` people of that family name (Nguyễn in a
+ * national registry) is left to the name keys, and not counted as a cap hit: it is a probe for twins, not a block.
+ */
+export function collectOwnerTwins(set: CandidateSet, ix: RegistryIndex, owner: number, limit: number): void {
+  const c = ix.citizens[owner];
+  if (c.birth === null || c.birth.precision !== 'day' || c.name.family === '') return;
+  twinScratch.length = 0;
+  const found = ix.byDobFamily.lookup(keyDobFamily(c.birth.iso, c.name.family), twinScratch, limit);
+  if (found > limit || (found > 0 && twinScratch[0] === TOO_COMMON)) return;
+  for (const k of twinScratch) {
+    if (k >= 0 && k !== owner && levenshtein(ix.citizens[k].name.given, c.name.given) <= 2) set.add(k, RULES.idLookalike);
+  }
+}
+
+/** The person has a look-alike in the registry (see lookalikesOf). */
+export function hasLookalike(ix: RegistryIndex, citizen: number): boolean {
+  return lookalikesOf(ix, citizen, hasScratch).length > 0;
 }
 
 /** Candidates of one record: citizen indices and the first rule that found each. */
@@ -426,7 +455,11 @@ export function collectPrimary(set: CandidateSet, ix: RegistryIndex, d: LinkInpu
     if (b.precision === 'day') {
       set.probe(ix.byDobGiven, keyDobGiven(b.iso, nm.given), RULES.dobGiven);
       if (b.swapped !== null) set.probe(ix.byDobGiven, keyDobGiven(b.swapped, nm.given), RULES.dobSwapped);
-      if (nm.family !== nm.given) set.probe(ix.byDobGiven, keyDobGiven(b.iso, nm.family), RULES.dobReversed);
+      if (nm.family !== nm.given) {
+        set.probe(ix.byDobGiven, keyDobGiven(b.iso, nm.family), RULES.dobReversed);
+        // Given name first in a file read month-first (or with day and month swapped): both slips at once.
+        if (b.swapped !== null) set.probe(ix.byDobGiven, keyDobGiven(b.swapped, nm.family), RULES.dobReversed);
+      }
     }
     set.probe(ix.byYearName, keyYearName(b.year, nm.ascii), RULES.yearName);
     if (nm.phonetic !== '') set.probe(ix.byPhoneticYear, keyPhoneticYear(nm.phonetic, b.year), RULES.phoneticYear);

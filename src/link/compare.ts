@@ -150,6 +150,21 @@ export function givenAgrees(d: NameKeys, c: NameKeys): boolean {
   return d.given === c.given && !givenMarksDiffer(d, c);
 }
 
+/**
+ * The record's given name as written agrees with the person's (letters and marks, see givenAgrees; a letter typed
+ * twice is forgiven), also when the record writes the given name first ("Tiên Nguyễn Minh" for Nguyễn Minh Tiên, name level reversed).
+ */
+export function writtenGivenAgrees(d: NameKeys, c: NameKeys, nameLevel: number): boolean {
+  // A letter typed twice ("Phhúc") is still that given name, and not a twin's (Phước): see sameGivenName.
+  if (givenAgrees(d, c) || (d.given !== c.given && sameGivenName(d, c))) return true;
+  if (nameLevel !== NAME.reversed || d.family !== c.given) return false;
+  return !hasDiacritics(d.canonical) || firstToken(d.canonical) === lastToken(c.canonical);
+}
+
+function lastToken(s: string): string {
+  return s.slice(s.lastIndexOf(' ') + 1);
+}
+
 function hasDiacritics(canonical: string): boolean {
   for (let i = 0; i < canonical.length; i++) if (canonical.charCodeAt(i) > 127) return true;
   return false;
@@ -169,6 +184,14 @@ function undoubledGiven(n: NameKeys): string {
   return s;
 }
 
+/** `ascii` read as given, family, middle ("linh tran", "thao le n") is `b` with its middle name left out or shortened. */
+function givenFirstMiddleMissing(ascii: string, b: NameKeys): boolean {
+  const t = ascii.split(' ');
+  if (t.length < 2 || t[0] !== b.given || t[1] !== b.family) return false;
+  const middle = t.slice(2).join(' ');
+  return middle !== b.middle && middle.length <= b.middle.length && middleContained(middle, b.middle);
+}
+
 function sortedTokens(s: string): string {
   return s.split(' ').sort().join(' ');
 }
@@ -183,6 +206,11 @@ export function compareName(a: NameKeys | null, b: NameKeys | null, t: NameThres
     if (contained) return NAME.middleMissing;
   }
   if ((a.family === b.given || a.given === b.family) && sortedTokens(a.ascii) === sortedTokens(b.ascii)) return NAME.reversed;
+  // Written given first with the middle name left out or as initials ("Linh Trần", "Thảo Lê N." for Trần Lan Linh, Lê
+  // Ngọc Thảo): two slips, each of which alone keeps family and given name; read in the usual order, it is that level.
+  if ((a.family === b.given && givenFirstMiddleMissing(a.ascii, b)) || (b.family === a.given && givenFirstMiddleMissing(b.ascii, a))) {
+    return NAME.middleMissing;
+  }
   // No fuzzy level across completely different family names: "Hồ Văn Nam" / "Ngô Văn Nam" are two edits apart.
   if (familyDiffers(a, b)) return NAME.else;
   const level = fuzzyLevel(a.ascii, a.given, a.phonetic, a, false, b.ascii, b.phonetic, b, t);

@@ -13,7 +13,9 @@ import type { LinkDecision, LinkInput, NormalizedDose } from '../types.js';
 import { encodeLinkInputs } from './wire.js';
 import type { Logger } from '../log.js';
 import { shareRegistryIndex, type RegistryIndex } from './blocking.js';
-import { decodeDecision, isDecision, linkByCandidates, linkById, mergeLinkStats, type IdOwner, type LinkStats } from './decide.js';
+import { type IdOwner, isDecision, linkByCandidates, linkById } from './decide.js';
+import { decodeDecision } from './decision.js';
+import { type LinkStats, mergeLinkStats } from './link-stats.js';
 import type { LinkModel } from './model.js';
 import type { FromWorker, LinkWorkerData, ToWorker } from './link-worker.js';
 

@@ -57,6 +57,29 @@ function withCase(decoded: string, typed: string): string {
   return typed[0] === typed[0].toUpperCase() ? decoded[0].toUpperCase() + decoded.slice(1) : decoded;
 }
 
+/** The vowels of a Vietnamese syllable, folded (ươ -> uo, iê -> ie...): what makes "Maria" no Telex for "Mảia". */
+const NUCLEI: ReadonlySet<string> = new Set(
+  'a e i o u y ai ao au ay eo eu ia ie iu oa oe oi ua ue ui uo uu uy ye ieu yeu oai oay oeo uoi uou uya uye uyu uay'.split(' '),
+);
+const NUCLEUS = /^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?([aeiouy]{1,3})(?:ch|ng|nh|[cmnpt])?$/;
+
+/**
+ * The position of a tone key typed right after its vowel, inside the word ("Traafn", "Nguyeexn", "Baro" for Trần,
+ * Nguyễn, Bảo), or -1: the one s, f, r, x or j that follows a vowel or a vowel-mark key. No coda is one of these
+ * letters, so after the first vowel they are keys.
+ */
+function innerToneKey(w: string): number {
+  let at = -1;
+  const first = w.search(/[aeiouy]/);
+  if (first < 0) return -1;
+  for (let i = first + 1; i < w.length - 1; i++) {
+    if (TELEX_TONES[w[i]] === undefined) continue;
+    if (at >= 0 || !'aeiouyw'.includes(w[i - 1])) return -1;
+    at = i;
+  }
+  return at;
+}
+
 /** One word typed in Telex, decoded; null when it is no Telex spelling of a Vietnamese syllable. */
 export function decodeTelexWord(typed: string): string | null {
   let w = typed.toLowerCase();
@@ -65,10 +88,17 @@ export function decodeTelexWord(typed: string): string | null {
   if (w.length > 1 && TELEX_TONES[last] !== undefined && !SYLLABLE.test(w)) {
     tone = TELEX_TONES[last];
     w = w.slice(0, -1);
+  } else if (!SYLLABLE.test(w)) {
+    const at = innerToneKey(w);
+    if (at > 0) {
+      tone = TELEX_TONES[w[at]];
+      w = w.slice(0, at) + w.slice(at + 1);
+    }
   }
   if (w.startsWith('dd')) w = `đ${w.slice(2)}`;
   for (const [keys, letter] of TELEX_VOWELS) w = w.split(keys).join(letter);
-  if (!SYLLABLE.test(fold(w))) return null;
+  const nucleus = NUCLEUS.exec(fold(w));
+  if (nucleus === null || !NUCLEI.has(nucleus[1])) return null;
   if (tone === '' && w === typed.toLowerCase()) return null;
   return withCase(placeTone(w, tone), typed);
 }

@@ -44,6 +44,7 @@ describe('each rule finds its person', () => {
     ['no ID: birth date + given name', { id: '', name: 'Nguyen An' }, 'dob+given'],
     ['birth day and month swapped', { id: '', name: 'Nguyen An', dob: '05/12/1990' }, 'dob_swapped+given'],
     ['reversed name order', { id: '', name: 'An Văn Nguyễn' }, 'dob+reversed_name'],
+    ['reversed name order, day and month swapped', { id: '', name: 'An Văn Nguyễn', dob: '05/12/1990', commune: '' }, 'dob+reversed_name'],
     ['year only', { id: '', dob: '1990' }, 'year+name'],
     ['given name misspelt, dialect (phonetic)', { id: '', name: 'Nguyễn Văn Ang', dob: '1990' }, 'phonetic+year'],
     ['birth date mangled, commune known', { id: '', dob: '01/01/1970' }, 'name+commune'],

@@ -63,6 +63,12 @@ describe('name ladder', () => {
     ['Nguyễn V. An', 'Nguyễn Văn An', 'middle_missing'],
     ['Nguyễn T. T. Hà', 'Nguyễn Thị Thu Hà', 'middle_missing'],
     ['Nguyễn H. An', 'Nguyễn Văn An', 'jw_low'], // another initial: not the same middle name
+    // Written given first with the middle name left out or as an initial (two slips at once).
+    ['Linh Trần', 'Trần Lan Linh', 'middle_missing'],
+    ['Thảo Lê N.', 'Lê Ngọc Thảo', 'middle_missing'],
+    ['Minh Nguyen Duy', 'Nguyễn Văn Duy Minh', 'middle_missing'],
+    ['Thảo Lê H.', 'Lê Ngọc Thảo', 'else'], // another initial
+    ['Hùng Nguyễn', 'Nguyễn Văn Minh', 'else'], // siblings stay apart
   ];
   it.each(cases)('%s vs %s -> %s', (a, b, want) => {
     expect(lv('name', compareName(keys(a), keys(b), t))).toBe(want);

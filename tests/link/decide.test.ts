@@ -233,6 +233,17 @@ describe('hard cases', () => {
     expect(owner.detail).toContain('Lê Văn Dũng');
   });
 
+  // The father's ID says nothing about who the son is: a second slip on top of it (a placeholder birth date, a name
+  // typo) must not cost the son the -5 bits of an ID that disagrees.
+  it.each<[string, PersonSpec]>([
+    ['a 01/01 placeholder birth date', { ...SON, id: FATHER.id, dob: '01/01/1992', phone: '' }],
+    ['a typo in the given name', { ...SON, id: FATHER.id, name: 'Lê Văn Dũnng', phone: '' }],
+  ])("a relative's ID and %s: linked to the record's person, the owner beside it", (_what, record) => {
+    const d = link(record);
+    expect(d).toMatchObject({ status: 'corrected', citizenId: SON.id });
+    expect(codes(d)).toContain('ID_OWNER_MISMATCH');
+  });
+
   it("a relative's ID, the person being absent from the registry: never linked to the ID owner", () => {
     const d = link({ id: FATHER.id, name: 'Lê Văn Tài', dob: '02/02/1995', gender: 'M', commune: '00004', phone: '0933333333' });
     expect(d.citizenId).toBe('');
@@ -309,11 +320,86 @@ describe("look-alike IDs: a twin's or namesake's ID on the record (issue 14)", (
   it('the ID owner with the same exact name and a matching commune is still verified (the namesake is no better)', () => {
     expect(link({ ...HUY_HN, phone: '' })).toMatchObject({ status: 'verified', citizenId: HUY_HN.id });
     expect(link(HUY_HN)).toMatchObject({ status: 'verified', citizenId: HUY_HN.id });
-    expect(link({ ...HUY_HN, commune: '', phone: '' })).toMatchObject({ status: 'verified', citizenId: HUY_HN.id });
   });
 
-  it('a record that has moved (commune and phone agree with nobody) stays with its ID owner', () => {
-    expect(link({ ...HUY_HN, commune: '11111', phone: '0977777777' })).toMatchObject({ citizenId: HUY_HN.id });
+  // Nothing but the ID tells the owner from the namesake, and a namesake's ID (a clerk's first hit by name and
+  // birth date) is exactly the error at stake: a person decides, with both listed.
+  it.each([
+    ['no commune and no phone', { commune: '', phone: '' }],
+    ['a commune and phone that agree with neither (moved)', { commune: '11111', phone: '0977777777' }],
+  ])('the ID owner and a namesake fit equally (%s): review, never a link on the ID alone', (_what, contacts) => {
+    const d = link({ ...HUY_HN, ...contacts });
+    expect(d.status).toBe('review');
+    expect(d.citizenId).toBe('');
+    expect(codes(d)).toEqual(['ID_LOOKALIKE_OWNER', 'LINK_AMBIGUOUS']);
+    expect(d.problems.find((p) => p.code === 'ID_LOOKALIKE_OWNER')?.detail).toContain('nothing but the ID tells them apart');
+    expect(d.candidates.map((c) => c.citizenId)).toEqual(expect.arrayContaining([HUY_HN.id, HUY_SG.id]));
+  });
+});
+
+describe('look-alike IDs: what tells twins apart (issue 14)', () => {
+  // Twins of both sexes, given names a mark apart, sharing commune and phone: the ID's gender digit differs.
+  const LAN_ID = '096184332574';
+  const LAN2_ID = '096084496290';
+  const LAN: PersonSpec = {
+    id: LAN_ID,
+    name: 'Dương Thanh Lan',
+    dob: '19/07/1984',
+    gender: 'F',
+    commune: '38411',
+    phone: '0706930433',
+  };
+  const LAN2: PersonSpec = {
+    id: LAN2_ID,
+    name: 'Dương Thanh Lân',
+    dob: '19/07/1984',
+    gender: 'M',
+    commune: '38411',
+    phone: '0706930433',
+  };
+  const ix = buildRegistryIndex([...citizens, citizen(LAN), citizen(LAN2)]);
+  const linkTwin = (p: PersonSpec): LinkDecision => linkDose(dose(p), ix, model, linkConfig);
+  it.each<[string, string, string, PersonSpec]>([
+    ["Lan's own record", 'verified', LAN_ID, LAN],
+    ["Lân's own record", 'verified', LAN2_ID, LAN2],
+    ["Lân's name without diacritics and Lân's gender on Lan's ID", 'review', '', { ...LAN2, name: 'DUONG THANH LAN', id: LAN.id }],
+    ["Lân's name and gender, no birth date, on Lan's ID", 'corrected', LAN2_ID, { ...LAN2, dob: '', id: LAN.id }],
+    ["Lân's name written given first, Lân's gender, on Lan's ID", 'corrected', LAN2_ID, { ...LAN2, name: 'Lân Dương Thanh', id: LAN.id }],
+    ["Lân's name and gender on Lan's ID with a typo", 'corrected', LAN2_ID, { ...LAN2, id: '096184332547' }],
+    ['a name typed without diacritics, no gender, on either ID', 'review', '', { ...LAN, name: 'Duong Thanh Lan', gender: 'U' }],
+    ["Lan's name written with its marks and no gender on Lan's ID", 'verified', LAN_ID, { ...LAN, gender: 'U' }],
+  ])('%s: %s', (_what, status, citizenId, record) => {
+    const d = linkTwin(record);
+    expect(d.status).toBe(status);
+    expect(d.citizenId).toBe(citizenId);
+    if (status !== 'verified') expect(codes(d)).toContain('ID_LOOKALIKE_OWNER');
+  });
+
+  it("a twin missing from the registry on the sibling's ID: another given name by its marks and another gender, review", () => {
+    const reg = buildRegistryIndex([...citizens, citizen(LAN)]);
+    const d = linkDose(dose({ ...LAN2, id: LAN_ID }), reg, model, linkConfig);
+    expect(d.status).toBe('review');
+    expect(d.citizenId).toBe('');
+    expect(d.problems.find((p) => p.code === 'LINK_AMBIGUOUS')?.detail).toMatch(/not the ID owner's: a twin's or sibling's ID/);
+    // Either slip alone is the owner's record with a typo.
+    expect(linkDose(dose({ ...LAN, name: LAN2.name }), reg, model, linkConfig).citizenId).toBe(LAN_ID);
+    expect(linkDose(dose({ ...LAN, gender: 'M' }), reg, model, linkConfig).citizenId).toBe(LAN_ID);
+  });
+
+  it("twins Phước / Phúc: Phúc's name with a letter typed twice on Phước's ID is not linked to Phước", () => {
+    const PHUOC: PersonSpec = {
+      id: '056207227436',
+      name: 'Phạm Văn Phước',
+      dob: '13/01/2007',
+      gender: 'M',
+      commune: '22419',
+      phone: '0704762930',
+    };
+    const PHUC: PersonSpec = { ...PHUOC, id: '056207838917', name: 'Phạm Văn Phúc' };
+    const tix = buildRegistryIndex([...citizens, citizen(PHUOC), citizen(PHUC)]);
+    const d = linkDose(dose({ ...PHUC, name: 'Phạm Văn Phhúc', id: PHUOC.id }), tix, model, linkConfig);
+    expect(d.citizenId).not.toBe(PHUOC.id);
+    expect(codes(d)).toContain('ID_LOOKALIKE_OWNER');
   });
 });
 
@@ -370,5 +456,16 @@ describe("an analyst's not_candidate (review decision)", () => {
     expect(ids).not.toContain(LAN.id);
     expect(ids).toContain(SISTER.id);
     expect(d.status).not.toBe('verified');
+  });
+
+  it('an excluded ID owner who was the only candidate is still named as the ID owner, not an ID missing from the registry', () => {
+    const rare: PersonSpec = { id: '001190123453', name: 'Khổng Tú Quỳnh', dob: '12/05/1990', gender: 'F', commune: '00001' };
+    const rix = buildRegistryIndex([...pop.citizens, citizen(rare)]);
+    expect(linkDose(dose(rare), rix, model, linkConfig).citizenId).toBe(rare.id);
+    const d = linkDoseExcluding(dose(rare), rix, model, linkConfig, new Set([rare.id as string]));
+    expect(d.status).toBe('unmatched');
+    expect(d.candidates).toEqual([]);
+    expect(codes(d)).toEqual(['ID_OWNER_MISMATCH', 'LINK_NOT_FOUND']);
+    expect(d.problems.find((p) => p.code === 'ID_OWNER_MISMATCH')?.detail).toContain('excluded by an analyst');
   });
 });

@@ -14,6 +14,11 @@ describe('decodeKeystrokes', () => {
     ['NGUYEENX VAWN QUYS', 'Nguyễn Văn Quý', 'Telex'],
     ['Lee Giaf', 'Lê Già', 'Telex'],
     ['Nguyeenx Mih Vux', 'Nguyễn Mih Vũ', 'Telex'], // a typo on top: the other words decoded, the typo left to the fuzzy levels
+    // The tone key typed right after its vowel, inside the word (issue 14: what the independent generator types).
+    ['Traafn Gia Thuyr', 'Trần Gia Thủy', 'Telex'],
+    ['Nguyeexn Thafnh Tuaasn', 'Nguyễn Thành Tuấn', 'Telex'],
+    ['Hufng Hoafng Baro', 'Hùng Hoàng Bảo', 'Telex'],
+    ['La Hari Yeesn', 'La Hải Yến', 'Telex'],
   ])('%s -> %s (%s)', (typed, want, method) => {
     const d = decodeKeystrokes(typed);
     expect(d?.method).toBe(method);
@@ -27,6 +32,8 @@ describe('decodeKeystrokes', () => {
     ['John Thomas', 'a foreign name'],
     ['Nguyễn Thị Lan', 'already Unicode'],
     ['Nguyeenx Lna', 'one decoded word beside a word that is no syllable'],
+    ['Maria Nguyen', 'a foreign given name: no Vietnamese syllable has the vowels a-i-a'],
+    ['Sarah Tran', 'a foreign given name'],
   ])('%s is left alone (%s)', (typed) => {
     expect(decodeKeystrokes(typed)).toBeNull();
   });

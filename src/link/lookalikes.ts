@@ -1,0 +1,91 @@
+// Twins and namesakes of the person a record's ID points at: whom the record's own evidence prefers, and whom it
+// cannot tell from that person (issue 14).
+
+import type { LinkInput } from '../types.js';
+import type { RegistryIndex } from './blocking.js';
+import { BIRTH, COMMUNE, GENDER, NAME, PHONE, isStrongName, writtenGivenAgrees } from './compare.js';
+import { describeCitizen } from './link-problems.js';
+import { type Scored, level } from './packed-levels.js';
+
+/**
+ * How many more of commune and phone agree exactly with the rival than with the owner. A phone or commune the
+ * record shares with the rival is evidence for the rival even when the owner has none on file.
+ */
+function contactLeadOf(rival: number, owner: number): number {
+  let lead = 0;
+  const exact = { commune: COMMUNE.exact, phone: PHONE.exact } as const;
+  for (const f of ['commune', 'phone'] as const) {
+    lead += (level(rival, f) === exact[f] ? 1 : 0) - (level(owner, f) === exact[f] ? 1 : 0);
+  }
+  return lead;
+}
+
+/**
+ * A registry person who looks like the person the record's ID points at (its owner, or the person one typo away):
+ * a twin or a namesake, with the same family name and birth date and a name at least as close. Either the record's
+ * own evidence prefers them (`tied` false): its given name as written is theirs and not the owner's (Vân / Văn), its
+ * gender is theirs and not the owner's, or its commune or phone agree with them more than with the owner; or nothing
+ * in the record tells the two apart (`tied`: a namesake's record without commune and phone, a twin's name typed
+ * without diacritics), and only the ID says owner, which is exactly what a twin's or namesake's ID gets wrong.
+ * `decisive`: two of given name, gender, commune and phone agree with them and not with the owner, nothing with
+ * the owner, with a fully agreeing name and a birth date that agrees (or is missing on the record).
+ */
+export interface Lookalike {
+  rival: Scored;
+  decisive: boolean;
+  tied: boolean;
+  nameBetter: boolean;
+  genderBetter: boolean;
+  contactLead: number;
+}
+
+export function findLookalikes(ix: RegistryIndex, d: LinkInput, scored: readonly Scored[], owner: number): Lookalike[] {
+  const o = scored.find((s) => s.citizen === owner);
+  if (o === undefined) return [];
+  const oName = level(o.levels, 'name');
+  const oBirth = level(o.levels, 'birth');
+  // Only an owner who looks like the record is doubted: an owner with another name or birth date is a wrong ID
+  // (ID_OWNER_MISMATCH), not a look-alike's. A birth date missing on the record hides nothing of the kind.
+  if (oName === NAME.missing || oName === NAME.else || oBirth === BIRTH.else) return [];
+  const on = ix.citizens[owner].name;
+  const ownerGiven = writtenGivenAgrees(d.name, on, oName);
+  const oGender = level(o.levels, 'gender');
+  const out: Lookalike[] = [];
+  for (const s of scored) {
+    if (s.citizen === owner) continue;
+    const name = level(s.levels, 'name');
+    const birth = level(s.levels, 'birth');
+    const sn = ix.citizens[s.citizen].name;
+    // Twins and namesakes: the owner's family name and birth date (twins' given names may differ: Tuyết / Tuyền).
+    if (sn.family !== on.family || birth !== oBirth || name === NAME.missing || name === NAME.else) continue;
+    if (oBirth === BIRTH.missing && ix.citizens[s.citizen].birth?.iso !== ix.citizens[owner].birth?.iso) continue;
+    const rivalGiven = writtenGivenAgrees(d.name, sn, name);
+    const nameBetter = !ownerGiven && rivalGiven;
+    const gender = level(s.levels, 'gender');
+    const genderBetter = gender === GENDER.exact && oGender === GENDER.else;
+    const contactLead = contactLeadOf(s.levels, o.levels);
+    // The given name as written is the owner's and not the rival's (Thủy / Thúy): contacts shared by a household
+    // cannot make the rival fit better.
+    const notWorse = (oName === NAME.missing || name <= oName) && (rivalGiven || !ownerGiven);
+    const ownerCloser =
+      oName < name || (ownerGiven && !rivalGiven) || (oGender === GENDER.exact && gender === GENDER.else) || contactLead < 0;
+    const preferred = nameBetter || genderBetter || (notWorse && contactLead > 0);
+    // Tied only with a true twin or namesake (the owner's birth date in the registry too): two people born the same
+    // year are both year_only against a year-only record, and that is no look-alike.
+    const tied = !preferred && !ownerCloser && ix.citizens[s.citizen].birth?.iso === ix.citizens[owner].birth?.iso;
+    if (!preferred && !tied) continue;
+    const pieces = (nameBetter ? 1 : 0) + (genderBetter ? 1 : 0) + Math.max(contactLead, 0);
+    const decisive =
+      preferred && pieces >= 2 && notWorse && !ownerCloser && isStrongName(name) && (birth === BIRTH.exact || birth === BIRTH.missing);
+    out.push({ rival: s, decisive, tied, nameBetter, genderBetter, contactLead });
+  }
+  return out;
+}
+
+export function describeLookalike(ix: RegistryIndex, l: Lookalike): string {
+  const rival = `${describeCitizen(ix.citizens[l.rival.citizen])} (same birth date, near-identical name)`;
+  if (l.tied) return `${rival} fits the record as well as the ID owner: nothing but the ID tells them apart`;
+  const contacts = l.contactLead >= 2 ? 'commune and phone' : l.contactLead > 0 ? 'commune or phone' : '';
+  const why = [l.nameBetter ? 'the given name as written' : '', l.genderBetter ? 'gender' : '', contacts].filter((x) => x !== '');
+  return `${rival} fits the record's ${why.join(' and ')} better`;
+}
