@@ -1,7 +1,8 @@
 // Blocking: the registry index (typed-array hash tables, one per rule) and candidate generation, OR-ing the rules.
 
 import type { Citizen, LinkInput } from '../types.js';
-import { KeyIndex, type KeyIndexLayout, hashFinish, hashInt, hashStart, hashString } from './key-index.js';
+import { KeyIndex, type KeyIndexLayout } from './key-index.js';
+import { fnvMixCode, hashFinish, hashInt, hashStart, hashString } from '../util/hash.js';
 import { hasUsableId, typoCandidateDigits } from './compare.js';
 import { MULTI_COMMUNE } from '../normalize/communes.js';
 import { isOneEditOrTransposition, levenshtein } from './similarity.js';
@@ -84,7 +85,7 @@ function windowHash(id: string, w: number, from: number, to: number): number {
   let h = hashInt(hashStart(SALT.typo), id.length * 16 + w);
   for (let i = 0; i < id.length; i++) {
     if (i >= from && i < to) continue;
-    h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+    h = fnvMixCode(h, id.charCodeAt(i));
   }
   return hashFinish(h >>> 0);
 }

@@ -1,6 +1,4 @@
-// Typed-array multimap from 32-bit key hashes to citizen indices (FNV-1a keys, open addressing over distinct keys): built once per run.
-
-export { hashFinish, hashInt, hashStart, hashString } from '../util/hash.js';
+// Typed-array multimap from 32-bit key hashes (util/hash.ts) to citizen indices (open addressing over distinct keys): built once per run.
 
 function slotCount(keys: number): number {
   let n = 16;

@@ -3,7 +3,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isOneEditOrTransposition, jaro, jaroWinkler, levenshtein, sameLastToken, samePrefix } from '../../src/link/similarity.js';
-import { KeyIndex, hashFinish, hashStart, hashString } from '../../src/link/key-index.js';
+import { KeyIndex } from '../../src/link/key-index.js';
+import { hashFinish, hashStart, hashString } from '../../src/util/hash.js';
 
 describe('jaroWinkler', () => {
   // Reference values from Winkler (1990) / the usual textbook examples.
