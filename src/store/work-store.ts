@@ -868,7 +868,13 @@ export class WorkStore {
 
   /** Kept doses linked to this citizen. */
   linkedDoseCount(citizenId: string): number {
-    const sql = "SELECT count(*) FROM records WHERE citizen_id = ? AND state = 'current' AND kept_key = ''";
+    // The partial index records_citizen is used only when the query states its condition (citizen_id <> ''): without it,
+    // every review case of the queue summary scanned the whole store (2.3 s of a night at 40,000 records, growing with both).
+    if (citizenId === '')
+      return this.stmt("SELECT count(*) FROM records WHERE citizen_id = '' AND state = 'current' AND kept_key = ''")
+        .pluck()
+        .get() as number;
+    const sql = "SELECT count(*) FROM records WHERE citizen_id = ? AND state = 'current' AND citizen_id <> '' AND kept_key = ''";
     return this.stmt(sql).pluck().get(citizenId) as number;
   }
 
