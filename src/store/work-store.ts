@@ -86,6 +86,9 @@ const MIGRATIONS: readonly (string | ((db: Database.Database) => void))[] = [
   (db) => compactRecords(db),
 ];
 
+/** The schema version whose step rewrote the records in the compact form. */
+const COMPACT_RECORDS_STEP = 4;
+
 /** The schema version this vaxrec writes. */
 export const STORE_SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -270,6 +273,9 @@ export class WorkStore {
           .run(String(v + 1));
       })();
     }
+    // Compacting the records (step 4) leaves most pages of an existing store free: give them back to the disk, once. VACUUM
+    // cannot run inside a transaction; it is atomic by itself (a kill leaves the migrated store as it was).
+    if (version > 0 && version < COMPACT_RECORDS_STEP) this.db.exec('VACUUM');
   }
 
   /** Apply only the first `steps` migrations to a new file: how a test makes an old-schema store. */

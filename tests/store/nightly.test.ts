@@ -401,6 +401,10 @@ describe('work store: safety', () => {
     expect(runCli(['export', '--store', p, '--out', join(tmp.dir, 's3-refused')]).stderr).toMatch(/schema version 3: run vaxrec reconcile/);
     night(tmp, 's3.sqlite', 's3b', registry, [files[0]]);
     expect(forms()).toEqual({ f: '[[', n: old.n, version: '4' });
+    // The pages the whole JSON took are given back (VACUUM after the migration).
+    const db = new Database(p, { readonly: true });
+    expect(db.pragma('freelist_count', { simple: true })).toBe(0);
+    db.close();
     expectSameState(before, exportTo(tmp, 's3.sqlite', 's3-after'));
     // The next night on the migrated store is the next night on the store that never left schema 4.
     night(tmp, 's3.sqlite', 's3c', registry, [files[1]]);
