@@ -6,9 +6,10 @@
 // first night's file and then one file per night, so a person's doses land on different nights. --off-id sets the
 // share of doses generated without a usable ID (id_missing), so that share takes the slow path of the linker.
 
-import { createReadStream, createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import Database from 'better-sqlite3';
 import { generateDataset } from '../generate/index.js';
 import { datasetDoseFiles, median, offIdRates, runChild, runMain, table } from './common.js';
 
@@ -99,6 +100,27 @@ async function cutNights(doseFiles: readonly string[], sizes: readonly number[],
   return paths.slice(0, night + 1);
 }
 
+/** The store's size on disk and per record version (every version is a row of `records`), and its two big columns. */
+function storeSize(path: string): string {
+  const db = new Database(path, { readonly: true });
+  try {
+    const bytes = statSync(path).size + (existsSync(`${path}-wal`) ? statSync(`${path}-wal`).size : 0);
+    const r = db
+      .prepare(
+        `SELECT count(*) AS n, sum(length(CAST(dose AS BLOB))) AS dose, sum(length(CAST(decision AS BLOB))) AS decision,
+          sum(substr(dose, 1, 1) = '[') AS compactDoses, sum(substr(decision, 1, 1) = '[') AS compactDecisions FROM records`,
+      )
+      .get() as { n: number; dose: number; decision: number; compactDoses: number; compactDecisions: number };
+    const per = (x: number) => Math.round(x / r.n);
+    return (
+      `store: ${(bytes / 1e6).toFixed(1)} MB for ${r.n} record versions: ${per(bytes)} bytes per record on disk; ` +
+      `dose ${per(r.dose)} B and decision ${per(r.decision)} B a record (compact: ${r.compactDoses} doses, ${r.compactDecisions} decisions)`
+    );
+  } finally {
+    db.close();
+  }
+}
+
 async function main(): Promise<number> {
   const a = parseArgs(process.argv.slice(2));
   const bin = resolve('bin/vaxrec.js');
@@ -161,6 +183,7 @@ async function main(): Promise<number> {
       `\nsmall nights: median ${median(small).toFixed(2)} s; last/first ${(small[small.length - 1] / small[0]).toFixed(2)}; first night ${Math.round(a.first / secs[0])} doses/s\n`,
     );
   }
+  process.stdout.write(`\n${storeSize(store)}\n`);
   if (!a.keep) rmSync(join(root, 'out'), { recursive: true, force: true });
   return 0;
 }

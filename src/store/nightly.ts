@@ -24,7 +24,7 @@ import {
   type DoseVersion,
 } from '../pipeline.js';
 import { WorkStore, decisionText, type ChangeRow, type PersonState, type StoredCitizen, type StoredRecord } from './work-store.js';
-import { plainDecision } from '../link/decide.js';
+import { storedDecision } from './record-codec.js';
 import { verdictsOf } from '../review/decisions.js';
 import { analystPairs, decideWithVerdicts } from '../review/decide.js';
 import { queueSummary } from './review.js';
@@ -91,12 +91,6 @@ function samePerson(a: PersonState, b: PersonState): boolean {
     JSON.stringify(a.filled) === JSON.stringify(b.filled) &&
     JSON.stringify(a.history) === JSON.stringify(b.history)
   );
-}
-
-/** A decision as the store keeps it: plain, and naming citizens by ID only (registry positions change between snapshots). */
-function storedDecision(d: LinkDecision): LinkDecision {
-  const p = plainDecision(d);
-  return { ...p, candidates: p.candidates.map((c) => ({ ...c, citizenIndex: -1 })), ...(d.analyst ? { analyst: d.analyst } : {}) };
 }
 
 function sameDecision(stored: LinkDecision, d: LinkDecision): boolean {
@@ -384,7 +378,7 @@ export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRu
             decision,
             person: st,
           });
-        } else if (changed.has(i)) store!.updateCurrent(runId, w.key, decision, st);
+        } else if (changed.has(i)) store!.updateCurrent(runId, w.key, decision, st, w.dose.name);
         const wasUnlinked = w.before !== null && !isLinked(w.before.decision);
         const unlinked = !isLinked(w.decision);
         if (unlinked && (w.kind !== 'stored' || !wasUnlinked)) store!.setBlockHashes(w.key, unlinkedKeyHashes(w.dose));
