@@ -44,6 +44,3 @@ export function countFilled(d: NormalizedDose): number {
   for (const f of DOSE_FIELDS) if (d.raw[f] !== '') c++;
   return c;
 }
-
-// The hashes live in util/hash.ts; hash53 is re-exported for the store (nightly.ts) until it imports it from there.
-export { hash53 } from '../util/hash.js';

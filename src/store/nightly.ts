@@ -7,7 +7,7 @@ import { acquireLock } from '../report/atomic-dir.js';
 import { UsageError } from '../errors.js';
 import { trainModel, linkDose, validateModel, type LinkModel } from '../link/index.js';
 import { isLinked, unlinkedKeyHashes, type DedupeResult } from '../dedupe/index.js';
-import { hash53 } from '../dedupe/values.js';
+import { hash53 } from '../util/hash.js';
 import type { Citizen, LinkDecision, NormalizedDose } from '../types.js';
 import { LINKED_STATUSES } from '../types.js';
 import { writeOutputs } from '../report/outputs.js';

@@ -2,7 +2,7 @@
 // normalisers and the pinned model cannot give back. Every value is decoded again when written and kept whole (the JSON
 // object of schema 3 and before) unless it comes back exactly, so the store never changes what a run reads.
 
-import { explain, plainDecision } from '../link/decide.js';
+import { explain, plainDecision } from '../link/decision.js';
 import { FIELDS, LEVELS } from '../link/compare.js';
 import { type CompiledModel, type LinkModel, compileModel, probabilityFromWeight, scoreLevels } from '../link/model.js';
 import { decodeCccd } from '../normalize/ids.js';
