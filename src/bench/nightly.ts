@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { generateDataset } from '../generate/index.js';
-import { datasetDoseFiles, median, offIdRates, runChild, runMain, table } from './common.js';
+import { datasetDoseFiles, launcherFlags, median, offIdRates, runChild, runMain, table } from './common.js';
 
 interface Args {
   citizens: number;
@@ -141,7 +141,16 @@ async function main(): Promise<number> {
   const files = await cutNights(datasetDoseFiles(gen), [a.first, ...Array.from({ length: a.nights }, () => a.perNight)], nightsDir);
   const registry = join(root, 'registry.sqlite');
   if (!existsSync(registry)) {
-    const imp = await runChild(process.execPath, [bin, 'registry', 'import', join(gen, 'registry.csv'), '--db', registry, '--quiet']);
+    const imp = await runChild(process.execPath, [
+      ...launcherFlags(),
+      bin,
+      'registry',
+      'import',
+      join(gen, 'registry.csv'),
+      '--db',
+      registry,
+      '--quiet',
+    ]);
     if (imp.code !== 0) throw new Error(`registry import failed: ${imp.stderr}`);
   }
   const store = join(root, 'work.sqlite');
@@ -150,6 +159,7 @@ async function main(): Promise<number> {
   const secs: number[] = [];
   for (const [n, f] of files.entries()) {
     const r = await runChild(process.execPath, [
+      ...launcherFlags(),
       bin,
       'reconcile',
       '--store',
