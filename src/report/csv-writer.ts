@@ -1,6 +1,6 @@
 // CSV output files: RFC 4180 rows batched into a file created owner-only, with formula injection neutralised.
 
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 
 /** A plain number (optionally signed, with decimals) is data, not a formula: never prefixed. */
 const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
@@ -54,7 +54,7 @@ function needsQuotes(c: string): boolean {
   return false;
 }
 
-/** Rows are encoded into ~1 MiB buffers before they reach the stream: one write per buffer, not per row. */
+/** Rows are encoded into one ~1 MiB buffer, written out when full: one write per buffer, not per row. */
 const BATCH_BYTES = 1 << 20;
 /** UTF-8 takes at most 3 bytes per UTF-16 code unit (a surrogate pair: 4 bytes for 2 units). */
 const MAX_UTF8_PER_UNIT = 3;
@@ -62,62 +62,62 @@ const MAX_UTF8_PER_UNIT = 3;
 /**
  * A CSV output file. Hand-written rather than csv-stringify: the quoting rule is the few lines above, and
  * batching the rows measured about 4x faster (PERF-LIMITS.md c: 1.37M vs 340k rows/s), which matters
- * for the million-row nightly run. Each row is encoded to UTF-8 as it comes, into a buffer: a batch kept as one
- * string grew into a rope of thousands of rows that Buffer.from had to flatten before encoding (a fifth of the write
- * stage at a million doses, BENCHMARKS.md). The golden and round-trip tests read the files back with csv-parse.
+ * for the million-row nightly run. Each row is encoded to UTF-8 as it comes into one buffer, written with a
+ * synchronous write when full and then reused. Two earlier forms cost the write stage dearly at a million doses
+ * (BENCHMARKS.md, "The write stage"): a batch kept as one string grew into a rope that had to be flattened before
+ * encoding, and a new buffer per batch handed to a stream made ~660 MB of external memory, each ~64 MB of which
+ * started a full garbage collection of the multi-gigabyte heap. The golden and round-trip tests read the files back
+ * with csv-parse.
  */
 export class CsvWriter {
   readonly rows: { count: number } = { count: 0 };
-  private readonly out: WriteStream;
-  private readonly done: Promise<void>;
+  private readonly fd: number;
   private readonly eol: string;
-  private buf: Buffer = Buffer.allocUnsafe(BATCH_BYTES);
+  private readonly buf: Buffer = Buffer.allocUnsafe(BATCH_BYTES);
   private pos = 0;
 
   constructor(path: string, header: readonly string[], opts: CsvWriterOptions) {
-    this.out = createWriteStream(path, { mode: opts.mode, highWaterMark: BATCH_BYTES });
-    this.done = new Promise((resolve, reject) => {
-      this.out.on('finish', resolve);
-      this.out.on('error', reject);
-    });
+    this.fd = openSync(path, 'w', opts.mode);
     this.eol = opts.excel ? '\r\n' : '\n';
     this.append((opts.excel ? '\ufeff' : '') + formatCsvRow(header) + this.eol);
   }
 
-  /** Write one row; returns a promise only when the file asks the caller to wait (then await it). */
+  /**
+   * Write one row. Writes are synchronous (the rows come from memory, and a write to the page cache is a copy), so
+   * this returns nothing to wait for; the return type keeps the callers' `if (pending) await pending` valid.
+   */
   write(cells: readonly string[]): Promise<void> | undefined {
     this.rows.count++;
-    return this.append(formatCsvRow(cells) + this.eol);
+    this.append(formatCsvRow(cells) + this.eol);
+    return undefined;
   }
 
-  private append(text: string): Promise<void> | undefined {
-    let pending: Promise<void> | undefined;
+  private append(text: string): void {
     if (this.pos + text.length * MAX_UTF8_PER_UNIT > this.buf.length) {
-      pending = this.flush();
-      // A row longer than a whole buffer goes out on its own.
-      if (text.length * MAX_UTF8_PER_UNIT > this.buf.length) return this.send(Buffer.from(text, 'utf8')) ?? pending;
+      this.flush();
+      // A row longer than the whole buffer goes out on its own.
+      if (text.length * MAX_UTF8_PER_UNIT > this.buf.length) {
+        writeAll(this.fd, Buffer.from(text, 'utf8'));
+        return;
+      }
     }
     this.pos += this.buf.write(text, this.pos, 'utf8');
-    return pending;
   }
 
-  private flush(): Promise<void> | undefined {
-    if (this.pos === 0) return undefined;
-    // The stream keeps the chunk until it is written: hand it this buffer and take a new one.
-    const chunk = this.buf.subarray(0, this.pos);
-    this.buf = Buffer.allocUnsafe(BATCH_BYTES);
+  private flush(): void {
+    if (this.pos === 0) return;
+    writeAll(this.fd, this.buf.subarray(0, this.pos));
     this.pos = 0;
-    return this.send(chunk);
-  }
-
-  private send(chunk: Buffer): Promise<void> | undefined {
-    if (this.out.write(chunk)) return undefined;
-    return new Promise((r) => this.out.once('drain', () => r()));
   }
 
   async close(): Promise<void> {
-    await this.flush();
-    this.out.end();
-    await this.done;
+    this.flush();
+    closeSync(this.fd);
   }
+}
+
+/** writeSync may write less than asked (a signal, a full pipe): go on until every byte is out. */
+function writeAll(fd: number, bytes: Buffer): void {
+  let done = 0;
+  while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
 }
