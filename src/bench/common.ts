@@ -83,13 +83,13 @@ export async function readCsv(path: string, onRow: (row: Record<string, string>,
 }
 
 /**
- * The node flags of the CLI's launcher (the `#!/usr/bin/env -S node ...` line of bin/vaxrec.js): a bench runs the CLI
- * with them, as a user's `vaxrec` (npx, npm start) runs it.
+ * The node flags of the CLI's launcher (the first line of bin/vaxrec.js: `#!/usr/bin/env node`, or
+ * `#!/usr/bin/env -S node <flags>`): a bench runs the CLI with them, as a user's `vaxrec` runs it.
  */
 export function launcherFlags(bin = 'bin/vaxrec.js'): string[] {
   const first = readFileSync(bin, 'utf8').split('\n', 1)[0] ?? '';
-  const m = /^#!\/usr\/bin\/env -S node(.*)$/.exec(first);
-  if (m === null) throw new Error(`${bin}: the launcher line is not "#!/usr/bin/env -S node [flags]": ${first}`);
+  const m = /^#!\/usr\/bin\/env (?:-S )?node(.*)$/.exec(first);
+  if (m === null) throw new Error(`${bin}: the launcher line is not "#!/usr/bin/env [-S] node [flags]": ${first}`);
   return m[1]!.trim().split(/\s+/).filter(Boolean);
 }
 
