@@ -1,6 +1,7 @@
 // Streaming .xlsx reader: one sheet of a workbook -> the same row items as a CSV, each cell as the text Excel shows.
 
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from '../xlsx/exceljs.js';
 import { createReadStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { PassThrough } from 'node:stream';
@@ -199,7 +200,8 @@ export async function* readXlsxBatches<F extends string>(
   stream.on('error', failure.trip);
   const input = new ZipInput(failure.trip);
   stream.pipe(input);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+  const excel = await loadExcelJS();
+  const reader = new excel.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     // Styles say which numbers are dates (and which IDs are shown zero-padded); hyperlinks are only their text.

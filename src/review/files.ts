@@ -3,7 +3,7 @@
 
 import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import ExcelJS from 'exceljs';
+import { loadExcelJS } from '../xlsx/exceljs.js';
 import { parse } from 'csv-parse/sync';
 import { UsageError, InputError } from '../errors.js';
 import { CsvWriter } from '../report/csv-writer.js';
@@ -230,7 +230,7 @@ export async function readReviewFile(path: string): Promise<ReviewRow[]> {
   const name = basename(path);
   const rows: ReviewRow[] = [];
   if (isXlsx(path)) {
-    const wb = new ExcelJS.Workbook();
+    const wb = new (await loadExcelJS()).Workbook();
     try {
       await wb.xlsx.readFile(path);
     } catch (e) {

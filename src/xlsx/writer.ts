@@ -2,7 +2,8 @@
 // columns that Excel never turns into numbers, drop-downs, and a sheet that continues past Excel's row limit.
 
 import { createWriteStream, rmSync, type WriteStream } from 'node:fs';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from './exceljs.js';
 import { xlsxConfig } from '../config/xlsx.js';
 
 /** Excel's last row (1,048,576) less the header row: the data rows one sheet holds. */
@@ -58,7 +59,8 @@ export async function writeWorkbook(path: string, sheets: readonly XlsxSheet[], 
 
 async function writeSheets(file: WriteStream, sheets: readonly XlsxSheet[], max: number, date: Date): Promise<void> {
   // created, modified, creator and lastModifiedBy are read by exceljs but missing from its type declarations.
-  const wb = new PinnedWorkbookWriter({
+  const Writer = await pinnedWorkbookWriter();
+  const wb = new Writer({
     stream: file,
     useStyles: true,
     useSharedStrings: false,
@@ -101,14 +103,17 @@ async function writeSheets(file: WriteStream, sheets: readonly XlsxSheet[], max:
  * exceljs stamps every zip entry with the time it was added. The constructor adds the first two entries itself
  * (through addThemes), so the stamp is pinned from there on, before any entry is added.
  */
-class PinnedWorkbookWriter extends ExcelJS.stream.xlsx.WorkbookWriter {
-  override addThemes(): Promise<void> {
-    const self = this as unknown as { created: Date; zip: { append(source: unknown, data: { name: string; date?: Date }): unknown } };
-    const zip = self.zip;
-    const append = zip.append.bind(zip);
-    zip.append = (source, data) => append(source, { ...data, date: self.created });
-    return super.addThemes();
-  }
+async function pinnedWorkbookWriter(): Promise<typeof ExcelJS.stream.xlsx.WorkbookWriter> {
+  const excel = await loadExcelJS();
+  return class PinnedWorkbookWriter extends excel.stream.xlsx.WorkbookWriter {
+    override addThemes(): Promise<void> {
+      const self = this as unknown as { created: Date; zip: { append(source: unknown, data: { name: string; date?: Date }): unknown } };
+      const zip = self.zip;
+      const append = zip.append.bind(zip);
+      zip.append = (source, data) => append(source, { ...data, date: self.created });
+      return super.addThemes();
+    }
+  };
 }
 
 /** Rows between two looks at the zip entry's buffer (a look is cheap; a row is ~1 KB of XML). */
