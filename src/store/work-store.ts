@@ -84,10 +84,16 @@ const MIGRATIONS: readonly (string | ((db: Database.Database) => void))[] = [
   `,
   // 4: records' doses and decisions as compact arrays (record-codec.ts) instead of whole JSON objects (~2.1 KB a record).
   (db) => compactRecords(db),
+  // 5: the doses folded into a kept one, found by index (review apply carries a forced link to each): it scanned the store.
+  `CREATE INDEX records_folded ON records (kept_key) WHERE state = 'current' AND kept_key <> '';`,
 ];
 
 /** The schema version whose step rewrote the records in the compact form. */
 const COMPACT_RECORDS_STEP = 4;
+
+/** The doses folded into one kept dose, in input order: states the partial index records_folded's condition, so uses it. */
+export const FOLDED_INTO_SQL =
+  "SELECT record_key FROM records WHERE kept_key = ? AND kept_key <> '' AND state = 'current' ORDER BY ordinal";
 
 /** The schema version this vaxrec writes. */
 export const STORE_SCHEMA_VERSION = MIGRATIONS.length;
@@ -303,6 +309,8 @@ export class WorkStore {
           const dose = decodeDose(r.dose as string, placeOf(r));
           write.run(JSON.stringify(dose), JSON.stringify(decodeDecision(r.decision as string, dose.name, models)), r.id);
         }
+        // What the steps after 3 added besides the compact form goes too (migration 5's index).
+        db.exec('DROP INDEX IF EXISTS records_folded');
         db.prepare("UPDATE meta SET value = '3' WHERE key = 'schema_version'").run();
       })();
     } finally {
@@ -857,8 +865,7 @@ export class WorkStore {
 
   /** Keys of the current records folded into this one. */
   foldedInto(key: string): string[] {
-    const sql = "SELECT record_key FROM records WHERE kept_key = ? AND state = 'current' ORDER BY ordinal";
-    return this.stmt(sql).pluck().all(key) as string[];
+    return this.stmt(FOLDED_INTO_SQL).pluck().all(key) as string[];
   }
 
   /**

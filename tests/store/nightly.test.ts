@@ -11,7 +11,7 @@ import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { BIN, runCli } from '../helpers/cli.js';
 import { scratch } from '../helpers/tmp.js';
-import { WorkStore } from '../../src/store/work-store.js';
+import { FOLDED_INTO_SQL, STORE_SCHEMA_VERSION, WorkStore } from '../../src/store/work-store.js';
 import { siblings } from '../../src/report/atomic-dir.js';
 
 const DEMO = fileURLToPath(new URL('../../fixtures/demo/', import.meta.url));
@@ -346,9 +346,15 @@ describe('work store: safety', () => {
     WorkStore.createAtVersion(old, 1);
     night(tmp, 'old.sqlite', 'm1', registry, [files[0]], ['--model', model]);
     const s = JSON.parse(runCli(['store', 'status', '--store', old, '--json']).stdout);
-    expect(s.schemaVersion).toBe(4);
-    const cols = new Database(old, { readonly: true }).prepare('PRAGMA table_info(records)').all() as { name: string }[];
+    expect(s.schemaVersion).toBe(STORE_SCHEMA_VERSION);
+    expect(STORE_SCHEMA_VERSION).toBe(5);
+    const migrated = new Database(old, { readonly: true });
+    const cols = migrated.prepare('PRAGMA table_info(records)').all() as { name: string }[];
     expect(cols.map((c) => c.name)).toContain('decided_by');
+    // 5: the doses folded into a kept one are found through the partial index, not by a scan of the store.
+    const plan = migrated.prepare(`EXPLAIN QUERY PLAN ${FOLDED_INTO_SQL}`).all('R1') as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INDEX records_folded/);
+    migrated.close();
     // Each older version is migrated forward: a version-2 store gains the analysts' decisions (3).
     for (const [steps, name] of [
       [1, 'old.sqlite'],
@@ -364,7 +370,7 @@ describe('work store: safety', () => {
       const version = (db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string }).value;
       db.close();
       expect(tables, name).toEqual(expect.arrayContaining(['review_decisions', 'review_pending']));
-      expect(version, name).toBe('4');
+      expect(version, name).toBe(String(STORE_SCHEMA_VERSION));
     }
 
     const newer = join(tmp.dir, 'newer.sqlite');
@@ -375,7 +381,7 @@ describe('work store: safety', () => {
     const bytes = readFileSync(newer);
     const r = runCli(['reconcile', '--store', newer, '--registry', registry, '--doses', files[0], '--out', join(tmp.dir, 'nw'), ...TODAY]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/schema version 99, newer than this vaxrec's 4: use a newer vaxrec/);
+    expect(r.stderr).toMatch(/schema version 99, newer than this vaxrec's 5: use a newer vaxrec/);
     expect(readFileSync(newer).equals(bytes)).toBe(true);
   });
 
@@ -400,7 +406,7 @@ describe('work store: safety', () => {
     // Read-only commands refuse an older store; a run migrates it (here one that adds nothing: the file is known).
     expect(runCli(['export', '--store', p, '--out', join(tmp.dir, 's3-refused')]).stderr).toMatch(/schema version 3: run vaxrec reconcile/);
     night(tmp, 's3.sqlite', 's3b', registry, [files[0]]);
-    expect(forms()).toEqual({ f: '[[', n: old.n, version: '4' });
+    expect(forms()).toEqual({ f: '[[', n: old.n, version: String(STORE_SCHEMA_VERSION) });
     // The pages the whole JSON took are given back (VACUUM after the migration).
     const db = new Database(p, { readonly: true });
     expect(db.pragma('freelist_count', { simple: true })).toBe(0);
