@@ -45,7 +45,7 @@ describe('registry import of a registry with numeric gender codes', () => {
   const code = (p: Record<string, string>) => (Number(p.citizen_id[3]) % 2 === 1 ? '0' : '1');
   const registry = tmp.write(
     'registry-codes.csv',
-    'citizen_id,full_name,birth_date,gender\n' + people.map((p) => `${p.citizen_id},${p.full_name},${p.birth_date},${code(p)}\n`).join(''),
+    `citizen_id,full_name,birth_date,gender\n${people.map((p) => `${p.citizen_id},${p.full_name},${p.birth_date},${code(p)}\n`).join('')}`,
   );
   const r = runCli(['registry', 'import', registry, '--db', join(tmp.dir, 'registry.sqlite'), '--json']);
   const v = runCli(['validate', registry, '--kind', 'registry', '--json']);
