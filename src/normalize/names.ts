@@ -61,7 +61,9 @@ export function normalizeName(raw: string): NormalizedName {
 // their diacritics only: without them they are family names (Chu, Cù, Bế, Châu, Bạc) or given names.
 const T_NEVER = 0; // never a family name: taken off whenever a full name of 2+ words follows
 const T_FAMILY = 1; // Ông is a family name (Ông Ích Khiêm), Cô is Cồ without its tone: only before a known family name
-const T_GIVEN = 2; // common given names, so a reversed name (Anh Hoàng Nguyễn) starts with them: also not when a family name ends it
+// Common given names, so a reversed name (Anh Hoàng Nguyễn) starts with them: only before a known family name and a
+// middle name, and not when a family name ends it.
+const T_GIVEN = 2;
 const TITLES: ReadonlyMap<string, number> = new Map([
   ...['bà', 'chị', 'cháu', 'chú', 'bác', 'cụ', 'mr', 'mrs', 'ms'].map((t): [string, number] => [t, T_NEVER]),
   ...['ông', 'cô'].map((t): [string, number] => [t, T_FAMILY]),
@@ -225,7 +227,12 @@ export function stripNameNotes(raw: string): { name: string; notes: string[] } |
       const familyNext = FAMILY_NAMES.has(foldWord(words[0] ?? ''));
       const ok =
         isFullName(words) &&
-        (kind === T_NEVER || (familyNext && (kind === T_FAMILY || !FAMILY_OR_GIVEN.has(foldWord(words[words.length - 1])))));
+        (kind === T_NEVER ||
+          (familyNext &&
+            (kind === T_FAMILY ||
+              // Anh, Em, Bé before two words is a three-word name written given first (Anh Nguyễn Diệu for Nguyễn
+              // Diệu Anh) far more often than a title before a two-word name: a title needs a middle name after it.
+              (words.length >= 3 && !FAMILY_OR_GIVEN.has(foldWord(words[words.length - 1]))))));
       if (ok) {
         notes.unshift(title);
         name = rest;

@@ -149,6 +149,9 @@ describe('normalizeName: titles and notes around a name', () => {
     ['Anh Văn Nguyễn', 'Anh Văn Nguyễn', [], []],
     ['Bé Thị Lê', 'Bé Thị Lê', [], []],
     ['Anh Lê Minh Trần', 'Anh Lê Minh Trần', [], []],
+    // ... and before two words they are a three-word name written given first (Nguyễn Diệu Anh), not a title.
+    ['Anh Nguyễn Diệu', 'Anh Nguyễn Diệu', [], []],
+    ['Em Trần Hà', 'Em Trần Hà', [], []],
     // Without diacritics a title is a family name (Chu, Cù, Bế, Châu) or a given name: not touched.
     ['Chu Văn An', 'Chu Văn An', [], []],
     ['Ba Nguyen Thi Hoa', 'Ba Nguyen Thi Hoa', [], []],
