@@ -1,6 +1,7 @@
 // The only SQL in vaxrec: import the citizen registry into SQLite atomically, and load it back for linking.
 
 import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
@@ -162,6 +163,8 @@ export async function importRegistry(
     setMeta.run('schema_version', SCHEMA_VERSION);
     setMeta.run('citizens', String(report.loaded));
     setMeta.run('source_files', JSON.stringify(report.files));
+    // Names this import: a database is replaced whole by the next import, so the same id means the same citizens.
+    setMeta.run('import_id', randomUUID());
     db.exec('COMMIT');
     db.close();
     renameSync(tmpPath, dbPath);
@@ -171,6 +174,17 @@ export async function importRegistry(
     if (db.open) db.close();
     rmSync(tmpPath, { force: true });
     throw e;
+  }
+}
+
+/** The id registry import gave this database (null for a database made before import ids). */
+export function registryImportId(dbPath: string): string | null {
+  const db = openReadOnly(dbPath);
+  try {
+    const row = db.prepare("SELECT value FROM meta WHERE key = 'import_id'").get() as { value: string } | undefined;
+    return row?.value ?? null;
+  } finally {
+    db.close();
   }
 }
 

@@ -685,6 +685,18 @@ export class WorkStore {
     this.stmt("INSERT INTO meta (key, value) VALUES ('registry_hash', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(hash);
   }
 
+  /** The registry import whose snapshot hash is the one remembered (see nightly.ts, registrySourceKey). */
+  registrySource(): string | null {
+    const r = this.stmt("SELECT value FROM meta WHERE key = 'registry_source'").get() as { value: string } | undefined;
+    return r?.value ?? null;
+  }
+
+  setRegistrySource(key: string): void {
+    this.stmt("INSERT INTO meta (key, value) VALUES ('registry_source', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(
+      key,
+    );
+  }
+
   registrySize(): number {
     return (this.stmt('SELECT count(*) AS n FROM registry_citizens').get() as { n: number }).n;
   }

@@ -278,6 +278,52 @@ describe('work store: registry updates', () => {
   });
 });
 
+describe('work store: the snapshot hash of a registry database already seen', () => {
+  const tmp = scratch();
+  const regLines = readFileSync(join(DEMO, 'registry.csv'), 'utf8').trimEnd().split('\n');
+  const doses = ['doses_01.csv', 'doses_02.csv', 'doses_03.csv'].map((f) => join(DEMO, f));
+  const importDb = (name: string, lines: string[]): string => {
+    const csv = tmp.write(`${name}.csv`, `${lines.join('\n')}\n`);
+    const db = join(tmp.dir, `${name}.sqlite`);
+    ok(runCli(['registry', 'import', csv, '--db', db, '--quiet']));
+    return db;
+  };
+  // The night's log lines go to a file (night() wants an empty stderr); its registry_snapshot line says which way.
+  const log = (out: string): string[] => ['--log-level', 'info', '--log-file', join(tmp.dir, `${out}.log`)];
+  const remembered = (out: string): boolean => {
+    const line = readFileSync(join(tmp.dir, `${out}.log`), 'utf8')
+      .split('\n')
+      .find((l) => l.includes('"stage":"registry_snapshot"'));
+    return (JSON.parse(line!) as { remembered: boolean }).remembered;
+  };
+  const summary = (out: string) => JSON.parse(readFileSync(join(tmp.dir, out, 'summary.json'), 'utf8')).store;
+
+  it('is remembered for the same import, made again for another one, and a change is still seen', () => {
+    const a = importDb('a', regLines);
+    night(tmp, 'w.sqlite', 'n1', a, [doses[0]], log('n1'));
+    night(tmp, 'w.sqlite', 'n2', a, [doses[1]], log('n2'));
+    expect([remembered('n1'), remembered('n2')]).toEqual([false, true]);
+    expect(summary('n2').registry_snapshot).toBe(summary('n1').registry_snapshot);
+    // Another import of the registry with one citizen's birth year changed: hashed again, and its doses redone.
+    const line = regLines[1].split(',');
+    const [d, m, y] = line[3].split('/');
+    line[3] = `${d}/${m}/${Number(y) - 3}`;
+    const b = importDb(
+      'b',
+      regLines.map((l, i) => (i === 1 ? line.join(',') : l)),
+    );
+    night(tmp, 'w.sqlite', 'n3', b, [doses[2]], log('n3'));
+    expect(remembered('n3')).toBe(false);
+    expect(summary('n3').registry_snapshot).not.toBe(summary('n2').registry_snapshot);
+    expect(summary('n3').tonight.relinked).toBeGreaterThan(0);
+    // The same citizens imported again are a new import: hashed again, to the same snapshot.
+    const a2 = importDb('a2', regLines);
+    night(tmp, 'w.sqlite', 'n4', a2, [doses[2]], log('n4'));
+    expect(remembered('n4')).toBe(false);
+    expect(summary('n4').registry_snapshot).toBe(summary('n1').registry_snapshot);
+  });
+});
+
 describe('work store: safety', () => {
   const tmp = scratch();
   const registry = join(DEMO, 'registry.csv');
