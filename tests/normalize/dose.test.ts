@@ -13,26 +13,10 @@ import { dedupeConfig } from '../../src/config/dedupe.js';
 import type { DoseField, RawRow, RegistryField } from '../../src/types.js';
 import { DOSE_FIELDS, REGISTRY_FIELDS } from '../../src/types.js';
 import { loadAdminUnits } from '../../src/admin-units/load.js';
+import { GOOD_DOSE, TEST_CONTEXT } from '../helpers/dose-row.js';
 
-const ctx: NormalizeContext = {
-  dateOptions: { today: '2022-08-05', maxAgeYears: 120, date1904: false, campaignStart: '2021-03-08' },
-  nameEncoding: null,
-};
-
-const good: Record<DoseField, string> = {
-  record_id: 'HN-000123',
-  full_name: 'Nguyễn Thị Thủy',
-  birth_date: '15/03/1985',
-  gender: 'Nữ',
-  citizen_id: '001185012345',
-  phone: '0912345678',
-  commune_code: '00001',
-  facility_code: 'HN-BD-01',
-  vaccine: 'AstraZeneca',
-  lot_number: 'abv 5811',
-  dose_number: 'Mũi 1',
-  dose_date: '20/07/2021',
-};
+const ctx = TEST_CONTEXT;
+const good = GOOD_DOSE;
 
 function doseRow(over: Partial<Record<DoseField, string>> = {}): RawRow<DoseField> {
   const values = { ...good, ...over };

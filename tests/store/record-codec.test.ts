@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { linkConfig } from '../../src/config/link.js';
 import { buildRegistryIndex, linkDose, linkToCitizen, trainModel } from '../../src/link/index.js';
-import { normalizeDose, type NormalizeContext } from '../../src/normalize/dose.js';
+import { normalizeDose } from '../../src/normalize/dose.js';
 import {
   ModelCache,
   decisionCitizens,
@@ -16,26 +16,10 @@ import {
 } from '../../src/store/record-codec.js';
 import { DOSE_FIELDS, type DoseField, type LinkDecision, type NormalizedDose, type RawRow } from '../../src/types.js';
 import { makePopulation } from '../link/synth.js';
+import { GOOD_DOSE, TEST_CONTEXT } from '../helpers/dose-row.js';
 
-const ctx: NormalizeContext = {
-  dateOptions: { today: '2022-08-05', maxAgeYears: 120, date1904: false, campaignStart: '2021-03-08' },
-  nameEncoding: null,
-};
-
-const good: Record<DoseField, string> = {
-  record_id: 'HN-000123',
-  full_name: 'Nguyễn Thị Thủy',
-  birth_date: '15/03/1985',
-  gender: 'Nữ',
-  citizen_id: '001185012345',
-  phone: '0912345678',
-  commune_code: '00001',
-  facility_code: 'HN-BD-01',
-  vaccine: 'AstraZeneca',
-  lot_number: 'abv 5811',
-  dose_number: 'Mũi 1',
-  dose_date: '20/07/2021',
-};
+const ctx = TEST_CONTEXT;
+const good = GOOD_DOSE;
 
 function normalized(over: Partial<Record<DoseField, string>>, recordId = 'HN-000123'): NormalizedDose {
   const values = { ...good, ...over };
