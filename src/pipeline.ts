@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
 import { basename, join } from 'node:path';
 import type { CsvFileInfo } from './ingest/csv-reader.js';
 import { DATE_COLUMNS, fileContext, logFileDecisions, withFileDecisions } from './ingest/file-decisions.js';
@@ -451,6 +452,37 @@ export async function openRegistry(ctx: RunContext, registry: string): Promise<O
   }
 }
 
+/**
+ * JavaScript heap a run still needs per dose after ingest (links, person groups, the outputs): measured at 1 M doses on
+ * the 40 % mix, 2.52 GB of heap after ingest and a 3.6 GB peak (BENCHMARKS.md), about 1.1 KB a dose, rounded up. Not
+ * a setting (summary.json echoes the configuration): it only decides when heapAdvice warns.
+ */
+export const HEAP_PER_DOSE_AFTER_INGEST = 1200;
+
+/**
+ * What to tell the user when a run will likely outgrow node's heap after ingest (node then stops with "heap out of
+ * memory" and a stack trace, outputs unwritten): an estimate from the heap in use, the doses and the measured need per
+ * dose, against the limit; null when it fits with a tenth to spare. Counts only: no personal data.
+ */
+export function heapAdvice(
+  heapUsed: number,
+  doses: number,
+  heapLimit: number,
+): { message: string; neededMb: number; limitMb: number } | null {
+  const need = heapUsed + doses * HEAP_PER_DOSE_AFTER_INGEST;
+  if (need <= heapLimit * 0.9) return null;
+  const mb = (b: number): number => Math.ceil(b / 1048576);
+  const suggest = Math.ceil((mb(need) * 1.3) / 1024) * 1024;
+  return {
+    neededMb: mb(need),
+    limitMb: mb(heapLimit),
+    message:
+      `this run may need about ${mb(need)} MB of JavaScript heap, more than node's limit of ${mb(heapLimit)} MB: if it stops with ` +
+      `"heap out of memory", raise the limit (NODE_OPTIONS=--max-old-space-size=${suggest}) or reconcile the files night by night into a ` +
+      'work store (--store)',
+  };
+}
+
 /** Link every dose (on one thread, or sharing the slow path with `worker`). */
 export async function linkDoses(
   ctx: RunContext,
@@ -519,6 +551,9 @@ export async function runStages(opts: ReconcileOptions): Promise<RunResult> {
       (r) => r.inputRows,
       (r) => ({ rejected: r.rejects.length, recognised: r.recognised.length, superseded: r.superseded.length }),
     );
+    const advice = heapAdvice(process.memoryUsage().heapUsed, ing.doses.length, getHeapStatistics().heap_size_limit);
+    if (advice !== null)
+      logger.warn({ doses: ing.doses.length, heapNeededMb: advice.neededMb, heapLimitMb: advice.limitMb }, advice.message);
     const model =
       opts.model ??
       (await ctx.time(
