@@ -483,6 +483,12 @@ export function heapAdvice(
   };
 }
 
+/** Log heapAdvice's warning for a run that has read `doses` (a one-shot run, or a night into the store). */
+export function warnIfHeapShort(logger: Logger, doses: number): void {
+  const advice = heapAdvice(process.memoryUsage().heapUsed, doses, getHeapStatistics().heap_size_limit);
+  if (advice !== null) logger.warn({ doses, heapNeededMb: advice.neededMb, heapLimitMb: advice.limitMb }, advice.message);
+}
+
 /** Link every dose (on one thread, or sharing the slow path with `worker`). */
 export async function linkDoses(
   ctx: RunContext,
@@ -551,9 +557,7 @@ export async function runStages(opts: ReconcileOptions): Promise<RunResult> {
       (r) => r.inputRows,
       (r) => ({ rejected: r.rejects.length, recognised: r.recognised.length, superseded: r.superseded.length }),
     );
-    const advice = heapAdvice(process.memoryUsage().heapUsed, ing.doses.length, getHeapStatistics().heap_size_limit);
-    if (advice !== null)
-      logger.warn({ doses: ing.doses.length, heapNeededMb: advice.neededMb, heapLimitMb: advice.limitMb }, advice.message);
+    warnIfHeapShort(logger, ing.doses.length);
     const model =
       opts.model ??
       (await ctx.time(

@@ -75,15 +75,7 @@ export function storeStatus(path: string): StoreStatus {
       files: store.files().map((f) => ({ name: f.name, rows: f.rows, sha256: f.sha256, ingested: f.ingested })),
       registry: { snapshot: store.registryHash(), citizens: store.registrySize() },
       model: m ? { id: m.id, source: m.source, created: m.created } : null,
-      records: {
-        current: c.current,
-        distinctDoses: c.current - c.folded,
-        folded: c.folded,
-        superseded: c.superseded,
-        recognised: c.recognised,
-        rejects: c.rejects,
-        inputRows: c.inputRows,
-      },
+      records: recordCounts(c),
       linkStatus: c.byStatus,
       waitingForReview: c.byStatus.review ?? 0,
       review: { decisionsInForce: rc.inForce, waitingForNextRun: rc.pending },
@@ -117,15 +109,7 @@ export function checkStore(path: string): StoreStatus['records'] {
     if (twice.n > 0) problems.push(`${twice.n} records have more than one current version`);
     if (problems.length > 0)
       throw new InternalError(`work store ${path}: accounting does not hold: ${problems.join('; ')}`, 'STORE_ACCOUNTING');
-    return {
-      current: c.current,
-      distinctDoses: c.current - c.folded,
-      folded: c.folded,
-      superseded: c.superseded,
-      recognised: c.recognised,
-      rejects: c.rejects,
-      inputRows: c.inputRows,
-    };
+    return recordCounts(c);
   } finally {
     store.close();
   }
@@ -304,4 +288,17 @@ export function registerStore(program: Command): void {
       );
       process.exitCode = EXIT.OK;
     });
+}
+
+/** The record counts status and check both print (distinct doses are the current records not folded into another). */
+function recordCounts(c: ReturnType<WorkStore['counts']>) {
+  return {
+    current: c.current,
+    distinctDoses: c.current - c.folded,
+    folded: c.folded,
+    superseded: c.superseded,
+    recognised: c.recognised,
+    rejects: c.rejects,
+    inputRows: c.inputRows,
+  };
 }

@@ -20,6 +20,7 @@ import {
 import { encodeTcvn3, encodeVni } from './legacy.js';
 import { NOTES } from './names-data.js';
 import { CsvSink } from './sink.js';
+import { DOSE_FIELDS } from '../types.js';
 import { conflictCopy } from './dose-conflict.js';
 import { loadAdminUnits } from '../admin-units/load.js';
 
@@ -60,21 +61,8 @@ export interface GenerateResult {
   rates: Rates;
 }
 
-export const DOSE_HEADER = [
-  'record_id',
-  'full_name',
-  'birth_date',
-  'gender',
-  'citizen_id',
-  'phone',
-  'commune_code',
-  'facility_code',
-  'vaccine',
-  'lot_number',
-  'dose_number',
-  'dose_date',
-  'note',
-];
+/** The dose contract's columns, in its order, and a pass-through note. */
+export const DOSE_HEADER = [...DOSE_FIELDS, 'note'];
 export const DOSE_HEADER_VI = [
   'Mã bản ghi',
   'Họ và tên',

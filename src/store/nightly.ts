@@ -3,7 +3,6 @@
 // the unlinked groups their blocking keys reach) are grouped and deduplicated again from the store.
 
 import { createHash } from 'node:crypto';
-import { getHeapStatistics } from 'node:v8';
 import { acquireLock } from '../report/atomic-dir.js';
 import { UsageError } from '../errors.js';
 import { trainModel, linkDose, validateModel, type LinkModel } from '../link/index.js';
@@ -16,7 +15,7 @@ import {
   alignExtra,
   checkAccounting,
   dedupeStage,
-  heapAdvice,
+  warnIfHeapShort,
   ingestDoses,
   linkDoses,
   openRegistry,
@@ -159,9 +158,7 @@ export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRu
         (r) => ({ rejected: r.rejects.length, recognised: r.recognised.length, superseded: r.superseded.length + r.replacedKnown.length }),
       );
 
-      const advice = heapAdvice(process.memoryUsage().heapUsed, ing.doses.length, getHeapStatistics().heap_size_limit);
-      if (advice !== null)
-        logger.warn({ doses: ing.doses.length, heapNeededMb: advice.neededMb, heapLimitMb: advice.limitMb }, advice.message);
+      warnIfHeapShort(logger, ing.doses.length);
 
       // The model is pinned in the store: the first run trains it (or takes --model), later runs use it.
       const pinned = store.model();
