@@ -11,9 +11,11 @@ import { DATE_COLUMNS, fileContext, logFileDecisions, withFileDecisions } from '
 import { readTableBatches, type ReadOptions } from './ingest/table-reader.js';
 import { isWorkbookFile } from './ingest/xlsx-reader.js';
 import { importRegistry, loadCitizens, type ImportReport } from './registry/store.js';
+import type { CitizenTable } from './registry/citizens.js';
 import { detach, normalizeDose, type NormalizeContext } from './normalize/dose.js';
 import {
   buildRegistryIndex,
+  citizenById,
   trainModel,
   linkDose,
   compareDoses,
@@ -117,7 +119,8 @@ export interface RunResult {
   inputRows: number;
   registryImport: ImportReport | null;
   registrySize: number;
-  citizens: Citizen[];
+  /** The registry's details of a citizen, by citizen ID (undefined when the registry has no such citizen). */
+  citizen: (citizenId: string) => Citizen | undefined;
   linkStats: LinkStats;
 }
 
@@ -408,7 +411,7 @@ export function runContext(opts: Pick<ReconcileOptions, 'config' | 'logger' | 'p
 export interface OpenRegistry {
   /** The SQLite registry read (a CSV registry is imported into a temporary one first). */
   dbPath: string;
-  citizens: Citizen[];
+  citizens: CitizenTable;
   index: RegistryIndex;
   registryImport: ImportReport | null;
   close(): Promise<void>;
@@ -587,7 +590,7 @@ export async function runStages(opts: ReconcileOptions): Promise<RunResult> {
       inputRows: ing.inputRows,
       registryImport: reg.registryImport,
       registrySize: citizens.length,
-      citizens,
+      citizen: (id) => citizenById(index, id),
       linkStats,
     };
   } finally {

@@ -4,9 +4,9 @@
 
 import { basename, join } from 'node:path';
 import { defaultConfig } from '../config/index.js';
-import { runStages } from '../pipeline.js';
+import { openRegistry, runContext, runStages, type ReconcileOptions } from '../pipeline.js';
 import { silentLogger } from '../log.js';
-import { CandidateSet, buildRegistryIndex, collectFallback, collectPrimary, findByCitizenId } from '../link/blocking.js';
+import { CandidateSet, collectFallback, collectPrimary, findByCitizenId } from '../link/blocking.js';
 import type { TruthRow } from './metrics.js';
 
 export interface BlockingReport {
@@ -26,7 +26,7 @@ export interface BlockingReport {
 
 export async function measureBlocking(dir: string, doseFiles: readonly string[], truth: readonly TruthRow[]): Promise<BlockingReport> {
   const config = defaultConfig;
-  const r = await runStages({
+  const opts: ReconcileOptions = {
     registry: join(dir, 'registry.csv'),
     doses: doseFiles,
     out: '',
@@ -40,8 +40,11 @@ export async function measureBlocking(dir: string, doseFiles: readonly string[],
     dateRange: {},
     dailyByCommune: false,
     threads: 1,
-  });
-  const index = buildRegistryIndex(r.citizens);
+  };
+  const r = await runStages(opts);
+  // The registry once more, for its index (a run keeps only what its outputs need).
+  const reg = await openRegistry(runContext(opts), opts.registry);
+  const index = reg.index;
   const byKey = new Map(truth.map((t) => [`${t.file}:${t.line}`, t]));
   const cfg = config.link;
   const report: BlockingReport = { truePairs: 0, missedAll: 0, missedPrimary: 0, capHitRecords: 0, foundBy: {}, byTag: {} };
@@ -65,5 +68,6 @@ export async function measureBlocking(dir: string, doseFiles: readonly string[],
       if (at < 0) g.missed++;
     }
   }
+  await reg.close();
   return report;
 }

@@ -1,6 +1,7 @@
 // Blocking: the registry index (typed-array hash tables, one per rule) and candidate generation, OR-ing the rules.
 
 import type { Citizen, LinkInput } from '../types.js';
+import { asCitizenTable, type CitizenTable } from '../registry/citizens.js';
 import { KeyIndex, type KeyIndexLayout } from './key-index.js';
 import { fnvMixCode, hashFinish, hashInt, hashStart, hashString } from '../util/hash.js';
 import { hasUsableId, typoCandidateDigits } from './compare.js';
@@ -43,7 +44,7 @@ const SALT = {
 
 export interface RegistryIndex {
   readonly size: number;
-  readonly citizens: readonly Citizen[];
+  readonly citizens: CitizenTable;
   readonly byId: KeyIndex;
   readonly byOldId: KeyIndex;
   readonly byIdWindow: KeyIndex;
@@ -59,6 +60,8 @@ export interface RegistryIndex {
   /** Registry counts of ascii family and given names (term frequencies). */
   readonly familyCounts: Map<string, number>;
   readonly givenCounts: Map<string, number>;
+  /** Whether some citizen's commune is a divided commune's key (see MULTI_COMMUNE): the model's "split" level is in play. */
+  readonly splitCommunes: boolean;
   /** Scratch: marks citizens already collected for the current record (stamp per call). */
   readonly seen: Int32Array;
   stamp: number;
@@ -122,13 +125,14 @@ function hashCounter(hashes: Uint32Array): (h: number) => number {
 
 /** One pass over the citizens writes every rule's key hashes into sequential typed arrays; each table is then built alone from its array. */
 export function buildRegistryIndex(
-  citizens: readonly Citizen[],
+  registry: readonly Citizen[] | CitizenTable,
   cfg: Pick<LinkConfig, 'maxFallbackBlockSize'> = linkConfig,
 ): RegistryIndex {
+  const citizens = asCitizenTable(registry);
   const n = citizens.length;
   let windows = 0;
   for (let i = 0; i < n; i++) {
-    const c = citizens[i];
+    const c = citizens.get(i);
     windows += windowsFor(c.citizenId.length).length;
     if (c.oldId !== '') windows += windowsFor(c.oldId.length).length;
   }
@@ -148,8 +152,10 @@ export function buildRegistryIndex(
   const familyCounts = new Map<string, number>();
   const givenCounts = new Map<string, number>();
   let k = 0;
+  let splitCommunes = false;
   for (let i = 0; i < n; i++) {
-    const c = citizens[i];
+    const c = citizens.get(i);
+    if (c.communeKey.charCodeAt(0) === MULTI_CODE) splitCommunes = true;
     hId[i] = keyId(SALT.id, c.citizenId);
     k = addWindows(wHash, wValue, k, c.citizenId, i);
     if (c.oldId !== '') {
@@ -229,6 +235,7 @@ export function buildRegistryIndex(
     byDobFamily,
     familyCounts,
     givenCounts,
+    splitCommunes,
     seen: tableMem.subarray(off, off + n),
     stamp: 0,
   };
@@ -255,6 +262,7 @@ export interface SharedRegistryIndex {
   tables: Record<TableName, KeyIndexLayout>;
   familyCounts: Map<string, number>;
   givenCounts: Map<string, number>;
+  splitCommunes: boolean;
   /** First and last citizen IDs: the worker checks it loaded the same registry, in the same order. */
   firstId: string;
   lastId: string;
@@ -269,15 +277,17 @@ export function shareRegistryIndex(ix: RegistryIndex): SharedRegistryIndex {
     tables,
     familyCounts: ix.familyCounts,
     givenCounts: ix.givenCounts,
-    firstId: n > 0 ? ix.citizens[0].citizenId : '',
-    lastId: n > 0 ? ix.citizens[n - 1].citizenId : '',
+    splitCommunes: ix.splitCommunes,
+    firstId: n > 0 ? ix.citizens.get(0).citizenId : '',
+    lastId: n > 0 ? ix.citizens.get(n - 1).citizenId : '',
   };
 }
 
 /** The index another thread built, over this thread's own copy of the same citizens (its own `seen` scratch). */
-export function registryIndexFromShared(citizens: readonly Citizen[], s: SharedRegistryIndex): RegistryIndex {
+export function registryIndexFromShared(registry: readonly Citizen[] | CitizenTable, s: SharedRegistryIndex): RegistryIndex {
+  const citizens = asCitizenTable(registry);
   const n = citizens.length;
-  if (n !== s.size || (n > 0 && (citizens[0].citizenId !== s.firstId || citizens[n - 1].citizenId !== s.lastId))) {
+  if (n !== s.size || (n > 0 && (citizens.get(0).citizenId !== s.firstId || citizens.get(n - 1).citizenId !== s.lastId))) {
     throw new Error(`the worker's registry (${n} citizens) is not the one the index was built from (${s.size})`);
   }
   const t = (name: TableName): KeyIndex => KeyIndex.fromShared(s.buffer, s.tables[name]);
@@ -296,6 +306,7 @@ export function registryIndexFromShared(citizens: readonly Citizen[], s: SharedR
     byDobFamily: t('byDobFamily'),
     familyCounts: s.familyCounts,
     givenCounts: s.givenCounts,
+    splitCommunes: s.splitCommunes,
     seen: new Int32Array(n),
     stamp: 0,
   };
@@ -316,15 +327,21 @@ const ownerScratch: number[] = [];
 export function findByCitizenId(ix: RegistryIndex, value: string): number {
   ownerScratch.length = 0;
   ix.byId.lookup(keyId(SALT.id, value), ownerScratch, 8);
-  for (let k = 0; k < ownerScratch.length; k++) if (ix.citizens[ownerScratch[k]].citizenId === value) return ownerScratch[k];
+  for (let k = 0; k < ownerScratch.length; k++) if (ix.citizens.get(ownerScratch[k]).citizenId === value) return ownerScratch[k];
   return -1;
+}
+
+/** The registry's details of the citizen holding this ID as current number (undefined: no such citizen). */
+export function citizenById(ix: RegistryIndex, value: string): Citizen | undefined {
+  const i = findByCitizenId(ix, value);
+  return i < 0 ? undefined : ix.citizens.get(i);
 }
 
 /** The registry index of the person holding this ID as former number (old_id), or -1. */
 export function findByOldId(ix: RegistryIndex, value: string): number {
   ownerScratch.length = 0;
   ix.byOldId.lookup(keyId(SALT.oldId, value), ownerScratch, 8);
-  for (let k = 0; k < ownerScratch.length; k++) if (ix.citizens[ownerScratch[k]].oldId === value) return ownerScratch[k];
+  for (let k = 0; k < ownerScratch.length; k++) if (ix.citizens.get(ownerScratch[k]).oldId === value) return ownerScratch[k];
   return -1;
 }
 
@@ -344,14 +361,14 @@ const lookalikeScratch: number[] = [];
  */
 export function lookalikesOf(ix: RegistryIndex, citizen: number, out: number[]): number[] {
   out.length = 0;
-  const c = ix.citizens[citizen];
+  const c = ix.citizens.get(citizen);
   const b = c.birth;
   if (b === null || b.precision !== 'day' || c.name.ascii === '') return out;
   lookalikeScratch.length = 0;
   ix.byDobGiven.lookup(keyDobGiven(b.iso, c.name.given), lookalikeScratch, 64);
   for (const k of lookalikeScratch) {
     if (k === citizen || k < 0) continue;
-    const o = ix.citizens[k];
+    const o = ix.citizens.get(k);
     if (o.name.family === c.name.family && o.name.given === c.name.given && o.birth !== null && o.birth.iso === b.iso) out.push(k);
   }
   return out;
@@ -368,13 +385,13 @@ const twinScratch: number[] = [];
  * national registry) is left to the name keys, and not counted as a cap hit: it is a probe for twins, not a block.
  */
 export function collectOwnerTwins(set: CandidateSet, ix: RegistryIndex, owner: number, limit: number): void {
-  const c = ix.citizens[owner];
+  const c = ix.citizens.get(owner);
   if (c.birth === null || c.birth.precision !== 'day' || c.name.family === '') return;
   twinScratch.length = 0;
   const found = ix.byDobFamily.lookup(keyDobFamily(c.birth.iso, c.name.family), twinScratch, limit);
   if (found > limit || (found > 0 && twinScratch[0] === TOO_COMMON)) return;
   for (const k of twinScratch) {
-    if (k >= 0 && k !== owner && levenshtein(ix.citizens[k].name.given, c.name.given) <= 2) set.add(k, RULES.idLookalike);
+    if (k >= 0 && k !== owner && levenshtein(ix.citizens.get(k).name.given, c.name.given) <= 2) set.add(k, RULES.idLookalike);
   }
 }
 
@@ -444,7 +461,7 @@ export function collectPrimary(set: CandidateSet, ix: RegistryIndex, d: LinkInpu
   if (v !== '') {
     const ws = windowsFor(v.length);
     const accept = (c: number): boolean => {
-      const p = ix.citizens[c];
+      const p = ix.citizens.get(c);
       return isOneEditOrTransposition(v, p.citizenId) || (p.oldId !== '' && isOneEditOrTransposition(v, p.oldId));
     };
     for (let w = 0; w < ws.length; w++) set.probe(ix.byIdWindow, windowHash(v, w, ws[w][0], ws[w][1]), RULES.idTypo, accept);

@@ -70,7 +70,16 @@ export class Candidate implements ScoredCandidate {
 }
 
 export function toScoredCandidate(cm: CompiledModel, ix: RegistryIndex, d: LinkInput, s: Scored): ScoredCandidate {
-  return new Candidate(cm, s.citizen, ix.citizens[s.citizen].citizenId, s.rule, s.levels, s.total, probabilityFromWeight(s.total), d.name);
+  return new Candidate(
+    cm,
+    s.citizen,
+    ix.citizens.get(s.citizen).citizenId,
+    s.rule,
+    s.levels,
+    s.total,
+    probabilityFromWeight(s.total),
+    d.name,
+  );
 }
 
 /** `rule=dob+given; prior=-19.9; name=ascii_exact:+13.1; ...; total=+15.4; p=0.99997` */
@@ -236,7 +245,7 @@ export function decodeDecision(e: EncodedDecision, dose: LinkInput, index: Regis
       new Candidate(
         cm,
         citizen,
-        index.citizens[citizen].citizenId,
+        index.citizens.get(citizen).citizenId,
         e.rules[k],
         e.cands[3 * k + 1],
         total,

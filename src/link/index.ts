@@ -1,7 +1,7 @@
 // Public API of the linker: registry index, model training/validation, per-dose link decisions, dose-pair scoring.
 
 export type { RegistryIndex } from './blocking.js';
-export { buildRegistryIndex, RULES } from './blocking.js';
+export { buildRegistryIndex, citizenById, RULES } from './blocking.js';
 export type { LinkModel, LevelParams, FieldParams, TfTable, TrainingStats } from './model.js';
 export { validateModel, MODEL_VERSION } from './model.js';
 export { trainModel } from './train.js';

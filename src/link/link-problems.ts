@@ -75,7 +75,7 @@ export function lookalikeOwner(d: LinkInput, ix: RegistryIndex, owner: number, w
     code: 'ID_LOOKALIKE_OWNER',
     field: 'citizen_id',
     value: d.id.value,
-    detail: `ID owner: ${describeCitizen(ix.citizens[owner])} | ${why} | record: ${describeDose(d)}`,
+    detail: `ID owner: ${describeCitizen(ix.citizens.get(owner))} | ${why} | record: ${describeDose(d)}`,
   };
 }
 

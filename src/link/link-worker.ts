@@ -10,7 +10,7 @@ import { type IdOwner, linkByCandidates } from './decide.js';
 import { type EncodedDecision, encodeDecision } from './decision.js';
 import { type LinkStats, createLinkStats } from './link-stats.js';
 import type { LinkModel } from './model.js';
-import type { Citizen } from '../types.js';
+import { ArrayCitizens, type CitizenTable } from '../registry/citizens.js';
 import { decodeLinkInputs, type WireInputs } from './wire.js';
 
 /** Messages from the main thread. */
@@ -35,7 +35,7 @@ const port = parentPort;
 if (port === null) throw new Error('link-worker.js runs as a worker thread only');
 const post = (m: FromWorker): void => port.postMessage(m);
 
-let citizens: Citizen[] = [];
+let citizens: CitizenTable = new ArrayCitizens([]);
 let index: RegistryIndex | null = null;
 let model: LinkModel | null = null;
 let cfg: LinkConfig | null = null;

@@ -47,7 +47,7 @@ export function findLookalikes(ix: RegistryIndex, d: LinkInput, scored: readonly
   // Only an owner who looks like the record is doubted: an owner with another name or birth date is a wrong ID
   // (ID_OWNER_MISMATCH), not a look-alike's. A birth date missing on the record hides nothing of the kind.
   if (oName === NAME.missing || oName === NAME.else || oBirth === BIRTH.else) return [];
-  const on = ix.citizens[owner].name;
+  const on = ix.citizens.get(owner).name;
   const ownerGiven = writtenGivenAgrees(d.name, on, oName);
   const oGender = level(o.levels, 'gender');
   const out: Lookalike[] = [];
@@ -55,10 +55,10 @@ export function findLookalikes(ix: RegistryIndex, d: LinkInput, scored: readonly
     if (s.citizen === owner) continue;
     const name = level(s.levels, 'name');
     const birth = level(s.levels, 'birth');
-    const sn = ix.citizens[s.citizen].name;
+    const sn = ix.citizens.get(s.citizen).name;
     // Twins and namesakes: the owner's family name and birth date (twins' given names may differ: Tuyết / Tuyền).
     if (sn.family !== on.family || birth !== oBirth || name === NAME.missing || name === NAME.else) continue;
-    if (oBirth === BIRTH.missing && ix.citizens[s.citizen].birth?.iso !== ix.citizens[owner].birth?.iso) continue;
+    if (oBirth === BIRTH.missing && ix.citizens.get(s.citizen).birth?.iso !== ix.citizens.get(owner).birth?.iso) continue;
     const rivalGiven = writtenGivenAgrees(d.name, sn, name);
     const nameBetter = !ownerGiven && rivalGiven;
     const gender = level(s.levels, 'gender');
@@ -72,7 +72,7 @@ export function findLookalikes(ix: RegistryIndex, d: LinkInput, scored: readonly
     const preferred = nameBetter || genderBetter || (notWorse && contactLead > 0);
     // Tied only with a true twin or namesake (the owner's birth date in the registry too): two people born the same
     // year are both year_only against a year-only record, and that is no look-alike.
-    const tied = !preferred && !ownerCloser && ix.citizens[s.citizen].birth?.iso === ix.citizens[owner].birth?.iso;
+    const tied = !preferred && !ownerCloser && ix.citizens.get(s.citizen).birth?.iso === ix.citizens.get(owner).birth?.iso;
     if (!preferred && !tied) continue;
     const pieces = (nameBetter ? 1 : 0) + (genderBetter ? 1 : 0) + Math.max(contactLead, 0);
     const decisive =
@@ -83,7 +83,7 @@ export function findLookalikes(ix: RegistryIndex, d: LinkInput, scored: readonly
 }
 
 export function describeLookalike(ix: RegistryIndex, l: Lookalike): string {
-  const rival = `${describeCitizen(ix.citizens[l.rival.citizen])} (same birth date, near-identical name)`;
+  const rival = `${describeCitizen(ix.citizens.get(l.rival.citizen))} (same birth date, near-identical name)`;
   if (l.tied) return `${rival} fits the record as well as the ID owner: nothing but the ID tells them apart`;
   const contacts = l.contactLead >= 2 ? 'commune and phone' : l.contactLead > 0 ? 'commune or phone' : '';
   const why = [l.nameBetter ? 'the given name as written' : '', l.genderBetter ? 'gender' : '', contacts].filter((x) => x !== '');

@@ -65,10 +65,10 @@ const NOBODY = { citizen: -1, rule: '' } as const;
  */
 export type LevelsInPlay = readonly (readonly boolean[])[] | null;
 
-/** The levels in play for these doses and citizens (see LevelsInPlay). */
-export function levelsInPlay(doses: readonly { communeKey: string }[], citizens: readonly { communeKey: string }[]): LevelsInPlay {
+/** The levels in play for these doses and a registry (see LevelsInPlay; RegistryIndex.splitCommunes). */
+export function levelsInPlay(doses: readonly { communeKey: string }[], registrySplitCommunes: boolean): LevelsInPlay {
   const multi = (x: { communeKey: string }) => x.communeKey.charCodeAt(0) === MULTI_CODE;
-  if (doses.some(multi) || citizens.some(multi)) return null;
+  if (registrySplitCommunes || doses.some(multi)) return null;
   return FIELDS.map((f) => LEVELS[f].map((_, l) => !(f === 'commune' && l === COMMUNE.split)));
 }
 
@@ -228,13 +228,13 @@ export function trainModel(doses: readonly NormalizedDose[], index: RegistryInde
     (d) => d.id.kind !== 'passport',
   );
   const levels = new Uint8Array(F);
-  const inPlay = levelsInPlay(doses, index.citizens);
+  const inPlay = levelsInPlay(doses, index.splitCommunes);
   /** Pairs are packed citizen * sample.length + dose; see touchCitizen for why they are read ahead in batches. */
   const touchPairs = (pairs: Float64Array, from: number, to: number): void => {
     let sink = 0;
     for (let k = from; k < to; k++) {
       const ci = Math.floor(pairs[k] / sample.length);
-      sink += touchCitizen(index.citizens[ci]) + touchDose(sample[pairs[k] - ci * sample.length]);
+      sink += touchCitizen(index.citizens.get(ci)) + touchDose(sample[pairs[k] - ci * sample.length]);
     }
     touchSink += sink;
   };
@@ -258,7 +258,7 @@ export function trainModel(doses: readonly NormalizedDose[], index: RegistryInde
       for (let k = k0; k < k1; k++) {
         const ci = Math.floor(pairs[k] / sample.length);
         const di = pairs[k] - ci * sample.length;
-        compareDoseCitizen(sample[di], index.citizens[ci], t, owners[di].citizen >= 0, levels);
+        compareDoseCitizen(sample[di], index.citizens.get(ci), t, owners[di].citizen >= 0, levels);
         for (let f = 0; f < F; f++) uCounts[f][levels[f]]++;
         randomPairs++;
       }
@@ -278,7 +278,7 @@ export function trainModel(doses: readonly NormalizedDose[], index: RegistryInde
     if (hasUsableId(d.id)) {
       dosesWithId++;
       if (owner.citizen >= 0) {
-        compareDoseCitizen(d, index.citizens[owner.citizen], t, true, levels);
+        compareDoseCitizen(d, index.citizens.get(owner.citizen), t, true, levels);
         if ((levels[0] >= NAME.canonical && levels[0] <= NAME.ascii) || levels[1] === BIRTH.exact) exactIdAgreements++;
       }
     }
@@ -294,7 +294,7 @@ export function trainModel(doses: readonly NormalizedDose[], index: RegistryInde
     for (let k = k0; k < k1; k++) {
       const ci = Math.floor(blockedPairs[k] / sample.length);
       const s = blockedPairs[k] - ci * sample.length;
-      compareDoseCitizen(sample[s], index.citizens[ci], t, owners[s].citizen >= 0, levels);
+      compareDoseCitizen(sample[s], index.citizens.get(ci), t, owners[s].citizen >= 0, levels);
       addPattern(acc, levels);
       candidatePairs++;
     }

@@ -6,7 +6,8 @@ import { chmodSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { REGISTRY_COLUMN_ALIASES } from '../config/ingest.js';
-import { REQUIRED_REGISTRY_FIELDS, type Citizen, type Gender, type RegistryField, type PartialDate } from '../types.js';
+import { REQUIRED_REGISTRY_FIELDS, type Citizen, type RegistryField } from '../types.js';
+import { NARROW_FIELDS, PackedCitizensBuilder, WIDE_FIELDS, type PackedCitizens } from './citizens.js';
 import { readTableBatches, type ReadOptions } from '../ingest/table-reader.js';
 import { normalizeCitizen, type NormalizeContext } from '../normalize/dose.js';
 import { DATE_COLUMNS, fileContext, logFileDecisions, withFileDecisions } from '../ingest/file-decisions.js';
@@ -212,57 +213,32 @@ function openReadOnly(dbPath: string): Database.Database {
   }
 }
 
-function toPartialDate(iso: string, precision: string, swapped: string): PartialDate | null {
-  if (iso === '') return null;
-  const year = Number(iso.slice(0, 4));
-  if (precision === 'year') return { iso, year, month: null, day: null, precision: 'year', swapped: null };
-  return { iso, year, month: Number(iso.slice(5, 7)), day: Number(iso.slice(8, 10)), precision: 'day', swapped: swapped || null };
-}
-
 /**
- * Load every citizen into memory (ordered by row id, so the order is the import order). `units`: read each commune
- * code as today's unit for the linker (the registry carries today's codes); absent or null: compared as entered.
+ * Every citizen, packed (ordered by row id, so the order is the import order). `units`: read each commune code as
+ * today's unit for the linker (the registry carries today's codes); absent or null: compared as entered.
  */
-export function loadCitizens(dbPath: string, units: AdminUnits | null = null): Citizen[] {
+export function loadCitizens(dbPath: string, units: AdminUnits | null = null): PackedCitizens {
   const db = openReadOnly(dbPath);
   try {
-    const out: Citizen[] = [];
+    // SQLite joins each citizen's fields into the two strings the packed table keeps: two strings a row cross into JS.
+    const joined = (cols: readonly string[]) => cols.join(' || char(31) || ');
     const stmt = db
-      .prepare(
-        `SELECT citizen_id, old_id, display, canonical, toneless, ascii, phonetic, family, middle, given,
-        birth_iso, birth_precision, birth_swapped, gender, commune_code, phone FROM citizens ORDER BY id`,
-      )
+      .prepare(`SELECT ${joined(WIDE_FIELDS)}, ${joined(NARROW_FIELDS.slice(0, -1))}, commune_code FROM citizens ORDER BY id`)
       .raw(true);
     // Most citizens of a commune share its code: resolve each code once.
     const keys = new Map<string, string>();
     const keyOf = (code: string): string => {
-      if (units === null || code === '') return code;
+      if (units === null || code === '') return '';
       let k = keys.get(code);
-      if (k === undefined) keys.set(code, (k = communeKeyOf(resolveCommune(units, code, 'new'))));
+      if (k === undefined) {
+        k = communeKeyOf(resolveCommune(units, code, 'new'));
+        keys.set(code, (k = k === code ? '' : k));
+      }
       return k;
     };
-    for (const r of stmt.iterate() as IterableIterator<string[]>) {
-      out.push({
-        citizenId: r[0]!,
-        oldId: r[1]!,
-        name: {
-          display: r[2]!,
-          canonical: r[3]!,
-          toneless: r[4]!,
-          ascii: r[5]!,
-          phonetic: r[6]!,
-          family: r[7]!,
-          middle: r[8]!,
-          given: r[9]!,
-        },
-        birth: toPartialDate(r[10]!, r[11]!, r[12]!),
-        gender: r[13] as Gender,
-        commune: r[14]!,
-        communeKey: keyOf(r[14]!),
-        phone: r[15]!,
-      });
-    }
-    return out;
+    const packed = new PackedCitizensBuilder();
+    for (const r of stmt.iterate() as IterableIterator<[string, string, string]>) packed.add(r[0], `${r[1]}\u001f${keyOf(r[2])}`);
+    return packed.finish();
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(`cannot read the registry database (${(e as Error).message})`, 'REGISTRY_CORRUPT', dbPath);

@@ -412,7 +412,11 @@ export function renderHtmlReport(r: RunResult, summary: Summary, cfg: HtmlReport
   const reviewTotal = c.link_status.review ?? 0;
   // The registry details of the review cases' candidates, by citizen ID.
   const wanted = new Set(reviews.flatMap((i) => r.decisions[i]!.candidates.map((k) => k.citizenId)));
-  const reviewCitizens = new Map(r.citizens.filter((p) => wanted.has(p.citizenId)).map((p) => [p.citizenId, p]));
+  const reviewCitizens = new Map<string, Citizen>();
+  for (const id of wanted) {
+    const p = r.citizen(id);
+    if (p !== undefined) reviewCitizens.set(id, p);
+  }
 
   const rates = facilityRates(r);
   const ranked = rates.some((f) => f.entered >= MIN_FACILITY_RECORDS) ? rates.filter((f) => f.entered >= MIN_FACILITY_RECORDS) : rates;

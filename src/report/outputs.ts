@@ -278,11 +278,13 @@ export async function writeOutputs(r: RunResult, opts: ReconcileOptions, store?:
     const staging = createStaging(opts.out, opts.dirMode);
     const wopts = { excel: opts.excel, mode: opts.fileMode };
 
-    // Registry details of the linked citizens only (one pass over the registry).
-    const wanted = new Set<string>();
-    for (const dec of r.decisions) if (dec.citizenId) wanted.add(dec.citizenId);
+    // Registry details of the linked citizens only.
     const citizens = new Map<string, Citizen>();
-    for (const c of r.citizens) if (wanted.has(c.citizenId)) citizens.set(c.citizenId, c);
+    for (const dec of r.decisions) {
+      if (!dec.citizenId || citizens.has(dec.citizenId)) continue;
+      const c = r.citizen(dec.citizenId);
+      if (c !== undefined) citizens.set(dec.citizenId, c);
+    }
 
     const lang = opts.lang;
     const units = adminUnitsFor(opts.config.adminUnits.mode, opts.config.adminUnits.dataset);

@@ -72,6 +72,7 @@ export function storeState(store: WorkStore): RunResult {
     if (r.decision.citizenId) wanted.add(r.decision.citizenId);
     for (const c of r.decision.candidates) wanted.add(c.citizenId);
   }
+  const shown = new Map(store.citizensById(wanted).map((c) => [c.citizenId, shownCitizen(c)]));
   const model = store.model();
   const counts = store.counts();
   const byStatus: Record<string, number> = {};
@@ -121,7 +122,7 @@ export function storeState(store: WorkStore): RunResult {
     inputRows: counts.inputRows,
     registryImport: null,
     registrySize: store.registrySize(),
-    citizens: store.citizensById(wanted).map(shownCitizen),
+    citizen: (id) => shown.get(id),
     linkStats: { blockingCapHits: 0, candidatesCompared: 0, byRule: {}, byStatus },
   };
 }

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { acquireLock } from '../report/atomic-dir.js';
 import { UsageError } from '../errors.js';
-import { trainModel, linkDose, validateModel, type LinkModel } from '../link/index.js';
+import { citizenById, trainModel, linkDose, validateModel, type LinkModel } from '../link/index.js';
 import { isLinked, unlinkedKeyHashes, type DedupeResult } from '../dedupe/index.js';
 import { hash53 } from '../util/hash.js';
 import type { Citizen, LinkDecision, NormalizedDose } from '../types.js';
@@ -30,6 +30,7 @@ import { verdictsOf } from '../review/decisions.js';
 import { analystPairs, decideWithVerdicts } from '../review/decide.js';
 import { queueSummary } from './review.js';
 import { registryImportId } from '../registry/store.js';
+import { eachCitizen } from '../registry/citizens.js';
 
 export interface StoreRunOptions extends ReconcileOptions {
   store: string;
@@ -142,7 +143,7 @@ export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRu
     // The snapshot hash of the registry database the store saw last (the same import) is the one it remembers: hashing
     // every citizen's details costs ~2.5 s a night per million citizens. A CSV registry is imported anew every run.
     let details: StoredCitizen[] | null = null;
-    const detailsOf = (): StoredCitizen[] => (details ??= reg.citizens.map(citizenDetails));
+    const detailsOf = (): StoredCitizen[] => (details ??= Array.from(eachCitizen(reg.citizens), citizenDetails));
     const source = registrySourceKey(reg.dbPath);
     const remembered = source !== null && source === store.registrySource() ? store.registryHash() : null;
     const regHash = remembered ?? snapshotHash(detailsOf());
@@ -435,7 +436,7 @@ export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRu
         inputRows: ing.inputRows,
         registryImport: reg.registryImport,
         registrySize: reg.citizens.length,
-        citizens: reg.citizens,
+        citizen: (id) => citizenById(reg.index, id),
         linkStats,
       };
       // Tonight's rows: every record accepted tonight is a dose of the working set, a superseded version, a recognised row

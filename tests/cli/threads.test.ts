@@ -13,6 +13,7 @@ const { defaultConfig } = (await dist('config/index.js')) as typeof import('../.
 const { silentLogger } = (await dist('log.js')) as typeof import('../../src/log.js');
 const { buildRegistryIndex, createLinkStats, plainDecision } = (await dist('link/index.js')) as typeof import('../../src/link/index.js');
 const { LinkWorker } = (await dist('link/parallel.js')) as typeof import('../../src/link/parallel.js');
+const { loadCitizens } = (await dist('registry/store.js')) as typeof import('../../src/registry/store.js');
 
 const tmp = scratch();
 const data = join(tmp.dir, 'data');
@@ -97,7 +98,7 @@ describe('LinkWorker', () => {
 
   async function viaWorker(dbPath: string) {
     const r = await run();
-    const index = buildRegistryIndex(r.citizens);
+    const index = buildRegistryIndex(loadCitizens(db));
     const worker = new LinkWorker(dbPath, silentLogger());
     try {
       worker.shareIndex(index);

@@ -131,7 +131,7 @@ export function makeRun(records: RecordSpec[], rejects: RejectSpec[] = [], citiz
     inputRows: records.length + rejects.length,
     registryImport: null,
     registrySize: citizens.length,
-    citizens,
+    citizen: (id) => citizens.find((c) => c.citizenId === id),
   };
 }
 
