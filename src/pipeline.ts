@@ -10,7 +10,7 @@ import type { CsvFileInfo } from './ingest/csv-reader.js';
 import { DATE_COLUMNS, fileContext, logFileDecisions, withFileDecisions } from './ingest/file-decisions.js';
 import { readTableBatches, type ReadOptions } from './ingest/table-reader.js';
 import { isWorkbookFile } from './ingest/xlsx-reader.js';
-import { importRegistry, loadCitizens, type ImportReport } from './registry/store.js';
+import { importRegistry, loadRegistry, type ImportReport } from './registry/store.js';
 import type { CitizenTable } from './registry/citizens.js';
 import { detach, normalizeDose, type NormalizeContext } from './normalize/dose.js';
 import {
@@ -438,16 +438,20 @@ export async function openRegistry(ctx: RunContext, registry: string): Promise<O
       );
     }
     const path = dbPath;
-    const citizens = await ctx.time(
+    const loaded = await ctx.time(
       'registry_load',
-      () => loadCitizens(path, ctx.base.adminUnits ?? null),
-      (r) => r.length,
+      () => loadRegistry(path, ctx.base.adminUnits ?? null, ctx.config.link.maxFallbackBlockSize),
+      (r) => r.citizens.length,
+      (r) => ({ storedIndex: r.index !== null, ...(r.miss === null ? {} : { built: r.miss }) }),
     );
-    const index = await ctx.time(
-      'registry_index',
-      () => buildRegistryIndex(citizens),
-      (r) => r.size,
-    );
+    const { citizens } = loaded;
+    const index =
+      loaded.index ??
+      (await ctx.time(
+        'registry_index',
+        () => buildRegistryIndex(citizens, ctx.config.link),
+        (r) => r.size,
+      ));
     return { dbPath, citizens, index, registryImport, close };
   } catch (e) {
     await close();

@@ -4,6 +4,8 @@ import type { Command } from 'commander';
 import { defaultConfig } from '../config/index.js';
 import { importRegistry } from '../registry/store.js';
 import { normalizeContext } from '../pipeline.js';
+import { adminUnitsFor } from '../admin-units/load.js';
+import { ADMIN_UNITS_HELP, resolveConfig } from './reconcile.js';
 import { addCommonOptions, loggerFor, modesFor, type CommonOptions } from './options.js';
 
 const HELP = `
@@ -12,6 +14,10 @@ Rows that cannot be loaded (a citizen_id that is not 12 digits, a citizen_id rep
 details...) are counted by reason and kept in the database's rejects table. The registry is the authority
 on its numbers: 12 digits with a province code or century digit vaxrec's tables lack are loaded, and
 counted as warnings (REGISTRY_ID_UNCHECKED).
+
+The import also stores the registry as the linker reads it (the citizens packed, and the blocking
+index), so that reconcile reads it instead of building it every run. It is built for one reading of
+commune codes (--admin-units, as reconcile's); a run with the other reading builds its own in memory.
 
 Examples:
   vaxrec registry import registry_part1.csv registry_part2.csv --db registry.sqlite
@@ -26,15 +32,22 @@ export function registerRegistry(program: Command): void {
       .argument('<registry.csv...>', 'registry CSV or .xlsx files (citizen_id, old_id, full_name, birth_date, gender, commune_code, phone)')
       .requiredOption('--db <registry.sqlite>', 'the SQLite database to create or replace')
       .option('--sheet <name>', 'the sheet of each workbook to load (default: its first visible sheet)')
+      .option(
+        '--admin-units <2025|as-entered>',
+        `the reading the stored index is built for; ${ADMIN_UNITS_HELP}`,
+        defaultConfig.adminUnits.mode,
+      )
       .option('--json', 'print the import report as JSON'),
   )
     .addHelpText('after', HELP)
-    .action(async (files: string[], o: CommonOptions & { db: string; json?: boolean; sheet?: string }) => {
+    .action(async (files: string[], o: CommonOptions & { db: string; json?: boolean; sheet?: string; adminUnits?: string }) => {
       const logger = loggerFor(o);
+      const config = resolveConfig({ adminUnits: o.adminUnits });
       const report = await importRegistry(files, o.db, normalizeContext(defaultConfig), {
         fileMode: modesFor(o).fileMode,
         read: { sheet: o.sheet },
         logger,
+        packFor: adminUnitsFor(config.adminUnits.mode, config.adminUnits.dataset),
       });
       logger.info({ stage: 'registry_import', rows: report.loaded, rejected: report.rejected, ms: Math.round(report.ms) }, 'stage');
       if (o.json) {

@@ -62,6 +62,8 @@ export interface RegistryIndex {
   readonly givenCounts: Map<string, number>;
   /** Whether some citizen's commune is a divided commune's key (see MULTI_COMMUNE): the model's "split" level is in play. */
   readonly splitCommunes: boolean;
+  /** The shared memory every table lies in (see shareRegistryIndex). */
+  readonly memory: ArrayBufferLike;
   /** Scratch: marks citizens already collected for the current record (stamp per call). */
   readonly seen: Int32Array;
   stamp: number;
@@ -236,6 +238,7 @@ export function buildRegistryIndex(
     familyCounts,
     givenCounts,
     splitCommunes,
+    memory: tableMem.buffer,
     seen: tableMem.subarray(off, off + n),
     stamp: 0,
   };
@@ -273,7 +276,7 @@ export function shareRegistryIndex(ix: RegistryIndex): SharedRegistryIndex {
   const n = ix.citizens.length;
   return {
     size: ix.size,
-    buffer: ix.seen.buffer,
+    buffer: ix.memory,
     tables,
     familyCounts: ix.familyCounts,
     givenCounts: ix.givenCounts,
@@ -307,6 +310,7 @@ export function registryIndexFromShared(registry: readonly Citizen[] | CitizenTa
     familyCounts: s.familyCounts,
     givenCounts: s.givenCounts,
     splitCommunes: s.splitCommunes,
+    memory: s.buffer,
     seen: new Int32Array(n),
     stamp: 0,
   };

@@ -38,7 +38,7 @@ export function* eachCitizen(t: CitizenTable): Generator<Citizen> {
 /** Separates the fields of one citizen inside a chunk string. Fields holding it are refused when packing. */
 const SEP = '\u001f';
 /** Citizens per chunk string: V8 strings stop at ~2^29 characters, and 5 M citizens run to ~10^9. */
-const CHUNK_BITS = 15;
+export const CHUNK_BITS = 15;
 const CHUNK = 1 << CHUNK_BITS;
 
 /**
@@ -154,6 +154,11 @@ export class PackedCitizens implements CitizenTable {
       phone: f[12]!,
       communeKey: f[13] === '' ? f[11]! : f[13]!,
     };
+  }
+
+  /** What a PackedCitizens is made of, to be stored (registry/packed.ts) and made again with `new PackedCitizens`. */
+  parts(): { wide: readonly string[]; narrow: readonly string[]; ends: Int32Array } {
+    return { wide: this.wide, narrow: this.narrow, ends: this.ends };
   }
 
   static from(rows: Iterable<Citizen>): PackedCitizens {

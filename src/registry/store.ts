@@ -8,6 +8,9 @@ import { InputError, UsageError } from '../errors.js';
 import { REGISTRY_COLUMN_ALIASES } from '../config/ingest.js';
 import { REQUIRED_REGISTRY_FIELDS, type Citizen, type RegistryField } from '../types.js';
 import { NARROW_FIELDS, PackedCitizensBuilder, WIDE_FIELDS, type PackedCitizens } from './citizens.js';
+import { PACKED_TABLE, readPackedCitizens, readPackedIndex, unitsKey, writePacked, type PackedMiss } from './packed.js';
+import { buildRegistryIndex, type RegistryIndex } from '../link/blocking.js';
+import { linkConfig } from '../config/link.js';
 import { readTableBatches, type ReadOptions } from '../ingest/table-reader.js';
 import { normalizeCitizen, type NormalizeContext } from '../normalize/dose.js';
 import { DATE_COLUMNS, fileContext, logFileDecisions, withFileDecisions } from '../ingest/file-decisions.js';
@@ -64,9 +67,9 @@ export async function importRegistry(
   files: readonly string[],
   dbPath: string,
   ctx: Omit<NormalizeContext, 'nameEncoding'>,
-  opts: { fileMode?: number; read?: ReadOptions; logger?: Logger } = {},
+  opts: { fileMode?: number; read?: ReadOptions; logger?: Logger; packFor?: AdminUnits | null } = {},
 ): Promise<ImportReport> {
-  const { fileMode = 0o600, read = {}, logger } = opts;
+  const { fileMode = 0o600, read = {}, logger, packFor } = opts;
   const started = performance.now();
   const tmpPath = join(dirname(dbPath), `.${basename(dbPath)}.importing-${process.pid}`);
   rmSync(tmpPath, { force: true });
@@ -160,6 +163,12 @@ export async function importRegistry(
     }
     db.exec('CREATE UNIQUE INDEX citizens_citizen_id ON citizens (citizen_id)');
     db.exec("CREATE INDEX citizens_old_id ON citizens (old_id) WHERE old_id <> ''");
+    db.exec(PACKED_TABLE);
+    // The linker's view of the registry, built once here rather than by every run (registry/packed.ts).
+    if (packFor !== undefined) {
+      const citizens = packCitizens(db, packFor);
+      writePacked(db, citizens, buildRegistryIndex(citizens, linkConfig), unitsKey(packFor), linkConfig.maxFallbackBlockSize);
+    }
     const setMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
     setMeta.run('schema_version', SCHEMA_VERSION);
     setMeta.run('citizens', String(report.loaded));
@@ -215,30 +224,59 @@ function openReadOnly(dbPath: string): Database.Database {
 
 /**
  * Every citizen, packed (ordered by row id, so the order is the import order). `units`: read each commune code as
- * today's unit for the linker (the registry carries today's codes); absent or null: compared as entered.
+ * today's unit for the linker (the registry carries today's codes); null: compared as entered.
  */
+function packCitizens(db: Database.Database, units: AdminUnits | null): PackedCitizens {
+  // SQLite joins each citizen's fields into the two strings the packed table keeps: two strings a row cross into JS.
+  const joined = (cols: readonly string[]) => cols.join(' || char(31) || ');
+  const stmt = db
+    .prepare(`SELECT ${joined(WIDE_FIELDS)}, ${joined(NARROW_FIELDS.slice(0, -1))}, commune_code FROM citizens ORDER BY id`)
+    .raw(true);
+  // Most citizens of a commune share its code: resolve each code once.
+  const keys = new Map<string, string>();
+  const keyOf = (code: string): string => {
+    if (units === null || code === '') return '';
+    let k = keys.get(code);
+    if (k === undefined) {
+      k = communeKeyOf(resolveCommune(units, code, 'new'));
+      keys.set(code, (k = k === code ? '' : k));
+    }
+    return k;
+  };
+  const packed = new PackedCitizensBuilder();
+  for (const r of stmt.iterate() as IterableIterator<[string, string, string]>) packed.add(r[0], `${r[1]}\u001f${keyOf(r[2])}`);
+  return packed.finish();
+}
+
+/** Every citizen, packed: as stored at import when stored for this admin-unit reading, else packed from the rows. */
 export function loadCitizens(dbPath: string, units: AdminUnits | null = null): PackedCitizens {
+  return withRegistry(dbPath, (db) => {
+    const stored = readPackedCitizens(db, unitsKey(units));
+    return typeof stored === 'string' ? packCitizens(db, units) : stored;
+  });
+}
+
+export interface LoadedRegistry {
+  citizens: PackedCitizens;
+  /** The index stored at import, or null when it has to be built (see `miss`). */
+  index: RegistryIndex | null;
+  miss: PackedMiss | null;
+}
+
+/** The citizens and blocking index stored at import when they fit this run (registry/packed.ts), else the citizens alone. */
+export function loadRegistry(dbPath: string, units: AdminUnits | null, maxFallbackBlockSize: number): LoadedRegistry {
+  return withRegistry(dbPath, (db) => {
+    const stored = readPackedCitizens(db, unitsKey(units));
+    if (typeof stored === 'string') return { citizens: packCitizens(db, units), index: null, miss: stored };
+    const index = readPackedIndex(db, stored, maxFallbackBlockSize);
+    return typeof index === 'string' ? { citizens: stored, index: null, miss: index } : { citizens: stored, index, miss: null };
+  });
+}
+
+function withRegistry<T>(dbPath: string, read: (db: Database.Database) => T): T {
   const db = openReadOnly(dbPath);
   try {
-    // SQLite joins each citizen's fields into the two strings the packed table keeps: two strings a row cross into JS.
-    const joined = (cols: readonly string[]) => cols.join(' || char(31) || ');
-    const stmt = db
-      .prepare(`SELECT ${joined(WIDE_FIELDS)}, ${joined(NARROW_FIELDS.slice(0, -1))}, commune_code FROM citizens ORDER BY id`)
-      .raw(true);
-    // Most citizens of a commune share its code: resolve each code once.
-    const keys = new Map<string, string>();
-    const keyOf = (code: string): string => {
-      if (units === null || code === '') return '';
-      let k = keys.get(code);
-      if (k === undefined) {
-        k = communeKeyOf(resolveCommune(units, code, 'new'));
-        keys.set(code, (k = k === code ? '' : k));
-      }
-      return k;
-    };
-    const packed = new PackedCitizensBuilder();
-    for (const r of stmt.iterate() as IterableIterator<[string, string, string]>) packed.add(r[0], `${r[1]}\u001f${keyOf(r[2])}`);
-    return packed.finish();
+    return read(db);
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(`cannot read the registry database (${(e as Error).message})`, 'REGISTRY_CORRUPT', dbPath);

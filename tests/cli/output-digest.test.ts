@@ -36,12 +36,34 @@ describe('outputs of a generated dataset, byte for byte', () => {
     });
   const oneShot = run('out', ['--xlsx']);
   const twoThreads = run('out-threads', ['--threads', '2']);
+  // The registry imported first: the run reads the citizens and the blocking index stored at import (registry/packed.ts).
+  const imported = runCli(['registry', 'import', 'registry.csv', '--db', 'registry.sqlite', '--quiet'], { cwd: tmp.dir });
+  const stored = runCli(
+    [
+      'reconcile',
+      '--registry',
+      'registry.sqlite',
+      '--doses',
+      ...doses,
+      '--out',
+      'out-stored',
+      '--today',
+      '2022-08-27',
+      '--threads',
+      '2',
+      '--log-level',
+      'info',
+    ],
+    { cwd: tmp.dir },
+  );
 
   it('generates and reconciles the dataset', () => {
     expect(gen.code, gen.stderr).toBe(0);
     expect(doses.length).toBe(4);
     expect(oneShot.code, oneShot.stderr).toBe(0);
     expect(twoThreads.code, twoThreads.stderr).toBe(0);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(stored.code, stored.stderr).toBe(0);
   });
 
   it('writes exactly the pinned bytes', () => {
@@ -55,5 +77,20 @@ describe('outputs of a generated dataset, byte for byte', () => {
     const one = digests(join(tmp.dir, 'out'));
     delete one['mismatches.xlsx'];
     expect(digests(join(tmp.dir, 'out-threads'))).toEqual(one);
+  });
+
+  it('writes the same bytes from the index stored at import as from one built in memory', () => {
+    expect(stored.stderr).toMatch(/"stage":"registry_load"[^\n]*"storedIndex":true/);
+    // The link worker reads the stored citizens and the index's shared tables, and links its share of the doses.
+    expect(stored.stderr).toMatch(/"stage":"link"[^\n]*"workerDoses":[1-9]/);
+    expect(stored.stderr).not.toMatch(/link worker failed/);
+    const one = digests(join(tmp.dir, 'out'));
+    const got = digests(join(tmp.dir, 'out-stored'));
+    // summary.json and report.html name the registry given (registry.sqlite, not registry.csv) and its import.
+    for (const f of ['mismatches.xlsx', 'summary.json', 'report.html']) {
+      delete one[f];
+      delete got[f];
+    }
+    expect(got).toEqual(one);
   });
 });

@@ -1,0 +1,168 @@
+// The registry as the linker reads it, stored by `registry import` beside the citizens table: the packed citizens
+// (registry/citizens.ts) and the blocking index (link/blocking.ts), so that every run reads them instead of building
+// them again (~8 s and ~1.2 GB of objects per million citizens, BENCHMARKS.md "Where a small night's fixed cost goes").
+//
+// What was stored is used only when it was built the way this vaxrec would build it: for the same admin-unit
+// reading of commune codes, the same fallback block size, and the same key functions (the recipe: a small index
+// built here and there from the same made-up citizens must come out byte for byte the same). Otherwise the run
+// builds the index in memory as before, and says so in its log.
+
+import type Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import type { AdminUnits } from '../normalize/communes.js';
+import {
+  buildRegistryIndex,
+  registryIndexFromShared,
+  shareRegistryIndex,
+  type RegistryIndex,
+  type SharedRegistryIndex,
+} from '../link/blocking.js';
+import { ArrayCitizens, PackedCitizens } from './citizens.js';
+import type { Citizen } from '../types.js';
+
+export const PACKED_TABLE = 'CREATE TABLE packed (part TEXT PRIMARY KEY, data NOT NULL)';
+
+/** Bytes of index memory a row of the packed table holds: SQLite's values stop at 1 GB, 5 M citizens need ~1.7 GB. */
+const PART_BYTES = 64 << 20;
+
+/** How commune codes were read for the linker: the admin-unit dataset, or as entered. */
+export function unitsKey(units: AdminUnits | null): string {
+  return units === null ? 'as-entered' : units.effective;
+}
+
+interface PackedMeta {
+  recipe: string;
+  units: string;
+  maxFallbackBlockSize: number;
+  chunks: number;
+  indexBytes: number;
+  index: Omit<SharedRegistryIndex, 'buffer' | 'familyCounts' | 'givenCounts'> & {
+    familyCounts: [string, number][];
+    givenCounts: [string, number][];
+  };
+}
+
+/** What stops a stored index from being used (null: nothing). */
+export type PackedMiss = 'none stored' | 'another admin-unit reading' | 'another fallback block size' | 'another key recipe';
+
+/** Store the packed citizens and their index (inside the caller's transaction); replaces whatever was stored. */
+export function writePacked(
+  db: Database.Database,
+  citizens: PackedCitizens,
+  index: RegistryIndex,
+  units: string,
+  maxFallbackBlockSize: number,
+): void {
+  const ins = db.prepare('INSERT INTO packed (part, data) VALUES (?, ?)');
+  db.exec('DELETE FROM packed');
+  const { wide, narrow, ends } = citizens.parts();
+  for (let k = 0; k < wide.length; k++) {
+    ins.run(`wide/${k}`, wide[k]);
+    ins.run(`narrow/${k}`, narrow[k]);
+  }
+  ins.run('ends', Buffer.from(ends.buffer, ends.byteOffset, ends.byteLength));
+  const shared = shareRegistryIndex(index);
+  const bytes = new Uint8Array(shared.buffer);
+  for (let off = 0, k = 0; off < bytes.length; off += PART_BYTES, k++) {
+    ins.run(`index/${k}`, Buffer.from(bytes.buffer, off, Math.min(PART_BYTES, bytes.length - off)));
+  }
+  const { buffer: _buffer, familyCounts, givenCounts, ...rest } = shared;
+  const meta: PackedMeta = {
+    recipe: indexRecipe(),
+    units,
+    maxFallbackBlockSize,
+    chunks: wide.length,
+    indexBytes: bytes.length,
+    index: { ...rest, familyCounts: [...familyCounts], givenCounts: [...givenCounts] },
+  };
+  ins.run('meta', JSON.stringify(meta));
+}
+
+function readMeta(db: Database.Database): PackedMeta | null {
+  const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'packed'").get() !== undefined;
+  if (!hasTable) return null; // a database imported before the packed table
+  const text = db.prepare("SELECT data FROM packed WHERE part = 'meta'").pluck().get() as string | undefined;
+  return text === undefined ? null : (JSON.parse(text) as PackedMeta);
+}
+
+/** The stored packed citizens, when stored for this admin-unit reading, or why not. */
+export function readPackedCitizens(db: Database.Database, units: string): PackedCitizens | PackedMiss {
+  const meta = readMeta(db);
+  if (meta === null) return 'none stored';
+  if (meta.units !== units) return 'another admin-unit reading';
+  const part = db.prepare('SELECT data FROM packed WHERE part = ?').pluck();
+  const wide: string[] = [];
+  const narrow: string[] = [];
+  for (let k = 0; k < meta.chunks; k++) {
+    wide.push(part.get(`wide/${k}`) as string);
+    narrow.push(part.get(`narrow/${k}`) as string);
+  }
+  const endsBlob = part.get('ends') as Buffer;
+  const ends = new Int32Array(endsBlob.byteLength / 4);
+  new Uint8Array(ends.buffer).set(endsBlob);
+  return new PackedCitizens(meta.index.size, wide, narrow, ends);
+}
+
+/** The stored index over these (stored) citizens, when built as this vaxrec would build it, or why not. */
+export function readPackedIndex(db: Database.Database, citizens: PackedCitizens, maxFallbackBlockSize: number): RegistryIndex | PackedMiss {
+  const meta = readMeta(db);
+  if (meta === null) return 'none stored';
+  if (meta.maxFallbackBlockSize !== maxFallbackBlockSize) return 'another fallback block size';
+  if (meta.recipe !== indexRecipe()) return 'another key recipe';
+  const part = db.prepare('SELECT data FROM packed WHERE part = ?').pluck();
+  // Into shared memory, so the link worker reads the same tables (see shareRegistryIndex).
+  const buffer = new SharedArrayBuffer(meta.indexBytes);
+  const bytes = new Uint8Array(buffer);
+  for (let off = 0, k = 0; off < meta.indexBytes; off += PART_BYTES, k++) bytes.set(part.get(`index/${k}`) as Buffer, off);
+  const shared: SharedRegistryIndex = {
+    ...meta.index,
+    buffer,
+    familyCounts: new Map(meta.index.familyCounts),
+    givenCounts: new Map(meta.index.givenCounts),
+  };
+  return registryIndexFromShared(citizens, shared);
+}
+
+/** Made-up citizens whose index names the key functions in force (see the file comment). */
+const RECIPE_CITIZENS: Citizen[] = [
+  ['012345678901', '', 'Nguyễn Thị Thủy', 'nguyen thi thuy', 'NGAN THI THUY', 'nguyen', 'thi', 'thuy', '1990-03-04', 'F', '00001'],
+  ['098765432109', '123456789', 'Trần Văn An', 'tran van an', 'TRAN VAN AN', 'tran', 'van', 'an', '1985', 'M', '00004'],
+  ['001122334455', '', 'Lê Minh', 'le minh', 'LE MINH', 'le', '', 'minh', '', 'U', ''],
+].map(([id, old, display, ascii, phonetic, family, middle, given, iso, gender, commune]) => ({
+  citizenId: id!,
+  oldId: old!,
+  name: {
+    display: display!,
+    canonical: display!.toLowerCase(),
+    toneless: ascii!,
+    ascii: ascii!,
+    phonetic: phonetic!,
+    family: family!,
+    middle: middle!,
+    given: given!,
+  },
+  birth:
+    iso === ''
+      ? null
+      : iso!.length === 4
+        ? { iso: iso!, year: Number(iso), month: null, day: null, precision: 'year' as const, swapped: null }
+        : { iso: iso!, year: Number(iso!.slice(0, 4)), month: 3, day: 4, precision: 'day' as const, swapped: '1990-04-03' },
+  gender: gender as Citizen['gender'],
+  commune: commune!,
+  communeKey: commune!,
+  phone: '0912345678',
+}));
+
+let recipe: string | null = null;
+
+/** The fingerprint of the index this vaxrec builds (see RECIPE_CITIZENS). */
+export function indexRecipe(): string {
+  if (recipe === null) {
+    const ix = buildRegistryIndex(new ArrayCitizens(RECIPE_CITIZENS), { maxFallbackBlockSize: 2 });
+    const s = shareRegistryIndex(ix);
+    const h = createHash('sha256').update(new Uint8Array(s.buffer));
+    h.update(JSON.stringify([s.tables, [...s.familyCounts], [...s.givenCounts], s.splitCommunes]));
+    recipe = h.digest('hex').slice(0, 16);
+  }
+  return recipe;
+}

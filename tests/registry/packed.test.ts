@@ -1,0 +1,73 @@
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { adminUnitsFor } from '../../src/admin-units/load.js';
+import { buildRegistryIndex, shareRegistryIndex } from '../../src/link/blocking.js';
+import { linkConfig } from '../../src/config/link.js';
+import { eachCitizen } from '../../src/registry/citizens.js';
+import { importRegistry, loadCitizens, loadRegistry } from '../../src/registry/store.js';
+import { indexRecipe } from '../../src/registry/packed.js';
+import { normalizeContext } from '../../src/pipeline.js';
+import { defaultConfig } from '../../src/config/index.js';
+import { scratch } from '../helpers/tmp.js';
+
+const REGISTRY = fileURLToPath(new URL('../../fixtures/demo/registry.csv', import.meta.url));
+const units = adminUnitsFor('2025');
+const limit = linkConfig.maxFallbackBlockSize;
+
+const bytesOf = (ix: ReturnType<typeof buildRegistryIndex>) => {
+  const s = shareRegistryIndex(ix);
+  // The last `size` integers are the index's scratch marks, not part of what it stores.
+  return {
+    tables: s.tables,
+    memory: createHash('sha256')
+      .update(new Uint8Array(s.buffer, 0, s.buffer.byteLength - 4 * s.size))
+      .digest('hex'),
+    counts: [[...s.familyCounts], [...s.givenCounts]],
+  };
+};
+
+describe('the registry as the linker reads it, stored at import', () => {
+  const tmp = scratch();
+  const db = join(tmp.dir, 'registry.sqlite');
+  const plain = join(tmp.dir, 'plain.sqlite');
+
+  it('is read back exactly as a run would build it', async () => {
+    await importRegistry([REGISTRY], db, normalizeContext(defaultConfig), { packFor: units });
+    const got = loadRegistry(db, units, limit);
+    expect(got.miss).toBeNull();
+    expect(got.index).not.toBeNull();
+    // The same citizens as packed from the rows, and the same tables as an index built from them in memory.
+    await importRegistry([REGISTRY], plain, normalizeContext(defaultConfig));
+    const fromRows = loadCitizens(plain, units);
+    expect([...eachCitizen(got.citizens)]).toEqual([...eachCitizen(fromRows)]);
+    expect(bytesOf(got.index!)).toEqual(bytesOf(buildRegistryIndex(fromRows, linkConfig)));
+    expect(got.index!.splitCommunes).toBe(buildRegistryIndex(fromRows, linkConfig).splitCommunes);
+  });
+
+  it('is not used for another reading of commune codes, another block size or other key functions', () => {
+    expect(loadRegistry(db, null, limit)).toMatchObject({ index: null, miss: 'another admin-unit reading' });
+    expect(loadRegistry(db, units, limit + 1)).toMatchObject({ index: null, miss: 'another fallback block size' });
+    const w = new Database(db);
+    const meta = JSON.parse(w.prepare("SELECT data FROM packed WHERE part = 'meta'").pluck().get() as string);
+    expect(meta.recipe).toBe(indexRecipe());
+    w.prepare("UPDATE packed SET data = ? WHERE part = 'meta'").run(JSON.stringify({ ...meta, recipe: 'older' }));
+    w.close();
+    const stale = loadRegistry(db, units, limit);
+    expect(stale).toMatchObject({ index: null, miss: 'another key recipe' });
+    // The citizens stored for this reading are still good: only the index is built again.
+    expect(stale.citizens.length).toBe(meta.index.size);
+  });
+
+  it('is built in memory for a database without it (an import without packing, or one made before it)', () => {
+    expect(loadRegistry(plain, units, limit)).toMatchObject({ index: null, miss: 'none stored' });
+    const w = new Database(plain);
+    w.exec('DROP TABLE packed');
+    w.close();
+    const old = loadRegistry(plain, units, limit);
+    expect(old).toMatchObject({ index: null, miss: 'none stored' });
+    expect(old.citizens.length).toBeGreaterThan(0);
+  });
+});
