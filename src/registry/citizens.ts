@@ -64,7 +64,7 @@ export const NARROW_FIELDS = [
   'commune_key',
 ] as const;
 
-function packFields(c: Citizen): [wide: string, narrow: string] {
+export function packFields(c: Citizen): [wide: string, narrow: string] {
   const n = c.name;
   const b = c.birth;
   const wide = [n.display, n.canonical, n.toneless].join(SEP);

@@ -7,7 +7,7 @@ import { dirname, basename, join } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { REGISTRY_COLUMN_ALIASES } from '../config/ingest.js';
 import { REQUIRED_REGISTRY_FIELDS, type Citizen, type RegistryField } from '../types.js';
-import { NARROW_FIELDS, PackedCitizensBuilder, WIDE_FIELDS, type PackedCitizens } from './citizens.js';
+import { NARROW_FIELDS, PackedCitizensBuilder, WIDE_FIELDS, packFields, type PackedCitizens } from './citizens.js';
 import { PACKED_TABLE, readPackedCitizens, readPackedIndex, unitsKey, writePacked, type PackedMiss } from './packed.js';
 import { buildRegistryIndex, type RegistryIndex } from '../link/blocking.js';
 import { linkConfig } from '../config/link.js';
@@ -86,6 +86,9 @@ export async function importRegistry(
     );
     const insertReject = db.prepare('INSERT INTO rejects (source_file, line, reason, detail) VALUES (?,?,?,?)');
     const seen = new Map<string, string>();
+    // The linker's view of the registry, packed as the rows go in and indexed at the end (registry/packed.ts).
+    const packer = packFor === undefined ? null : new PackedCitizensBuilder();
+    const keyOf = communeKeys(packFor ?? null);
     const report: ImportReport = {
       db: dbPath,
       files: [],
@@ -157,6 +160,10 @@ export async function importRegistry(
             c.commune,
             c.phone,
           );
+          if (packer !== null) {
+            const key = keyOf(c.commune);
+            packer.add(...packFields({ ...c, communeKey: key === '' ? c.commune : key }));
+          }
           report.loaded++;
         }
       report.files.push({ file, rows });
@@ -166,7 +173,7 @@ export async function importRegistry(
     db.exec(PACKED_TABLE);
     // The linker's view of the registry, built once here rather than by every run (registry/packed.ts).
     if (packFor !== undefined) {
-      const citizens = packCitizens(db, packFor);
+      const citizens = packer!.finish();
       writePacked(db, citizens, buildRegistryIndex(citizens, linkConfig), unitsKey(packFor), linkConfig.maxFallbackBlockSize);
     }
     const setMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
@@ -232,9 +239,19 @@ function packCitizens(db: Database.Database, units: AdminUnits | null): PackedCi
   const stmt = db
     .prepare(`SELECT ${joined(WIDE_FIELDS)}, ${joined(NARROW_FIELDS.slice(0, -1))}, commune_code FROM citizens ORDER BY id`)
     .raw(true);
-  // Most citizens of a commune share its code: resolve each code once.
+  const keyOf = communeKeys(units);
+  const packed = new PackedCitizensBuilder();
+  for (const r of stmt.iterate() as IterableIterator<[string, string, string]>) packed.add(r[0], `${r[1]}\u001f${keyOf(r[2])}`);
+  return packed.finish();
+}
+
+/**
+ * A commune code as the linker compares it ('' when that is the code itself): read as today's unit with `units`.
+ * Most citizens of a commune share its code: each code is resolved once.
+ */
+function communeKeys(units: AdminUnits | null): (code: string) => string {
   const keys = new Map<string, string>();
-  const keyOf = (code: string): string => {
+  return (code) => {
     if (units === null || code === '') return '';
     let k = keys.get(code);
     if (k === undefined) {
@@ -243,9 +260,6 @@ function packCitizens(db: Database.Database, units: AdminUnits | null): PackedCi
     }
     return k;
   };
-  const packed = new PackedCitizensBuilder();
-  for (const r of stmt.iterate() as IterableIterator<[string, string, string]>) packed.add(r[0], `${r[1]}\u001f${keyOf(r[2])}`);
-  return packed.finish();
 }
 
 /** Every citizen, packed: as stored at import when stored for this admin-unit reading, else packed from the rows. */
