@@ -132,25 +132,29 @@ export function buildRegistryIndex(
 ): RegistryIndex {
   const citizens = asCitizenTable(registry);
   const n = citizens.length;
-  let windows = 0;
-  for (let i = 0; i < n; i++) {
-    const c = citizens.get(i);
-    windows += windowsFor(c.citizenId.length).length;
-    if (c.oldId !== '') windows += windowsFor(c.oldId.length).length;
-  }
-  // Pass-one memory in one allocation (see KeyIndex: few large allocations, few full GCs).
+  // Pass-one memory in few allocations (see KeyIndex: few large allocations, few full GCs). One pass over the citizens
+  // (each one is built from the packed table as it is read): the ID windows' arrays grow as windows are found.
   const RULE_ARRAYS = 9;
-  const hashMem = new Uint32Array(RULE_ARRAYS * n + windows);
+  const hashMem = new Uint32Array(RULE_ARRAYS * n);
   const ruleHashes = (r: number): Uint32Array => hashMem.subarray(r * n, (r + 1) * n);
   const [hId, hOld, hDobGiven, hYearName, hPhonYear, hNameCommune, hNameGender, hDobFamily, hYearOuter] = Array.from(
     { length: RULE_ARRAYS },
     (_, r) => ruleHashes(r),
   );
-  const wHash = hashMem.subarray(RULE_ARRAYS * n);
-  const intMem = new Int32Array(windows + n + Math.max(n, windows));
-  const wValue = intMem.subarray(0, windows);
-  const ngValue = intMem.subarray(windows, windows + n);
-  const scratch = intMem.subarray(windows + n);
+  // A 12-digit ID has four windows, and about half the registry has a 9-digit former number (three more).
+  let wHash = new Uint32Array(6 * n + 16);
+  let wValue = new Int32Array(wHash.length);
+  const room = (id: string): void => {
+    const need = k + windowsFor(id.length).length;
+    if (need <= wHash.length) return;
+    const size = Math.max(need, 2 * wHash.length);
+    const h = new Uint32Array(size);
+    h.set(wHash);
+    const v = new Int32Array(size);
+    v.set(wValue);
+    wHash = h;
+    wValue = v;
+  };
   const familyCounts = new Map<string, number>();
   const givenCounts = new Map<string, number>();
   let k = 0;
@@ -159,9 +163,11 @@ export function buildRegistryIndex(
     const c = citizens.get(i);
     if (c.communeKey.charCodeAt(0) === MULTI_CODE) splitCommunes = true;
     hId[i] = keyId(SALT.id, c.citizenId);
+    room(c.citizenId);
     k = addWindows(wHash, wValue, k, c.citizenId, i);
     if (c.oldId !== '') {
       hOld[i] = keyId(SALT.oldId, c.oldId);
+      room(c.oldId);
       k = addWindows(wHash, wValue, k, c.oldId, i);
     }
     const nm = c.name;
@@ -181,6 +187,10 @@ export function buildRegistryIndex(
     if (c.communeKey !== '') hNameCommune[i] = keyNameCommune(nm.ascii, c.communeKey);
     hNameGender[i] = keyNameGender(nm.ascii, c.gender);
   }
+  const windows = k;
+  const intMem = new Int32Array(n + Math.max(n, windows));
+  const ngValue = intMem.subarray(0, n);
+  const scratch = intMem.subarray(n);
   // Full name + gender is a fallback rule: a key shared by many people is stored once as TOO_COMMON, which
   // keeps the candidates it can add (and their scoring cost) bounded.
   const countOf = hashCounter(hNameGender);
@@ -208,7 +218,7 @@ export function buildRegistryIndex(
     [hPhonYear, null],
     [hNameCommune, null],
     [hNameGender, ngValue],
-    [wHash, wValue],
+    [wHash.subarray(0, windows), wValue.subarray(0, windows)],
     [hDobFamily, null],
     [hYearOuter, null],
   ];

@@ -173,8 +173,13 @@ export async function importRegistry(
     db.exec(PACKED_TABLE);
     // The linker's view of the registry, built once here rather than by every run (registry/packed.ts).
     if (packFor !== undefined) {
+      const t0 = performance.now();
       const citizens = packer!.finish();
-      writePacked(db, citizens, buildRegistryIndex(citizens, linkConfig), unitsKey(packFor), linkConfig.maxFallbackBlockSize);
+      const index = buildRegistryIndex(citizens, linkConfig);
+      const t1 = performance.now();
+      writePacked(db, citizens, index, unitsKey(packFor), linkConfig.maxFallbackBlockSize);
+      const ms = (t: number) => Math.round(performance.now() - t);
+      logger?.info({ stage: 'registry_pack', rows: citizens.length, indexMs: Math.round(t1 - t0), writeMs: ms(t1) }, 'stage');
     }
     const setMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
     setMeta.run('schema_version', SCHEMA_VERSION);
