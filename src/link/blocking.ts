@@ -205,11 +205,6 @@ export function buildRegistryIndex(
     } else hNameGender[i] = 0;
   }
 
-  const nonZero = (h: Uint32Array): number => {
-    let c = 0;
-    for (let i = 0; i < h.length; i++) if (h[i] !== 0) c++;
-    return c;
-  };
   const tables: Array<[Uint32Array, Int32Array | null]> = [
     [hId, null],
     [hOld, null],
@@ -222,12 +217,15 @@ export function buildRegistryIndex(
     [hDobFamily, null],
     [hYearOuter, null],
   ];
-  const sizes = tables.map(([h]) => KeyIndex.sizeFor(nonZero(h)));
+  // The tables' sizes first (sorted copies in the constructors' scratch memory, free until they run).
+  const sortScratch = new Uint32Array(scratch.buffer, scratch.byteOffset, scratch.length);
+  const counted = tables.map(([h]) => KeyIndex.countKeys(h, h.length, sortScratch));
+  const sizes = counted.map((c) => KeyIndex.sizeFor(c.keys, c.distinct));
   // Shared memory, so a worker thread reads the same tables (registryIndexFromShared) instead of building its own.
   const tableMem = new Int32Array(new SharedArrayBuffer((sizes.reduce((a, b) => a + b, 0) + n) * 4));
   let off = 0;
   const built = tables.map(([h, v], t) => {
-    const ix = new KeyIndex(h, v, h.length, tableMem.subarray(off, off + sizes[t]), scratch);
+    const ix = new KeyIndex(h, v, h.length, tableMem.subarray(off, off + sizes[t]), scratch, counted[t]);
     off += sizes[t];
     return ix;
   });

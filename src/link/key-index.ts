@@ -27,23 +27,51 @@ export class KeyIndex {
   readonly size: number;
   readonly distinct: number;
 
-  /** Int32 elements a table needs for `keys` non-zero hashes (slots for the distinct keys plus the values). */
-  static sizeFor(keys: number): number {
-    return slotCount(keys) * 3 + keys;
+  /**
+   * Int32 elements a table needs for `keys` non-zero hashes of which `distinct` differ (slots for the distinct keys
+   * plus the values). Slots are sized by distinct keys: a birth year + name key held by 5 people needs one slot.
+   */
+  static sizeFor(keys: number, distinct = keys): number {
+    return slotCount(distinct) * 3 + keys;
+  }
+
+  /**
+   * Non-zero and distinct non-zero hashes among the first `count`: a sorted copy (no Map of millions of entries), in
+   * `into` when given (length >= count) rather than in a new array.
+   */
+  static countKeys(hashes: Uint32Array, count = hashes.length, into?: Uint32Array): { keys: number; distinct: number } {
+    const sorted = into === undefined ? hashes.slice(0, count) : into.subarray(0, count);
+    if (into !== undefined) sorted.set(hashes.subarray(0, count));
+    sorted.sort();
+    let keys = 0;
+    let distinct = 0;
+    for (let k = 0; k < sorted.length; k++) {
+      if (sorted[k] === 0) continue;
+      keys++;
+      if (k === 0 || sorted[k] !== sorted[k - 1]) distinct++;
+    }
+    return { keys, distinct };
   }
 
   /**
    * `hashes[i]` (0 = no key) maps to `values[i]` (or to i when values is null), for i < count. `memory`
-   * (length sizeFor(non-zero hashes), zero-filled) and `scratch` (length >= count) let the caller carve every
-   * table out of one allocation: each separate large typed array counts as external memory and, with a
-   * multi-gigabyte heap live, every ~64 MB of it triggered a 2-second full GC (measured).
+   * (length sizeFor(counted.keys, counted.distinct), zero-filled), `scratch` (length >= count) and `counted`
+   * (countKeys of the same hashes) let the caller carve every table out of one allocation: each separate large typed
+   * array counts as external memory and, with a multi-gigabyte heap live, every ~64 MB of it triggered a 2-second
+   * full GC (measured).
    */
-  constructor(hashes: Uint32Array, values: Int32Array | null, count = hashes.length, memory?: Int32Array, scratch?: Int32Array) {
-    let keys = 0;
-    for (let k = 0; k < count; k++) if (hashes[k] !== 0) keys++;
-    const n = slotCount(keys);
+  constructor(
+    hashes: Uint32Array,
+    values: Int32Array | null,
+    count = hashes.length,
+    memory?: Int32Array,
+    scratch?: Int32Array,
+    counted?: { keys: number; distinct: number },
+  ) {
+    const { keys, distinct: keysDistinct } = counted ?? KeyIndex.countKeys(hashes, count);
+    const n = slotCount(keysDistinct);
     const mask = n - 1;
-    const mem = memory ?? new Int32Array(KeyIndex.sizeFor(keys));
+    const mem = memory ?? new Int32Array(KeyIndex.sizeFor(keys, keysDistinct));
     const slots = mem.subarray(0, n * 3);
     const slotOf = scratch ?? new Int32Array(count);
     let distinct = 0;
