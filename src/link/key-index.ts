@@ -1,38 +1,42 @@
-// Typed-array multimap from 32-bit key hashes (util/hash.ts) to citizen indices (open addressing over distinct keys): built once per run.
+// Typed-array multimap from 32-bit key hashes (util/hash.ts) to citizen indices: built once (at registry import, or
+// by a run), read by every look-up of the linker.
 
-function slotCount(keys: number): number {
-  let n = 16;
-  while (n < keys * 1.5) n *= 2;
-  return n;
+/** Bits of the bucket directory: about two distinct keys a bucket, at least 16 buckets. */
+function bucketBits(distinct: number): number {
+  let b = 4;
+  while (1 << b < distinct / 2 && b < 30) b++;
+  return b;
 }
 
+/** Buckets above this many values are grouped by a stable sort of their positions; smaller ones by insertion. */
+const INSERTION_LIMIT = 32;
+
 /**
- * Built once from (hash, value) pairs. Slots hold (hash, start, count) of each distinct key side by side,
- * and the values of one key are contiguous, so a look-up costs about two cache misses (PERF-LIMITS.md d:
- * random reads into a large structure cost 150-260 ns each). Linear probing runs over distinct keys
- * only: storing duplicates in the probe sequence made inserts quadratic in the size of common keys
- * ("Nguyễn Văn Hùng" born 1990), measured at billions of probe steps for 5M inserts.
+ * Where a table lies in its memory: the bucket directory, then the distinct keys as (hash, first value) pairs in
+ * bucket order, then the values, grouped by key in insertion order. A look-up reads the directory entry of the
+ * hash's top bits, the one or two keys of that bucket side by side, then the key's values: three cache misses
+ * (PERF-LIMITS.md d: random reads into a large structure cost 150-260 ns each), in 2.5 integers a distinct key plus
+ * one a value. (The open-addressing table before took 4.5 to 9 integers a distinct key: 283 MB for 970,000
+ * citizens' index, against ~140 MB; BENCHMARKS.md "The registry as the linker reads it".)
  */
 export interface KeyIndexLayout {
   byteOffset: number;
-  slotCount: number;
+  bucketBits: number;
   size: number;
   distinct: number;
 }
 
 export class KeyIndex {
-  private readonly slots: Int32Array;
+  private readonly dir: Int32Array;
+  private readonly keys: Int32Array;
   private readonly values: Int32Array;
-  private readonly mask: number;
+  private readonly shift: number;
   readonly size: number;
   readonly distinct: number;
 
-  /**
-   * Int32 elements a table needs for `keys` non-zero hashes of which `distinct` differ (slots for the distinct keys
-   * plus the values). Slots are sized by distinct keys: a birth year + name key held by 5 people needs one slot.
-   */
+  /** Int32 elements a table needs for `keys` non-zero hashes of which `distinct` differ. */
   static sizeFor(keys: number, distinct = keys): number {
-    return slotCount(distinct) * 3 + keys;
+    return (1 << bucketBits(distinct)) + 1 + 2 * distinct + 2 + keys;
   }
 
   /**
@@ -68,67 +72,77 @@ export class KeyIndex {
     scratch?: Int32Array,
     counted?: { keys: number; distinct: number },
   ) {
-    const { keys, distinct: keysDistinct } = counted ?? KeyIndex.countKeys(hashes, count);
-    const n = slotCount(keysDistinct);
-    const mask = n - 1;
-    const mem = memory ?? new Int32Array(KeyIndex.sizeFor(keys, keysDistinct));
-    const slots = mem.subarray(0, n * 3);
-    const slotOf = scratch ?? new Int32Array(count);
-    let distinct = 0;
-    let size = 0;
+    const { keys: size, distinct } = counted ?? KeyIndex.countKeys(hashes, count);
+    const bits = bucketBits(distinct);
+    const buckets = 1 << bits;
+    const shift = 32 - bits;
+    const mem = memory ?? new Int32Array(KeyIndex.sizeFor(size, distinct));
+    const dir = mem.subarray(0, buckets + 1);
+    const keys = mem.subarray(buckets + 1, buckets + 1 + 2 * distinct + 2);
+    const vals = mem.subarray(buckets + 3 + 2 * distinct, buckets + 3 + 2 * distinct + size);
+    const hashAt = scratch ?? new Int32Array(size);
+    // Bucket sizes, then each bucket's first value position (dir[b + 1] runs as bucket b's cursor while placing,
+    // and ends as bucket b + 1's first position).
     for (let k = 0; k < count; k++) {
-      const h = hashes[k];
-      if (h === 0) {
-        slotOf[k] = -1;
-        continue;
-      }
-      const hi = h | 0;
-      let i = h & mask;
-      while (slots[3 * i + 2] !== 0 && slots[3 * i] !== hi) i = (i + 1) & mask;
-      if (slots[3 * i + 2] === 0) {
-        slots[3 * i] = hi;
-        distinct++;
-      }
-      slots[3 * i + 2]++;
-      slotOf[k] = i;
-      size++;
+      const h = hashes[k]!;
+      if (h !== 0) dir[(h >>> shift) + 1]!++;
     }
-    let start = 0;
-    for (let i = 0; i < n; i++) {
-      const c = slots[3 * i + 2];
-      if (c === 0) continue;
-      slots[3 * i + 1] = start;
-      start += c;
-      slots[3 * i + 2] = 0;
+    for (let b = 0, run = 0; b < buckets; b++) {
+      const c = dir[b + 1]!;
+      dir[b + 1] = run;
+      run += c;
     }
-    const out = mem.subarray(n * 3, n * 3 + size);
     for (let k = 0; k < count; k++) {
-      const i = slotOf[k];
-      if (i < 0) continue;
-      out[slots[3 * i + 1] + slots[3 * i + 2]++] = values === null ? k : values[k];
+      const h = hashes[k]!;
+      if (h === 0) continue;
+      const at = dir[(h >>> shift) + 1]!++;
+      hashAt[at] = h | 0;
+      vals[at] = values === null ? k : values[k]!;
     }
-    this.slots = slots;
-    this.values = out;
-    this.mask = mask;
+    // Group each bucket's values by key, keeping insertion order within a key; then the keys of a bucket, and the
+    // directory turned from value positions into key positions.
+    let j = 0;
+    let bucketEnd = 0;
+    for (let b = 0; b < buckets; b++) {
+      const from = bucketEnd;
+      bucketEnd = dir[b + 1]!;
+      dir[b] = j;
+      groupByKey(hashAt, vals, from, bucketEnd);
+      for (let at = from; at < bucketEnd; at++) {
+        if (at > from && hashAt[at] === hashAt[at - 1]) continue;
+        keys[2 * j] = hashAt[at]!;
+        keys[2 * j + 1] = at;
+        j++;
+      }
+    }
+    dir[buckets] = j;
+    keys[2 * j + 1] = size; // where the last key's values end
+    this.dir = dir;
+    this.keys = keys;
+    this.values = vals;
+    this.shift = shift;
     this.size = size;
     this.distinct = distinct;
   }
 
   /** Where this table lies in its memory (a SharedArrayBuffer's, to be read by another thread with fromShared). */
   layout(): KeyIndexLayout {
-    return { byteOffset: this.slots.byteOffset, slotCount: this.mask + 1, size: this.size, distinct: this.distinct };
+    return { byteOffset: this.dir.byteOffset, bucketBits: 32 - this.shift, size: this.size, distinct: this.distinct };
   }
 
   /** The table another thread built, read in place from the same (shared) buffer: nothing is copied or rebuilt. */
   static fromShared(buffer: ArrayBufferLike, l: KeyIndexLayout): KeyIndex {
     const ix = Object.create(KeyIndex.prototype) as { -readonly [K in keyof KeyIndex]: KeyIndex[K] } & {
-      slots: Int32Array;
+      dir: Int32Array;
+      keys: Int32Array;
       values: Int32Array;
-      mask: number;
+      shift: number;
     };
-    ix.slots = new Int32Array(buffer, l.byteOffset, l.slotCount * 3);
-    ix.values = new Int32Array(buffer, l.byteOffset + l.slotCount * 3 * 4, l.size);
-    ix.mask = l.slotCount - 1;
+    const buckets = 1 << l.bucketBits;
+    ix.dir = new Int32Array(buffer, l.byteOffset, buckets + 1);
+    ix.keys = new Int32Array(buffer, l.byteOffset + (buckets + 1) * 4, 2 * l.distinct + 2);
+    ix.values = new Int32Array(buffer, l.byteOffset + (buckets + 3 + 2 * l.distinct) * 4, l.size);
+    ix.shift = 32 - l.bucketBits;
     ix.size = l.size;
     ix.distinct = l.distinct;
     return ix as unknown as KeyIndex;
@@ -139,16 +153,42 @@ export class KeyIndex {
    * when more than `limit` (only `limit` are appended).
    */
   lookup(hash: number, out: number[], limit: number): number {
-    const s = this.slots;
+    const b = hash >>> this.shift;
+    const keys = this.keys;
     const h = hash | 0;
-    for (let i = hash & this.mask; s[3 * i + 2] !== 0; i = (i + 1) & this.mask) {
-      if (s[3 * i] !== h) continue;
-      const start = s[3 * i + 1];
-      const count = s[3 * i + 2];
-      const end = start + Math.min(count, limit);
-      for (let v = start; v < end; v++) out.push(this.values[v]);
+    for (let j = this.dir[b]!, end = this.dir[b + 1]!; j < end; j++) {
+      if (keys[2 * j] !== h) continue;
+      const start = keys[2 * j + 1]!;
+      const count = keys[2 * j + 3]! - start;
+      const stop = start + Math.min(count, limit);
+      for (let v = start; v < stop; v++) out.push(this.values[v]!);
       return count;
     }
     return 0;
   }
+}
+
+/** Sort positions [from, to) of the two arrays by hash, stably (values of one key keep their insertion order). */
+function groupByKey(hashAt: Int32Array, vals: Int32Array, from: number, to: number): void {
+  if (to - from <= INSERTION_LIMIT) {
+    for (let i = from + 1; i < to; i++) {
+      const h = hashAt[i]!;
+      const v = vals[i]!;
+      let k = i - 1;
+      while (k >= from && hashAt[k]! > h) {
+        hashAt[k + 1] = hashAt[k]!;
+        vals[k + 1] = vals[k]!;
+        k--;
+      }
+      hashAt[k + 1] = h;
+      vals[k + 1] = v;
+    }
+    return;
+  }
+  // A large bucket is mostly one common key ("Nguyễn Văn Hùng" born 1990): Array.prototype.sort is stable.
+  const order = Array.from({ length: to - from }, (_, i) => from + i).sort((a, b) => hashAt[a]! - hashAt[b]! || a - b);
+  const h = order.map((at) => hashAt[at]!);
+  const v = order.map((at) => vals[at]!);
+  hashAt.set(h, from);
+  vals.set(v, from);
 }

@@ -124,13 +124,28 @@ describe('KeyIndex', () => {
       { numRuns: 30 },
     );
   });
-  it('sizes its slots by distinct keys: many people under few keys take few slots', () => {
+  it('sizes its directory by distinct keys: many people under few keys take little room', () => {
     const hashes = Uint32Array.from({ length: 1000 }, (_, i) => (i % 3 === 0 ? 0 : key(`k${i % 10}`)));
     expect(KeyIndex.countKeys(hashes)).toEqual({ keys: 666, distinct: 10 });
-    // 10 distinct keys fit the minimum 16 slots (3 integers each), plus one integer per stored value.
-    expect(KeyIndex.sizeFor(666, 10)).toBe(16 * 3 + 666);
+    // 10 distinct keys: the minimum 16 buckets (and an end), two integers a key (and an end), one a value.
+    expect(KeyIndex.sizeFor(666, 10)).toBe(17 + 22 + 666);
     const ix = new KeyIndex(hashes, null);
-    expect(ix.layout()).toMatchObject({ slotCount: 16, size: 666, distinct: 10 });
+    expect(ix.layout()).toMatchObject({ bucketBits: 4, size: 666, distinct: 10 });
+    // Two million distinct keys take about a million buckets, not a slot table of four million.
+    expect(KeyIndex.sizeFor(3_000_000, 2_000_000)).toBe((1 << 20) + 1 + 4_000_002 + 3_000_000);
+  });
+  it('keeps insertion order within a key when its bucket is large and mixed with other keys', () => {
+    // One key held by 500 people, interleaved with 50 others: the large bucket takes the stable-sort path.
+    const ks = Array.from({ length: 1000 }, (_, i) => (i % 2 === 0 ? 'common' : `k${i % 50}`));
+    const ix = new KeyIndex(Uint32Array.from(ks, key), null);
+    const out: number[] = [];
+    expect(ix.lookup(key('common'), out, 1e9)).toBe(500);
+    expect(out).toEqual(Array.from({ length: 500 }, (_, i) => 2 * i));
+    for (const k of ['k1', 'k49']) {
+      const o: number[] = [];
+      ix.lookup(key(k), o, 1e9);
+      expect(o).toEqual(ks.flatMap((x, i) => (x === k ? [i] : [])));
+    }
   });
   it('separates keys with the same characters split differently', () => {
     expect(hashString(hashString(hashStart(1), 'ab'), 'c')).not.toBe(hashString(hashString(hashStart(1), 'a'), 'bc'));
