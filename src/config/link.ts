@@ -32,7 +32,8 @@ export const linkConfig = {
   /**
    * With `--threads auto` (the default), slow-path scoring is shared with a worker thread when the dose files
    * hold at least this many bytes (~100,000 rows) and the machine has at least parallelMinCores cores. The
-   * worker holds its own copy of the registry (about 0.5 GB more peak RSS per million citizens).
+   * worker holds its own copy of the packed citizens, the index is shared (about 0.2 GB more peak RSS per million
+   * citizens: 632 -> 852 MB for 20,000 doses against 969,869 citizens).
    */
   parallelMinInputBytes: 20_000_000,
   /**

@@ -1,9 +1,9 @@
 // Link scoring on two cores: the main thread takes every dose's exact-ID fast path, then shares the slow-path
 // doses (blocking + scoring, ~40 µs each against ~4 µs) with one worker thread, chunk by chunk from opposite ends.
 //
-// The worker loads its own copy of the registry from SQLite while the main thread reads the dose files (Citizen
-// objects cannot be shared between threads), and reads the main thread's blocking index in shared memory, so
-// the look-up tables are built once per run. Decisions come back encoded (decide.ts encodeDecision) and are
+// The worker loads its own copy of the packed citizens from SQLite while the main thread reads the dose files
+// (strings cannot be shared between threads), and reads the main thread's blocking index in shared memory, so
+// the look-up tables are read or built once per run. Decisions come back encoded (decide.ts encodeDecision) and are
 // rebuilt here, so every output is the same whichever thread linked a dose. If the worker fails, the main
 // thread links what it had been sent: the run is slower, never different.
 
