@@ -60,8 +60,11 @@ function pairedRecord(p: Problem): string | null {
   return null;
 }
 
-/** The open queue, most valuable first: re-opened decisions, then records whose candidate already has doses, then facility. */
-export function openQueue(store: WorkStore, filter: QueueFilter = {}): { cases: QueueCase[]; pairs: QueuePair[] } {
+/**
+ * The open queue, most valuable first: re-opened decisions, then records whose candidate already has doses, then facility.
+ * `forSummary`: only what queueSummary counts (no dosesWaiting, which costs a query a case, and no order).
+ */
+export function openQueue(store: WorkStore, filter: QueueFilter = {}, forSummary = false): { cases: QueueCase[]; pairs: QueuePair[] } {
   const facilities = filter.facilities && filter.facilities.length > 0 ? new Set(filter.facilities) : null;
   const communes = filter.communes && filter.communes.length > 0 ? new Set(filter.communes) : null;
   const keep = (r: StoredRecord): boolean =>
@@ -80,7 +83,14 @@ export function openQueue(store: WorkStore, filter: QueueFilter = {}): { cases: 
   const reviewKeys = candidates.filter((r) => r.decision.status === 'review').map((r) => r.key);
   const keys = [...new Set([...reopened.keys(), ...reviewKeys])];
   const decided = verdictsOf(store.activeReviewDecisions(keys)).verdict;
-  for (const r of store.currentOf(keys)) {
+  // Each record read once: the queue's candidates are read above; a re-opened record elsewhere is read here.
+  const byKey = new Map(candidates.map((r) => [r.key, r]));
+  for (const r of store.currentOf(keys.filter((k) => !byKey.has(k)))) byKey.set(r.key, r);
+  const runIds = store.queueRunIds();
+  const runOf = (key: string): number => runIds.get(key) ?? store.recordState(key)?.runId ?? -1;
+  for (const k of keys) {
+    const r = byKey.get(k);
+    if (r === undefined) continue;
     if (decided.has(r.key) || !keep(r) || r.person.keptKey !== '') continue;
     const previous = reopened.get(r.key) ?? null;
     if (previous === null && r.decision.status !== 'review') continue;
@@ -94,17 +104,18 @@ export function openQueue(store: WorkStore, filter: QueueFilter = {}): { cases: 
           ? `${previous.stateReason}; now ${decisionText(r.decision)}`
           : (ambiguous?.detail.split('; candidates:')[0] ?? r.decision.status),
       previous,
-      since: previous?.stateChanged ?? starts.get(store.recordState(r.key)?.runId ?? -1) ?? '',
-      dosesWaiting: best === undefined ? 0 : store.linkedDoseCount(best),
+      since: previous?.stateChanged ?? starts.get(runOf(r.key)) ?? '',
+      dosesWaiting: best === undefined || forSummary ? 0 : store.linkedDoseCount(best),
     });
   }
-  cases.sort(
-    (a, b) =>
-      Number(b.previous !== null) - Number(a.previous !== null) ||
-      b.dosesWaiting - a.dosesWaiting ||
-      (a.record.dose.facility < b.record.dose.facility ? -1 : a.record.dose.facility > b.record.dose.facility ? 1 : 0) ||
-      a.record.ordinal - b.record.ordinal,
-  );
+  if (!forSummary)
+    cases.sort(
+      (a, b) =>
+        Number(b.previous !== null) - Number(a.previous !== null) ||
+        b.dosesWaiting - a.dosesWaiting ||
+        (a.record.dose.facility < b.record.dose.facility ? -1 : a.record.dose.facility > b.record.dose.facility ? 1 : 0) ||
+        a.record.ordinal - b.record.ordinal,
+    );
 
   // Pairs: a kept dose's history names a possible duplicate, or an earlier dose too close to be real; decided pairs are closed.
   const pairs: QueuePair[] = [];
@@ -420,8 +431,9 @@ export interface ReviewQueueSummary {
 }
 
 export function queueSummary(store: WorkStore, now: Date): ReviewQueueSummary {
-  const q = openQueue(store);
+  const q = openQueue(store, {}, true);
   const starts = store.runStarts();
+  const runIds = store.queueRunIds();
   const days = (since: string): number => (since === '' ? 0 : Math.max(0, Math.floor((now.getTime() - Date.parse(since)) / DAY_MS)));
   const by = new Map<string, { open: number; pairs: number; waits: number[] }>();
   const at = (f: string) => by.get(f) ?? by.set(f, { open: 0, pairs: 0, waits: [] }).get(f)!;
@@ -433,7 +445,7 @@ export function queueSummary(store: WorkStore, now: Date): ReviewQueueSummary {
   for (const p of q.pairs) {
     const f = at(p.record.dose.facility);
     f.pairs++;
-    f.waits.push(days(starts.get(store.recordState(p.record.key)?.runId ?? -1) ?? ''));
+    f.waits.push(days(starts.get(runIds.get(p.record.key) ?? store.recordState(p.record.key)?.runId ?? -1) ?? ''));
   }
   const counts = store.reviewCounts();
   return {

@@ -86,6 +86,11 @@ const MIGRATIONS: readonly (string | ((db: Database.Database) => void))[] = [
   (db) => compactRecords(db),
   // 5: the doses folded into a kept one, found by index (review apply carries a forced link to each): it scanned the store.
   `CREATE INDEX records_folded ON records (kept_key) WHERE state = 'current' AND kept_key <> '';`,
+  // 6: the kept doses by status (every night's summary.json) from an index: the count read every current record from the
+  // table, ~3 s a night at 3 M records (BENCHMARKS.md, "Nightly runs at 5 M citizens"). Partial, so that the planner
+  // never prefers it to the narrower indexes of the other queries (a (state, kept_key, status) index was: it turned the
+  // review queue's and a citizen's look-ups into scans of every kept dose).
+  `CREATE INDEX records_status ON records (status) WHERE state = 'current' AND kept_key = '';`,
 ];
 
 /** The schema version whose step rewrote the records in the compact form. */
@@ -94,6 +99,10 @@ const COMPACT_RECORDS_STEP = 4;
 /** The doses folded into one kept dose, in input order: states the partial index records_folded's condition, so uses it. */
 export const FOLDED_INTO_SQL =
   "SELECT record_key FROM records WHERE kept_key = ? AND kept_key <> '' AND state = 'current' ORDER BY ordinal";
+
+/** The kept doses by link status, as counted every night: reads the partial index records_status, not the table. */
+export const COUNT_BY_STATUS_SQL =
+  "SELECT status, count(*) AS n FROM records WHERE state = 'current' AND kept_key = '' GROUP BY status ORDER BY status";
 
 /** The schema version this vaxrec writes. */
 export const STORE_SCHEMA_VERSION = MIGRATIONS.length;
@@ -309,8 +318,9 @@ export class WorkStore {
           const dose = decodeDose(r.dose as string, placeOf(r));
           write.run(JSON.stringify(dose), JSON.stringify(decodeDecision(r.decision as string, dose.name, models)), r.id);
         }
-        // What the steps after 3 added besides the compact form goes too (migration 5's index).
+        // What the steps after 3 added besides the compact form goes too (the indexes of migrations 5 and 6).
         db.exec('DROP INDEX IF EXISTS records_folded');
+        db.exec('DROP INDEX IF EXISTS records_status');
         db.prepare("UPDATE meta SET value = '3' WHERE key = 'schema_version'").run();
       })();
     } finally {
@@ -885,10 +895,18 @@ export class WorkStore {
    * doses were kept apart although close, or may be one dose entered twice (the condition of the partial index records_queue, so no table scan).
    */
   queueCandidateKeys(): string[] {
-    const sql = `SELECT record_key FROM records WHERE state = 'current' AND kept_key = ''
+    // INDEXED BY: an index on the same condition's columns (state, kept_key) once made the planner read every kept dose.
+    const sql = `SELECT record_key FROM records INDEXED BY records_queue WHERE state = 'current' AND kept_key = ''
       AND (status = 'review' OR history LIKE '%DOSE_INTERVAL_TOO_SHORT%' OR history LIKE '%DOSE_POSSIBLE_DUPLICATE%')
       ORDER BY ordinal`;
     return this.stmt(sql).pluck().all() as string[];
+  }
+
+  /** The run that wrote the current version of each record that may wait for an analyst (see queueCandidateKeys). */
+  queueRunIds(): Map<string, number> {
+    const sql = `SELECT record_key, run_id FROM records INDEXED BY records_queue WHERE state = 'current' AND kept_key = ''
+      AND (status = 'review' OR history LIKE '%DOSE_INTERVAL_TOO_SHORT%' OR history LIKE '%DOSE_POSSIBLE_DUPLICATE%')`;
+    return new Map((this.stmt(sql).raw(true).all() as [string, number][]).map(([k, r]) => [k, r]));
   }
 
   /** Kept doses linked to this citizen. */
@@ -943,16 +961,16 @@ export class WorkStore {
     inputRows: number;
   } {
     const one = (sql: string) => (this.stmt(sql).get() as { n: number | null }).n ?? 0;
+    const current = one("SELECT count(*) AS n FROM records WHERE state = 'current'");
     const byStatus: Record<string, number> = {};
-    for (const r of this.stmt(
-      "SELECT status, count(*) AS n FROM records WHERE state = 'current' AND kept_key = '' GROUP BY status ORDER BY status",
-    ).all() as Row[]) {
+    for (const r of this.stmt(COUNT_BY_STATUS_SQL).all() as Row[]) {
       byStatus[r.status as string] = r.n as number;
     }
     return {
-      current: one("SELECT count(*) AS n FROM records WHERE state = 'current'"),
-      folded: one("SELECT count(*) AS n FROM records WHERE state = 'current' AND kept_key <> ''"),
-      superseded: one("SELECT count(*) AS n FROM records WHERE state = 'superseded'"),
+      current,
+      folded: one("SELECT count(*) AS n FROM records INDEXED BY records_folded WHERE state = 'current' AND kept_key <> ''"),
+      // A version is current or superseded: counted from two indexes instead of a scan of the table.
+      superseded: one('SELECT count(*) AS n FROM records') - current,
       recognised: one('SELECT count(*) AS n FROM sightings'),
       rejects: one('SELECT count(*) AS n FROM rejects'),
       inputRows: one('SELECT sum(rows) AS n FROM files'),

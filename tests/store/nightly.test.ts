@@ -11,7 +11,7 @@ import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { BIN, runCli } from '../helpers/cli.js';
 import { scratch } from '../helpers/tmp.js';
-import { FOLDED_INTO_SQL, STORE_SCHEMA_VERSION, WorkStore } from '../../src/store/work-store.js';
+import { COUNT_BY_STATUS_SQL, FOLDED_INTO_SQL, STORE_SCHEMA_VERSION, WorkStore } from '../../src/store/work-store.js';
 import { siblings } from '../../src/report/atomic-dir.js';
 
 const DEMO = fileURLToPath(new URL('../../fixtures/demo/', import.meta.url));
@@ -393,13 +393,16 @@ describe('work store: safety', () => {
     night(tmp, 'old.sqlite', 'm1', registry, [files[0]], ['--model', model]);
     const s = JSON.parse(runCli(['store', 'status', '--store', old, '--json']).stdout);
     expect(s.schemaVersion).toBe(STORE_SCHEMA_VERSION);
-    expect(STORE_SCHEMA_VERSION).toBe(5);
+    expect(STORE_SCHEMA_VERSION).toBe(6);
     const migrated = new Database(old, { readonly: true });
     const cols = migrated.prepare('PRAGMA table_info(records)').all() as { name: string }[];
     expect(cols.map((c) => c.name)).toContain('decided_by');
     // 5: the doses folded into a kept one are found through the partial index, not by a scan of the store.
     const plan = migrated.prepare(`EXPLAIN QUERY PLAN ${FOLDED_INTO_SQL}`).all('R1') as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INDEX records_folded/);
+    // 6: the nightly counts by status read their partial index, not the table.
+    const counts = migrated.prepare(`EXPLAIN QUERY PLAN ${COUNT_BY_STATUS_SQL}`).all() as { detail: string }[];
+    expect(counts.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX records_status/);
     migrated.close();
     // Each older version is migrated forward: a version-2 store gains the analysts' decisions (3).
     for (const [steps, name] of [
@@ -427,7 +430,7 @@ describe('work store: safety', () => {
     const bytes = readFileSync(newer);
     const r = runCli(['reconcile', '--store', newer, '--registry', registry, '--doses', files[0], '--out', join(tmp.dir, 'nw'), ...TODAY]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/schema version 99, newer than this vaxrec's 5: use a newer vaxrec/);
+    expect(r.stderr).toMatch(new RegExp(`schema version 99, newer than this vaxrec's ${STORE_SCHEMA_VERSION}: use a newer vaxrec`));
     expect(readFileSync(newer).equals(bytes)).toBe(true);
   });
 
