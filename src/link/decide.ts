@@ -272,7 +272,9 @@ function decide(
   // ranks it above the owner or just below; else the owner is not accepted and a person decides.
   // The person the ID points at: its owner, or the person one typo away (a twin's ID with a slip on top).
   const pointed = owner >= 0 ? owner : (all.find((s) => level(s.levels, 'id') === ID.oneEdit)?.citizen ?? -1);
-  const lookalikes = pointed >= 0 ? findLookalikes(ix, d, all, pointed) : [];
+  const setAside: Scored[] = [];
+  const evidence = { cm, minDoses: cfg.catchmentMinDoses };
+  const lookalikes = pointed >= 0 ? findLookalikes(ix, d, all, pointed, evidence, setAside) : [];
   // The one the record prefers (tied look-alikes fit no better than the owner, so no better than a decisive one).
   const preferred = lookalikes.filter((l) => !l.tied);
   if (preferred.length === 1 && preferred[0].decisive) {
@@ -321,7 +323,18 @@ function decide(
       const disc = discrepancies(d, c, best.levels);
       const status: LinkStatus = disc.length === 0 ? 'verified' : 'verified_with_discrepancy';
       countDecision(stats, status, best.rule);
-      return lazyExplained(status, c.citizenId, pBest, candidates, cm, bestC, leadText, disc);
+      // A look-alike only the facility told apart is named, so a reader sees what the link rests on.
+      const asideText = setAside.map((s) => `look-alike ${ix.citizens.get(s.citizen).citizenId} set aside by the facility's communes`);
+      return lazyExplained(
+        status,
+        c.citizenId,
+        pBest,
+        candidates,
+        cm,
+        bestC,
+        [leadText, ...asideText].filter((x) => x !== '').join('; '),
+        disc,
+      );
     }
     problems.push({
       code: 'ID_CORRECTED',

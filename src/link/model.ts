@@ -40,6 +40,13 @@ export interface TrainingStats {
   exactIdAgreements: number;
 }
 
+/**
+ * Where each facility's people live (issue 14): facility code -> registry commune code -> doses at that facility whose
+ * ID owner has the record's name and birth date and no twin or namesake (see facilityCatchment). A commune health
+ * station vaccinates its own communes; a namesake lives elsewhere. Counts only, no person.
+ */
+export type FacilityCatchment = Record<string, Record<string, number>>;
+
 export interface LinkModel {
   version: number;
   /** log2 prior odds that a random dose-citizen pair is a match (≈ matchRate / registrySize). */
@@ -55,6 +62,8 @@ export interface LinkModel {
   fields: FieldParams[];
   tf: { family: TfTable; given: TfTable };
   training: TrainingStats;
+  /** Absent in a model trained before it (issue 14): no look-alike is then told apart by its facility. */
+  catchment?: FacilityCatchment;
 }
 
 interface CompiledTf {
@@ -72,6 +81,8 @@ export interface CompiledModel {
   tfMin: number;
   tfMax: number;
   thresholds: NameThresholds;
+  /** The model's catchment as maps (empty when the model has none). */
+  catchment: Map<string, Map<string, number>>;
 }
 
 const compiledCache = new WeakMap<LinkModel, CompiledModel>();
@@ -111,9 +122,15 @@ export function compileModel(model: LinkModel): CompiledModel {
     tfMin: model.tfRange.min,
     tfMax: model.tfRange.max,
     thresholds: model.comparison,
+    catchment: new Map(Object.entries(model.catchment ?? {}).map(([f, cs]) => [f, new Map(Object.entries(cs))])),
   };
   compiledCache.set(model, c);
   return c;
+}
+
+/** Doses of `facility` whose ID owner lives in `commune` (see FacilityCatchment); 0 when unknown. */
+export function catchmentCount(cm: CompiledModel, facility: string, commune: string): number {
+  return cm.catchment.get(facility)?.get(commune) ?? 0;
 }
 
 /** log2(average chance two people agree / chance they agree on this value), clamped. Nguyễn (38%) < 0 < a rare name. */
@@ -237,6 +254,9 @@ export function validateModel(json: unknown): LinkModel {
     }
   }
   if (!isObj(json.training)) errs.push('training: expected an object');
+  const ca = json.catchment;
+  if (ca !== undefined && (!isObj(ca) || !Object.values(ca).every((cs) => isObj(cs) && Object.values(cs).every((n) => isNum(n) && n >= 0))))
+    errs.push('catchment: expected {facility: {commune: count}}');
   if (errs.length > 0) throw new Error(`model: invalid model file:\n  ${errs.join('\n  ')}`);
   return json as unknown as LinkModel;
 }

@@ -2,7 +2,7 @@
 
 import type { LinkConfig } from '../config/link.js';
 import type { NormalizedDose } from '../types.js';
-import { CandidateSet, type RegistryIndex, collectPrimary, findIdOwner } from './blocking.js';
+import { CandidateSet, type RegistryIndex, collectPrimary, findIdOwner, hasLookalike } from './blocking.js';
 import {
   BIRTH,
   COMMUNE,
@@ -17,7 +17,7 @@ import {
   touchDose,
 } from './compare.js';
 import { MULTI_COMMUNE } from '../normalize/communes.js';
-import { type FieldParams, type LinkModel, MODEL_VERSION, type TfTable } from './model.js';
+import { type FacilityCatchment, type FieldParams, type LinkModel, MODEL_VERSION, type TfTable } from './model.js';
 
 /** mulberry32: small, fast, deterministic PRNG in [0, 1). */
 export function seededRandom(seed: number): () => number {
@@ -214,6 +214,27 @@ function sampleIndices(n: number, k: number, rand: () => number): Int32Array {
   return idx.slice(0, k).sort();
 }
 
+/**
+ * Where each facility's people live (see FacilityCatchment), from every dose whose ID owner is plainly its person: the
+ * same name (without marks) and full birth date, and no twin or namesake in the registry (whose doses are what the
+ * catchment is there to tell apart). Keys sorted, so model.json does not depend on the order of the files.
+ */
+export function facilityCatchment(doses: readonly NormalizedDose[], index: RegistryIndex): FacilityCatchment {
+  const counts = new Map<string, Map<string, number>>();
+  for (const d of doses) {
+    if (d.facility === '' || !hasUsableId(d.id) || d.birth === null || d.birth.precision !== 'day') continue;
+    const owner = findIdOwner(index, d.id.value).citizen;
+    if (owner < 0) continue;
+    const c = index.citizens.get(owner);
+    if (c.commune === '' || c.birth?.iso !== d.birth.iso || c.name.ascii !== d.name.ascii || hasLookalike(index, owner)) continue;
+    let byCommune = counts.get(d.facility);
+    if (byCommune === undefined) counts.set(d.facility, (byCommune = new Map()));
+    byCommune.set(c.commune, (byCommune.get(c.commune) ?? 0) + 1);
+  }
+  const sorted = <T>(m: Map<string, T>): [string, T][] => [...m.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return Object.fromEntries(sorted(counts).map(([f, cs]) => [f, Object.fromEntries(sorted(cs))]));
+}
+
 /** Pairs read ahead at a time (see touchCitizen): small enough that their fields stay in cache until compared. */
 const TOUCH_BATCH = 32;
 // biome-ignore lint/correctness/noUnusedVariables: written so the engine cannot drop the reads that warm the cache.
@@ -341,5 +362,6 @@ export function trainModel(doses: readonly NormalizedDose[], index: RegistryInde
       dosesWithId,
       exactIdAgreements,
     },
+    catchment: facilityCatchment(doses, index),
   };
 }

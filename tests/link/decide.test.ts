@@ -337,6 +337,46 @@ describe("look-alike IDs: a twin's or namesake's ID on the record (issue 14)", (
   });
 });
 
+describe("the record's facility tells namesakes apart (issue 14)", () => {
+  // A record with neither commune nor phone, at a facility whose other records show where its people live.
+  const at = (p: PersonSpec, catchment: Record<string, number>): LinkDecision =>
+    linkDose(
+      { ...dose({ ...p, commune: '', phone: '' }), facility: 'TYT1' },
+      index,
+      { ...model, catchment: { TYT1: catchment } },
+      linkConfig,
+    );
+  const min = linkConfig.catchmentMinDoses;
+
+  it("the facility vaccinates the owner's commune and never the namesake's: the owner is verified, the namesake named", () => {
+    const d = at(HUY_HN, { [HUY_HN.commune!]: min });
+    expect(d).toMatchObject({ status: 'verified', citizenId: HUY_HN.id });
+    expect(d.explanation).toContain(`look-alike ${HUY_SG.id} set aside by the facility's communes`);
+  });
+
+  it.each([
+    ["too few of its doses from the owner's commune", { [HUY_HN.commune!]: min - 1 }],
+    ["the namesake's commune seen there too", { [HUY_HN.commune!]: 50, [HUY_SG.commune!]: 1 }],
+    ['a facility never seen', {}],
+  ])('%s: still review, nothing but the ID tells them apart', (_what, catchment) => {
+    const d = at(HUY_HN, catchment);
+    expect(d.status).toBe('review');
+    expect(d.problems.find((p) => p.code === 'ID_LOOKALIKE_OWNER')?.detail).toContain('nothing but the ID tells them apart');
+  });
+
+  it("the facility vaccinates the namesake's commune and never the owner's: review naming the facility, not a correction on that alone", () => {
+    const d = at(HUY_HN, { [HUY_SG.commune!]: 20 });
+    expect(d.status).toBe('review');
+    expect(d.problems.find((p) => p.code === 'ID_LOOKALIKE_OWNER')?.detail).toContain("fits the record's facility");
+  });
+
+  it('twins share a commune: the facility never tells them apart', () => {
+    const d = at({ ...VAN, name: 'Le Thanh Van' }, { [VAN.commune!]: 50 });
+    expect(d.status).toBe('review');
+    expect(d.problems.find((p) => p.code === 'ID_LOOKALIKE_OWNER')?.detail).toContain('nothing but the ID tells them apart');
+  });
+});
+
 describe('look-alike IDs: what tells twins apart (issue 14)', () => {
   // Twins of both sexes, given names a mark apart, sharing commune and phone: the ID's gender digit differs.
   const LAN_ID = '096184332574';

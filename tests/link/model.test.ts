@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { linkConfig } from '../../src/config/link.js';
 import { buildRegistryIndex, linkDose, trainModel, validateModel } from '../../src/link/index.js';
 import { compileModel, scoreLevels, tfAdjustment } from '../../src/link/model.js';
-import { type PatternCounts, estimateM, seededRandom } from '../../src/link/train.js';
+import { type PatternCounts, estimateM, facilityCatchment, seededRandom } from '../../src/link/train.js';
 import { NAME } from '../../src/link/compare.js';
-import { keys } from './fixtures.js';
+import { type PersonSpec, citizen, dose, keys } from './fixtures.js';
 import { makePopulation } from './synth.js';
 
 describe('estimateM (EM with u fixed)', () => {
@@ -133,5 +133,39 @@ describe('trained model', () => {
     expect(() => validateModel(bad)).toThrow(/version[\s\S]*birth\.exact[\s\S]*tf/);
     expect(() => validateModel('nonsense')).toThrow(/JSON object/);
     expect(() => validateModel({ ...model, fields: model.fields.slice(1) })).toThrow(/fields/);
+    expect(() => validateModel({ ...model, catchment: { F1: { '00001': 'three' } } })).toThrow(/catchment/);
+  });
+
+  it("carries the facilities' catchment, and a model without one (trained before it) is still valid", () => {
+    expect(Object.keys(model.catchment ?? {}).length).toBeGreaterThan(0);
+    const { catchment: _, ...before } = JSON.parse(JSON.stringify(model));
+    expect(validateModel(before).catchment).toBeUndefined();
+  });
+});
+
+describe('facilityCatchment (issue 14)', () => {
+  const A: PersonSpec = { id: '001090111001', name: 'Nguyễn Văn An', dob: '12/05/1990', gender: 'M', commune: '00001' };
+  const B: PersonSpec = { id: '001091111002', name: 'Trần Thị Bình', dob: '01/02/1991', gender: 'F', commune: '00002' };
+  // C has a same-day namesake in another commune: their doses are what the catchment must tell apart, never its evidence.
+  const C: PersonSpec = { id: '001085111003', name: 'Lê Văn Cường', dob: '03/03/1985', gender: 'M', commune: '00003' };
+  const C2: PersonSpec = { ...C, id: '079085111004', commune: '26734' };
+  const ix = buildRegistryIndex([A, B, C, C2].map(citizen));
+  const at = (p: PersonSpec, facility: string) => ({ ...dose(p), facility });
+
+  it("counts a facility's doses by the ID owner's commune, only where the owner is plainly the record's person", () => {
+    const doses = [
+      at(A, 'F2'),
+      at(A, 'F1'),
+      at(A, 'F1'),
+      at(B, 'F1'),
+      at({ ...B, name: 'Trần Thị Bích' }, 'F1'), // another name on B's ID
+      at({ ...A, dob: '1990' }, 'F1'), // a year-only birth date
+      at({ ...A, id: '' }, 'F1'), // no ID
+      at(C, 'F1'), // an owner with a namesake
+      at(A, ''), // no facility
+    ];
+    const c = facilityCatchment(doses, ix);
+    expect(c).toEqual({ F1: { '00001': 2, '00002': 1 }, F2: { '00001': 1 } });
+    expect(Object.keys(c)).toEqual(['F1', 'F2']);
   });
 });
