@@ -75,6 +75,8 @@ interface CompiledTf {
 
 export interface CompiledModel {
   weights: Float64Array[];
+  /** The commune's weights without the family cap: what a commune is worth when the full name agrees (see communeWeight). */
+  communeUncapped: Float64Array;
   prior: number;
   family: CompiledTf;
   given: CompiledTf;
@@ -114,8 +116,14 @@ export function compileModel(model: LinkModel): CompiledModel {
     });
     return arr;
   });
+  const ci = FIELDS.indexOf('commune');
+  const communeUncapped = new Float64Array(model.fields[ci].levels.length);
+  model.fields[ci].levels.forEach((p, i) => {
+    communeUncapped[i] = i === MISSING ? 0 : levelWeight(p, undefined, model.minWeight);
+  });
   c = {
     weights,
+    communeUncapped,
     prior: model.prior,
     family: compileTf(model.tf.family),
     given: compileTf(model.tf.given),
@@ -165,10 +173,21 @@ function tfNames(nameLevel: number, names: NameKeys): [string, string] {
   return nameLevel === NAME.reversed ? [names.given, names.family] : [names.family, names.given];
 }
 
+const COMMUNE_FIELD = FIELDS.indexOf('commune');
+
+/**
+ * A field's weight at a level. The commune's cap is there because a relative shares it (random pairs understate
+ * that); relatives do not share a full name written with all its marks, so with one the commune counts in full (a
+ * no-ID record without a birth date, the same name and commune as one registry person). Twins a mark apart stay tied.
+ */
+function fieldWeight(cm: CompiledModel, f: number, lv: number, nameLevel: number): number {
+  return f === COMMUNE_FIELD && nameLevel === NAME.canonical ? cm.communeUncapped[lv] : cm.weights[f][lv];
+}
+
 /** scoreLevels(...).total without the result object (same additions in the same order, so the same number). */
 export function scoreTotal(cm: CompiledModel, levels: Uint8Array, names: NameKeys | null): number {
   let total = cm.prior;
-  for (let f = 0; f < FIELDS.length; f++) total += cm.weights[f][levels[f]];
+  for (let f = 0; f < FIELDS.length; f++) total += fieldWeight(cm, f, levels[f], levels[0]);
   if (names !== null && isStrongName(levels[0])) {
     const [family, given] = tfNames(levels[0], names);
     const fa = tfAdjustment(cm.family, family, cm.tfMin, cm.tfMax);
@@ -187,7 +206,7 @@ export function scoreLevels(cm: CompiledModel, levels: Uint8Array, names: NameKe
   const comps: FieldComparison[] | null = withComparisons ? [] : null;
   for (let f = 0; f < FIELDS.length; f++) {
     const lv = levels[f];
-    const w = cm.weights[f][lv];
+    const w = fieldWeight(cm, f, lv, levels[0]);
     total += w;
     if (comps) comps.push({ field: FIELDS[f], level: LEVELS[FIELDS[f]][lv], weight: w });
   }

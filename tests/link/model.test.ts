@@ -5,7 +5,7 @@ import { linkConfig } from '../../src/config/link.js';
 import { buildRegistryIndex, linkDose, trainModel, validateModel } from '../../src/link/index.js';
 import { compileModel, scoreLevels, tfAdjustment } from '../../src/link/model.js';
 import { type PatternCounts, estimateM, facilityCatchment, seededRandom } from '../../src/link/train.js';
-import { NAME } from '../../src/link/compare.js';
+import { COMMUNE, FIELD_INDEX, NAME } from '../../src/link/compare.js';
 import { type PersonSpec, citizen, dose, keys } from './fixtures.js';
 import { makePopulation } from './synth.js';
 
@@ -101,6 +101,19 @@ describe('trained model', () => {
     const sNguyen = scoreLevels(cm, levels, keys('Nguyễn Văn An'), false).total;
     const sRare = scoreLevels(cm, levels, keys('Khổng Văn An'), false).total;
     expect(sRare - sNguyen).toBeGreaterThan(3);
+  });
+
+  it('counts a commune in full only beside a full name with all its marks (relatives share a commune, not a name)', () => {
+    // A registry of many communes: agreement is worth about 10 bits, above the cap.
+    const wide = structuredClone(model);
+    wide.fields[FIELD_INDEX.commune].levels[COMMUNE.exact] = { level: 'exact', m: 0.9, u: 0.0009 };
+    const cm = compileModel(wide);
+    const communeOf = (name: number): number =>
+      scoreLevels(cm, Uint8Array.from([name, 0, 1, 0, COMMUNE.exact, 0]), keys('Nguyễn Văn An'), true).comparisons!.find(
+        (c) => c.field === 'commune',
+      )!.weight;
+    expect(communeOf(NAME.canonical)).toBeCloseTo(Math.log2(0.9 / 0.0009), 9);
+    for (const lv of [NAME.toneless, NAME.ascii, NAME.jwHigh, NAME.else]) expect(communeOf(lv)).toBe(linkConfig.weightCaps.commune);
   });
 
   it('adjusts a name written in reverse order by its real family and given names', () => {
