@@ -40,10 +40,11 @@ export function catchmentLeadOf(cm: CompiledModel, facility: string, rival: Citi
  * own evidence prefers them (`tied` false): its given name as written is theirs and not the owner's (Vân / Văn), its
  * gender is theirs and not the owner's, or its commune or phone agree with them more than with the owner; or nothing
  * in the record tells the two apart (`tied`: a namesake's record without commune and phone, a twin's name typed
- * without diacritics), and only the ID says owner, which is exactly what a twin's or namesake's ID gets wrong. Where
- * the record says nothing either way, its facility breaks the tie (catchmentLeadOf): a look-alike it sets aside (it
- * vaccinates the owner's commune, never the look-alike's) is not returned but pushed onto `setAside`; one it prefers
- * is returned as preferred, never decisive (a person decides).
+ * without diacritics), and only the ID says owner, which is exactly what a twin's or namesake's ID gets wrong. The
+ * record's facility (catchmentLeadOf) never outvotes the record: where the record says nothing either way it breaks
+ * the tie (a look-alike it sets aside, vaccinating the owner's commune and never the look-alike's, is not returned
+ * but pushed onto `setAside`; one it prefers is preferred, not decisive); where the record prefers the look-alike, it
+ * counts as one more piece of evidence for them, and none against.
  * `decisive`: two of given name, gender, commune and phone agree with them and not with the owner, nothing with
  * the owner, with a fully agreeing name and a birth date that agrees (or is missing on the record).
  */
@@ -105,12 +106,14 @@ export function findLookalikes(
     // Tied only with a true twin or namesake (the owner's birth date in the registry too): two people born the same
     // year are both year_only against a year-only record, and that is no look-alike.
     const sameDay = ix.citizens.get(s.citizen).birth?.iso === ix.citizens.get(owner).birth?.iso;
-    // The facility speaks only where the record is silent: it breaks a tie, never outvotes the record.
+    // The facility never outvotes the record: where the record fits the owner better it is not asked; where the record
+    // is silent it breaks the tie; where the record prefers the look-alike it adds a piece of evidence for them (and
+    // none against: the record's own commune, phone, name or gender outweigh where the facility's people live).
     const catchmentLead =
-      catchment === undefined || d.facility === undefined || recordOwnerCloser || recordPrefers || !sameDay
+      catchment === undefined || d.facility === undefined || recordOwnerCloser || !sameDay
         ? 0
         : catchmentLeadOf(catchment.cm, d.facility, ix.citizens.get(s.citizen), ix.citizens.get(owner), catchment.minDoses);
-    if (catchmentLead < 0) {
+    if (catchmentLead < 0 && !recordPrefers) {
       setAside?.push(s);
       continue;
     }
@@ -118,7 +121,7 @@ export function findLookalikes(
     const preferred = recordPrefers || (notWorse && catchmentLead > 0);
     const tied = !preferred && !ownerCloser && sameDay;
     if (!preferred && !tied) continue;
-    const pieces = (nameBetter ? 1 : 0) + (genderBetter ? 1 : 0) + Math.max(contactLead, 0);
+    const pieces = (nameBetter ? 1 : 0) + (genderBetter ? 1 : 0) + Math.max(contactLead, 0) + Math.max(catchmentLead, 0);
     const decisive =
       preferred && pieces >= 2 && notWorse && !ownerCloser && isStrongName(name) && (birth === BIRTH.exact || birth === BIRTH.missing);
     out.push({ rival: s, decisive, tied, nameBetter, genderBetter, contactLead, catchmentLead });

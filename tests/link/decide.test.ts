@@ -370,6 +370,27 @@ describe("the record's facility tells namesakes apart (issue 14)", () => {
     expect(d.problems.find((p) => p.code === 'ID_LOOKALIKE_OWNER')?.detail).toContain("fits the record's facility");
   });
 
+  it("the record's commune agrees with the namesake and the facility vaccinates the namesake's commune: corrected to them", () => {
+    const d = linkDose(
+      { ...dose({ ...HUY_SG, id: HUY_HN.id, phone: '' }), facility: 'TYT1' },
+      index,
+      { ...model, catchment: { TYT1: { [HUY_SG.commune!]: min } } },
+      linkConfig,
+    );
+    expect(d).toMatchObject({ status: 'corrected', citizenId: HUY_SG.id });
+    expect(d.problems.find((p) => p.code === 'ID_LOOKALIKE_OWNER')?.detail).toContain('facility');
+  });
+
+  it("commune and phone agree with the namesake and the facility vaccinates the owner's commune only: the record wins", () => {
+    const d = linkDose(
+      { ...dose({ ...HUY_SG, id: HUY_HN.id }), facility: 'TYT1' },
+      index,
+      { ...model, catchment: { TYT1: { [HUY_HN.commune!]: 50 } } },
+      linkConfig,
+    );
+    expect(d).toMatchObject({ status: 'corrected', citizenId: HUY_SG.id });
+  });
+
   it('twins share a commune: the facility never tells them apart', () => {
     const d = at({ ...VAN, name: 'Le Thanh Van' }, { [VAN.commune!]: 50 });
     expect(d.status).toBe('review');
