@@ -33,7 +33,7 @@ import {
 import { VerifiedDecision, explain, fmt, fmtP, lazyExplained, toScoredCandidate } from './decision.js';
 import { describeCitizen, discrepancies, idNotInRegistry, idValue, lookalikeOwner, nameAgrees, ownerMismatch } from './link-problems.js';
 import { type LinkStats, countDecision } from './link-stats.js';
-import { describeLookalike, findLookalikes } from './lookalikes.js';
+import { describeLookalike, findLookalikes, pickByFacility } from './lookalikes.js';
 import { type CompiledModel, type LinkModel, compileModel, probabilityFromWeight, scoreTotal } from './model.js';
 import { type Scored, level, packLevels } from './packed-levels.js';
 
@@ -254,10 +254,13 @@ function decide(
     countDecision(stats, 'unmatched', null);
     return { status: 'unmatched', citizenId: '', score: 0, candidates: [], explanation: 'no candidates', problems };
   }
-  const scored = all.slice(0, Math.max(cfg.maxReviewCandidates, 2));
+  // Same-day namesakes the record fits equally: the one the record's facility vaccinates (its commune), if any, first.
+  const byFacility = pickByFacility(cm, ix, d, all, cfg.minLeadBits, cfg.catchmentMinDoses);
+  const ranked = byFacility === null ? all : [byFacility, ...all.filter((s) => s !== byFacility)];
+  const scored = ranked.slice(0, Math.max(cfg.maxReviewCandidates, 2));
   const best = scored[0];
   const second = scored.length > 1 ? scored[1] : null;
-  const lead = second ? best.total - second.total : Infinity;
+  const lead = byFacility !== null ? Number.POSITIVE_INFINITY : second ? best.total - second.total : Infinity;
   const pBest = probabilityFromWeight(best.total);
   const c = ix.citizens.get(best.citizen);
 
@@ -317,7 +320,12 @@ function decide(
     !ownerSibling;
   const candidates = scored.slice(0, cfg.maxReviewCandidates).map((s) => toScoredCandidate(cm, ix, d, s));
   const bestC = candidates[0];
-  const leadText = second ? `lead=${fmt(lead)} over ${ix.citizens.get(second.citizen).citizenId}` : '';
+  const leadText =
+    byFacility !== null && second !== null
+      ? `as likely as ${ix.citizens.get(second.citizen).citizenId} (same name and birth date); the facility vaccinates this person's commune, never theirs`
+      : second
+        ? `lead=${fmt(lead)} over ${ix.citizens.get(second.citizen).citizenId}`
+        : '';
   if (linkable) {
     if (best.citizen === owner) {
       const disc = discrepancies(d, c, best.levels);

@@ -3,7 +3,7 @@
 
 import type { Citizen, LinkInput } from '../types.js';
 import type { RegistryIndex } from './blocking.js';
-import { BIRTH, COMMUNE, GENDER, NAME, PHONE, isStrongName, writtenGivenAgrees } from './compare.js';
+import { BIRTH, COMMUNE, GENDER, ID, NAME, PHONE, isStrongName, writtenGivenAgrees } from './compare.js';
 import { describeCitizen } from './link-problems.js';
 import { type CompiledModel, catchmentCount } from './model.js';
 import { type Scored, level } from './packed-levels.js';
@@ -127,6 +127,44 @@ export function findLookalikes(
     out.push({ rival: s, decisive, tied, nameBetter, genderBetter, contactLead, catchmentLead });
   }
   return out;
+}
+
+/** The levels that must be equal for two candidates to fit a record equally (the ID apart). */
+const SAME_FIT = ['name', 'birth', 'gender', 'commune', 'phone'] as const;
+
+/**
+ * Same-day namesakes whom a record without their ID fits equally (the best within `minLeadBits`: same family name
+ * and registry birth date, every level of the record alike): the one whose commune the record's facility vaccinates
+ * (at least `minDoses` of its doses) while it never vaccinated any other's, or null. A record carrying one of their
+ * IDs is left to findLookalikes.
+ */
+export function pickByFacility(
+  cm: CompiledModel,
+  ix: RegistryIndex,
+  d: LinkInput,
+  scored: readonly Scored[],
+  minLeadBits: number,
+  minDoses: number,
+): Scored | null {
+  if (d.facility === undefined || d.facility === '' || scored.length < 2) return null;
+  const tied = scored.filter((s) => scored[0].total - s.total < minLeadBits);
+  if (tied.length < 2) return null;
+  const first = ix.citizens.get(tied[0].citizen);
+  if (first.birth === null) return null;
+  let pick: Scored | null = null;
+  for (const s of tied) {
+    const id = level(s.levels, 'id');
+    if (id === ID.exact || id === ID.oldId || id === ID.oneEdit) return null;
+    const c = ix.citizens.get(s.citizen);
+    if (c.name.family !== first.name.family || c.birth?.iso !== first.birth.iso) return null;
+    if (SAME_FIT.some((f) => level(s.levels, f) !== level(tied[0].levels, f))) return null;
+    const n = c.commune === '' ? 0 : catchmentCount(cm, d.facility, c.commune);
+    if (n >= minDoses) {
+      if (pick !== null) return null;
+      pick = s;
+    } else if (n > 0) return null;
+  }
+  return pick;
 }
 
 export function describeLookalike(ix: RegistryIndex, l: Lookalike): string {

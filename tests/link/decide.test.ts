@@ -391,6 +391,28 @@ describe("the record's facility tells namesakes apart (issue 14)", () => {
     expect(d).toMatchObject({ status: 'corrected', citizenId: HUY_SG.id });
   });
 
+  // No ID: two same-day namesakes fit the record equally, and only the facility's people tell them apart.
+  const noId = (catchment: Record<string, number>): LinkDecision =>
+    linkDose(
+      { ...dose({ ...NAMESAKE_2, id: '', commune: '', phone: '' }), facility: 'TYT1' },
+      index,
+      { ...model, catchment: { TYT1: catchment } },
+      linkConfig,
+    );
+
+  it('a record without ID of one of two same-day namesakes: the one whose commune the facility vaccinates', () => {
+    const d = noId({ [NAMESAKE_2.commune!]: min });
+    expect(d).toMatchObject({ status: 'corrected', citizenId: NAMESAKE_2.id });
+    expect(d.explanation).toContain(`as likely as ${NAMESAKE_1.id}`);
+  });
+
+  it.each([
+    ['both communes seen at the facility', { [NAMESAKE_1.commune!]: 40, [NAMESAKE_2.commune!]: 1 }],
+    ['too few doses from either', { [NAMESAKE_2.commune!]: min - 1 }],
+  ])('%s: review', (_what, catchment) => {
+    expect(noId(catchment).status).toBe('review');
+  });
+
   it('twins share a commune: the facility never tells them apart', () => {
     const d = at({ ...VAN, name: 'Le Thanh Van' }, { [VAN.commune!]: 50 });
     expect(d.status).toBe('review');
