@@ -64,6 +64,8 @@ export interface LinkModel {
   training: TrainingStats;
   /** Absent in a model trained before it (issue 14): no look-alike is then told apart by its facility. */
   catchment?: FacilityCatchment;
+  /** Per facility: what a candidate living in one of its communes is worth, in bits (see catchmentEvidence). */
+  catchmentBits?: Record<string, number>;
 }
 
 interface CompiledTf {
@@ -85,6 +87,7 @@ export interface CompiledModel {
   thresholds: NameThresholds;
   /** The model's catchment as maps (empty when the model has none). */
   catchment: Map<string, Map<string, number>>;
+  catchmentBits: Map<string, number>;
 }
 
 const compiledCache = new WeakMap<LinkModel, CompiledModel>();
@@ -131,6 +134,7 @@ export function compileModel(model: LinkModel): CompiledModel {
     tfMax: model.tfRange.max,
     thresholds: model.comparison,
     catchment: new Map(Object.entries(model.catchment ?? {}).map(([f, cs]) => [f, new Map(Object.entries(cs))])),
+    catchmentBits: new Map(Object.entries(model.catchmentBits ?? {})),
   };
   compiledCache.set(model, c);
   return c;
@@ -276,6 +280,9 @@ export function validateModel(json: unknown): LinkModel {
   const ca = json.catchment;
   if (ca !== undefined && (!isObj(ca) || !Object.values(ca).every((cs) => isObj(cs) && Object.values(cs).every((n) => isNum(n) && n >= 0))))
     errs.push('catchment: expected {facility: {commune: count}}');
+  const cb = json.catchmentBits;
+  if (cb !== undefined && (!isObj(cb) || !Object.values(cb).every((n) => isNum(n) && n > 0)))
+    errs.push('catchmentBits: expected {facility: bits above 0}');
   if (errs.length > 0) throw new Error(`model: invalid model file:\n  ${errs.join('\n  ')}`);
   return json as unknown as LinkModel;
 }

@@ -413,6 +413,26 @@ describe("the record's facility tells namesakes apart (issue 14)", () => {
     expect(noId(catchment).status).toBe('review');
   });
 
+  // Below the link threshold for want of a commune: the facility's communes are the evidence missing (catchmentBits).
+  const noDetails = (over: Partial<PersonSpec>, bits: number): LinkDecision =>
+    linkDose(
+      { ...dose({ ...MAI, id: '', dob: '', gender: 'U', commune: '', phone: '', ...over }), facility: 'TYT1' },
+      index,
+      { ...model, catchment: { TYT1: { [MAI.commune!]: min } }, catchmentBits: bits > 0 ? { TYT1: bits } : {} },
+      linkConfig,
+    );
+
+  it('a record without ID or commune, under the link threshold: linked when the facility vaccinates the commune', () => {
+    expect(noDetails({}, 0).status).toBe('review');
+    const d = noDetails({}, 20);
+    expect(d).toMatchObject({ status: 'corrected', citizenId: MAI.id });
+    expect(d.explanation).toContain("the facility vaccinates this person's commune (+20");
+  });
+
+  it('a record with a commune of its own (another one): the facility is not asked', () => {
+    expect(noDetails({ commune: '00006' }, 20).status).not.toBe('corrected');
+  });
+
   it('twins share a commune: the facility never tells them apart', () => {
     const d = at({ ...VAN, name: 'Le Thanh Van' }, { [VAN.commune!]: 50 });
     expect(d.status).toBe('review');

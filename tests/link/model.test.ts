@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { linkConfig } from '../../src/config/link.js';
 import { buildRegistryIndex, linkDose, trainModel, validateModel } from '../../src/link/index.js';
 import { compileModel, scoreLevels, tfAdjustment } from '../../src/link/model.js';
-import { type PatternCounts, estimateM, facilityCatchment, seededRandom } from '../../src/link/train.js';
+import { type PatternCounts, catchmentEvidence, estimateM, facilityCatchment, seededRandom } from '../../src/link/train.js';
 import { COMMUNE, FIELD_INDEX, NAME } from '../../src/link/compare.js';
 import { type PersonSpec, citizen, dose, keys } from './fixtures.js';
 import { makePopulation } from './synth.js';
@@ -147,6 +147,7 @@ describe('trained model', () => {
     expect(() => validateModel('nonsense')).toThrow(/JSON object/);
     expect(() => validateModel({ ...model, fields: model.fields.slice(1) })).toThrow(/fields/);
     expect(() => validateModel({ ...model, catchment: { F1: { '00001': 'three' } } })).toThrow(/catchment/);
+    expect(() => validateModel({ ...model, catchmentBits: { F1: -1 } })).toThrow(/catchmentBits/);
   });
 
   it("carries the facilities' catchment, and a model without one (trained before it) is still valid", () => {
@@ -180,5 +181,27 @@ describe('facilityCatchment (issue 14)', () => {
     const c = facilityCatchment(doses, ix);
     expect(c).toEqual({ F1: { '00001': 2, '00002': 1 }, F2: { '00001': 1 } });
     expect(Object.keys(c)).toEqual(['F1', 'F2']);
+  });
+});
+
+describe('catchmentEvidence (issue 14)', () => {
+  it("is log2(share of the facility's doses from its communes / share of the registry living there)", () => {
+    // F1: 9 of 10 doses from commune A (B seen once, under 3); A holds 99 of 999 random draws (+ half a draw).
+    const bits = catchmentEvidence(
+      { F1: { A: 9, B: 1 }, F2: { B: 2 } },
+      new Map([
+        ['A', 99],
+        ['B', 900],
+      ]),
+      999,
+      3,
+    );
+    expect(Object.keys(bits)).toEqual(['F1']);
+    expect(bits.F1).toBeCloseTo(Math.log2(0.9 / (99.5 / 1000)), 9);
+  });
+
+  it('leaves out a facility whose communes hold more of the registry than of its doses', () => {
+    // 3 of 5 doses from A (B's 2 are under 3), and A holds 70 % of the registry.
+    expect(catchmentEvidence({ F1: { A: 3, B: 2 } }, new Map([['A', 700]]), 999, 3)).toEqual({});
   });
 });
