@@ -138,8 +138,12 @@ export interface NormalizedDose {
   problems: Problem[];
 }
 
-/** What linking reads of a dose (all a worker thread is sent): `raw.citizen_id` is the ID as entered. */
+/**
+ * What linking reads of a dose (all a worker thread is sent): `raw.citizen_id` is the ID as entered; `facility` tells
+ * a look-alike from the ID's owner by where the facility's people live (absent: no such evidence).
+ */
 export type LinkInput = Pick<NormalizedDose, 'id' | 'name' | 'birth' | 'gender' | 'commune' | 'communeKey' | 'phone'> & {
+  facility?: string;
   raw?: { citizen_id?: string };
 };
 

@@ -28,6 +28,16 @@ export const linkConfig = {
    */
   maxFallbackBlockSize: 30,
 
+  /**
+   * A look-alike (twin, namesake) is told from the ID's owner by the record's facility when the facility vaccinated at
+   * least this many people of one's commune and none of the other's (issue 14: a commune health station serves its
+   * own communes, a namesake lives elsewhere). 3 and not 1: one dose from a commune may be a visitor's or a wrong link.
+   * On the independent generator (seed 2, 1,160 tied namesake records) no owner's commune at 3 or more had the rival's
+   * commune seen at the facility at all, nor the reverse. The communes seen this often are also the facility's own when
+   * a record without a commune is scored (catchmentEvidence: 3.3 to 4.7 bits per facility there).
+   */
+  catchmentMinDoses: 3,
+
   // A worker thread for the slow path (src/link/parallel.ts).
   /**
    * With `--threads auto` (the default), slow-path scoring is shared with a worker thread when the dose files

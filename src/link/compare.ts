@@ -233,9 +233,13 @@ export function compareName(a: NameKeys | null, b: NameKeys | null, t: NameThres
   }
   if (a.family === b.given || a.given === b.family) {
     // Either side may be the reversed one: the better of the two line-ups (a lower level is a closer match).
+    // Reversed whole ("Thắng Huy Nguyễn") or given name put first ("Minh Nuyễn Văn" for Nguyễn Văn Minh: the usual
+    // order is the written one with its first word moved to the end).
     return Math.min(
       fuzzyLevel(swapOuterTokens(a.ascii), a.family, swapOuterTokens(a.phonetic), a, true, b.ascii, b.phonetic, b, t),
       fuzzyLevel(swapOuterTokens(b.ascii), b.family, swapOuterTokens(b.phonetic), b, true, a.ascii, a.phonetic, a, t),
+      fuzzyLevel(firstTokenLast(a.ascii), a.family, firstTokenLast(a.phonetic), a, true, b.ascii, b.phonetic, b, t),
+      fuzzyLevel(firstTokenLast(b.ascii), b.family, firstTokenLast(b.phonetic), b, true, a.ascii, a.phonetic, a, t),
     );
   }
   return NAME.else;
@@ -258,8 +262,10 @@ function fuzzyLevel(
   t: NameThresholds,
 ): number {
   const givenEdits = levenshtein(aGiven, b.given);
+  // Two letters typed in the wrong order ("Nma" for Nam, "Hỉa" for Hải) is one slip, as for IDs and birth dates.
   const givenClose =
     givenEdits <= 1 ||
+    (givenEdits === 2 && isOneEditOrTransposition(aGiven, b.given)) ||
     sameLastToken(aPhonetic, bPhonetic) ||
     jaroWinkler(aGiven, b.given) >= t.givenCloseJw ||
     (givenEdits === 2 && levenshtein(typedGiven(a, aGivenFirst), typedGiven(b)) <= 1);
@@ -277,6 +283,12 @@ function outerTokens(s: string): string {
   const i = s.indexOf(' ');
   const j = s.lastIndexOf(' ');
   return i === j ? s : s.slice(0, i) + s.slice(j);
+}
+
+/** The first token moved to the end ("minh nuyen van" -> "nuyen van minh"). */
+function firstTokenLast(s: string): string {
+  const i = s.indexOf(' ');
+  return i < 0 ? s : `${s.slice(i + 1)} ${s.slice(0, i)}`;
 }
 
 /** First and last tokens swapped ("thang huy nguyen" -> "nguyen huy thang"). */

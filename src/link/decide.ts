@@ -16,11 +16,13 @@ import {
 } from './blocking.js';
 import {
   BIRTH,
+  COMMUNE,
   FIELDS,
   FIELD_INDEX,
   GENDER,
   ID,
   NAME,
+  PHONE,
   compareDoseCitizen,
   compareDosePair,
   givenMarksDiffer,
@@ -33,8 +35,8 @@ import {
 import { VerifiedDecision, explain, fmt, fmtP, lazyExplained, toScoredCandidate } from './decision.js';
 import { describeCitizen, discrepancies, idNotInRegistry, idValue, lookalikeOwner, nameAgrees, ownerMismatch } from './link-problems.js';
 import { type LinkStats, countDecision } from './link-stats.js';
-import { describeLookalike, findLookalikes } from './lookalikes.js';
-import { type CompiledModel, type LinkModel, compileModel, probabilityFromWeight, scoreTotal } from './model.js';
+import { describeLookalike, findLookalikes, pickByFacility } from './lookalikes.js';
+import { type CompiledModel, type LinkModel, catchmentCount, compileModel, probabilityFromWeight, scoreTotal } from './model.js';
 import { type Scored, level, packLevels } from './packed-levels.js';
 
 // Kept here for src/store/nightly.ts, which imports it from this module (its home is decision.ts).
@@ -254,10 +256,13 @@ function decide(
     countDecision(stats, 'unmatched', null);
     return { status: 'unmatched', citizenId: '', score: 0, candidates: [], explanation: 'no candidates', problems };
   }
-  const scored = all.slice(0, Math.max(cfg.maxReviewCandidates, 2));
+  // Same-day namesakes the record fits equally: the one the record's facility vaccinates (its commune), if any, first.
+  const byFacility = pickByFacility(cm, ix, d, all, cfg.minLeadBits, cfg.catchmentMinDoses);
+  const ranked = byFacility === null ? all : [byFacility, ...all.filter((s) => s !== byFacility)];
+  const scored = ranked.slice(0, Math.max(cfg.maxReviewCandidates, 2));
   const best = scored[0];
   const second = scored.length > 1 ? scored[1] : null;
-  const lead = second ? best.total - second.total : Infinity;
+  const lead = byFacility !== null ? Number.POSITIVE_INFINITY : second ? best.total - second.total : Infinity;
   const pBest = probabilityFromWeight(best.total);
   const c = ix.citizens.get(best.citizen);
 
@@ -272,7 +277,9 @@ function decide(
   // ranks it above the owner or just below; else the owner is not accepted and a person decides.
   // The person the ID points at: its owner, or the person one typo away (a twin's ID with a slip on top).
   const pointed = owner >= 0 ? owner : (all.find((s) => level(s.levels, 'id') === ID.oneEdit)?.citizen ?? -1);
-  const lookalikes = pointed >= 0 ? findLookalikes(ix, d, all, pointed) : [];
+  const setAside: Scored[] = [];
+  const evidence = { cm, minDoses: cfg.catchmentMinDoses };
+  const lookalikes = pointed >= 0 ? findLookalikes(ix, d, all, pointed, evidence, setAside) : [];
   // The one the record prefers (tied look-alikes fit no better than the owner, so no better than a decisive one).
   const preferred = lookalikes.filter((l) => !l.tied);
   if (preferred.length === 1 && preferred[0].decisive) {
@@ -305,8 +312,14 @@ function decide(
   // The given name as written is another name than the owner's (Lân / Lan, see givenMarksDiffer) and the gender is not
   // theirs: what a twin on a sibling's ID looks like when the twin is missing from the registry. A person decides.
   const ownerSibling = best.citizen === owner && givenMarksDiffer(d.name, c.name) && level(best.levels, 'gender') === GENDER.else;
+  // Under the link threshold for want of where the person lives (no commune on the record, as in files without that
+  // column): a facility that vaccinates the candidate's commune supplies that evidence, worth what training measured
+  // for it (catchmentBits). Not for a record carrying someone else's ID, nor one whose phone disagrees.
+  const facilityBits = servedByFacility(cm, d, c, best.levels, idPoints, cfg.catchmentMinDoses);
+  const linkWeight = Math.log2(cfg.linkThreshold / (1 - cfg.linkThreshold));
+  const byCatchment = pBest < cfg.linkThreshold && best.total + facilityBits >= linkWeight;
   const linkable =
-    pBest >= cfg.linkThreshold &&
+    (pBest >= cfg.linkThreshold || byCatchment) &&
     lead >= cfg.minLeadBits &&
     passesIdentityGuard(best.levels, idPoints) &&
     nameSuffices &&
@@ -315,13 +328,32 @@ function decide(
     !ownerSibling;
   const candidates = scored.slice(0, cfg.maxReviewCandidates).map((s) => toScoredCandidate(cm, ix, d, s));
   const bestC = candidates[0];
-  const leadText = second ? `lead=${fmt(lead)} over ${ix.citizens.get(second.citizen).citizenId}` : '';
+  const facilityText = byCatchment
+    ? `; no commune on the record: the facility vaccinates this person's commune (${fmt(facilityBits)} bits)`
+    : '';
+  const leadText =
+    byFacility !== null && second !== null
+      ? `as likely as ${ix.citizens.get(second.citizen).citizenId} (same name and birth date); the facility vaccinates this person's commune, never theirs`
+      : second
+        ? `lead=${fmt(lead)} over ${ix.citizens.get(second.citizen).citizenId}${facilityText}`
+        : facilityText.slice(2);
   if (linkable) {
     if (best.citizen === owner) {
       const disc = discrepancies(d, c, best.levels);
       const status: LinkStatus = disc.length === 0 ? 'verified' : 'verified_with_discrepancy';
       countDecision(stats, status, best.rule);
-      return lazyExplained(status, c.citizenId, pBest, candidates, cm, bestC, leadText, disc);
+      // A look-alike only the facility told apart is named, so a reader sees what the link rests on.
+      const asideText = setAside.map((s) => `look-alike ${ix.citizens.get(s.citizen).citizenId} set aside by the facility's communes`);
+      return lazyExplained(
+        status,
+        c.citizenId,
+        pBest,
+        candidates,
+        cm,
+        bestC,
+        [leadText, ...asideText].filter((x) => x !== '').join('; '),
+        disc,
+      );
     }
     problems.push({
       code: 'ID_CORRECTED',
@@ -403,6 +435,19 @@ function decide(
   });
   countDecision(stats, 'unmatched', null);
   return lazyExplained('unmatched', '', pBest, candidates, cm, bestC, '', problems);
+}
+
+/**
+ * The bits a candidate gains from living in a commune the record's facility vaccinates (0 when it does not count): only
+ * for a record with no commune, a phone that does not disagree, and no ID but the candidate's (a record without one,
+ * or whose ID points at them).
+ */
+function servedByFacility(cm: CompiledModel, d: LinkInput, c: Citizen, levels: number, idPoints: boolean, minDoses: number): number {
+  if (d.facility === undefined || d.facility === '' || c.commune === '') return 0;
+  if (level(levels, 'commune') !== COMMUNE.missing || level(levels, 'phone') === PHONE.else) return 0;
+  if (!idPoints && level(levels, 'id') !== ID.missing) return 0;
+  if (catchmentCount(cm, d.facility, c.commune) < minDoses) return 0;
+  return cm.catchmentBits.get(d.facility) ?? 0;
 }
 
 /** The ID owner's scored pair when the record's 12-digit ID is theirs (current or former number) and the birth dates agree exactly. */

@@ -40,6 +40,13 @@ export interface TrainingStats {
   exactIdAgreements: number;
 }
 
+/**
+ * Where each facility's people live (issue 14): facility code -> registry commune code -> doses at that facility whose
+ * ID owner has the record's name and birth date and no twin or namesake (see facilityCatchment). A commune health
+ * station vaccinates its own communes; a namesake lives elsewhere. Counts only, no person.
+ */
+export type FacilityCatchment = Record<string, Record<string, number>>;
+
 export interface LinkModel {
   version: number;
   /** log2 prior odds that a random dose-citizen pair is a match (≈ matchRate / registrySize). */
@@ -55,6 +62,10 @@ export interface LinkModel {
   fields: FieldParams[];
   tf: { family: TfTable; given: TfTable };
   training: TrainingStats;
+  /** Absent in a model trained before it (issue 14): no look-alike is then told apart by its facility. */
+  catchment?: FacilityCatchment;
+  /** Per facility: what a candidate living in one of its communes is worth, in bits (see catchmentEvidence). */
+  catchmentBits?: Record<string, number>;
 }
 
 interface CompiledTf {
@@ -66,12 +77,17 @@ interface CompiledTf {
 
 export interface CompiledModel {
   weights: Float64Array[];
+  /** The commune's weights without the family cap: what a commune is worth when the full name agrees (see communeWeight). */
+  communeUncapped: Float64Array;
   prior: number;
   family: CompiledTf;
   given: CompiledTf;
   tfMin: number;
   tfMax: number;
   thresholds: NameThresholds;
+  /** The model's catchment as maps (empty when the model has none). */
+  catchment: Map<string, Map<string, number>>;
+  catchmentBits: Map<string, number>;
 }
 
 const compiledCache = new WeakMap<LinkModel, CompiledModel>();
@@ -103,17 +119,30 @@ export function compileModel(model: LinkModel): CompiledModel {
     });
     return arr;
   });
+  const ci = FIELDS.indexOf('commune');
+  const communeUncapped = new Float64Array(model.fields[ci].levels.length);
+  model.fields[ci].levels.forEach((p, i) => {
+    communeUncapped[i] = i === MISSING ? 0 : levelWeight(p, undefined, model.minWeight);
+  });
   c = {
     weights,
+    communeUncapped,
     prior: model.prior,
     family: compileTf(model.tf.family),
     given: compileTf(model.tf.given),
     tfMin: model.tfRange.min,
     tfMax: model.tfRange.max,
     thresholds: model.comparison,
+    catchment: new Map(Object.entries(model.catchment ?? {}).map(([f, cs]) => [f, new Map(Object.entries(cs))])),
+    catchmentBits: new Map(Object.entries(model.catchmentBits ?? {})),
   };
   compiledCache.set(model, c);
   return c;
+}
+
+/** Doses of `facility` whose ID owner lives in `commune` (see FacilityCatchment); 0 when unknown. */
+export function catchmentCount(cm: CompiledModel, facility: string, commune: string): number {
+  return cm.catchment.get(facility)?.get(commune) ?? 0;
 }
 
 /** log2(average chance two people agree / chance they agree on this value), clamped. Nguyễn (38%) < 0 < a rare name. */
@@ -148,10 +177,21 @@ function tfNames(nameLevel: number, names: NameKeys): [string, string] {
   return nameLevel === NAME.reversed ? [names.given, names.family] : [names.family, names.given];
 }
 
+const COMMUNE_FIELD = FIELDS.indexOf('commune');
+
+/**
+ * A field's weight at a level. The commune's cap is there because a relative shares it (random pairs understate
+ * that); relatives do not share a full name written with all its marks, so with one the commune counts in full (a
+ * no-ID record without a birth date, the same name and commune as one registry person). Twins a mark apart stay tied.
+ */
+function fieldWeight(cm: CompiledModel, f: number, lv: number, nameLevel: number): number {
+  return f === COMMUNE_FIELD && nameLevel === NAME.canonical ? cm.communeUncapped[lv] : cm.weights[f][lv];
+}
+
 /** scoreLevels(...).total without the result object (same additions in the same order, so the same number). */
 export function scoreTotal(cm: CompiledModel, levels: Uint8Array, names: NameKeys | null): number {
   let total = cm.prior;
-  for (let f = 0; f < FIELDS.length; f++) total += cm.weights[f][levels[f]];
+  for (let f = 0; f < FIELDS.length; f++) total += fieldWeight(cm, f, levels[f], levels[0]);
   if (names !== null && isStrongName(levels[0])) {
     const [family, given] = tfNames(levels[0], names);
     const fa = tfAdjustment(cm.family, family, cm.tfMin, cm.tfMax);
@@ -170,7 +210,7 @@ export function scoreLevels(cm: CompiledModel, levels: Uint8Array, names: NameKe
   const comps: FieldComparison[] | null = withComparisons ? [] : null;
   for (let f = 0; f < FIELDS.length; f++) {
     const lv = levels[f];
-    const w = cm.weights[f][lv];
+    const w = fieldWeight(cm, f, lv, levels[0]);
     total += w;
     if (comps) comps.push({ field: FIELDS[f], level: LEVELS[FIELDS[f]][lv], weight: w });
   }
@@ -237,6 +277,12 @@ export function validateModel(json: unknown): LinkModel {
     }
   }
   if (!isObj(json.training)) errs.push('training: expected an object');
+  const ca = json.catchment;
+  if (ca !== undefined && (!isObj(ca) || !Object.values(ca).every((cs) => isObj(cs) && Object.values(cs).every((n) => isNum(n) && n >= 0))))
+    errs.push('catchment: expected {facility: {commune: count}}');
+  const cb = json.catchmentBits;
+  if (cb !== undefined && (!isObj(cb) || !Object.values(cb).every((n) => isNum(n) && n > 0)))
+    errs.push('catchmentBits: expected {facility: bits above 0}');
   if (errs.length > 0) throw new Error(`model: invalid model file:\n  ${errs.join('\n  ')}`);
   return json as unknown as LinkModel;
 }

@@ -2,7 +2,7 @@
 
 import type { LinkConfig } from '../config/link.js';
 import type { NormalizedDose } from '../types.js';
-import { CandidateSet, type RegistryIndex, collectPrimary, findIdOwner } from './blocking.js';
+import { CandidateSet, type RegistryIndex, collectPrimary, findIdOwner, hasLookalike } from './blocking.js';
 import {
   BIRTH,
   COMMUNE,
@@ -17,7 +17,7 @@ import {
   touchDose,
 } from './compare.js';
 import { MULTI_COMMUNE } from '../normalize/communes.js';
-import { type FieldParams, type LinkModel, MODEL_VERSION, type TfTable } from './model.js';
+import { type FacilityCatchment, type FieldParams, type LinkModel, MODEL_VERSION, type TfTable } from './model.js';
 
 /** mulberry32: small, fast, deterministic PRNG in [0, 1). */
 export function seededRandom(seed: number): () => number {
@@ -214,6 +214,58 @@ function sampleIndices(n: number, k: number, rand: () => number): Int32Array {
   return idx.slice(0, k).sort();
 }
 
+/**
+ * Where each facility's people live (see FacilityCatchment), from every dose whose ID owner is plainly its person: the
+ * same name (without marks) and full birth date, and no twin or namesake in the registry (whose doses are what the
+ * catchment is there to tell apart). Keys sorted, so model.json does not depend on the order of the files.
+ */
+export function facilityCatchment(doses: readonly NormalizedDose[], index: RegistryIndex): FacilityCatchment {
+  const counts = new Map<string, Map<string, number>>();
+  for (const d of doses) {
+    if (d.facility === '' || !hasUsableId(d.id) || d.birth === null || d.birth.precision !== 'day') continue;
+    const owner = findIdOwner(index, d.id.value).citizen;
+    if (owner < 0) continue;
+    const c = index.citizens.get(owner);
+    if (c.commune === '' || c.birth?.iso !== d.birth.iso || c.name.ascii !== d.name.ascii || hasLookalike(index, owner)) continue;
+    let byCommune = counts.get(d.facility);
+    if (byCommune === undefined) counts.set(d.facility, (byCommune = new Map()));
+    byCommune.set(c.commune, (byCommune.get(c.commune) ?? 0) + 1);
+  }
+  const sorted = <T>(m: Map<string, T>): [string, T][] => [...m.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return Object.fromEntries(sorted(counts).map(([f, cs]) => [f, Object.fromEntries(sorted(cs))]));
+}
+
+/**
+ * What "the record's person lives in a commune this facility vaccinates" is worth, per facility, in bits: log2(m/u),
+ * m the share of the facility's counted doses whose person lives in one of its communes (those with at least
+ * `minDoses`), u the share of the registry living there (from the random citizens drawn for u, `draws` of them, with
+ * half a draw added so a commune never drawn is not infinite evidence). Facilities whose communes are no evidence
+ * (u >= m) are left out.
+ */
+export function catchmentEvidence(
+  catchment: FacilityCatchment,
+  communeDraws: ReadonlyMap<string, number>,
+  draws: number,
+  minDoses: number,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [facility, communes] of Object.entries(catchment)) {
+    let total = 0;
+    let served = 0;
+    let drawn = 0;
+    for (const [commune, n] of Object.entries(communes)) {
+      total += n;
+      if (n < minDoses) continue;
+      served += n;
+      drawn += communeDraws.get(commune) ?? 0;
+    }
+    if (served === 0 || draws === 0) continue;
+    const bits = Math.log2(served / total / ((drawn + 0.5) / (draws + 1)));
+    if (bits > 0) out[facility] = bits;
+  }
+  return out;
+}
+
 /** Pairs read ahead at a time (see touchCitizen): small enough that their fields stay in cache until compared. */
 const TOUCH_BATCH = 32;
 // biome-ignore lint/correctness/noUnusedVariables: written so the engine cannot drop the reads that warm the cache.
@@ -243,6 +295,8 @@ export function trainModel(doses: readonly NormalizedDose[], index: RegistryInde
   // u: random dose-citizen pairs are almost never the same person.
   const uCounts = levelsPerField.map((L) => new Float64Array(L));
   let randomPairs = 0;
+  /** Registry communes of the random citizens drawn for u: how much of the registry a facility's communes hold. */
+  const communeDraws = new Map<string, number>();
   if (sample.length > 0 && index.size > 0) {
     // Pairs are drawn in the seeded order, then compared in registry order with their fields read ahead in
     // batches (touchPairs): counts do not depend on the order, and the read-ahead cut train time ~14% (A/B, 200k).
@@ -258,9 +312,11 @@ export function trainModel(doses: readonly NormalizedDose[], index: RegistryInde
       for (let k = k0; k < k1; k++) {
         const ci = Math.floor(pairs[k] / sample.length);
         const di = pairs[k] - ci * sample.length;
-        compareDoseCitizen(sample[di], index.citizens.get(ci), t, owners[di].citizen >= 0, levels);
+        const c = index.citizens.get(ci);
+        compareDoseCitizen(sample[di], c, t, owners[di].citizen >= 0, levels);
         for (let f = 0; f < F; f++) uCounts[f][levels[f]]++;
         randomPairs++;
+        if (c.commune !== '') communeDraws.set(c.commune, (communeDraws.get(c.commune) ?? 0) + 1);
       }
     }
   }
@@ -310,6 +366,7 @@ export function trainModel(doses: readonly NormalizedDose[], index: RegistryInde
     inPlay,
   });
 
+  const catchment = facilityCatchment(doses, index);
   const matchRate = dosesWithId > 0 ? Math.min(0.999, Math.max(0.01, exactIdAgreements / dosesWithId)) : cfg.defaultMatchRate;
   const n = Math.max(index.size, 1);
   const pPair = matchRate / n;
@@ -341,5 +398,7 @@ export function trainModel(doses: readonly NormalizedDose[], index: RegistryInde
       dosesWithId,
       exactIdAgreements,
     },
+    catchment,
+    catchmentBits: catchmentEvidence(catchment, communeDraws, randomPairs, cfg.catchmentMinDoses),
   };
 }

@@ -10,7 +10,7 @@ export interface WireInputs {
   numbers: Float64Array;
 }
 
-const S = 20;
+const S = 21;
 const N = 4;
 /** Stands for an absent optional string (an ID without a decoded province or gender, a date without a swap). */
 const NONE = '\u0000';
@@ -44,6 +44,7 @@ export function encodeLinkInputs(inputs: readonly LinkInput[]): WireInputs {
     strings[s + 17] = d.phone;
     strings[s + 18] = d.raw?.citizen_id ?? NONE;
     strings[s + 19] = d.communeKey;
+    strings[s + 20] = d.facility ?? NONE;
     numbers[n] = d.id.birthYear ?? NaN;
     numbers[n + 1] = b === null ? NaN : b.year;
     numbers[n + 2] = b === null || b.month === null ? NaN : b.month;
@@ -79,6 +80,7 @@ export function decodeLinkInputs(w: WireInputs): LinkInput[] {
             swapped: opt(strings[s + 14]!) ?? null,
           };
     const rawId = opt(strings[s + 18]!);
+    const facility = opt(strings[s + 20]!);
     out[i] = {
       id,
       name: {
@@ -96,6 +98,7 @@ export function decodeLinkInputs(w: WireInputs): LinkInput[] {
       commune: strings[s + 16]!,
       communeKey: strings[s + 19]!,
       phone: strings[s + 17]!,
+      ...(facility === undefined ? {} : { facility }),
       ...(rawId === undefined ? {} : { raw: { citizen_id: rawId } }),
     };
   }

@@ -69,6 +69,14 @@ describe('name ladder', () => {
     ['Minh Nguyen Duy', 'Nguyễn Văn Duy Minh', 'middle_missing'],
     ['Thảo Lê H.', 'Lê Ngọc Thảo', 'else'], // another initial
     ['Hùng Nguyễn', 'Nguyễn Văn Minh', 'else'], // siblings stay apart
+    // Two letters of the given name typed in the wrong order: one slip (issue 14).
+    ['Đặng Anh Nma', 'Đặng Anh Nam', 'jw_high'],
+    ['Nguyễn Minh Hỉa', 'Nguyễn Minh Hải', 'jw_high'],
+    ['Nguyễn Văn Nmih', 'Nguyễn Văn Minh', 'else'], // two transpositions are another name
+    // Given name first, family and middle after it, with a typo on top ("Minh Nuyễn Văn" for Nguyễn Văn Minh).
+    ['Minh Nuyễn Văn', 'Nguyễn Văn Minh', 'jw_high'],
+    ['Bình Nguyễng Quang', 'Nguyễn Quang Bình', 'jw_high'],
+    ['Minh Nguyễn Văn', 'Nguyễn Văn Hùng', 'else'], // siblings stay apart in that line-up too
   ];
   it.each(cases)('%s vs %s -> %s', (a, b, want) => {
     expect(lv('name', compareName(keys(a), keys(b), t))).toBe(want);

@@ -337,6 +337,109 @@ describe("look-alike IDs: a twin's or namesake's ID on the record (issue 14)", (
   });
 });
 
+describe("the record's facility tells namesakes apart (issue 14)", () => {
+  // A record with neither commune nor phone, at a facility whose other records show where its people live.
+  const at = (p: PersonSpec, catchment: Record<string, number>): LinkDecision =>
+    linkDose(
+      { ...dose({ ...p, commune: '', phone: '' }), facility: 'TYT1' },
+      index,
+      { ...model, catchment: { TYT1: catchment } },
+      linkConfig,
+    );
+  const min = linkConfig.catchmentMinDoses;
+
+  it("the facility vaccinates the owner's commune and never the namesake's: the owner is verified, the namesake named", () => {
+    const d = at(HUY_HN, { [HUY_HN.commune!]: min });
+    expect(d).toMatchObject({ status: 'verified', citizenId: HUY_HN.id });
+    expect(d.explanation).toContain(`look-alike ${HUY_SG.id} set aside by the facility's communes`);
+  });
+
+  it.each([
+    ["too few of its doses from the owner's commune", { [HUY_HN.commune!]: min - 1 }],
+    ["the namesake's commune seen there too", { [HUY_HN.commune!]: 50, [HUY_SG.commune!]: 1 }],
+    ['a facility never seen', {}],
+  ])('%s: still review, nothing but the ID tells them apart', (_what, catchment) => {
+    const d = at(HUY_HN, catchment);
+    expect(d.status).toBe('review');
+    expect(d.problems.find((p) => p.code === 'ID_LOOKALIKE_OWNER')?.detail).toContain('nothing but the ID tells them apart');
+  });
+
+  it("the facility vaccinates the namesake's commune and never the owner's: review naming the facility, not a correction on that alone", () => {
+    const d = at(HUY_HN, { [HUY_SG.commune!]: 20 });
+    expect(d.status).toBe('review');
+    expect(d.problems.find((p) => p.code === 'ID_LOOKALIKE_OWNER')?.detail).toContain("fits the record's facility");
+  });
+
+  it("the record's commune agrees with the namesake and the facility vaccinates the namesake's commune: corrected to them", () => {
+    const d = linkDose(
+      { ...dose({ ...HUY_SG, id: HUY_HN.id, phone: '' }), facility: 'TYT1' },
+      index,
+      { ...model, catchment: { TYT1: { [HUY_SG.commune!]: min } } },
+      linkConfig,
+    );
+    expect(d).toMatchObject({ status: 'corrected', citizenId: HUY_SG.id });
+    expect(d.problems.find((p) => p.code === 'ID_LOOKALIKE_OWNER')?.detail).toContain('facility');
+  });
+
+  it("commune and phone agree with the namesake and the facility vaccinates the owner's commune only: the record wins", () => {
+    const d = linkDose(
+      { ...dose({ ...HUY_SG, id: HUY_HN.id }), facility: 'TYT1' },
+      index,
+      { ...model, catchment: { TYT1: { [HUY_HN.commune!]: 50 } } },
+      linkConfig,
+    );
+    expect(d).toMatchObject({ status: 'corrected', citizenId: HUY_SG.id });
+  });
+
+  // No ID: two same-day namesakes fit the record equally, and only the facility's people tell them apart.
+  const noId = (catchment: Record<string, number>): LinkDecision =>
+    linkDose(
+      { ...dose({ ...NAMESAKE_2, id: '', commune: '', phone: '' }), facility: 'TYT1' },
+      index,
+      { ...model, catchment: { TYT1: catchment } },
+      linkConfig,
+    );
+
+  it('a record without ID of one of two same-day namesakes: the one whose commune the facility vaccinates', () => {
+    const d = noId({ [NAMESAKE_2.commune!]: min });
+    expect(d).toMatchObject({ status: 'corrected', citizenId: NAMESAKE_2.id });
+    expect(d.explanation).toContain(`as likely as ${NAMESAKE_1.id}`);
+  });
+
+  it.each([
+    ['both communes seen at the facility', { [NAMESAKE_1.commune!]: 40, [NAMESAKE_2.commune!]: 1 }],
+    ['too few doses from either', { [NAMESAKE_2.commune!]: min - 1 }],
+  ])('%s: review', (_what, catchment) => {
+    expect(noId(catchment).status).toBe('review');
+  });
+
+  // Below the link threshold for want of a commune: the facility's communes are the evidence missing (catchmentBits).
+  const noDetails = (over: Partial<PersonSpec>, bits: number): LinkDecision =>
+    linkDose(
+      { ...dose({ ...MAI, id: '', dob: '', gender: 'U', commune: '', phone: '', ...over }), facility: 'TYT1' },
+      index,
+      { ...model, catchment: { TYT1: { [MAI.commune!]: min } }, catchmentBits: bits > 0 ? { TYT1: bits } : {} },
+      linkConfig,
+    );
+
+  it('a record without ID or commune, under the link threshold: linked when the facility vaccinates the commune', () => {
+    expect(noDetails({}, 0).status).toBe('review');
+    const d = noDetails({}, 20);
+    expect(d).toMatchObject({ status: 'corrected', citizenId: MAI.id });
+    expect(d.explanation).toContain("the facility vaccinates this person's commune (+20");
+  });
+
+  it('a record with a commune of its own (another one): the facility is not asked', () => {
+    expect(noDetails({ commune: '00006' }, 20).status).not.toBe('corrected');
+  });
+
+  it('twins share a commune: the facility never tells them apart', () => {
+    const d = at({ ...VAN, name: 'Le Thanh Van' }, { [VAN.commune!]: 50 });
+    expect(d.status).toBe('review');
+    expect(d.problems.find((p) => p.code === 'ID_LOOKALIKE_OWNER')?.detail).toContain('nothing but the ID tells them apart');
+  });
+});
+
 describe('look-alike IDs: what tells twins apart (issue 14)', () => {
   // Twins of both sexes, given names a mark apart, sharing commune and phone: the ID's gender digit differs.
   const LAN_ID = '096184332574';

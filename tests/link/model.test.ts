@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { linkConfig } from '../../src/config/link.js';
 import { buildRegistryIndex, linkDose, trainModel, validateModel } from '../../src/link/index.js';
 import { compileModel, scoreLevels, tfAdjustment } from '../../src/link/model.js';
-import { type PatternCounts, estimateM, seededRandom } from '../../src/link/train.js';
-import { NAME } from '../../src/link/compare.js';
-import { keys } from './fixtures.js';
+import { type PatternCounts, catchmentEvidence, estimateM, facilityCatchment, seededRandom } from '../../src/link/train.js';
+import { COMMUNE, FIELD_INDEX, NAME } from '../../src/link/compare.js';
+import { type PersonSpec, citizen, dose, keys } from './fixtures.js';
 import { makePopulation } from './synth.js';
 
 describe('estimateM (EM with u fixed)', () => {
@@ -103,6 +103,19 @@ describe('trained model', () => {
     expect(sRare - sNguyen).toBeGreaterThan(3);
   });
 
+  it('counts a commune in full only beside a full name with all its marks (relatives share a commune, not a name)', () => {
+    // A registry of many communes: agreement is worth about 10 bits, above the cap.
+    const wide = structuredClone(model);
+    wide.fields[FIELD_INDEX.commune].levels[COMMUNE.exact] = { level: 'exact', m: 0.9, u: 0.0009 };
+    const cm = compileModel(wide);
+    const communeOf = (name: number): number =>
+      scoreLevels(cm, Uint8Array.from([name, 0, 1, 0, COMMUNE.exact, 0]), keys('Nguyễn Văn An'), true).comparisons!.find(
+        (c) => c.field === 'commune',
+      )!.weight;
+    expect(communeOf(NAME.canonical)).toBeCloseTo(Math.log2(0.9 / 0.0009), 9);
+    for (const lv of [NAME.toneless, NAME.ascii, NAME.jwHigh, NAME.else]) expect(communeOf(lv)).toBe(linkConfig.weightCaps.commune);
+  });
+
   it('adjusts a name written in reverse order by its real family and given names', () => {
     const cm = compileModel(model);
     const reversed = Uint8Array.from([NAME.reversed, 1, 1, 0, 0, 0]);
@@ -133,5 +146,62 @@ describe('trained model', () => {
     expect(() => validateModel(bad)).toThrow(/version[\s\S]*birth\.exact[\s\S]*tf/);
     expect(() => validateModel('nonsense')).toThrow(/JSON object/);
     expect(() => validateModel({ ...model, fields: model.fields.slice(1) })).toThrow(/fields/);
+    expect(() => validateModel({ ...model, catchment: { F1: { '00001': 'three' } } })).toThrow(/catchment/);
+    expect(() => validateModel({ ...model, catchmentBits: { F1: -1 } })).toThrow(/catchmentBits/);
+  });
+
+  it("carries the facilities' catchment, and a model without one (trained before it) is still valid", () => {
+    expect(Object.keys(model.catchment ?? {}).length).toBeGreaterThan(0);
+    const { catchment: _, ...before } = JSON.parse(JSON.stringify(model));
+    expect(validateModel(before).catchment).toBeUndefined();
+  });
+});
+
+describe('facilityCatchment (issue 14)', () => {
+  const A: PersonSpec = { id: '001090111001', name: 'Nguyễn Văn An', dob: '12/05/1990', gender: 'M', commune: '00001' };
+  const B: PersonSpec = { id: '001091111002', name: 'Trần Thị Bình', dob: '01/02/1991', gender: 'F', commune: '00002' };
+  // C has a same-day namesake in another commune: their doses are what the catchment must tell apart, never its evidence.
+  const C: PersonSpec = { id: '001085111003', name: 'Lê Văn Cường', dob: '03/03/1985', gender: 'M', commune: '00003' };
+  const C2: PersonSpec = { ...C, id: '079085111004', commune: '26734' };
+  const ix = buildRegistryIndex([A, B, C, C2].map(citizen));
+  const at = (p: PersonSpec, facility: string) => ({ ...dose(p), facility });
+
+  it("counts a facility's doses by the ID owner's commune, only where the owner is plainly the record's person", () => {
+    const doses = [
+      at(A, 'F2'),
+      at(A, 'F1'),
+      at(A, 'F1'),
+      at(B, 'F1'),
+      at({ ...B, name: 'Trần Thị Bích' }, 'F1'), // another name on B's ID
+      at({ ...A, dob: '1990' }, 'F1'), // a year-only birth date
+      at({ ...A, id: '' }, 'F1'), // no ID
+      at(C, 'F1'), // an owner with a namesake
+      at(A, ''), // no facility
+    ];
+    const c = facilityCatchment(doses, ix);
+    expect(c).toEqual({ F1: { '00001': 2, '00002': 1 }, F2: { '00001': 1 } });
+    expect(Object.keys(c)).toEqual(['F1', 'F2']);
+  });
+});
+
+describe('catchmentEvidence (issue 14)', () => {
+  it("is log2(share of the facility's doses from its communes / share of the registry living there)", () => {
+    // F1: 9 of 10 doses from commune A (B seen once, under 3); A holds 99 of 999 random draws (+ half a draw).
+    const bits = catchmentEvidence(
+      { F1: { A: 9, B: 1 }, F2: { B: 2 } },
+      new Map([
+        ['A', 99],
+        ['B', 900],
+      ]),
+      999,
+      3,
+    );
+    expect(Object.keys(bits)).toEqual(['F1']);
+    expect(bits.F1).toBeCloseTo(Math.log2(0.9 / (99.5 / 1000)), 9);
+  });
+
+  it('leaves out a facility whose communes hold more of the registry than of its doses', () => {
+    // 3 of 5 doses from A (B's 2 are under 3), and A holds 70 % of the registry.
+    expect(catchmentEvidence({ F1: { A: 3, B: 2 } }, new Map([['A', 700]]), 999, 3)).toEqual({});
   });
 });

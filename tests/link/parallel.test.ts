@@ -65,13 +65,9 @@ describe('link inputs on the wire', () => {
       expect(back[i]!.name).toEqual(d.name);
       expect(back[i]!.birth).toEqual(d.birth);
       expect(back[i]!.id).toEqual(JSON.parse(JSON.stringify(d.id)));
-      expect([back[i]!.gender, back[i]!.commune, back[i]!.communeKey, back[i]!.phone, back[i]!.raw?.citizen_id]).toEqual([
-        d.gender,
-        d.commune,
-        d.communeKey,
-        d.phone,
-        d.raw?.citizen_id,
-      ]);
+      expect([back[i]!.gender, back[i]!.facility, back[i]!.commune, back[i]!.communeKey, back[i]!.phone, back[i]!.raw?.citizen_id]).toEqual(
+        [d.gender, d.facility, d.commune, d.communeKey, d.phone, d.raw?.citizen_id],
+      );
       expect(plain(linkDose(back[i]!, index, model, linkConfig))).toEqual(plain(sequential[i]!));
     }
   });

@@ -15,6 +15,7 @@ import {
   storedDecision,
 } from '../../src/store/record-codec.js';
 import { DOSE_FIELDS, type DoseField, type LinkDecision, type NormalizedDose, type RawRow } from '../../src/types.js';
+import { citizen, dose as handDose } from '../link/fixtures.js';
 import { makePopulation } from '../link/synth.js';
 import { GOOD_DOSE, TEST_CONTEXT } from '../helpers/dose-row.js';
 
@@ -77,10 +78,18 @@ describe('stored doses', () => {
 
 describe('stored decisions', () => {
   const pop = makePopulation(400, 11, { notInRegistry: 0.1 });
-  const index = buildRegistryIndex(pop.citizens);
+  // Two same-day namesakes and a record of one of them without ID, commune or phone: a review whatever the population
+  // gives (the linker tells most of its look-alikes apart since issue 14).
+  const namesake = { name: 'Khổng Minh Triết', dob: '02/02/1990', gender: 'M' as const };
+  const namesakes = [
+    citizen({ ...namesake, id: '001090999101', commune: '00001' }),
+    citizen({ ...namesake, id: '079090999102', commune: '26734' }),
+  ];
+  const index = buildRegistryIndex([...pop.citizens, ...namesakes]);
   const model = trainModel(pop.doses, index, linkConfig, 1);
   const models = new ModelCache((id) => (id === 1 ? model : undefined));
-  const decisions = pop.doses.map((d) => ({ dose: d, decision: storedDecision(linkDose(d, index, model, linkConfig)) }));
+  const doses = [...pop.doses, handDose({ ...namesake, id: '' })];
+  const decisions = doses.map((d) => ({ dose: d, decision: storedDecision(linkDose(d, index, model, linkConfig)) }));
 
   it('every decision comes back as the same JSON text, compact, naming citizens by ID', () => {
     const statuses = new Set<string>();
