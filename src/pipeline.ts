@@ -11,7 +11,7 @@ import { DATE_COLUMNS, fileContext, logFileDecisions, withFileDecisions } from '
 import { readTableBatches, type ReadOptions } from './ingest/table-reader.js';
 import { isWorkbookFile } from './ingest/xlsx-reader.js';
 import { importRegistry, loadRegistry, type ImportReport } from './registry/store.js';
-import type { CitizenTable } from './registry/citizens.js';
+import { allCitizens, type CitizenTable } from './registry/citizens.js';
 import { detach, normalizeDose, type NormalizeContext } from './normalize/dose.js';
 import {
   buildRegistryIndex,
@@ -551,12 +551,12 @@ export async function runStages(opts: ReconcileOptions): Promise<RunResult> {
   let worker: LinkWorker | null = null;
   const reg = await openRegistry(ctx, opts.registry);
   try {
-    const { citizens, index } = reg;
+    const { citizens } = reg;
     // The worker loads its copy of the registry on the other core while this thread reads the doses (started
     // earlier, the two loads slowed each other down).
     if (useLinkWorker(opts.threads ?? 'auto', opts.doses, config.link)) {
       worker = new LinkWorker(reg.dbPath, logger, ctx.base.adminUnits ? config.adminUnits.dataset : null);
-      worker.shareIndex(index);
+      worker.shareIndex(reg.index);
     }
     const ing = await ctx.time(
       'ingest',
@@ -565,6 +565,14 @@ export async function runStages(opts: ReconcileOptions): Promise<RunResult> {
       (r) => ({ rejected: r.rejects.length, recognised: r.recognised.length, superseded: r.superseded.length }),
     );
     warnIfHeapShort(logger, ing.doses.length);
+    const index =
+      ing.doses.length >= config.link.allCitizensAtDosesPerCitizen * reg.citizens.length
+        ? await ctx.time(
+            'registry_build',
+            () => ({ ...reg.index, citizens: allCitizens(reg.citizens) }),
+            (r) => r.citizens.length,
+          )
+        : reg.index;
     const model =
       opts.model ??
       (await ctx.time(

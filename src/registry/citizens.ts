@@ -30,6 +30,11 @@ export function asCitizenTable(c: readonly Citizen[] | CitizenTable): CitizenTab
   return Array.isArray(c) ? new ArrayCitizens(c as readonly Citizen[]) : (c as CitizenTable);
 }
 
+/** Every citizen built once and kept (a run that will ask for most of them several times: see allCitizensAtDosesPerCitizen). */
+export function allCitizens(t: CitizenTable): CitizenTable {
+  return t instanceof ArrayCitizens ? t : new ArrayCitizens(Array.from(eachCitizen(t)));
+}
+
 /** Every citizen in snapshot order (each one built as it is reached). */
 export function* eachCitizen(t: CitizenTable): Generator<Citizen> {
   for (let i = 0; i < t.length; i++) yield t.get(i);

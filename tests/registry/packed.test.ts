@@ -9,7 +9,9 @@ import { linkConfig } from '../../src/config/link.js';
 import { eachCitizen } from '../../src/registry/citizens.js';
 import { importRegistry, loadCitizens, loadRegistry } from '../../src/registry/store.js';
 import { indexRecipe } from '../../src/registry/packed.js';
-import { normalizeContext } from '../../src/pipeline.js';
+import { normalizeContext, runStages } from '../../src/pipeline.js';
+import { silentLogger } from '../../src/log.js';
+import { plainDecision } from '../../src/link/index.js';
 import { defaultConfig } from '../../src/config/index.js';
 import { scratch } from '../helpers/tmp.js';
 
@@ -69,5 +71,30 @@ describe('the registry as the linker reads it, stored at import', () => {
     const old = loadRegistry(plain, units, limit);
     expect(old).toMatchObject({ index: null, miss: 'none stored' });
     expect(old.citizens.length).toBeGreaterThan(0);
+  });
+
+  it('links the same whether the citizens are built once for the run or one by one as asked for', async () => {
+    const demo = (f: string) => fileURLToPath(new URL(`../../fixtures/demo/${f}`, import.meta.url));
+    const run = (allCitizensAtDosesPerCitizen: number) =>
+      runStages({
+        registry: db,
+        doses: ['doses_01.csv', 'doses_02.csv', 'doses_03.csv'].map(demo),
+        out: join(tmp.dir, 'unused'),
+        excel: false,
+        fileMode: 0o600,
+        dirMode: 0o700,
+        version: 'test',
+        lang: 'en',
+        dateRange: {},
+        dailyByCommune: false,
+        threads: 1,
+        logger: silentLogger(),
+        config: { ...defaultConfig, link: { ...defaultConfig.link, allCitizensAtDosesPerCitizen } },
+      });
+    const [packed, built] = [await run(Number.POSITIVE_INFINITY), await run(0)];
+    expect(built.decisions.map(plainDecision)).toEqual(packed.decisions.map(plainDecision));
+    expect(built.model).toEqual(packed.model);
+    const id = packed.decisions.find((d) => d.citizenId !== '')!.citizenId;
+    expect(built.citizen(id)).toEqual(packed.citizen(id));
   });
 });
