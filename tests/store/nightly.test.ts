@@ -11,7 +11,7 @@ import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { BIN, runCli } from '../helpers/cli.js';
 import { scratch } from '../helpers/tmp.js';
-import { COUNT_BY_STATUS_SQL, FOLDED_INTO_SQL, STORE_SCHEMA_VERSION, WorkStore } from '../../src/store/work-store.js';
+import { COUNT_BY_STATUS_SQL, FOLDED_INTO_SQL, LAST_ROW_SEQ_SQL, STORE_SCHEMA_VERSION, WorkStore } from '../../src/store/work-store.js';
 import { siblings } from '../../src/report/atomic-dir.js';
 
 const DEMO = fileURLToPath(new URL('../../fixtures/demo/', import.meta.url));
@@ -403,6 +403,10 @@ describe('work store: safety', () => {
     // 6: the nightly counts by status read their partial index, not the table.
     const counts = migrated.prepare(`EXPLAIN QUERY PLAN ${COUNT_BY_STATUS_SQL}`).all() as { detail: string }[];
     expect(counts.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX records_status/);
+    // 6: and the night's first row number from an index, not a scan.
+    const seq = migrated.prepare(`EXPLAIN QUERY PLAN ${LAST_ROW_SEQ_SQL}`).all() as { detail: string }[];
+    expect(seq.map((p) => p.detail).join(' ')).toMatch(/SEARCH records USING COVERING INDEX records_row_seq/);
+    expect(seq.map((p) => p.detail).join(' ')).not.toMatch(/SCAN records/);
     migrated.close();
     // Each older version is migrated forward: a version-2 store gains the analysts' decisions (3).
     for (const [steps, name] of [
