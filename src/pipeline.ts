@@ -551,7 +551,6 @@ export async function runStages(opts: ReconcileOptions): Promise<RunResult> {
   let worker: LinkWorker | null = null;
   const reg = await openRegistry(ctx, opts.registry);
   try {
-    const { citizens } = reg;
     // The worker loads its copy of the registry on the other core while this thread reads the doses (started
     // earlier, the two loads slowed each other down).
     if (useLinkWorker(opts.threads ?? 'auto', opts.doses, config.link)) {
@@ -601,7 +600,7 @@ export async function runStages(opts: ReconcileOptions): Promise<RunResult> {
       model,
       inputRows: ing.inputRows,
       registryImport: reg.registryImport,
-      registrySize: citizens.length,
+      registrySize: reg.citizens.length,
       citizen: (id) => citizenById(index, id),
       linkStats,
     };

@@ -434,6 +434,16 @@ export function birthResultKey(raw: string, opts: DateOptions, ctx: BirthContext
 }
 
 /**
+ * A date as stored by its ISO form: yyyy for a year alone, yyyy-mm-dd for a day (with its day/month-swapped form, or
+ * null). The one way the registry's packed citizens, the store's records and its registry snapshot read dates back.
+ */
+export function partialDateFromIso(iso: string, swapped: string | null = null): PartialDate {
+  const year = Number(iso.slice(0, 4));
+  if (iso.length === 4) return { iso, year, month: null, day: null, precision: 'year', swapped };
+  return { iso, year, month: Number(iso.slice(5, 7)), day: Number(iso.slice(8, 10)), precision: 'day', swapped };
+}
+
+/**
  * Parses a birth date read against `ctx` (the record's ID, the dose date, the column's order; see BirthContext).
  * Invalid, future and too-old (against today) dates give `date: null` with the reason in `problems`; the age limit at
  * the dose date is birthTooOldAt's job, so that a result depends on the dose date only through a two-digit year's century.

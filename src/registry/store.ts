@@ -160,10 +160,7 @@ export async function importRegistry(
             c.commune,
             c.phone,
           );
-          if (packer !== null) {
-            const key = keyOf(c.commune);
-            packer.add(...packFields({ ...c, communeKey: key === '' ? c.commune : key }));
-          }
+          if (packer !== null) packer.add(...packFields(c, keyOf(c.commune) || c.commune));
           report.loaded++;
         }
       report.files.push({ file, rows });

@@ -1,19 +1,13 @@
 // `vaxrec export`: the full current state of a work store, written as one reconcile run would write it.
 
-import type { Citizen, Gender, PartialDate } from '../types.js';
+import type { Citizen, Gender } from '../types.js';
+import { partialDateFromIso } from '../normalize/dates.js';
 import { DUPLICATE_RULES, type DedupeResult, type DuplicateRecord } from '../dedupe/index.js';
 import { alignExtra, type ReconcileOptions, type RunResult } from '../pipeline.js';
 import { writeOutputs } from '../report/outputs.js';
 import { acquireLock } from '../report/atomic-dir.js';
 import { WorkStore, type StoredCitizen } from './work-store.js';
 import { queueSummary } from './review.js';
-
-function partialDate(iso: string): PartialDate | null {
-  if (iso === '') return null;
-  const year = Number(iso.slice(0, 4));
-  if (iso.length === 4) return { iso, year, month: null, day: null, precision: 'year', swapped: null };
-  return { iso, year, month: Number(iso.slice(5, 7)), day: Number(iso.slice(8, 10)), precision: 'day', swapped: null };
-}
 
 /** A citizen as the outputs show it (name, birth date, gender): what the store keeps of the registry snapshot. */
 function shownCitizen(c: StoredCitizen): Citizen {
@@ -22,7 +16,7 @@ function shownCitizen(c: StoredCitizen): Citizen {
     citizenId: c.citizenId,
     oldId: '',
     name,
-    birth: partialDate(c.birthIso),
+    birth: c.birthIso === '' ? null : partialDateFromIso(c.birthIso),
     gender: c.gender as Gender,
     commune: '',
     communeKey: '',

@@ -7,6 +7,7 @@ import { FIELDS, LEVELS } from '../link/compare.js';
 import { type CompiledModel, type LinkModel, compileModel, probabilityFromWeight, scoreLevels } from '../link/model.js';
 import { decodeCccd } from '../normalize/ids.js';
 import { normalizeName } from '../normalize/names.js';
+import { partialDateFromIso } from '../normalize/dates.js';
 import { normalizeVaccine } from '../normalize/vaccine.js';
 import {
   type CitizenIdInfo,
@@ -47,12 +48,6 @@ const FORMAT = 1;
 // seq, recordId and source are the row's ordinal, key, file and line; commune and facility are the raw cells.
 
 const RAW_AT = 12;
-
-function birthFromIso(iso: string, swapped: string | null): PartialDate {
-  const year = Number(iso.slice(0, 4));
-  if (iso.length === 4) return { iso, year, month: null, day: null, precision: 'year', swapped };
-  return { iso, year, month: Number(iso.slice(5, 7)), day: Number(iso.slice(8, 10)), precision: 'day', swapped };
-}
 
 function idFrom(value: string, kind: IdKind): CitizenIdInfo {
   if (kind !== 'cccd') return { value, kind };
@@ -150,9 +145,9 @@ export function decodeDose(text: string, at: RecordPlace): NormalizedDose {
       birth === null
         ? null
         : typeof birth === 'string'
-          ? birthFromIso(birth, null)
+          ? partialDateFromIso(birth)
           : Array.isArray(birth)
-            ? birthFromIso(birth[0], birth[1])
+            ? partialDateFromIso(birth[0], birth[1])
             : birth,
     gender: v[3] as Gender,
     id: typeof id === 'string' ? idFrom(raw.citizen_id, id as IdKind) : Array.isArray(id) ? idFrom(id[0], id[1]) : id,

@@ -40,6 +40,8 @@ export interface QueuePair {
   record: StoredRecord;
   other: StoredRecord;
   evidence: string;
+  /** When the flagged record's current version was written (the start of its run). */
+  since: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -79,15 +81,15 @@ export function openQueue(store: WorkStore, filter: QueueFilter = {}, forSummary
       .filter((d) => !isPairDecision(d.decision))
       .map((d) => [d.recordKey, d]),
   );
-  const candidates = store.currentOf(store.queueCandidateKeys());
+  const queued = store.queueCandidates();
+  const candidates = store.currentOf(queued.keys());
   const reviewKeys = candidates.filter((r) => r.decision.status === 'review').map((r) => r.key);
   const keys = [...new Set([...reopened.keys(), ...reviewKeys])];
   const decided = verdictsOf(store.activeReviewDecisions(keys)).verdict;
   // Each record read once: the queue's candidates are read above; a re-opened record elsewhere is read here.
   const byKey = new Map(candidates.map((r) => [r.key, r]));
   for (const r of store.currentOf(keys.filter((k) => !byKey.has(k)))) byKey.set(r.key, r);
-  const runIds = store.queueRunIds();
-  const runOf = (key: string): number => runIds.get(key) ?? store.recordState(key)?.runId ?? -1;
+  const runOf = (key: string): number => queued.get(key) ?? store.recordState(key)?.runId ?? -1;
   for (const k of keys) {
     const r = byKey.get(k);
     if (r === undefined) continue;
@@ -129,7 +131,7 @@ export function openQueue(store: WorkStore, filter: QueueFilter = {}, forSummary
       if (otherKey === null) continue;
       if (decidedPairs.has(pairKey(r.key, otherKey))) continue;
       const other = store.currentOf([otherKey])[0];
-      if (other !== undefined) pairs.push({ record: r, other, evidence: p.detail });
+      if (other !== undefined) pairs.push({ record: r, other, evidence: p.detail, since: starts.get(runOf(r.key)) ?? '' });
     }
   }
   pairs.sort(
@@ -432,8 +434,6 @@ export interface ReviewQueueSummary {
 
 export function queueSummary(store: WorkStore, now: Date): ReviewQueueSummary {
   const q = openQueue(store, {}, true);
-  const starts = store.runStarts();
-  const runIds = store.queueRunIds();
   const days = (since: string): number => (since === '' ? 0 : Math.max(0, Math.floor((now.getTime() - Date.parse(since)) / DAY_MS)));
   const by = new Map<string, { open: number; pairs: number; waits: number[] }>();
   const at = (f: string) => by.get(f) ?? by.set(f, { open: 0, pairs: 0, waits: [] }).get(f)!;
@@ -445,7 +445,7 @@ export function queueSummary(store: WorkStore, now: Date): ReviewQueueSummary {
   for (const p of q.pairs) {
     const f = at(p.record.dose.facility);
     f.pairs++;
-    f.waits.push(days(starts.get(runIds.get(p.record.key) ?? store.recordState(p.record.key)?.runId ?? -1) ?? ''));
+    f.waits.push(days(p.since));
   }
   const counts = store.reviewCounts();
   return {

@@ -896,22 +896,16 @@ export class WorkStore {
   }
 
   /**
-   * Kept doses that may wait for an analyst, in input order: link status review, or a dose-history problem saying two
-   * doses were kept apart although close, or may be one dose entered twice (the condition of the partial index records_queue, so no table scan).
+   * Kept doses that may wait for an analyst, in input order, each with the run that wrote its current version: link
+   * status review, or a dose-history problem saying two doses were kept apart although close, or may be one dose entered
+   * twice (the condition of the partial index records_queue, so no table scan).
    */
-  queueCandidateKeys(): string[] {
+  queueCandidates(): Map<string, number> {
     // INDEXED BY: an index on the same condition's columns (state, kept_key) once made the planner read every kept dose.
-    const sql = `SELECT record_key FROM records INDEXED BY records_queue WHERE state = 'current' AND kept_key = ''
+    const sql = `SELECT record_key, run_id FROM records INDEXED BY records_queue WHERE state = 'current' AND kept_key = ''
       AND (status = 'review' OR history LIKE '%DOSE_INTERVAL_TOO_SHORT%' OR history LIKE '%DOSE_POSSIBLE_DUPLICATE%')
       ORDER BY ordinal`;
-    return this.stmt(sql).pluck().all() as string[];
-  }
-
-  /** The run that wrote the current version of each record that may wait for an analyst (see queueCandidateKeys). */
-  queueRunIds(): Map<string, number> {
-    const sql = `SELECT record_key, run_id FROM records INDEXED BY records_queue WHERE state = 'current' AND kept_key = ''
-      AND (status = 'review' OR history LIKE '%DOSE_INTERVAL_TOO_SHORT%' OR history LIKE '%DOSE_POSSIBLE_DUPLICATE%')`;
-    return new Map((this.stmt(sql).raw(true).all() as [string, number][]).map(([k, r]) => [k, r]));
+    return new Map(this.stmt(sql).raw(true).all() as [string, number][]);
   }
 
   /** Kept doses linked to this citizen. */
