@@ -41,26 +41,27 @@ export function* eachCitizen(t: CitizenTable): Generator<Citizen> {
   for (let i = 0; i < t.length; i++) yield t.get(i);
 }
 
-/** Separates the fields of one citizen inside a chunk string. Fields holding it are refused when packing. */
+/** Separates the fields of one citizen (or one name) inside a chunk string. Fields holding it are refused when packing. */
 const SEP = '\u001f';
-/** Citizens per chunk string: V8 strings stop at ~2^29 characters, and 5 M citizens run to ~10^9. */
+/** Citizens (or names) per chunk string: V8 strings stop at ~2^29 characters, and 5 M citizens run to ~10^9. */
 export const CHUNK_BITS = 15;
 const CHUNK = 1 << CHUNK_BITS;
 
 /**
- * A citizen's fields as two strings, in this order. Names with diacritics (display, canonical, toneless) go in chunks
- * of their own: one non-Latin-1 character makes V8 store a whole string at two bytes a character, and the other
- * fields (ASCII) then stay at one. The commune as the linker compares it comes last, '' when it is the code itself.
+ * How the packed citizens are laid out: stored at import with this number (registry/packed.ts), read only by the same.
+ * 1: two strings a citizen (names with diacritics apart). 2: names stored once each, a citizen naming its name by number.
  */
-export const WIDE_FIELDS = ['display', 'canonical', 'toneless'] as const;
-export const NARROW_FIELDS = [
+export const CITIZENS_LAYOUT = 2;
+
+/**
+ * A name's forms, in this order: the packed table stores each distinct name once (4.85 M generated citizens carry
+ * 233,760 names; a province's people share their family, middle and given names too) and a number per citizen.
+ */
+export const NAME_FIELDS = ['display', 'canonical', 'toneless', 'ascii', 'phonetic', 'family', 'middle', 'given'] as const;
+/** A citizen's other fields, in this order. The commune as the linker compares it comes last, '' when it is the code itself. */
+export const CITIZEN_FIELDS = [
   'citizen_id',
   'old_id',
-  'ascii',
-  'phonetic',
-  'family',
-  'middle',
-  'given',
   'birth_iso',
   'birth_precision',
   'birth_swapped',
@@ -71,18 +72,13 @@ export const NARROW_FIELDS = [
 ] as const;
 
 /** `communeKey`: the commune as the linker compares it, when not the citizen's own (registry import resolves it). */
-export function packFields(c: Citizen, communeKey = c.communeKey): [wide: string, narrow: string] {
+export function packFields(c: Citizen, communeKey = c.communeKey): [name: string, fields: string] {
   const n = c.name;
   const b = c.birth;
-  const wide = [n.display, n.canonical, n.toneless].join(SEP);
-  const narrow = [
+  const name = [n.display, n.canonical, n.toneless, n.ascii, n.phonetic, n.family, n.middle, n.given].join(SEP);
+  const fields = [
     c.citizenId,
     c.oldId,
-    n.ascii,
-    n.phonetic,
-    n.family,
-    n.middle,
-    n.given,
     b === null ? '' : b.iso,
     b === null ? '' : b.precision,
     b?.swapped ?? '',
@@ -91,7 +87,7 @@ export function packFields(c: Citizen, communeKey = c.communeKey): [wide: string
     c.phone,
     communeKey === c.commune ? '' : communeKey,
   ].join(SEP);
-  return [wide, narrow];
+  return [name, fields];
 }
 
 /** Whether `s` holds exactly `fields` fields (a field holding the separator would shift every field after it). */
@@ -104,19 +100,43 @@ function fieldCount(s: string): number {
 /** Slots of the cache of built citizens: a record's candidates are asked for several times while it is decided. */
 const CACHE = 1 << 10;
 
-/** Citizens packed in chunk strings with offsets: ~180 B of heap a citizen (882 MB for 4.85 M) instead of ~1.2 KB of objects. */
+/**
+ * Strings packed in chunk strings with offsets: slice k of a chunk ends at ends[k] (exclusive), the next begins one
+ * separator later.
+ */
+export interface PackedStrings {
+  readonly chunks: readonly string[];
+  readonly ends: Int32Array;
+}
+
+function sliceOf(p: PackedStrings, i: number): string {
+  const start = (i & (CHUNK - 1)) === 0 ? 0 : p.ends[i - 1]! + 1;
+  return p.chunks[i >>> CHUNK_BITS]!.slice(start, p.ends[i]);
+}
+
+/**
+ * Citizens packed as strings with offsets: ~70 B of heap a citizen plus its name's share, instead of ~1.2 KB of
+ * objects. A built citizen shares its NameKeys with every citizen of the same name (callers never change them).
+ */
 export class PackedCitizens implements CitizenTable {
   private readonly cachedAt = new Int32Array(CACHE).fill(-1);
   private readonly cached: Citizen[] = new Array(CACHE);
+  private readonly builtNames: (NameKeys | undefined)[];
 
   /** Made by PackedCitizensBuilder (or from, for citizens already in memory). */
   constructor(
     readonly length: number,
-    private readonly wide: readonly string[],
-    private readonly narrow: readonly string[],
-    /** Per citizen: end of its wide slice, end of its narrow slice (each within its chunk). */
-    private readonly ends: Int32Array,
-  ) {}
+    /** Each distinct name's NAME_FIELDS. */
+    private readonly names: PackedStrings,
+    /** Per citizen: its name's number. */
+    private readonly nameOf: Int32Array,
+    /** Per citizen: its CITIZEN_FIELDS. */
+    private readonly fields: PackedStrings,
+  ) {
+    if (nameOf.length !== length || fields.ends.length !== length)
+      throw new Error(`packed citizens: ${length} citizens, ${nameOf.length} names given, ${fields.ends.length} field slices`);
+    this.builtNames = new Array(names.ends.length);
+  }
 
   /** The same citizen object for repeated asks (callers never change a Citizen). */
   get(i: number): Citizen {
@@ -129,90 +149,115 @@ export class PackedCitizens implements CitizenTable {
     return c;
   }
 
-  private build(i: number): Citizen {
-    const chunk = i >>> CHUNK_BITS;
-    const first = (i & (CHUNK - 1)) === 0;
-    const w = this.wide[chunk]!.slice(first ? 0 : this.ends[2 * i - 2]! + 1, this.ends[2 * i]).split(SEP);
-    const f = this.narrow[chunk]!.slice(first ? 0 : this.ends[2 * i - 1]! + 1, this.ends[2 * i + 1]).split(SEP);
+  private name(k: number): NameKeys {
+    const built = this.builtNames[k];
+    if (built !== undefined) return built;
+    const w = sliceOf(this.names, k).split(SEP);
     const name: NameKeys = {
       display: w[0]!,
       canonical: w[1]!,
       toneless: w[2]!,
-      ascii: f[2]!,
-      phonetic: f[3]!,
-      family: f[4]!,
-      middle: f[5]!,
-      given: f[6]!,
+      ascii: w[3]!,
+      phonetic: w[4]!,
+      family: w[5]!,
+      middle: w[6]!,
+      given: w[7]!,
     };
+    this.builtNames[k] = name;
+    return name;
+  }
+
+  private build(i: number): Citizen {
+    const f = sliceOf(this.fields, i).split(SEP);
     return {
       citizenId: f[0]!,
       oldId: f[1]!,
-      name,
-      birth: f[7] === '' ? null : partialDateFromIso(f[7]!, f[9] || null),
-      gender: f[10] as Gender,
-      commune: f[11]!,
-      phone: f[12]!,
-      communeKey: f[13] === '' ? f[11]! : f[13]!,
+      name: this.name(this.nameOf[i]!),
+      birth: f[2] === '' ? null : partialDateFromIso(f[2]!, f[4] || null),
+      gender: f[5] as Gender,
+      commune: f[6]!,
+      phone: f[7]!,
+      communeKey: f[8] === '' ? f[6]! : f[8]!,
     };
   }
 
   /** What a PackedCitizens is made of, to be stored (registry/packed.ts) and made again with `new PackedCitizens`. */
-  parts(): { wide: readonly string[]; narrow: readonly string[]; ends: Int32Array } {
-    return { wide: this.wide, narrow: this.narrow, ends: this.ends };
+  parts(): { names: PackedStrings; nameOf: Int32Array; fields: PackedStrings } {
+    return { names: this.names, nameOf: this.nameOf, fields: this.fields };
   }
 
   static from(rows: Iterable<Citizen>): PackedCitizens {
     const b = new PackedCitizensBuilder();
-    for (const c of rows) {
-      const [w, f] = packFields(c);
-      b.add(w, f);
-    }
+    for (const c of rows) b.add(...packFields(c));
     return b.finish();
   }
 }
 
-/** Packs citizens as they come (a SQLite cursor, say), in snapshot order: their fields joined as WIDE_FIELDS and NARROW_FIELDS. */
-export class PackedCitizensBuilder {
-  private readonly wide: string[] = [];
-  private readonly narrow: string[] = [];
-  private ends = new Int32Array(2 * 1024);
-  private n = 0;
-  private wParts: string[] = [];
-  private nParts: string[] = [];
-  private wLen = -1;
-  private nLen = -1;
+/** Appends strings to chunk strings of CHUNK strings each, with their ends. */
+class StringPacker {
+  private readonly chunks: string[] = [];
+  private ends = new Int32Array(1024);
+  private parts: string[] = [];
+  private len = -1;
+  n = 0;
 
-  add(wide: string, narrow: string): void {
-    if (fieldCount(wide) !== WIDE_FIELDS.length || fieldCount(narrow) !== NARROW_FIELDS.length) {
-      throw new Error(`citizen ${this.n + 1} of the registry holds a control character (U+001F) in a field`);
-    }
+  add(s: string): void {
     const n = this.n;
     if (n > 0 && (n & (CHUNK - 1)) === 0) this.flush();
-    if (2 * n + 2 > this.ends.length) {
+    if (n + 1 > this.ends.length) {
       const grown = new Int32Array(this.ends.length * 2);
       grown.set(this.ends);
       this.ends = grown;
     }
-    this.wLen += wide.length + 1;
-    this.nLen += narrow.length + 1;
-    this.ends[2 * n] = this.wLen;
-    this.ends[2 * n + 1] = this.nLen;
-    this.wParts.push(wide);
-    this.nParts.push(narrow);
+    this.len += s.length + 1;
+    this.ends[n] = this.len;
+    this.parts.push(s);
     this.n++;
   }
 
-  finish(): PackedCitizens {
-    if (this.wParts.length > 0) this.flush();
-    return new PackedCitizens(this.n, this.wide, this.narrow, this.ends.slice(0, 2 * this.n));
+  finish(): PackedStrings {
+    if (this.parts.length > 0) this.flush();
+    return { chunks: this.chunks, ends: this.ends.slice(0, this.n) };
   }
 
   private flush(): void {
-    this.wide.push(this.wParts.join(SEP));
-    this.narrow.push(this.nParts.join(SEP));
-    this.wParts = [];
-    this.nParts = [];
-    this.wLen = -1;
-    this.nLen = -1;
+    this.chunks.push(this.parts.join(SEP));
+    this.parts = [];
+    this.len = -1;
+  }
+}
+
+/**
+ * Packs citizens as they come (a SQLite cursor, say), in snapshot order: a citizen's NAME_FIELDS and CITIZEN_FIELDS
+ * each joined by the separator. A name met before is not stored again.
+ */
+export class PackedCitizensBuilder {
+  private readonly names = new StringPacker();
+  private readonly fields = new StringPacker();
+  private readonly nameNumber = new Map<string, number>();
+  private nameOf = new Int32Array(1024);
+  private n = 0;
+
+  add(name: string, fields: string): void {
+    if (fieldCount(name) !== NAME_FIELDS.length || fieldCount(fields) !== CITIZEN_FIELDS.length) {
+      throw new Error(`citizen ${this.n + 1} of the registry holds a control character (U+001F) in a field`);
+    }
+    let k = this.nameNumber.get(name);
+    if (k === undefined) {
+      k = this.names.n;
+      this.nameNumber.set(name, k);
+      this.names.add(name);
+    }
+    if (this.n + 1 > this.nameOf.length) {
+      const grown = new Int32Array(this.nameOf.length * 2);
+      grown.set(this.nameOf);
+      this.nameOf = grown;
+    }
+    this.nameOf[this.n++] = k;
+    this.fields.add(fields);
+  }
+
+  finish(): PackedCitizens {
+    return new PackedCitizens(this.n, this.names.finish(), this.nameOf.slice(0, this.n), this.fields.finish());
   }
 }

@@ -17,7 +17,7 @@ import {
   type RegistryIndex,
   type SharedRegistryIndex,
 } from '../link/blocking.js';
-import { ArrayCitizens, PackedCitizens } from './citizens.js';
+import { ArrayCitizens, CITIZENS_LAYOUT, PackedCitizens, type PackedStrings } from './citizens.js';
 import type { Citizen } from '../types.js';
 
 export const PACKED_TABLE = 'CREATE TABLE packed (part TEXT PRIMARY KEY, data NOT NULL)';
@@ -34,7 +34,11 @@ interface PackedMeta {
   recipe: string;
   units: string;
   maxFallbackBlockSize: number;
+  /** CITIZENS_LAYOUT when stored (absent: layout 1, before names were stored once). */
+  layout?: number;
+  /** Chunk strings of the citizens' fields, and of the names. */
   chunks: number;
+  nameChunks?: number;
   indexBytes: number;
   index: Omit<SharedRegistryIndex, 'buffer' | 'familyCounts' | 'givenCounts'> & {
     familyCounts: [string, number][];
@@ -43,7 +47,12 @@ interface PackedMeta {
 }
 
 /** What stops a stored index from being used (null: nothing). */
-export type PackedMiss = 'none stored' | 'another admin-unit reading' | 'another fallback block size' | 'another key recipe';
+export type PackedMiss =
+  | 'none stored'
+  | 'another layout of citizens'
+  | 'another admin-unit reading'
+  | 'another fallback block size'
+  | 'another key recipe';
 
 /** Store the packed citizens and their index (inside the caller's transaction); replaces whatever was stored. */
 export function writePacked(
@@ -55,12 +64,13 @@ export function writePacked(
 ): void {
   const ins = db.prepare('INSERT INTO packed (part, data) VALUES (?, ?)');
   db.exec('DELETE FROM packed');
-  const { wide, narrow, ends } = citizens.parts();
-  for (let k = 0; k < wide.length; k++) {
-    ins.run(`wide/${k}`, wide[k]);
-    ins.run(`narrow/${k}`, narrow[k]);
-  }
-  ins.run('ends', Buffer.from(ends.buffer, ends.byteOffset, ends.byteLength));
+  const { names, nameOf, fields } = citizens.parts();
+  const blob = (a: Int32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+  for (const [k, c] of names.chunks.entries()) ins.run(`name/${k}`, c);
+  for (const [k, c] of fields.chunks.entries()) ins.run(`fields/${k}`, c);
+  ins.run('name_ends', blob(names.ends));
+  ins.run('name_of', blob(nameOf));
+  ins.run('ends', blob(fields.ends));
   const shared = shareRegistryIndex(index);
   const bytes = new Uint8Array(shared.buffer);
   for (let off = 0, k = 0; off < bytes.length; off += PART_BYTES, k++) {
@@ -71,7 +81,9 @@ export function writePacked(
     recipe: indexRecipe(),
     units,
     maxFallbackBlockSize,
-    chunks: wide.length,
+    layout: CITIZENS_LAYOUT,
+    chunks: fields.chunks.length,
+    nameChunks: names.chunks.length,
     indexBytes: bytes.length,
     index: { ...rest, familyCounts: [...familyCounts], givenCounts: [...givenCounts] },
   };
@@ -89,18 +101,21 @@ function readMeta(db: Database.Database): PackedMeta | null {
 export function readPackedCitizens(db: Database.Database, units: string): PackedCitizens | PackedMiss {
   const meta = readMeta(db);
   if (meta === null) return 'none stored';
+  if ((meta.layout ?? 1) !== CITIZENS_LAYOUT) return 'another layout of citizens';
   if (meta.units !== units) return 'another admin-unit reading';
   const part = db.prepare('SELECT data FROM packed WHERE part = ?').pluck();
-  const wide: string[] = [];
-  const narrow: string[] = [];
-  for (let k = 0; k < meta.chunks; k++) {
-    wide.push(part.get(`wide/${k}`) as string);
-    narrow.push(part.get(`narrow/${k}`) as string);
-  }
-  const endsBlob = part.get('ends') as Buffer;
-  const ends = new Int32Array(endsBlob.byteLength / 4);
-  new Uint8Array(ends.buffer).set(endsBlob);
-  return new PackedCitizens(meta.index.size, wide, narrow, ends);
+  const ints = (name: string): Int32Array => {
+    const b = part.get(name) as Buffer;
+    const a = new Int32Array(b.byteLength / 4);
+    new Uint8Array(a.buffer).set(b);
+    return a;
+  };
+  const strings = (prefix: string, chunks: number, ends: string): PackedStrings => ({
+    chunks: Array.from({ length: chunks }, (_, k) => part.get(`${prefix}/${k}`) as string),
+    ends: ints(ends),
+  });
+  const names = strings('name', meta.nameChunks ?? 0, 'name_ends');
+  return new PackedCitizens(meta.index.size, names, ints('name_of'), strings('fields', meta.chunks, 'ends'));
 }
 
 /** The stored index over these (stored) citizens, when built as this vaxrec would build it, or why not. */

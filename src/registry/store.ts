@@ -7,7 +7,7 @@ import { dirname, basename, join } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { REGISTRY_COLUMN_ALIASES } from '../config/ingest.js';
 import { REQUIRED_REGISTRY_FIELDS, type Citizen, type RegistryField } from '../types.js';
-import { NARROW_FIELDS, PackedCitizensBuilder, WIDE_FIELDS, packFields, type PackedCitizens } from './citizens.js';
+import { CITIZEN_FIELDS, NAME_FIELDS, PackedCitizensBuilder, packFields, type PackedCitizens } from './citizens.js';
 import { PACKED_TABLE, readPackedCitizens, readPackedIndex, unitsKey, writePacked, type PackedMiss } from './packed.js';
 import { buildRegistryIndex, type RegistryIndex } from '../link/blocking.js';
 import { linkConfig } from '../config/link.js';
@@ -239,10 +239,11 @@ function openReadOnly(dbPath: string): Database.Database {
  * today's unit for the linker (the registry carries today's codes); null: compared as entered.
  */
 function packCitizens(db: Database.Database, units: AdminUnits | null): PackedCitizens {
-  // SQLite joins each citizen's fields into the two strings the packed table keeps: two strings a row cross into JS.
+  // SQLite joins each citizen's name and other fields into the two strings the packed table keeps: two strings a row
+  // cross into JS.
   const joined = (cols: readonly string[]) => cols.join(' || char(31) || ');
   const stmt = db
-    .prepare(`SELECT ${joined(WIDE_FIELDS)}, ${joined(NARROW_FIELDS.slice(0, -1))}, commune_code FROM citizens ORDER BY id`)
+    .prepare(`SELECT ${joined(NAME_FIELDS)}, ${joined(CITIZEN_FIELDS.slice(0, -1))}, commune_code FROM citizens ORDER BY id`)
     .raw(true);
   const keyOf = communeKeys(units);
   const packed = new PackedCitizensBuilder();

@@ -29,6 +29,14 @@ describe('PackedCitizens', () => {
     expect([...eachCitizen(packed)]).toEqual(all);
   });
 
+  it('stores each distinct name once, and citizens of one name share its forms', () => {
+    const namesakes = base.slice(0, 50).map((c, i) => ({ ...c, name: base[i % 5]!.name }));
+    const packed = PackedCitizens.from(namesakes);
+    expect(packed.parts().names.ends.length).toBe(new Set(namesakes.map((c) => JSON.stringify(c.name))).size);
+    expect([...eachCitizen(packed)]).toEqual(namesakes);
+    expect(packed.get(0).name).toBe(packed.get(5).name);
+  });
+
   it('returns the same object for repeated asks, and refuses a position out of range', () => {
     const packed = PackedCitizens.from(edges);
     expect(packed.get(2)).toBe(packed.get(2));

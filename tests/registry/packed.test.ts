@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { adminUnitsFor } from '../../src/admin-units/load.js';
 import { buildRegistryIndex, shareRegistryIndex } from '../../src/link/blocking.js';
 import { linkConfig } from '../../src/config/link.js';
-import { eachCitizen } from '../../src/registry/citizens.js';
+import { CITIZENS_LAYOUT, eachCitizen } from '../../src/registry/citizens.js';
 import { importRegistry, loadCitizens, loadRegistry } from '../../src/registry/store.js';
 import { indexRecipe } from '../../src/registry/packed.js';
 import { normalizeContext, runStages } from '../../src/pipeline.js';
@@ -61,6 +61,20 @@ describe('the registry as the linker reads it, stored at import', () => {
     expect(stale).toMatchObject({ index: null, miss: 'another key recipe' });
     // The citizens stored for this reading are still good: only the index is built again.
     expect(stale.citizens.length).toBe(meta.index.size);
+  });
+
+  it('is not read when its citizens were laid out by another vaxrec (an import before names were stored once)', async () => {
+    const older = join(tmp.dir, 'layout1.sqlite');
+    await importRegistry([REGISTRY], older, normalizeContext(defaultConfig), { packFor: units });
+    const w = new Database(older);
+    const { layout, ...meta } = JSON.parse(w.prepare("SELECT data FROM packed WHERE part = 'meta'").pluck().get() as string);
+    expect(layout).toBe(CITIZENS_LAYOUT);
+    w.prepare("UPDATE packed SET data = ? WHERE part = 'meta'").run(JSON.stringify(meta));
+    w.close();
+    const got = loadRegistry(older, units, limit);
+    expect(got).toMatchObject({ index: null, miss: 'another layout of citizens' });
+    // Packed again from the rows: the same citizens.
+    expect([...eachCitizen(got.citizens)]).toEqual([...eachCitizen(loadCitizens(plain, units))]);
   });
 
   it('is built in memory for a database without it (an import without packing, or one made before it)', () => {
