@@ -118,6 +118,16 @@ export function encodeDose(d: NormalizedDose, at: RecordPlace): string {
   ]);
 }
 
+/**
+ * SQL reading one raw cell of a stored dose (facility or commune code, which a dose keeps as entered) without decoding
+ * it in JavaScript: the review queue's summary counts its cases by facility over the whole queue.
+ */
+export function doseCellSql(column: string, field: 'facility_code' | 'commune_code'): string {
+  const whole = field === 'facility_code' ? 'facility' : 'commune';
+  return `CASE WHEN substr(${column}, 1, 1) = '[' THEN json_extract(${column}, '$[${RAW_AT + DOSE_FIELDS.indexOf(field)}]')
+    ELSE json_extract(${column}, '$.${whole}') END`;
+}
+
 export function decodeDose(text: string, at: RecordPlace): NormalizedDose {
   const v = JSON.parse(text) as unknown;
   if (!Array.isArray(v)) {

@@ -15,7 +15,7 @@ import {
   type StoredReviewDecision,
 } from '../review/decisions.js';
 import { readReviewFile, writeReviewFile, type QueueRowValues } from '../review/files.js';
-import { WorkStore, decisionText, type StoredCitizen, type StoredRecord } from './work-store.js';
+import { WorkStore, decisionText, type QueueRow, type StoredCitizen, type StoredRecord } from './work-store.js';
 import { pairKey } from '../dedupe/dose-clusters.js';
 
 export interface QueueFilter {
@@ -62,17 +62,20 @@ function pairedRecord(p: Problem): string | null {
   return null;
 }
 
-/**
- * The open queue, most valuable first: re-opened decisions, then records whose candidate already has doses, then facility.
- * `forSummary`: only what queueSummary counts (no dosesWaiting, which costs a query a case, and no order).
- */
-export function openQueue(store: WorkStore, filter: QueueFilter = {}, forSummary = false): { cases: QueueCase[]; pairs: QueuePair[] } {
+/** The queue chosen over undecoded rows (see WorkStore.queueRows): what the summary counts and openQueue decodes. */
+interface ChosenQueue {
+  cases: { row: QueueRow; previous: StoredReviewDecision | null; since: string }[];
+  pairs: { row: QueueRow; otherKey: string; evidence: string; since: string }[];
+}
+
+/** The open queue's records: re-opened decisions and review records no analyst decided, and pairs not yet decided. */
+function chooseQueue(store: WorkStore, filter: QueueFilter): ChosenQueue {
   const facilities = filter.facilities && filter.facilities.length > 0 ? new Set(filter.facilities) : null;
   const communes = filter.communes && filter.communes.length > 0 ? new Set(filter.communes) : null;
-  const keep = (r: StoredRecord): boolean =>
-    (facilities === null || facilities.has(r.dose.facility)) && (communes === null || communes.has(r.dose.commune));
+  const keep = (r: QueueRow): boolean =>
+    (facilities === null || facilities.has(r.facility)) && (communes === null || communes.has(r.commune));
   const starts = store.runStarts();
-  const cases: QueueCase[] = [];
+  const sinceOf = (r: QueueRow): string => starts.get(r.runId) ?? '';
   // Re-opened decisions on a record's link come back as cases; a re-opened pair decision comes back on the duplicates
   // sheet when the pair is flagged again (never as a link case, where its answer would contradict the pair's).
   const reopened = new Map(
@@ -81,24 +84,53 @@ export function openQueue(store: WorkStore, filter: QueueFilter = {}, forSummary
       .filter((d) => !isPairDecision(d.decision))
       .map((d) => [d.recordKey, d]),
   );
-  const queued = store.queueCandidates();
-  const candidates = store.currentOf(queued.keys());
-  const reviewKeys = candidates.filter((r) => r.decision.status === 'review').map((r) => r.key);
-  const keys = [...new Set([...reopened.keys(), ...reviewKeys])];
+  const rows = store.queueRows();
+  const byKey = new Map(rows.map((r) => [r.key, r]));
+  const keys = [...new Set([...reopened.keys(), ...rows.filter((r) => r.status === 'review').map((r) => r.key)])];
   const decided = verdictsOf(store.activeReviewDecisions(keys)).verdict;
-  // Each record read once: the queue's candidates are read above; a re-opened record elsewhere is read here.
-  const byKey = new Map(candidates.map((r) => [r.key, r]));
-  for (const r of store.currentOf(keys.filter((k) => !byKey.has(k)))) byKey.set(r.key, r);
-  const runOf = (key: string): number => queued.get(key) ?? store.recordState(key)?.runId ?? -1;
+  const cases: ChosenQueue['cases'] = [];
   for (const k of keys) {
-    const r = byKey.get(k);
+    const r = byKey.get(k) ?? store.queueRow(k);
     if (r === undefined) continue;
-    if (decided.has(r.key) || !keep(r) || r.person.keptKey !== '') continue;
+    if (decided.has(r.key) || !keep(r) || r.keptKey !== '') continue;
     const previous = reopened.get(r.key) ?? null;
-    if (previous === null && r.decision.status !== 'review') continue;
+    if (previous === null && r.status !== 'review') continue;
+    cases.push({ row: r, previous, since: previous?.stateChanged ?? sinceOf(r) });
+  }
+
+  // Pairs: a kept dose's history names a possible duplicate, or an earlier dose too close to be real; decided pairs are closed.
+  const pairs: ChosenQueue['pairs'] = [];
+  const flagged = rows.filter((r) => (r.history ?? []).some((p) => pairedRecord(p) !== null));
+  const decidedPairs = new Set(
+    verdictsOf(store.activeReviewDecisions(flagged.map((r) => r.key))).pairs.map((d) => pairKey(d.recordKey, d.otherKey)),
+  );
+  for (const r of flagged) {
+    if (!keep(r)) continue;
+    for (const p of r.history ?? []) {
+      const otherKey = pairedRecord(p);
+      if (otherKey === null || decidedPairs.has(pairKey(r.key, otherKey)) || !store.isCurrent(otherKey)) continue;
+      pairs.push({ row: r, otherKey, evidence: p.detail, since: sinceOf(r) });
+    }
+  }
+  return { cases, pairs };
+}
+
+const byFacility = (a: StoredRecord, b: StoredRecord): number =>
+  (a.dose.facility < b.dose.facility ? -1 : a.dose.facility > b.dose.facility ? 1 : 0) || a.ordinal - b.ordinal;
+
+/** The open queue, most valuable first: re-opened decisions, then records whose candidate already has doses, then facility. */
+export function openQueue(store: WorkStore, filter: QueueFilter = {}): { cases: QueueCase[]; pairs: QueuePair[] } {
+  const chosen = chooseQueue(store, filter);
+  const records = new Map(
+    store
+      .currentOf(new Set([...chosen.cases.map((c) => c.row.key), ...chosen.pairs.flatMap((p) => [p.row.key, p.otherKey])]))
+      .map((r) => [r.key, r]),
+  );
+  const cases: QueueCase[] = chosen.cases.map(({ row, previous, since }) => {
+    const r = records.get(row.key)!;
     const ambiguous = r.decision.problems.find((p: Problem) => p.code === 'LINK_AMBIGUOUS');
     const best = r.decision.candidates[0]?.citizenId;
-    cases.push({
+    return {
       record: r,
       reason: previous !== null ? 'REVIEW_REOPENED' : 'LINK_AMBIGUOUS',
       reasonDetail:
@@ -106,39 +138,21 @@ export function openQueue(store: WorkStore, filter: QueueFilter = {}, forSummary
           ? `${previous.stateReason}; now ${decisionText(r.decision)}`
           : (ambiguous?.detail.split('; candidates:')[0] ?? r.decision.status),
       previous,
-      since: previous?.stateChanged ?? starts.get(runOf(r.key)) ?? '',
-      dosesWaiting: best === undefined || forSummary ? 0 : store.linkedDoseCount(best),
-    });
-  }
-  if (!forSummary)
-    cases.sort(
-      (a, b) =>
-        Number(b.previous !== null) - Number(a.previous !== null) ||
-        b.dosesWaiting - a.dosesWaiting ||
-        (a.record.dose.facility < b.record.dose.facility ? -1 : a.record.dose.facility > b.record.dose.facility ? 1 : 0) ||
-        a.record.ordinal - b.record.ordinal,
-    );
-
-  // Pairs: a kept dose's history names a possible duplicate, or an earlier dose too close to be real; decided pairs are closed.
-  const pairs: QueuePair[] = [];
-  const flaggedRecords = candidates.filter((r) => (r.person.history ?? []).some((p) => pairedRecord(p) !== null));
-  const flagged = flaggedRecords.map((r) => r.key);
-  const decidedPairs = new Set(verdictsOf(store.activeReviewDecisions(flagged)).pairs.map((d) => pairKey(d.recordKey, d.otherKey)));
-  for (const r of flaggedRecords) {
-    if (!keep(r)) continue;
-    for (const p of r.person.history ?? []) {
-      const otherKey = pairedRecord(p);
-      if (otherKey === null) continue;
-      if (decidedPairs.has(pairKey(r.key, otherKey))) continue;
-      const other = store.currentOf([otherKey])[0];
-      if (other !== undefined) pairs.push({ record: r, other, evidence: p.detail, since: starts.get(runOf(r.key)) ?? '' });
-    }
-  }
-  pairs.sort(
+      since,
+      dosesWaiting: best === undefined ? 0 : store.linkedDoseCount(best),
+    };
+  });
+  cases.sort(
     (a, b) =>
-      (a.record.dose.facility < b.record.dose.facility ? -1 : a.record.dose.facility > b.record.dose.facility ? 1 : 0) ||
-      a.record.ordinal - b.record.ordinal,
+      Number(b.previous !== null) - Number(a.previous !== null) || b.dosesWaiting - a.dosesWaiting || byFacility(a.record, b.record),
   );
+  const pairs: QueuePair[] = chosen.pairs.map((p) => ({
+    record: records.get(p.row.key)!,
+    other: records.get(p.otherKey)!,
+    evidence: p.evidence,
+    since: p.since,
+  }));
+  pairs.sort((a, b) => byFacility(a.record, b.record));
   const limit = filter.limit ?? Infinity;
   return { cases: cases.slice(0, limit), pairs: pairs.slice(0, limit) };
 }
@@ -433,17 +447,17 @@ export interface ReviewQueueSummary {
 }
 
 export function queueSummary(store: WorkStore, now: Date): ReviewQueueSummary {
-  const q = openQueue(store, {}, true);
+  const q = chooseQueue(store, {});
   const days = (since: string): number => (since === '' ? 0 : Math.max(0, Math.floor((now.getTime() - Date.parse(since)) / DAY_MS)));
   const by = new Map<string, { open: number; pairs: number; waits: number[] }>();
   const at = (f: string) => by.get(f) ?? by.set(f, { open: 0, pairs: 0, waits: [] }).get(f)!;
   for (const c of q.cases) {
-    const f = at(c.record.dose.facility);
+    const f = at(c.row.facility);
     f.open++;
     f.waits.push(days(c.since));
   }
   for (const p of q.pairs) {
-    const f = at(p.record.dose.facility);
+    const f = at(p.row.facility);
     f.pairs++;
     f.waits.push(days(p.since));
   }

@@ -10,7 +10,7 @@ import { LINKED_STATUSES, type LinkDecision, type NormalizedDose, type Problem, 
 import type { DoseField } from '../types.js';
 import type { StoredReviewDecision } from '../review/decisions.js';
 import type { NameKeys } from '../types.js';
-import { ModelCache, decisionCitizens, decodeDecision, decodeDose, encodeDecision, encodeDose } from './record-codec.js';
+import { ModelCache, decisionCitizens, decodeDecision, decodeDose, doseCellSql, encodeDecision, encodeDose } from './record-codec.js';
 
 /**
  * The schema, as the steps that build it: a new store runs them all, an older one the steps it lacks, each
@@ -896,16 +896,27 @@ export class WorkStore {
   }
 
   /**
-   * Kept doses that may wait for an analyst, in input order, each with the run that wrote its current version: link
-   * status review, or a dose-history problem saying two doses were kept apart although close, or may be one dose entered
-   * twice (the condition of the partial index records_queue, so no table scan).
+   * Kept doses that may wait for an analyst, in input order, as much of each as the queue chooses by: link status
+   * review, or a dose-history problem saying two doses were kept apart although close, or may be one dose entered twice
+   * (the condition of the partial index records_queue, so no table scan). Doses are not decoded (see doseCellSql).
    */
-  queueCandidates(): Map<string, number> {
+  queueRows(): QueueRow[] {
     // INDEXED BY: an index on the same condition's columns (state, kept_key) once made the planner read every kept dose.
-    const sql = `SELECT record_key, run_id FROM records INDEXED BY records_queue WHERE state = 'current' AND kept_key = ''
+    const sql = `SELECT ${QUEUE_ROW} FROM records INDEXED BY records_queue WHERE state = 'current' AND kept_key = ''
       AND (status = 'review' OR history LIKE '%DOSE_INTERVAL_TOO_SHORT%' OR history LIKE '%DOSE_POSSIBLE_DUPLICATE%')
       ORDER BY ordinal`;
-    return new Map(this.stmt(sql).raw(true).all() as [string, number][]);
+    return (this.stmt(sql).raw(true).all() as QueueRowCells[]).map(queueRowOf);
+  }
+
+  /** The same of any current record (a re-opened decision's record may be outside the queue's condition). */
+  queueRow(key: string): QueueRow | undefined {
+    const r = this.stmt(`SELECT ${QUEUE_ROW} FROM records WHERE record_key = ? AND state = 'current'`).raw(true).get(key);
+    return r === undefined ? undefined : queueRowOf(r as QueueRowCells);
+  }
+
+  /** Whether the store holds a current version of this record. */
+  isCurrent(key: string): boolean {
+    return this.stmt("SELECT 1 FROM records WHERE record_key = ? AND state = 'current'").get(key) !== undefined;
   }
 
   /** Kept doses linked to this citizen. */
@@ -1007,6 +1018,32 @@ function personColumns(p: PersonState): [string, string, string, string, number,
 function runStep(db: Database.Database, step: string | ((db: Database.Database) => void)): void {
   if (typeof step === 'string') db.exec(step);
   else step(db);
+}
+
+/** What the review queue chooses its records by (see queueRows). */
+export interface QueueRow {
+  key: string;
+  runId: number;
+  status: string;
+  keptKey: string;
+  facility: string;
+  commune: string;
+  history: Problem[] | null;
+}
+
+const QUEUE_ROW = `record_key, run_id, status, kept_key, ${doseCellSql('dose', 'facility_code')}, ${doseCellSql('dose', 'commune_code')}, history`;
+type QueueRowCells = [string, number, string | null, string | null, string | null, string | null, string | null];
+
+function queueRowOf(r: QueueRowCells): QueueRow {
+  return {
+    key: r[0],
+    runId: r[1],
+    status: r[2] ?? '',
+    keptKey: r[3] ?? '',
+    facility: r[4] ?? '',
+    commune: r[5] ?? '',
+    history: r[6] ? (JSON.parse(r[6]) as Problem[]) : null,
+  };
 }
 
 function placeOf(r: Row): { key: string; ordinal: number; source: SourceRef } {

@@ -1,6 +1,7 @@
 // The work store's compact records: a dose or decision read back is exactly the one written (as JSON text, key order
 // included), compact when the normalisers and the pinned model give it back, whole otherwise.
 
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { linkConfig } from '../../src/config/link.js';
 import { buildRegistryIndex, linkDose, linkToCitizen, trainModel } from '../../src/link/index.js';
@@ -10,6 +11,7 @@ import {
   decisionCitizens,
   decodeDecision,
   decodeDose,
+  doseCellSql,
   encodeDecision,
   encodeDose,
   storedDecision,
@@ -67,6 +69,23 @@ describe('stored doses', () => {
     const text = encodeDose(extraField, at(extraField));
     expect(text).toBe(JSON.stringify(extraField));
     expect(decodeDose(text, at(extraField))).toEqual(extraField);
+  });
+
+  it('SQL reads the facility and commune codes of a stored dose, compact or whole, as decoding would', () => {
+    const db = new Database(':memory:');
+    db.exec('CREATE TABLE t (dose TEXT)');
+    const sql = `SELECT ${doseCellSql('dose', 'facility_code')}, ${doseCellSql('dose', 'commune_code')} FROM t`;
+    const d = normalized({ facility_code: 'CS-Hà Nội "1"', commune_code: '00004' });
+    const whole = { ...d, note: 'a field of a later vaxrec' } as NormalizedDose;
+    for (const x of [d, whole]) {
+      const text = encodeDose(x, at(x));
+      const back = decodeDose(text, at(x));
+      db.prepare('DELETE FROM t').run();
+      db.prepare('INSERT INTO t (dose) VALUES (?)').run(text);
+      expect(db.prepare(sql).raw(true).get()).toEqual([back.facility, back.commune]);
+    }
+    expect(encodeDose(d, at(d)).startsWith('[')).toBe(true);
+    db.close();
   });
 
   it('a dose stored by schema 3 without a commune key reads the code as entered', () => {
