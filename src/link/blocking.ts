@@ -473,8 +473,8 @@ export function collectPrimary(set: CandidateSet, ix: RegistryIndex, d: LinkInpu
   if (v !== '') {
     const ws = windowsFor(v.length);
     const accept = (c: number): boolean => {
-      const p = ix.citizens.get(c);
-      return isOneEditOrTransposition(v, p.citizenId) || (p.oldId !== '' && isOneEditOrTransposition(v, p.oldId));
+      const [citizenId, oldId] = ix.citizens.ids(c);
+      return isOneEditOrTransposition(v, citizenId) || (oldId !== '' && isOneEditOrTransposition(v, oldId));
     };
     for (let w = 0; w < ws.length; w++) set.probe(ix.byIdWindow, windowHash(v, w, ws[w][0], ws[w][1]), RULES.idTypo, accept);
   }

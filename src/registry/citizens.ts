@@ -5,13 +5,15 @@
 // table keeps each citizen's fields as two slices of a few large strings and builds the object when asked for it:
 // the linker asks for the few candidates of each record, not for the million.
 
-import type { Citizen, Gender, NameKeys } from '../types.js';
+import type { Citizen, Gender, NameKeys, PartialDate } from '../types.js';
 import { partialDateFromIso } from '../normalize/dates.js';
 
 export interface CitizenTable {
   readonly length: number;
   /** The citizen at this position of the snapshot (0 <= i < length). Never changed by callers, nor compared by identity. */
   get(i: number): Citizen;
+  /** The citizen's ID and old ID ('' when none), without building the citizen. */
+  ids(i: number): [citizenId: string, oldId: string];
 }
 
 /** A table over citizens already in memory (tests, generated populations). */
@@ -24,6 +26,10 @@ export class ArrayCitizens implements CitizenTable {
     const c = this.rows[i];
     if (c === undefined) throw new RangeError(`no citizen at position ${i} of ${this.rows.length}`);
     return c;
+  }
+  ids(i: number): [citizenId: string, oldId: string] {
+    const c = this.get(i);
+    return [c.citizenId, c.oldId];
   }
 }
 
@@ -49,45 +55,35 @@ const CHUNK = 1 << CHUNK_BITS;
 
 /**
  * How the packed citizens are laid out: stored at import with this number (registry/packed.ts), read only by the same.
- * 1: two strings a citizen (names with diacritics apart). 2: names stored once each, a citizen naming its name by number.
+ * 1: two strings a citizen (names with diacritics apart). 2: a citizen's name, birth date and commune stored once
+ * each (a number per citizen), its other fields as one string.
  */
 export const CITIZENS_LAYOUT = 2;
 
 /**
- * A name's forms, in this order: the packed table stores each distinct name once (4.85 M generated citizens carry
- * 233,760 names; a province's people share their family, middle and given names too) and a number per citizen.
+ * Fields a citizen shares with many others, each distinct value stored once (4.85 M generated citizens carry 233,760
+ * names, ~36,000 birth dates and ~10,000 communes): a name's forms; a birth date (all '' when there is none); the
+ * commune code and the commune as the linker compares it ('' when it is the code itself).
  */
 export const NAME_FIELDS = ['display', 'canonical', 'toneless', 'ascii', 'phonetic', 'family', 'middle', 'given'] as const;
-/** A citizen's other fields, in this order. The commune as the linker compares it comes last, '' when it is the code itself. */
-export const CITIZEN_FIELDS = [
-  'citizen_id',
-  'old_id',
-  'birth_iso',
-  'birth_precision',
-  'birth_swapped',
-  'gender',
-  'commune_code',
-  'phone',
-  'commune_key',
-] as const;
+export const BIRTH_FIELDS = ['birth_iso', 'birth_precision', 'birth_swapped'] as const;
+export const COMMUNE_FIELDS = ['commune_code', 'commune_key'] as const;
+/** A citizen's own fields, in this order. */
+export const CITIZEN_FIELDS = ['citizen_id', 'old_id', 'gender', 'phone'] as const;
+
+/** A citizen as the packed table takes it: its name, birth date, commune and own fields, each joined by the separator. */
+export type PackedRow = [name: string, birth: string, commune: string, fields: string];
 
 /** `communeKey`: the commune as the linker compares it, when not the citizen's own (registry import resolves it). */
-export function packFields(c: Citizen, communeKey = c.communeKey): [name: string, fields: string] {
+export function packFields(c: Citizen, communeKey = c.communeKey): PackedRow {
   const n = c.name;
   const b = c.birth;
-  const name = [n.display, n.canonical, n.toneless, n.ascii, n.phonetic, n.family, n.middle, n.given].join(SEP);
-  const fields = [
-    c.citizenId,
-    c.oldId,
-    b === null ? '' : b.iso,
-    b === null ? '' : b.precision,
-    b?.swapped ?? '',
-    c.gender,
-    c.commune,
-    c.phone,
-    communeKey === c.commune ? '' : communeKey,
-  ].join(SEP);
-  return [name, fields];
+  return [
+    [n.display, n.canonical, n.toneless, n.ascii, n.phonetic, n.family, n.middle, n.given].join(SEP),
+    b === null ? SEP + SEP : [b.iso, b.precision, b.swapped ?? ''].join(SEP),
+    c.commune + SEP + (communeKey === c.commune ? '' : communeKey),
+    [c.citizenId, c.oldId, c.gender, c.phone].join(SEP),
+  ];
 }
 
 /** Whether `s` holds exactly `fields` fields (a field holding the separator would shift every field after it). */
@@ -114,28 +110,72 @@ function sliceOf(p: PackedStrings, i: number): string {
   return p.chunks[i >>> CHUNK_BITS]!.slice(start, p.ends[i]);
 }
 
+/** A column whose distinct values are stored once: `of[i]` is citizen i's value's number in `values`. */
+export interface SharedColumn {
+  readonly values: PackedStrings;
+  readonly of: Int32Array;
+}
+
+/** The packed table's parts, as registry/packed.ts stores them. */
+export interface PackedParts {
+  name: SharedColumn;
+  birth: SharedColumn;
+  commune: SharedColumn;
+  fields: PackedStrings;
+}
+
+/** Each distinct value of a shared column made once, when first asked for, and kept. */
+class Built<T> {
+  private readonly made: (T | undefined)[];
+  constructor(
+    private readonly values: PackedStrings,
+    private readonly make: (f: string[]) => T,
+  ) {
+    this.made = new Array(values.ends.length);
+  }
+  get(k: number): T {
+    let v = this.made[k];
+    if (v === undefined) this.made[k] = v = this.make(sliceOf(this.values, k).split(SEP));
+    return v;
+  }
+}
+
 /**
- * Citizens packed as strings with offsets: ~70 B of heap a citizen plus its name's share, instead of ~1.2 KB of
- * objects. A built citizen shares its NameKeys with every citizen of the same name (callers never change them).
+ * Citizens packed as strings with offsets: ~55 B of heap a citizen plus its share of its name, birth date and commune,
+ * instead of ~1.2 KB of objects. Built citizens share those values' objects with each other (callers never change them).
  */
 export class PackedCitizens implements CitizenTable {
   private readonly cachedAt = new Int32Array(CACHE).fill(-1);
   private readonly cached: Citizen[] = new Array(CACHE);
-  private readonly builtNames: (NameKeys | undefined)[];
+  private readonly names: Built<NameKeys>;
+  private readonly births: Built<PartialDate | null>;
+  private readonly communes: Built<[commune: string, key: string]>;
 
   /** Made by PackedCitizensBuilder (or from, for citizens already in memory). */
   constructor(
     readonly length: number,
-    /** Each distinct name's NAME_FIELDS. */
-    private readonly names: PackedStrings,
-    /** Per citizen: its name's number. */
-    private readonly nameOf: Int32Array,
-    /** Per citizen: its CITIZEN_FIELDS. */
-    private readonly fields: PackedStrings,
+    private readonly p: PackedParts,
   ) {
-    if (nameOf.length !== length || fields.ends.length !== length)
-      throw new Error(`packed citizens: ${length} citizens, ${nameOf.length} names given, ${fields.ends.length} field slices`);
-    this.builtNames = new Array(names.ends.length);
+    for (const [what, n] of [
+      ['names', p.name.of.length],
+      ['birth dates', p.birth.of.length],
+      ['communes', p.commune.of.length],
+      ['field slices', p.fields.ends.length],
+    ] as const) {
+      if (n !== length) throw new Error(`packed citizens: ${length} citizens, ${n} ${what}`);
+    }
+    this.names = new Built(p.name.values, (w) => ({
+      display: w[0]!,
+      canonical: w[1]!,
+      toneless: w[2]!,
+      ascii: w[3]!,
+      phonetic: w[4]!,
+      family: w[5]!,
+      middle: w[6]!,
+      given: w[7]!,
+    }));
+    this.births = new Built(p.birth.values, (b) => (b[0] === '' ? null : partialDateFromIso(b[0]!, b[2] || null)));
+    this.communes = new Built(p.commune.values, (c) => [c[0]!, c[1] === '' ? c[0]! : c[1]!]);
   }
 
   /** The same citizen object for repeated asks (callers never change a Citizen). */
@@ -149,41 +189,32 @@ export class PackedCitizens implements CitizenTable {
     return c;
   }
 
-  private name(k: number): NameKeys {
-    const built = this.builtNames[k];
-    if (built !== undefined) return built;
-    const w = sliceOf(this.names, k).split(SEP);
-    const name: NameKeys = {
-      display: w[0]!,
-      canonical: w[1]!,
-      toneless: w[2]!,
-      ascii: w[3]!,
-      phonetic: w[4]!,
-      family: w[5]!,
-      middle: w[6]!,
-      given: w[7]!,
-    };
-    this.builtNames[k] = name;
-    return name;
+  /** The ID-typo probe asks for every ID under a key: cheaper than building each citizen. */
+  ids(i: number): [citizenId: string, oldId: string] {
+    if (!(i >= 0 && i < this.length)) throw new RangeError(`no citizen at position ${i} of ${this.length}`);
+    const f = sliceOf(this.p.fields, i);
+    const a = f.indexOf(SEP);
+    return [f.slice(0, a), f.slice(a + 1, f.indexOf(SEP, a + 1))];
   }
 
   private build(i: number): Citizen {
-    const f = sliceOf(this.fields, i).split(SEP);
+    const f = sliceOf(this.p.fields, i).split(SEP);
+    const [commune, communeKey] = this.communes.get(this.p.commune.of[i]!);
     return {
       citizenId: f[0]!,
       oldId: f[1]!,
-      name: this.name(this.nameOf[i]!),
-      birth: f[2] === '' ? null : partialDateFromIso(f[2]!, f[4] || null),
-      gender: f[5] as Gender,
-      commune: f[6]!,
-      phone: f[7]!,
-      communeKey: f[8] === '' ? f[6]! : f[8]!,
+      name: this.names.get(this.p.name.of[i]!),
+      birth: this.births.get(this.p.birth.of[i]!),
+      gender: f[2] as Gender,
+      commune,
+      phone: f[3]!,
+      communeKey,
     };
   }
 
   /** What a PackedCitizens is made of, to be stored (registry/packed.ts) and made again with `new PackedCitizens`. */
-  parts(): { names: PackedStrings; nameOf: Int32Array; fields: PackedStrings } {
-    return { names: this.names, nameOf: this.nameOf, fields: this.fields };
+  parts(): PackedParts {
+    return this.p;
   }
 
   static from(rows: Iterable<Citizen>): PackedCitizens {
@@ -204,11 +235,7 @@ class StringPacker {
   add(s: string): void {
     const n = this.n;
     if (n > 0 && (n & (CHUNK - 1)) === 0) this.flush();
-    if (n + 1 > this.ends.length) {
-      const grown = new Int32Array(this.ends.length * 2);
-      grown.set(this.ends);
-      this.ends = grown;
-    }
+    this.ends = room(this.ends, n + 1);
     this.len += s.length + 1;
     this.ends[n] = this.len;
     this.parts.push(s);
@@ -227,37 +254,67 @@ class StringPacker {
   }
 }
 
-/**
- * Packs citizens as they come (a SQLite cursor, say), in snapshot order: a citizen's NAME_FIELDS and CITIZEN_FIELDS
- * each joined by the separator. A name met before is not stored again.
- */
-export class PackedCitizensBuilder {
-  private readonly names = new StringPacker();
-  private readonly fields = new StringPacker();
-  private readonly nameNumber = new Map<string, number>();
-  private nameOf = new Int32Array(1024);
+/** `a`, or a copy twice as long when it holds fewer than `n`. */
+function room(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
+  if (n <= a.length) return a;
+  const grown = new Int32Array(a.length * 2);
+  grown.set(a);
+  return grown;
+}
+
+/** Appends a shared column's values: a value met before is not stored again. */
+class SharedPacker {
+  private readonly values = new StringPacker();
+  private readonly number = new Map<string, number>();
+  private of = new Int32Array(1024);
   private n = 0;
 
-  add(name: string, fields: string): void {
-    if (fieldCount(name) !== NAME_FIELDS.length || fieldCount(fields) !== CITIZEN_FIELDS.length) {
+  add(v: string): void {
+    let k = this.number.get(v);
+    if (k === undefined) {
+      k = this.values.n;
+      this.number.set(v, k);
+      this.values.add(v);
+    }
+    this.of = room(this.of, this.n + 1);
+    this.of[this.n++] = k;
+  }
+
+  finish(): SharedColumn {
+    return { values: this.values.finish(), of: this.of.slice(0, this.n) };
+  }
+}
+
+/** Packs citizens as they come (a SQLite cursor, say), in snapshot order, as packFields gives them. */
+export class PackedCitizensBuilder {
+  private readonly name = new SharedPacker();
+  private readonly birth = new SharedPacker();
+  private readonly commune = new SharedPacker();
+  private readonly fields = new StringPacker();
+  private n = 0;
+
+  add(name: string, birth: string, commune: string, fields: string): void {
+    if (
+      fieldCount(name) !== NAME_FIELDS.length ||
+      fieldCount(birth) !== BIRTH_FIELDS.length ||
+      fieldCount(commune) !== COMMUNE_FIELDS.length ||
+      fieldCount(fields) !== CITIZEN_FIELDS.length
+    ) {
       throw new Error(`citizen ${this.n + 1} of the registry holds a control character (U+001F) in a field`);
     }
-    let k = this.nameNumber.get(name);
-    if (k === undefined) {
-      k = this.names.n;
-      this.nameNumber.set(name, k);
-      this.names.add(name);
-    }
-    if (this.n + 1 > this.nameOf.length) {
-      const grown = new Int32Array(this.nameOf.length * 2);
-      grown.set(this.nameOf);
-      this.nameOf = grown;
-    }
-    this.nameOf[this.n++] = k;
+    this.name.add(name);
+    this.birth.add(birth);
+    this.commune.add(commune);
     this.fields.add(fields);
+    this.n++;
   }
 
   finish(): PackedCitizens {
-    return new PackedCitizens(this.n, this.names.finish(), this.nameOf.slice(0, this.n), this.fields.finish());
+    return new PackedCitizens(this.n, {
+      name: this.name.finish(),
+      birth: this.birth.finish(),
+      commune: this.commune.finish(),
+      fields: this.fields.finish(),
+    });
   }
 }

@@ -17,7 +17,7 @@ import {
   type RegistryIndex,
   type SharedRegistryIndex,
 } from '../link/blocking.js';
-import { ArrayCitizens, CITIZENS_LAYOUT, PackedCitizens, type PackedStrings } from './citizens.js';
+import { ArrayCitizens, CITIZENS_LAYOUT, PackedCitizens, type PackedParts, type PackedStrings } from './citizens.js';
 import type { Citizen } from '../types.js';
 
 export const PACKED_TABLE = 'CREATE TABLE packed (part TEXT PRIMARY KEY, data NOT NULL)';
@@ -36,15 +36,19 @@ interface PackedMeta {
   maxFallbackBlockSize: number;
   /** CITIZENS_LAYOUT when stored (absent: layout 1, before names were stored once). */
   layout?: number;
-  /** Chunk strings of the citizens' fields, and of the names. */
+  /** Chunk strings of the citizens' own fields. */
   chunks: number;
-  nameChunks?: number;
+  /** Chunk strings of each shared column's values (layout 2). */
+  shared?: Record<SharedName, number>;
   indexBytes: number;
   index: Omit<SharedRegistryIndex, 'buffer' | 'familyCounts' | 'givenCounts'> & {
     familyCounts: [string, number][];
     givenCounts: [string, number][];
   };
 }
+
+const SHARED = ['name', 'birth', 'commune'] as const;
+type SharedName = (typeof SHARED)[number];
 
 /** What stops a stored index from being used (null: nothing). */
 export type PackedMiss =
@@ -64,13 +68,17 @@ export function writePacked(
 ): void {
   const ins = db.prepare('INSERT INTO packed (part, data) VALUES (?, ?)');
   db.exec('DELETE FROM packed');
-  const { names, nameOf, fields } = citizens.parts();
+  const parts = citizens.parts();
   const blob = (a: Int32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-  for (const [k, c] of names.chunks.entries()) ins.run(`name/${k}`, c);
-  for (const [k, c] of fields.chunks.entries()) ins.run(`fields/${k}`, c);
-  ins.run('name_ends', blob(names.ends));
-  ins.run('name_of', blob(nameOf));
-  ins.run('ends', blob(fields.ends));
+  const strings = (prefix: string, p: PackedStrings) => {
+    for (const [k, c] of p.chunks.entries()) ins.run(`${prefix}/${k}`, c);
+    ins.run(`${prefix}/ends`, blob(p.ends));
+  };
+  for (const col of SHARED) {
+    strings(col, parts[col].values);
+    ins.run(`${col}/of`, blob(parts[col].of));
+  }
+  strings('fields', parts.fields);
   const shared = shareRegistryIndex(index);
   const bytes = new Uint8Array(shared.buffer);
   for (let off = 0, k = 0; off < bytes.length; off += PART_BYTES, k++) {
@@ -82,8 +90,8 @@ export function writePacked(
     units,
     maxFallbackBlockSize,
     layout: CITIZENS_LAYOUT,
-    chunks: fields.chunks.length,
-    nameChunks: names.chunks.length,
+    chunks: parts.fields.chunks.length,
+    shared: { name: parts.name.values.chunks.length, birth: parts.birth.values.chunks.length, commune: parts.commune.values.chunks.length },
     indexBytes: bytes.length,
     index: { ...rest, familyCounts: [...familyCounts], givenCounts: [...givenCounts] },
   };
@@ -110,12 +118,18 @@ export function readPackedCitizens(db: Database.Database, units: string): Packed
     new Uint8Array(a.buffer).set(b);
     return a;
   };
-  const strings = (prefix: string, chunks: number, ends: string): PackedStrings => ({
+  const strings = (prefix: string, chunks: number): PackedStrings => ({
     chunks: Array.from({ length: chunks }, (_, k) => part.get(`${prefix}/${k}`) as string),
-    ends: ints(ends),
+    ends: ints(`${prefix}/ends`),
   });
-  const names = strings('name', meta.nameChunks ?? 0, 'name_ends');
-  return new PackedCitizens(meta.index.size, names, ints('name_of'), strings('fields', meta.chunks, 'ends'));
+  const shared = (col: SharedName) => ({ values: strings(col, meta.shared?.[col] ?? 0), of: ints(`${col}/of`) });
+  const parts: PackedParts = {
+    name: shared('name'),
+    birth: shared('birth'),
+    commune: shared('commune'),
+    fields: strings('fields', meta.chunks),
+  };
+  return new PackedCitizens(meta.index.size, parts);
 }
 
 /** The stored index over these (stored) citizens, when built as this vaxrec would build it, or why not. */

@@ -7,7 +7,7 @@ import { dirname, basename, join } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { REGISTRY_COLUMN_ALIASES } from '../config/ingest.js';
 import { REQUIRED_REGISTRY_FIELDS, type Citizen, type RegistryField } from '../types.js';
-import { CITIZEN_FIELDS, NAME_FIELDS, PackedCitizensBuilder, packFields, type PackedCitizens } from './citizens.js';
+import { BIRTH_FIELDS, CITIZEN_FIELDS, NAME_FIELDS, PackedCitizensBuilder, packFields, type PackedCitizens } from './citizens.js';
 import { PACKED_TABLE, readPackedCitizens, readPackedIndex, unitsKey, writePacked, type PackedMiss } from './packed.js';
 import { buildRegistryIndex, type RegistryIndex } from '../link/blocking.js';
 import { linkConfig } from '../config/link.js';
@@ -239,15 +239,16 @@ function openReadOnly(dbPath: string): Database.Database {
  * today's unit for the linker (the registry carries today's codes); null: compared as entered.
  */
 function packCitizens(db: Database.Database, units: AdminUnits | null): PackedCitizens {
-  // SQLite joins each citizen's name and other fields into the two strings the packed table keeps: two strings a row
-  // cross into JS.
+  // SQLite joins each citizen's name, birth date and own fields into the strings the packed table keeps.
   const joined = (cols: readonly string[]) => cols.join(' || char(31) || ');
   const stmt = db
-    .prepare(`SELECT ${joined(NAME_FIELDS)}, ${joined(CITIZEN_FIELDS.slice(0, -1))}, commune_code FROM citizens ORDER BY id`)
+    .prepare(`SELECT ${joined(NAME_FIELDS)}, ${joined(BIRTH_FIELDS)}, commune_code, ${joined(CITIZEN_FIELDS)} FROM citizens ORDER BY id`)
     .raw(true);
   const keyOf = communeKeys(units);
   const packed = new PackedCitizensBuilder();
-  for (const r of stmt.iterate() as IterableIterator<[string, string, string]>) packed.add(r[0], `${r[1]}\u001f${keyOf(r[2])}`);
+  for (const r of stmt.iterate() as IterableIterator<[string, string, string, string]>) {
+    packed.add(r[0], r[1], `${r[2]}\u001f${keyOf(r[2])}`, r[3]);
+  }
   return packed.finish();
 }
 

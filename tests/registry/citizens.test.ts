@@ -29,12 +29,27 @@ describe('PackedCitizens', () => {
     expect([...eachCitizen(packed)]).toEqual(all);
   });
 
-  it('stores each distinct name once, and citizens of one name share its forms', () => {
-    const namesakes = base.slice(0, 50).map((c, i) => ({ ...c, name: base[i % 5]!.name }));
-    const packed = PackedCitizens.from(namesakes);
-    expect(packed.parts().names.ends.length).toBe(new Set(namesakes.map((c) => JSON.stringify(c.name))).size);
-    expect([...eachCitizen(packed)]).toEqual(namesakes);
+  it('stores each distinct name, birth date and commune once; citizens sharing one share its object', () => {
+    const alike = base
+      .slice(0, 50)
+      .map((c, i) => ({ ...c, name: base[i % 5]!.name, birth: base[i % 7]!.birth, commune: base[i % 3]!.commune }));
+    const packed = PackedCitizens.from(alike);
+    const distinct = (f: (c: Citizen) => unknown) => new Set(alike.map((c) => JSON.stringify(f(c)))).size;
+    const parts = packed.parts();
+    expect(parts.name.values.ends.length).toBe(distinct((c) => c.name));
+    expect(parts.birth.values.ends.length).toBe(distinct((c) => c.birth));
+    expect(parts.commune.values.ends.length).toBe(distinct((c) => [c.commune, c.communeKey]));
+    expect([...eachCitizen(packed)]).toEqual(alike);
     expect(packed.get(0).name).toBe(packed.get(5).name);
+    expect(packed.get(0).birth).toBe(packed.get(7).birth);
+  });
+
+  it("gives a citizen's IDs without building it, as the table built in memory does", () => {
+    const packed = PackedCitizens.from(edges);
+    const plain = new ArrayCitizens(edges);
+    for (let i = 0; i < edges.length; i++) expect(packed.ids(i)).toEqual(plain.ids(i));
+    expect(packed.ids(3)).toEqual([edges[3]!.citizenId, '123456789']);
+    expect(() => packed.ids(edges.length)).toThrow(RangeError);
   });
 
   it('returns the same object for repeated asks, and refuses a position out of range', () => {
@@ -48,6 +63,6 @@ describe('PackedCitizens', () => {
   it('refuses a field holding its separator rather than shifting the fields after it', () => {
     const bad = { ...edges[0]!, phone: '09\u001f12' };
     expect(() => PackedCitizens.from([bad])).toThrow(/control character/);
-    expect(() => new PackedCitizensBuilder().add('a\u001fb\u001fc', 'x')).toThrow(/citizen 1 /);
+    expect(() => new PackedCitizensBuilder().add('a\u001fb\u001fc', '', '', 'x')).toThrow(/citizen 1 /);
   });
 });
