@@ -4,6 +4,7 @@ import type { DedupeConfig } from '../config/dedupe.js';
 import { GENDER, ID, LEVELS, NAME, isStrongName } from '../link/compare.js';
 import type { LinkDecision, NormalizedDose } from '../types.js';
 import { compareDosePair } from './dose-rules.js';
+import { NO_CONTEXT, weighDosePair } from './dose-evidence.js';
 import { DOSE_FIELDS, LINKED_STATUSES } from '../types.js';
 import { FNV_OFFSET, fnv32, fnvMix, fnvMixCode, hash53Number, hex53 } from '../util/hash.js';
 import { NO_DAY, isoToDay, rawEqual } from './values.js';
@@ -172,7 +173,8 @@ export function findFollowers(items: readonly DedupeItem[], cfg: DedupeConfig): 
   const byCitizen = new Map<string, number[]>();
   for (const c of wanted.values()) byCitizen.set(c, []);
   for (let j = 0; j < items.length; j++) {
-    // Only a copy on the citizen's own ID: a copy the linker itself corrected (no ID, a namesake's) may be a stranger's.
+    // Only a copy on the citizen's own ID: a copy the linker itself corrected (no ID, a namesake's) may be a stranger's,
+    // and one verified with a discrepancy may carry a namesake's ID (independent s1: following one added a wrong link).
     const st = items[j].decision.status;
     if (st === 'verified') byCitizen.get(items[j].decision.citizenId)?.push(j);
   }
@@ -184,7 +186,9 @@ export function findFollowers(items: readonly DedupeItem[], cfg: DedupeConfig): 
       const b = items[j].dose;
       const db = isoToDay(b.doseDate);
       const gap = da === NO_DAY || db === NO_DAY ? -1 : Math.abs(da - db);
-      return compareDosePair(a, b, gap, cfg).rule !== null;
+      // A lot or dose-number conflict vetoes the ladder; such a pair is weighed, as the dose clusters weigh it.
+      const v = compareDosePair(a, b, gap, cfg);
+      return v.rule !== null || (v.conflict && weighDosePair(a, b, gap, NO_CONTEXT, cfg).verdict === 'duplicate');
     });
     if (copy) out.set(i, c);
   }

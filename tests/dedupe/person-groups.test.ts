@@ -191,7 +191,22 @@ describe('findFollowers: a review record that is another copy of a dose linked o
       [item(makeDose({ seq: 0, citizenId: C, lot: 'XX9' }), 'verified', C)],
     ],
     ['the candidate has no linked dose', []],
+    [
+      "the linked copy is verified with a discrepancy (a namesake's ID can be verified so: following would spread its link)",
+      [linked('verified_with_discrepancy')],
+    ],
   ])('%s: stays with the unlinked', (_what, others) => {
     expect(findFollowers([...others, review(copy, {})], cfg).size).toBe(0);
+  });
+
+  // A lot or dose-number conflict vetoes the ladder's rules; the pair is then weighed on its evidence (dose-evidence.ts).
+  it.each([
+    ['a lot one keystroke off, the next day (weighed: duplicate)', { lot: 'FH1234' }, { lot: 'FH1243' }, true],
+    ['another dose number, the same lot, the next day (weighed: duplicate)', { lot: 'FH1234' }, { lot: 'FH1234', doseNumber: 2 }, true],
+    ['another lot, the next day (weighed: distinct)', { lot: 'FH1234' }, { lot: 'XK9876' }, false],
+  ] as const)('a copy whose %s -> follows: %s', (_what, mine, theirs, follows) => {
+    const own = item(makeDose({ seq: 0, citizenId: C, date: '2021-08-01', ...mine }), 'verified', C);
+    const other = makeDose({ seq: 1, date: '2021-08-02', facility: 'F2', ...theirs });
+    expect(findFollowers([own, review(other, {})], cfg).has(1)).toBe(follows);
   });
 });
