@@ -465,7 +465,10 @@ const GUARDED_PAIR_PROBABILITY = 0.5;
 /**
  * Match probability that two dose records are the same person (dedupe groups unlinked records with it).
  * Same guard as linking: two different ID numbers with only an approximate name is what twins and
- * siblings look like, so such a pair never scores above 0.5.
+ * siblings look like, so such a pair never scores above 0.5. Two IDs of one province, century and birth year
+ * (prefix_agree) are refused whatever the name (issue 14): twins written alike (without marks, Hà and Hạ read the
+ * same) are told apart by nothing else, and on the independent data they were the real doses merged. A copy on a
+ * relative's ID (another birth year, else) keeps its name's weight: one person's copies look like that.
  */
 export function compareDoses(a: NormalizedDose, b: NormalizedDose, model: LinkModel): number {
   const cm = compileModel(model);
@@ -473,8 +476,8 @@ export function compareDoses(a: NormalizedDose, b: NormalizedDose, model: LinkMo
   compareDosePair(a, b, cm.thresholds, levels);
   const p = probabilityFromWeight(scoreTotal(cm, levels, a.name));
   const id = levels[FIELD_INDEX.id];
-  const idsDiffer = id === ID.prefixAgree || id === ID.else;
-  return idsDiffer && !isStrongName(levels[FIELD_INDEX.name]) ? Math.min(p, GUARDED_PAIR_PROBABILITY) : p;
+  const guarded = id === ID.prefixAgree || (id === ID.else && !isStrongName(levels[FIELD_INDEX.name]));
+  return guarded ? Math.min(p, GUARDED_PAIR_PROBABILITY) : p;
 }
 
 /**
