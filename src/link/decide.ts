@@ -461,12 +461,15 @@ function ownerIdAndBirthAgree(d: LinkInput, all: readonly Scored[], owner: numbe
 
 /** Probability reported for a pair the twin guard refuses: "not decidable", never enough to group. */
 const GUARDED_PAIR_PROBABILITY = 0.5;
+/** Probability reported for two IDs of one birth cohort (prefix_agree): two people, below any samePersonFloor, so that
+ *  complete linkage never chains them through a third record that fits both (one without an ID). */
+const TWIN_IDS_PAIR_PROBABILITY = 0;
 
 /**
  * Match probability that two dose records are the same person (dedupe groups unlinked records with it).
  * Same guard as linking: two different ID numbers with only an approximate name is what twins and
  * siblings look like, so such a pair never scores above 0.5. Two IDs of one province, century and birth year
- * (prefix_agree) are refused whatever the name (issue 14): twins written alike (without marks, Hà and Hạ read the
+ * (prefix_agree) are two people whatever the name (issue 14): twins written alike (without marks, Hà and Hạ read the
  * same) are told apart by nothing else, and on the independent data they were the real doses merged. A copy on a
  * relative's ID (another birth year, else) keeps its name's weight: one person's copies look like that.
  */
@@ -476,7 +479,8 @@ export function compareDoses(a: NormalizedDose, b: NormalizedDose, model: LinkMo
   compareDosePair(a, b, cm.thresholds, levels);
   const p = probabilityFromWeight(scoreTotal(cm, levels, a.name));
   const id = levels[FIELD_INDEX.id];
-  const guarded = id === ID.prefixAgree || (id === ID.else && !isStrongName(levels[FIELD_INDEX.name]));
+  if (id === ID.prefixAgree) return TWIN_IDS_PAIR_PROBABILITY;
+  const guarded = id === ID.else && !isStrongName(levels[FIELD_INDEX.name]);
   return guarded ? Math.min(p, GUARDED_PAIR_PROBABILITY) : p;
 }
 

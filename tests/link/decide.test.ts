@@ -293,6 +293,7 @@ describe('compareDoses', () => {
   ] as const)('%s -> %s', (_what, expected, a, b) => {
     const p = compareDoses(dose(a), dose(b), model);
     if (expected === 'guarded') expect(p).toBeLessThanOrEqual(0.5);
+    else if (expected === 'apart') expect(p).toBeLessThan(dedupeConfig.samePersonFloor);
     else expect(p).toBeGreaterThan(0.5);
   });
   it('dedupe keeps the same-day doses of twins written alike apart, and folds a twin entered twice (decision)', () => {
@@ -306,6 +307,9 @@ describe('compareDoses', () => {
     expect(dd.personKey[0]).not.toBe(dd.personKey[1]);
     expect(dd.personKey[2]).toBe(dd.personKey[0]);
     expect(dd.duplicates.map((d) => [d.index, d.keptIndex])).toEqual([[2, 0]]);
+    // Nor through a third record without an ID that fits both (complete linkage: the twins' pair is below the floor).
+    const chained = dedupeDoses([review(a), review(b), review({ ...a, id: '' })], (x, y) => compareDoses(x, y, model), dedupeConfig);
+    expect(chained.personKey[0]).not.toBe(chained.personKey[1]);
   });
   it('does not treat a CMND on one dose and a CCCD on another as different people', () => {
     expect(compareDoses(dose({ ...MAI, id: '012345678' }), dose(MAI), model)).toBeGreaterThan(0.99);
