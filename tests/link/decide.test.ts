@@ -283,7 +283,7 @@ describe('compareDoses', () => {
   it.each([
     [
       'twins written alike, IDs of one birth year (prefix_agree)',
-      'guarded',
+      'apart',
       { ...TWIN_A, name: 'TRAN VAN AN' },
       { ...TWIN_B, name: 'TRAN VAN AN' },
     ],
