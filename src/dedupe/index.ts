@@ -59,7 +59,7 @@ export interface DedupeResult {
 
 /** Why a review record was compared with a citizen's doses at all (person-groups.ts findFollowers). */
 export const FOLLOWED =
-  "review record grouped with its best candidate's doses: a copy of a dose linked on that citizen's own ID, the candidate leading";
+  "review record grouped with its best candidate's doses: a copy of a dose linked to that citizen on their own ID (or, without an ID, on its details), the candidate leading";
 
 export function dedupeDoses(
   items: readonly DedupeItem[],

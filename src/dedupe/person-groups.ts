@@ -137,15 +137,22 @@ export function followLead(decision: LinkDecision): string {
   return decision.status === 'review' && decision.candidates.length > 0 ? decision.candidates[0].citizenId : '';
 }
 
+/** A dose linked on its citizen's own ID, or without an ID on its details alone: the copies a review record may follow. */
+function isPlainLink(it: DedupeItem): boolean {
+  const st = it.decision.status;
+  return st === 'verified' || (st === 'corrected' && it.dose.id.kind === 'missing');
+}
+
 const ID_POINTS = new Set<string>([ID.exact, ID.oldId, ID.oneEdit].map((l) => LEVELS.id[l]));
 const ID_NONE = LEVELS.id[ID.missing];
 const GENDER_ELSE = LEVELS.gender[GENDER.else];
 
 /**
- * Review records that are another copy of a dose linked on its own ID to their best candidate (issue 14): the same dose
- * entered twice, once well (linked) and once with a slip that kept it below the link threshold (no ID and a birth date
- * off, a typo in the name). Each is mapped to that candidate's citizen_id and grouped with its doses, where the dose
- * ladder folds it into the linked copy. Only where the linker's doubt was the score, not the person: the candidate
+ * Review records that are another copy of a dose plainly linked to their best candidate (on the candidate's own ID, or
+ * without an ID on its details; issue 14): the same dose entered twice, once well (linked) and once with a slip that
+ * kept it below the link threshold (no ID and a birth date off, a typo in the name). Each is mapped to that candidate's
+ * citizen_id and grouped with its doses, where the dose ladder (or the weighed evidence) folds it into the linked copy.
+ * Only where the linker's doubt was the score, not the person: the candidate
  * leads the runner-up by followMinLeadBits, the record's ID is the candidate's (or it has none and the name agrees
  * fully), the gender is not another's, a name without its marks is not written with other marks (Lân for Lan), and
  * the ID's owner has no twin or namesake in question (ID_LOOKALIKE_OWNER). A record with another
@@ -173,10 +180,10 @@ export function findFollowers(items: readonly DedupeItem[], cfg: DedupeConfig): 
   const byCitizen = new Map<string, number[]>();
   for (const c of wanted.values()) byCitizen.set(c, []);
   for (let j = 0; j < items.length; j++) {
-    // Only a copy on the citizen's own ID: a copy the linker itself corrected (no ID, a namesake's) may be a stranger's,
-    // and one verified with a discrepancy may carry a namesake's ID (independent s1: following one added a wrong link).
-    const st = items[j].decision.status;
-    if (st === 'verified') byCitizen.get(items[j].decision.citizenId)?.push(j);
+    // Only a copy plainly linked: on the citizen's own ID, or without any ID on its details. A copy whose ID the linker
+    // corrected (a namesake's, a twin's) may be a stranger's (independent s1: following one inherited a wrong link), and
+    // one verified with a discrepancy may carry a namesake's ID (independent s1: one more wrong link).
+    if (isPlainLink(items[j])) byCitizen.get(items[j].decision.citizenId)?.push(j);
   }
   const out = new Map<number, string>();
   for (const [i, c] of wanted) {

@@ -185,7 +185,7 @@ describe('findFollowers: a review record that is another copy of a dose linked o
   });
 
   it.each([
-    ['the linked copy was corrected by the linker, not on its own ID', [linked('corrected')]],
+    ["the linked copy's ID was corrected by the linker (it may be a namesake's)", [linked('corrected')]],
     [
       'no linked dose of the candidate is a copy of this one (lots differ)',
       [item(makeDose({ seq: 0, citizenId: C, lot: 'XX9' }), 'verified', C)],
@@ -197,6 +197,11 @@ describe('findFollowers: a review record that is another copy of a dose linked o
     ],
   ])('%s: stays with the unlinked', (_what, others) => {
     expect(findFollowers([...others, review(copy, {})], cfg).size).toBe(0);
+  });
+
+  it('a copy linked without any ID, on its details, is followed like one on its own ID', () => {
+    const noId = item(makeDose({ seq: 0, lot: 'FH1', date: '2021-08-01' }), 'corrected', C);
+    expect(findFollowers([noId, review(copy, {})], cfg)).toEqual(new Map([[1, C]]));
   });
 
   // A lot or dose-number conflict vetoes the ladder's rules; the pair is then weighed on its evidence (dose-evidence.ts).
