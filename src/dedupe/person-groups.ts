@@ -49,7 +49,8 @@ export function recordIdentity(d: NormalizedDose): string {
  * a resemblance to one of that citizen's doses would bypass its threshold and could fold a stranger's dose into
  * the citizen's history. They stay in the review queue (mismatches.csv) instead. The one exception is a follower
  * (findFollowers): a review record whose own best candidate, well ahead of the runner-up, holds a copy of its dose
- * verified on that citizen's own ID joins that citizen's doses, where it is folded into that copy.
+ * plainly linked (on that citizen's own ID, or without an ID on its details) joins that citizen's doses, where it is
+ * folded into that copy.
  */
 export function groupPersons(items: readonly DedupeItem[], samePerson: SamePersonProbability, cfg: DedupeConfig): PersonGroups {
   const n = items.length;

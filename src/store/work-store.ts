@@ -93,9 +93,9 @@ const MIGRATIONS: readonly (string | ((db: Database.Database) => void))[] = [
   // And the last row number given, read by every night's ledger: max(row_seq) read the whole table (1.5 s at 3 M records).
   `CREATE INDEX records_status ON records (status) WHERE state = 'current' AND kept_key = '';
   CREATE INDEX records_row_seq ON records (row_seq);`,
-  // 7: each review record's best candidate (issue 14): a review record that is a copy of a dose linked on that citizen's
-  // own ID is grouped with the citizen's doses (dedupe/person-groups.ts findFollowers), so a night that touches the
-  // citizen gathers the records it leads, and the records it already holds, filled from the current review decisions.
+  // 7: each review record's best candidate (issue 14): a review record that is a copy of a dose plainly linked to that
+  // citizen is grouped with the citizen's doses (dedupe/person-groups.ts findFollowers), so a night that touches the
+  // citizen gathers the records it leads; filled from the current review decisions.
   (db) => addReviewLeads(db),
 ];
 
