@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import { acquireLock } from '../report/atomic-dir.js';
 import { UsageError } from '../errors.js';
-import { citizenById, trainModel, linkDose, validateModel, type LinkModel } from '../link/index.js';
+import { citizenById, trainModel, linkDose, linkWithHistory, validateModel, type LinkModel } from '../link/index.js';
+import { readsHistory, vaccinatedAt } from '../link/history.js';
 import { followLead, isLinked, unlinkedKeyHashes, type DedupeResult } from '../dedupe/index.js';
 import { hash53 } from '../util/hash.js';
 import type { Citizen, LinkDecision, NormalizedDose } from '../types.js';
@@ -239,6 +240,7 @@ export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRu
       const reviewed = applyVerdicts(ctx, store, reg, model, work, now, reviewChanges);
 
       gatherAffected(store, work);
+      decideAgainWithHistory(ctx, store, reg, model, work);
       const items = [...work.values()].sort((a, b) => a.dose.seq - b.dose.seq);
       const pairs = analystPairs(verdictsOf(store.activeReviewDecisions(items.map((w) => w.key))).pairs);
       const dd = await dedupeStage(
@@ -405,7 +407,9 @@ export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRu
         const unlinked = !isLinked(w.decision);
         if (unlinked && (w.kind !== 'stored' || !wasUnlinked)) store!.setBlockHashes(w.key, unlinkedKeyHashes(w.dose));
         else if (!unlinked && wasUnlinked) store!.setBlockHashes(w.key, []);
-        if (w.kind !== 'stored') store!.setReviewLead(w.key, followLead(w.decision));
+        if (w.kind !== 'stored' || (w.before !== null && followLead(w.before.decision) !== followLead(w.decision))) {
+          store!.setReviewLead(w.key, followLead(w.decision));
+        }
       });
       for (const x of ing.recognised) store.addSighting(runId, { rowSeq: x.seq, key: x.recordId, source: x.source, same: x.same });
       for (const x of ing.rejects)
@@ -621,6 +625,37 @@ function gatherAffected(store: WorkStore, work: Map<string, WorkItem>): void {
     for (const s of addStored(store.keysLedBy(fresh)))
       if (!isLinked(s.decision)) for (const h of unlinkedKeyHashes(s.dose)) if (!seen.has(h)) frontier.add(h);
     if (frontier.size === 0 && [...citizens].every((c) => gathered.has(c))) break;
+  }
+}
+
+/**
+ * The second pass of linking, as one run makes it (pipeline.ts decideWithHistory): the working set's records without
+ * any ID left in review, or linked by the facility's history before, are decided again with the verified doses of the
+ * working set, which holds all of their best candidates' doses (gatherAffected). A record that changes sides (linked,
+ * unlinked) brings its new group, and what that brings is decided again, until nothing changes sides. Records with an
+ * analyst's decision keep theirs.
+ */
+function decideAgainWithHistory(
+  ctx: ReturnType<typeof runContext>,
+  store: WorkStore,
+  reg: Awaited<ReturnType<typeof openRegistry>>,
+  model: LinkModel,
+  work: Map<string, WorkItem>,
+): void {
+  for (;;) {
+    const items = [...work.values()];
+    const analysts = new Set(store.activeReviewDecisions(items.map((w) => w.key)).map((d) => d.recordKey));
+    const history = vaccinatedAt(items);
+    let moved = false;
+    for (const w of items) {
+      if (analysts.has(w.key) || !readsHistory(w.dose, w.decision)) continue;
+      const again = linkWithHistory(w.dose, reg.index, model, ctx.config.link, history);
+      if (again.status === w.decision.status && again.citizenId === w.decision.citizenId) continue;
+      if (isLinked(again) !== isLinked(w.decision)) moved = true;
+      w.decision = again;
+    }
+    if (!moved) return;
+    gatherAffected(store, work);
   }
 }
 

@@ -162,6 +162,51 @@ describe('work store: sequence neutrality', () => {
     for (const [k, f] of order.entries()) night(tmp, `${tag}.sqlite`, `${tag}-n${k}`, registry, [f], ['--model', model, '--quiet']);
     expectSameState(join(tmp.dir, `${tag}-one`), exportTo(tmp, `${tag}.sqlite`, `${tag}-exp`));
   });
+
+  // A third dose of the same citizen, at CS38001 where doses_01.csv holds one verified on his ID: no ID, a birth date a
+  // day off, so the model leaves it in review; the facility's history links it (link/history.ts), whichever night comes first.
+  it.each([
+    ['the record without ID on night 1, the verified dose at its facility on night 2', true],
+    ['the verified dose on night 1, the record without ID on night 2', false],
+  ])("a record without ID linked by its facility's history: %s, as one run (issue 14)", (_what, recordFirst) => {
+    const first = join(DEMO, 'doses_01.csv');
+    const header = readFileSync(first, 'utf8').split('\n')[0];
+    const third = tmp.write(
+      'history_dose.csv',
+      `${header}\nCS38001-0099001,Nguyễn Văn Trường,23/02/1996,Nam,,,26743,CS38001,PFIZER,FK1234,3,10/06/2022,\n`,
+    );
+    const order = recordFirst ? [third, first] : [first, third];
+    const tag = recordFirst ? 'history-first' : 'history-last';
+    oneShot(tmp, `${tag}-one`, registry, order, ['--model', model]);
+    const clean = rows(join(tmp.dir, `${tag}-one`, 'clean_doses.csv')).find((r) => r.record_id === 'CS38001-0099001');
+    expect(clean).toMatchObject({ citizen_id: '079096270464', link_status: 'corrected' });
+    const why = rows(join(tmp.dir, `${tag}-one`, 'mismatches.csv')).find(
+      (r) => r.record_id === 'CS38001-0099001' && r.issue === 'ID_CORRECTED',
+    );
+    expect(why?.detail).toMatch(/vaccinated at CS38001 on their own ID/);
+    for (const [k, f] of order.entries()) night(tmp, `${tag}.sqlite`, `${tag}-n${k}`, registry, [f], ['--model', model, '--quiet']);
+    expectSameState(join(tmp.dir, `${tag}-one`), exportTo(tmp, `${tag}.sqlite`, `${tag}-exp`));
+  });
+
+  it("a link by the facility's history is taken back when the verified dose there is corrected to another facility", () => {
+    const first = join(DEMO, 'doses_01.csv');
+    const lines = readFileSync(first, 'utf8').trimEnd().split('\n');
+    const third = tmp.write(
+      'history_back.csv',
+      `${lines[0]}\nCS38001-0099001,Nguyễn Văn Trường,23/02/1996,Nam,,,26743,CS38001,PFIZER,FK1234,3,10/06/2022,\n`,
+    );
+    const moved = lines[1].replace(',26743,CS38001,', ',26743,CS38002,');
+    expect(moved).not.toBe(lines[1]);
+    const fix = tmp.write('history_fix.csv', `${lines[0]}\n${moved}\n`);
+    oneShot(tmp, 'back-one', registry, [first, third, fix], ['--model', model]);
+    const clean = rows(join(tmp.dir, 'back-one', 'clean_doses.csv')).find((r) => r.record_id === 'CS38001-0099001');
+    expect(clean?.link_status).toBe('review');
+    night(tmp, 'back.sqlite', 'back-n1', registry, [first, third], ['--model', model, '--quiet']);
+    const linked = rows(join(tmp.dir, 'back-n1', 'clean_doses.csv')).find((r) => r.record_id === 'CS38001-0099001');
+    expect(linked?.link_status).toBe('corrected');
+    night(tmp, 'back.sqlite', 'back-n2', registry, [fix], ['--model', model, '--quiet']);
+    expectSameState(join(tmp.dir, 'back-one'), exportTo(tmp, 'back.sqlite', 'back-exp'));
+  });
 });
 
 describe('work store: re-exports, corrections and known files', () => {
