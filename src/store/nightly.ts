@@ -738,7 +738,12 @@ export async function previewModel(
       records++;
       // An analyst's decision survives retraining: the new model cannot change it.
       if (s.decision.analyst !== undefined) continue;
-      const d = linkDose(s.dose, reg.index, model, opts.config.link);
+      // A link by the facility's history rests on a verified dose of the store that a new model verifies as well (an
+      // exact ID): asked again with it, not counted as a change the model would make.
+      const byHistory = s.decision.status === 'corrected' && readsHistory(s.dose, s.decision);
+      const d = byHistory
+        ? linkWithHistory(s.dose, reg.index, model, opts.config.link, (f, c) => f === s.dose.facility && c === s.decision.citizenId)
+        : linkDose(s.dose, reg.index, model, opts.config.link);
       if (decisionText(d) === decisionText(s.decision)) continue;
       changed++;
       const t = `${s.decision.status} -> ${d.status}`;
