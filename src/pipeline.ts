@@ -26,7 +26,7 @@ import {
   type RegistryIndex,
 } from './link/index.js';
 import { LinkWorker } from './link/parallel.js';
-import { readsHistory, vaccinatedAt } from './link/history.js';
+import { historyCitizens, readsHistory, vaccinatedAt } from './link/history.js';
 import type { LinkConfig } from './config/link.js';
 import { EMPTY_LEDGER, identifyRow, type RecordLedger } from './ingest/record-identity.js';
 import { dedupeDoses, validateDedupeConfig, type AnalystPairs, type DedupeItem, type DedupeResult } from './dedupe/index.js';
@@ -549,7 +549,10 @@ export function decideWithHistory(
   cfg: LinkConfig,
   stats?: LinkStats,
 ): number {
-  const history = vaccinatedAt(doses.map((dose, i) => ({ dose, decision: decisions[i] })));
+  const items = doses.map((dose, i) => ({ dose, decision: decisions[i] }));
+  const wanted = historyCitizens(items);
+  if (wanted.size === 0) return 0;
+  const history = vaccinatedAt(items, wanted);
   let changed = 0;
   doses.forEach((dose, i) => {
     if (!readsHistory(dose, decisions[i])) return;

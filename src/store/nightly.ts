@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { acquireLock } from '../report/atomic-dir.js';
 import { UsageError } from '../errors.js';
 import { citizenById, trainModel, linkDose, linkWithHistory, validateModel, type LinkModel } from '../link/index.js';
-import { readsHistory, vaccinatedAt } from '../link/history.js';
+import { historyCitizens, readsHistory, vaccinatedAt } from '../link/history.js';
 import { followLead, isLinked, unlinkedKeyHashes, type DedupeResult } from '../dedupe/index.js';
 import { hash53 } from '../util/hash.js';
 import type { Citizen, LinkDecision, NormalizedDose } from '../types.js';
@@ -645,7 +645,7 @@ function decideAgainWithHistory(
   for (;;) {
     const items = [...work.values()];
     const analysts = new Set(store.activeReviewDecisions(items.map((w) => w.key)).map((d) => d.recordKey));
-    const history = vaccinatedAt(items);
+    const history = vaccinatedAt(items, historyCitizens(items));
     let moved = false;
     for (const w of items) {
       if (analysts.has(w.key) || !readsHistory(w.dose, w.decision)) continue;

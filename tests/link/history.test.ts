@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { linkConfig } from '../../src/config/link.js';
-import { readsHistory, vaccinatedAt } from '../../src/link/history.js';
+import { historyCitizens, readsHistory, vaccinatedAt } from '../../src/link/history.js';
 import { buildRegistryIndex, linkDose, linkWithHistory, trainModel } from '../../src/link/index.js';
 import type { LinkDecision, LinkStatus } from '../../src/types.js';
 import { type PersonSpec, citizen, dose } from './fixtures.js';
@@ -24,6 +24,15 @@ const decision = (status: LinkStatus, citizenId = '', explanation = ''): LinkDec
   problems: [],
 });
 
+const candidateOf = (citizenId: string) => ({
+  citizenIndex: 0,
+  citizenId,
+  rule: 'dob_given',
+  comparisons: [],
+  totalWeight: 5,
+  probability: 0.97,
+});
+
 describe("vaccinatedAt: the facilities of each citizen's doses verified on their own ID", () => {
   const items = [
     { dose: dose({ ...AN }), decision: decision('verified', AN.id) },
@@ -37,6 +46,15 @@ describe("vaccinatedAt: the facilities of each citizen's doses verified on their
     ['F1', '079088444204', false],
   ] as const)('%s, %s -> %s', (facility, citizenId, expected) => {
     expect(vaccinatedAt(items)(facility, citizenId)).toBe(expected);
+  });
+
+  it('holds only the citizens asked for, the best candidates of the records that read it (historyCitizens)', () => {
+    const reader = { dose: dose({ ...AN, id: '' }), decision: { ...decision('review'), candidates: [candidateOf(AN_ID)] } };
+    const withAn = historyCitizens([...items, reader]);
+    expect([...withAn]).toEqual([AN_ID]);
+    expect(vaccinatedAt(items, withAn)('F1', AN_ID)).toBe(true);
+    expect(vaccinatedAt(items, new Set(['079088444204']))('F1', AN_ID)).toBe(false);
+    expect(historyCitizens(items).size).toBe(0);
   });
 });
 
