@@ -18,6 +18,7 @@ import {
   citizenById,
   trainModel,
   linkDose,
+  linkWithHistory,
   compareDoses,
   createLinkStats,
   type LinkModel,
@@ -25,6 +26,8 @@ import {
   type RegistryIndex,
 } from './link/index.js';
 import { LinkWorker } from './link/parallel.js';
+import { historyCitizens, readsHistory, vaccinatedAt } from './link/history.js';
+import type { LinkConfig } from './config/link.js';
 import { EMPTY_LEDGER, identifyRow, type RecordLedger } from './ingest/record-identity.js';
 import { dedupeDoses, validateDedupeConfig, type AnalystPairs, type DedupeItem, type DedupeResult } from './dedupe/index.js';
 import { DOSE_COLUMN_ALIASES } from './config/ingest.js';
@@ -534,6 +537,37 @@ export async function linkDoses(
   return { decisions, linkStats };
 }
 
+/**
+ * The second pass of linking (issue 14): records without any ID left in review are decided again with the facility's
+ * history, read from the verified records beside them (a verified dose is never the pass's own result: one pass).
+ */
+export function decideWithHistory(
+  doses: readonly NormalizedDose[],
+  decisions: LinkDecision[],
+  index: RegistryIndex,
+  model: LinkModel,
+  cfg: LinkConfig,
+  stats?: LinkStats,
+): number {
+  const items = doses.map((dose, i) => ({ dose, decision: decisions[i] }));
+  const wanted = historyCitizens(items);
+  if (wanted.size === 0) return 0;
+  const history = vaccinatedAt(items, wanted);
+  let changed = 0;
+  doses.forEach((dose, i) => {
+    if (!readsHistory(dose, decisions[i])) return;
+    const again = linkWithHistory(dose, index, model, cfg, history);
+    if (again.status === decisions[i].status && again.citizenId === decisions[i].citizenId) return;
+    if (stats) {
+      stats.byStatus[decisions[i].status] = (stats.byStatus[decisions[i].status] ?? 0) - 1;
+      stats.byStatus[again.status] = (stats.byStatus[again.status] ?? 0) + 1;
+    }
+    decisions[i] = again;
+    changed++;
+  });
+  return changed;
+}
+
 /** Persons, dose clusters and dose histories of these records (each with its link decision). */
 export function dedupeStage(ctx: RunContext, items: readonly DedupeItem[], model: LinkModel, pairs?: AnalystPairs): Promise<DedupeResult> {
   return ctx.time(
@@ -582,6 +616,7 @@ export async function runStages(opts: ReconcileOptions): Promise<RunResult> {
     const { decisions, linkStats } = await linkDoses(ctx, ing.doses, index, model, worker);
     await worker?.close();
     worker = null;
+    decideWithHistory(ing.doses, decisions, index, model, config.link, linkStats);
     const dedupe = await dedupeStage(
       ctx,
       ing.doses.map((dose, i) => ({ dose, decision: decisions[i]! })),

@@ -18,6 +18,13 @@ export const dedupeConfig = {
    *  each record against the next maxBlockSize-1 in the block, so cost stays O(n * maxBlockSize). */
   maxBlockSize: 50,
 
+  /**
+   * A review record joins its best candidate's doses (issue 14) when it is one of those doses entered again (the
+   * dose ladder below says duplicate) and the candidate leads the runner-up by at least this many bits: 5 = the
+   * linker's own minLeadBits, so a tie between twins or namesakes never joins anyone. See followers in person-groups.ts.
+   */
+  followMinLeadBits: 5,
+
   // --- Dose level: candidate duplicates within one person ---
 
   /** Window, in days, for products without an entry below: two doses of the same family whose dates differ by

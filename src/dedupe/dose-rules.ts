@@ -60,6 +60,9 @@ export function compareDosePair(a: NormalizedDose, b: NormalizedDose, gapDays: n
     return apart(`vaccine families differ (${a.vaccine.family} vs ${b.vaccine.family})`);
   }
   if (gapDays < 0) return apart('a dose date is unreadable');
+  // One dose is given to one person: a man's and a woman's record of it are two people's doses (a twin brother entered
+  // on his sister's ID, issue 14), whatever else they share.
+  if (a.gender !== 'U' && b.gender !== 'U' && a.gender !== b.gender) return apart(`genders differ (${a.gender} vs ${b.gender})`);
   const window = Math.min(windowDaysFor(a, cfg), windowDaysFor(b, cfg));
   if (gapDays >= window) return apart(`${gapDays} days apart, not under the ${window}-day duplicate window`);
   const la = canonicalLot(a.lot);

@@ -12,7 +12,7 @@ import { fillFromDuplicates, rankSurvivors } from './survivorship.js';
 import { isoToDay, NO_DAY } from './values.js';
 
 export type { DedupeItem, SamePersonProbability } from './person-groups.js';
-export { isLinked, unlinkedKeyHashes } from './person-groups.js';
+export { followLead, isLinked, unlinkedKeyHashes } from './person-groups.js';
 export type { DedupeConfig } from '../config/dedupe.js';
 export { DUPLICATE_RULES, type DuplicateRule } from './dose-rules.js';
 export { ANALYST_DUPLICATE, pairKey, type AnalystPairs } from './dose-clusters.js';
@@ -56,6 +56,10 @@ export interface DedupeResult {
     samePersonPairs: number;
   };
 }
+
+/** Why a review record was compared with a citizen's doses at all (person-groups.ts findFollowers). */
+export const FOLLOWED =
+  "review record grouped with its best candidate's doses: a copy of a dose linked to that citizen on their own ID (or, without an ID, on its details), the candidate leading";
 
 export function dedupeDoses(
   items: readonly DedupeItem[],
@@ -166,10 +170,11 @@ export function dedupeDoses(
           const evidence = w === undefined ? '' : describeWeighed(w, cfg);
           keptIndex[f] = kept;
           folded.push(f);
-          const detail =
+          const ruled =
             rule === ANALYST_DUPLICATE
               ? `gap_days=${gap}; decided by an analyst (review decision duplicate_of)`
               : describeDuplicate(items[f].dose, items[kept].dose, rule, gap, cfg, evidence);
+          const detail = groups.followers.has(f) ? `${ruled}; ${FOLLOWED}` : ruled;
           duplicates.push({ index: f, keptIndex: kept, rule, detail });
           byRule[rule] = (byRule[rule] ?? 0) + 1;
         }

@@ -1,10 +1,13 @@
 // Patient level: one person per registry citizen_id, and complete-linkage groups of the records the linker left unlinked.
 
 import type { DedupeConfig } from '../config/dedupe.js';
+import { GENDER, ID, LEVELS, NAME, isStrongName } from '../link/compare.js';
 import type { LinkDecision, NormalizedDose } from '../types.js';
+import { compareDosePair } from './dose-rules.js';
+import { NO_CONTEXT, weighDosePair } from './dose-evidence.js';
 import { DOSE_FIELDS, LINKED_STATUSES } from '../types.js';
 import { FNV_OFFSET, fnv32, fnvMix, fnvMixCode, hash53Number, hex53 } from '../util/hash.js';
-import { rawEqual } from './values.js';
+import { NO_DAY, isoToDay, rawEqual } from './values.js';
 
 export interface DedupeItem {
   dose: NormalizedDose;
@@ -21,6 +24,8 @@ export interface PersonGroups {
   keys: string[];
   /** Person number -> 1 when the person is a registry citizen. */
   linked: Uint8Array;
+  /** Review records grouped with their best candidate's doses (findFollowers): item -> that citizen_id. */
+  followers: Map<number, string>;
   groupsOfUnlinked: number;
   /** Candidate merges of unlinked groups refused because a pair across them fell below samePersonFloor or the
    *  group would exceed maxUnlinkedGroupSize. */
@@ -42,12 +47,18 @@ export function recordIdentity(d: NormalizedDose): string {
  * Linked records group by citizen_id. Unlinked records (review / unmatched) group only with each other: the
  * linker, with the registry in hand, declined to tie them to a citizen, and letting them join a citizen through
  * a resemblance to one of that citizen's doses would bypass its threshold and could fold a stranger's dose into
- * the citizen's history. They stay in the review queue (mismatches.csv) instead.
+ * the citizen's history. They stay in the review queue (mismatches.csv) instead. The one exception is a follower
+ * (findFollowers): a review record whose own best candidate, well ahead of the runner-up, holds a copy of its dose
+ * plainly linked (on that citizen's own ID, or without an ID on its details) joins that citizen's doses, where it is
+ * folded into that copy.
  */
 export function groupPersons(items: readonly DedupeItem[], samePerson: SamePersonProbability, cfg: DedupeConfig): PersonGroups {
   const n = items.length;
+  const follow = findFollowers(items, cfg);
+  /** The citizen whose group an item joins: its link, or for a follower its best candidate; '' for none. */
+  const citizenOf = (i: number): string => follow.get(i) ?? items[i].decision.citizenId;
   const unlinked: number[] = [];
-  for (let i = 0; i < n; i++) if (!isLinked(items[i].decision)) unlinked.push(i);
+  for (let i = 0; i < n; i++) if (!isLinked(items[i].decision) && !follow.has(i)) unlinked.push(i);
 
   const clustering = clusterUnlinked(items, unlinked, samePerson, cfg);
   const clusterKeys = keyClusters(items, clustering.clusters);
@@ -57,12 +68,12 @@ export function groupPersons(items: readonly DedupeItem[], samePerson: SamePerso
   const citizenKeys: BlockKeys = {
     hash: new Uint32Array(n),
     has: new Uint8Array(n),
-    same: (a, b) => items[a].decision.citizenId === items[b].decision.citizenId,
+    same: (a, b) => citizenOf(a) === citizenOf(b),
   };
   for (let i = 0; i < n; i++) {
     if (clustering.localOf[i] >= 0) continue;
     citizenKeys.has[i] = 1;
-    citizenKeys.hash[i] = fnv32(items[i].decision.citizenId);
+    citizenKeys.hash[i] = fnv32(citizenOf(i));
   }
   const citizenGroup = new Int32Array(n).fill(-1);
   let citizenGroups = 0;
@@ -92,7 +103,7 @@ export function groupPersons(items: readonly DedupeItem[], samePerson: SamePerso
       const g = citizenGroup[i];
       if (citizenPerson[g] < 0) {
         citizenPerson[g] = keys.length;
-        keys.push(items[i].decision.citizenId);
+        keys.push(citizenOf(i));
         linkedFlags.push(1);
       }
       p = citizenPerson[g];
@@ -111,10 +122,85 @@ export function groupPersons(items: readonly DedupeItem[], samePerson: SamePerso
     personOf,
     keys,
     linked: Uint8Array.from(linkedFlags),
+    followers: follow,
     groupsOfUnlinked: clustering.clusters.length,
     chainRefusals: clustering.chainRefusals,
     pairsCompared: clustering.pairsCompared,
   };
+}
+
+/**
+ * The citizen a record could follow: a review record's best candidate, '' for any other record. Whether it does
+ * depends on that citizen's verified doses, so the nightly run gathers a citizen's led records with its doses
+ * (src/store/nightly.ts gatherAffected) and records it in the store (WorkStore.setReviewLead).
+ */
+export function followLead(decision: LinkDecision): string {
+  return decision.status === 'review' && decision.candidates.length > 0 ? decision.candidates[0].citizenId : '';
+}
+
+/** A dose linked on its citizen's own ID, or without an ID on its details alone: the copies a review record may follow. */
+function isPlainLink(it: DedupeItem): boolean {
+  const st = it.decision.status;
+  return st === 'verified' || (st === 'corrected' && it.dose.id.kind === 'missing');
+}
+
+const ID_POINTS = new Set<string>([ID.exact, ID.oldId, ID.oneEdit].map((l) => LEVELS.id[l]));
+const ID_NONE = LEVELS.id[ID.missing];
+const GENDER_ELSE = LEVELS.gender[GENDER.else];
+
+/**
+ * Review records that are another copy of a dose plainly linked to their best candidate (on the candidate's own ID, or
+ * without an ID on its details; issue 14): the same dose entered twice, once well (linked) and once with a slip that
+ * kept it below the link threshold (no ID and a birth date off, a typo in the name). Each is mapped to that candidate's
+ * citizen_id and grouped with its doses, where the dose ladder (or the weighed evidence) folds it into the linked copy.
+ * Only where the linker's doubt was the score, not the person: the candidate
+ * leads the runner-up by followMinLeadBits, the record's ID is the candidate's (or it has none and the name agrees
+ * fully), the gender is not another's, a name without its marks is not written with other marks (Lân for Lan), and
+ * the ID's owner has no twin or namesake in question (ID_LOOKALIKE_OWNER). A record with another
+ * person's ID, or whose review says twin, sibling or a near tie, stays in the queue, grouped only with unlinked ones.
+ */
+export function findFollowers(items: readonly DedupeItem[], cfg: DedupeConfig): Map<number, string> {
+  const wanted = new Map<number, string>();
+  for (let i = 0; i < items.length; i++) {
+    const dec = items[i].decision;
+    if (followLead(dec) === '') continue;
+    if (dec.problems.some((p) => p.code === 'ID_LOOKALIKE_OWNER')) continue;
+    const best = dec.candidates[0];
+    const second = dec.candidates[1];
+    if (second !== undefined && best.totalWeight - second.totalWeight < cfg.followMinLeadBits) continue;
+    const level = (field: string): string => best.comparisons.find((c) => c.field === field)?.level ?? '';
+    const id = level('id');
+    const name = LEVELS.name.indexOf(level('name') as never);
+    if (!ID_POINTS.has(id) && !(id === ID_NONE && isStrongName(name))) continue;
+    // A twin a mark apart on the sibling's ID (Lân on Lan's): another gender, or the marks as written are not theirs.
+    const d = items[i].dose.name;
+    if (level('gender') === GENDER_ELSE || (name === NAME.ascii && d.canonical !== d.ascii)) continue;
+    wanted.set(i, best.citizenId);
+  }
+  if (wanted.size === 0) return wanted;
+  const byCitizen = new Map<string, number[]>();
+  for (const c of wanted.values()) byCitizen.set(c, []);
+  for (let j = 0; j < items.length; j++) {
+    // Only a copy plainly linked: on the citizen's own ID, or without any ID on its details. A copy whose ID the linker
+    // corrected (a namesake's, a twin's) may be a stranger's (independent s1: following one inherited a wrong link), and
+    // one verified with a discrepancy may carry a namesake's ID (independent s1: one more wrong link).
+    if (isPlainLink(items[j])) byCitizen.get(items[j].decision.citizenId)?.push(j);
+  }
+  const out = new Map<number, string>();
+  for (const [i, c] of wanted) {
+    const a = items[i].dose;
+    const da = isoToDay(a.doseDate);
+    const copy = byCitizen.get(c)?.some((j) => {
+      const b = items[j].dose;
+      const db = isoToDay(b.doseDate);
+      const gap = da === NO_DAY || db === NO_DAY ? -1 : Math.abs(da - db);
+      // A lot or dose-number conflict vetoes the ladder; such a pair is weighed, as the dose clusters weigh it.
+      const v = compareDosePair(a, b, gap, cfg);
+      return v.rule !== null || (v.conflict && weighDosePair(a, b, gap, NO_CONTEXT, cfg).verdict === 'duplicate');
+    });
+    if (copy) out.set(i, c);
+  }
+  return out;
 }
 
 interface Clustering {

@@ -18,6 +18,7 @@ export function validateDedupeConfig(cfg: DedupeConfig): string[] {
   if (cfg.samePersonFloor > cfg.samePersonThreshold) {
     errors.push(`dedupe.samePersonFloor (${cfg.samePersonFloor}) must not exceed dedupe.samePersonThreshold (${cfg.samePersonThreshold})`);
   }
+  if (!(cfg.followMinLeadBits >= 0)) errors.push(`dedupe.followMinLeadBits must be 0 or more bits, got ${cfg.followMinLeadBits}`);
   count('maxUnlinkedGroupSize', cfg.maxUnlinkedGroupSize, 1);
   count('maxBlockSize', cfg.maxBlockSize, 2);
   count('defaultWindowDays', cfg.defaultWindowDays, 1);

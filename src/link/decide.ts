@@ -106,6 +106,26 @@ export function linkDose(dose: LinkInput, index: RegistryIndex, model: LinkModel
   return isDecision(fast) ? fast : linkByCandidates(dose, index, model, cfg, fast, stats);
 }
 
+/** Whether the citizen has a dose verified on their own ID at this facility (the run's or the store's other records). */
+export type VaccinatedAt = (facility: string, citizenId: string) => boolean;
+
+/** Names the history evidence in an explanation, so a stored decision shows it was read (nightly re-reads it). */
+export const HISTORY_TEXT = 'a verified dose there';
+
+/**
+ * A record without any ID decided again with the facility's history (the second pass of a run): the one decision
+ * linkDose makes, plus the link when the best candidate was vaccinated at the record's facility on their own ID.
+ */
+export function linkWithHistory(
+  dose: LinkInput,
+  index: RegistryIndex,
+  model: LinkModel,
+  cfg: LinkConfig,
+  history: VaccinatedAt,
+): LinkDecision {
+  return linkByCandidates(dose, index, model, cfg, NO_OWNER, undefined, undefined, history);
+}
+
 export function isDecision(x: LinkDecision | IdOwner): x is LinkDecision {
   return (x as LinkDecision).status !== undefined;
 }
@@ -174,6 +194,7 @@ export function linkByCandidates(
   idOwner: IdOwner,
   stats?: LinkStats,
   exclude?: ReadonlySet<string>,
+  history?: VaccinatedAt,
 ): LinkDecision {
   const cm = compileModel(model);
   const owner = idOwner.citizen;
@@ -210,7 +231,7 @@ export function linkByCandidates(
     stats.candidatesCompared += scored.length;
     if (set.capHits > 0) stats.blockingCapHits++;
   }
-  return decide(cm, index, dose, scored, owner, cfg, stats);
+  return decide(cm, index, dose, scored, owner, cfg, stats, history);
 }
 
 /**
@@ -236,6 +257,7 @@ function decide(
   owner: number,
   cfg: LinkConfig,
   stats?: LinkStats,
+  history?: VaccinatedAt,
 ): LinkDecision {
   const problems: Problem[] = [];
   const hasId = hasUsableId(d.id);
@@ -318,8 +340,19 @@ function decide(
   const facilityBits = servedByFacility(cm, d, c, best.levels, idPoints, cfg.catchmentMinDoses);
   const linkWeight = Math.log2(cfg.linkThreshold / (1 - cfg.linkThreshold));
   const byCatchment = pBest < cfg.linkThreshold && best.total + facilityBits >= linkWeight;
+  // A record without any ID, under the link threshold, whose candidate was vaccinated at this very facility on their
+  // own ID (another dose of the same run or store, verified): that person is known here (issue 14).
+  const byHistory =
+    !byCatchment &&
+    pBest < cfg.linkThreshold &&
+    pBest >= cfg.reviewThreshold &&
+    d.id.kind === 'missing' &&
+    history !== undefined &&
+    d.facility !== undefined &&
+    d.facility !== '' &&
+    history(d.facility, c.citizenId);
   const linkable =
-    (pBest >= cfg.linkThreshold || byCatchment) &&
+    (pBest >= cfg.linkThreshold || byCatchment || byHistory) &&
     lead >= cfg.minLeadBits &&
     passesIdentityGuard(best.levels, idPoints) &&
     nameSuffices &&
@@ -330,7 +363,9 @@ function decide(
   const bestC = candidates[0];
   const facilityText = byCatchment
     ? `; no commune on the record: the facility vaccinates this person's commune (${fmt(facilityBits)} bits)`
-    : '';
+    : byHistory
+      ? `; this person was vaccinated at ${d.facility} on their own ID (${HISTORY_TEXT})`
+      : '';
   const leadText =
     byFacility !== null && second !== null
       ? `as likely as ${ix.citizens.get(second.citizen).citizenId} (same name and birth date); the facility vaccinates this person's commune, never theirs`
@@ -362,7 +397,7 @@ function decide(
       fix: c.citizenId,
       detail: hasId
         ? `record ID ${d.id.value} -> registry ${c.citizenId} (${describeCitizen(c)})`
-        : `no usable ID on the record -> registry ${c.citizenId} (${describeCitizen(c)})`,
+        : `no usable ID on the record -> registry ${c.citizenId} (${describeCitizen(c)})${byHistory ? `, ${facilityText.slice(2)}` : ''}`,
     });
     if (owner >= 0) {
       // An owner who agrees on birth date and name (a namesake elsewhere, outscored by the record's commune and
@@ -461,11 +496,17 @@ function ownerIdAndBirthAgree(d: LinkInput, all: readonly Scored[], owner: numbe
 
 /** Probability reported for a pair the twin guard refuses: "not decidable", never enough to group. */
 const GUARDED_PAIR_PROBABILITY = 0.5;
+/** Probability reported for two IDs of one birth cohort (prefix_agree): two people, below any samePersonFloor, so that
+ *  complete linkage never chains them through a third record that fits both (one without an ID). */
+const TWIN_IDS_PAIR_PROBABILITY = 0;
 
 /**
  * Match probability that two dose records are the same person (dedupe groups unlinked records with it).
  * Same guard as linking: two different ID numbers with only an approximate name is what twins and
- * siblings look like, so such a pair never scores above 0.5.
+ * siblings look like, so such a pair never scores above 0.5. Two IDs of one province, century and birth year
+ * (prefix_agree) are two people whatever the name (issue 14): twins written alike (without marks, Hà and Hạ read the
+ * same) are told apart by nothing else, and on the independent data they were the real doses merged. A copy on a
+ * relative's ID (another birth year, else) keeps its name's weight: one person's copies look like that.
  */
 export function compareDoses(a: NormalizedDose, b: NormalizedDose, model: LinkModel): number {
   const cm = compileModel(model);
@@ -473,8 +514,9 @@ export function compareDoses(a: NormalizedDose, b: NormalizedDose, model: LinkMo
   compareDosePair(a, b, cm.thresholds, levels);
   const p = probabilityFromWeight(scoreTotal(cm, levels, a.name));
   const id = levels[FIELD_INDEX.id];
-  const idsDiffer = id === ID.prefixAgree || id === ID.else;
-  return idsDiffer && !isStrongName(levels[FIELD_INDEX.name]) ? Math.min(p, GUARDED_PAIR_PROBABILITY) : p;
+  if (id === ID.prefixAgree) return TWIN_IDS_PAIR_PROBABILITY;
+  const guarded = id === ID.else && !isStrongName(levels[FIELD_INDEX.name]);
+  return guarded ? Math.min(p, GUARDED_PAIR_PROBABILITY) : p;
 }
 
 /**

@@ -8,6 +8,6 @@ export { trainModel } from './train.js';
 export type { LinkStats } from './link-stats.js';
 export { createLinkStats, mergeLinkStats } from './link-stats.js';
 export { plainDecision } from './decision.js';
-export { linkDose, linkDoseExcluding, linkToCitizen, compareDoses } from './decide.js';
+export { linkDose, linkDoseExcluding, linkToCitizen, linkWithHistory, compareDoses, type VaccinatedAt } from './decide.js';
 export { FIELDS, LEVELS } from './compare.js';
 export type { LinkConfig } from '../config/link.js';

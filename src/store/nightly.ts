@@ -5,8 +5,9 @@
 import { createHash } from 'node:crypto';
 import { acquireLock } from '../report/atomic-dir.js';
 import { UsageError } from '../errors.js';
-import { citizenById, trainModel, linkDose, validateModel, type LinkModel } from '../link/index.js';
-import { isLinked, unlinkedKeyHashes, type DedupeResult } from '../dedupe/index.js';
+import { citizenById, trainModel, linkDose, linkWithHistory, validateModel, type LinkModel } from '../link/index.js';
+import { historyCitizens, readsHistory, vaccinatedAt } from '../link/history.js';
+import { followLead, isLinked, unlinkedKeyHashes, type DedupeResult } from '../dedupe/index.js';
 import { hash53 } from '../util/hash.js';
 import type { Citizen, LinkDecision, NormalizedDose } from '../types.js';
 import { LINKED_STATUSES } from '../types.js';
@@ -239,6 +240,7 @@ export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRu
       const reviewed = applyVerdicts(ctx, store, reg, model, work, now, reviewChanges);
 
       gatherAffected(store, work);
+      decideAgainWithHistory(ctx, store, reg, model, work);
       const items = [...work.values()].sort((a, b) => a.dose.seq - b.dose.seq);
       const pairs = analystPairs(verdictsOf(store.activeReviewDecisions(items.map((w) => w.key))).pairs);
       const dd = await dedupeStage(
@@ -405,6 +407,9 @@ export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRu
         const unlinked = !isLinked(w.decision);
         if (unlinked && (w.kind !== 'stored' || !wasUnlinked)) store!.setBlockHashes(w.key, unlinkedKeyHashes(w.dose));
         else if (!unlinked && wasUnlinked) store!.setBlockHashes(w.key, []);
+        if (w.kind !== 'stored' || (w.before !== null && followLead(w.before.decision) !== followLead(w.decision))) {
+          store!.setReviewLead(w.key, followLead(w.decision));
+        }
       });
       for (const x of ing.recognised) store.addSighting(runId, { rowSeq: x.seq, key: x.recordId, source: x.source, same: x.same });
       for (const x of ing.rejects)
@@ -566,15 +571,24 @@ function emptyPerson(): PersonState {
 /**
  * Add to the working set every stored record whose person tonight's records can touch: all records of the citizens
  * they are (or were) linked to, and the unlinked records their blocking keys reach, transitively (so each unlinked
- * component is regrouped whole, exactly as one run over everything would group it).
+ * component is regrouped whole, exactly as one run over everything would group it). A review record may be grouped
+ * with its best candidate's doses (dedupe findFollowers: a copy of one of them), which depends on those doses, so a
+ * citizen gathered brings the review records it leads, and a review record gathered brings its best candidate's doses,
+ * until nothing new comes: otherwise a review copy stored on one night would not meet its linked copy arriving on a
+ * later one, and the outputs would depend on the order of the nights.
  */
 function gatherAffected(store: WorkStore, work: Map<string, WorkItem>): void {
   const citizens = new Set<string>();
   const oldGroups = new Set<string>();
   const frontier = new Set<number>();
+  const lead = (d: LinkDecision): void => {
+    const c = followLead(d);
+    if (c !== '') citizens.add(c);
+  };
   for (const w of work.values()) {
     if (isLinked(w.decision)) citizens.add(w.decision.citizenId);
     else for (const h of unlinkedKeyHashes(w.dose)) frontier.add(h);
+    lead(w.decision);
     const b = w.before;
     if (b) {
       if (isLinked(b.decision)) citizens.add(b.decision.citizenId);
@@ -582,25 +596,66 @@ function gatherAffected(store: WorkStore, work: Map<string, WorkItem>): void {
         oldGroups.add(b.person.personKey);
         for (const h of store.blockHashesOf(w.key)) frontier.add(h);
       }
+      lead(b.decision);
     }
   }
   const addStored = (keys: Iterable<string>): StoredRecord[] => {
     const fresh = [...keys].filter((k) => !work.has(k));
     const loaded = store.currentOf(fresh);
-    for (const s of loaded) work.set(s.key, { key: s.key, dose: s.dose, decision: s.decision, before: s, kind: 'stored' });
+    for (const s of loaded) {
+      work.set(s.key, { key: s.key, dose: s.dose, decision: s.decision, before: s, kind: 'stored' });
+      lead(s.decision);
+    }
     return loaded;
   };
-  addStored(store.keysOfCitizens(citizens));
   for (const s of addStored(store.keysOfPersons(oldGroups)))
     if (!isLinked(s.decision)) for (const h of unlinkedKeyHashes(s.dose)) frontier.add(h);
   const seen = new Set<number>();
-  while (frontier.size > 0) {
+  const gathered = new Set<string>();
+  for (;;) {
     const next = [...frontier].filter((h) => !seen.has(h));
     frontier.clear();
     for (const h of next) seen.add(h);
-    if (next.length === 0) break;
     for (const s of addStored(store.keysWithBlockHashes(next)))
       for (const h of unlinkedKeyHashes(s.dose)) if (!seen.has(h)) frontier.add(h);
+    const fresh = [...citizens].filter((c) => !gathered.has(c));
+    for (const c of fresh) gathered.add(c);
+    addStored(store.keysOfCitizens(fresh));
+    // The review records these citizens lead are unlinked: their blocking keys reach their groups.
+    for (const s of addStored(store.keysLedBy(fresh)))
+      if (!isLinked(s.decision)) for (const h of unlinkedKeyHashes(s.dose)) if (!seen.has(h)) frontier.add(h);
+    if (frontier.size === 0 && [...citizens].every((c) => gathered.has(c))) break;
+  }
+}
+
+/**
+ * The second pass of linking, as one run makes it (pipeline.ts decideWithHistory): the working set's records without
+ * any ID left in review, or linked by the facility's history before, are decided again with the verified doses of the
+ * working set, which holds all of their best candidates' doses (gatherAffected). A record that changes sides (linked,
+ * unlinked) brings its new group, and what that brings is decided again, until nothing changes sides. Records with an
+ * analyst's decision keep theirs.
+ */
+function decideAgainWithHistory(
+  ctx: ReturnType<typeof runContext>,
+  store: WorkStore,
+  reg: Awaited<ReturnType<typeof openRegistry>>,
+  model: LinkModel,
+  work: Map<string, WorkItem>,
+): void {
+  for (;;) {
+    const items = [...work.values()];
+    const analysts = new Set(store.activeReviewDecisions(items.map((w) => w.key)).map((d) => d.recordKey));
+    const history = vaccinatedAt(items, historyCitizens(items));
+    let moved = false;
+    for (const w of items) {
+      if (analysts.has(w.key) || !readsHistory(w.dose, w.decision)) continue;
+      const again = linkWithHistory(w.dose, reg.index, model, ctx.config.link, history);
+      if (again.status === w.decision.status && again.citizenId === w.decision.citizenId) continue;
+      if (isLinked(again) !== isLinked(w.decision)) moved = true;
+      w.decision = again;
+    }
+    if (!moved) return;
+    gatherAffected(store, work);
   }
 }
 
@@ -683,7 +738,12 @@ export async function previewModel(
       records++;
       // An analyst's decision survives retraining: the new model cannot change it.
       if (s.decision.analyst !== undefined) continue;
-      const d = linkDose(s.dose, reg.index, model, opts.config.link);
+      // A link by the facility's history rests on a verified dose of the store that a new model verifies as well (an
+      // exact ID): asked again with it, not counted as a change the model would make.
+      const byHistory = s.decision.status === 'corrected' && readsHistory(s.dose, s.decision);
+      const d = byHistory
+        ? linkWithHistory(s.dose, reg.index, model, opts.config.link, (f, c) => f === s.dose.facility && c === s.decision.citizenId)
+        : linkDose(s.dose, reg.index, model, opts.config.link);
       if (decisionText(d) === decisionText(s.decision)) continue;
       changed++;
       const t = `${s.decision.status} -> ${d.status}`;

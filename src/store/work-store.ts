@@ -93,6 +93,10 @@ const MIGRATIONS: readonly (string | ((db: Database.Database) => void))[] = [
   // And the last row number given, read by every night's ledger: max(row_seq) read the whole table (1.5 s at 3 M records).
   `CREATE INDEX records_status ON records (status) WHERE state = 'current' AND kept_key = '';
   CREATE INDEX records_row_seq ON records (row_seq);`,
+  // 7: each review record's best candidate (issue 14): a review record that is a copy of a dose plainly linked to that
+  // citizen is grouped with the citizen's doses (dedupe/person-groups.ts findFollowers), so a night that touches the
+  // citizen gathers the records it leads; filled from the current review decisions.
+  (db) => addReviewLeads(db),
 ];
 
 /** The schema version whose step rewrote the records in the compact form. */
@@ -324,10 +328,11 @@ export class WorkStore {
           const dose = decodeDose(r.dose as string, placeOf(r));
           write.run(JSON.stringify(dose), JSON.stringify(decodeDecision(r.decision as string, dose.name, models)), r.id);
         }
-        // What the steps after 3 added besides the compact form goes too (the indexes of migrations 5 and 6).
+        // What the steps after 3 added besides the compact form goes too (the indexes of migrations 5 and 6, the table of 7).
         db.exec('DROP INDEX IF EXISTS records_folded');
         db.exec('DROP INDEX IF EXISTS records_status');
         db.exec('DROP INDEX IF EXISTS records_row_seq');
+        db.exec('DROP TABLE IF EXISTS review_leads');
         db.prepare("UPDATE meta SET value = '3' WHERE key = 'schema_version'").run();
       })();
     } finally {
@@ -523,6 +528,23 @@ export class WorkStore {
 
   blockHashesOf(key: string): number[] {
     return this.stmt('SELECT key_hash FROM unlinked_keys WHERE record_key = ?').pluck().all(key) as number[];
+  }
+
+  /** Keys of the records whose review decision names one of these citizens as its best candidate (review_leads). */
+  keysLedBy(ids: Iterable<string>): string[] {
+    const stmt = this.stmt('SELECT record_key FROM review_leads WHERE citizen_id = ?').pluck();
+    const out: string[] = [];
+    for (const id of ids) for (const k of stmt.all(id) as string[]) out.push(k);
+    return out;
+  }
+
+  /** A record's best candidate while it waits for review (dedupe followLead); '' when it has none (linked, unmatched). */
+  setReviewLead(key: string, citizenId: string): void {
+    if (citizenId === '') this.stmt('DELETE FROM review_leads WHERE record_key = ?').run(key);
+    else
+      this.stmt(
+        'INSERT INTO review_leads (record_key, citizen_id) VALUES (?, ?) ON CONFLICT (record_key) DO UPDATE SET citizen_id = excluded.citizen_id',
+      ).run(key, citizenId);
   }
 
   /** Every current record, in input order (export). */
@@ -1086,4 +1108,21 @@ function compactRecords(db: Database.Database): void {
       after = r.id as number;
     }
   }
+}
+
+/**
+ * Migration 7: the review records' best candidates, by citizen (WorkStore.keysLedBy), from the current decisions as
+ * dedupe's followLead reads them (a review decision's first candidate).
+ */
+function addReviewLeads(db: Database.Database): void {
+  db.exec(`CREATE TABLE review_leads (record_key TEXT PRIMARY KEY, citizen_id TEXT NOT NULL) WITHOUT ROWID;
+    CREATE INDEX review_leads_citizen ON review_leads (citizen_id);`);
+  const ins = db.prepare('INSERT INTO review_leads (record_key, citizen_id) VALUES (?, ?)');
+  const leads: [string, string][] = [];
+  const read = db.prepare("SELECT record_key, decision FROM records WHERE state = 'current' AND status = 'review'");
+  for (const r of read.iterate() as IterableIterator<Row>) {
+    const lead = decisionCitizens(r.decision as string).candidateIds[0];
+    if (lead !== undefined && lead !== '') leads.push([r.record_key as string, lead]);
+  }
+  for (const [k, c] of leads) ins.run(k, c);
 }

@@ -29,6 +29,29 @@ describe('dedupeDoses: real doses stay apart', () => {
   });
 });
 
+describe("dedupeDoses: a man's and a woman's record of one dose on one ID (issue 14)", () => {
+  it("stay two doses, the later flagged as too close for the person's schedule (review)", () => {
+    const r = run(
+      linked([
+        { lot: 'FF1', gender: 'F' },
+        { lot: 'FF1', gender: 'M', facility: 'F2' },
+      ]),
+    );
+    expect(r.duplicates).toEqual([]);
+    expect(Array.from(r.keptIndex)).toEqual([0, 1]);
+    expect(codes(r, 1)).toContain('DOSE_INTERVAL_TOO_SHORT');
+    // One of them without a gender: the same dose, folded.
+    expect(
+      run(
+        linked([
+          { lot: 'FF1', gender: 'F' },
+          { lot: 'FF1', gender: 'U', facility: 'F2' },
+        ]),
+      ).duplicates,
+    ).toHaveLength(1);
+  });
+});
+
 describe('dedupeDoses: duplicates folded', () => {
   it('an identical row uploaded twice', () => {
     const a = makeDose({ seq: 0, lot: 'FF1', citizenId: '001080000001' });

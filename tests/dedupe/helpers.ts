@@ -2,7 +2,7 @@
 
 import { dedupeConfig, type DedupeConfig } from '../../src/config/dedupe.js';
 import type { DedupeItem } from '../../src/dedupe/index.js';
-import type { DoseField, LinkStatus, NameKeys, NormalizedDose, VaccineInfo } from '../../src/types.js';
+import type { DoseField, Gender, LinkStatus, NameKeys, NormalizedDose, VaccineInfo } from '../../src/types.js';
 
 export const cfg: DedupeConfig = dedupeConfig;
 
@@ -42,6 +42,7 @@ export interface DoseSpec {
   doseNumber?: number | null;
   date?: string;
   phone?: string;
+  gender?: Gender;
 }
 
 let autoSeq = 0;
@@ -57,7 +58,7 @@ export function makeDose(spec: DoseSpec = {}): NormalizedDose {
     record_id: spec.recordId ?? `R${seq}`,
     full_name: name,
     birth_date: `${d}/${m}/${y}`,
-    gender: 'M',
+    gender: { M: 'M', F: 'F', U: '' }[spec.gender ?? 'M'],
     citizen_id: spec.citizenId ?? '',
     phone: spec.phone ?? '',
     commune_code: '',
@@ -73,7 +74,7 @@ export function makeDose(spec: DoseSpec = {}): NormalizedDose {
     source: { file: 'doses.csv', line: seq + 2 },
     name: nameKeys(name),
     birth: { iso: birth, year: y, month: m, day: d, precision: 'day', swapped: null },
-    gender: 'M',
+    gender: spec.gender ?? 'M',
     id: { value: raw.citizen_id, kind: raw.citizen_id === '' ? 'missing' : 'cccd' },
     phone: raw.phone,
     commune: '',

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { groupPersons, isLinked, recordIdentity } from '../../src/dedupe/person-groups.js';
+import { FOLLOWED, dedupeDoses } from '../../src/dedupe/index.js';
+import { findFollowers, groupPersons, isLinked, recordIdentity } from '../../src/dedupe/person-groups.js';
+import type { DedupeItem } from '../../src/dedupe/person-groups.js';
+import type { ProblemCode } from '../../src/codes.js';
 import type { LinkStatus, NormalizedDose } from '../../src/types.js';
 import { cfg, item, makeDose, nameBirthSamePerson, never } from './helpers.js';
 
@@ -119,5 +122,96 @@ describe('groupPersons: key collisions', () => {
     expect(g.groupsOfUnlinked).toBe(2);
     const [k1, k2] = g.keys;
     expect(k2).toBe(`${k1}-2`);
+  });
+});
+
+describe('findFollowers: a review record that is another copy of a dose linked on its own ID (issue 14)', () => {
+  const C = '001080000001';
+  /** A review decision whose best candidate is C, with the given levels and lead over the runner-up. */
+  const review = (
+    dose: NormalizedDose,
+    levels: { id?: string; name?: string; gender?: string },
+    lead = 20,
+    problems: ProblemCode[] = [],
+  ): DedupeItem => {
+    const comparisons = [
+      { field: 'name', level: levels.name ?? 'canonical_exact', weight: 10 },
+      { field: 'gender', level: levels.gender ?? 'exact', weight: 1 },
+      { field: 'id', level: levels.id ?? 'missing', weight: 0 },
+    ];
+    const best = { citizenIndex: 0, citizenId: C, rule: 'dob_given', comparisons, totalWeight: 5, probability: 0.97 };
+    const second = { ...best, citizenIndex: 1, citizenId: '079080000002', totalWeight: 5 - lead, probability: 0.01 };
+    const decision = {
+      status: 'review' as const,
+      citizenId: '',
+      score: 0.97,
+      candidates: [best, second],
+      explanation: '',
+      problems: problems.map((code) => ({ code, field: 'citizen_id', value: '', detail: '' })),
+    };
+    return { dose, decision };
+  };
+  const linked = (status: LinkStatus = 'verified') => item(makeDose({ seq: 0, citizenId: C, lot: 'FH1', date: '2021-08-01' }), status, C);
+  const copy = makeDose({ seq: 1, lot: 'FH1', date: '2021-08-02', facility: 'F2' });
+
+  it('joins its best candidate: grouped with the linked copy', () => {
+    const items = [linked(), review(copy, {})];
+    expect(findFollowers(items, cfg)).toEqual(new Map([[1, C]]));
+    const g = groupPersons(items, never, cfg);
+    expect(g.personOf[1]).toBe(g.personOf[0]);
+    expect(g.keys).toEqual([C]);
+    // duplicates.csv says why a review record was compared with the citizen's doses.
+    const dd = dedupeDoses(items, never, cfg);
+    expect(dd.duplicates.map((d) => [d.index, d.keptIndex])).toEqual([[1, 0]]);
+    expect(dd.duplicates[0].detail).toContain(FOLLOWED);
+    expect(dedupeDoses([linked(), item(copy, 'verified', C)], never, cfg).duplicates[0].detail).not.toContain(FOLLOWED);
+  });
+
+  it.each([
+    ["the record carries the candidate's ID", { id: 'exact' }, 20, [], true],
+    ['no ID and a name that agrees only approximately', { name: 'jw_high' }, 20, [], false],
+    ["another person's ID", { id: 'else' }, 20, [], false],
+    ['a runner-up within the lead', {}, cfg.followMinLeadBits - 1, [], false],
+    ['a look-alike of the ID owner in question', { id: 'exact' }, 20, ['ID_LOOKALIKE_OWNER'], false],
+    ["another gender (a twin on the sibling's ID)", { id: 'exact', gender: 'else' }, 20, [], false],
+  ] as const)('%s -> follows: %s', (_what, levels, lead, problems, follows) => {
+    expect(findFollowers([linked(), review(copy, levels, lead, [...problems])], cfg).has(1)).toBe(follows);
+  });
+
+  it("a name written with other marks than the candidate's (Lân for Lan, ascii level) does not follow", () => {
+    const marked = { ...copy, name: { ...copy.name, canonical: 'vo thanh lân' } };
+    expect(findFollowers([linked(), review(marked, { id: 'exact', name: 'ascii_exact' })], cfg).has(1)).toBe(false);
+    expect(findFollowers([linked(), review(copy, { id: 'exact', name: 'ascii_exact' })], cfg).has(1)).toBe(true);
+  });
+
+  it.each([
+    ["the linked copy's ID was corrected by the linker (it may be a namesake's)", [linked('corrected')]],
+    [
+      'no linked dose of the candidate is a copy of this one (lots differ)',
+      [item(makeDose({ seq: 0, citizenId: C, lot: 'XX9' }), 'verified', C)],
+    ],
+    ['the candidate has no linked dose', []],
+    [
+      "the linked copy is verified with a discrepancy (a namesake's ID can be verified so: following would spread its link)",
+      [linked('verified_with_discrepancy')],
+    ],
+  ])('%s: stays with the unlinked', (_what, others) => {
+    expect(findFollowers([...others, review(copy, {})], cfg).size).toBe(0);
+  });
+
+  it('a copy linked without any ID, on its details, is followed like one on its own ID', () => {
+    const noId = item(makeDose({ seq: 0, lot: 'FH1', date: '2021-08-01' }), 'corrected', C);
+    expect(findFollowers([noId, review(copy, {})], cfg)).toEqual(new Map([[1, C]]));
+  });
+
+  // A lot or dose-number conflict vetoes the ladder's rules; the pair is then weighed on its evidence (dose-evidence.ts).
+  it.each([
+    ['a lot one keystroke off, the next day (weighed: duplicate)', { lot: 'FH1234' }, { lot: 'FH1243' }, true],
+    ['another dose number, the same lot, the next day (weighed: duplicate)', { lot: 'FH1234' }, { lot: 'FH1234', doseNumber: 2 }, true],
+    ['another lot, the next day (weighed: distinct)', { lot: 'FH1234' }, { lot: 'XK9876' }, false],
+  ] as const)('a copy whose %s -> follows: %s', (_what, mine, theirs, follows) => {
+    const own = item(makeDose({ seq: 0, citizenId: C, date: '2021-08-01', ...mine }), 'verified', C);
+    const other = makeDose({ seq: 1, date: '2021-08-02', facility: 'F2', ...theirs });
+    expect(findFollowers([own, review(other, {})], cfg).has(1)).toBe(follows);
   });
 });

@@ -1,7 +1,9 @@
 // Link decisions: one test per status, the hard cases (twins, namesakes, a relative's ID), explanations and stats.
 
 import { describe, expect, it } from 'vitest';
+import { dedupeConfig } from '../../src/config/dedupe.js';
 import { linkConfig } from '../../src/config/link.js';
+import { dedupeDoses } from '../../src/dedupe/index.js';
 import { buildRegistryIndex, compareDoses, createLinkStats, linkDose, linkDoseExcluding, trainModel } from '../../src/link/index.js';
 import type { LinkDecision } from '../../src/types.js';
 import { type PersonSpec, citizen, dose } from './fixtures.js';
@@ -274,6 +276,40 @@ describe('compareDoses', () => {
     expect(compareDoses(dose(AN), dose({ ...AN, name: 'NGUYEN VAN AN', id: '', phone: '' }), model)).toBeGreaterThan(0.99);
     expect(compareDoses(dose(FATHER), dose(SON), model)).toBeLessThan(0.05);
     expect(compareDoses(dose(TWIN_A), dose(TWIN_B), model)).toBeLessThanOrEqual(0.5);
+  });
+  // Issue 14: twins written alike (no marks, so Hà and Hạ read the same) differ only by their IDs, which share the
+  // province, century and birth year (prefix_agree): never grouped on the name. A copy carrying a relative's ID (another
+  // birth year: else) with the person's own name keeps the name's weight, as before.
+  it.each([
+    [
+      'twins written alike, IDs of one birth year (prefix_agree)',
+      'apart',
+      { ...TWIN_A, name: 'TRAN VAN AN' },
+      { ...TWIN_B, name: 'TRAN VAN AN' },
+    ],
+    ['twins with given names apart (the guard on approximate names)', 'guarded', TWIN_A, TWIN_B],
+    ["one person, one copy on the father's ID (else)", 'free', AN, { ...AN, id: FATHER.id }],
+    ['one person, one copy without an ID', 'free', AN, { ...AN, id: '' }],
+  ] as const)('%s -> %s', (_what, expected, a, b) => {
+    const p = compareDoses(dose(a), dose(b), model);
+    if (expected === 'guarded') expect(p).toBeLessThanOrEqual(0.5);
+    else if (expected === 'apart') expect(p).toBeLessThan(dedupeConfig.samePersonFloor);
+    else expect(p).toBeGreaterThan(0.5);
+  });
+  it('dedupe keeps the same-day doses of twins written alike apart, and folds a twin entered twice (decision)', () => {
+    const review = (p: PersonSpec) => ({
+      dose: dose(p),
+      decision: { status: 'review' as const, citizenId: '', score: 0.9, candidates: [], explanation: '', problems: [] },
+    });
+    const a = { ...TWIN_A, name: 'TRAN VAN AN' };
+    const b = { ...TWIN_B, name: 'TRAN VAN AN' };
+    const dd = dedupeDoses([review(a), review(b), review(a)], (x, y) => compareDoses(x, y, model), dedupeConfig);
+    expect(dd.personKey[0]).not.toBe(dd.personKey[1]);
+    expect(dd.personKey[2]).toBe(dd.personKey[0]);
+    expect(dd.duplicates.map((d) => [d.index, d.keptIndex])).toEqual([[2, 0]]);
+    // Nor through a third record without an ID that fits both (complete linkage: the twins' pair is below the floor).
+    const chained = dedupeDoses([review(a), review(b), review({ ...a, id: '' })], (x, y) => compareDoses(x, y, model), dedupeConfig);
+    expect(chained.personKey[0]).not.toBe(chained.personKey[1]);
   });
   it('does not treat a CMND on one dose and a CCCD on another as different people', () => {
     expect(compareDoses(dose({ ...MAI, id: '012345678' }), dose(MAI), model)).toBeGreaterThan(0.99);

@@ -140,6 +140,73 @@ describe('work store: sequence neutrality', () => {
       { numRuns: 3, seed: 7 },
     );
   });
+
+  // CS38003-0000001 (doses_01.csv) is verified on its own ID; this copy of its dose has no ID and a birth date a day off,
+  // so it waits for review with that citizen as its best candidate, and is folded into the verified copy (findFollowers).
+  it.each([
+    ['the review copy on night 1, its verified copy on night 2', true],
+    ['the verified copy on night 1, the review copy on night 2', false],
+  ])('a review copy of a verified dose: %s, as one run (issue 14)', (_what, copyFirst) => {
+    const first = join(DEMO, 'doses_01.csv');
+    const header = readFileSync(first, 'utf8').split('\n')[0];
+    const copy = tmp.write(
+      'review_copy.csv',
+      `${header}\nCS99001-0000001,Nguyễn Văn Trường,23/02/1996,Nam,,,26743,CS99001,ASTRAZENECA,A3458,2,05/02/2022,\n`,
+    );
+    const order = copyFirst ? [copy, first] : [first, copy];
+    const tag = copyFirst ? 'copy-first' : 'copy-last';
+    oneShot(tmp, `${tag}-one`, registry, order, ['--model', model]);
+    const dup = rows(join(tmp.dir, `${tag}-one`, 'duplicates.csv')).find((r) => r.record_id === 'CS99001-0000001');
+    expect(dup?.kept_record_id).toBe('CS38003-0000001');
+    expect(dup?.detail).toMatch(/review record grouped with its best candidate's doses/);
+    for (const [k, f] of order.entries()) night(tmp, `${tag}.sqlite`, `${tag}-n${k}`, registry, [f], ['--model', model, '--quiet']);
+    expectSameState(join(tmp.dir, `${tag}-one`), exportTo(tmp, `${tag}.sqlite`, `${tag}-exp`));
+  });
+
+  // A third dose of the same citizen, at CS38001 where doses_01.csv holds one verified on his ID: no ID, a birth date a
+  // day off, so the model leaves it in review; the facility's history links it (link/history.ts), whichever night comes first.
+  it.each([
+    ['the record without ID on night 1, the verified dose at its facility on night 2', true],
+    ['the verified dose on night 1, the record without ID on night 2', false],
+  ])("a record without ID linked by its facility's history: %s, as one run (issue 14)", (_what, recordFirst) => {
+    const first = join(DEMO, 'doses_01.csv');
+    const header = readFileSync(first, 'utf8').split('\n')[0];
+    const third = tmp.write(
+      'history_dose.csv',
+      `${header}\nCS38001-0099001,Nguyễn Văn Trường,23/02/1996,Nam,,,26743,CS38001,PFIZER,FK1234,3,10/06/2022,\n`,
+    );
+    const order = recordFirst ? [third, first] : [first, third];
+    const tag = recordFirst ? 'history-first' : 'history-last';
+    oneShot(tmp, `${tag}-one`, registry, order, ['--model', model]);
+    const clean = rows(join(tmp.dir, `${tag}-one`, 'clean_doses.csv')).find((r) => r.record_id === 'CS38001-0099001');
+    expect(clean).toMatchObject({ citizen_id: '079096270464', link_status: 'corrected' });
+    const why = rows(join(tmp.dir, `${tag}-one`, 'mismatches.csv')).find(
+      (r) => r.record_id === 'CS38001-0099001' && r.issue === 'ID_CORRECTED',
+    );
+    expect(why?.detail).toMatch(/vaccinated at CS38001 on their own ID/);
+    for (const [k, f] of order.entries()) night(tmp, `${tag}.sqlite`, `${tag}-n${k}`, registry, [f], ['--model', model, '--quiet']);
+    expectSameState(join(tmp.dir, `${tag}-one`), exportTo(tmp, `${tag}.sqlite`, `${tag}-exp`));
+  });
+
+  it("a link by the facility's history is taken back when the verified dose there is corrected to another facility", () => {
+    const first = join(DEMO, 'doses_01.csv');
+    const lines = readFileSync(first, 'utf8').trimEnd().split('\n');
+    const third = tmp.write(
+      'history_back.csv',
+      `${lines[0]}\nCS38001-0099001,Nguyễn Văn Trường,23/02/1996,Nam,,,26743,CS38001,PFIZER,FK1234,3,10/06/2022,\n`,
+    );
+    const moved = lines[1].replace(',26743,CS38001,', ',26743,CS38002,');
+    expect(moved).not.toBe(lines[1]);
+    const fix = tmp.write('history_fix.csv', `${lines[0]}\n${moved}\n`);
+    oneShot(tmp, 'back-one', registry, [first, third, fix], ['--model', model]);
+    const clean = rows(join(tmp.dir, 'back-one', 'clean_doses.csv')).find((r) => r.record_id === 'CS38001-0099001');
+    expect(clean?.link_status).toBe('review');
+    night(tmp, 'back.sqlite', 'back-n1', registry, [first, third], ['--model', model, '--quiet']);
+    const linked = rows(join(tmp.dir, 'back-n1', 'clean_doses.csv')).find((r) => r.record_id === 'CS38001-0099001');
+    expect(linked?.link_status).toBe('corrected');
+    night(tmp, 'back.sqlite', 'back-n2', registry, [fix], ['--model', model, '--quiet']);
+    expectSameState(join(tmp.dir, 'back-one'), exportTo(tmp, 'back.sqlite', 'back-exp'));
+  });
 });
 
 describe('work store: re-exports, corrections and known files', () => {
@@ -393,7 +460,7 @@ describe('work store: safety', () => {
     night(tmp, 'old.sqlite', 'm1', registry, [files[0]], ['--model', model]);
     const s = JSON.parse(runCli(['store', 'status', '--store', old, '--json']).stdout);
     expect(s.schemaVersion).toBe(STORE_SCHEMA_VERSION);
-    expect(STORE_SCHEMA_VERSION).toBe(6);
+    expect(STORE_SCHEMA_VERSION).toBe(7);
     const migrated = new Database(old, { readonly: true });
     const cols = migrated.prepare('PRAGMA table_info(records)').all() as { name: string }[];
     expect(cols.map((c) => c.name)).toContain('decided_by');
@@ -407,7 +474,29 @@ describe('work store: safety', () => {
     const seq = migrated.prepare(`EXPLAIN QUERY PLAN ${LAST_ROW_SEQ_SQL}`).all() as { detail: string }[];
     expect(seq.map((p) => p.detail).join(' ')).toMatch(/SEARCH records USING COVERING INDEX records_row_seq/);
     expect(seq.map((p) => p.detail).join(' ')).not.toMatch(/SCAN records/);
+    // 7: each review record's best candidate, the records a citizen leads found by index (issue 14).
+    const leadsSql = 'SELECT record_key FROM review_leads WHERE citizen_id = ?';
+    const leadPlan = migrated.prepare(`EXPLAIN QUERY PLAN ${leadsSql}`).all('C') as { detail: string }[];
+    expect(leadPlan.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX review_leads_citizen/);
+    const leadsOf = (db: Database.Database): unknown[] =>
+      db.prepare('SELECT record_key, citizen_id FROM review_leads ORDER BY record_key').all();
+    const leads = leadsOf(migrated);
+    const reviews = migrated.prepare("SELECT count(*) AS n FROM records WHERE state = 'current' AND status = 'review'").get() as {
+      n: number;
+    };
+    expect(leads.length).toBeGreaterThan(0);
+    expect(leads.length).toBe(reviews.n);
     migrated.close();
+    // A schema-6 store holding records gains them from its review decisions: the same rows the nights wrote.
+    const six = join(tmp.dir, 'six.sqlite');
+    copyFileSync(old, six);
+    const w6 = new Database(six);
+    w6.exec("DROP TABLE review_leads; UPDATE meta SET value = '6' WHERE key = 'schema_version'");
+    w6.close();
+    night(tmp, 'six.sqlite', 'm6', registry, [files[0]], ['--model', model]);
+    const r6 = new Database(six, { readonly: true });
+    expect(leadsOf(r6)).toEqual(leads);
+    r6.close();
     // Each older version is migrated forward: a version-2 store gains the analysts' decisions (3).
     for (const [steps, name] of [
       [1, 'old.sqlite'],
