@@ -2,8 +2,8 @@
 //
 // A million Citizen objects (a NameKeys object, a PartialDate and about fifteen strings each) took ~1.2 GB of heap
 // and most of a run's garbage-collection time (BENCHMARKS.md, "Where a small night's fixed cost goes"). The packed
-// table keeps each citizen's fields as two slices of a few large strings and builds the object when asked for it:
-// the linker asks for the few candidates of each record, not for the million.
+// table keeps each distinct name, birth date and commune once, a citizen's own fields as a slice of a few large
+// strings, and builds the object when asked for it: the linker asks for the candidates of each record, not the million.
 
 import type { Citizen, Gender, NameKeys, PartialDate } from '../types.js';
 import { partialDateFromIso } from '../normalize/dates.js';
@@ -180,7 +180,7 @@ export class PackedCitizens implements CitizenTable {
 
   /** The same citizen object for repeated asks (callers never change a Citizen). */
   get(i: number): Citizen {
-    if (!(i >= 0 && i < this.length)) throw new RangeError(`no citizen at position ${i} of ${this.length}`);
+    this.check(i);
     const slot = i & (CACHE - 1);
     if (this.cachedAt[slot] === i) return this.cached[slot]!;
     const c = this.build(i);
@@ -191,10 +191,14 @@ export class PackedCitizens implements CitizenTable {
 
   /** The ID-typo probe asks for every ID under a key: cheaper than building each citizen. */
   ids(i: number): [citizenId: string, oldId: string] {
-    if (!(i >= 0 && i < this.length)) throw new RangeError(`no citizen at position ${i} of ${this.length}`);
+    this.check(i);
     const f = sliceOf(this.p.fields, i);
     const a = f.indexOf(SEP);
     return [f.slice(0, a), f.slice(a + 1, f.indexOf(SEP, a + 1))];
+  }
+
+  private check(i: number): void {
+    if (!(i >= 0 && i < this.length)) throw new RangeError(`no citizen at position ${i} of ${this.length}`);
   }
 
   private build(i: number): Citizen {

@@ -40,8 +40,6 @@ export interface QueuePair {
   record: StoredRecord;
   other: StoredRecord;
   evidence: string;
-  /** When the flagged record's current version was written (the start of its run). */
-  since: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -150,7 +148,6 @@ export function openQueue(store: WorkStore, filter: QueueFilter = {}): { cases: 
     record: records.get(p.row.key)!,
     other: records.get(p.otherKey)!,
     evidence: p.evidence,
-    since: p.since,
   }));
   pairs.sort((a, b) => byFacility(a.record, b.record));
   const limit = filter.limit ?? Infinity;
