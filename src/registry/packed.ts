@@ -22,8 +22,23 @@ import type { Citizen } from '../types.js';
 
 export const PACKED_TABLE = 'CREATE TABLE packed (part TEXT PRIMARY KEY, data NOT NULL)';
 
-/** Bytes of index memory a row of the packed table holds: SQLite's values stop at 1 GB, 5 M citizens need ~1.7 GB. */
-const PART_BYTES = 64 << 20;
+/**
+ * Bytes of index memory a row of the packed table holds (SQLite's values stop at 1 GB; 5 M citizens need ~0.6 GB).
+ * Small enough that the buffer SQLite hands back for a row is taken from memory the process already has: glibc maps
+ * every allocation above 32 MB afresh and returns it on free, and fresh pages are slow and uneven to fault in on these
+ * virtual machines (the 604 MB index of 4.85 M citizens read in 1.0-4.6 s from 64 MB rows, 0.41-0.86 s from 4 MB rows;
+ * BENCHMARKS.md "The registry index read in small rows").
+ */
+const PART_BYTES = 4 << 20;
+
+/**
+ * What a stored `layout` names: the citizens' layout (citizens.ts) and how the index is cut into rows. 2: citizens of
+ * layout 2, the index in rows of 64 MB; 3: the same citizens, the index in rows of the meta's `partBytes`. A vaxrec
+ * that reads only 2 takes a 3 for another layout and packs its own, rather than misread the rows.
+ */
+export const STORED_LAYOUT = 3;
+const INDEX_ROWS: Readonly<Record<number, number | 'meta'>> = { 2: 64 << 20, 3: 'meta' };
+if (CITIZENS_LAYOUT !== 2) throw new Error('a new layout of citizens needs a new STORED_LAYOUT');
 
 /** How commune codes were read for the linker: the admin-unit dataset, or as entered. */
 export function unitsKey(units: AdminUnits | null): string {
@@ -34,13 +49,15 @@ interface PackedMeta {
   recipe: string;
   units: string;
   maxFallbackBlockSize: number;
-  /** CITIZENS_LAYOUT when stored (absent: layout 1, before names were stored once). */
+  /** STORED_LAYOUT when stored (absent: layout 1, before names were stored once). */
   layout?: number;
   /** Chunk strings of the citizens' own fields. */
   chunks: number;
   /** Chunk strings of each shared column's values (layout 2). */
   shared?: Record<SharedName, number>;
   indexBytes: number;
+  /** Index bytes a row holds (layout 3). */
+  partBytes?: number;
   index: Omit<SharedRegistryIndex, 'buffer' | 'familyCounts' | 'givenCounts'> & {
     familyCounts: [string, number][];
     givenCounts: [string, number][];
@@ -89,10 +106,11 @@ export function writePacked(
     recipe: indexRecipe(),
     units,
     maxFallbackBlockSize,
-    layout: CITIZENS_LAYOUT,
+    layout: STORED_LAYOUT,
     chunks: parts.fields.chunks.length,
     shared: { name: parts.name.values.chunks.length, birth: parts.birth.values.chunks.length, commune: parts.commune.values.chunks.length },
     indexBytes: bytes.length,
+    partBytes: PART_BYTES,
     index: { ...rest, familyCounts: [...familyCounts], givenCounts: [...givenCounts] },
   };
   ins.run('meta', JSON.stringify(meta));
@@ -109,7 +127,7 @@ function readMeta(db: Database.Database): PackedMeta | null {
 export function readPackedCitizens(db: Database.Database, units: string): PackedCitizens | PackedMiss {
   const meta = readMeta(db);
   if (meta === null) return 'none stored';
-  if ((meta.layout ?? 1) !== CITIZENS_LAYOUT) return 'another layout of citizens';
+  if (INDEX_ROWS[meta.layout ?? 1] === undefined) return 'another layout of citizens';
   if (meta.units !== units) return 'another admin-unit reading';
   const part = db.prepare('SELECT data FROM packed WHERE part = ?').pluck();
   const ints = (name: string): Int32Array => {
@@ -142,7 +160,10 @@ export function readPackedIndex(db: Database.Database, citizens: PackedCitizens,
   // Into shared memory, so the link worker reads the same tables (see shareRegistryIndex).
   const buffer = new SharedArrayBuffer(meta.indexBytes);
   const bytes = new Uint8Array(buffer);
-  for (let off = 0, k = 0; off < meta.indexBytes; off += PART_BYTES, k++) bytes.set(part.get(`index/${k}`) as Buffer, off);
+  const rows = INDEX_ROWS[meta.layout ?? 1];
+  if (rows === undefined) return 'another layout of citizens';
+  const step = rows === 'meta' ? meta.partBytes! : rows;
+  for (let off = 0, k = 0; off < meta.indexBytes; off += step, k++) bytes.set(part.get(`index/${k}`) as Buffer, off);
   const shared: SharedRegistryIndex = {
     ...meta.index,
     buffer,

@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { adminUnitsFor } from '../../src/admin-units/load.js';
 import { buildRegistryIndex, shareRegistryIndex } from '../../src/link/blocking.js';
 import { linkConfig } from '../../src/config/link.js';
-import { CITIZENS_LAYOUT, eachCitizen } from '../../src/registry/citizens.js';
+import { eachCitizen } from '../../src/registry/citizens.js';
 import { importRegistry, loadCitizens, loadRegistry } from '../../src/registry/store.js';
-import { indexRecipe } from '../../src/registry/packed.js';
+import { indexRecipe, STORED_LAYOUT } from '../../src/registry/packed.js';
 import { normalizeContext, runStages } from '../../src/pipeline.js';
 import { silentLogger } from '../../src/log.js';
 import { plainDecision } from '../../src/link/index.js';
@@ -68,13 +68,40 @@ describe('the registry as the linker reads it, stored at import', () => {
     await importRegistry([REGISTRY], older, normalizeContext(defaultConfig), { packFor: units });
     const w = new Database(older);
     const { layout, ...meta } = JSON.parse(w.prepare("SELECT data FROM packed WHERE part = 'meta'").pluck().get() as string);
-    expect(layout).toBe(CITIZENS_LAYOUT);
+    expect(layout).toBe(STORED_LAYOUT);
     w.prepare("UPDATE packed SET data = ? WHERE part = 'meta'").run(JSON.stringify(meta));
     w.close();
     const got = loadRegistry(older, units, limit);
     expect(got).toMatchObject({ index: null, miss: 'another layout of citizens' });
     // Packed again from the rows: the same citizens.
     expect([...eachCitizen(got.citizens)]).toEqual([...eachCitizen(loadCitizens(plain, units))]);
+  });
+
+  it('reads the index from rows of the size its meta names, and from 64 MB rows in a database of layout 2', async () => {
+    const cut = join(tmp.dir, 'rows.sqlite');
+    await importRegistry([REGISTRY], cut, normalizeContext(defaultConfig), { packFor: units });
+    const want = bytesOf(loadRegistry(cut, units, limit).index!);
+    // Layout 3 names the size of its rows; layout 2 (stored before) cut the index into rows of 64 MB.
+    const rewrite = (partBytes: number | undefined) => {
+      const w = new Database(cut);
+      const meta = JSON.parse(w.prepare("SELECT data FROM packed WHERE part = 'meta'").pluck().get() as string);
+      const rows = w.prepare("SELECT part, data FROM packed WHERE part LIKE 'index/%'").all() as { part: string; data: Buffer }[];
+      const whole = Buffer.concat(rows.sort((a, b) => Number(a.part.slice(6)) - Number(b.part.slice(6))).map((r) => r.data));
+      expect(whole.length).toBe(meta.indexBytes);
+      w.exec("DELETE FROM packed WHERE part LIKE 'index/%'");
+      const step = partBytes ?? whole.length;
+      for (let off = 0, k = 0; off < whole.length; off += step, k++)
+        w.prepare('INSERT INTO packed (part, data) VALUES (?, ?)').run(`index/${k}`, whole.subarray(off, off + step));
+      const { partBytes: _, ...rest } = meta;
+      const next = partBytes === undefined ? { ...rest, layout: 2 } : { ...rest, layout: 3, partBytes };
+      w.prepare("UPDATE packed SET data = ? WHERE part = 'meta'").run(JSON.stringify(next));
+      w.close();
+      return Math.ceil(whole.length / step);
+    };
+    expect(rewrite(1000)).toBeGreaterThan(2);
+    expect(bytesOf(loadRegistry(cut, units, limit).index!)).toEqual(want);
+    expect(rewrite(undefined)).toBe(1);
+    expect(bytesOf(loadRegistry(cut, units, limit).index!)).toEqual(want);
   });
 
   it('is built in memory for a database without it (an import without packing, or one made before it)', () => {
