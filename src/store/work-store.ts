@@ -243,7 +243,10 @@ export class WorkStore {
         db.pragma('journal_mode = WAL');
         db.pragma('synchronous = NORMAL');
       }
-      db.pragma('cache_size = -262144');
+      // 64 MB of SQLite page cache: the records a night reads are mostly read once, and the OS keeps the file's pages
+      // anyway. 256 MB cost a night at 5 M citizens 150-200 MB of peak RSS for no measurable time (BENCHMARKS.md, "The
+      // registry index read in small rows").
+      db.pragma('cache_size = -65536');
       store.migrate(version, opts.readonly === true);
     } catch (e) {
       db.close();
