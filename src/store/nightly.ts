@@ -469,7 +469,11 @@ export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRu
         review_queue: queueSummary(store, new Date(now)),
       };
       store.finishRun(runId, new Date().toISOString(), modelId, summary);
+      const checkpoint = store.checkpointAside();
       await writeOutputs(run, opts, { include: (i) => changed.has(i), changes, summary });
+      const failed = await checkpoint;
+      if (failed !== null)
+        logger.warn({ stage: 'checkpoint', error: failed }, 'the store file was not brought up to date (its WAL keeps the run)');
       return { run, changes, tonight, totals };
     } catch (e) {
       store.rollback();
