@@ -55,6 +55,10 @@ export interface ImportReport {
   ms: number;
 }
 
+/** The details that make two rows of one citizen_id the same citizen (a repeated row), as stored in the citizens table. */
+const DETAILS_SQL =
+  'old_id || char(1) || canonical || char(1) || birth_iso || char(1) || gender || char(1) || commune_code || char(1) || phone';
+
 function detailsKey(c: Citizen): string {
   return [c.oldId, c.name.canonical, c.birth?.iso ?? '', c.gender, c.commune, c.phone].join('\u0001');
 }
@@ -85,7 +89,11 @@ export async function importRegistry(
         birth_iso, birth_precision, birth_swapped, gender, commune_code, phone) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
     );
     const insertReject = db.prepare('INSERT INTO rejects (source_file, line, reason, detail) VALUES (?,?,?,?)');
-    const seen = new Map<string, string>();
+    // Each citizen_id loaded, with its row id: a later row of the same ID is compared with the stored row (rare), so
+    // the details of a million citizens are not kept in memory to spot it (they cost the import ~1 s of garbage
+    // collection at a million, and the index build far more at 5 M: see the note at seen.clear below).
+    const seen = new Map<string, number>();
+    const detailsOf = db.prepare(`SELECT ${DETAILS_SQL} FROM citizens WHERE id = ?`).pluck();
     // The linker's view of the registry, packed as the rows go in and indexed at the end (registry/packed.ts).
     const packer = packFor === undefined ? null : new PackedCitizensBuilder();
     const keyOf = communeKeys(packFor ?? null);
@@ -127,22 +135,20 @@ export async function importRegistry(
             continue;
           }
           const c = res.citizen;
-          const key = detailsKey(c);
           const prev = seen.get(c.citizenId);
           if (prev !== undefined) {
-            if (prev === key) report.repeated++;
+            if (detailsOf.get(prev) === detailsKey(c)) report.repeated++;
             else {
               const { file: at, line } = it.row.source;
               reject(at, line, 'REGISTRY_ID_DUPLICATE', 'citizen_id already loaded with different details; the first row is kept');
             }
             continue;
           }
-          seen.set(c.citizenId, key);
           for (const p of res.problems) {
             if (p.code === 'REGISTRY_ID_UNCHECKED') report.flaggedByCode[p.code] = (report.flaggedByCode[p.code] ?? 0) + 1;
           }
           const b = c.birth;
-          insert.run(
+          const row = insert.run(
             c.citizenId,
             c.oldId,
             c.name.display,
@@ -160,6 +166,7 @@ export async function importRegistry(
             c.commune,
             c.phone,
           );
+          seen.set(c.citizenId, Number(row.lastInsertRowid));
           if (packer !== null) packer.add(...packFields(c, keyOf(c.commune) || c.commune));
           report.loaded++;
         }
@@ -170,8 +177,8 @@ export async function importRegistry(
     db.exec(PACKED_TABLE);
     // The linker's view of the registry, built once here rather than by every run (registry/packed.ts).
     if (packFor !== undefined) {
-      // The details of every citizen, kept to spot repeated rows, are garbage from here: with 5 M citizens they made
-      // the index build collect a multi-gigabyte heap again and again (measured: 72 s instead of 40 s).
+      // The citizen IDs kept to spot repeated rows are garbage from here (when each kept its details too, they made the
+      // index build at 5 M citizens collect a multi-gigabyte heap again and again: 72 s instead of 40 s).
       seen.clear();
       const t0 = performance.now();
       const citizens = packer!.finish();

@@ -104,6 +104,22 @@ describe('the registry as the linker reads it, stored at import', () => {
     expect(bytesOf(loadRegistry(cut, units, limit).index!)).toEqual(want);
   });
 
+  it('skips a row repeating a citizen with the same details, and rejects one with other details (the first is kept)', async () => {
+    const rows = [
+      'citizen_id,old_id,full_name,birth_date,gender,commune_code,phone',
+      '001204387897,,Đào Thanh Đức,25/11/2004,Nam,00097,',
+      '001304254210,,Hoàng Huyền,07/05/2004,Nữ,00097,0944241282',
+      '001204387897,,Đào Thanh Đức,25/11/2004,Nam,00097,',
+      '001304254210,,Hoàng Huyền,07/05/2004,Nữ,00097,0944241283',
+    ];
+    const csv = tmp.write('repeats.csv', `${rows.join('\n')}\n`);
+    const out = join(tmp.dir, 'repeats.sqlite');
+    const r = await importRegistry([csv], out, normalizeContext(defaultConfig), { packFor: units });
+    expect([r.loaded, r.repeated, r.rejected, r.rejectsByReason]).toEqual([2, 1, 1, { REGISTRY_ID_DUPLICATE: 1 }]);
+    const kept = [...eachCitizen(loadRegistry(out, units, limit).citizens)].find((c) => c.citizenId === '001304254210');
+    expect(kept?.phone).toBe('0944241282');
+  });
+
   it('is built in memory for a database without it (an import without packing, or one made before it)', () => {
     expect(loadRegistry(plain, units, limit)).toMatchObject({ index: null, miss: 'none stored' });
     const w = new Database(plain);
