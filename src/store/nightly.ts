@@ -21,6 +21,7 @@ import {
   linkDoses,
   openRegistry,
   runContext,
+  useLinkWorker,
   type ReconcileOptions,
   type RunResult,
   type DoseVersion,
@@ -32,6 +33,7 @@ import { analystPairs, decideWithVerdicts } from '../review/decide.js';
 import { queueSummary } from './review.js';
 import { registryImportId } from '../registry/store.js';
 import { eachCitizen } from '../registry/citizens.js';
+import { LinkWorker } from '../link/parallel.js';
 
 export interface StoreRunOptions extends ReconcileOptions {
   store: string;
@@ -138,7 +140,13 @@ export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRu
   const { config, logger } = opts;
   let store: WorkStore | null = null;
   const reg = await openRegistry(ctx, opts.registry);
+  // --threads as in a run without a store: the worker loads its citizens while this thread reads tonight's files.
+  let worker: LinkWorker | null = null;
   try {
+    if (useLinkWorker(opts.threads ?? 'auto', opts.doses, config.link)) {
+      worker = new LinkWorker(reg.dbPath, logger, ctx.base.adminUnits ? config.adminUnits.dataset : null);
+      worker.shareIndex(reg.index);
+    }
     store = WorkStore.open(opts.store, { create: true, fileMode: opts.fileMode });
     store.setAdminUnits(checkAdminUnits(store, opts.store, config));
     // The snapshot hash of the registry database the store saw last (the same import) is the one it remembers: hashing
@@ -196,7 +204,9 @@ export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRu
         modelId = store.pinModel(runId, model, opts.model ? 'pinned (--model)' : 'trained on the first run', now);
       }
 
-      const { decisions, linkStats } = await linkDoses(ctx, ing.doses, reg.index, model, null);
+      const { decisions, linkStats } = await linkDoses(ctx, ing.doses, reg.index, model, worker);
+      await worker?.close();
+      worker = null;
       const replaced = new Set(ing.replacedKnown);
       const work = new Map<string, WorkItem>();
       ing.doses.forEach((dose, i) => {
@@ -480,6 +490,7 @@ export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRu
       throw e;
     }
   } finally {
+    await worker?.close();
     store?.close();
     await reg.close();
     releaseOut();

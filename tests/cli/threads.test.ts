@@ -74,6 +74,49 @@ describe('reconcile --threads', () => {
     for (const f of files) expect(readFileSync(join(tmp.dir, 'two', f)).equals(readFileSync(join(tmp.dir, 'one', f))), f).toBe(true);
   });
 
+  it('--threads 2 into a work store links on the worker too, and stores and exports the same as one thread', () => {
+    const night = (threads: string, name: string) =>
+      runCli([
+        'reconcile',
+        '--store',
+        join(tmp.dir, `${name}.sqlite`),
+        '--registry',
+        db,
+        '--doses',
+        ...doseFiles,
+        '--out',
+        join(tmp.dir, name),
+        '--today',
+        '2022-08-27',
+        '--threads',
+        threads,
+        '--quiet',
+        '--log-level',
+        'info',
+      ]);
+    const [a, b] = [night('1', 'store1'), night('2', 'store2')];
+    expect([a.code, b.code]).toEqual([0, 0]);
+    expect(linkStage(a.stderr)).toMatchObject({ threads: 1 });
+    expect(linkStage(b.stderr)).toMatchObject({ threads: 2 });
+    expect(linkStage(b.stderr).workerDoses as number).toBeGreaterThan(0);
+    for (const name of ['store1', 'store2']) {
+      const e = runCli(['export', '--store', join(tmp.dir, `${name}.sqlite`), '--out', join(tmp.dir, `${name}-export`), '--quiet']);
+      expect(e.code).toBe(0);
+    }
+    // summary.json and report.html name the store and the time of the run: the other files must be the same bytes.
+    for (const [dir1, dir2] of [
+      ['store1', 'store2'],
+      ['store1-export', 'store2-export'],
+    ]) {
+      const files = readdirSync(join(tmp.dir, dir1!)).sort();
+      expect(files).toContain('clean_doses.csv');
+      for (const f of files.filter((x) => x !== 'summary.json' && x !== 'report.html')) {
+        const one = readFileSync(join(tmp.dir, dir1!, f));
+        expect(readFileSync(join(tmp.dir, dir2!, f)).equals(one), `${dir2}/${f}`).toBe(true);
+      }
+    }
+  });
+
   it('refuses a thread count it does not have', () => {
     const r = reconcile('4', join(tmp.dir, 'four'));
     expect(r.code).toBe(2);
