@@ -88,6 +88,10 @@ function registrySourceKey(dbPath: string): string | null {
   return id === null ? null : `${id}/${SNAPSHOT_RECIPE}`;
 }
 
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** The registry snapshot's content hash: the same citizens with the same details give the same hash. */
 export function snapshotHash(details: readonly StoredCitizen[]): string {
   const h = createHash('sha256');
@@ -152,7 +156,10 @@ export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRu
     // The snapshot hash of the registry database the store saw last (the same import) is the one it remembers: hashing
     // every citizen's details costs ~2.5 s a night per million citizens. A CSV registry is imported anew every run.
     let details: StoredCitizen[] | null = null;
-    const detailsOf = (): StoredCitizen[] => (details ??= Array.from(eachCitizen(reg.citizens), citizenDetails));
+    // In citizen_id order: the store's table of them is keyed by it, and rows inserted in key order are appended to its
+    // B-tree instead of scattered over it (setRegistry).
+    const detailsOf = (): StoredCitizen[] =>
+      (details ??= Array.from(eachCitizen(reg.citizens), citizenDetails).sort((a, b) => compareIds(a.citizenId, b.citizenId)));
     const source = registrySourceKey(reg.dbPath);
     const remembered = source !== null && source === store.registrySource() ? store.registryHash() : null;
     const regHash = remembered ?? snapshotHash(detailsOf());

@@ -752,6 +752,7 @@ export class WorkStore {
   }
 
   /** Replace the remembered snapshot (citizen details the outputs show) with the one this run used. */
+  /** The registry snapshot's citizens, best given in citizen_id order (the table's key: appended, not scattered). */
   setRegistry(hash: string, citizens: Iterable<StoredCitizen>): void {
     this.db.exec('DELETE FROM registry_citizens');
     const ins = this.stmt('INSERT INTO registry_citizens (citizen_id, details_hash, display, birth_iso, gender) VALUES (?,?,?,?,?)');
