@@ -25,9 +25,10 @@ const doseFiles = readdirSync(data)
   .sort()
   .map((f) => join(data, f));
 
-function reconcile(threads: string, out: string) {
+function reconcile(threads: string, out: string, more: string[] = []) {
   return runCli([
     'reconcile',
+    ...more,
     '--registry',
     db,
     '--doses',
@@ -75,25 +76,7 @@ describe('reconcile --threads', () => {
   });
 
   it('--threads 2 into a work store links on the worker too, and stores and exports the same as one thread', () => {
-    const night = (threads: string, name: string) =>
-      runCli([
-        'reconcile',
-        '--store',
-        join(tmp.dir, `${name}.sqlite`),
-        '--registry',
-        db,
-        '--doses',
-        ...doseFiles,
-        '--out',
-        join(tmp.dir, name),
-        '--today',
-        '2022-08-27',
-        '--threads',
-        threads,
-        '--quiet',
-        '--log-level',
-        'info',
-      ]);
+    const night = (threads: string, name: string) => reconcile(threads, join(tmp.dir, name), ['--store', join(tmp.dir, `${name}.sqlite`)]);
     const [a, b] = [night('1', 'store1'), night('2', 'store2')];
     expect([a.code, b.code]).toEqual([0, 0]);
     expect(linkStage(a.stderr)).toMatchObject({ threads: 1 });
