@@ -218,7 +218,8 @@ export function compareName(a: NameKeys | null, b: NameKeys | null, t: NameThres
   // A typo on top of a left-out middle name or a reversed order (two slips in one record: "Nuyễn Hồng" for
   // Nguyễn Kim Hồng, "Thắng Huy Ngyễn" for Nguyễn Huy Thắng): line the family and given names up first,
   // then the same ladder, given-name test included.
-  if (a.middle !== b.middle && (a.middle === '' || b.middle === '')) {
+  // The middle name left out or written as initials ("Phgm T. Quân" for Phạm Trọng Quân) with a slip on top.
+  if (a.middle !== b.middle && (a.middle.length <= b.middle.length ? middleContained(a.middle, b.middle) : middleContained(b.middle, a.middle))) {
     return fuzzyLevel(
       outerTokens(a.ascii),
       a.given,
@@ -242,7 +243,28 @@ export function compareName(a: NameKeys | null, b: NameKeys | null, t: NameThres
       fuzzyLevel(firstTokenLast(b.ascii), b.family, firstTokenLast(b.phonetic), b, true, a.ascii, a.phonetic, a, t),
     );
   }
+  // Written given first with the slip in the given name itself ("Tsao Trần Phương" for Trần Phương Thảo, "Xơn Lê Xuân"
+  // for Lê Xuân Sơn): the words after the first are the person's family and middle names in their order, so the first
+  // word is the given name, compared on the same ladder (given-name test included).
+  if (allButFirst(a.ascii) === allButLast(b.ascii)) {
+    return fuzzyLevel(firstTokenLast(a.ascii), a.family, firstTokenLast(a.phonetic), a, true, b.ascii, b.phonetic, b, t);
+  }
+  if (allButFirst(b.ascii) === allButLast(a.ascii)) {
+    return fuzzyLevel(firstTokenLast(b.ascii), b.family, firstTokenLast(b.phonetic), b, true, a.ascii, a.phonetic, a, t);
+  }
   return NAME.else;
+}
+
+/** Every word but the first ('' for a one-word name). */
+function allButFirst(s: string): string {
+  const i = s.indexOf(' ');
+  return i < 0 ? '' : s.slice(i + 1);
+}
+
+/** Every word but the last; for a one-word name a value allButFirst never returns (a one-word name has no order). */
+function allButLast(s: string): string {
+  const i = s.lastIndexOf(' ');
+  return i < 0 ? '\u0000' : s.slice(0, i);
 }
 
 /**

@@ -77,6 +77,16 @@ describe('name ladder', () => {
     ['Minh Nuyễn Văn', 'Nguyễn Văn Minh', 'jw_high'],
     ['Bình Nguyễng Quang', 'Nguyễn Quang Bình', 'jw_high'],
     ['Minh Nguyễn Văn', 'Nguyễn Văn Hùng', 'else'], // siblings stay apart in that line-up too
+    // Given name first with the slip in the given name itself: the other words are family and middle in order (issue 14).
+    ['Tsao Trần Phương', 'Trần Phương Thảo', 'jw_high'],
+    ['Xơn Lê Xuân', 'Lê Xuân Sơn', 'jw_high'],
+    ['Linhh Le Kim', 'Lê Kim Linh', 'jw_high'],
+    ['Hùng Trần Phương', 'Trần Phương Thảo', 'else'], // another given name first: a sibling
+    // A middle name written as an initial with a slip on top (issue 14).
+    ['Phgm T. Quân', 'Phạm Trọng Quân', 'jw_low'],
+    ['Vũu T. Linh', 'Vũ Thị Linh', 'jw_high'],
+    ['Nguyễn T. Hùng', 'Nguyễn Thị Minh', 'else'], // another given name
+    ['Phgm H. Quân', 'Phạm Trọng Quân', 'else'], // another initial
   ];
   it.each(cases)('%s vs %s -> %s', (a, b, want) => {
     expect(lv('name', compareName(keys(a), keys(b), t))).toBe(want);

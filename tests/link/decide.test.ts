@@ -580,6 +580,22 @@ describe('names: a different family name, a middle initial (issue 14, section 3)
   });
 });
 
+describe('slips that stack (issue 14)', () => {
+  const level = (d: LinkDecision, id: string, field: string): string | undefined =>
+    d.candidates.find((c) => c.citizenId === id)?.comparisons.find((f) => f.field === field)?.level;
+  it('given name first with a slip in it, on the own ID and birth date: that person, not review for the name', () => {
+    const dec = link({ ...AN, name: 'Nan Nguyễn Văn', commune: '', phone: '' });
+    expect(level(dec, AN.id!, 'name')).toBe('jw_high');
+    expect(dec).toMatchObject({ status: 'verified_with_discrepancy', citizenId: AN.id });
+  });
+
+  it("a sibling's given name first on the own ID is still not that person's name", () => {
+    const dec = link({ ...AN, name: 'Hùng Nguyễn Văn', commune: '', phone: '' });
+    expect(level(dec, AN.id!, 'name')).toBe('else');
+    expect(dec.status).toBe('review');
+  });
+});
+
 describe("an analyst's not_candidate (review decision)", () => {
   // Sisters born the same day (twins with unrelated given names): only the birth date and family name block them together.
   const LAN: PersonSpec = { id: '001190123451', name: 'Bùi Thị Lan', dob: '12/05/1990', gender: 'F', commune: '00001' };
