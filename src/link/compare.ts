@@ -363,6 +363,23 @@ export function typoCandidateDigits(d: LinkInput): string {
 }
 
 /**
+ * The digits as entered when the ID's value is them with a leading zero put back (11 digits read as a CCCD whose zero
+ * Excel dropped, 8 as a CMND), '' otherwise. One digit short is also what a dropped digit leaves (issue 14: "012069947824"
+ * typed "01206947824" reads as 001206947824), so a person one typo away from these digits is one typo away from the record.
+ */
+export function zeroRestoredDigits(d: LinkInput): string {
+  const v = d.id.value;
+  if (!hasUsableId(d.id) || v.charCodeAt(0) !== 48) return '';
+  const raw = d.raw?.citizen_id ?? '';
+  let digits = '';
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits += raw[i];
+  }
+  return digits.length === v.length - 1 && v === `0${digits}` ? digits : '';
+}
+
+/**
  * The 12 digits of an ID normalisation refused (unknown province code or century digit), '' otherwise: the registry
  * may hold exactly that number (it is the authority, see REGISTRY_ID_UNCHECKED), so it is looked up as typed.
  */
@@ -377,7 +394,7 @@ export function uncheckedIdDigits(d: LinkInput): string {
  * dose's ID belongs to anyone in the registry: an ID owned by someone else ("else", a relative's ID) and a
  * well-formed ID nobody holds ("absent", a person missing from the registry or a garbled number) are different evidence.
  */
-export function compareIdToCitizen(id: CitizenIdInfo, c: Citizen, idInRegistry: boolean, invalidDigits = ''): number {
+export function compareIdToCitizen(id: CitizenIdInfo, c: Citizen, idInRegistry: boolean, invalidDigits = '', enteredDigits = ''): number {
   if (!hasUsableId(id)) {
     if (invalidDigits !== '' && invalidDigits === c.citizenId) return ID.exact;
     if (
@@ -392,6 +409,10 @@ export function compareIdToCitizen(id: CitizenIdInfo, c: Citizen, idInRegistry: 
   if (v === c.citizenId) return ID.exact;
   if (c.oldId !== '' && v === c.oldId) return ID.oldId;
   if (isOneEditOrTransposition(v, c.citizenId) || (c.oldId !== '' && isOneEditOrTransposition(v, c.oldId))) return ID.oneEdit;
+  // A digit short as entered, read as a lost leading zero: it may as well be a dropped digit (one typo, see zeroRestoredDigits).
+  if (enteredDigits !== '' && (isOneEditOrTransposition(enteredDigits, c.citizenId) || (c.oldId !== '' && isOneEditOrTransposition(enteredDigits, c.oldId)))) {
+    return ID.oneEdit;
+  }
   if (id.kind === 'cccd') {
     // PPP G YY: birth-registration province, century + gender, birth year.
     if (v.length === 12 && c.citizenId.length === 12 && samePrefix(v, c.citizenId, 6)) return ID.prefixAgree;
@@ -444,7 +465,7 @@ export function compareDoseCitizen(d: LinkInput, c: Citizen, t: NameThresholds, 
   out[0] = compareName(d.name, c.name, t);
   out[1] = compareBirth(d.birth, c.birth);
   out[2] = compareGender(d.gender, c.gender);
-  out[3] = compareIdToCitizen(d.id, c, idInRegistry, d.id.kind === 'invalid' ? typoCandidateDigits(d) : '');
+  out[3] = compareIdToCitizen(d.id, c, idInRegistry, d.id.kind === 'invalid' ? typoCandidateDigits(d) : '', zeroRestoredDigits(d));
   out[4] = compareCommune(d.communeKey, c.communeKey);
   out[5] = comparePhone(d.phone, c.phone);
 }

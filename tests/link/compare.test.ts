@@ -14,7 +14,9 @@ import {
   familyDiffers,
   givenMarksDiffer,
   sameGivenName,
+  zeroRestoredDigits,
 } from '../../src/link/compare.js';
+import type { LinkInput } from '../../src/types.js';
 import { thresholdsFrom } from '../../src/link/train.js';
 import { normalizeCitizenId } from '../../src/normalize/ids.js';
 import { citizen, date, keys } from './fixtures.js';
@@ -217,6 +219,27 @@ describe('id ladder (dose against citizen)', () => {
     expect(id.kind).toBe('invalid');
     expect(lv('id', compareIdToCitizen(id, { ...c, citizenId: held }, false, raw))).toBe(want);
   });
+  // Eleven digits are read as a CCCD whose leading zero Excel dropped; they may be twelve with one digit dropped.
+  it.each([
+    ['12069947824', '012069947824', 'exact', 'the zero restored'],
+    ['1206947824x', '012069947824', 'missing', 'not an ID'],
+    ['01206947824', '012069947824', 'one_edit', 'a digit dropped, read as a lost zero (001206947824)'],
+    ['01206947824', '079090123456', 'absent', 'nobody one typo away'],
+    ['001206947824', '012069947824', 'absent', 'typed with 12 digits: two edits away'],
+  ])('ID typed %s against a citizen holding %s -> %s (%s)', (raw, held, want) => {
+    const d = { id: normalizeCitizenId(raw).id, raw: { citizen_id: raw } } as unknown as LinkInput;
+    expect(lv('id', compareIdToCitizen(d.id, { ...c, citizenId: held, oldId: '' }, false, '', zeroRestoredDigits(d)))).toBe(want);
+  });
+  it.each([
+    ['01206947824', '01206947824'],
+    ['012 069 47824', '01206947824'],
+    ['001206947824', ''], // typed whole
+    ['25123456', '25123456'], // a CMND of 8 digits
+    ['', ''],
+  ])('zeroRestoredDigits(%s) = %s', (raw, want) => {
+    expect(zeroRestoredDigits({ id: normalizeCitizenId(raw).id, raw: { citizen_id: raw } } as unknown as LinkInput)).toBe(want);
+  });
+
   it('dose pairs: a CMND and a CCCD are not comparable', () => {
     const a = normalizeCitizenId('079090123456').id;
     const b = normalizeCitizenId('025123456').id;

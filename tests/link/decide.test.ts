@@ -583,6 +583,22 @@ describe('names: a different family name, a middle initial (issue 14, section 3)
 describe('slips that stack (issue 14)', () => {
   const level = (d: LinkDecision, id: string, field: string): string | undefined =>
     d.candidates.find((c) => c.citizenId === id)?.comparisons.find((f) => f.field === field)?.level;
+  it("a person's own ID typed a digit short, read as a lost leading zero: one typo from them, and linked to them", () => {
+    // 0ABG... with the 7th digit dropped reads as 00AB G...: a valid ID of nobody (PPP 00A, century digit B).
+    const held = new Set(citizens.map((c) => c.citizenId));
+    const c = pop.citizens.find(
+      (x) =>
+        /^0[1246][0-3]/.test(x.citizenId) &&
+        x.birth?.precision === 'day' &&
+        !held.has(`00${x.citizenId.slice(1, 6)}${x.citizenId.slice(7)}`),
+    )!;
+    const typed = c.citizenId.slice(0, 6) + c.citizenId.slice(7);
+    const [y, m, d] = c.birth!.iso.split('-');
+    const dec = link({ id: typed, name: c.name.display, dob: `${d}/${m}/${y}`, gender: c.gender });
+    expect(level(dec, c.citizenId, 'id')).toBe('one_edit');
+    expect(dec).toMatchObject({ status: 'corrected', citizenId: c.citizenId });
+  });
+
   it('given name first with a slip in it, on the own ID and birth date: that person, not review for the name', () => {
     const dec = link({ ...AN, name: 'Nan Nguyễn Văn', commune: '', phone: '' });
     expect(level(dec, AN.id!, 'name')).toBe('jw_high');
