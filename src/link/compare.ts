@@ -219,7 +219,10 @@ export function compareName(a: NameKeys | null, b: NameKeys | null, t: NameThres
   // Nguyễn Kim Hồng, "Thắng Huy Ngyễn" for Nguyễn Huy Thắng): line the family and given names up first,
   // then the same ladder, given-name test included.
   // The middle name left out or written as initials ("Phgm T. Quân" for Phạm Trọng Quân) with a slip on top.
-  if (a.middle !== b.middle && (a.middle.length <= b.middle.length ? middleContained(a.middle, b.middle) : middleContained(b.middle, a.middle))) {
+  if (
+    a.middle !== b.middle &&
+    (a.middle.length <= b.middle.length ? middleContained(a.middle, b.middle) : middleContained(b.middle, a.middle))
+  ) {
     return fuzzyLevel(
       outerTokens(a.ascii),
       a.given,
@@ -410,7 +413,10 @@ export function compareIdToCitizen(id: CitizenIdInfo, c: Citizen, idInRegistry: 
   if (c.oldId !== '' && v === c.oldId) return ID.oldId;
   if (isOneEditOrTransposition(v, c.citizenId) || (c.oldId !== '' && isOneEditOrTransposition(v, c.oldId))) return ID.oneEdit;
   // A digit short as entered, read as a lost leading zero: it may as well be a dropped digit (one typo, see zeroRestoredDigits).
-  if (enteredDigits !== '' && (isOneEditOrTransposition(enteredDigits, c.citizenId) || (c.oldId !== '' && isOneEditOrTransposition(enteredDigits, c.oldId)))) {
+  if (
+    enteredDigits !== '' &&
+    (isOneEditOrTransposition(enteredDigits, c.citizenId) || (c.oldId !== '' && isOneEditOrTransposition(enteredDigits, c.oldId)))
+  ) {
     return ID.oneEdit;
   }
   if (id.kind === 'cccd') {
