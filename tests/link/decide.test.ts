@@ -605,6 +605,12 @@ describe('slips that stack (issue 14)', () => {
     expect(dec).toMatchObject({ status: 'verified_with_discrepancy', citizenId: AN.id });
   });
 
+  it('no ID, the given name first and the birth day off: found by family + given + year, that person first', () => {
+    const dec = link({ name: 'An Nguyễn Văn', dob: '13/05/1990', gender: 'M', commune: AN.commune, phone: AN.phone });
+    expect(dec.candidates[0]).toMatchObject({ citizenId: AN.id, rule: 'year+given_first' });
+    expect(dec.status).not.toBe('unmatched');
+  });
+
   it("a sibling's given name first on the own ID is still not that person's name", () => {
     const dec = link({ ...AN, name: 'Hùng Nguyễn Văn', commune: '', phone: '' });
     expect(level(dec, AN.id!, 'name')).toBe('else');
