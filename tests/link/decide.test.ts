@@ -611,6 +611,14 @@ describe('slips that stack (issue 14)', () => {
     expect(dec.status).not.toBe('unmatched');
   });
 
+  it("a relative's ID with a slip on top (nobody's ID, one typo from the father): no evidence against the son", () => {
+    const slipped = `${FATHER.id!.slice(0, 10)}${FATHER.id![10] === '1' ? '2' : '1'}${FATHER.id![11]}`;
+    expect(citizens.some((c) => c.citizenId === slipped)).toBe(false);
+    const dec = link({ ...SON, id: slipped, commune: '', phone: '' });
+    expect(level(dec, SON.id!, 'id')).toBe('missing');
+    expect(dec).toMatchObject({ status: 'corrected', citizenId: SON.id });
+  });
+
   it("a sibling's given name first on the own ID is still not that person's name", () => {
     const dec = link({ ...AN, name: 'Hùng Nguyễn Văn', commune: '', phone: '' });
     expect(level(dec, AN.id!, 'name')).toBe('else');
