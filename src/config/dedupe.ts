@@ -73,11 +73,15 @@ export const dedupeConfig = {
     /** Lots, canonical: equal; one substitution, insertion, deletion or swap apart (a keying slip, but also two real
      *  sequential lots, so weaker than equal); missing on one side (a second entry often has none: no evidence);
      *  equal to the lot of another dose of this person (the wrong line of the card was copied: explains the conflict);
-     *  different (two vials: NIST's strongest evidence of two doses). */
-    lot: { same: 4, oneEdit: 2.5, missing: 0, copiedLine: 0, different: -5 },
+     *  two slips (the same length, two characters differing: each of two facilities keyed the lot with its own slip, or
+     *  two nearby real lots, so weak evidence against); different (two vials: NIST's strongest evidence of two doses). */
+    lot: { same: 4, oneEdit: 2.5, twoSlips: -1, missing: 0, copiedLine: 0, different: -5 },
     /** Lots shorter than this many characters are never "one edit apart": with 1-3 characters a single edit is most
      *  of the lot. */
     lotEditMinLength: 4,
+    /** Lots shorter than this many characters are never "two slips apart": two characters of a 6-character lot leave
+     *  two thirds of it agreeing; in a shorter one the two lots are simply different. */
+    lotTwoSlipsMinLength: 6,
     /** Dose numbers: a second facility often counts only the doses it gave, or copies the wrong line, so a difference
      *  is weak evidence against; agreement weak evidence for. */
     doseNumber: { same: 1, missing: 0, differs: -1 },

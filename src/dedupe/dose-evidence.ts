@@ -20,7 +20,7 @@ export interface WeighedPair {
   terms: EvidenceTerm[];
 }
 
-export type LotLevel = 'same' | 'oneEdit' | 'missing' | 'copiedLine' | 'different';
+export type LotLevel = 'same' | 'oneEdit' | 'twoSlips' | 'missing' | 'copiedLine' | 'different';
 export type HistoryLevel = 'foldFits' | 'foldBreaks' | 'neutral';
 
 /** What the person's other doses say about the pair; computed by the caller (dose-clusters.ts), which sees them. */
@@ -41,6 +41,18 @@ export function lineKey(d: NormalizedDose): string {
 /** True when a and b are one substitution, insertion, deletion or adjacent swap apart (and not equal): the ID typo test. */
 export const oneEditApart = isOneEditOrTransposition;
 
+/**
+ * Two lots of one length that differ in exactly two places ("FJ3214" / "ZJ3014"): what each of two facilities keying
+ * the same lot with its own slip leaves (issue 14: a first entry's slip and the second entry's). Never for lots shorter
+ * than lotTwoSlipsMinLength, where two characters are most of the lot.
+ */
+export function twoSlipsApart(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let differ = 0;
+  for (let i = 0; i < a.length && differ <= 2; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) differ++;
+  return differ === 2;
+}
+
 /** The lot level of a pair. A record whose differing lot and dose number are both those of another dose of the same
  *  person and family copied the wrong line of the card. */
 export function compareLots(a: NormalizedDose, b: NormalizedDose, ctx: PairContext, cfg: DedupeConfig): LotLevel {
@@ -54,6 +66,7 @@ export function compareLots(a: NormalizedDose, b: NormalizedDose, ctx: PairConte
   };
   if (copied(a) || copied(b)) return 'copiedLine';
   if (Math.min(la.length, lb.length) >= cfg.conflictWeights.lotEditMinLength && oneEditApart(la, lb)) return 'oneEdit';
+  if (la.length >= cfg.conflictWeights.lotTwoSlipsMinLength && twoSlipsApart(la, lb)) return 'twoSlips';
   return 'different';
 }
 

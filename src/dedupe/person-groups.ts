@@ -1,7 +1,7 @@
 // Patient level: one person per registry citizen_id, and complete-linkage groups of the records the linker left unlinked.
 
 import type { DedupeConfig } from '../config/dedupe.js';
-import { GENDER, ID, LEVELS, NAME, isStrongName } from '../link/compare.js';
+import { GENDER, ID, LEVELS, NAME, givenMarksDiffer, isStrongName, sameGivenName } from '../link/compare.js';
 import type { LinkDecision, NormalizedDose } from '../types.js';
 import { compareDosePair } from './dose-rules.js';
 import { NO_CONTEXT, weighDosePair } from './dose-evidence.js';
@@ -145,6 +145,8 @@ function isPlainLink(it: DedupeItem): boolean {
 }
 
 const ID_POINTS = new Set<string>([ID.exact, ID.oldId, ID.oneEdit].map((l) => LEVELS.id[l]));
+/** The fuzzy name levels a record without an ID may follow on (see findFollowers: its given name must be the copy's). */
+const FUZZY_NAMES = new Set<number>([NAME.jwHigh, NAME.phonetic, NAME.jwLow]);
 const ID_NONE = LEVELS.id[ID.missing];
 const GENDER_ELSE = LEVELS.gender[GENDER.else];
 
@@ -153,14 +155,17 @@ const GENDER_ELSE = LEVELS.gender[GENDER.else];
  * without an ID on its details; issue 14): the same dose entered twice, once well (linked) and once with a slip that
  * kept it below the link threshold (no ID and a birth date off, a typo in the name). Each is mapped to that candidate's
  * citizen_id and grouped with its doses, where the dose ladder (or the weighed evidence) folds it into the linked copy.
- * Only where the linker's doubt was the score, not the person: the candidate
- * leads the runner-up by followMinLeadBits, the record's ID is the candidate's (or it has none and the name agrees
- * fully), the gender is not another's, a name without its marks is not written with other marks (Lân for Lan), and
- * the ID's owner has no twin or namesake in question (ID_LOOKALIKE_OWNER). A record with another
- * person's ID, or whose review says twin, sibling or a near tie, stays in the queue, grouped only with unlinked ones.
+ * Only where the linker's doubt was the score, not the person: the candidate leads the runner-up by followMinLeadBits,
+ * the record's ID is the candidate's (or it has none and the name agrees fully, or approximately with the given name
+ * written as the copy writes it), the gender is not another's, a name without its marks is not written with other
+ * marks (Lân for Lan), and the ID's owner has no twin or namesake in question (ID_LOOKALIKE_OWNER). A record with
+ * another person's ID, or whose review says twin, sibling or a near tie, stays in the queue, grouped only with
+ * unlinked ones.
  */
 export function findFollowers(items: readonly DedupeItem[], cfg: DedupeConfig): Map<number, string> {
   const wanted = new Map<number, string>();
+  /** Records without an ID whose name agrees only approximately: they follow a copy whose given name they write alike. */
+  const approximate = new Set<number>();
   for (let i = 0; i < items.length; i++) {
     const dec = items[i].decision;
     if (followLead(dec) === '') continue;
@@ -171,10 +176,11 @@ export function findFollowers(items: readonly DedupeItem[], cfg: DedupeConfig): 
     const level = (field: string): string => best.comparisons.find((c) => c.field === field)?.level ?? '';
     const id = level('id');
     const name = LEVELS.name.indexOf(level('name') as never);
-    if (!ID_POINTS.has(id) && !(id === ID_NONE && isStrongName(name))) continue;
+    if (!ID_POINTS.has(id) && !(id === ID_NONE && (isStrongName(name) || FUZZY_NAMES.has(name)))) continue;
     // A twin a mark apart on the sibling's ID (Lân on Lan's): another gender, or the marks as written are not theirs.
     const d = items[i].dose.name;
     if (level('gender') === GENDER_ELSE || (name === NAME.ascii && d.canonical !== d.ascii)) continue;
+    if (!ID_POINTS.has(id) && !isStrongName(name)) approximate.add(i);
     wanted.set(i, best.citizenId);
   }
   if (wanted.size === 0) return wanted;
@@ -190,8 +196,14 @@ export function findFollowers(items: readonly DedupeItem[], cfg: DedupeConfig): 
   for (const [i, c] of wanted) {
     const a = items[i].dose;
     const da = isoToDay(a.doseDate);
+    // Without an ID, a name that agrees only approximately (a slip: "Ngyễn Văn An") follows a copy whose given name it
+    // writes as that copy does (a letter typed twice forgiven; other marks, or none where the copy has some, not: Lân is
+    // not Lan), so that a twin missing from the registry, vaccinated with their sibling, never follows the sibling's copy.
+    const alike = !approximate.has(i);
     const copy = byCitizen.get(c)?.some((j) => {
       const b = items[j].dose;
+      if (!alike && !(sameGivenName(a.name, b.name) && !givenMarksDiffer(a.name, b.name) && !givenMarksDiffer(b.name, a.name)))
+        return false;
       const db = isoToDay(b.doseDate);
       const gap = da === NO_DAY || db === NO_DAY ? -1 : Math.abs(da - db);
       // A lot or dose-number conflict vetoes the ladder; such a pair is weighed, as the dose clusters weigh it.

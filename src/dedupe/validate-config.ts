@@ -45,6 +45,14 @@ export function validateDedupeConfig(cfg: DedupeConfig): string[] {
     errors.push('dedupe.conflictWeights and the conflict thresholds must be finite numbers');
   }
   count('conflictWeights.lotEditMinLength', w.lotEditMinLength, 1);
+  count('conflictWeights.lotTwoSlipsMinLength', w.lotTwoSlipsMinLength, 1);
+  // Closer lots are never weaker evidence for one dose: equal, one edit, two slips, different.
+  if (!(w.lot.same >= w.lot.oneEdit && w.lot.oneEdit >= w.lot.twoSlips && w.lot.twoSlips >= w.lot.different)) {
+    errors.push(
+      `dedupe.conflictWeights.lot must not rise as lots drift apart (same >= oneEdit >= twoSlips >= different), got ` +
+        `${w.lot.same}, ${w.lot.oneEdit}, ${w.lot.twoSlips}, ${w.lot.different}`,
+    );
+  }
   if (!(cfg.conflictPossibleAt <= cfg.conflictDuplicateAt)) {
     errors.push(
       `dedupe.conflictPossibleAt (${cfg.conflictPossibleAt}) must not exceed dedupe.conflictDuplicateAt (${cfg.conflictDuplicateAt})`,

@@ -19,6 +19,7 @@ export const RULES = {
   dobReversed: 'dob+reversed_name',
   yearName: 'year+name',
   yearOuter: 'year+family+given',
+  yearGivenFirst: 'year+given_first',
   idYearName: 'id_year+name',
   phoneticYear: 'phonetic+year',
   nameCommune: 'name+commune',
@@ -512,6 +513,13 @@ export function collectPrimary(set: CandidateSet, ix: RegistryIndex, d: LinkInpu
 // A divided or abolished commune's key lists its successors (communeKeyOf): each one is probed.
 const MULTI_CODE = MULTI_COMMUNE.charCodeAt(0);
 
+/** The second word of a name of three words or more ('' otherwise): the family name of a name written given first. */
+function secondWord(ascii: string): string {
+  const i = ascii.indexOf(' ');
+  const j = ascii.indexOf(' ', i + 1);
+  return i < 0 || j < 0 ? '' : ascii.slice(i + 1, j);
+}
+
 /** Fallback rules, probed only when the primary rules found nobody linkable: cheap to skip, large blocks. */
 export function collectFallback(set: CandidateSet, ix: RegistryIndex, d: LinkInput, maxBlock: number): void {
   const nm = d.name;
@@ -522,6 +530,18 @@ export function collectFallback(set: CandidateSet, ix: RegistryIndex, d: LinkInp
     // A name written given-first with a two-word given name ("Gia Huy Nguyễn"): the family name is the last word,
     // and no word but the first is the registry's given name, so dob+reversed_name cannot find it.
     if (nm.given !== nm.family) set.probe(ix.byDobFamily, keyDobFamily(d.birth.iso, nm.given), RULES.dobFamily);
+  }
+  // A middle name left out, written as an initial or mistyped, with the birth day off as well ("Phạm Trung" born 8/2 for
+  // Phạm Minh Trung born 9/2): every full-name and birth-date key misses, family + given + year does not (the primary
+  // rules probe it for year-only dates). Written given first ("Dung Nguyễn Thị"), the first two words are given and family.
+  if (d.birth !== null && nm.family !== '') {
+    if (d.birth.precision === 'day') {
+      set.probe(ix.byYearOuter, keyYearOuter(d.birth.year, nm.family, nm.given), RULES.yearOuter, undefined, maxBlock, true);
+    }
+    const second = secondWord(nm.ascii);
+    if (second !== '' && second !== nm.given) {
+      set.probe(ix.byYearOuter, keyYearOuter(d.birth.year, second, nm.family), RULES.yearGivenFirst, undefined, maxBlock, true);
+    }
   }
   if (d.birth !== null) {
     set.probe(ix.byYearName, keyYearName(d.birth.year - 1, nm.ascii), RULES.yearNearName, undefined, maxBlock, true);

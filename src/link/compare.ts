@@ -218,7 +218,11 @@ export function compareName(a: NameKeys | null, b: NameKeys | null, t: NameThres
   // A typo on top of a left-out middle name or a reversed order (two slips in one record: "Nuyễn Hồng" for
   // Nguyễn Kim Hồng, "Thắng Huy Ngyễn" for Nguyễn Huy Thắng): line the family and given names up first,
   // then the same ladder, given-name test included.
-  if (a.middle !== b.middle && (a.middle === '' || b.middle === '')) {
+  // The middle name left out or written as initials ("Phgm T. Quân" for Phạm Trọng Quân) with a slip on top.
+  if (
+    a.middle !== b.middle &&
+    (a.middle.length <= b.middle.length ? middleContained(a.middle, b.middle) : middleContained(b.middle, a.middle))
+  ) {
     return fuzzyLevel(
       outerTokens(a.ascii),
       a.given,
@@ -242,7 +246,28 @@ export function compareName(a: NameKeys | null, b: NameKeys | null, t: NameThres
       fuzzyLevel(firstTokenLast(b.ascii), b.family, firstTokenLast(b.phonetic), b, true, a.ascii, a.phonetic, a, t),
     );
   }
+  // Written given first with the slip in the given name itself ("Tsao Trần Phương" for Trần Phương Thảo, "Xơn Lê Xuân"
+  // for Lê Xuân Sơn): the words after the first are the person's family and middle names in their order, so the first
+  // word is the given name, compared on the same ladder (given-name test included).
+  if (allButFirst(a.ascii) === allButLast(b.ascii)) {
+    return fuzzyLevel(firstTokenLast(a.ascii), a.family, firstTokenLast(a.phonetic), a, true, b.ascii, b.phonetic, b, t);
+  }
+  if (allButFirst(b.ascii) === allButLast(a.ascii)) {
+    return fuzzyLevel(firstTokenLast(b.ascii), b.family, firstTokenLast(b.phonetic), b, true, a.ascii, a.phonetic, a, t);
+  }
   return NAME.else;
+}
+
+/** Every word but the first ('' for a one-word name). */
+function allButFirst(s: string): string {
+  const i = s.indexOf(' ');
+  return i < 0 ? '' : s.slice(i + 1);
+}
+
+/** Every word but the last; for a one-word name a value allButFirst never returns (a one-word name has no order). */
+function allButLast(s: string): string {
+  const i = s.lastIndexOf(' ');
+  return i < 0 ? '\u0000' : s.slice(0, i);
 }
 
 /**
@@ -341,6 +366,23 @@ export function typoCandidateDigits(d: LinkInput): string {
 }
 
 /**
+ * The digits as entered when the ID's value is them with a leading zero put back (11 digits read as a CCCD whose zero
+ * Excel dropped, 8 as a CMND), '' otherwise. One digit short is also what a dropped digit leaves (issue 14: "012069947824"
+ * typed "01206947824" reads as 001206947824), so a person one typo away from these digits is one typo away from the record.
+ */
+export function zeroRestoredDigits(d: LinkInput): string {
+  const v = d.id.value;
+  if (!hasUsableId(d.id) || v.charCodeAt(0) !== 48) return '';
+  const raw = d.raw?.citizen_id ?? '';
+  let digits = '';
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits += raw[i];
+  }
+  return digits.length === v.length - 1 && v === `0${digits}` ? digits : '';
+}
+
+/**
  * The 12 digits of an ID normalisation refused (unknown province code or century digit), '' otherwise: the registry
  * may hold exactly that number (it is the authority, see REGISTRY_ID_UNCHECKED), so it is looked up as typed.
  */
@@ -355,7 +397,7 @@ export function uncheckedIdDigits(d: LinkInput): string {
  * dose's ID belongs to anyone in the registry: an ID owned by someone else ("else", a relative's ID) and a
  * well-formed ID nobody holds ("absent", a person missing from the registry or a garbled number) are different evidence.
  */
-export function compareIdToCitizen(id: CitizenIdInfo, c: Citizen, idInRegistry: boolean, invalidDigits = ''): number {
+export function compareIdToCitizen(id: CitizenIdInfo, c: Citizen, idInRegistry: boolean, invalidDigits = '', enteredDigits = ''): number {
   if (!hasUsableId(id)) {
     if (invalidDigits !== '' && invalidDigits === c.citizenId) return ID.exact;
     if (
@@ -370,6 +412,13 @@ export function compareIdToCitizen(id: CitizenIdInfo, c: Citizen, idInRegistry: 
   if (v === c.citizenId) return ID.exact;
   if (c.oldId !== '' && v === c.oldId) return ID.oldId;
   if (isOneEditOrTransposition(v, c.citizenId) || (c.oldId !== '' && isOneEditOrTransposition(v, c.oldId))) return ID.oneEdit;
+  // A digit short as entered, read as a lost leading zero: it may as well be a dropped digit (one typo, see zeroRestoredDigits).
+  if (
+    enteredDigits !== '' &&
+    (isOneEditOrTransposition(enteredDigits, c.citizenId) || (c.oldId !== '' && isOneEditOrTransposition(enteredDigits, c.oldId)))
+  ) {
+    return ID.oneEdit;
+  }
   if (id.kind === 'cccd') {
     // PPP G YY: birth-registration province, century + gender, birth year.
     if (v.length === 12 && c.citizenId.length === 12 && samePrefix(v, c.citizenId, 6)) return ID.prefixAgree;
@@ -422,7 +471,7 @@ export function compareDoseCitizen(d: LinkInput, c: Citizen, t: NameThresholds, 
   out[0] = compareName(d.name, c.name, t);
   out[1] = compareBirth(d.birth, c.birth);
   out[2] = compareGender(d.gender, c.gender);
-  out[3] = compareIdToCitizen(d.id, c, idInRegistry, d.id.kind === 'invalid' ? typoCandidateDigits(d) : '');
+  out[3] = compareIdToCitizen(d.id, c, idInRegistry, d.id.kind === 'invalid' ? typoCandidateDigits(d) : '', zeroRestoredDigits(d));
   out[4] = compareCommune(d.communeKey, c.communeKey);
   out[5] = comparePhone(d.phone, c.phone);
 }

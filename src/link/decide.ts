@@ -210,11 +210,22 @@ export function linkByCandidates(
   // Citizens an analyst excluded (review decision not_candidate) are never candidates of this record again: left
   // out before the fallback rules are chosen, so an excluded best candidate does not stop the wider search.
   const allowed = (c: number): boolean => exclude === undefined || exclude.size === 0 || !exclude.has(index.citizens.get(c).citizenId);
-  const discredited = owner >= 0 && ownerIsAnotherPerson(cm, dose, index.citizens.get(owner));
+  let discredited = owner >= 0 && ownerIsAnotherPerson(cm, dose, index.citizens.get(owner));
   const scored: Scored[] = [];
   for (let i = 0; i < set.citizens.length; i++) {
     const c = set.citizens[i];
     if (allowed(c)) scored.push(scoreCandidate(cm, dose, index.citizens.get(c), c, set.rules[i], owner >= 0, discredited));
+  }
+  // Nobody holds the ID, but the person one typo away from it is plainly someone else: a relative's ID with a slip on top
+  // (issue 14). That the ID is nobody's ('absent') is then no evidence against the other candidates either.
+  if (owner < 0 && !discredited && hasUsableId(dose.id)) {
+    discredited = scored.some((s) => level(s.levels, 'id') === ID.oneEdit && ownerIsAnotherPerson(cm, dose, index.citizens.get(s.citizen)));
+    if (discredited) {
+      for (let k = 0; k < scored.length; k++) {
+        const s = scored[k];
+        scored[k] = scoreCandidate(cm, dose, index.citizens.get(s.citizen), s.citizen, s.rule, false, true);
+      }
+    }
   }
   scored.sort(byScore);
   if (scored.length === 0 || probabilityFromWeight(scored[0].total) < cfg.linkThreshold) {

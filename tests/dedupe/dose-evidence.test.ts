@@ -9,6 +9,7 @@ import {
   describeWeighed,
   NO_CONTEXT,
   oneEditApart,
+  twoSlipsApart,
   weighDosePair,
 } from '../../src/dedupe/dose-evidence.js';
 import { dedupeDoses, type DedupeResult } from '../../src/dedupe/index.js';
@@ -43,6 +44,20 @@ describe('oneEditApart', () => {
   });
 });
 
+describe('twoSlipsApart', () => {
+  it.each([
+    ['FJ3214', 'ZJ3014', true, 'two substitutions'],
+    ['202130K327', '202739K327', true, 'two digits of a long lot'],
+    ['FE1234', 'FE1235', false, 'one substitution'],
+    ['FE1234', 'FE1234', false, 'equal'],
+    ['FE1234', 'FK9876', false, 'four substitutions'],
+    ['FE1234', 'FE12345', false, 'lengths differ'],
+    ['FE1234', 'EF1243', false, 'two swaps: four places'],
+  ] as const)('%s / %s -> %s (%s)', (a, b, expected, _why) => {
+    expect(twoSlipsApart(a, b)).toBe(expected);
+  });
+});
+
 describe('evidence: lot', () => {
   it.each([
     ['FE1234', 'FE1234', 'same', w.lot.same],
@@ -51,6 +66,8 @@ describe('evidence: lot', () => {
     ['FE1234', '', 'missing', w.lot.missing],
     ['', '', 'missing', w.lot.missing],
     ['FE1234', 'FK9876', 'different', w.lot.different],
+    ['FJ3214', 'ZJ3014', 'twoSlips', w.lot.twoSlips], // each facility keyed the lot with its own slip
+    ['FJ321', 'ZJ301', 'different', w.lot.different], // under lotTwoSlipsMinLength: two characters are most of the lot
     ['A12', 'A13', 'different', w.lot.different], // under lotEditMinLength: one edit is most of the lot
   ] as const)('%s / %s -> %s', (a, b, level, weight) => {
     expect(compareLots(makeDose({ lot: a }), makeDose({ lot: b }), NO_CONTEXT, cfg)).toBe(level);
@@ -180,6 +197,27 @@ describe('decisions: the hard cases of issue 14 §1', () => {
     expect(r.problems.get(1)?.[0].detail).toMatch(/possible duplicate of record R0 .*score=0\.5 .*lot different -5/);
   });
 
+  // Independent generator (issue 14): the first entry's lot has its own slip and the second facility's another, so the
+  // two are two characters apart; on the same day at two facilities that is one dose, a few days apart a person decides.
+  it('lots two slips apart, same day, two facilities, dose numbers differ -> duplicate', () => {
+    const r = run([
+      { lot: 'FJ3214', date: '2021-08-01', doseNumber: 1 },
+      { lot: 'ZJ3014', date: '2021-08-01', doseNumber: 2, facility: 'F2' },
+    ]);
+    expect(Array.from(r.keptIndex)).toEqual([0, 0]);
+    expect(r.duplicates[0].detail).toMatch(/evidence: score=3\.5 \(.*lot twoSlips -1/);
+  });
+
+  it('lots two slips apart, 2 days apart, dose numbers differ -> possible duplicate, kept for review', () => {
+    const r = run([
+      { lot: 'FJ3214', date: '2021-08-01', doseNumber: 1 },
+      { lot: 'ZJ3014', date: '2021-08-03', doseNumber: 2, facility: 'F2' },
+    ]);
+    expect(Array.from(r.keptIndex)).toEqual([0, 1]);
+    expect(codes(r, 1)[0]).toBe('DOSE_POSSIBLE_DUPLICATE');
+    expect(r.problems.get(1)?.[0].detail).toMatch(/score=2 .*lot twoSlips -1/);
+  });
+
   it('two different lots 28 days apart -> distinct, never weighed, no flag', () => {
     const r = run([
       { lot: 'FE1234', date: '2021-08-01' },
@@ -274,9 +312,16 @@ describe('the configuration keeps two different lots apart', () => {
     expect(validateDedupeConfig(cfg)).toEqual([]);
   });
 
+  it('lot weights that rise as the lots drift apart are refused', () => {
+    expect(validateDedupeConfig({ ...cfg, conflictWeights: { ...w, lot: { ...w.lot, twoSlips: 3 } } })).toEqual([
+      'dedupe.conflictWeights.lot must not rise as lots drift apart (same >= oneEdit >= twoSlips >= different), got 4, 2.5, 3, -5',
+    ]);
+  });
+
   it('weights that would fold two different lots are refused, with every other problem', () => {
     const errors = validateDedupeConfig({ ...cfg, conflictWeights: { ...w, lot: { ...w.lot, different: 0 } }, conflictPossibleAt: 5 });
     expect(errors).toEqual([
+      'dedupe.conflictWeights.lot must not rise as lots drift apart (same >= oneEdit >= twoSlips >= different), got 4, 2.5, -1, 0',
       `dedupe.conflictPossibleAt (5) must not exceed dedupe.conflictDuplicateAt (${cfg.conflictDuplicateAt})`,
       `dedupe.conflictWeights let two different lots reach 6.5, at or above conflictDuplicateAt (${cfg.conflictDuplicateAt}): ` +
         'they would be folded',

@@ -5,6 +5,7 @@ import type { DedupeItem } from '../../src/dedupe/person-groups.js';
 import type { ProblemCode } from '../../src/codes.js';
 import type { LinkStatus, NormalizedDose } from '../../src/types.js';
 import { cfg, item, makeDose, nameBirthSamePerson, never } from './helpers.js';
+import { keys } from '../link/fixtures.js';
 
 describe('isLinked', () => {
   it.each([
@@ -169,7 +170,8 @@ describe('findFollowers: a review record that is another copy of a dose linked o
 
   it.each([
     ["the record carries the candidate's ID", { id: 'exact' }, 20, [], true],
-    ['no ID and a name that agrees only approximately', { name: 'jw_high' }, 20, [], false],
+    ['no ID and a name that agrees only approximately, the given name written as the copy writes it', { name: 'jw_high' }, 20, [], true],
+    ['no ID and a name that does not agree', { name: 'else' }, 20, [], false],
     ["another person's ID", { id: 'else' }, 20, [], false],
     ['a runner-up within the lead', {}, cfg.followMinLeadBits - 1, [], false],
     ['a look-alike of the ID owner in question', { id: 'exact' }, 20, ['ID_LOOKALIKE_OWNER'], false],
@@ -182,6 +184,21 @@ describe('findFollowers: a review record that is another copy of a dose linked o
     const marked = { ...copy, name: { ...copy.name, canonical: 'vo thanh lân' } };
     expect(findFollowers([linked(), review(marked, { id: 'exact', name: 'ascii_exact' })], cfg).has(1)).toBe(false);
     expect(findFollowers([linked(), review(copy, { id: 'exact', name: 'ascii_exact' })], cfg).has(1)).toBe(true);
+  });
+
+  // Without an ID, a name with a slip follows only a copy whose given name it writes as the copy does (issue 14): a twin
+  // missing from the registry and vaccinated with their sibling (Tuyết beside Tuyền) never joins the sibling's dose.
+  it.each([
+    ['a slip in the family name', 'Ngyễn Văn An', 'Nguyễn Văn An', true],
+    ['a letter of the given name typed twice', 'Nguyễn Văn Ann', 'Nguyễn Văn An', true],
+    ['the name typed without marks, the given name has none', 'Ngyen Van An', 'Nguyễn Văn An', true],
+    ['the name typed without marks, the given name has marks', 'Ngyen Van Hung', 'Nguyễn Văn Hùng', false], // Hùng or Hưng?
+    ["a twin's given name a letter off (Tuyết on Tuyền's copy)", 'Nguyễn Thị Tuyết', 'Nguyễn Thị Tuyền', false],
+    ["a twin's given name by its marks (Lân on Lan's copy)", 'Ngyễn Văn Lân', 'Nguyễn Văn Lan', false],
+  ] as const)('no ID, a name at jw_high: %s -> follows: %s', (_what, written, copied, follows) => {
+    const own = item({ ...makeDose({ seq: 0, citizenId: C, lot: 'FH1', date: '2021-08-01' }), name: keys(copied) }, 'verified', C);
+    const other = { ...makeDose({ seq: 1, lot: 'FH1', date: '2021-08-02', facility: 'F2' }), name: keys(written) };
+    expect(findFollowers([own, review(other, { name: 'jw_high' })], cfg).has(1)).toBe(follows);
   });
 
   it.each([

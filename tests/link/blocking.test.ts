@@ -97,6 +97,19 @@ describe('findIdOwner', () => {
   });
 });
 
+// Two slips at once (issue 14): the name's middle left out or its given name first, and the birth day off.
+describe('fallback: family + given + birth year', () => {
+  it.each([
+    ['the middle name left out, the birth day off', 'Nguyễn An', '13/05/1990', 'year+family+given'],
+    ['the middle name as an initial, the birth day off', 'Nguyễn V. An', '11/05/1990', 'year+family+given'],
+    ['the given name first, the birth day off', 'An Nguyễn Văn', '13/05/1990', 'year+given_first'],
+  ])('%s -> rule %s', (_what, name, dob, rule) => {
+    const p = { ...TARGET, id: '', commune: '', phone: '', name, dob };
+    expect(candidates(p).has(TARGET.id!)).toBe(false);
+    expect(candidates(p, true).get(TARGET.id!)).toBe(rule);
+  });
+});
+
 describe('fallback for a mistyped given name', () => {
   it('finds the person by birth date + family name', () => {
     expect(candidates({ ...TARGET, id: '', commune: '', name: 'Nguyễn Văn Aan' }, true).get(TARGET.id!)).toBe('dob+family');

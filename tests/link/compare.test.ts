@@ -14,7 +14,9 @@ import {
   familyDiffers,
   givenMarksDiffer,
   sameGivenName,
+  zeroRestoredDigits,
 } from '../../src/link/compare.js';
+import type { LinkInput } from '../../src/types.js';
 import { thresholdsFrom } from '../../src/link/train.js';
 import { normalizeCitizenId } from '../../src/normalize/ids.js';
 import { citizen, date, keys } from './fixtures.js';
@@ -77,6 +79,16 @@ describe('name ladder', () => {
     ['Minh Nuyễn Văn', 'Nguyễn Văn Minh', 'jw_high'],
     ['Bình Nguyễng Quang', 'Nguyễn Quang Bình', 'jw_high'],
     ['Minh Nguyễn Văn', 'Nguyễn Văn Hùng', 'else'], // siblings stay apart in that line-up too
+    // Given name first with the slip in the given name itself: the other words are family and middle in order (issue 14).
+    ['Tsao Trần Phương', 'Trần Phương Thảo', 'jw_high'],
+    ['Xơn Lê Xuân', 'Lê Xuân Sơn', 'jw_high'],
+    ['Linhh Le Kim', 'Lê Kim Linh', 'jw_high'],
+    ['Hùng Trần Phương', 'Trần Phương Thảo', 'else'], // another given name first: a sibling
+    // A middle name written as an initial with a slip on top (issue 14).
+    ['Phgm T. Quân', 'Phạm Trọng Quân', 'jw_low'],
+    ['Vũu T. Linh', 'Vũ Thị Linh', 'jw_high'],
+    ['Nguyễn T. Hùng', 'Nguyễn Thị Minh', 'else'], // another given name
+    ['Phgm H. Quân', 'Phạm Trọng Quân', 'else'], // another initial
   ];
   it.each(cases)('%s vs %s -> %s', (a, b, want) => {
     expect(lv('name', compareName(keys(a), keys(b), t))).toBe(want);
@@ -207,6 +219,27 @@ describe('id ladder (dose against citizen)', () => {
     expect(id.kind).toBe('invalid');
     expect(lv('id', compareIdToCitizen(id, { ...c, citizenId: held }, false, raw))).toBe(want);
   });
+  // Eleven digits are read as a CCCD whose leading zero Excel dropped; they may be twelve with one digit dropped.
+  it.each([
+    ['12069947824', '012069947824', 'exact', 'the zero restored'],
+    ['1206947824x', '012069947824', 'missing', 'not an ID'],
+    ['01206947824', '012069947824', 'one_edit', 'a digit dropped, read as a lost zero (001206947824)'],
+    ['01206947824', '079090123456', 'absent', 'nobody one typo away'],
+    ['001206947824', '012069947824', 'absent', 'typed with 12 digits: two edits away'],
+  ])('ID typed %s against a citizen holding %s -> %s (%s)', (raw, held, want) => {
+    const d = { id: normalizeCitizenId(raw).id, raw: { citizen_id: raw } } as unknown as LinkInput;
+    expect(lv('id', compareIdToCitizen(d.id, { ...c, citizenId: held, oldId: '' }, false, '', zeroRestoredDigits(d)))).toBe(want);
+  });
+  it.each([
+    ['01206947824', '01206947824'],
+    ['012 069 47824', '01206947824'],
+    ['001206947824', ''], // typed whole
+    ['25123456', '25123456'], // a CMND of 8 digits
+    ['', ''],
+  ])('zeroRestoredDigits(%s) = %s', (raw, want) => {
+    expect(zeroRestoredDigits({ id: normalizeCitizenId(raw).id, raw: { citizen_id: raw } } as unknown as LinkInput)).toBe(want);
+  });
+
   it('dose pairs: a CMND and a CCCD are not comparable', () => {
     const a = normalizeCitizenId('079090123456').id;
     const b = normalizeCitizenId('025123456').id;

@@ -580,6 +580,52 @@ describe('names: a different family name, a middle initial (issue 14, section 3)
   });
 });
 
+describe('slips that stack (issue 14)', () => {
+  const level = (d: LinkDecision, id: string, field: string): string | undefined =>
+    d.candidates.find((c) => c.citizenId === id)?.comparisons.find((f) => f.field === field)?.level;
+  it("a person's own ID typed a digit short, read as a lost leading zero: one typo from them, and linked to them", () => {
+    // 0ABG... with the 7th digit dropped reads as 00AB G...: a valid ID of nobody (PPP 00A, century digit B).
+    const held = new Set(citizens.map((c) => c.citizenId));
+    const c = pop.citizens.find(
+      (x) =>
+        /^0[1246][0-3]/.test(x.citizenId) &&
+        x.birth?.precision === 'day' &&
+        !held.has(`00${x.citizenId.slice(1, 6)}${x.citizenId.slice(7)}`),
+    )!;
+    const typed = c.citizenId.slice(0, 6) + c.citizenId.slice(7);
+    const [y, m, d] = c.birth!.iso.split('-');
+    const dec = link({ id: typed, name: c.name.display, dob: `${d}/${m}/${y}`, gender: c.gender });
+    expect(level(dec, c.citizenId, 'id')).toBe('one_edit');
+    expect(dec).toMatchObject({ status: 'corrected', citizenId: c.citizenId });
+  });
+
+  it('given name first with a slip in it, on the own ID and birth date: that person, not review for the name', () => {
+    const dec = link({ ...AN, name: 'Nan Nguyễn Văn', commune: '', phone: '' });
+    expect(level(dec, AN.id!, 'name')).toBe('jw_high');
+    expect(dec).toMatchObject({ status: 'verified_with_discrepancy', citizenId: AN.id });
+  });
+
+  it('no ID, the given name first and the birth day off: found by family + given + year, that person first', () => {
+    const dec = link({ name: 'An Nguyễn Văn', dob: '13/05/1990', gender: 'M', commune: AN.commune, phone: AN.phone });
+    expect(dec.candidates[0]).toMatchObject({ citizenId: AN.id, rule: 'year+given_first' });
+    expect(dec.status).not.toBe('unmatched');
+  });
+
+  it("a relative's ID with a slip on top (nobody's ID, one typo from the father): no evidence against the son", () => {
+    const slipped = `${FATHER.id!.slice(0, 10)}${FATHER.id![10] === '1' ? '2' : '1'}${FATHER.id![11]}`;
+    expect(citizens.some((c) => c.citizenId === slipped)).toBe(false);
+    const dec = link({ ...SON, id: slipped, commune: '', phone: '' });
+    expect(level(dec, SON.id!, 'id')).toBe('missing');
+    expect(dec).toMatchObject({ status: 'corrected', citizenId: SON.id });
+  });
+
+  it("a sibling's given name first on the own ID is still not that person's name", () => {
+    const dec = link({ ...AN, name: 'Hùng Nguyễn Văn', commune: '', phone: '' });
+    expect(level(dec, AN.id!, 'name')).toBe('else');
+    expect(dec.status).toBe('review');
+  });
+});
+
 describe("an analyst's not_candidate (review decision)", () => {
   // Sisters born the same day (twins with unrelated given names): only the birth date and family name block them together.
   const LAN: PersonSpec = { id: '001190123451', name: 'Bùi Thị Lan', dob: '12/05/1990', gender: 'F', commune: '00001' };
