@@ -578,19 +578,30 @@ export function dedupeStage(ctx: RunContext, items: readonly DedupeItem[], model
   );
 }
 
+/**
+ * The link worker of a run when `--threads` (or auto) asks for one, started once the registry is open: it loads its
+ * copy of the registry on the other core while this thread reads the doses (started earlier, the two loads slowed
+ * each other down). Used by runs with and without a work store.
+ */
+export function startLinkWorker(
+  ctx: RunContext,
+  reg: OpenRegistry,
+  opts: Pick<ReconcileOptions, 'threads' | 'doses'>,
+): LinkWorker | null {
+  const { config } = ctx;
+  if (!useLinkWorker(opts.threads ?? 'auto', opts.doses, config.link)) return null;
+  const worker = new LinkWorker(reg.dbPath, ctx.logger, ctx.base.adminUnits ? config.adminUnits.dataset : null);
+  worker.shareIndex(reg.index);
+  return worker;
+}
+
 /** Run every stage and return the results in memory (no files written). */
 export async function runStages(opts: ReconcileOptions): Promise<RunResult> {
   const ctx = runContext(opts);
   const { config, logger } = opts;
-  let worker: LinkWorker | null = null;
   const reg = await openRegistry(ctx, opts.registry);
+  let worker: LinkWorker | null = startLinkWorker(ctx, reg, opts);
   try {
-    // The worker loads its copy of the registry on the other core while this thread reads the doses (started
-    // earlier, the two loads slowed each other down).
-    if (useLinkWorker(opts.threads ?? 'auto', opts.doses, config.link)) {
-      worker = new LinkWorker(reg.dbPath, logger, ctx.base.adminUnits ? config.adminUnits.dataset : null);
-      worker.shareIndex(reg.index);
-    }
     const ing = await ctx.time(
       'ingest',
       () => ctx.withBar('ingest', 0, () => ingestDoses(opts.doses, ctx.base, ctx.progress, logger, EMPTY_LEDGER, { sheet: opts.sheet })),

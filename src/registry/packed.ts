@@ -37,7 +37,9 @@ const PART_BYTES = 4 << 20;
  * that reads only 2 takes a 3 for another layout and packs its own, rather than misread the rows.
  */
 export const STORED_LAYOUT = 3;
-const INDEX_ROWS: Readonly<Record<number, number | 'meta'>> = { 2: 64 << 20, 3: 'meta' };
+const READ_LAYOUTS = new Set([2, STORED_LAYOUT]);
+/** The index rows of a layout-2 database (its meta names no partBytes). */
+const LAYOUT_2_PART_BYTES = 64 << 20;
 if (CITIZENS_LAYOUT !== 2) throw new Error('a new layout of citizens needs a new STORED_LAYOUT');
 
 /** How commune codes were read for the linker: the admin-unit dataset, or as entered. */
@@ -127,7 +129,7 @@ function readMeta(db: Database.Database): PackedMeta | null {
 export function readPackedCitizens(db: Database.Database, units: string): PackedCitizens | PackedMiss {
   const meta = readMeta(db);
   if (meta === null) return 'none stored';
-  if (INDEX_ROWS[meta.layout ?? 1] === undefined) return 'another layout of citizens';
+  if (!READ_LAYOUTS.has(meta.layout ?? 1)) return 'another layout of citizens';
   if (meta.units !== units) return 'another admin-unit reading';
   const part = db.prepare('SELECT data FROM packed WHERE part = ?').pluck();
   const ints = (name: string): Int32Array => {
@@ -160,9 +162,8 @@ export function readPackedIndex(db: Database.Database, citizens: PackedCitizens,
   // Into shared memory, so the link worker reads the same tables (see shareRegistryIndex).
   const buffer = new SharedArrayBuffer(meta.indexBytes);
   const bytes = new Uint8Array(buffer);
-  const rows = INDEX_ROWS[meta.layout ?? 1];
-  if (rows === undefined) return 'another layout of citizens';
-  const step = rows === 'meta' ? meta.partBytes! : rows;
+  if (!READ_LAYOUTS.has(meta.layout ?? 1)) return 'another layout of citizens';
+  const step = meta.partBytes ?? LAYOUT_2_PART_BYTES;
   for (let off = 0, k = 0; off < meta.indexBytes; off += step, k++) bytes.set(part.get(`index/${k}`) as Buffer, off);
   const shared: SharedRegistryIndex = {
     ...meta.index,

@@ -6,6 +6,7 @@ import { parseDoseDate } from '../normalize/dates.js';
 import type { RunResult } from '../pipeline.js';
 import type { RejectRow } from './outputs.js';
 import { communeSystemAt, resolveCommune, type AdminUnits } from '../normalize/communes.js';
+import { cmp } from '../util/compare.js';
 
 export const DAILY_COLUMNS = [
   'facility_code',
@@ -112,11 +113,6 @@ export interface DayCounts {
   a: number;
   b: number;
   c: number;
-}
-
-/** Plain code-unit string order (not locale-aware). */
-export function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**

@@ -4,7 +4,8 @@ import { InputError } from '../errors.js';
 import { readCsv } from '../ingest/csv-reader.js';
 import { parseDoseDate } from '../normalize/dates.js';
 import type { RunResult } from '../pipeline.js';
-import { cmp, countByDay, DOSE_DATE_OPTS, inRange, type DateRange } from './daily.js';
+import { countByDay, DOSE_DATE_OPTS, inRange, type DateRange } from './daily.js';
+import { cmp } from '../util/compare.js';
 
 export const GAP_COLUMNS = [
   'facility_code',

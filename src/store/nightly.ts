@@ -21,7 +21,7 @@ import {
   linkDoses,
   openRegistry,
   runContext,
-  useLinkWorker,
+  startLinkWorker,
   type ReconcileOptions,
   type RunResult,
   type DoseVersion,
@@ -33,7 +33,8 @@ import { analystPairs, decideWithVerdicts } from '../review/decide.js';
 import { queueSummary } from './review.js';
 import { registryImportId } from '../registry/store.js';
 import { eachCitizen } from '../registry/citizens.js';
-import { LinkWorker } from '../link/parallel.js';
+import type { LinkWorker } from '../link/parallel.js';
+import { cmp } from '../util/compare.js';
 
 export interface StoreRunOptions extends ReconcileOptions {
   store: string;
@@ -86,10 +87,6 @@ const SNAPSHOT_RECIPE = 1;
 function registrySourceKey(dbPath: string): string | null {
   const id = registryImportId(dbPath);
   return id === null ? null : `${id}/${SNAPSHOT_RECIPE}`;
-}
-
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The registry snapshot's content hash: the same citizens with the same details give the same hash. */
@@ -145,12 +142,8 @@ export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRu
   let store: WorkStore | null = null;
   const reg = await openRegistry(ctx, opts.registry);
   // --threads as in a run without a store: the worker loads its citizens while this thread reads tonight's files.
-  let worker: LinkWorker | null = null;
+  let worker: LinkWorker | null = startLinkWorker(ctx, reg, opts);
   try {
-    if (useLinkWorker(opts.threads ?? 'auto', opts.doses, config.link)) {
-      worker = new LinkWorker(reg.dbPath, logger, ctx.base.adminUnits ? config.adminUnits.dataset : null);
-      worker.shareIndex(reg.index);
-    }
     store = WorkStore.open(opts.store, { create: true, fileMode: opts.fileMode });
     store.setAdminUnits(checkAdminUnits(store, opts.store, config));
     // The snapshot hash of the registry database the store saw last (the same import) is the one it remembers: hashing
@@ -159,7 +152,7 @@ export async function reconcileIntoStore(opts: StoreRunOptions): Promise<StoreRu
     // In citizen_id order: the store's table of them is keyed by it, and rows inserted in key order are appended to its
     // B-tree instead of scattered over it (setRegistry).
     const detailsOf = (): StoredCitizen[] =>
-      (details ??= Array.from(eachCitizen(reg.citizens), citizenDetails).sort((a, b) => compareIds(a.citizenId, b.citizenId)));
+      (details ??= Array.from(eachCitizen(reg.citizens), citizenDetails).sort((a, b) => cmp(a.citizenId, b.citizenId)));
     const source = registrySourceKey(reg.dbPath);
     const remembered = source !== null && source === store.registrySource() ? store.registryHash() : null;
     const regHash = remembered ?? snapshotHash(detailsOf());

@@ -751,8 +751,10 @@ export class WorkStore {
     return r?.value ?? null;
   }
 
-  /** Replace the remembered snapshot (citizen details the outputs show) with the one this run used. */
-  /** The registry snapshot's citizens, best given in citizen_id order (the table's key: appended, not scattered). */
+  /**
+   * Replace the remembered snapshot (citizen details the outputs show) with the one this run used. Best given in
+   * citizen_id order, the table's key: its rows are then appended to the B-tree, not scattered over it.
+   */
   setRegistry(hash: string, citizens: Iterable<StoredCitizen>): void {
     this.db.exec('DELETE FROM registry_citizens');
     const ins = this.stmt('INSERT INTO registry_citizens (citizen_id, details_hash, display, birth_iso, gender) VALUES (?,?,?,?,?)');
