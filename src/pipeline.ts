@@ -583,11 +583,7 @@ export function dedupeStage(ctx: RunContext, items: readonly DedupeItem[], model
  * copy of the registry on the other core while this thread reads the doses (started earlier, the two loads slowed
  * each other down). Used by runs with and without a work store.
  */
-export function startLinkWorker(
-  ctx: RunContext,
-  reg: OpenRegistry,
-  opts: Pick<ReconcileOptions, 'threads' | 'doses'>,
-): LinkWorker | null {
+export function startLinkWorker(ctx: RunContext, reg: OpenRegistry, opts: Pick<ReconcileOptions, 'threads' | 'doses'>): LinkWorker | null {
   const { config } = ctx;
   if (!useLinkWorker(opts.threads ?? 'auto', opts.doses, config.link)) return null;
   const worker = new LinkWorker(reg.dbPath, ctx.logger, ctx.base.adminUnits ? config.adminUnits.dataset : null);
